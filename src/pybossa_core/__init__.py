@@ -1,0 +1,1 @@
+"""The pure domain of pybossa-falcon: entities, rules, use cases and ports (standard library only)."""

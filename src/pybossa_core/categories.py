@@ -1,0 +1,25 @@
+"""Categories group projects; only admins manage them."""
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, ClassVar
+
+from pybossa_core.entity import Entity
+
+
+@dataclass(eq=False)
+class Category(Entity):
+    """A named group of projects."""
+
+    name: str
+    short_name: str
+    created: datetime
+    description: str | None = None
+    info: dict[str, Any] = field(default_factory=dict)
+    id: int | None = None
+
+    KIND: ClassVar[str] = "category"
+    WRITABLE: ClassVar[frozenset[str]] = frozenset({"name", "short_name", "description", "info"})
+    READ_ONLY: ClassVar[frozenset[str]] = frozenset({"id", "created"})
+    FILTERS: ClassVar[dict[str, type]] = {
+        "id": int, "name": str, "short_name": str, "description": str,
+    }

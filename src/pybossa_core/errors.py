@@ -1,0 +1,55 @@
+"""Domain error families; entrypoints/errors.py maps each family to one HTTP answer."""
+
+
+class DomainError(Exception):
+    """Base of every error the core raises on purpose."""
+
+    def __init__(self, message: str, target: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.target = target
+
+
+class NotFound(DomainError):
+    """The object does not exist (or the caller may not know that it does)."""
+
+    def __init__(self, target: str, key: object = None) -> None:
+        super().__init__(f"{target} {key} not found" if key is not None else f"{target} not found",
+                         target)
+
+
+class AuthenticationRequired(DomainError):
+    """The operation needs a known caller and none (or an unknown one) was given."""
+
+
+class Forbidden(DomainError):
+    """The caller is known but may not do this."""
+
+
+class InvalidInput(DomainError):
+    """A value is malformed or breaks a rule; `errors` maps field names to messages."""
+
+    def __init__(self, message: str, target: str | None = None,
+                 errors: dict[str, list[str]] | None = None) -> None:
+        super().__init__(message, target)
+        self.errors = errors or {}
+
+
+class UnknownAttribute(InvalidInput):
+    """A body key or a filter names a field the object does not have."""
+
+
+class ReservedAttribute(InvalidInput):
+    """A body tries to set a field that only the server sets (id, created, owner_id, ...)."""
+
+
+class Conflict(DomainError):
+    """The change contradicts the stored state (e.g. a category that still has projects)."""
+
+
+class DuplicateValue(Conflict):
+    """A unique value (short_name, name, e-mail) is already taken."""
+
+
+class MethodNotAllowed(DomainError):
+    """The object type does not support this operation through the API."""

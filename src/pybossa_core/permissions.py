@@ -1,0 +1,81 @@
+"""Who may do what: one rule per (entity kind, action), as PYBOSSA decides it."""
+from typing import Any
+
+from pybossa_core import errors
+from pybossa_core.users import Actor
+
+READ, CREATE, UPDATE, DELETE = "read", "create", "update", "delete"
+
+
+def can(actor: Actor, action: str, kind: str, obj: Any = None, project: Any = None) -> bool:
+    """True when `actor` may apply `action` to `obj` (of `kind`, inside `project` if any)."""
+    if actor.admin:
+        return True
+    rule = _RULES.get(kind)
+    return rule is not None and rule(actor, action, obj, project)
+
+
+def ensure(actor: Actor, action: str, kind: str, obj: Any = None, project: Any = None) -> None:
+    """Raise AuthenticationRequired (anonymous) or Forbidden (known caller) unless allowed."""
+    if can(actor, action, kind, obj, project):
+        return
+    if not actor.authenticated:
+        raise errors.AuthenticationRequired("Authentication required", kind)
+    raise errors.Forbidden("You don't have the permission to access the requested resource.",
+                           kind)
+
+
+def ensure_authenticated(actor: Actor, kind: str) -> None:
+    """Raise AuthenticationRequired for anonymous callers."""
+    if not actor.authenticated:
+        raise errors.AuthenticationRequired("Authentication required", kind)
+
+
+def sees_secrets(actor: Actor, project: Any) -> bool:
+    """Only a project's owner sees its secret key and settings (admins see settings too)."""
+    return project.is_owned_by(actor.user_id)
+
+
+def sees_settings(actor: Actor, project: Any) -> bool:
+    return actor.admin or project.is_owned_by(actor.user_id)
+
+
+def _category(actor: Actor, action: str, obj: Any, project: Any) -> bool:
+    return action == READ
+
+
+def _project(actor: Actor, action: str, obj: Any, project: Any) -> bool:
+    if action == READ:
+        return obj.published or obj.is_owned_by(actor.user_id)
+    if action == CREATE:
+        return actor.authenticated
+    return obj.is_owned_by(actor.user_id)
+
+
+def _project_part(actor: Actor, action: str, obj: Any, project: Any) -> bool:
+    """Tasks, results and helping materials: public to read, the project owner's to change."""
+    return action == READ or (project is not None and project.is_owned_by(actor.user_id))
+
+
+def _task_run(actor: Actor, action: str, obj: Any, project: Any) -> bool:
+    if action in (READ, CREATE):
+        return True
+    if action == DELETE:
+        return obj.is_by(actor.user_id) or (project is not None
+                                            and project.is_owned_by(actor.user_id))
+    return False
+
+
+def _user(actor: Actor, action: str, obj: Any, project: Any) -> bool:
+    return action == READ
+
+
+_RULES = {
+    "category": _category,
+    "project": _project,
+    "task": _project_part,
+    "result": _project_part,
+    "helpingmaterial": _project_part,
+    "taskrun": _task_run,
+    "user": _user,
+}

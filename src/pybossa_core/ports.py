@@ -1,0 +1,174 @@
+"""Ports: the abstract interfaces the core needs from the outside world."""
+import abc
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from pybossa_core.categories import Category
+from pybossa_core.helping import HelpingMaterial
+from pybossa_core.projects import Project
+from pybossa_core.queries import ListQuery, Listed
+from pybossa_core.task_runs import TaskRun
+from pybossa_core.tasks import Result, Task
+from pybossa_core.users import User
+
+T = TypeVar("T")
+
+
+class Repository(abc.ABC, Generic[T]):
+    """Stores one kind of aggregate; never commits on its own."""
+
+    @abc.abstractmethod
+    def get(self, object_id: int) -> T | None:
+        """Return the object with this id, or None."""
+
+    @abc.abstractmethod
+    def add(self, obj: T) -> None:
+        """Stage a new object; its id is set once the unit of work flushes or commits."""
+
+    @abc.abstractmethod
+    def delete(self, obj: T) -> None:
+        """Stage the removal of an object and of everything that belongs to it."""
+
+    @abc.abstractmethod
+    def list(self, query: ListQuery) -> list[Listed[T]]:
+        """Return one page of objects matching the query, in its order."""
+
+
+class UserRepository(Repository[User]):
+    @abc.abstractmethod
+    def get_by_api_key(self, api_key: str) -> User | None:
+        """Return the user owning this api key, or None."""
+
+    @abc.abstractmethod
+    def get_by_name(self, name: str) -> User | None:
+        """Return the user with this (login) name, or None."""
+
+    @abc.abstractmethod
+    def get_by_email(self, email_addr: str) -> User | None:
+        """Return the user with this e-mail address (case-insensitive), or None."""
+
+
+class CategoryRepository(Repository[Category]):
+    @abc.abstractmethod
+    def get_by_short_name(self, short_name: str) -> Category | None:
+        """Return the category with this short name, or None."""
+
+    @abc.abstractmethod
+    def first(self) -> Category | None:
+        """Return the category with the lowest id (the default for new projects), or None."""
+
+    @abc.abstractmethod
+    def count_projects(self, category_id: int) -> int:
+        """Return how many projects are in the category."""
+
+
+class ProjectRepository(Repository[Project]):
+    @abc.abstractmethod
+    def get_by_short_name(self, short_name: str) -> Project | None:
+        """Return the project with this short name, or None."""
+
+    @abc.abstractmethod
+    def get_by_name(self, name: str) -> Project | None:
+        """Return the project with this name, or None."""
+
+
+class TaskRepository(Repository[Task]):
+    @abc.abstractmethod
+    def count_for_project(self, project_id: int) -> int:
+        """Return how many tasks the project has."""
+
+
+class TaskRunRepository(Repository[TaskRun]):
+    @abc.abstractmethod
+    def for_task(self, task_id: int) -> list[TaskRun]:
+        """Return the task's runs, oldest first."""
+
+
+class ResultRepository(Repository[Result]):
+    @abc.abstractmethod
+    def for_task(self, task_id: int) -> Result | None:
+        """Return the task's current result (last_version), or None."""
+
+
+class HelpingMaterialRepository(Repository[HelpingMaterial]):
+    """Helping materials need nothing beyond the common operations."""
+
+
+@dataclass(frozen=True)
+class GlobalStats:
+    """Site-wide counts, as /api/globalstats reports them."""
+
+    n_projects: int
+    n_users: int
+    n_tasks: int
+    n_task_runs: int
+    n_pending_tasks: int
+    n_results: int
+    published_per_category: dict[str, int] = field(default_factory=dict)
+    n_featured: int = 0
+    n_drafts: int = 0
+
+
+class StatsReader(abc.ABC):
+    @abc.abstractmethod
+    def global_stats(self) -> GlobalStats:
+        """Return the site-wide counts."""
+
+
+class AbstractUnitOfWork(abc.ABC):
+    """One transaction over every repository: `with uow:` ... `uow.commit()`."""
+
+    users: UserRepository
+    categories: CategoryRepository
+    projects: ProjectRepository
+    tasks: TaskRepository
+    task_runs: TaskRunRepository
+    results: ResultRepository
+    helping_materials: HelpingMaterialRepository
+    stats: StatsReader
+
+    def __enter__(self) -> "AbstractUnitOfWork":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.rollback()
+
+    def repository(self, kind: str) -> Repository:
+        """The repository for an entity kind ("project", "task", ...)."""
+        return {
+            "user": self.users, "category": self.categories, "project": self.projects,
+            "task": self.tasks, "taskrun": self.task_runs, "result": self.results,
+            "helpingmaterial": self.helping_materials,
+        }[kind]
+
+    @abc.abstractmethod
+    def commit(self) -> None:
+        """Make every staged change durable; raises DuplicateValue on a unique clash."""
+
+    @abc.abstractmethod
+    def rollback(self) -> None:
+        """Drop every change not committed (a no-op after commit)."""
+
+
+class PasswordHasher(abc.ABC):
+    @abc.abstractmethod
+    def hash(self, password: str) -> str:
+        """Return a salted hash of the password."""
+
+    @abc.abstractmethod
+    def verify(self, password: str, hashed: str) -> bool:
+        """Return True when the password matches the hash (constant time)."""
+
+
+class FileStorage(abc.ABC):
+    @abc.abstractmethod
+    def save(self, container: str, filename: str, data: bytes) -> str:
+        """Store the bytes and return the public path of the file (/uploads/...)."""
+
+    @abc.abstractmethod
+    def delete(self, container: str, filename: str) -> None:
+        """Remove a stored file; a missing file is not an error."""
+
+    @abc.abstractmethod
+    def open(self, container: str, filename: str) -> bytes:
+        """Return a stored file's bytes; raises NotFound when there is none."""

@@ -1,0 +1,124 @@
+"""ListQuery: what a client may ask of a list (paging, filters, info search), validated."""
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from pybossa_core import errors
+
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+CONTROL_PARAMS = frozenset({
+    "limit", "offset", "last_id", "orderby", "desc", "info", "fulltextsearch", "all", "related",
+})
+TRUE = frozenset({"1", "true", "t", "yes", "y", "on"})
+FALSE = frozenset({"0", "false", "f", "no", "n", "off"})
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """A validated list request; the scope fields are set by use cases, never by clients."""
+
+    filters: Mapping[str, Any] = field(default_factory=dict)
+    info_pairs: tuple[tuple[str, str], ...] = ()
+    info_contains: Mapping[str, Any] | None = None
+    fulltext: bool = False
+    limit: int = DEFAULT_LIMIT
+    offset: int = 0
+    last_id: int | None = None
+    orderby: str = "id"
+    desc: bool = False
+    related: bool = False
+    all: bool = False
+    owner_scope: int | None = None
+    draft_viewer: int | None = None
+    include_drafts: bool = False
+
+
+@dataclass
+class Listed(Generic[T]):
+    """One object of a list with what the query added to it (headline, rank, related objects)."""
+
+    item: T
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def parse_list_query(params: Mapping[str, str], entity_type: type, target: str) -> ListQuery:
+    """Build a ListQuery from query-string values; unknown names are UnknownAttribute errors."""
+    filterable = entity_type.FILTERS
+    unknown = [k for k in params if k not in CONTROL_PARAMS and k not in filterable]
+    if unknown:
+        raise errors.UnknownAttribute(
+            f"type object '{entity_type.__name__}' has no attribute '{unknown[0]}'", target)
+    filters = {k: parse_value(k, v, filterable[k], target)
+               for k, v in params.items() if k in filterable}
+    orderby = params.get("orderby", "id")
+    if orderby not in filterable:
+        raise _bad("orderby", f"cannot order by '{orderby}'", target)
+    query = ListQuery(
+        filters=filters, fulltext=_flag(params, "fulltextsearch", target),
+        limit=min(_count(params, "limit", DEFAULT_LIMIT, target), MAX_LIMIT),
+        offset=_count(params, "offset", 0, target),
+        last_id=_count(params, "last_id", None, target), orderby=orderby,
+        desc=_flag(params, "desc", target), related=_flag(params, "related", target),
+        all=_flag(params, "all", target), **_info(params.get("info"), target))
+    if query.last_id is not None and orderby != "id":
+        raise _bad("last_id", "last_id pages by id and cannot be combined with orderby", target)
+    if query.fulltext and not query.info_pairs:
+        raise _bad("fulltextsearch", "fulltextsearch needs info=key::words", target)
+    return query
+
+
+def parse_value(name: str, raw: str, kind: type, target: str) -> Any:
+    """Turn one query-string value into the field's type (InvalidInput when it is not one)."""
+    if kind is bool:
+        lowered = raw.strip().lower()
+        if lowered in TRUE | FALSE:
+            return lowered in TRUE
+        raise _bad(name, f"'{raw}' is not a boolean", target)
+    if kind is str:
+        return raw
+    try:
+        return kind(raw)
+    except ValueError:
+        raise _bad(name, f"'{raw}' is not a valid {kind.__name__}", target) from None
+
+
+def _count(params: Mapping[str, str], name: str, default: int | None, target: str) -> int | None:
+    if name not in params:
+        return default
+    value = parse_value(name, params[name], int, target)
+    if value < 0:
+        raise _bad(name, "must not be negative", target)
+    return value
+
+
+def _flag(params: Mapping[str, str], name: str, target: str) -> bool:
+    return name in params and parse_value(name, params[name], bool, target)
+
+
+def _info(raw: str | None, target: str) -> dict[str, Any]:
+    """`info=k::v|k2::v2` gives pairs; `info={"k": "v"}` gives JSON containment."""
+    if raw is None:
+        return {}
+    if raw.lstrip().startswith("{"):
+        try:
+            contains = json.loads(raw)
+        except ValueError:
+            raise _bad("info", "info is not valid JSON", target) from None
+        if not isinstance(contains, dict):
+            raise _bad("info", "info JSON must be an object", target)
+        return {"info_contains": contains}
+    pairs = []
+    for part in raw.split("|"):
+        key, sep, value = part.partition("::")
+        if not sep or not key:
+            raise _bad("info", "use info=key::value, several joined by '|'", target)
+        pairs.append((key, value))
+    return {"info_pairs": tuple(pairs)}
+
+
+def _bad(name: str, message: str, target: str) -> errors.InvalidInput:
+    return errors.InvalidInput(f"{name}: {message}", target, {name: [message]})

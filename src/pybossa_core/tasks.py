@@ -1,0 +1,79 @@
+"""Tasks (what volunteers are asked) and Results (what their answers add up to)."""
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, ClassVar
+
+from pybossa_core import errors
+from pybossa_core.entity import Entity, refuse_project_move
+
+ONGOING = "ongoing"
+COMPLETED = "completed"
+
+
+@dataclass(eq=False)
+class Task(Entity):
+    """One unit of work; it is completed once it has `n_answers` task runs."""
+
+    project_id: int
+    created: datetime
+    state: str = ONGOING
+    quorum: int = 0
+    calibration: int = 0
+    priority_0: float = 0.0
+    n_answers: int = 30
+    info: dict[str, Any] = field(default_factory=dict)
+    fav_user_ids: list[int] | None = None
+    id: int | None = None
+
+    KIND: ClassVar[str] = "task"
+    WRITABLE: ClassVar[frozenset[str]] = frozenset(
+        {"project_id", "quorum", "calibration", "priority_0", "n_answers", "info"})
+    READ_ONLY: ClassVar[frozenset[str]] = frozenset({"id", "created", "state", "fav_user_ids"})
+    FILTERS: ClassVar[dict[str, type]] = {
+        "id": int, "project_id": int, "state": str, "quorum": int, "calibration": int,
+        "priority_0": float, "n_answers": int,
+    }
+
+    @classmethod
+    def create(cls, *, now: datetime, fields: dict[str, Any]) -> "Task":
+        task = cls(created=now, **fields)
+        task.check()
+        return task
+
+    def change(self, changes: dict[str, Any]) -> None:
+        """Apply an owner's changes; a task never moves to another project."""
+        refuse_project_move(self, changes)
+        self.apply_changes(changes)
+        self.check()
+
+    def check(self) -> None:
+        problems = {}
+        if self.n_answers < 1:
+            problems["n_answers"] = ["n_answers must be at least 1"]
+        if not 0.0 <= self.priority_0 <= 1.0:
+            problems["priority_0"] = ["priority_0 must be between 0 and 1"]
+        if self.quorum < 0:
+            problems["quorum"] = ["quorum must not be negative"]
+        if problems:
+            raise errors.InvalidInput("Invalid task", self.KIND, problems)
+
+
+@dataclass(eq=False)
+class Result(Entity):
+    """The answers of a completed task; owners may annotate its `info`."""
+
+    project_id: int
+    task_id: int
+    created: datetime
+    task_run_ids: list[int] = field(default_factory=list)
+    last_version: bool = True
+    info: dict[str, Any] | None = None
+    id: int | None = None
+
+    KIND: ClassVar[str] = "result"
+    WRITABLE: ClassVar[frozenset[str]] = frozenset({"info"})
+    READ_ONLY: ClassVar[frozenset[str]] = frozenset(
+        {"id", "created", "project_id", "task_id", "task_run_ids", "last_version"})
+    FILTERS: ClassVar[dict[str, type]] = {
+        "id": int, "project_id": int, "task_id": int, "last_version": bool,
+    }

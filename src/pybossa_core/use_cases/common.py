@@ -1,0 +1,23 @@
+"""Lookups every use case needs: an object by id, the project it belongs to."""
+from typing import Any
+
+from pybossa_core import errors
+from pybossa_core.ports import AbstractUnitOfWork
+from pybossa_core.projects import Project
+
+
+def load(uow: AbstractUnitOfWork, kind: str, object_id: int) -> Any:
+    """Return the object or raise NotFound."""
+    obj = uow.repository(kind).get(object_id)
+    if obj is None:
+        raise errors.NotFound(kind, object_id)
+    return obj
+
+
+def parent_project(uow: AbstractUnitOfWork, project_id: Any, target: str) -> Project:
+    """The project a new object names; a missing one is the client's input error."""
+    project = uow.projects.get(project_id) if isinstance(project_id, int) else None
+    if project is None:
+        message = f"There is no project with id {project_id}"
+        raise errors.InvalidInput(message, target, {"project_id": [message]})
+    return project

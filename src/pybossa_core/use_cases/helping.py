@@ -1,0 +1,71 @@
+"""Helping materials, optionally with an uploaded file."""
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from pybossa_core import permissions
+from pybossa_core.helping import HelpingMaterial
+from pybossa_core.ports import AbstractUnitOfWork, FileStorage
+from pybossa_core.use_cases.common import load, parent_project
+from pybossa_core.users import Actor
+
+UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file sent with the request: its client-side name and its bytes."""
+
+    filename: str
+    data: bytes
+
+
+def create_helping_material(uow: AbstractUnitOfWork, fields: dict[str, Any], actor: Actor,
+                            now: datetime, upload: Upload | None = None,
+                            storage: FileStorage | None = None) -> HelpingMaterial:
+    """A new helping material; an uploaded file becomes its media_url."""
+    permissions.ensure_authenticated(actor, "helpingmaterial")
+    with uow:
+        project = parent_project(uow, fields.get("project_id"), "helpingmaterial")
+        permissions.ensure(actor, permissions.CREATE, "helpingmaterial", project=project)
+        material = HelpingMaterial(created=now, **fields)
+        if upload is not None:
+            container, name = f"project_{project.id}", stored_name(upload.filename)
+            material.media_url = storage.save(container, name, upload.data)
+            material.info = {**material.info, "file_name": name, "container": container}
+        uow.helping_materials.add(material)
+        uow.commit()
+        return material
+
+
+def update_helping_material(uow: AbstractUnitOfWork, material_id: int, changes: dict[str, Any],
+                            actor: Actor) -> HelpingMaterial:
+    with uow:
+        material = load(uow, "helpingmaterial", material_id)
+        project = uow.projects.get(material.project_id)
+        permissions.ensure(actor, permissions.UPDATE, "helpingmaterial", material, project)
+        material.change(changes)
+        uow.commit()
+        return material
+
+
+def delete_helping_material(uow: AbstractUnitOfWork, material_id: int, actor: Actor,
+                            storage: FileStorage) -> None:
+    """Delete the record, then its uploaded file (after the commit, so no data is lost)."""
+    with uow:
+        material = load(uow, "helpingmaterial", material_id)
+        project = uow.projects.get(material.project_id)
+        permissions.ensure(actor, permissions.DELETE, "helpingmaterial", material, project)
+        file_name, container = material.info.get("file_name"), material.info.get("container")
+        uow.helping_materials.delete(material)
+        uow.commit()
+    if file_name and container:
+        storage.delete(container, file_name)
+
+
+def stored_name(filename: str) -> str:
+    """A unique, path-safe name that keeps the client's name readable."""
+    safe = UNSAFE.sub("_", filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]).strip("._")
+    return f"{uuid.uuid4().hex[:12]}_{safe[:100] or 'file'}"

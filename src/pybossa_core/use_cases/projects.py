@@ -1,0 +1,79 @@
+"""Creating, changing, publishing and deleting projects."""
+from datetime import datetime
+from typing import Any
+
+from pybossa_core import errors, permissions
+from pybossa_core.ports import AbstractUnitOfWork
+from pybossa_core.projects import Project
+from pybossa_core.use_cases.common import load
+from pybossa_core.users import Actor
+
+
+def create_project(uow: AbstractUnitOfWork, fields: dict[str, Any], actor: Actor,
+                   now: datetime) -> Project:
+    """A new draft project owned by the caller, in the given or the default category."""
+    permissions.ensure(actor, permissions.CREATE, "project")
+    with uow:
+        fields = dict(fields)
+        category_id = _category_id(uow, fields.pop("category_id", None))
+        project = Project.create(owner_id=actor.user_id, category_id=category_id, now=now,
+                                 fields=fields)
+        _refuse_duplicates(uow, project)
+        uow.projects.add(project)
+        uow.commit()
+        return project
+
+
+def update_project(uow: AbstractUnitOfWork, project_id: int, changes: dict[str, Any],
+                   actor: Actor, now: datetime) -> Project:
+    """Apply the owner's (or an admin's) changes."""
+    with uow:
+        project = load(uow, "project", project_id)
+        permissions.ensure(actor, permissions.UPDATE, "project", project)
+        if "category_id" in changes:
+            _category_id(uow, changes["category_id"])
+        project.change(changes, now)
+        _refuse_duplicates(uow, project)
+        uow.commit()
+        return project
+
+
+def delete_project(uow: AbstractUnitOfWork, project_id: int, actor: Actor) -> None:
+    """Delete a project with its tasks, task runs, results and helping materials."""
+    with uow:
+        project = load(uow, "project", project_id)
+        permissions.ensure(actor, permissions.DELETE, "project", project)
+        uow.projects.delete(project)
+        uow.commit()
+
+
+def publish_project(uow: AbstractUnitOfWork, short_name: str, actor: Actor,
+                    now: datetime) -> Project:
+    """Make a draft public once it has a task presenter and a task."""
+    with uow:
+        project = uow.projects.get_by_short_name(short_name)
+        if project is None:
+            raise errors.NotFound("project", short_name)
+        permissions.ensure(actor, permissions.UPDATE, "project", project)
+        project.publish(uow.tasks.count_for_project(project.id), now)
+        uow.commit()
+        return project
+
+
+def _category_id(uow: AbstractUnitOfWork, category_id: Any) -> int:
+    category = uow.categories.get(category_id) if category_id is not None \
+        else uow.categories.first()
+    if category is None:
+        message = f"There is no category with id {category_id}" if category_id is not None \
+            else "There is no category yet: an admin must create one first"
+        raise errors.InvalidInput(message, "project", {"category_id": [message]})
+    return category.id
+
+
+def _refuse_duplicates(uow: AbstractUnitOfWork, project: Project) -> None:
+    for field, found in (("short_name", uow.projects.get_by_short_name(project.short_name)),
+                         ("name", uow.projects.get_by_name(project.name))):
+        if found is not None and found is not project:
+            raise errors.DuplicateValue(
+                f"A project with this {field} already exists: {getattr(project, field)}",
+                "project")

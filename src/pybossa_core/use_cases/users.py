@@ -1,0 +1,59 @@
+"""Accounts as the API needs them: creation by an operator, api-key sign-in, oauth tokens."""
+import re
+from datetime import datetime
+
+from pybossa_core import errors, permissions
+from pybossa_core.ports import AbstractUnitOfWork, PasswordHasher
+from pybossa_core.users import OAUTH_PROVIDERS, Actor, User
+
+NAME = re.compile(r"^[A-Za-z0-9_.-]{3,35}$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MIN_PASSWORD = 8
+
+
+def create_user(uow: AbstractUnitOfWork, hasher: PasswordHasher, *, name: str, email_addr: str,
+                password: str, now: datetime, fullname: str | None = None,
+                admin: bool = False) -> User:
+    """Register a user (operators do this from the CLI); the password is stored hashed."""
+    _check_new_user(name, email_addr, password)
+    with uow:
+        if uow.users.get_by_name(name) is not None:
+            raise errors.DuplicateValue(f"The user name is already taken: {name}", "user")
+        if uow.users.get_by_email(email_addr) is not None:
+            raise errors.DuplicateValue("The e-mail address is already taken", "user")
+        user = User.register(name=name, fullname=fullname or name, email_addr=email_addr,
+                             passwd_hash=hasher.hash(password), now=now, admin=admin)
+        uow.users.add(user)
+        uow.commit()
+        return user
+
+
+def actor_for_api_key(uow: AbstractUnitOfWork, api_key: str, ip: str | None) -> Actor | None:
+    """The actor an api key stands for, or None when no user has it."""
+    with uow:
+        user = uow.users.get_by_api_key(api_key)
+        return Actor.for_user(user, ip) if user is not None else None
+
+
+def oauth_tokens(uow: AbstractUnitOfWork, actor: Actor, provider: str | None = None) -> dict:
+    """The caller's own third-party tokens; a provider with no token is NotFound."""
+    permissions.ensure_authenticated(actor, "token")
+    if provider is not None and provider not in OAUTH_PROVIDERS:
+        raise errors.NotFound("token", provider)
+    with uow:
+        tokens = uow.users.get(actor.user_id).oauth_tokens(provider)
+    if provider is not None and not tokens:
+        raise errors.NotFound("token", provider)
+    return tokens
+
+
+def _check_new_user(name: str, email_addr: str, password: str) -> None:
+    problems = {}
+    if not NAME.match(name):
+        problems["name"] = ["3 to 35 letters, digits, '.', '-' or '_'"]
+    if not EMAIL.match(email_addr):
+        problems["email_addr"] = ["Invalid email address."]
+    if len(password) < MIN_PASSWORD:
+        problems["password"] = [f"Password must be at least {MIN_PASSWORD} characters long"]
+    if problems:
+        raise errors.InvalidInput("Invalid user", "user", problems)

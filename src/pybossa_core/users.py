@@ -1,0 +1,77 @@
+"""Users and the Actor: who is calling."""
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, ClassVar
+
+from pybossa_core.entity import Entity
+
+OAUTH_PROVIDERS = ("twitter", "facebook", "google")
+
+
+@dataclass(eq=False)
+class User(Entity):
+    """A registered account; `passwd_hash` never leaves the server."""
+
+    name: str
+    fullname: str
+    email_addr: str
+    api_key: str
+    created: datetime
+    passwd_hash: str | None = None
+    admin: bool = False
+    privacy_mode: bool = True
+    locale: str = "en"
+    valid_email: bool = False
+    subscribed: bool = True
+    info: dict[str, Any] = field(default_factory=dict)
+    id: int | None = None
+
+    KIND: ClassVar[str] = "user"
+    WRITABLE: ClassVar[frozenset[str]] = frozenset(
+        {"fullname", "locale", "privacy_mode", "info", "subscribed"})
+    READ_ONLY: ClassVar[frozenset[str]] = frozenset(
+        {"id", "created", "name", "email_addr", "api_key", "passwd_hash", "admin", "valid_email"})
+    FILTERS: ClassVar[dict[str, type]] = {
+        "id": int, "name": str, "fullname": str, "locale": str, "email_addr": str,
+        "admin": bool, "privacy_mode": bool,
+    }
+    PRIVATE_FILTERS: ClassVar[frozenset[str]] = frozenset({"email_addr", "admin"})
+
+    @classmethod
+    def register(cls, *, name: str, fullname: str, email_addr: str, passwd_hash: str | None,
+                 now: datetime, admin: bool = False) -> "User":
+        """A new user with a fresh api key."""
+        return cls(name=name, fullname=fullname, email_addr=email_addr.lower(),
+                   passwd_hash=passwd_hash, admin=admin, created=now, api_key=new_key())
+
+    def oauth_tokens(self, provider: str | None = None) -> dict[str, Any]:
+        """The third-party tokens stored for this user, keyed `<provider>_token`."""
+        providers = OAUTH_PROVIDERS if provider is None else (provider,)
+        keys = (f"{p}_token" for p in providers)
+        return {k: self.info[k] for k in keys if self.info.get(k)}
+
+
+def new_key() -> str:
+    """A fresh random api key or project secret."""
+    return str(uuid.uuid4())
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is calling: a signed-in user (with `user_id`) or an anonymous visitor."""
+
+    user_id: int | None = None
+    admin: bool = False
+    ip: str | None = None
+
+    @property
+    def authenticated(self) -> bool:
+        return self.user_id is not None
+
+    @classmethod
+    def for_user(cls, user: User, ip: str | None = None) -> "Actor":
+        return cls(user_id=user.id, admin=user.admin, ip=ip)
+
+
+ANONYMOUS = Actor()
