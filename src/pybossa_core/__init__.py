@@ -1,1 +1,1 @@
-"""The pure domain of pybossa-falcon: entities, rules, use cases and ports (standard library only)."""
+"""The pure domain of pybossa-falcon: entities, rules, use cases and ports (stdlib only)."""

@@ -31,6 +31,15 @@ def refuse_project_move(entity: Entity, changes: Mapping[str, Any]) -> None:
         raise errors.InvalidInput(message, entity.KIND, {"project_id": [message]})
 
 
+def check_new_fields(entity_type: type[Entity], fields: Mapping[str, Any]) -> None:
+    """Refuse, in a new object's fields, unknown names and fields only the server sets."""
+    check_fields(entity_type, fields.keys())
+    reserved = sorted(n for n in fields if n in entity_type.READ_ONLY)
+    if reserved:
+        raise errors.ReservedAttribute("Reserved keys in payload: " + reserved[0],
+                                       entity_type.KIND)
+
+
 def check_fields(entity_type: type[Entity], names) -> None:
     """Refuse names the entity does not have (UnknownAttribute)."""
     unknown = sorted(n for n in names if n not in entity_type.WRITABLE | entity_type.READ_ONLY)

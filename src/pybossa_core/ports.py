@@ -6,7 +6,7 @@ from typing import Generic, TypeVar
 from pybossa_core.categories import Category
 from pybossa_core.helping import HelpingMaterial
 from pybossa_core.projects import Project
-from pybossa_core.queries import ListQuery, Listed
+from pybossa_core.queries import Listed, ListQuery
 from pybossa_core.task_runs import TaskRun
 from pybossa_core.tasks import Result, Task
 from pybossa_core.users import User

@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from pybossa_core import errors
-from pybossa_core.entity import Entity
+from pybossa_core.entity import Entity, check_new_fields
 from pybossa_core.users import new_key
 
 SHORT_NAME = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
@@ -40,7 +40,7 @@ class Project(Entity):
     })
     READ_ONLY: ClassVar[frozenset[str]] = frozenset({
         "id", "created", "updated", "owner_id", "owners_ids", "secret_key", "published",
-        "featured", "contacted", "completed",
+        "featured", "contacted",
     })
     FILTERS: ClassVar[dict[str, type]] = {
         "id": int, "name": str, "short_name": str, "description": str, "owner_id": int,
@@ -52,6 +52,9 @@ class Project(Entity):
     def create(cls, *, owner_id: int, category_id: int, now: datetime,
                fields: dict[str, Any]) -> "Project":
         """A new draft project owned by `owner_id`, with a fresh secret key."""
+        if fields.get("published"):
+            raise errors.Forbidden("You cannot publish a project via the API", cls.KIND)
+        check_new_fields(cls, fields)
         project = cls(owner_id=owner_id, category_id=category_id, secret_key=new_key(),
                       created=now, updated=now, **fields)
         project.check()
@@ -91,5 +94,7 @@ class Project(Entity):
             problems["short_name"] = ["Use only letters, digits, '-' and '_' (1 to 255)"]
         if not (self.name or "").strip():
             problems["name"] = ["The name must not be empty"]
+        if not isinstance(self.category_id, int):
+            problems["category_id"] = ["A project must be in a category"]
         if problems:
             raise errors.InvalidInput("Invalid project", self.KIND, problems)

@@ -11,6 +11,7 @@ MAX_LIMIT = 100
 CONTROL_PARAMS = frozenset({
     "limit", "offset", "last_id", "orderby", "desc", "info", "fulltextsearch", "all", "related",
 })
+ORDER_ONLY = frozenset({"created"})  # sortable on every kind, but not an equality filter
 TRUE = frozenset({"1", "true", "t", "yes", "y", "on"})
 FALSE = frozenset({"0", "false", "f", "no", "n", "off"})
 
@@ -55,8 +56,9 @@ def parse_list_query(params: Mapping[str, str], entity_type: type, target: str) 
     filters = {k: parse_value(k, v, filterable[k], target)
                for k, v in params.items() if k in filterable}
     orderby = params.get("orderby", "id")
-    if orderby not in filterable:
-        raise _bad("orderby", f"cannot order by '{orderby}'", target)
+    if orderby not in filterable and orderby not in ORDER_ONLY:
+        raise errors.UnknownAttribute(
+            f"type object '{entity_type.__name__}' has no attribute '{orderby}'", target)
     query = ListQuery(
         filters=filters, fulltext=_flag(params, "fulltextsearch", target),
         limit=min(_count(params, "limit", DEFAULT_LIMIT, target), MAX_LIMIT),
@@ -111,12 +113,15 @@ def _info(raw: str | None, target: str) -> dict[str, Any]:
         if not isinstance(contains, dict):
             raise _bad("info", "info JSON must be an object", target)
         return {"info_contains": contains}
-    pairs = []
+    pairs: list[tuple[str, str]] = []
     for part in raw.split("|"):
         key, sep, value = part.partition("::")
-        if not sep or not key:
+        if sep and key:
+            pairs.append((key, value))
+        elif pairs:  # a '|' inside a value (full-text operators), not between pairs
+            pairs[-1] = (pairs[-1][0], pairs[-1][1] + "|" + part)
+        else:
             raise _bad("info", "use info=key::value, several joined by '|'", target)
-        pairs.append((key, value))
     return {"info_pairs": tuple(pairs)}
 
 

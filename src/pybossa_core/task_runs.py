@@ -1,5 +1,5 @@
 """Task runs: one volunteer's answer to one task."""
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
 

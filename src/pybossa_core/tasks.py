@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from pybossa_core import errors
-from pybossa_core.entity import Entity, refuse_project_move
+from pybossa_core.entity import Entity, check_new_fields, refuse_project_move
 
 ONGOING = "ongoing"
 COMPLETED = "completed"
@@ -36,6 +36,7 @@ class Task(Entity):
 
     @classmethod
     def create(cls, *, now: datetime, fields: dict[str, Any]) -> "Task":
+        check_new_fields(cls, fields)
         task = cls(created=now, **fields)
         task.check()
         return task

@@ -4,6 +4,7 @@ from typing import Any
 
 from pybossa_core import errors, permissions
 from pybossa_core.categories import Category
+from pybossa_core.entity import check_new_fields
 from pybossa_core.ports import AbstractUnitOfWork
 from pybossa_core.use_cases.common import load
 from pybossa_core.users import Actor
@@ -12,6 +13,7 @@ from pybossa_core.users import Actor
 def create_category(uow: AbstractUnitOfWork, fields: dict[str, Any], actor: Actor,
                     now: datetime) -> Category:
     permissions.ensure(actor, permissions.CREATE, "category")
+    check_new_fields(Category, fields)
     with uow:
         category = Category(created=now, **fields)
         _refuse_duplicate(uow, category)

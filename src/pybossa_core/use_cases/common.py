@@ -16,7 +16,7 @@ def load(uow: AbstractUnitOfWork, kind: str, object_id: int) -> Any:
 
 def parent_project(uow: AbstractUnitOfWork, project_id: Any, target: str) -> Project:
     """The project a new object names; a missing one is the client's input error."""
-    project = uow.projects.get(project_id) if isinstance(project_id, int) else None
+    project = uow.projects.get(project_id) if type(project_id) is int else None
     if project is None:
         message = f"There is no project with id {project_id}"
         raise errors.InvalidInput(message, target, {"project_id": [message]})

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from pybossa_core import permissions
+from pybossa_core.entity import check_new_fields
 from pybossa_core.helping import HelpingMaterial
 from pybossa_core.ports import AbstractUnitOfWork, FileStorage
 from pybossa_core.use_cases.common import load, parent_project
@@ -30,6 +31,7 @@ def create_helping_material(uow: AbstractUnitOfWork, fields: dict[str, Any], act
     with uow:
         project = parent_project(uow, fields.get("project_id"), "helpingmaterial")
         permissions.ensure(actor, permissions.CREATE, "helpingmaterial", project=project)
+        check_new_fields(HelpingMaterial, fields)
         material = HelpingMaterial(created=now, **fields)
         if upload is not None:
             container, name = f"project_{project.id}", stored_name(upload.filename)

@@ -26,10 +26,13 @@ def create_project(uow: AbstractUnitOfWork, fields: dict[str, Any], actor: Actor
 
 def update_project(uow: AbstractUnitOfWork, project_id: int, changes: dict[str, Any],
                    actor: Actor, now: datetime) -> Project:
-    """Apply the owner's (or an admin's) changes."""
+    """Apply the owner's (or an admin's) changes; only admins may feature a project."""
     with uow:
         project = load(uow, "project", project_id)
         permissions.ensure(actor, permissions.UPDATE, "project", project)
+        changes = dict(changes)
+        if actor.admin and "featured" in changes:
+            project.featured = bool(changes.pop("featured"))
         if "category_id" in changes:
             _category_id(uow, changes["category_id"])
         project.change(changes, now)

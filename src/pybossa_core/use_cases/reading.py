@@ -3,7 +3,7 @@ import dataclasses
 
 from pybossa_core import errors, permissions
 from pybossa_core.ports import AbstractUnitOfWork
-from pybossa_core.queries import ListQuery, Listed
+from pybossa_core.queries import Listed, ListQuery
 from pybossa_core.use_cases.common import load
 from pybossa_core.users import Actor
 

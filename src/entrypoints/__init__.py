@@ -1,0 +1,1 @@
+"""Delivery and wiring: settings, composition root, Falcon app, CLI."""

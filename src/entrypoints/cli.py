@@ -1,0 +1,80 @@
+"""The `pybossa-falcon` command: serve, db upgrade, users create."""
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+
+from adapters.sql import migrations
+from entrypoints.bootstrap import bootstrap
+from entrypoints.schemas.render import render
+from entrypoints.settings import Settings
+from pybossa_core import errors
+from pybossa_core.use_cases import users
+from pybossa_core.users import Actor
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse the command line and run one command; returns the exit status."""
+    args = _parser().parse_args(argv)
+    settings = Settings.from_env()
+    try:
+        return args.run(settings, args)
+    except errors.DomainError as exc:
+        detail = getattr(exc, "errors", None)
+        print(json.dumps({"error": exc.message, **({"errors": detail} if detail else {})}),
+              file=sys.stderr)
+        return 2
+
+
+def serve(settings: Settings, args: argparse.Namespace) -> int:
+    """Replace this process with gunicorn running the app with the shipped settings."""
+    gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
+    os.execv(gunicorn, [gunicorn, "--config", "python:entrypoints.gunicorn_config"])
+    return 0
+
+
+def db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
+    migrations.upgrade(settings.database_url, args.revision)
+    print(f"Database at {_safe_url(settings.database_url)} is at {args.revision}")
+    return 0
+
+
+def users_create(settings: Settings, args: argparse.Namespace) -> int:
+    """Create a user and print it, api key included, as JSON."""
+    password = sys.stdin.readline().rstrip("\n") if args.password == "-" else args.password
+    services = bootstrap(settings)
+    user = users.create_user(services.uow, services.hasher, name=args.name,
+                             email_addr=args.email, password=password,
+                             fullname=args.fullname, admin=args.admin, now=services.clock())
+    print(json.dumps({**render("user", user, Actor.for_user(user)), "api_key": user.api_key}))
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pybossa-falcon", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("serve", help="serve the API with gunicorn").set_defaults(run=serve)
+    db = commands.add_parser("db", help="database commands").add_subparsers(required=True)
+    upgrade = db.add_parser("upgrade", help="apply migrations to DATABASE_URL")
+    upgrade.add_argument("revision", nargs="?", default="head")
+    upgrade.set_defaults(run=db_upgrade)
+    user_commands = commands.add_parser("users", help="user commands").add_subparsers(
+        required=True)
+    create = user_commands.add_parser("create", help="create a user and print it as JSON")
+    create.add_argument("--name", required=True)
+    create.add_argument("--email", required=True)
+    create.add_argument("--password", required=True, help="the password, or - to read stdin")
+    create.add_argument("--fullname")
+    create.add_argument("--admin", action="store_true", help="make the user an admin")
+    create.set_defaults(run=users_create)
+    return parser
+
+
+def _safe_url(url: str) -> str:
+    """The URL without its password, for messages."""
+    head, sep, tail = url.partition("@")
+    if not sep or "://" not in head:
+        return url
+    scheme, _, credentials = head.partition("://")
+    return f"{scheme}://{credentials.split(':', 1)[0]}@{tail}"

@@ -1,0 +1,1 @@
+"""Falcon resources, one module per area; responders parse, call one use case, render."""

@@ -1,0 +1,51 @@
+"""Helping materials accept a multipart upload (as pbclient sends it) besides JSON."""
+import json
+
+import falcon
+
+from entrypoints.errors import BadBody
+from entrypoints.resources.objects import CollectionResource
+from entrypoints.schemas.bodies import split_fields
+from entrypoints.schemas.render import render
+from pybossa_core.use_cases import helping
+
+FILE_PART = "file"
+
+
+class HelpingMaterialCollection(CollectionResource):
+    """POST /api/helpingmaterial with JSON, or multipart with a `file` part."""
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        if not (req.content_type or "").startswith(falcon.MEDIA_MULTIPART):
+            return super().on_post(req, resp)
+        form, upload = self._read_form(req)
+        fields = split_fields(form, self.kind.create_schema, self.kind.entity, self.target,
+                              creating=True)
+        material = helping.create_helping_material(
+            self.services.uow, fields, req.context.actor, self.services.clock(),
+            upload=upload, storage=self.services.storage)
+        resp.media = render(self.target, material, req.context.actor)
+
+    def _read_form(self, req: falcon.Request) -> tuple[dict, helping.Upload | None]:
+        """Form values (JSON-decoded where they are JSON) and the uploaded file, if any."""
+        max_bytes = self.services.settings.max_upload_bytes
+        form, upload = {}, None
+        for part in req.get_media():
+            if part.name == FILE_PART and part.filename is not None:
+                if upload is not None:
+                    raise BadBody(400, "BadRequest", "Send one file per helping material")
+                data = part.stream.read(max_bytes + 1)
+                if len(data) > max_bytes:
+                    raise BadBody(413, "RequestEntityTooLarge",
+                                  f"The file is larger than {max_bytes} bytes")
+                upload = helping.Upload(part.filename, data)
+            else:
+                form[part.name] = _decoded(part.get_text() or "")
+        return form, upload
+
+
+def _decoded(text: str):
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text

@@ -1,0 +1,78 @@
+"""Generic collection and item resources for the /api object kinds."""
+import falcon
+
+from entrypoints.bootstrap import Services
+from entrypoints.errors import BadBody
+from entrypoints.resources.catalog import Kind
+from entrypoints.schemas.bodies import read_json_object, split_fields
+from entrypoints.schemas.render import render, render_listed
+from pybossa_core import errors
+from pybossa_core.queries import parse_list_query, parse_value
+from pybossa_core.use_cases import reading
+
+
+class ObjectResource:
+    """Shared plumbing: the kind, the services, and reading a request's parameters."""
+
+    def __init__(self, services: Services, kind: Kind) -> None:
+        self.services, self.kind, self.target = services, kind, kind.name
+
+    def query_params(self, req: falcon.Request) -> dict[str, str]:
+        params = {k: v for k, v in req.params.items() if k != "api_key"}
+        repeated = sorted(k for k, v in params.items() if isinstance(v, list))
+        if repeated:
+            raise BadBody(400, "BadRequest", f"'{repeated[0]}' is given more than once")
+        return params
+
+    def fields(self, req: falcon.Request, schema, creating: bool) -> dict:
+        if schema is None:
+            raise errors.MethodNotAllowed(f"{req.method} is not allowed on {self.target}",
+                                          self.target)
+        body = read_json_object(req, self.services.settings.max_body_bytes)
+        return split_fields(body, schema, self.kind.entity, self.target, creating)
+
+    def operation(self, req: falcon.Request, op):
+        if op is None:
+            raise errors.MethodNotAllowed(f"{req.method} is not allowed on {self.target}",
+                                          self.target)
+        return op
+
+
+class CollectionResource(ObjectResource):
+    """GET (list) and POST (create) on /api/<kind>."""
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        query = parse_list_query(self.query_params(req), self.kind.entity, self.target)
+        actor = req.context.actor
+        rows = reading.list_objects(self.services.uow, self.target, query, actor)
+        resp.media = [render_listed(self.target, row, actor, req.prefix) for row in rows]
+
+    on_head = on_get
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        create = self.operation(req, self.kind.create)
+        fields = self.fields(req, self.kind.create_schema, creating=True)
+        created = create(self.services, fields, req.context.actor)
+        resp.media = render(self.target, created, req.context.actor)
+
+
+class ItemResource(ObjectResource):
+    """GET, PUT and DELETE on /api/<kind>/<id>."""
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, object_id: int) -> None:
+        related = parse_value("related", req.get_param("related") or "false", bool, self.target)
+        actor = req.context.actor
+        row = reading.get_object(self.services.uow, self.target, object_id, actor, related)
+        resp.media = render_listed(self.target, row, actor, req.prefix)
+
+    on_head = on_get
+
+    def on_put(self, req: falcon.Request, resp: falcon.Response, object_id: int) -> None:
+        update = self.operation(req, self.kind.update)
+        actor = req.context.actor
+        changes = self.fields(req, self.kind.schema_for_update(actor), creating=False)
+        resp.media = render(self.target, update(self.services, object_id, changes, actor), actor)
+
+    def on_delete(self, req: falcon.Request, resp: falcon.Response, object_id: int) -> None:
+        self.operation(req, self.kind.delete)(self.services, object_id, req.context.actor)
+        resp.status = falcon.HTTP_204

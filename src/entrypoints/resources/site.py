@@ -1,0 +1,91 @@
+"""Site-wide API endpoints: the index, global statistics, oauth tokens, uploaded files."""
+import mimetypes
+
+import falcon
+
+from entrypoints.bootstrap import Services
+from pybossa_core.use_cases import projects, stats, users
+
+INLINE_TYPES = ("image/", "audio/", "video/")
+
+
+class ApiIndex:
+    target = "api"
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        resp.content_type = falcon.MEDIA_TEXT
+        resp.text = "The PYBOSSA API"
+
+    on_head = on_get
+
+
+class GlobalStats:
+    """GET /api/globalstats."""
+
+    target = "globalstats"
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        found = stats.global_stats(self.services.uow)
+        categories = [{name: n} for name, n in found.published_per_category.items()]
+        categories += [{"featured": found.n_featured}, {"draft": found.n_drafts}]
+        resp.media = {
+            "n_projects": found.n_projects, "n_users": found.n_users, "n_tasks": found.n_tasks,
+            "n_task_runs": found.n_task_runs, "n_pending_tasks": found.n_pending_tasks,
+            "n_results": found.n_results, "categories": categories,
+        }
+
+    on_head = on_get
+
+
+class Tokens:
+    """GET /api/token and /api/token/{provider}: the caller's own oauth tokens."""
+
+    target = "token"
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, provider: str | None = None
+               ) -> None:
+        resp.media = users.oauth_tokens(self.services.uow, req.context.actor, provider)
+
+    on_head = on_get
+
+
+class Publish:
+    """POST /project/{short_name}/publish: a draft becomes public (owner or admin)."""
+
+    target = "project"
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response, short_name: str) -> None:
+        projects.publish_project(self.services.uow, short_name, req.context.actor,
+                                 self.services.clock())
+        resp.media = {"status": "success", "flash": "Project published",
+                      "next": f"/project/{short_name}/"}
+
+
+class Uploads:
+    """GET /uploads/{container}/{filename}: files stored for helping materials."""
+
+    target = "uploads"
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, container: str,
+               filename: str) -> None:
+        resp.data = self.services.storage.open(container, filename)
+        kind = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+        resp.content_type = kind
+        resp.set_header("X-Content-Type-Options", "nosniff")
+        resp.set_header("Content-Security-Policy", "default-src 'none'; sandbox")
+        if not kind.startswith(INLINE_TYPES) or kind == "image/svg+xml":
+            resp.downloadable_as = filename
+
+    on_head = on_get

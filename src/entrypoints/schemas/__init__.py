@@ -1,0 +1,1 @@
+"""Marshmallow schemas: what each role may send in, what each audience gets back."""

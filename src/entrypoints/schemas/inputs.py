@@ -1,0 +1,68 @@
+"""Input allow-lists per object kind: the writable fields and their types."""
+from marshmallow import Schema, fields, validate
+
+SHORT_TEXT = validate.Length(max=255)
+LONG_TEXT = validate.Length(max=100_000)
+
+
+class ProjectUpdate(Schema):
+    name = fields.String(validate=validate.Length(min=1, max=255))
+    short_name = fields.String(validate=validate.Length(min=1, max=255))
+    description = fields.String(validate=SHORT_TEXT)
+    long_description = fields.String(allow_none=True, validate=LONG_TEXT)
+    webhook = fields.Url(allow_none=True, schemes={"http", "https"})
+    allow_anonymous_contributors = fields.Boolean()
+    zip_download = fields.Boolean()
+    category_id = fields.Integer(strict=True)
+    info = fields.Dict(keys=fields.String())
+
+
+class ProjectCreate(ProjectUpdate):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=255))
+    short_name = fields.String(required=True, validate=validate.Length(min=1, max=255))
+    description = fields.String(required=True, validate=SHORT_TEXT)
+
+
+class ProjectAdminUpdate(ProjectUpdate):
+    featured = fields.Boolean()
+
+
+class CategoryUpdate(Schema):
+    name = fields.String(validate=validate.Length(min=1, max=255))
+    short_name = fields.String(validate=validate.Regexp(r"^[A-Za-z0-9_-]{1,255}$"))
+    description = fields.String(allow_none=True, validate=LONG_TEXT)
+    info = fields.Dict(keys=fields.String())
+
+
+class CategoryCreate(CategoryUpdate):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=255))
+    short_name = fields.String(required=True,
+                               validate=validate.Regexp(r"^[A-Za-z0-9_-]{1,255}$"))
+
+
+class TaskUpdate(Schema):
+    project_id = fields.Integer(strict=True)
+    quorum = fields.Integer(strict=True)
+    calibration = fields.Integer(strict=True)
+    priority_0 = fields.Float(allow_nan=False)
+    n_answers = fields.Integer(strict=True)
+    info = fields.Raw()
+
+
+class TaskCreate(TaskUpdate):
+    project_id = fields.Integer(strict=True, required=True)
+
+
+class ResultUpdate(Schema):
+    info = fields.Raw(allow_none=True)
+
+
+class HelpingMaterialUpdate(Schema):
+    project_id = fields.Integer(strict=True)
+    info = fields.Dict(keys=fields.String())
+    media_url = fields.String(allow_none=True, validate=validate.Length(max=2048))
+    priority = fields.Float(allow_none=True, allow_nan=False)
+
+
+class HelpingMaterialCreate(HelpingMaterialUpdate):
+    project_id = fields.Integer(strict=True, required=True)

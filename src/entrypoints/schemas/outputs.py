@@ -1,0 +1,106 @@
+"""Output schemas per object kind and audience; nobody ever gets a password hash."""
+from marshmallow import Schema, fields
+
+ISO = "iso"
+
+
+class CategoryOut(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    short_name = fields.String()
+    description = fields.String(allow_none=True)
+    created = fields.DateTime(format=ISO)
+    info = fields.Raw()
+
+
+class ProjectOut(Schema):
+    id = fields.Integer()
+    created = fields.DateTime(format=ISO)
+    updated = fields.DateTime(format=ISO)
+    name = fields.String()
+    short_name = fields.String()
+    description = fields.String()
+    long_description = fields.String(allow_none=True)
+    webhook = fields.String(allow_none=True)
+    allow_anonymous_contributors = fields.Boolean()
+    published = fields.Boolean()
+    featured = fields.Boolean()
+    secret_key = fields.String()
+    zip_download = fields.Boolean()
+    contacted = fields.Boolean()
+    owner_id = fields.Integer()
+    category_id = fields.Integer()
+    info = fields.Raw()
+    owners_ids = fields.List(fields.Integer())
+
+
+PROJECT_SECRETS = ("secret_key",)
+PROJECT_SETTINGS = ("webhook", "allow_anonymous_contributors", "published", "zip_download",
+                    "contacted")
+
+
+class TaskOut(Schema):
+    id = fields.Integer()
+    created = fields.DateTime(format=ISO)
+    project_id = fields.Integer()
+    state = fields.String()
+    quorum = fields.Integer()
+    calibration = fields.Integer()
+    priority_0 = fields.Float()
+    info = fields.Raw()
+    n_answers = fields.Integer()
+    fav_user_ids = fields.Raw()
+
+
+class TaskRunOut(Schema):
+    id = fields.Integer()
+    created = fields.DateTime(format=ISO)
+    project_id = fields.Integer()
+    task_id = fields.Integer()
+    user_id = fields.Integer(allow_none=True)
+    user_ip = fields.String(allow_none=True)
+    finish_time = fields.DateTime(format=ISO)
+    timeout = fields.Integer(allow_none=True)
+    calibration = fields.Integer(allow_none=True)
+    external_uid = fields.String(allow_none=True)
+    media_url = fields.String(allow_none=True)
+    info = fields.Raw()
+
+
+class ResultOut(Schema):
+    id = fields.Integer()
+    created = fields.DateTime(format=ISO)
+    project_id = fields.Integer()
+    task_id = fields.Integer()
+    task_run_ids = fields.List(fields.Integer())
+    last_version = fields.Boolean()
+    info = fields.Raw()
+
+
+class HelpingMaterialOut(Schema):
+    id = fields.Integer()
+    created = fields.DateTime(format=ISO)
+    project_id = fields.Integer()
+    info = fields.Raw()
+    media_url = fields.String(allow_none=True)
+    priority = fields.Float(allow_none=True)
+
+
+class UserOut(Schema):
+    id = fields.Integer()
+    created = fields.DateTime(format=ISO)
+    name = fields.String()
+    fullname = fields.String()
+    locale = fields.String()
+    info = fields.Raw()
+    privacy_mode = fields.Boolean()
+    admin = fields.Boolean()
+    email_addr = fields.String()
+
+
+USER_SELF = ("id", "created", "name", "fullname", "locale", "info", "privacy_mode", "admin",
+             "email_addr")
+USER_ADMIN_VIEW = ("id", "created", "name", "fullname", "locale", "info", "privacy_mode",
+                   "admin")
+USER_PUBLIC = ("id", "created", "name", "fullname", "locale")
+USER_PRIVATE = ("name", "locale")

@@ -1,0 +1,83 @@
+"""Turn domain objects into the JSON each audience may see, with HATEOAS link fields."""
+from functools import cache
+from typing import Any
+
+from marshmallow import Schema
+
+from entrypoints.schemas import outputs
+from pybossa_core import permissions
+from pybossa_core.queries import Listed
+from pybossa_core.users import Actor
+
+SCHEMAS = {
+    "category": outputs.CategoryOut, "project": outputs.ProjectOut, "task": outputs.TaskOut,
+    "taskrun": outputs.TaskRunOut, "result": outputs.ResultOut,
+    "helpingmaterial": outputs.HelpingMaterialOut, "user": outputs.UserOut,
+}
+# kind -> (rel, title, attribute holding the parent's id)
+PARENTS = {
+    "project": [("category", "category", "category_id")],
+    "task": [("parent", "project", "project_id")],
+    "taskrun": [("parent", "project", "project_id"), ("parent", "task", "task_id")],
+    "result": [("parent", "project", "project_id"), ("parent", "task", "task_id")],
+    "helpingmaterial": [("parent", "project", "project_id")],
+}
+
+
+@cache
+def _schema(kind: str, only: tuple[str, ...] | None = None) -> Schema:
+    return SCHEMAS[kind](only=only)
+
+
+def render(kind: str, obj: Any, actor: Actor, base_url: str | None = None) -> dict[str, Any]:
+    """The object as `actor` may see it; with `base_url`, plus its `link`/`links` fields.
+
+    Users get no link fields, as in PYBOSSA (their URL would reveal ids of private users).
+    """
+    data = _schema(kind, _fields_for(kind, obj, actor)).dump(obj)
+    if base_url is not None and kind != "user":
+        parents = PARENTS.get(kind)
+        if parents:
+            data["links"] = [_link(rel, title, getattr(obj, attr), base_url)
+                             for rel, title, attr in parents]
+        data["link"] = _link("self", kind, obj.id, base_url)
+    return data
+
+
+def render_listed(kind: str, row: Listed, actor: Actor, base_url: str) -> dict[str, Any]:
+    """A list entry: the object, its links, then what the query added (rank, related...)."""
+    data = render(kind, row.item, actor, base_url)
+    for key, value in row.extra.items():
+        data[key] = _render_extra(key, value, actor)
+    return data
+
+
+def _render_extra(key: str, value: Any, actor: Actor) -> Any:
+    if key == "task_runs":
+        return [render("taskrun", run, actor) for run in value]
+    if key == "result":
+        return None if value is None else render("result", value, actor)
+    return value
+
+
+def _fields_for(kind: str, obj: Any, actor: Actor) -> tuple[str, ...] | None:
+    if kind == "project":
+        hidden = () if permissions.sees_secrets(actor, obj) else outputs.PROJECT_SECRETS
+        if not permissions.sees_settings(actor, obj):
+            hidden += outputs.PROJECT_SETTINGS
+        return tuple(f for f in outputs.ProjectOut._declared_fields if f not in hidden)
+    if kind == "user":
+        return _user_fields(obj, actor)
+    return None
+
+
+def _user_fields(user: Any, actor: Actor) -> tuple[str, ...]:
+    if actor.user_id == user.id:
+        return outputs.USER_SELF
+    if actor.admin:
+        return outputs.USER_ADMIN_VIEW
+    return outputs.USER_PRIVATE if user.privacy_mode else outputs.USER_PUBLIC
+
+
+def _link(rel: str, title: str, object_id: Any, base_url: str) -> str:
+    return f"<link rel='{rel}' title='{title}' href='{base_url}/api/{title}/{object_id}'/>"

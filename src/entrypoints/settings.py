@@ -1,0 +1,50 @@
+"""Settings.from_env: the only place that reads the process environment."""
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting with its embedded default; production overrides them by environment."""
+
+    database_url: str
+    storage_dir: Path
+    bind: str = "127.0.0.1:8080"
+    workers: int = 2
+    timeout: int = 30
+    max_body_bytes: int = 1 * MIB
+    max_upload_bytes: int = 10 * MIB
+    bcrypt_rounds: int = 12
+    log_level: str = "INFO"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, base_dir: Path | None = None
+                 ) -> "Settings":
+        """Read settings from `environ` (default: os.environ); files go under base_dir/var."""
+        env = os.environ if environ is None else environ
+        var = (base_dir or Path.cwd()) / "var"
+        return cls(
+            database_url=env.get("DATABASE_URL") or f"sqlite:///{var / 'pybossa.db'}",
+            storage_dir=Path(env.get("STORAGE_DIR") or var / "uploads"),
+            bind=env.get("BIND") or cls.bind,
+            workers=_int(env, "WEB_CONCURRENCY", cls.workers),
+            timeout=_int(env, "GUNICORN_TIMEOUT", cls.timeout),
+            max_body_bytes=_int(env, "MAX_BODY_BYTES", cls.max_body_bytes),
+            max_upload_bytes=_int(env, "MAX_UPLOAD_BYTES", cls.max_upload_bytes),
+            bcrypt_rounds=_int(env, "BCRYPT_ROUNDS", cls.bcrypt_rounds),
+            log_level=env.get("LOG_LEVEL") or cls.log_level,
+        )
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ValueError(f"Setting {name} must be a whole number, not {raw!r}") from None

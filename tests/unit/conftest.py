@@ -1,0 +1,37 @@
+"""Fixtures shared by the unit tests: a fresh fake unit of work and three kinds of caller."""
+import pytest
+
+from . import builders
+from .fakes import FakeFileStorage, FakePasswordHasher, FakeUnitOfWork
+
+
+@pytest.fixture
+def uow() -> FakeUnitOfWork:
+    return FakeUnitOfWork()
+
+
+@pytest.fixture
+def owner(uow):
+    """The user who owns the projects the tests build."""
+    return builders.a_user(uow)
+
+
+@pytest.fixture
+def someone(uow):
+    """A signed-in user with no special right over anything."""
+    return builders.a_user(uow)
+
+
+@pytest.fixture
+def admin(uow):
+    return builders.an_admin(uow)
+
+
+@pytest.fixture
+def storage() -> FakeFileStorage:
+    return FakeFileStorage()
+
+
+@pytest.fixture
+def hasher() -> FakePasswordHasher:
+    return FakePasswordHasher()

@@ -1,0 +1,311 @@
+"""In-memory fakes of every port in pybossa_core.ports, for unit and HTTP tests."""
+from __future__ import annotations
+
+import copy
+import itertools
+import json
+from typing import Any
+
+from pybossa_core import errors, ports
+from pybossa_core.queries import Listed, ListQuery
+from pybossa_core.tasks import COMPLETED
+
+_MISSING = object()
+
+
+class FakeRepository(ports.Repository):
+    """Objects by id in a dict; ids are given at `add`; `uow` serves cascades and scopes."""
+
+    UNIQUE: tuple[str, ...] = ()
+
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self.uow = uow
+        self.rows: dict[int, Any] = {}
+        self._ids = itertools.count(1)
+
+    def get(self, object_id: int) -> Any:
+        try:
+            return self.rows.get(object_id)
+        except TypeError:  # an unhashable id names nothing
+            return None
+
+    def add(self, obj: Any) -> None:
+        obj.id = next(self._ids)
+        self.rows[obj.id] = obj
+
+    def delete(self, obj: Any) -> None:
+        self.rows.pop(obj.id, None)
+        self._cascade(obj)
+
+    def list(self, query: ListQuery) -> list[Listed]:
+        listed = []
+        for obj in self.rows.values():
+            extra = self._match(obj, query)
+            if extra is not None:
+                listed.append(Listed(obj, extra))
+        return _page(listed, query)
+
+    def where(self, **values: Any) -> list[Any]:
+        """Every stored object whose attributes equal `values`, by id."""
+        return [o for o in self.rows.values()
+                if all(getattr(o, k, _MISSING) == v for k, v in values.items())]
+
+    def check_unique(self) -> None:
+        """Raise DuplicateValue when two stored objects share a UNIQUE value (as the DB would)."""
+        for name in self.UNIQUE:
+            seen = set()
+            for obj in self.rows.values():
+                value = getattr(obj, name)
+                if value is not None and value in seen:
+                    raise errors.DuplicateValue(f"duplicate {name}: {value}", obj.KIND)
+                seen.add(value)
+
+    def _cascade(self, obj: Any) -> None:
+        """Remove what belongs to `obj` (the SQL foreign keys cascade)."""
+
+    def _owners(self, obj: Any) -> set[int | None] | None:
+        """Users whose own objects include `obj`; None when lists of this kind are not scoped."""
+        return None
+
+    def _visible(self, obj: Any, query: ListQuery) -> bool:
+        return True
+
+    def _project_owner(self, project_id: int) -> int | None:
+        project = self.uow.projects.rows.get(project_id)
+        return project.owner_id if project is not None else None
+
+    def _match(self, obj: Any, query: ListQuery) -> dict[str, Any] | None:
+        """The extras of `obj` when the query selects it, else None."""
+        if any(getattr(obj, k, _MISSING) != v for k, v in query.filters.items()):
+            return None
+        if not self._visible(obj, query):
+            return None
+        owners = self._owners(obj)
+        if query.owner_scope is not None and owners is not None \
+                and query.owner_scope not in owners:
+            return None
+        info = obj.info if isinstance(obj.info, dict) else {}
+        if query.info_contains and any(info.get(k, _MISSING) != v
+                                       for k, v in query.info_contains.items()):
+            return None
+        return _match_info_pairs(info, query)
+
+
+def _match_info_pairs(info: dict[str, Any], query: ListQuery) -> dict[str, Any] | None:
+    extra: dict[str, Any] = {}
+    for key, value in query.info_pairs:
+        if key not in info:
+            return None
+        if not query.fulltext:
+            if _astext(info[key]) != value:
+                return None
+            continue
+        text, words = str(info[key]), value.lower().split()
+        if not words or not all(w in text.lower() for w in words):
+            return None
+        extra.setdefault("headline", text)
+        extra["rank"] = extra.get("rank", 0.0) + sum(text.lower().count(w) for w in words)
+    return extra
+
+
+def _astext(value: Any) -> str:
+    """What PostgreSQL's `info->>key` gives for a JSON value."""
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def _page(listed: list[Listed], query: ListQuery) -> list[Listed]:
+    if query.last_id is not None:
+        if query.desc:
+            kept = [r for r in listed if r.item.id < query.last_id]
+        else:
+            kept = [r for r in listed if r.item.id > query.last_id]
+        return sorted(kept, key=lambda r: r.item.id, reverse=query.desc)[:query.limit]
+
+    def order(row: Listed) -> tuple:
+        value = getattr(row.item, query.orderby, None)
+        return (value is None, 0 if value is None else value, row.item.id)
+
+    ordered = sorted(listed, key=order, reverse=query.desc)
+    return ordered[query.offset:query.offset + query.limit]
+
+
+class _ProjectPartRepository(FakeRepository):
+    """Objects that belong to a project: scoped to the project's owner."""
+
+    def _owners(self, obj: Any) -> set[int | None]:
+        return {self._project_owner(obj.project_id)}
+
+
+class FakeUserRepository(FakeRepository, ports.UserRepository):
+    UNIQUE = ("name", "email_addr", "api_key")
+
+    def get_by_api_key(self, api_key: str) -> Any:
+        return next(iter(self.where(api_key=api_key)), None)
+
+    def get_by_name(self, name: str) -> Any:
+        return next(iter(self.where(name=name)), None)
+
+    def get_by_email(self, email_addr: str) -> Any:
+        wanted = email_addr.lower()
+        return next((u for u in self.rows.values() if u.email_addr.lower() == wanted), None)
+
+
+class FakeCategoryRepository(FakeRepository, ports.CategoryRepository):
+    UNIQUE = ("short_name",)
+
+    def get_by_short_name(self, short_name: str) -> Any:
+        return next(iter(self.where(short_name=short_name)), None)
+
+    def first(self) -> Any:
+        return self.rows[min(self.rows)] if self.rows else None
+
+    def count_projects(self, category_id: int) -> int:
+        return len(self.uow.projects.where(category_id=category_id))
+
+
+class FakeProjectRepository(FakeRepository, ports.ProjectRepository):
+    UNIQUE = ("short_name", "name")
+
+    def get_by_short_name(self, short_name: str) -> Any:
+        return next(iter(self.where(short_name=short_name)), None)
+
+    def get_by_name(self, name: str) -> Any:
+        return next(iter(self.where(name=name)), None)
+
+    def _cascade(self, obj: Any) -> None:
+        uow = self.uow
+        for repo in (uow.tasks, uow.task_runs, uow.results, uow.helping_materials):
+            for part in repo.where(project_id=obj.id):
+                repo.rows.pop(part.id)
+
+    def _owners(self, obj: Any) -> set[int | None]:
+        return {obj.owner_id}
+
+    def _visible(self, obj: Any, query: ListQuery) -> bool:
+        return query.include_drafts or obj.published or obj.owner_id == query.draft_viewer
+
+
+class FakeTaskRepository(_ProjectPartRepository, ports.TaskRepository):
+    def count_for_project(self, project_id: int) -> int:
+        return len(self.where(project_id=project_id))
+
+    def _cascade(self, obj: Any) -> None:
+        for repo in (self.uow.task_runs, self.uow.results):
+            for part in repo.where(task_id=obj.id):
+                repo.rows.pop(part.id)
+
+
+class FakeTaskRunRepository(FakeRepository, ports.TaskRunRepository):
+    def for_task(self, task_id: int) -> list[Any]:
+        return sorted(self.where(task_id=task_id), key=lambda r: (r.created, r.id))
+
+    def _owners(self, obj: Any) -> set[int | None]:
+        return {obj.user_id, self._project_owner(obj.project_id)}
+
+
+class FakeResultRepository(_ProjectPartRepository, ports.ResultRepository):
+    def for_task(self, task_id: int) -> Any:
+        return next(iter(self.where(task_id=task_id, last_version=True)), None)
+
+
+class FakeHelpingMaterialRepository(_ProjectPartRepository, ports.HelpingMaterialRepository):
+    """Nothing beyond the common operations."""
+
+
+class FakeStatsReader(ports.StatsReader):
+    """Counts what the fake repositories hold; pending tasks are those not completed."""
+
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self.uow = uow
+
+    def global_stats(self) -> ports.GlobalStats:
+        uow = self.uow
+        projects = list(uow.projects.rows.values())
+        published = [p for p in projects if p.published]
+        return ports.GlobalStats(
+            n_projects=len(projects), n_users=len(uow.users.rows),
+            n_tasks=len(uow.tasks.rows), n_task_runs=len(uow.task_runs.rows),
+            n_pending_tasks=sum(t.state != COMPLETED for t in uow.tasks.rows.values()),
+            n_results=len(uow.results.rows),
+            published_per_category={
+                c.short_name: sum(p.category_id == c.id for p in published)
+                for c in uow.categories.rows.values()},
+            n_featured=sum(p.featured for p in projects),
+            n_drafts=len(projects) - len(published))
+
+
+class FakeUnitOfWork(ports.AbstractUnitOfWork):
+    """All fake repositories; commit checks uniques and keeps a snapshot, rollback restores it.
+
+    Rollback restores objects in place (their identity survives, like a refreshed ORM object),
+    drops objects added since the last commit and brings back the ones deleted since then.
+    """
+
+    def __init__(self) -> None:
+        self.users = FakeUserRepository(self)
+        self.categories = FakeCategoryRepository(self)
+        self.projects = FakeProjectRepository(self)
+        self.tasks = FakeTaskRepository(self)
+        self.task_runs = FakeTaskRunRepository(self)
+        self.results = FakeResultRepository(self)
+        self.helping_materials = FakeHelpingMaterialRepository(self)
+        self.stats = FakeStatsReader(self)
+        self.committed = 0
+        self._snapshot = self._take()
+
+    def commit(self) -> None:
+        for repo in self._repositories():
+            repo.check_unique()
+        self.committed += 1
+        self._snapshot = self._take()
+
+    def rollback(self) -> None:
+        for repo, saved in zip(self._repositories(), self._snapshot, strict=True):
+            repo.rows = {oid: _restored(obj, state) for oid, (obj, state) in saved.items()}
+
+    def _repositories(self) -> tuple[FakeRepository, ...]:
+        return (self.users, self.categories, self.projects, self.tasks, self.task_runs,
+                self.results, self.helping_materials)
+
+    def _take(self) -> list[dict[int, tuple[Any, dict[str, Any]]]]:
+        return [{oid: (obj, copy.deepcopy(vars(obj))) for oid, obj in repo.rows.items()}
+                for repo in self._repositories()]
+
+
+def _restored(obj: Any, state: dict[str, Any]) -> Any:
+    if vars(obj) != state:
+        vars(obj).clear()
+        vars(obj).update(copy.deepcopy(state))
+    return obj
+
+
+class FakePasswordHasher(ports.PasswordHasher):
+    """Reversible on purpose: a hash is the password behind a "hashed:" prefix."""
+
+    PREFIX = "hashed:"
+
+    def hash(self, password: str) -> str:
+        return self.PREFIX + password
+
+    def verify(self, password: str, hashed: str) -> bool:
+        return hashed == self.PREFIX + password
+
+
+class FakeFileStorage(ports.FileStorage):
+    """Files as bytes in a dict keyed by (container, filename)."""
+
+    def __init__(self) -> None:
+        self.files: dict[tuple[str, str], bytes] = {}
+
+    def save(self, container: str, filename: str, data: bytes) -> str:
+        self.files[(container, filename)] = data
+        return f"/uploads/{container}/{filename}"
+
+    def delete(self, container: str, filename: str) -> None:
+        self.files.pop((container, filename), None)
+
+    def open(self, container: str, filename: str) -> bytes:
+        try:
+            return self.files[(container, filename)]
+        except KeyError:
+            raise errors.NotFound("file", f"{container}/{filename}") from None

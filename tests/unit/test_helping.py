@@ -1,0 +1,134 @@
+"""Helping materials: created by project owners, optionally with a stored file."""
+import pytest
+
+from pybossa_core import errors
+from pybossa_core.use_cases import helping
+from pybossa_core.use_cases.helping import Upload, stored_name
+from pybossa_core.users import ANONYMOUS
+
+from .builders import NOW, a_helping_material, a_project, a_published_project, actor
+
+
+def create(uow, caller, storage, upload=None, **fields):
+    return helping.create_helping_material(uow, fields, caller, NOW, upload=upload,
+                                           storage=storage)
+
+
+def test_the_owner_creates_a_helping_material(uow, owner, storage):
+    project = a_project(uow, owner)
+    material = create(uow, actor(owner), storage, project_id=project.id, info={"step": 1},
+                      priority=0.5)
+    stored = uow.helping_materials.get(material.id)
+    assert (stored.project_id, stored.info, stored.priority) == (project.id, {"step": 1}, 0.5)
+    assert stored.media_url is None and storage.files == {}
+
+
+def test_an_uploaded_file_is_stored_and_becomes_the_media_url(uow, owner, storage):
+    project = a_project(uow, owner)
+    upload = Upload(filename="tutorial.png", data=b"\x89PNG")
+    material = create(uow, actor(owner), storage, upload, project_id=project.id,
+                      info={"step": 1})
+    container, name = material.info["container"], material.info["file_name"]
+    assert container == f"project_{project.id}"
+    assert name.endswith("_tutorial.png")
+    assert material.info["step"] == 1
+    assert material.media_url == f"/uploads/{container}/{name}"
+    assert storage.open(container, name) == b"\x89PNG"
+
+
+def test_two_uploads_with_the_same_name_are_both_kept(uow, owner, storage):
+    project = a_project(uow, owner)
+    for data in (b"one", b"two"):
+        create(uow, actor(owner), storage, Upload("same.txt", data), project_id=project.id)
+    assert sorted(storage.files.values()) == [b"one", b"two"]
+
+
+def test_a_user_cannot_add_material_to_someone_elses_project(uow, owner, someone, storage):
+    project = a_published_project(uow, owner)
+    with pytest.raises(errors.Forbidden):
+        create(uow, actor(someone), storage, Upload("x.png", b"x"), project_id=project.id)
+    assert uow.helping_materials.rows == {} and storage.files == {}
+
+
+def test_an_anonymous_caller_cannot_create_a_helping_material(uow, owner, storage):
+    project = a_published_project(uow, owner)
+    with pytest.raises(errors.AuthenticationRequired):
+        create(uow, ANONYMOUS, storage, project_id=project.id)
+
+
+def test_a_helping_material_must_name_an_existing_project(uow, owner, storage):
+    with pytest.raises(errors.InvalidInput) as caught:
+        create(uow, actor(owner), storage, project_id=999)
+    assert "project_id" in caught.value.errors
+
+
+def test_a_new_helping_material_cannot_set_server_or_unknown_fields(uow, owner, storage):
+    project = a_project(uow, owner)
+    with pytest.raises(errors.ReservedAttribute):
+        create(uow, actor(owner), storage, project_id=project.id, id=3)
+    with pytest.raises(errors.UnknownAttribute):
+        create(uow, actor(owner), storage, project_id=project.id, wrongattr=3)
+    assert uow.helping_materials.rows == {}
+
+
+def test_the_owner_updates_a_helping_material(uow, owner):
+    material = a_helping_material(uow, a_project(uow, owner))
+    helping.update_helping_material(uow, material.id, {"priority": 0.9}, actor(owner))
+    assert uow.helping_materials.get(material.id).priority == 0.9
+
+
+def test_a_helping_material_cannot_move_to_another_project(uow, owner):
+    project, other = a_project(uow, owner), a_project(uow, owner)
+    material = a_helping_material(uow, project)
+    with pytest.raises(errors.InvalidInput):
+        helping.update_helping_material(uow, material.id, {"project_id": other.id},
+                                        actor(owner))
+    assert uow.helping_materials.get(material.id).project_id == project.id
+
+
+def test_a_user_cannot_update_someone_elses_helping_material(uow, owner, someone):
+    material = a_helping_material(uow, a_published_project(uow, owner))
+    with pytest.raises(errors.Forbidden):
+        helping.update_helping_material(uow, material.id, {"priority": 1.0}, actor(someone))
+
+
+def test_deleting_a_helping_material_removes_its_stored_file(uow, owner, storage):
+    project = a_project(uow, owner)
+    material = create(uow, actor(owner), storage, Upload("a.pdf", b"%PDF"),
+                      project_id=project.id)
+    helping.delete_helping_material(uow, material.id, actor(owner), storage)
+    assert uow.helping_materials.get(material.id) is None
+    assert storage.files == {}
+
+
+def test_deleting_a_helping_material_without_a_file_leaves_other_files(uow, owner, storage):
+    project = a_project(uow, owner)
+    storage.save(f"project_{project.id}", "other.png", b"keep")
+    material = a_helping_material(uow, project)
+    helping.delete_helping_material(uow, material.id, actor(owner), storage)
+    assert uow.helping_materials.get(material.id) is None
+    assert list(storage.files.values()) == [b"keep"]
+
+
+def test_a_refused_delete_keeps_the_material_and_its_file(uow, owner, someone, storage):
+    project = a_published_project(uow, owner)
+    material = create(uow, actor(owner), storage, Upload("a.pdf", b"%PDF"),
+                      project_id=project.id)
+    with pytest.raises(errors.Forbidden):
+        helping.delete_helping_material(uow, material.id, actor(someone), storage)
+    assert uow.helping_materials.get(material.id) is not None
+    assert list(storage.files.values()) == [b"%PDF"]
+
+
+@pytest.mark.parametrize("filename, ending", [
+    ("../../etc/passwd", "_passwd"),
+    ("C:\\Users\\me\\photo 1.jpg", "_photo_1.jpg"),
+    ("rapport été.pdf", "_rapport_t_.pdf"),
+    ("..", "_file"),
+    ("", "_file"),
+])
+def test_stored_names_are_unique_and_path_safe(filename, ending):
+    name = stored_name(filename)
+    assert name.endswith(ending)
+    assert "/" not in name and "\\" not in name and not name.startswith(".")
+    assert stored_name(filename) != name

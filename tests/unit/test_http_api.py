@@ -1,0 +1,31 @@
+"""The HTTP contract over in-memory fakes (no I/O)."""
+from pathlib import Path
+
+import pytest
+
+from entrypoints.bootstrap import bootstrap
+from entrypoints.settings import Settings
+from entrypoints.wsgi import create_app
+from http_contract import *  # noqa: F403
+from http_contract import make_api_client
+from pybossa_core.categories import Category
+
+from .fakes import FakeFileStorage, FakePasswordHasher, FakeUnitOfWork
+
+
+@pytest.fixture
+def api():
+    uow = FakeUnitOfWork()
+    settings = Settings(database_url="sqlite://", storage_dir=Path("/nonexistent"))
+    services = bootstrap(settings, uow=uow, hasher=FakePasswordHasher(),
+                         storage=FakeFileStorage())
+    _seed_default_category(services)
+    return make_api_client(create_app(services), services)
+
+
+def _seed_default_category(services) -> None:
+    """The migrations seed the default categories; the fakes start from them too."""
+    with services.uow:
+        services.uow.categories.add(Category(name="Thinking", short_name="thinking",
+                                             created=services.clock()))
+        services.uow.commit()
