@@ -1,6 +1,6 @@
 """bootstrap(settings, **overrides): the composition root that builds every service."""
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from adapters.security import BcryptPasswordHasher
@@ -21,6 +21,7 @@ class Services:
     hasher: PasswordHasher
     storage: FileStorage
     clock: Callable[[], datetime]
+    close: Callable[[], None] = field(default=lambda: None)
 
 
 def bootstrap(settings: Settings, **overrides) -> Services:
@@ -29,6 +30,7 @@ def bootstrap(settings: Settings, **overrides) -> Services:
         orm.start_mappers()
         engine = database.create_engine_for(settings.database_url)
         overrides["uow"] = SqlUnitOfWork(database.session_factory(engine))
+        overrides.setdefault("close", engine.dispose)
     overrides.setdefault("hasher", BcryptPasswordHasher(rounds=settings.bcrypt_rounds))
     overrides.setdefault("storage", LocalFileStorage(settings.storage_dir,
                                                      settings.max_upload_bytes))

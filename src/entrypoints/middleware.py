@@ -18,6 +18,9 @@ class RequestContext:
     def process_request(self, req: falcon.Request, resp: falcon.Response) -> None:
         req.context.target = None
         req.context.actor = Actor(ip=req.remote_addr)
+        if "\x00" in req.path or "%00" in req.query_string \
+                or "\x00" in (req.get_header("Authorization") or ""):
+            raise falcon.HTTPBadRequest(description="NUL characters are not accepted")
         if req.content_length is not None and req.content_length > self._max_bytes:
             raise falcon.HTTPPayloadTooLarge(
                 description=f"The body is larger than {self._max_bytes} bytes")

@@ -13,6 +13,7 @@ OBJECT_URLS = {
     "taskrun": "taskrun", "result": "result", "helpingmaterial": "helpingmaterial",
     "user": "user",
 }
+ID_MAX = 2**31 - 1  # ids are 32-bit columns; a larger one cannot exist (404)
 COLLECTIONS = {"helpingmaterial": HelpingMaterialCollection}
 
 
@@ -23,7 +24,8 @@ def add_routes(app: falcon.App, services: Services) -> None:
         kind = kinds[kind_name]
         collection = COLLECTIONS.get(kind_name, CollectionResource)
         app.add_route(f"/api/{url_name}", collection(services, kind))
-        app.add_route(f"/api/{url_name}/{{object_id:int}}", ItemResource(services, kind))
+        app.add_route(f"/api/{url_name}/{{object_id:int(min=1, max={ID_MAX})}}",
+                      ItemResource(services, kind))
     app.add_route("/api", site.ApiIndex())
     app.add_route("/api/globalstats", site.GlobalStats(services))
     tokens = site.Tokens(services)

@@ -6,6 +6,7 @@ from typing import Any, Generic, TypeVar
 
 from pybossa_core import errors
 
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1  # every id and count is a 32-bit column
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 CONTROL_PARAMS = frozenset({
@@ -83,9 +84,14 @@ def parse_value(name: str, raw: str, kind: type, target: str) -> Any:
     if kind is str:
         return raw
     try:
-        return kind(raw)
+        value = kind(raw)
     except ValueError:
         raise _bad(name, f"'{raw}' is not a valid {kind.__name__}", target) from None
+    if kind is int and not INT_MIN <= value <= INT_MAX:
+        raise _bad(name, f"'{raw}' is out of range", target)
+    if kind is float and value != value:
+        raise _bad(name, "NaN is not a number", target)
+    return value
 
 
 def _count(params: Mapping[str, str], name: str, default: int | None, target: str) -> int | None:

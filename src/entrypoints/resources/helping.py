@@ -40,7 +40,10 @@ class HelpingMaterialCollection(CollectionResource):
                                   f"The file is larger than {max_bytes} bytes")
                 upload = helping.Upload(part.filename, data)
             else:
-                form[part.name] = _decoded(part.get_text() or "")
+                text = part.get_text() or ""
+                if "\x00" in text:
+                    raise BadBody(400, "BadRequest", "NUL characters are not accepted")
+                form[part.name] = _decoded(text)
         return form, upload
 
 

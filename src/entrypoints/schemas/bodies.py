@@ -16,6 +16,8 @@ def read_json_object(req: falcon.Request, max_bytes: int) -> dict[str, Any]:
     raw = req.bounded_stream.read(max_bytes + 1)
     if len(raw) > max_bytes:
         raise BadBody(413, "RequestEntityTooLarge", f"The body is larger than {max_bytes} bytes")
+    if b"\x00" in raw or b"\\u0000" in raw:
+        raise BadBody(400, "BadRequest", "NUL characters are not accepted")
     try:
         body = json.loads(raw, parse_constant=_refuse_constant)
     except (ValueError, RecursionError) as exc:

@@ -2,6 +2,7 @@
 from marshmallow import Schema, fields, validate
 
 SHORT_TEXT = validate.Length(max=255)
+INT32 = validate.Range(min=-(2**31), max=2**31 - 1)
 LONG_TEXT = validate.Length(max=100_000)
 
 
@@ -13,7 +14,7 @@ class ProjectUpdate(Schema):
     webhook = fields.Url(allow_none=True, schemes={"http", "https"})
     allow_anonymous_contributors = fields.Boolean()
     zip_download = fields.Boolean()
-    category_id = fields.Integer(strict=True)
+    category_id = fields.Integer(strict=True, validate=INT32)
     info = fields.Dict(keys=fields.String())
 
 
@@ -41,16 +42,16 @@ class CategoryCreate(CategoryUpdate):
 
 
 class TaskUpdate(Schema):
-    project_id = fields.Integer(strict=True)
-    quorum = fields.Integer(strict=True)
-    calibration = fields.Integer(strict=True)
+    project_id = fields.Integer(strict=True, validate=INT32)
+    quorum = fields.Integer(strict=True, validate=INT32)
+    calibration = fields.Integer(strict=True, validate=INT32)
     priority_0 = fields.Float(allow_nan=False)
-    n_answers = fields.Integer(strict=True)
+    n_answers = fields.Integer(strict=True, validate=INT32)
     info = fields.Raw()
 
 
 class TaskCreate(TaskUpdate):
-    project_id = fields.Integer(strict=True, required=True)
+    project_id = fields.Integer(strict=True, required=True, validate=INT32)
 
 
 class ResultUpdate(Schema):
@@ -58,11 +59,11 @@ class ResultUpdate(Schema):
 
 
 class HelpingMaterialUpdate(Schema):
-    project_id = fields.Integer(strict=True)
+    project_id = fields.Integer(strict=True, validate=INT32)
     info = fields.Dict(keys=fields.String())
     media_url = fields.String(allow_none=True, validate=validate.Length(max=2048))
     priority = fields.Float(allow_none=True, allow_nan=False)
 
 
 class HelpingMaterialCreate(HelpingMaterialUpdate):
-    project_id = fields.Integer(strict=True, required=True)
+    project_id = fields.Integer(strict=True, required=True, validate=INT32)

@@ -1,0 +1,1 @@
+"""Adapters: implementations of the pybossa_core ports over real technologies."""

@@ -1,0 +1,1 @@
+"""SQL adapters over SQLAlchemy: schema, mapping, repositories, unit of work, migrations."""

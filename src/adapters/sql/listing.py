@@ -1,0 +1,103 @@
+"""ListQuery → SELECT: whitelisted columns, bound parameters, visibility before paging."""
+from collections.abc import Collection
+from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement, Select, Table, or_, select
+from sqlalchemy.orm import Session
+
+from adapters.sql import dialects, tables
+from pybossa_core import errors
+from pybossa_core.queries import ORDER_ONLY, Listed, ListQuery
+
+T = TypeVar("T")
+
+PROJECT_PARTS = frozenset({"task", "result", "helpingmaterial"})
+
+
+def list_objects(session: Session, entity_type: type[T], table: Table,
+                 query: ListQuery) -> list[Listed[T]]:
+    """One page of `entity_type` objects stored in `table`, as the query asks."""
+    kind, whitelist = entity_type.KIND, entity_type.FILTERS
+    search = _fulltext(session, table, query)
+    extra_columns = search.columns if search is not None else ()
+    statement = select(entity_type, *extra_columns).where(
+        *conditions(table, kind, whitelist, query))
+    if search is not None:
+        statement = statement.where(search.condition)
+    rank = extra_columns[1] if search is not None else None
+    statement = page(statement, table, kind, whitelist, query, rank)
+    rows = session.execute(statement).all()
+    if search is None:
+        return [Listed(row[0]) for row in rows]
+    return [Listed(row[0], search.extra(row[1], row[2])) for row in rows]
+
+
+def conditions(table: Table, kind: str, whitelist: Collection[str],
+               query: ListQuery) -> list[ColumnElement[bool]]:
+    """Every WHERE condition of the query except full-text search."""
+    found = [column(table, whitelist, name, kind) == value
+             for name, value in query.filters.items()]
+    if not query.fulltext:
+        found += [dialects.info_equals(table.c.info, key, value)
+                  for key, value in query.info_pairs]
+    if query.info_contains is not None:
+        found.append(dialects.info_contains(table.c.info, query.info_contains))
+    if query.owner_scope is not None:
+        found += owner_scope(table, kind, query.owner_scope)
+    if kind == "project" and not query.include_drafts:
+        found.append(visible_projects(table, query.draft_viewer))
+    return found
+
+
+def column(table: Table, whitelist: Collection[str], name: str, kind: str) -> ColumnElement:
+    """The column a client named, only when the entity lets clients filter or order by it."""
+    if name not in whitelist or name not in table.c:
+        raise errors.UnknownAttribute(f"Cannot filter or order {kind} by '{name}'", kind)
+    return table.c[name]
+
+
+def owner_scope(table: Table, kind: str, user_id: int) -> list[ColumnElement[bool]]:
+    """What belongs to the user: their projects, their projects' parts, their answers."""
+    owned = select(tables.project.c.id).where(tables.project.c.owner_id == user_id)
+    if kind == "project":
+        return [table.c.owner_id == user_id]
+    if kind == "taskrun":
+        return [or_(table.c.user_id == user_id, table.c.project_id.in_(owned))]
+    if kind in PROJECT_PARTS:
+        return [table.c.project_id.in_(owned)]
+    return []
+
+
+def visible_projects(table: Table, viewer: int | None) -> ColumnElement[bool]:
+    """Published projects, plus the viewer's own drafts."""
+    if viewer is None:
+        return table.c.published.is_(True)
+    return or_(table.c.published.is_(True), table.c.owner_id == viewer)
+
+
+def page(statement: Select, table: Table, kind: str, whitelist: Collection[str],
+         query: ListQuery, rank: ColumnElement | None = None) -> Select:
+    """Order and cut the page: keyset after `last_id`, else ORDER BY ... LIMIT/OFFSET."""
+    if query.last_id is not None:
+        after = table.c.id < query.last_id if query.desc else table.c.id > query.last_id
+        return statement.where(after).order_by(_directed(table.c.id, query.desc)) \
+            .limit(query.limit)
+    ordering = [rank.desc()] if rank is not None else []
+    if query.orderby != "id":
+        orderby = column(table, set(whitelist) | ORDER_ONLY, query.orderby, kind)
+        ordering.append(_directed(orderby, query.desc))
+    ordering.append(_directed(table.c.id, query.desc))
+    return statement.order_by(*ordering).limit(query.limit).offset(query.offset)
+
+
+def _directed(expression: ColumnElement, descending: bool) -> Any:
+    return expression.desc() if descending else expression.asc()
+
+
+def _fulltext(session: Session, table: Table,
+              query: ListQuery) -> dialects.FullTextSearch | None:
+    if not (query.fulltext and query.info_pairs):
+        return None
+    dialect_name = session.get_bind().dialect.name
+    return dialects.fulltext_search(dialect_name, table.c.info, query.info_pairs)
+

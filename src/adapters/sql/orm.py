@@ -1,0 +1,35 @@
+"""Imperative mapping of the core dataclasses onto the tables (the core knows no ORM)."""
+import logging
+
+from sqlalchemy import inspect
+from sqlalchemy.orm import registry
+
+from adapters.sql import tables
+from pybossa_core.categories import Category
+from pybossa_core.helping import HelpingMaterial
+from pybossa_core.projects import Project
+from pybossa_core.task_runs import TaskRun
+from pybossa_core.tasks import Result, Task
+from pybossa_core.users import User
+
+logger = logging.getLogger(__name__)
+
+mapper_registry = registry(metadata=tables.metadata)
+
+MAPPINGS = (
+    (User, tables.user),
+    (Category, tables.category),
+    (Project, tables.project),
+    (Task, tables.task),
+    (TaskRun, tables.task_run),
+    (Result, tables.result),
+    (HelpingMaterial, tables.helping_material),
+)
+
+
+def start_mappers() -> None:
+    """Map every entity onto its table; calling it again in the same process does nothing."""
+    for entity_type, table in MAPPINGS:
+        if inspect(entity_type, raiseerr=False) is None:
+            mapper_registry.map_imperatively(entity_type, table)
+            logger.debug("mapped %s onto %s", entity_type.__name__, table.name)

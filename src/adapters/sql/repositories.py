@@ -1,0 +1,159 @@
+"""SQL repositories: one per aggregate over a shared session; they flush, never commit."""
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, ClassVar, Generic, TypeVar
+
+from sqlalchemy import Select, Table, func, inspect, select
+from sqlalchemy.orm import Session
+
+from adapters.sql import integrity, listing, tables
+from pybossa_core import ports
+from pybossa_core.categories import Category
+from pybossa_core.helping import HelpingMaterial
+from pybossa_core.projects import Project
+from pybossa_core.queries import Listed, ListQuery
+from pybossa_core.task_runs import TaskRun
+from pybossa_core.tasks import Result, Task
+from pybossa_core.users import User
+
+T = TypeVar("T")
+
+MAX_ID = 2**31 - 1
+
+
+class SqlRepository(ports.Repository[T], Generic[T]):
+    """get/add/delete/list for one mapped entity stored in one table."""
+
+    entity_type: ClassVar[type]
+    table: ClassVar[Table]
+    child_key: ClassVar[str | None] = None
+    """The column by which other tables' rows belong to this one (cascaded on delete)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, object_id: int) -> T | None:
+        if not isinstance(object_id, int) or isinstance(object_id, bool) \
+                or not 0 < object_id <= MAX_ID:
+            return None
+        with self._reading():
+            return self.session.get(self.entity_type, object_id)
+
+    def add(self, obj: T) -> None:
+        self.session.add(obj)
+
+    def delete(self, obj: T) -> None:
+        """Delete the row; the database cascades to its dependents, which the session forgets."""
+        self.session.delete(obj)
+        with integrity.translated(self.session, self.entity_type.KIND):
+            self.session.flush()
+        self._forget_dependents(obj.id)
+
+    def _first(self, statement: Select) -> Any:
+        with self._reading():
+            return self.session.scalars(statement.limit(1)).first()
+
+    def _all(self, statement: Select) -> list[Any]:
+        with self._reading():
+            return list(self.session.scalars(statement))
+
+    def _count(self, *where) -> int:
+        statement = select(func.count()).select_from(self.table).where(*where)
+        with self._reading():
+            return self.session.scalar(statement)
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """A read may autoflush pending changes; their integrity errors become domain errors."""
+        with integrity.translated(self.session, self.entity_type.KIND):
+            yield
+
+    def _forget_dependents(self, object_id: int) -> None:
+        if self.child_key is None:
+            return
+        for instance in list(self.session.identity_map.values()):
+            if inspect(instance).dict.get(self.child_key) == object_id:
+                self.session.expunge(instance)
+
+    def list(self, query: ListQuery) -> list[Listed[T]]:
+        with self._reading():
+            return listing.list_objects(self.session, self.entity_type, self.table, query)
+
+
+class SqlUserRepository(SqlRepository[User], ports.UserRepository):
+    entity_type = User
+    table = tables.user
+
+    def get_by_api_key(self, api_key: str) -> User | None:
+        return self._first(select(User).where(self.table.c.api_key == api_key))
+
+    def get_by_name(self, name: str) -> User | None:
+        return self._first(select(User).where(self.table.c.name == name))
+
+    def get_by_email(self, email_addr: str) -> User | None:
+        lowered = func.lower(self.table.c.email_addr) == email_addr.lower()
+        return self._first(select(User).where(lowered).order_by(self.table.c.id))
+
+
+class SqlCategoryRepository(SqlRepository[Category], ports.CategoryRepository):
+    entity_type = Category
+    table = tables.category
+
+    def get_by_short_name(self, short_name: str) -> Category | None:
+        return self._first(select(Category).where(self.table.c.short_name == short_name))
+
+    def first(self) -> Category | None:
+        return self._first(select(Category).order_by(self.table.c.id))
+
+    def count_projects(self, category_id: int) -> int:
+        projects = tables.project
+        statement = select(func.count()).select_from(projects) \
+            .where(projects.c.category_id == category_id)
+        with self._reading():
+            return self.session.scalar(statement)
+
+
+class SqlProjectRepository(SqlRepository[Project], ports.ProjectRepository):
+    entity_type = Project
+    table = tables.project
+    child_key = "project_id"
+
+    def get_by_short_name(self, short_name: str) -> Project | None:
+        return self._first(select(Project).where(self.table.c.short_name == short_name))
+
+    def get_by_name(self, name: str) -> Project | None:
+        return self._first(select(Project).where(self.table.c.name == name))
+
+
+class SqlTaskRepository(SqlRepository[Task], ports.TaskRepository):
+    entity_type = Task
+    table = tables.task
+    child_key = "task_id"
+
+    def count_for_project(self, project_id: int) -> int:
+        return self._count(self.table.c.project_id == project_id)
+
+
+class SqlTaskRunRepository(SqlRepository[TaskRun], ports.TaskRunRepository):
+    entity_type = TaskRun
+    table = tables.task_run
+
+    def for_task(self, task_id: int) -> list[TaskRun]:
+        return self._all(select(TaskRun).where(self.table.c.task_id == task_id)
+                         .order_by(self.table.c.id))
+
+
+class SqlResultRepository(SqlRepository[Result], ports.ResultRepository):
+    entity_type = Result
+    table = tables.result
+
+    def for_task(self, task_id: int) -> Result | None:
+        current = self.table.c.last_version.is_(True)
+        return self._first(select(Result).where(self.table.c.task_id == task_id, current)
+                           .order_by(self.table.c.id.desc()))
+
+
+class SqlHelpingMaterialRepository(SqlRepository[HelpingMaterial],
+                                   ports.HelpingMaterialRepository):
+    entity_type = HelpingMaterial
+    table = tables.helping_material

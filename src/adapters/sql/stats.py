@@ -1,0 +1,40 @@
+"""Site-wide counts read straight from the tables."""
+from sqlalchemy import Table, and_, func, select
+from sqlalchemy.orm import Session
+
+from adapters.sql import tables
+from pybossa_core import ports
+from pybossa_core.tasks import COMPLETED
+
+
+class SqlStatsReader(ports.StatsReader):
+    """Counts for /api/globalstats; every category appears in `published_per_category`."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def global_stats(self) -> ports.GlobalStats:
+        project = tables.project
+        return ports.GlobalStats(
+            n_projects=self._count(project),
+            n_users=self._count(tables.user),
+            n_tasks=self._count(tables.task),
+            n_task_runs=self._count(tables.task_run),
+            n_pending_tasks=self._count(tables.task, tables.task.c.state != COMPLETED),
+            n_results=self._count(tables.result),
+            published_per_category=self._published_per_category(),
+            n_featured=self._count(project, project.c.featured.is_(True)),
+            n_drafts=self._count(project, project.c.published.is_(False)),
+        )
+
+    def _count(self, table: Table, *where) -> int:
+        return self.session.scalar(select(func.count()).select_from(table).where(*where))
+
+    def _published_per_category(self) -> dict[str, int]:
+        category, project = tables.category, tables.project
+        joined = category.outerjoin(project, and_(project.c.category_id == category.c.id,
+                                                  project.c.published.is_(True)))
+        statement = select(category.c.short_name, func.count(project.c.id)) \
+            .select_from(joined).group_by(category.c.id, category.c.short_name) \
+            .order_by(category.c.id)
+        return {short_name: n for short_name, n in self.session.execute(statement)}

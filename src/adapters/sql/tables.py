@@ -1,0 +1,155 @@
+"""The schema of record: one Table per aggregate, with its keys, constraints and indexes."""
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def json_type():
+    """JSON everywhere, JSONB on PostgreSQL; Python None is stored as SQL NULL."""
+    return JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
+
+
+def _project_fk() -> ForeignKey:
+    return ForeignKey("project.id", ondelete="CASCADE")
+
+
+user = Table(
+    "user", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("created", DateTime, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("fullname", Text, nullable=False),
+    Column("email_addr", Text, nullable=False),
+    Column("api_key", String(36), nullable=False),
+    Column("passwd_hash", Text, nullable=True),
+    Column("admin", Boolean, nullable=False),
+    Column("privacy_mode", Boolean, nullable=False),
+    Column("locale", Text, nullable=False),
+    Column("valid_email", Boolean, nullable=False),
+    Column("subscribed", Boolean, nullable=False),
+    Column("info", json_type(), nullable=False),
+    UniqueConstraint("name"),
+    UniqueConstraint("email_addr"),
+    UniqueConstraint("api_key"),
+)
+
+category = Table(
+    "category", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("created", DateTime, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("short_name", Text, nullable=False),
+    Column("description", Text, nullable=True),
+    Column("info", json_type(), nullable=False),
+    UniqueConstraint("name"),
+    UniqueConstraint("short_name"),
+)
+
+project = Table(
+    "project", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("created", DateTime, nullable=False),
+    Column("updated", DateTime, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("short_name", Text, nullable=False),
+    Column("description", Text, nullable=False),
+    Column("long_description", Text, nullable=True),
+    Column("webhook", Text, nullable=True),
+    Column("allow_anonymous_contributors", Boolean, nullable=False),
+    Column("published", Boolean, nullable=False),
+    Column("featured", Boolean, nullable=False),
+    Column("zip_download", Boolean, nullable=False),
+    Column("contacted", Boolean, nullable=False),
+    Column("owner_id", Integer, ForeignKey("user.id"), nullable=False),
+    Column("category_id", Integer, ForeignKey("category.id", ondelete="RESTRICT"),
+           nullable=False),
+    Column("secret_key", String(36), nullable=False),
+    Column("info", json_type(), nullable=False),
+    UniqueConstraint("short_name"),
+    UniqueConstraint("name"),
+    Index("ix_project_owner_id", "owner_id"),
+    Index("ix_project_category_id", "category_id"),
+    Index("ix_project_published", "published"),
+)
+
+task = Table(
+    "task", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("created", DateTime, nullable=False),
+    Column("project_id", Integer, _project_fk(), nullable=False),
+    Column("state", Text, nullable=False),
+    Column("quorum", Integer, nullable=False),
+    Column("calibration", Integer, nullable=False),
+    Column("priority_0", Float, nullable=False),
+    Column("n_answers", Integer, nullable=False),
+    Column("info", json_type(), nullable=False),
+    Column("fav_user_ids", json_type(), nullable=True),
+    Index("ix_task_project_id_id", "project_id", "id"),
+    Index("ix_task_project_id_state", "project_id", "state"),
+)
+
+task_run = Table(
+    "task_run", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("created", DateTime, nullable=False),
+    Column("finish_time", DateTime, nullable=False),
+    Column("project_id", Integer, _project_fk(), nullable=False),
+    Column("task_id", Integer, ForeignKey("task.id", ondelete="CASCADE"), nullable=False),
+    Column("user_id", Integer, ForeignKey("user.id", ondelete="SET NULL"), nullable=True),
+    Column("user_ip", Text, nullable=True),
+    Column("external_uid", Text, nullable=True),
+    Column("timeout", Integer, nullable=True),
+    Column("calibration", Integer, nullable=True),
+    Column("media_url", Text, nullable=True),
+    Column("info", json_type(), nullable=True),
+    Index("ix_task_run_task_id", "task_id"),
+    Index("ix_task_run_project_id_id", "project_id", "id"),
+    Index("ix_task_run_user_id", "user_id"),
+)
+
+result = Table(
+    "result", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("created", DateTime, nullable=False),
+    Column("project_id", Integer, _project_fk(), nullable=False),
+    Column("task_id", Integer, ForeignKey("task.id", ondelete="CASCADE"), nullable=False),
+    Column("task_run_ids", json_type(), nullable=False),
+    Column("last_version", Boolean, nullable=False),
+    Column("info", json_type(), nullable=True),
+    Index("ix_result_task_id", "task_id"),
+    Index("ix_result_project_id_id", "project_id", "id"),
+)
+
+helping_material = Table(
+    "helpingmaterial", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("created", DateTime, nullable=False),
+    Column("project_id", Integer, _project_fk(), nullable=False),
+    Column("info", json_type(), nullable=False),
+    Column("media_url", Text, nullable=True),
+    Column("priority", Float, nullable=True),
+    Index("ix_helpingmaterial_project_id", "project_id"),
+)

@@ -1,0 +1,94 @@
+"""SqlUnitOfWork: one session per `with uow:` block, kept per thread so one instance is shared."""
+import threading
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from adapters.sql import integrity, repositories, stats
+from pybossa_core import ports
+
+
+@dataclass
+class _Entry:
+    """What one `with uow:` block works with: its session, repositories and stats reader."""
+
+    session: Session
+    users: repositories.SqlUserRepository
+    categories: repositories.SqlCategoryRepository
+    projects: repositories.SqlProjectRepository
+    tasks: repositories.SqlTaskRepository
+    task_runs: repositories.SqlTaskRunRepository
+    results: repositories.SqlResultRepository
+    helping_materials: repositories.SqlHelpingMaterialRepository
+    stats: stats.SqlStatsReader
+
+    @classmethod
+    def open(cls, session: Session) -> "_Entry":
+        return cls(
+            session=session,
+            users=repositories.SqlUserRepository(session),
+            categories=repositories.SqlCategoryRepository(session),
+            projects=repositories.SqlProjectRepository(session),
+            tasks=repositories.SqlTaskRepository(session),
+            task_runs=repositories.SqlTaskRunRepository(session),
+            results=repositories.SqlResultRepository(session),
+            helping_materials=repositories.SqlHelpingMaterialRepository(session),
+            stats=stats.SqlStatsReader(session),
+        )
+
+
+def _current(name: str) -> property:
+    def read(self: "SqlUnitOfWork"):
+        return getattr(self._entry(), name)
+    return property(read, doc=f"The {name} of the current thread's `with uow:` block.")
+
+
+class SqlUnitOfWork(ports.AbstractUnitOfWork):
+    """`with uow:` opens a session for the calling thread; leaving it rolls back and closes it."""
+
+    users = _current("users")
+    categories = _current("categories")
+    projects = _current("projects")
+    tasks = _current("tasks")
+    task_runs = _current("task_runs")
+    results = _current("results")
+    helping_materials = _current("helping_materials")
+    stats = _current("stats")
+    session = _current("session")
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self.session_factory = session_factory
+        self._local = threading.local()
+
+    def __enter__(self) -> "SqlUnitOfWork":
+        self._stack().append(_Entry.open(self.session_factory()))
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        """Roll back whatever was not committed and close the session.
+
+        `Session.close` detaches the objects first, then rolls the transaction back, so the
+        objects a use case returns keep their loaded values (a plain rollback would expire
+        them and leave them unreadable once detached).
+        """
+        self._stack().pop().session.close()
+
+    def commit(self) -> None:
+        """Commit; unique clashes raise DuplicateValue and broken references Conflict."""
+        session = self._entry().session
+        with integrity.translated(session):
+            session.commit()
+
+    def rollback(self) -> None:
+        self._entry().session.rollback()
+
+    def _stack(self) -> list[_Entry]:
+        if not hasattr(self._local, "stack"):
+            self._local.stack = []
+        return self._local.stack
+
+    def _entry(self) -> _Entry:
+        stack = self._stack()
+        if not stack:
+            raise RuntimeError("The unit of work is used outside a `with uow:` block")
+        return stack[-1]

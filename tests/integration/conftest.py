@@ -1,0 +1,72 @@
+"""Fresh databases migrated to head (SQLite file and PostgreSQL), an engine and a unit of work."""
+import os
+import uuid
+
+import psycopg2
+import pytest
+from psycopg2 import sql
+from sqlalchemy import create_engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.pool import NullPool
+
+from adapters.sql import database, migrations, orm
+from adapters.sql.unit_of_work import SqlUnitOfWork
+
+DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request, tmp_path):
+    """The URL of a new, empty database migrated to head; PostgreSQL ones are dropped after."""
+    if request.param == "postgresql":
+        yield from _fresh_postgres_database()
+        return
+    url = f"sqlite:///{tmp_path / 'db' / 'pybossa.db'}"
+    migrations.upgrade(url)
+    yield url
+
+
+@pytest.fixture
+def engine(database_url):
+    orm.start_mappers()
+    engine = database.create_engine_for(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def uow(engine) -> SqlUnitOfWork:
+    return SqlUnitOfWork(database.session_factory(engine))
+
+
+def _fresh_postgres_database():
+    """CREATE DATABASE pbf_<hex> on the test server, migrate it, yield its URL, drop it."""
+    server_url = database.database_url(os.environ.get("TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL))
+    server = create_engine(server_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    name = "pbf_" + uuid.uuid4().hex
+    try:
+        _run_on_server(server, "CREATE DATABASE {}", name)
+    except (OperationalError, psycopg2.OperationalError) as exc:
+        _unavailable(f"PostgreSQL is not reachable: {exc}")
+    try:
+        url = server.url.set(database=name).render_as_string(hide_password=False)
+        migrations.upgrade(url)
+        yield url
+    finally:
+        _run_on_server(server, "DROP DATABASE IF EXISTS {} WITH (FORCE)", name)
+
+
+def _run_on_server(server, statement: str, name: str) -> None:
+    """CREATE/DROP DATABASE take an identifier, so psycopg2.sql composes it (autocommit)."""
+    connection = server.raw_connection()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql.SQL(statement).format(sql.Identifier(name)))
+    finally:
+        connection.close()
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(reason)
+    pytest.skip(reason)

@@ -1,0 +1,17 @@
+"""The HTTP contract over real SQLite and PostgreSQL databases built by the migrations."""
+import pytest
+
+from entrypoints.bootstrap import bootstrap
+from entrypoints.settings import Settings
+from entrypoints.wsgi import create_app
+from http_contract import *  # noqa: F403
+from http_contract import make_api_client
+
+
+@pytest.fixture
+def api(database_url, tmp_path):
+    settings = Settings(database_url=database_url, storage_dir=tmp_path / "uploads",
+                        bcrypt_rounds=4)
+    services = bootstrap(settings)
+    yield make_api_client(create_app(services), services)
+    services.close()
