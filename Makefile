@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 BIND ?= 127.0.0.1:8080
 export BIND
 
-.PHONY: install run test test-unit test-integration lint migrate bench clean
+.PHONY: install run test test-unit test-integration lint migrate clean
 
 $(BIN)/pybossa-falcon: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,14 +28,11 @@ test-unit: install
 	$(BIN)/python -m pytest -q tests/unit
 
 test-integration: install
-	$(BIN)/python -m pytest -q tests/integration tests/e2e
+	$(BIN)/python -m pytest -q tests/integration
 
 lint: install
 	$(BIN)/ruff check src tests
 	$(BIN)/lint-imports
-
-bench: install
-	$(BIN)/python -m benchmarks.run
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -1,9 +1,10 @@
 """Lookups every use case needs: an object by id, the project it belongs to."""
 from typing import Any
 
-from pybossa_core import errors
+from pybossa_core import errors, permissions
 from pybossa_core.ports import AbstractUnitOfWork
 from pybossa_core.projects import Project
+from pybossa_core.users import Actor
 
 
 def load(uow: AbstractUnitOfWork, kind: str, object_id: int) -> Any:
@@ -21,3 +22,11 @@ def parent_project(uow: AbstractUnitOfWork, project_id: Any, target: str) -> Pro
         message = f"There is no project with id {project_id}"
         raise errors.InvalidInput(message, target, {"project_id": [message]})
     return project
+
+
+def load_project_part(uow: AbstractUnitOfWork, kind: str, object_id: int, actor: Actor,
+                      action: str) -> Any:
+    """An object that belongs to a project, once the actor is allowed `action` on it."""
+    obj = load(uow, kind, object_id)
+    permissions.ensure(actor, action, kind, obj, uow.projects.get(obj.project_id))
+    return obj

@@ -9,7 +9,7 @@ from pybossa_core import permissions
 from pybossa_core.entity import check_new_fields
 from pybossa_core.helping import HelpingMaterial
 from pybossa_core.ports import AbstractUnitOfWork, FileStorage
-from pybossa_core.use_cases.common import load, parent_project
+from pybossa_core.use_cases.common import load_project_part, parent_project
 from pybossa_core.users import Actor
 
 UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -45,9 +45,8 @@ def create_helping_material(uow: AbstractUnitOfWork, fields: dict[str, Any], act
 def update_helping_material(uow: AbstractUnitOfWork, material_id: int, changes: dict[str, Any],
                             actor: Actor) -> HelpingMaterial:
     with uow:
-        material = load(uow, "helpingmaterial", material_id)
-        project = uow.projects.get(material.project_id)
-        permissions.ensure(actor, permissions.UPDATE, "helpingmaterial", material, project)
+        material = load_project_part(uow, "helpingmaterial", material_id, actor,
+                                     permissions.UPDATE)
         material.change(changes)
         uow.commit()
         return material
@@ -57,9 +56,8 @@ def delete_helping_material(uow: AbstractUnitOfWork, material_id: int, actor: Ac
                             storage: FileStorage) -> None:
     """Delete the record, then its uploaded file (after the commit, so no data is lost)."""
     with uow:
-        material = load(uow, "helpingmaterial", material_id)
-        project = uow.projects.get(material.project_id)
-        permissions.ensure(actor, permissions.DELETE, "helpingmaterial", material, project)
+        material = load_project_part(uow, "helpingmaterial", material_id, actor,
+                                     permissions.DELETE)
         file_name, container = material.info.get("file_name"), material.info.get("container")
         uow.helping_materials.delete(material)
         uow.commit()

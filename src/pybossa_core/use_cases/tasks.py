@@ -4,9 +4,8 @@ from typing import Any
 
 from pybossa_core import permissions
 from pybossa_core.ports import AbstractUnitOfWork
-from pybossa_core.task_runs import TaskRun
 from pybossa_core.tasks import Result, Task
-from pybossa_core.use_cases.common import load, parent_project
+from pybossa_core.use_cases.common import load_project_part, parent_project
 from pybossa_core.users import Actor
 
 
@@ -26,9 +25,7 @@ def create_task(uow: AbstractUnitOfWork, fields: dict[str, Any], actor: Actor,
 def update_task(uow: AbstractUnitOfWork, task_id: int, changes: dict[str, Any],
                 actor: Actor) -> Task:
     with uow:
-        task = load(uow, "task", task_id)
-        project = uow.projects.get(task.project_id)
-        permissions.ensure(actor, permissions.UPDATE, "task", task, project)
+        task = load_project_part(uow, "task", task_id, actor, permissions.UPDATE)
         task.change(changes)
         uow.commit()
         return task
@@ -37,9 +34,7 @@ def update_task(uow: AbstractUnitOfWork, task_id: int, changes: dict[str, Any],
 def delete_task(uow: AbstractUnitOfWork, task_id: int, actor: Actor) -> None:
     """Delete a task with its task runs and result."""
     with uow:
-        task = load(uow, "task", task_id)
-        project = uow.projects.get(task.project_id)
-        permissions.ensure(actor, permissions.DELETE, "task", task, project)
+        task = load_project_part(uow, "task", task_id, actor, permissions.DELETE)
         uow.tasks.delete(task)
         uow.commit()
 
@@ -48,9 +43,7 @@ def update_result(uow: AbstractUnitOfWork, result_id: int, changes: dict[str, An
                   actor: Actor) -> Result:
     """Owners annotate a result's info; everything else about it is the server's."""
     with uow:
-        result = load(uow, "result", result_id)
-        project = uow.projects.get(result.project_id)
-        permissions.ensure(actor, permissions.UPDATE, "result", result, project)
+        result = load_project_part(uow, "result", result_id, actor, permissions.UPDATE)
         result.apply_changes(changes)
         uow.commit()
         return result
@@ -59,8 +52,6 @@ def update_result(uow: AbstractUnitOfWork, result_id: int, changes: dict[str, An
 def delete_task_run(uow: AbstractUnitOfWork, task_run_id: int, actor: Actor) -> None:
     """Its author, the project owner or an admin removes an answer."""
     with uow:
-        run: TaskRun = load(uow, "taskrun", task_run_id)
-        project = uow.projects.get(run.project_id)
-        permissions.ensure(actor, permissions.DELETE, "taskrun", run, project)
+        run = load_project_part(uow, "taskrun", task_run_id, actor, permissions.DELETE)
         uow.task_runs.delete(run)
         uow.commit()
