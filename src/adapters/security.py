@@ -1,9 +1,21 @@
-"""Password hashing with bcrypt."""
-import bcrypt
+"""Password hashing with bcrypt and signed tokens with PyJWT."""
+from datetime import UTC, datetime
+from typing import Any
 
-from pybossa_core import ports
+import bcrypt
+import jwt
+
+from pybossa_core import errors, ports
 
 BCRYPT_MAX_BYTES = 72
+HMAC_ALGORITHMS = frozenset({"HS256", "HS384", "HS512"})
+VERIFY_OPTIONS = {"require": ["exp", "iat"], "verify_exp": False, "verify_iat": False,
+                  "verify_nbf": False}
+REASONS = (
+    (jwt.InvalidSignatureError, "The token signature is invalid"),
+    (jwt.InvalidAlgorithmError, "The token algorithm is not accepted"),
+    (jwt.MissingRequiredClaimError, "The token lacks a required claim"),
+)
 
 
 class BcryptPasswordHasher(ports.PasswordHasher):
@@ -32,3 +44,73 @@ class BcryptPasswordHasher(ports.PasswordHasher):
 
 def _secret(password: str) -> bytes:
     return password.encode("utf-8")[:BCRYPT_MAX_BYTES]
+
+
+class JwtTokenSigner(ports.TokenSigner):
+    """Signed, expiring JWTs (PyJWT) with one fixed HMAC algorithm; `alg: none` never passes.
+
+    Expiry is checked against the `now` the caller passes, not the host's clock, so the core's
+    Clock decides; a token is expired from its `exp` second on, and not valid before its
+    `nbf`. `iat` must be present and a number, but a future one is accepted (hosts' clocks
+    may differ a little).
+    """
+
+    def __init__(self, algorithm: str = "HS256") -> None:
+        if algorithm not in HMAC_ALGORITHMS:
+            raise ValueError(f"unsupported token algorithm: {algorithm!r}")
+        self.algorithm = algorithm
+
+    def issue(self, claims: dict[str, Any], secret: str, ttl_seconds: int,
+              now: datetime) -> str:
+        issued_at = _timestamp(now)
+        payload = {**claims, "iat": issued_at, "exp": issued_at + int(ttl_seconds)}
+        return jwt.encode(payload, secret, algorithm=self.algorithm)
+
+    def unverified_claims(self, token: str) -> dict[str, Any]:
+        try:
+            claims = jwt.decode(token, options={"verify_signature": False})
+        except (jwt.PyJWTError, ValueError) as exc:
+            raise errors.AuthenticationRequired("The token is malformed", "token") from exc
+        return _as_claims(claims)
+
+    def verify(self, token: str, secret: str, now: datetime) -> dict[str, Any]:
+        try:
+            claims = jwt.decode(token, secret, algorithms=[self.algorithm],
+                                options=VERIFY_OPTIONS, leeway=0)
+        except jwt.PyJWTError as exc:
+            raise errors.AuthenticationRequired(_reason(exc), "token") from exc
+        except ValueError as exc:
+            raise errors.AuthenticationRequired("The token is malformed", "token") from exc
+        claims = _as_claims(claims)
+        _check_times(claims, _timestamp(now))
+        return claims
+
+
+def _reason(exc: jwt.PyJWTError) -> str:
+    for kind, reason in REASONS:
+        if isinstance(exc, kind):
+            return reason
+    return "The token is malformed"
+
+
+def _timestamp(now: datetime) -> int:
+    """Whole seconds since the epoch of a naive UTC datetime (an aware one is converted)."""
+    aware = now.replace(tzinfo=UTC) if now.tzinfo is None else now
+    return int(aware.timestamp())
+
+
+def _check_times(claims: dict[str, Any], now: int) -> None:
+    """`exp` and `iat` must be numbers, `exp` after now, and `nbf` (when given) not after."""
+    times = [claims["exp"], claims["iat"], claims.get("nbf", 0)]
+    if not all(isinstance(t, int | float) and not isinstance(t, bool) for t in times):
+        raise errors.AuthenticationRequired("The token times are malformed", "token")
+    if claims["exp"] <= now:
+        raise errors.AuthenticationRequired("The token has expired", "token")
+    if claims.get("nbf", 0) > now:
+        raise errors.AuthenticationRequired("The token is not valid yet", "token")
+
+
+def _as_claims(claims: Any) -> dict[str, Any]:
+    if not isinstance(claims, dict):
+        raise errors.AuthenticationRequired("The token is malformed", "token")
+    return claims

@@ -1,15 +1,29 @@
 """bootstrap(settings, **overrides): the composition root that builds every service."""
+import os
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
-from adapters.security import BcryptPasswordHasher
+import redis
+
+from adapters import memory_store, redis_store
+from adapters.security import BcryptPasswordHasher, JwtTokenSigner
 from adapters.sql import database, orm
 from adapters.sql.unit_of_work import SqlUnitOfWork
 from adapters.storage import LocalFileStorage
 from entrypoints.settings import Settings
 from pybossa_core.clock import utcnow
-from pybossa_core.ports import AbstractUnitOfWork, FileStorage, PasswordHasher
+from pybossa_core.ports import (
+    AbstractUnitOfWork,
+    FileStorage,
+    PasswordHasher,
+    TaskLocks,
+    TaskStamps,
+    TokenSigner,
+)
+from pybossa_core.use_cases.contributions import LoopPorts
 
 
 @dataclass
@@ -20,8 +34,18 @@ class Services:
     uow: AbstractUnitOfWork
     hasher: PasswordHasher
     storage: FileStorage
+    stamps: TaskStamps
+    locks: TaskLocks
+    signer: TokenSigner
+    secret_key: str
     clock: Callable[[], datetime]
     close: Callable[[], None] = field(default=lambda: None)
+
+    @property
+    def loop(self) -> LoopPorts:
+        """The ports of the volunteer loop."""
+        return LoopPorts(stamps=self.stamps, locks=self.locks, signer=self.signer,
+                         ip_secret=self.secret_key, stamp_seconds=self.settings.stamp_seconds)
 
 
 def bootstrap(settings: Settings, **overrides) -> Services:
@@ -31,8 +55,45 @@ def bootstrap(settings: Settings, **overrides) -> Services:
         engine = database.create_engine_for(settings.database_url)
         overrides["uow"] = SqlUnitOfWork(database.session_factory(engine))
         overrides.setdefault("close", engine.dispose)
+    if "stamps" not in overrides or "locks" not in overrides:
+        overrides = {**_stamps_and_locks(settings), **overrides}
     overrides.setdefault("hasher", BcryptPasswordHasher(rounds=settings.bcrypt_rounds))
     overrides.setdefault("storage", LocalFileStorage(settings.storage_dir,
                                                      settings.max_upload_bytes))
+    overrides.setdefault("signer", JwtTokenSigner())
+    if "secret_key" not in overrides:
+        overrides["secret_key"] = settings.secret_key or _local_secret(settings.storage_dir)
     overrides.setdefault("clock", utcnow)
     return Services(settings=settings, **overrides)
+
+
+def _stamps_and_locks(settings: Settings) -> dict:
+    """Redis when REDIS_URL is set (shared by every process and host), memory otherwise."""
+    if settings.redis_url is None:
+        return {"stamps": memory_store.MemoryTaskStamps(),
+                "locks": memory_store.MemoryTaskLocks()}
+    client = redis.Redis.from_url(settings.redis_url, socket_timeout=5,
+                                  socket_connect_timeout=5, health_check_interval=30)
+    return {"stamps": redis_store.RedisTaskStamps(client, prefix=settings.redis_prefix),
+            "locks": redis_store.RedisTaskLocks(client, prefix=settings.redis_prefix)}
+
+
+def _local_secret(storage_dir: Path) -> str:
+    """Embedded mode without SECRET_KEY: one random secret kept beside the uploads.
+
+    Written to a temporary file and linked into place, so concurrent workers agree on it.
+    """
+    path = storage_dir.parent / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".secret_key.{os.getpid()}.{secrets.token_hex(4)}")
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_hex(32))
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another worker linked its secret first; use that one
+        finally:
+            temporary.unlink()
+    return path.read_text().strip()

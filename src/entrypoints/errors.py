@@ -42,6 +42,7 @@ def error_body(req: falcon.Request, status: int, exception_cls: str, message: st
 
 def _respond(resp: falcon.Response, status: int, body: dict) -> None:
     resp.status = status
+    resp.content_type = falcon.MEDIA_JSON
     resp.media = body
     resp.complete = True
 

@@ -1,6 +1,7 @@
 """Gunicorn settings for production serving; the root gunicorn.conf.py loads this module.
 
-Every value comes from Settings (and so from the environment): BIND, WEB_CONCURRENCY,
+Every value comes from Settings (and so from the environment): BIND, WEB_CONCURRENCY (worker
+processes, with REDIS_URL), WEB_THREADS (threads of the single embedded process),
 GUNICORN_TIMEOUT, LOG_LEVEL.
 """
 from entrypoints.settings import Settings
@@ -8,9 +9,17 @@ from entrypoints.settings import Settings
 _settings = Settings.from_env()
 
 bind = _settings.bind
-workers = _settings.workers
-worker_class = "sync"
-# A sync worker serves one request at a time; the timeout ends a stuck one.
+if _settings.embedded:
+    # Without Redis, requested-task stamps and task locks live in this one process's memory,
+    # so the embedded server is one process with several threads.
+    workers = 1
+    worker_class = "gthread"
+    threads = _settings.web_threads
+else:
+    # With Redis every worker (and every host) shares stamps and locks.
+    workers = _settings.workers
+    worker_class = "sync"
+# The timeout restarts a worker stuck on one request.
 timeout = _settings.timeout
 graceful_timeout = 30
 keepalive = 5

@@ -28,19 +28,31 @@ class RequestContext:
     def process_resource(self, req: falcon.Request, resp: falcon.Response, resource,
                          params) -> None:
         req.context.target = getattr(resource, "target", None)
-        req.context.actor = self._actor(req)
+        if getattr(resource, "authorization_is_not_an_api_key", False):
+            req.context.actor = Actor(ip=req.remote_addr)
+        else:
+            req.context.actor = self._actor(req)
 
     def _actor(self, req: falcon.Request) -> Actor:
-        """api_key from the query string or the Authorization header; a wrong one is a 401."""
-        header = req.get_header("Authorization") or ""
-        if header.lower().startswith("bearer"):
-            raise errors.AuthenticationRequired(
-                "Bearer tokens are accepted only where a project token is expected",
-                req.context.target)
-        api_key = req.get_param("api_key") or header.strip()
+        """api_key from the query string or the Authorization header (a wrong one is a 401);
+        `Authorization: Bearer <project token>` and `?external_uid=` for external volunteers,
+        whose token the volunteer-loop use cases check against the project."""
+        header = (req.get_header("Authorization") or "").strip()
+        token = _bearer(header, req.context.target)
+        external = {"project_token": token, "external_uid": req.get_param("external_uid")}
+        api_key = req.get_param("api_key") or ("" if token is not None else header)
         if not api_key:
-            return Actor(ip=req.remote_addr)
+            return Actor(ip=req.remote_addr, **external)
         actor = users.actor_for_api_key(self._services.uow, api_key, req.remote_addr)
         if actor is None:
             raise errors.AuthenticationRequired("Invalid api_key", req.context.target)
-        return actor
+        return Actor(user_id=actor.user_id, admin=actor.admin, ip=actor.ip, **external)
+
+
+def _bearer(header: str, target: str | None) -> str | None:
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    if not token.strip():
+        raise errors.AuthenticationRequired("Token not found", target)
+    return token.strip()

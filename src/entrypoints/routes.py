@@ -1,8 +1,13 @@
-"""Every route of the application, in one table."""
+"""Every route of the application, in one table.
+
+Ids in paths are plain fields (`{object_id}`): /api/project/{object_id}/userprogress takes a
+short name there too, and Falcon wants one converter per position, so resources parse ids
+themselves (anything but a positive 32-bit integer is a 404).
+"""
 import falcon
 
 from entrypoints.bootstrap import Services
-from entrypoints.resources import site
+from entrypoints.resources import contributions, site
 from entrypoints.resources.catalog import build_kinds
 from entrypoints.resources.helping import HelpingMaterialCollection
 from entrypoints.resources.objects import CollectionResource, ItemResource
@@ -13,8 +18,8 @@ OBJECT_URLS = {
     "taskrun": "taskrun", "result": "result", "helpingmaterial": "helpingmaterial",
     "user": "user",
 }
-ID_MAX = 2**31 - 1  # ids are 32-bit columns; a larger one cannot exist (404)
-COLLECTIONS = {"helpingmaterial": HelpingMaterialCollection}
+COLLECTIONS = {"helpingmaterial": HelpingMaterialCollection,
+               "taskrun": contributions.TaskRunCollection}
 
 
 def add_routes(app: falcon.App, services: Services) -> None:
@@ -24,8 +29,8 @@ def add_routes(app: falcon.App, services: Services) -> None:
         kind = kinds[kind_name]
         collection = COLLECTIONS.get(kind_name, CollectionResource)
         app.add_route(f"/api/{url_name}", collection(services, kind))
-        app.add_route(f"/api/{url_name}/{{object_id:int(min=1, max={ID_MAX})}}",
-                      ItemResource(services, kind))
+        app.add_route(f"/api/{url_name}/{{object_id}}", ItemResource(services, kind))
+    _add_volunteer_loop(app, services)
     app.add_route("/api", site.ApiIndex())
     app.add_route("/api/globalstats", site.GlobalStats(services))
     tokens = site.Tokens(services)
@@ -33,3 +38,14 @@ def add_routes(app: falcon.App, services: Services) -> None:
     app.add_route("/api/token/{provider}", tokens)
     app.add_route("/project/{short_name}/publish", site.Publish(services))
     app.add_route("/uploads/{container}/{filename}", site.Uploads(services))
+
+
+def _add_volunteer_loop(app: falcon.App, services: Services) -> None:
+    """newtask under every path clients use, user progress, and project tokens."""
+    newtask = contributions.NewTask(services)
+    progress = contributions.UserProgress(services)
+    for prefix in ("/api/project", "/api/app"):
+        app.add_route(prefix + "/{object_id}/newtask", newtask)
+        app.add_route(prefix + "/{object_id}/userprogress", progress)
+    app.add_route("/api/{object_id}/newtask", newtask)
+    app.add_route("/api/auth/project/{short_name}/token", contributions.ProjectToken(services))

@@ -20,6 +20,12 @@ class Settings:
     max_upload_bytes: int = 10 * MIB
     bcrypt_rounds: int = 12
     log_level: str = "INFO"
+    redis_url: str | None = None
+    redis_prefix: str = "pbf"
+    secret_key: str | None = None
+    web_threads: int = 8
+    stamp_seconds: int = 3600
+    project_token_seconds: int = 86400
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, base_dir: Path | None = None
@@ -37,7 +43,18 @@ class Settings:
             max_upload_bytes=_int(env, "MAX_UPLOAD_BYTES", cls.max_upload_bytes),
             bcrypt_rounds=_int(env, "BCRYPT_ROUNDS", cls.bcrypt_rounds),
             log_level=env.get("LOG_LEVEL") or cls.log_level,
+            redis_url=env.get("REDIS_URL") or None,
+            redis_prefix=env.get("REDIS_PREFIX") or cls.redis_prefix,
+            secret_key=env.get("SECRET_KEY") or None,
+            web_threads=_int(env, "WEB_THREADS", cls.web_threads),
+            stamp_seconds=_int(env, "STAMP_SECONDS", cls.stamp_seconds),
+            project_token_seconds=_int(env, "PROJECT_TOKEN_SECONDS", cls.project_token_seconds),
         )
+
+    @property
+    def embedded(self) -> bool:
+        """Without Redis, stamps and locks live in memory: one server process only."""
+        return self.redis_url is None
 
 
 def _int(env: Mapping[str, str], name: str, default: int) -> int:

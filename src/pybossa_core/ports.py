@@ -1,7 +1,9 @@
 """Ports: the abstract interfaces the core needs from the outside world."""
 import abc
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from datetime import datetime
+from typing import Any, Generic, TypeVar
 
 from pybossa_core.categories import Category
 from pybossa_core.helping import HelpingMaterial
@@ -10,6 +12,7 @@ from pybossa_core.queries import Listed, ListQuery
 from pybossa_core.task_runs import TaskRun
 from pybossa_core.tasks import Result, Task
 from pybossa_core.users import User
+from pybossa_core.volunteers import Volunteer
 
 T = TypeVar("T")
 
@@ -72,16 +75,39 @@ class ProjectRepository(Repository[Project]):
         """Return the project with this name, or None."""
 
 
+# Candidate orders a scheduler may ask for (see pybossa_core.scheduler).
+BY_PRIORITY = "priority"        # priority_0 DESC, id ASC
+BY_FEWEST_RUNS = "fewest_runs"  # n_task_runs ASC, priority_0 DESC, id ASC
+BY_MOST_RUNS = "most_runs"      # n_task_runs DESC, priority_0 DESC, id ASC
+
+
 class TaskRepository(Repository[Task]):
     @abc.abstractmethod
     def count_for_project(self, project_id: int) -> int:
         """Return how many tasks the project has."""
+
+    @abc.abstractmethod
+    def get_for_update(self, task_id: int) -> Task | None:
+        """Return the task locked against concurrent writers until commit, or None."""
+
+    @abc.abstractmethod
+    def candidates(self, project_id: int, volunteer: Volunteer, order: str, limit: int,
+                   offset: int = 0) -> list[Task]:
+        """Ongoing tasks of the project the volunteer has not answered, in `order`."""
 
 
 class TaskRunRepository(Repository[TaskRun]):
     @abc.abstractmethod
     def for_task(self, task_id: int) -> list[TaskRun]:
         """Return the task's runs, oldest first."""
+
+    @abc.abstractmethod
+    def answered(self, task_id: int, volunteer: Volunteer) -> bool:
+        """Return True when the volunteer already has a run for the task."""
+
+    @abc.abstractmethod
+    def count_by(self, project_id: int, volunteer: Volunteer) -> int:
+        """Return how many runs the volunteer has in the project."""
 
 
 class ResultRepository(Repository[Result]):
@@ -172,3 +198,59 @@ class FileStorage(abc.ABC):
     @abc.abstractmethod
     def open(self, container: str, filename: str) -> bytes:
         """Return a stored file's bytes; raises NotFound when there is none."""
+
+
+class TaskStamps(abc.ABC):
+    """Which tasks were served to which volunteer, for a while (PYBOSSA's requested stamps)."""
+
+    @abc.abstractmethod
+    def stamp(self, volunteer_key: str, task_ids: Sequence[int], ttl_seconds: int) -> None:
+        """Record that the tasks were served to the volunteer; each stamp lives ttl seconds."""
+
+    @abc.abstractmethod
+    def is_stamped(self, volunteer_key: str, task_id: int) -> bool:
+        """Return True while a live stamp exists for the volunteer and task."""
+
+    @abc.abstractmethod
+    def clear(self, volunteer_key: str, task_id: int) -> None:
+        """Remove the stamp (a missing one is not an error)."""
+
+
+class TaskLocks(abc.ABC):
+    """Holds on tasks for the `locked` scheduler; an expired hold no longer counts."""
+
+    @abc.abstractmethod
+    def acquire(self, project_id: int, task_id: int, holder: str, limit: int,
+                ttl_seconds: int) -> bool:
+        """Hold the task unless `limit` other live holders have it; re-acquiring refreshes."""
+
+    @abc.abstractmethod
+    def release(self, project_id: int, task_id: int, holder: str) -> None:
+        """Drop the holder's hold on the task (a missing one is not an error)."""
+
+    @abc.abstractmethod
+    def held(self, project_id: int, holder: str) -> list[int]:
+        """Return the ids of the project's tasks the holder holds now, oldest hold first."""
+
+    @abc.abstractmethod
+    def holders(self, task_id: int) -> int:
+        """Return how many live holds the task has."""
+
+
+class TokenSigner(abc.ABC):
+    """Signed, expiring tokens (project tokens for external contributors)."""
+
+    @abc.abstractmethod
+    def issue(self, claims: dict[str, Any], secret: str, ttl_seconds: int,
+              now: datetime) -> str:
+        """Return a token carrying the claims, signed with the secret, expiring after ttl."""
+
+    @abc.abstractmethod
+    def unverified_claims(self, token: str) -> dict[str, Any]:
+        """Return the claims without checking them (to find the key); AuthenticationRequired
+        when the token is not even well formed."""
+
+    @abc.abstractmethod
+    def verify(self, token: str, secret: str, now: datetime) -> dict[str, Any]:
+        """Return the claims of a token signed with the secret and not expired; otherwise
+        raise AuthenticationRequired (bad signature, expiry, unexpected algorithm)."""

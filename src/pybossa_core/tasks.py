@@ -23,6 +23,7 @@ class Task(Entity):
     n_answers: int = 30
     info: dict[str, Any] = field(default_factory=dict)
     fav_user_ids: list[int] | None = None
+    n_task_runs: int = 0
     id: int | None = None
 
     KIND: ClassVar[str] = "task"
@@ -42,10 +43,29 @@ class Task(Entity):
         return task
 
     def change(self, changes: dict[str, Any]) -> None:
-        """Apply an owner's changes; a task never moves to another project."""
+        """Apply an owner's changes; a task never moves to another project. A new n_answers
+        completes or reopens the task by the answers it already has."""
         refuse_project_move(self, changes)
         self.apply_changes(changes)
         self.check()
+        if "n_answers" in changes:
+            self.state = COMPLETED if self.n_task_runs >= self.n_answers else ONGOING
+
+    def accept_run(self) -> bool:
+        """Count one more answer; True when it is the one that completes the task."""
+        if self.state == COMPLETED or self.n_task_runs >= self.n_answers:
+            raise errors.Conflict("This task already has all the answers it needs", "taskrun")
+        self.n_task_runs += 1
+        if self.n_task_runs >= self.n_answers:
+            self.state = COMPLETED
+            return True
+        return False
+
+    def forget_run(self) -> None:
+        """An answer was deleted: count it out, and reopen the task if it now lacks one."""
+        self.n_task_runs = max(0, self.n_task_runs - 1)
+        if self.n_task_runs < self.n_answers:
+            self.state = ONGOING
 
     def check(self) -> None:
         problems = {}
@@ -78,3 +98,8 @@ class Result(Entity):
     FILTERS: ClassVar[dict[str, type]] = {
         "id": int, "project_id": int, "task_id": int, "last_version": bool,
     }
+
+    def record(self, task_run_ids: list[int]) -> None:
+        """The task (re)completed with these answers."""
+        self.task_run_ids = list(task_run_ids)
+        self.last_version = True

@@ -59,19 +59,25 @@ def new_key() -> str:
 
 @dataclass(frozen=True)
 class Actor:
-    """Who is calling: a signed-in user (with `user_id`) or an anonymous visitor."""
+    """Who is calling: a signed-in user (with `user_id`) or an anonymous visitor.
+
+    An app contributing for its own users names one with `external_uid` and proves it may with
+    a project token (a JWT from /api/auth/project/<short_name>/token), checked per project.
+    """
 
     user_id: int | None = None
     admin: bool = False
     ip: str | None = None
+    external_uid: str | None = None
+    project_token: str | None = None
 
     @property
     def authenticated(self) -> bool:
         return self.user_id is not None
 
     @classmethod
-    def for_user(cls, user: User, ip: str | None = None) -> "Actor":
-        return cls(user_id=user.id, admin=user.admin, ip=ip)
+    def for_user(cls, user: User, ip: str | None = None, **extra) -> "Actor":
+        return cls(user_id=user.id, admin=user.admin, ip=ip, **extra)
 
 
 ANONYMOUS = Actor()

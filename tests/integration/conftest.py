@@ -1,9 +1,11 @@
-"""Fresh databases migrated to head (SQLite file and PostgreSQL), an engine and a unit of work."""
+"""Fresh databases migrated to head (SQLite file and PostgreSQL), an engine and a unit of work;
+a Redis client and a random key prefix whose keys are deleted after the test."""
 import os
 import uuid
 
 import psycopg2
 import pytest
+import redis
 from psycopg2 import sql
 from sqlalchemy import create_engine
 from sqlalchemy.exc import OperationalError
@@ -13,6 +15,7 @@ from adapters.sql import database, migrations, orm
 from adapters.sql.unit_of_work import SqlUnitOfWork
 
 DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/15"
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -37,6 +40,29 @@ def engine(database_url):
 @pytest.fixture
 def uow(engine) -> SqlUnitOfWork:
     return SqlUnitOfWork(database.session_factory(engine))
+
+
+@pytest.fixture
+def redis_client():
+    """A client of the Redis at TEST_REDIS_URL (skipped when unreachable, failed on CI)."""
+    client = redis.Redis.from_url(os.environ.get("TEST_REDIS_URL", DEFAULT_REDIS_URL))
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        client.close()
+        _unavailable(f"Redis is not reachable: {exc}")
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def redis_prefix(redis_client) -> str:
+    """A key prefix of this test's own; only its keys are deleted afterwards."""
+    prefix = "pbftest-" + uuid.uuid4().hex
+    yield prefix
+    keys = list(redis_client.scan_iter(match=prefix + ":*", count=1000))
+    if keys:
+        redis_client.delete(*keys)
 
 
 def _fresh_postgres_database():

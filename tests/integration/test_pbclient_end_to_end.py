@@ -1,56 +1,21 @@
 """The real pbclient, unmodified, drives a real gunicorn server on a loopback port."""
-import json
-import os
-import socket
-import subprocess
-import sys
-from datetime import datetime
-from pathlib import Path
-
 import pbclient
 import pytest
+import requests
 
-from adapters.sql import database, orm
-from adapters.sql.unit_of_work import SqlUnitOfWork
-from pybossa_core.task_runs import TaskRun
-from pybossa_core.tasks import Result
-
-BIN = Path(sys.executable).parent
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _cli(env: dict, *args: str) -> dict:
-    done = subprocess.run([str(BIN / "pybossa-falcon"), *args], env=env, capture_output=True,
-                          text=True, check=True, timeout=60)
-    return json.loads(done.stdout)
+from .live_server import cli, server_env, serving
 
 
 @pytest.fixture
 def server(database_url, tmp_path):
-    """A gunicorn server with two workers; yields (endpoint, admin key, user key)."""
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "BIND": f"127.0.0.1:{port}",
-           "STORAGE_DIR": str(tmp_path / "uploads"), "WEB_CONCURRENCY": "2",
-           "BCRYPT_ROUNDS": "4"}
-    admin = _cli(env, "users", "create", "--name", "admin", "--email", "admin@example.com",
-                 "--password", "admin-password", "--admin")
-    user = _cli(env, "users", "create", "--name", "owner", "--email", "owner@example.com",
-                "--password", "owner-password")
-    process = subprocess.Popen([str(BIN / "pybossa-falcon"), "serve"], env=env,
-                               stderr=subprocess.PIPE, text=True)
-    try:
-        for line in process.stderr:  # gunicorn logs "Listening at" once the socket is bound
-            if "Listening at" in line:
-                break
-        yield f"http://127.0.0.1:{port}", admin["api_key"], user["api_key"]
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    """A gunicorn server; yields (endpoint, admin key, user key)."""
+    env = server_env(database_url, tmp_path / "uploads")
+    admin = cli(env, "users", "create", "--name", "admin", "--email", "admin@example.com",
+                "--password", "admin-password", "--admin")
+    user = cli(env, "users", "create", "--name", "owner", "--email", "owner@example.com",
+               "--password", "owner-password")
+    with serving(env) as endpoint:
+        yield endpoint, admin["api_key"], user["api_key"]
 
 
 def _use(endpoint: str, api_key: str) -> None:
@@ -107,19 +72,19 @@ def test_pbclient_manages_projects_tasks_categories_and_helping_materials(server
     assert pbclient.delete_category(category.id) is True
 
 
-def test_pbclient_reads_task_runs_and_updates_results(server, database_url):
+def test_pbclient_reads_task_runs_and_updates_results(server):
     endpoint, admin_key, owner_key = server
     _use(endpoint, owner_key)
     project = pbclient.create_project("Fish", "fish", "Count fish")
-    task = pbclient.create_task(project.id, {"q": "how many?"}, n_answers=1)
-    run_id, result_id = _answer(database_url, project.id, task.id)
-
-    runs = pbclient.get_taskruns(project.id, limit=10, last_id=0)
-    assert [r.id for r in runs] == [run_id]
-    assert pbclient.find_taskruns(project.id, task_id=task.id)[0].info == {"count": 3}
-    result = pbclient.get_results(project.id, limit=10, last_id=0)[0]
-    assert result.id == result_id and result.task_run_ids == [run_id]
     project_id = project.id
+    task = pbclient.create_task(project_id, {"q": "how many?"}, n_answers=1)
+    run_id = _answer(endpoint, owner_key, project_id, {"count": 3})
+
+    runs = pbclient.get_taskruns(project_id, limit=10, last_id=0)
+    assert [r.id for r in runs] == [run_id]
+    assert pbclient.find_taskruns(project_id, task_id=task.id)[0].info == {"count": 3}
+    result = pbclient.get_results(project_id, limit=10, last_id=0)[0]
+    assert result.task_id == task.id and result.task_run_ids == [run_id]
     result.info = {"count": 3, "checked": True}
     assert pbclient.update_result(result).info == {"count": 3, "checked": True}
     assert pbclient.find_results(project_id, task_id=task.id)[0].info["checked"] is True
@@ -127,22 +92,12 @@ def test_pbclient_reads_task_runs_and_updates_results(server, database_url):
     assert pbclient.get_taskruns(project_id, limit=10, last_id=0) == []
 
 
-def _answer(database_url: str, project_id: int, task_id: int) -> tuple[int, int]:
-    """Store one answer and its result directly (task-run creation is the volunteer loop's)."""
-    orm.start_mappers()
-    engine = database.create_engine_for(database_url)
-    uow = SqlUnitOfWork(database.session_factory(engine))
-    now = datetime(2026, 1, 1, 12, 0, 0)
-    try:
-        with uow:
-            run = TaskRun(project_id=project_id, task_id=task_id, created=now, finish_time=now,
-                          info={"count": 3})
-            uow.task_runs.add(run)
-            uow.commit()
-            result = Result(project_id=project_id, task_id=task_id, created=now,
-                            task_run_ids=[run.id], info={"count": 3})
-            uow.results.add(result)
-            uow.commit()
-            return run.id, result.id
-    finally:
-        engine.dispose()
+def _answer(endpoint: str, api_key: str, project_id: int, info: dict) -> int:
+    """Answer the next task as a volunteer would (pbclient has no call for it)."""
+    params = {"api_key": api_key}
+    task = requests.get(f"{endpoint}/api/project/{project_id}/newtask", params=params,
+                        timeout=30).json()
+    resp = requests.post(f"{endpoint}/api/taskrun", params=params, timeout=30,
+                         json={"project_id": project_id, "task_id": task["id"], "info": info})
+    assert resp.status_code == 200, resp.text
+    return resp.json()["id"]

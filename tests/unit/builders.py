@@ -7,7 +7,10 @@ from pybossa_core.helping import HelpingMaterial
 from pybossa_core.projects import Project
 from pybossa_core.task_runs import TaskRun
 from pybossa_core.tasks import Result, Task
+from pybossa_core.use_cases.contributions import LoopPorts
 from pybossa_core.users import Actor, User, new_key
+
+from .fakes import FakeTaskLocks, FakeTaskStamps, FakeTokenSigner, Seconds
 
 NOW = datetime(2024, 5, 1, 12, 0, 0)
 LATER = NOW + timedelta(hours=1)
@@ -63,6 +66,8 @@ def a_task(uow, project: Project, **kw) -> Task:
 
 
 def a_task_run(uow, task: Task, user: User | None = None, **kw) -> TaskRun:
+    """A stored answer, counted in the task's run counter (its state is left as built)."""
+    task.n_task_runs += 1
     fields = dict(project_id=task.project_id, task_id=task.id, created=NOW, finish_time=NOW,
                   user_id=user.id if user is not None else None,
                   user_ip=None if user is not None else "10.0.0.1")
@@ -78,3 +83,11 @@ def a_result(uow, task: Task, **kw) -> Result:
 def a_helping_material(uow, project: Project, **kw) -> HelpingMaterial:
     fields = dict(project_id=project.id, created=NOW)
     return _stored(uow, uow.helping_materials, HelpingMaterial(**{**fields, **kw}))
+
+
+def loop_ports(clock: Seconds | None = None, **kw) -> LoopPorts:
+    """The loop's ports over fakes; stamps and locks share `clock` (seconds, moved by hand)."""
+    clock = clock or Seconds()
+    fields = dict(stamps=FakeTaskStamps(clock), locks=FakeTaskLocks(clock),
+                  signer=FakeTokenSigner(), ip_secret="ip-secret", stamp_seconds=3600)
+    return LoopPorts(**{**fields, **kw})

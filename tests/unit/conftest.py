@@ -2,7 +2,7 @@
 import pytest
 
 from . import builders
-from .fakes import FakeFileStorage, FakePasswordHasher, FakeUnitOfWork
+from .fakes import FakeFileStorage, FakePasswordHasher, FakeUnitOfWork, Seconds
 
 
 @pytest.fixture
@@ -35,3 +35,15 @@ def storage() -> FakeFileStorage:
 @pytest.fixture
 def hasher() -> FakePasswordHasher:
     return FakePasswordHasher()
+
+
+@pytest.fixture
+def clock() -> Seconds:
+    """The seconds the loop's stamps and locks live by; tests move it with `advance`."""
+    return Seconds()
+
+
+@pytest.fixture
+def loop(clock):
+    """The volunteer loop's ports (stamps, locks, token signer) over fakes."""
+    return builders.loop_ports(clock)

@@ -1,14 +1,32 @@
-"""In-memory fakes of every port in pybossa_core.ports, for unit and HTTP tests."""
+"""In-memory fakes of every port in pybossa_core.ports, for unit and HTTP tests.
+
+The repositories and the unit of work live here; the other ports' fakes in fake_services.py,
+re-exported below so that every fake is imported from this module.
+"""
 from __future__ import annotations
 
 import copy
 import itertools
-import json
+from collections.abc import Callable
 from typing import Any
 
 from pybossa_core import errors, ports
 from pybossa_core.queries import Listed, ListQuery
-from pybossa_core.tasks import COMPLETED
+from pybossa_core.tasks import COMPLETED, ONGOING
+from pybossa_core.volunteers import Volunteer
+
+from . import fake_listing as listing
+from .fake_services import (
+    FakeFileStorage,
+    FakePasswordHasher,
+    FakeTaskLocks,
+    FakeTaskStamps,
+    FakeTokenSigner,
+    Seconds,
+)
+
+__all__ = ["FakeFileStorage", "FakePasswordHasher", "FakeTaskLocks", "FakeTaskStamps",
+           "FakeTokenSigner", "FakeUnitOfWork", "Seconds"]
 
 _MISSING = object()
 
@@ -43,7 +61,7 @@ class FakeRepository(ports.Repository):
             extra = self._match(obj, query)
             if extra is not None:
                 listed.append(Listed(obj, extra))
-        return _page(listed, query)
+        return listing.page(listed, query)
 
     def where(self, **values: Any) -> list[Any]:
         """Every stored object whose attributes equal `values`, by id."""
@@ -88,45 +106,7 @@ class FakeRepository(ports.Repository):
         if query.info_contains and any(info.get(k, _MISSING) != v
                                        for k, v in query.info_contains.items()):
             return None
-        return _match_info_pairs(info, query)
-
-
-def _match_info_pairs(info: dict[str, Any], query: ListQuery) -> dict[str, Any] | None:
-    extra: dict[str, Any] = {}
-    for key, value in query.info_pairs:
-        if key not in info:
-            return None
-        if not query.fulltext:
-            if _astext(info[key]) != value:
-                return None
-            continue
-        text, words = str(info[key]), value.lower().split()
-        if not words or not all(w in text.lower() for w in words):
-            return None
-        extra.setdefault("headline", text)
-        extra["rank"] = extra.get("rank", 0.0) + sum(text.lower().count(w) for w in words)
-    return extra
-
-
-def _astext(value: Any) -> str:
-    """What PostgreSQL's `info->>key` gives for a JSON value."""
-    return value if isinstance(value, str) else json.dumps(value)
-
-
-def _page(listed: list[Listed], query: ListQuery) -> list[Listed]:
-    if query.last_id is not None:
-        if query.desc:
-            kept = [r for r in listed if r.item.id < query.last_id]
-        else:
-            kept = [r for r in listed if r.item.id > query.last_id]
-        return sorted(kept, key=lambda r: r.item.id, reverse=query.desc)[:query.limit]
-
-    def order(row: Listed) -> tuple:
-        value = getattr(row.item, query.orderby, None)
-        return (value is None, 0 if value is None else value, row.item.id)
-
-    ordered = sorted(listed, key=order, reverse=query.desc)
-    return ordered[query.offset:query.offset + query.limit]
+        return listing.match_info_pairs(info, query)
 
 
 class _ProjectPartRepository(FakeRepository):
@@ -185,9 +165,28 @@ class FakeProjectRepository(FakeRepository, ports.ProjectRepository):
         return query.include_drafts or obj.published or obj.owner_id == query.draft_viewer
 
 
+# Sort keys of the candidate orders; every order ends on the id, so none is ambiguous.
+_ORDERS = {
+    ports.BY_PRIORITY: lambda t: (-t.priority_0, t.id),
+    ports.BY_FEWEST_RUNS: lambda t: (t.n_task_runs, -t.priority_0, t.id),
+    ports.BY_MOST_RUNS: lambda t: (-t.n_task_runs, -t.priority_0, t.id),
+}
+
+
 class FakeTaskRepository(_ProjectPartRepository, ports.TaskRepository):
     def count_for_project(self, project_id: int) -> int:
         return len(self.where(project_id=project_id))
+
+    def get_for_update(self, task_id: int) -> Any:
+        """One process, no concurrent writers: the row lock is a plain get."""
+        return self.get(task_id)
+
+    def candidates(self, project_id: int, volunteer: Volunteer, order: str, limit: int,
+                   offset: int = 0) -> list[Any]:
+        answered = self.uow.task_runs.answered
+        found = [t for t in self.where(project_id=project_id, state=ONGOING)
+                 if not answered(t.id, volunteer)]
+        return sorted(found, key=_ORDERS[order])[offset:offset + limit]
 
     def _cascade(self, obj: Any) -> None:
         for repo in (self.uow.task_runs, self.uow.results):
@@ -199,8 +198,44 @@ class FakeTaskRunRepository(FakeRepository, ports.TaskRunRepository):
     def for_task(self, task_id: int) -> list[Any]:
         return sorted(self.where(task_id=task_id), key=lambda r: (r.created, r.id))
 
+    def answered(self, task_id: int, volunteer: Volunteer) -> bool:
+        return any(_by(run, volunteer) for run in self.where(task_id=task_id))
+
+    def count_by(self, project_id: int, volunteer: Volunteer) -> int:
+        return sum(_by(run, volunteer) for run in self.where(project_id=project_id))
+
+    def check_unique(self) -> None:
+        """The partial unique indexes: one run per task and user, external uid, anonymous IP."""
+        seen = set()
+        for run in self.rows.values():
+            for key in _run_keys(run):
+                if key in seen:
+                    raise errors.DuplicateValue(f"duplicate task run: {key}", run.KIND)
+                seen.add(key)
+
     def _owners(self, obj: Any) -> set[int | None]:
         return {obj.user_id, self._project_owner(obj.project_id)}
+
+
+def _by(run: Any, volunteer: Volunteer) -> bool:
+    """True when the run is the volunteer's (an anonymous volunteer owns only anonymous runs)."""
+    if volunteer.user_id is not None:
+        return run.user_id == volunteer.user_id
+    if volunteer.external_uid is not None:
+        return run.external_uid == volunteer.external_uid
+    return run.user_id is None and run.external_uid is None and run.user_ip == volunteer.user_ip
+
+
+def _run_keys(run: Any) -> list[tuple]:
+    """The run's entries in each partial unique index that covers it."""
+    keys = []
+    if run.user_id is not None:
+        keys.append((run.task_id, "user_id", run.user_id))
+    if run.external_uid is not None:
+        keys.append((run.task_id, "external_uid", run.external_uid))
+    if run.user_id is None and run.external_uid is None and run.user_ip is not None:
+        keys.append((run.task_id, "user_ip", run.user_ip))
+    return keys
 
 
 class FakeResultRepository(_ProjectPartRepository, ports.ResultRepository):
@@ -239,6 +274,8 @@ class FakeUnitOfWork(ports.AbstractUnitOfWork):
 
     Rollback restores objects in place (their identity survives, like a refreshed ORM object),
     drops objects added since the last commit and brings back the ones deleted since then.
+    `concurrently` holds writes of another transaction that commits just before our next
+    commit (after our reads): how a test stages a race the database settles.
     """
 
     def __init__(self) -> None:
@@ -251,9 +288,12 @@ class FakeUnitOfWork(ports.AbstractUnitOfWork):
         self.helping_materials = FakeHelpingMaterialRepository(self)
         self.stats = FakeStatsReader(self)
         self.committed = 0
+        self.concurrently: list[Callable[[], None]] = []
         self._snapshot = self._take()
 
     def commit(self) -> None:
+        while self.concurrently:
+            self.concurrently.pop(0)()
         for repo in self._repositories():
             repo.check_unique()
         self.committed += 1
@@ -277,35 +317,3 @@ def _restored(obj: Any, state: dict[str, Any]) -> Any:
         vars(obj).clear()
         vars(obj).update(copy.deepcopy(state))
     return obj
-
-
-class FakePasswordHasher(ports.PasswordHasher):
-    """Reversible on purpose: a hash is the password behind a "hashed:" prefix."""
-
-    PREFIX = "hashed:"
-
-    def hash(self, password: str) -> str:
-        return self.PREFIX + password
-
-    def verify(self, password: str, hashed: str) -> bool:
-        return hashed == self.PREFIX + password
-
-
-class FakeFileStorage(ports.FileStorage):
-    """Files as bytes in a dict keyed by (container, filename)."""
-
-    def __init__(self) -> None:
-        self.files: dict[tuple[str, str], bytes] = {}
-
-    def save(self, container: str, filename: str, data: bytes) -> str:
-        self.files[(container, filename)] = data
-        return f"/uploads/{container}/{filename}"
-
-    def delete(self, container: str, filename: str) -> None:
-        self.files.pop((container, filename), None)
-
-    def open(self, container: str, filename: str) -> bytes:
-        try:
-            return self.files[(container, filename)]
-        except KeyError:
-            raise errors.NotFound("file", f"{container}/{filename}") from None

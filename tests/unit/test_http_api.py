@@ -18,7 +18,7 @@ def api():
     uow = FakeUnitOfWork()
     settings = Settings(database_url="sqlite://", storage_dir=Path("/nonexistent"))
     services = bootstrap(settings, uow=uow, hasher=FakePasswordHasher(),
-                         storage=FakeFileStorage())
+                         storage=FakeFileStorage(), secret_key="unit-test-secret")
     _seed_default_category(services)
     return make_api_client(create_app(services), services)
 

@@ -97,6 +97,26 @@ def test_a_task_update_cannot_break_a_rule(uow, owner):
     assert uow.tasks.get(task.id).n_answers == 4
 
 
+@pytest.mark.parametrize("state, n_answers, expected", [
+    ("ongoing", 2, "completed"), ("ongoing", 3, "ongoing"), ("completed", 3, "ongoing"),
+    ("completed", 1, "completed"),
+])
+def test_a_new_n_answers_completes_or_reopens_a_task_by_its_answers(uow, owner, state,
+                                                                    n_answers, expected):
+    task = a_task(uow, a_project(uow, owner), n_answers=2 if state == "completed" else 4,
+                  state=state)
+    for _ in range(2):
+        a_task_run(uow, task, a_user(uow))
+    tasks.update_task(uow, task.id, {"n_answers": n_answers}, actor(owner))
+    assert uow.tasks.get(task.id).state == expected
+
+
+def test_a_task_update_without_n_answers_leaves_its_state_alone(uow, owner):
+    task = a_task(uow, a_project(uow, owner), state="completed")
+    tasks.update_task(uow, task.id, {"info": {"q": "?"}}, actor(owner))
+    assert uow.tasks.get(task.id).state == "completed"
+
+
 def test_a_task_cannot_move_to_another_project(uow, owner):
     project, other = a_project(uow, owner), a_project(uow, owner)
     task = a_task(uow, project)

@@ -1,7 +1,7 @@
 """Integrity errors from the database → domain errors whose messages hold no SQL."""
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Table, UniqueConstraint
@@ -15,18 +15,23 @@ logger = logging.getLogger(__name__)
 
 PG_UNIQUE_VIOLATION = "23505"
 PG_FOREIGN_KEY_VIOLATION = "23503"
-SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: (\w+)\.(\w+)")
+SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: (\w+\.\w+(?:, \w+\.\w+)*)")
+SQLITE_UNIQUE_INDEX = re.compile(r"UNIQUE constraint failed: index '(\w+)'")
 SQLITE_FOREIGN_KEY = "FOREIGN KEY constraint failed"
 KINDS = {"task_run": "taskrun"}
 
 
 def _unique_keys(table: Table) -> dict[str, tuple[str, str]]:
-    """Constraint or unique index name → (table, first column) for one table."""
-    found = {c.name: (table.name, next(iter(c.columns)).name)
+    """Constraint or unique index name → (table, its columns as words) for one table."""
+    found = {c.name: (table.name, _words(col.name for col in c.columns))
              for c in table.constraints if isinstance(c, UniqueConstraint)}
-    found.update({i.name: (table.name, next(iter(i.columns)).name)
+    found.update({i.name: (table.name, _words(col.name for col in i.columns))
                   for i in table.indexes if i.unique})
     return found
+
+
+def _words(columns: Iterable[str]) -> str:
+    return " and ".join(columns)
 
 
 UNIQUE_KEYS = {name: key for table in tables.metadata.tables.values()
@@ -72,8 +77,13 @@ def _unique_violation(exc: IntegrityError) -> tuple[str, str] | None:
         diag = getattr(original, "diag", None)
         name = getattr(diag, "constraint_name", None) or ""
         return UNIQUE_KEYS.get(name, (getattr(diag, "table_name", None) or "", name or "value"))
-    match = SQLITE_UNIQUE.search(str(original))
-    return (match.group(1), match.group(2)) if match else None
+    message = str(original)
+    match = SQLITE_UNIQUE.search(message)
+    if match:
+        pairs = [pair.split(".") for pair in match.group(1).split(", ")]
+        return pairs[0][0], _words(column for _, column in pairs)
+    match = SQLITE_UNIQUE_INDEX.search(message)
+    return UNIQUE_KEYS.get(match.group(1), ("", "value")) if match else None
 
 
 def _foreign_key_violation(exc: IntegrityError) -> bool:

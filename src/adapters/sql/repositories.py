@@ -6,7 +6,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 from sqlalchemy import Select, Table, func, inspect, select
 from sqlalchemy.orm import Session
 
-from adapters.sql import integrity, listing, tables
+from adapters.sql import integrity, listing, scheduling, tables
 from pybossa_core import ports
 from pybossa_core.categories import Category
 from pybossa_core.helping import HelpingMaterial
@@ -15,10 +15,17 @@ from pybossa_core.queries import Listed, ListQuery
 from pybossa_core.task_runs import TaskRun
 from pybossa_core.tasks import Result, Task
 from pybossa_core.users import User
+from pybossa_core.volunteers import Volunteer
 
 T = TypeVar("T")
 
 MAX_ID = 2**31 - 1
+
+
+def possible_id(object_id: object) -> bool:
+    """True for an int a row id can hold (a bool or an out-of-range number cannot)."""
+    return isinstance(object_id, int) and not isinstance(object_id, bool) \
+        and 0 < object_id <= MAX_ID
 
 
 class SqlRepository(ports.Repository[T], Generic[T]):
@@ -33,8 +40,7 @@ class SqlRepository(ports.Repository[T], Generic[T]):
         self.session = session
 
     def get(self, object_id: int) -> T | None:
-        if not isinstance(object_id, int) or isinstance(object_id, bool) \
-                or not 0 < object_id <= MAX_ID:
+        if not possible_id(object_id):
             return None
         with self._reading():
             return self.session.get(self.entity_type, object_id)
@@ -133,6 +139,24 @@ class SqlTaskRepository(SqlRepository[Task], ports.TaskRepository):
     def count_for_project(self, project_id: int) -> int:
         return self._count(self.table.c.project_id == project_id)
 
+    def get_for_update(self, task_id: int) -> Task | None:
+        """SELECT ... FOR UPDATE on PostgreSQL, refreshing a task the session already holds.
+
+        On SQLite every transaction begins IMMEDIATE (see database.py): writers are already
+        serialised, so a plain get suffices.
+        """
+        if self.session.get_bind().dialect.name != "postgresql":
+            return self.get(task_id)
+        if not possible_id(task_id):
+            return None
+        statement = select(Task).where(self.table.c.id == task_id).with_for_update() \
+            .execution_options(populate_existing=True)
+        return self._first(statement)
+
+    def candidates(self, project_id: int, volunteer: Volunteer, order: str, limit: int,
+                   offset: int = 0) -> list[Task]:
+        return self._all(scheduling.candidates(project_id, volunteer, order, limit, offset))
+
 
 class SqlTaskRunRepository(SqlRepository[TaskRun], ports.TaskRunRepository):
     entity_type = TaskRun
@@ -141,6 +165,15 @@ class SqlTaskRunRepository(SqlRepository[TaskRun], ports.TaskRunRepository):
     def for_task(self, task_id: int) -> list[TaskRun]:
         return self._all(select(TaskRun).where(self.table.c.task_id == task_id)
                          .order_by(self.table.c.id))
+
+    def answered(self, task_id: int, volunteer: Volunteer) -> bool:
+        with self._reading():
+            return bool(self.session.scalar(
+                select(scheduling.answered_by(volunteer, task_id))))
+
+    def count_by(self, project_id: int, volunteer: Volunteer) -> int:
+        return self._count(self.table.c.project_id == project_id,
+                           scheduling.by_volunteer(volunteer))
 
 
 class SqlResultRepository(SqlRepository[Result], ports.ResultRepository):

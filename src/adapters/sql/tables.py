@@ -13,6 +13,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    and_,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -107,9 +108,18 @@ task = Table(
     Column("n_answers", Integer, nullable=False),
     Column("info", json_type(), nullable=False),
     Column("fav_user_ids", json_type(), nullable=True),
+    Column("n_task_runs", Integer, nullable=False, server_default="0"),
     Index("ix_task_project_id_id", "project_id", "id"),
-    Index("ix_task_project_id_state", "project_id", "state"),
 )
+
+# Candidate orders (adapters.sql.scheduling): each index hands PostgreSQL the rows of one
+# project's ongoing tasks already in that order, so LIMIT stops after a few index entries.
+Index("ix_task_candidates_by_priority", task.c.project_id, task.c.state,
+      task.c.priority_0.desc(), task.c.id)
+Index("ix_task_candidates_by_fewest_runs", task.c.project_id, task.c.state,
+      task.c.n_task_runs, task.c.priority_0.desc(), task.c.id)
+Index("ix_task_candidates_by_most_runs", task.c.project_id, task.c.state,
+      task.c.n_task_runs.desc(), task.c.priority_0.desc(), task.c.id)
 
 task_run = Table(
     "task_run", metadata,
@@ -128,7 +138,21 @@ task_run = Table(
     Index("ix_task_run_task_id", "task_id"),
     Index("ix_task_run_project_id_id", "project_id", "id"),
     Index("ix_task_run_user_id", "user_id"),
+    Index("ix_task_run_project_id_user_id", "project_id", "user_id"),
+    Index("ix_task_run_project_id_external_uid", "project_id", "external_uid"),
 )
+
+# One answer per task and volunteer: a signed-in user, an external uid, or else an anonymous
+# IP. The same predicates serve the NOT EXISTS of the candidate queries.
+BY_USER = task_run.c.user_id.isnot(None)
+BY_EXTERNAL_UID = task_run.c.external_uid.isnot(None)
+BY_ANONYMOUS_IP = and_(task_run.c.user_id.is_(None), task_run.c.external_uid.is_(None))
+Index("uq_task_run_task_id_user_id", task_run.c.task_id, task_run.c.user_id, unique=True,
+      postgresql_where=BY_USER, sqlite_where=BY_USER)
+Index("uq_task_run_task_id_external_uid", task_run.c.task_id, task_run.c.external_uid,
+      unique=True, postgresql_where=BY_EXTERNAL_UID, sqlite_where=BY_EXTERNAL_UID)
+Index("uq_task_run_task_id_user_ip", task_run.c.task_id, task_run.c.user_ip, unique=True,
+      postgresql_where=BY_ANONYMOUS_IP, sqlite_where=BY_ANONYMOUS_IP)
 
 result = Table(
     "result", metadata,

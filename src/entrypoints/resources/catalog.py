@@ -54,7 +54,7 @@ def build_kinds() -> dict[str, Kind]:
              create=lambda s, f, a: tasks.create_task(s.uow, f, a, s.clock()),
              update=lambda s, i, c, a: tasks.update_task(s.uow, i, c, a),
              delete=lambda s, i, a: tasks.delete_task(s.uow, i, a)),
-        Kind("taskrun", TaskRun,
+        Kind("taskrun", TaskRun, create_schema=inputs.TaskRunCreate(),
              delete=lambda s, i, a: tasks.delete_task_run(s.uow, i, a)),
         Kind("result", Result, update_schema=inputs.ResultUpdate(),
              update=lambda s, i, c, a: tasks.update_result(s.uow, i, c, a)),

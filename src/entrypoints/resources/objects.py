@@ -10,6 +10,15 @@ from pybossa_core import errors
 from pybossa_core.queries import parse_list_query, parse_value
 from pybossa_core.use_cases import reading
 
+ID_MAX = 2**31 - 1  # ids are 32-bit columns; a larger one cannot exist
+
+
+def path_id(raw: str, target: str) -> int:
+    """A path id: a positive 32-bit integer, or NotFound."""
+    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= ID_MAX:
+        raise errors.NotFound(target, raw)
+    return int(raw)
+
 
 class ObjectResource:
     """Shared plumbing: the kind, the services, and reading a request's parameters."""
@@ -59,20 +68,23 @@ class CollectionResource(ObjectResource):
 class ItemResource(ObjectResource):
     """GET, PUT and DELETE on /api/<kind>/<id>."""
 
-    def on_get(self, req: falcon.Request, resp: falcon.Response, object_id: int) -> None:
+    def on_get(self, req: falcon.Request, resp: falcon.Response, object_id: str) -> None:
         related = parse_value("related", req.get_param("related") or "false", bool, self.target)
         actor = req.context.actor
-        row = reading.get_object(self.services.uow, self.target, object_id, actor, related)
+        row = reading.get_object(self.services.uow, self.target,
+                                 path_id(object_id, self.target), actor, related)
         resp.media = render_listed(self.target, row, actor, req.prefix)
 
     on_head = on_get
 
-    def on_put(self, req: falcon.Request, resp: falcon.Response, object_id: int) -> None:
+    def on_put(self, req: falcon.Request, resp: falcon.Response, object_id: str) -> None:
         update = self.operation(req, self.kind.update)
         actor = req.context.actor
         changes = self.fields(req, self.kind.schema_for_update(actor), creating=False)
-        resp.media = render(self.target, update(self.services, object_id, changes, actor), actor)
+        updated = update(self.services, path_id(object_id, self.target), changes, actor)
+        resp.media = render(self.target, updated, actor)
 
-    def on_delete(self, req: falcon.Request, resp: falcon.Response, object_id: int) -> None:
-        self.operation(req, self.kind.delete)(self.services, object_id, req.context.actor)
+    def on_delete(self, req: falcon.Request, resp: falcon.Response, object_id: str) -> None:
+        delete = self.operation(req, self.kind.delete)
+        delete(self.services, path_id(object_id, self.target), req.context.actor)
         resp.status = falcon.HTTP_204

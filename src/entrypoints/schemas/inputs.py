@@ -67,3 +67,10 @@ class HelpingMaterialUpdate(Schema):
 
 class HelpingMaterialCreate(HelpingMaterialUpdate):
     project_id = fields.Integer(strict=True, required=True, validate=INT32)
+
+
+class TaskRunCreate(Schema):
+    project_id = fields.Integer(strict=True, required=True, validate=INT32)
+    task_id = fields.Integer(strict=True, required=True, validate=INT32)
+    info = fields.Raw()
+    external_uid = fields.String(validate=validate.Length(min=1, max=255))

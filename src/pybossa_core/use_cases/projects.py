@@ -1,9 +1,10 @@
-"""Creating, changing, publishing and deleting projects."""
+"""Creating, changing, publishing and deleting projects; project tokens."""
+import hmac
 from datetime import datetime
 from typing import Any
 
 from pybossa_core import errors, permissions
-from pybossa_core.ports import AbstractUnitOfWork
+from pybossa_core.ports import AbstractUnitOfWork, TokenSigner
 from pybossa_core.projects import Project
 from pybossa_core.use_cases.common import load
 from pybossa_core.users import Actor
@@ -61,6 +62,24 @@ def publish_project(uow: AbstractUnitOfWork, short_name: str, actor: Actor,
         project.publish(uow.tasks.count_for_project(project.id), now)
         uow.commit()
         return project
+
+
+def issue_project_token(uow: AbstractUnitOfWork, short_name: str, secret_key: str | None, *,
+                        signer: TokenSigner, now: datetime, ttl_seconds: int) -> str:
+    """A token for an app that brings its own users, given the project's secret key.
+
+    As PYBOSSA: no key is Forbidden; a wrong key is NotFound (the project is not revealed).
+    """
+    if not secret_key:
+        raise errors.Forbidden("Send the project's secret key as the Authorization header",
+                               "project")
+    with uow:
+        project = uow.projects.get_by_short_name(short_name)
+        if project is None or not hmac.compare_digest(project.secret_key.encode(),
+                                                      secret_key.encode()):
+            raise errors.NotFound("project", short_name)
+        claims = {"project_id": project.id, "short_name": project.short_name}
+        return signer.issue(claims, project.secret_key, ttl_seconds, now)
 
 
 def _category_id(uow: AbstractUnitOfWork, category_id: Any) -> int:

@@ -50,8 +50,14 @@ def update_result(uow: AbstractUnitOfWork, result_id: int, changes: dict[str, An
 
 
 def delete_task_run(uow: AbstractUnitOfWork, task_run_id: int, actor: Actor) -> None:
-    """Its author, the project owner or an admin removes an answer."""
+    """Its author, the project owner or an admin removes an answer; its task counts it out
+    (and reopens when it now lacks one) and its result stops listing it."""
     with uow:
         run = load_project_part(uow, "taskrun", task_run_id, actor, permissions.DELETE)
+        task = uow.tasks.get_for_update(run.task_id)
+        task.forget_run()
+        result = uow.results.for_task(task.id)
+        if result is not None:
+            result.record([i for i in result.task_run_ids if i != run.id])
         uow.task_runs.delete(run)
         uow.commit()

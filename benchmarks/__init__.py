@@ -1,0 +1,1 @@
+"""`make bench`: pybossa-falcon under gunicorn on PostgreSQL and Redis, against this stack's limits."""

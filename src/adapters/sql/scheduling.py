@@ -1,0 +1,58 @@
+"""Candidate SQL for the schedulers: ongoing tasks a volunteer has not answered, in order.
+
+Each order has an index on `task` that starts with (project_id, state) and continues with the
+order's columns (see tables.py), so PostgreSQL walks it in order and stops after `limit`
+rows; the NOT EXISTS probes task_run through the partial unique index of the volunteer's kind
+((task_id, user_id), (task_id, external_uid) or (task_id, user_ip)). The cost therefore stays
+flat however many tasks the project has, growing only with the tasks the volunteer skipped.
+"""
+from sqlalchemy import ColumnElement, Select, and_, exists, select
+
+from adapters.sql import tables
+from pybossa_core import ports
+from pybossa_core.tasks import ONGOING, Task
+from pybossa_core.volunteers import Volunteer
+
+_task = tables.task
+_run = tables.task_run
+
+ORDERS: dict[str, tuple[ColumnElement, ...]] = {
+    ports.BY_PRIORITY: (_task.c.priority_0.desc(), _task.c.id.asc()),
+    ports.BY_FEWEST_RUNS: (_task.c.n_task_runs.asc(), _task.c.priority_0.desc(),
+                           _task.c.id.asc()),
+    ports.BY_MOST_RUNS: (_task.c.n_task_runs.desc(), _task.c.priority_0.desc(),
+                         _task.c.id.asc()),
+}
+
+
+def by_volunteer(volunteer: Volunteer) -> ColumnElement[bool]:
+    """Task runs given by the volunteer: by user id, else external uid, else anonymous IP.
+
+    The anonymous test repeats the predicate of the (task_id, user_ip) unique index, so a
+    signed-in user or an external uid sharing the IP is never taken for the visitor.
+    """
+    if volunteer.user_id is not None:
+        return _run.c.user_id == volunteer.user_id
+    if volunteer.external_uid is not None:
+        return _run.c.external_uid == volunteer.external_uid
+    return and_(_run.c.user_ip == volunteer.user_ip, tables.BY_ANONYMOUS_IP)
+
+
+def answered_by(volunteer: Volunteer, task_id: ColumnElement | int) -> ColumnElement[bool]:
+    """True where the volunteer has a run for the task."""
+    return exists(select(1).where(_run.c.task_id == task_id, by_volunteer(volunteer)))
+
+
+def candidates(project_id: int, volunteer: Volunteer, order: str, limit: int,
+               offset: int = 0) -> Select[tuple[Task]]:
+    """The statement selecting one page of the volunteer's candidates in `order`.
+
+    An unknown order is a programming error (ValueError), never a client's.
+    """
+    if order not in ORDERS:
+        raise ValueError(f"unknown candidate order: {order!r}")
+    return (select(Task)
+            .where(_task.c.project_id == project_id, _task.c.state == ONGOING,
+                   ~answered_by(volunteer, _task.c.id))
+            .order_by(*ORDERS[order])
+            .limit(limit).offset(offset))

@@ -1,0 +1,100 @@
+"""The volunteer loop over HTTP: newtask, task-run creation, user progress, project tokens."""
+import dataclasses
+
+import falcon
+
+from entrypoints.bootstrap import Services
+from entrypoints.errors import BadBody
+from entrypoints.resources.objects import CollectionResource, path_id
+from entrypoints.schemas.render import render
+from pybossa_core import errors
+from pybossa_core.queries import parse_value
+from pybossa_core.use_cases import contributions, projects
+
+NEWTASK_PARAMS = frozenset({"limit", "offset", "external_uid", "api_key"})
+
+
+class NewTask:
+    """GET /api/project/{id}/newtask (and /api/{id}/newtask): the next task, a list, or {}."""
+
+    target = "task"
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, object_id: str) -> None:
+        limit, offset = _newtask_params(req)
+        actor = req.context.actor
+        tasks = contributions.request_tasks(
+            self.services.uow, path_id(object_id, "project"), actor, ports=self.services.loop,
+            now=self.services.clock(), offset=offset, limit=limit)
+        rendered = [render("task", task, actor) for task in tasks]
+        resp.media = rendered[0] if len(rendered) == 1 else (rendered or {})
+
+
+class TaskRunCollection(CollectionResource):
+    """POST /api/taskrun: an answer, by whoever is calling (never by the body's say-so)."""
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        fields = self.fields(req, self.kind.create_schema, creating=True)
+        actor = _with_external_uid(req.context.actor, fields.pop("external_uid", None))
+        run = contributions.submit_task_run(self.services.uow, fields, actor,
+                                            ports=self.services.loop, now=self.services.clock())
+        resp.media = render(self.target, run, actor)
+
+
+class UserProgress:
+    """GET /api/project/{id or short_name}/userprogress: {"done": n, "total": n}."""
+
+    target = "project"
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, object_id: str) -> None:
+        key = path_id(object_id, "project") if object_id.isdigit() else object_id
+        resp.media = contributions.user_progress(self.services.uow, key, req.context.actor,
+                                                 ports=self.services.loop,
+                                                 now=self.services.clock())
+
+
+class ProjectToken:
+    """GET /api/auth/project/{short_name}/token with `Authorization: <secret key>`: a JWT."""
+
+    target = "project"
+    authorization_is_not_an_api_key = True
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, short_name: str) -> None:
+        token = projects.issue_project_token(
+            self.services.uow, short_name, _raw_authorization(req),
+            signer=self.services.signer, now=self.services.clock(),
+            ttl_seconds=self.services.settings.project_token_seconds)
+        resp.content_type = falcon.MEDIA_TEXT
+        resp.text = token
+
+
+def _newtask_params(req: falcon.Request) -> tuple[int, int]:
+    unknown = sorted(set(req.params) - NEWTASK_PARAMS)
+    if unknown:
+        raise errors.UnknownAttribute(f"newtask has no parameter '{unknown[0]}'", "task")
+    limit = parse_value("limit", req.get_param("limit") or "1", int, "task")
+    offset = parse_value("offset", req.get_param("offset") or "0", int, "task")
+    return limit, offset
+
+
+def _with_external_uid(actor, body_uid):
+    """PYBOSSA clients repeat external_uid in the body; it must agree with the query's."""
+    if body_uid is None:
+        return actor
+    if actor.external_uid is not None and actor.external_uid != body_uid:
+        raise BadBody(400, "BadRequest", "external_uid differs between query and body")
+    return dataclasses.replace(actor, external_uid=body_uid)
+
+
+def _raw_authorization(req: falcon.Request) -> str | None:
+    """The project secret key sent as the bare Authorization header."""
+    header = (req.get_header("Authorization") or "").strip()
+    return header or None

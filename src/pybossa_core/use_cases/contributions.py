@@ -1,0 +1,210 @@
+"""The volunteer loop: serve tasks (newtask), record answers (task runs), report progress."""
+import dataclasses
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from pybossa_core import errors, events, handlers, permissions, scheduler
+from pybossa_core.ports import AbstractUnitOfWork, TaskLocks, TaskStamps, TokenSigner
+from pybossa_core.projects import Project
+from pybossa_core.task_runs import TaskRun
+from pybossa_core.tasks import Result, Task
+from pybossa_core.use_cases.common import load
+from pybossa_core.users import Actor
+from pybossa_core.volunteers import Volunteer, anonymize_ip
+
+MAX_NEW_TASKS = 100
+MAX_LOCKED_HOLDS = 10
+LOCK_SCAN_WINDOW = 100
+LOCK_SCAN_WINDOWS = 20
+
+
+@dataclass(frozen=True)
+class LoopPorts:
+    """What the loop needs beyond the unit of work."""
+
+    stamps: TaskStamps
+    locks: TaskLocks
+    signer: TokenSigner
+    ip_secret: str
+    stamp_seconds: int = 3600
+
+
+def request_tasks(uow: AbstractUnitOfWork, project_id: int, actor: Actor, *, ports: LoopPorts,
+                  now: datetime, offset: int = 0, limit: int = 1) -> list[Task]:
+    """The next tasks for this volunteer (offset skips some, to preload), stamped as served."""
+    if not 1 <= limit <= MAX_NEW_TASKS or not 0 <= offset <= MAX_NEW_TASKS:
+        raise errors.InvalidInput(f"limit must be 1 to {MAX_NEW_TASKS} and offset 0 to "
+                                  f"{MAX_NEW_TASKS}", "task")
+    with uow:
+        project = load(uow, "project", project_id)
+        permissions.ensure(actor, permissions.READ, "project", project)
+        volunteer = identify(project, actor, ports, now)
+        strategy = scheduler.strategy_for(project.info)
+        if strategy.locked:
+            _refuse_hoarding(offset + limit)
+            tasks = _hold_tasks(uow, project, volunteer, ports.locks, offset + limit)[offset:]
+        else:
+            tasks = uow.tasks.candidates(project.id, volunteer, strategy.order, limit, offset)
+        if strategy.incremental:
+            tasks = [_with_last_answer(uow, task) for task in tasks]
+    ports.stamps.stamp(volunteer.key, [task.id for task in tasks], ports.stamp_seconds)
+    return tasks
+
+
+def submit_task_run(uow: AbstractUnitOfWork, fields: dict[str, Any], actor: Actor, *,
+                    ports: LoopPorts, now: datetime) -> TaskRun:
+    """Record one answer exactly once; the answer that completes a task makes its result."""
+    with uow:
+        task = _task_answered(uow, fields)
+        project = uow.projects.get(task.project_id)
+        volunteer = identify(project, actor, ports, now)
+        if not ports.stamps.is_stamped(volunteer.key, task.id):
+            raise errors.Forbidden("You must request a task first!", "taskrun")
+        task = uow.tasks.get_for_update(task.id)
+        if uow.task_runs.answered(task.id, volunteer):
+            raise errors.Forbidden("You have already answered this task", "taskrun")
+        run, happened = _record(uow, task, volunteer, fields.get("info"), now)
+        _commit_answer(uow)
+    handlers.dispatch([event(run) for event in happened], stamps=ports.stamps,
+                      locks=ports.locks)
+    return run
+
+
+def user_progress(uow: AbstractUnitOfWork, project_key: int | str, actor: Actor, *,
+                  ports: LoopPorts, now: datetime) -> dict[str, int]:
+    """How many of the project's tasks this volunteer answered, and how many there are."""
+    with uow:
+        project = _project_by_key(uow, project_key)
+        permissions.ensure(actor, permissions.READ, "project", project)
+        volunteer = identify(project, actor, ports, now, contributing=False)
+        return {"done": uow.task_runs.count_by(project.id, volunteer),
+                "total": uow.tasks.count_for_project(project.id)}
+
+
+def identify(project: Project, actor: Actor, ports: LoopPorts, now: datetime,
+             contributing: bool = True) -> Volunteer:
+    """The volunteer behind the request: external uid (with a project token), user, or IP."""
+    if actor.external_uid is not None or actor.project_token is not None:
+        return _external(project, actor, ports, now)
+    if actor.authenticated:
+        return Volunteer(user_id=actor.user_id)
+    if contributing and not project.allow_anonymous_contributors:
+        raise errors.AuthenticationRequired(
+            "This project accepts answers from signed-in volunteers only", "project")
+    return Volunteer(user_ip=anonymize_ip(actor.ip, ports.ip_secret))
+
+
+def _external(project: Project, actor: Actor, ports: LoopPorts, now: datetime) -> Volunteer:
+    if actor.project_token is None:
+        raise errors.AuthenticationRequired(
+            "external_uid needs Authorization: Bearer <project token>", "project")
+    if not actor.external_uid:
+        raise errors.InvalidInput("A project token needs an external_uid", "project",
+                                  {"external_uid": ["Missing external_uid"]})
+    claims = ports.signer.verify(actor.project_token, project.secret_key, now)
+    if claims.get("project_id") != project.id:
+        raise errors.AuthenticationRequired("The token is for another project", "project")
+    return Volunteer(external_uid=actor.external_uid)
+
+
+def _task_answered(uow: AbstractUnitOfWork, fields: dict[str, Any]) -> Task:
+    task = uow.tasks.get(fields["task_id"])
+    if task is None:
+        message = f"There is no task with id {fields['task_id']}"
+        raise errors.InvalidInput(message, "taskrun", {"task_id": [message]})
+    if task.project_id != fields["project_id"]:
+        raise errors.Forbidden("Invalid project_id", "taskrun")
+    return task
+
+
+def _record(uow: AbstractUnitOfWork, task: Task, volunteer: Volunteer, info: Any,
+            now: datetime) -> tuple[TaskRun, list]:
+    """Insert the run and move the task; returns the run and the events to announce."""
+    completes = task.accept_run()
+    run = TaskRun(project_id=task.project_id, task_id=task.id, created=now, finish_time=now,
+                  user_id=volunteer.user_id, external_uid=volunteer.external_uid,
+                  user_ip=volunteer.user_ip, info=info)
+    uow.task_runs.add(run)
+    happened = [lambda r: events.TaskRunSubmitted(task.project_id, task.id, r.id,
+                                                  volunteer.key)]
+    if completes:
+        result = _result_for(uow, task, now)
+        happened.append(lambda r: events.TaskCompleted(task.project_id, task.id, result.id))
+    return run, happened
+
+
+def _result_for(uow: AbstractUnitOfWork, task: Task, now: datetime) -> Result:
+    """Create the task's result, or bring an existing one up to date (after a reopening)."""
+    run_ids = [run.id for run in uow.task_runs.for_task(task.id)]
+    result = uow.results.for_task(task.id)
+    if result is None:
+        result = Result(project_id=task.project_id, task_id=task.id, created=now)
+        uow.results.add(result)
+    result.record(run_ids)
+    return result
+
+
+def _commit_answer(uow: AbstractUnitOfWork) -> None:
+    """A concurrent second answer by the same volunteer loses at the unique index."""
+    try:
+        uow.commit()
+    except errors.DuplicateValue:
+        raise errors.Forbidden("You have already answered this task", "taskrun") from None
+
+
+def _hold_tasks(uow: AbstractUnitOfWork, project: Project, volunteer: Volunteer,
+                locks: TaskLocks, wanted: int) -> list[Task]:
+    """`locked`: the tasks the volunteer already holds, then new holds while there is room."""
+    seconds = scheduler.lock_seconds(project.info)
+    held = [uow.tasks.get(task_id) for task_id in locks.held(project.id, volunteer.key)]
+    chosen = [t for t in held if t is not None and t.state == "ongoing"
+              and not uow.task_runs.answered(t.id, volunteer)][:wanted]
+    for window in range(LOCK_SCAN_WINDOWS):
+        if len(chosen) >= wanted:
+            break
+        batch = uow.tasks.candidates(project.id, volunteer, scheduler.BY_PRIORITY,
+                                     LOCK_SCAN_WINDOW, window * LOCK_SCAN_WINDOW)
+        chosen += _acquire(batch, chosen, project, volunteer, locks, seconds,
+                           wanted - len(chosen))
+        if len(batch) < LOCK_SCAN_WINDOW:
+            break
+    return chosen
+
+
+def _refuse_hoarding(wanted: int) -> None:
+    """A `locked` volunteer holds every task it is served: only a few at a time."""
+    if wanted > MAX_LOCKED_HOLDS:
+        raise errors.InvalidInput(
+            f"A locked project serves at most {MAX_LOCKED_HOLDS} tasks at a time "
+            "(offset + limit)", "task", {"offset": [f"offset + limit > {MAX_LOCKED_HOLDS}"]})
+
+
+def _acquire(batch: list[Task], chosen: list[Task], project: Project, volunteer: Volunteer,
+             locks: TaskLocks, seconds: int, wanted: int) -> list[Task]:
+    taken = {task.id for task in chosen}
+    acquired = []
+    for task in batch:
+        room = task.n_answers - task.n_task_runs
+        if task.id in taken or room <= 0:
+            continue
+        if locks.acquire(project.id, task.id, volunteer.key, room, seconds):
+            acquired.append(task)
+            if len(acquired) == wanted:
+                break
+    return acquired
+
+
+def _with_last_answer(uow: AbstractUnitOfWork, task: Task) -> Task:
+    """`incremental`: a copy of the task whose info carries the latest answer given to it."""
+    runs = uow.task_runs.for_task(task.id)
+    last = runs[-1].info if runs else None
+    info = task.info if isinstance(task.info, dict) else {"value": task.info}
+    return dataclasses.replace(task, info={**info, "last_answer": last})
+
+
+def _project_by_key(uow: AbstractUnitOfWork, key: int | str) -> Project:
+    project = uow.projects.get(key) if isinstance(key, int) else uow.projects.get_by_short_name(key)
+    if project is None:
+        raise errors.NotFound("project", key)
+    return project

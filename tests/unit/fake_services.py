@@ -1,0 +1,164 @@
+"""In-memory fakes of the ports beyond the repositories (re-exported by fakes.py).
+
+Stamps and locks expire on an injectable clock (`Seconds`), so no test sleeps.
+"""
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+from pybossa_core import errors, ports
+
+EPOCH = datetime(1970, 1, 1)
+
+
+class Seconds:
+    """A clock for the fakes: `clock()` is the current second; `advance` moves it on."""
+
+    def __init__(self, start: float = 0.0) -> None:
+        self.value = start
+
+    def __call__(self) -> float:
+        return self.value
+
+    def advance(self, seconds: float) -> None:
+        self.value += seconds
+
+
+class FakeTaskStamps(ports.TaskStamps):
+    """Stamps as {(volunteer_key, task_id): expiry second}; a stamp lives until its expiry."""
+
+    def __init__(self, now: Callable[[], float] | None = None) -> None:
+        self.now = now or Seconds()
+        self.expiries: dict[tuple[str, int], float] = {}
+
+    def stamp(self, volunteer_key: str, task_ids: Sequence[int], ttl_seconds: int) -> None:
+        for task_id in task_ids:
+            self.expiries[(volunteer_key, task_id)] = self.now() + ttl_seconds
+
+    def is_stamped(self, volunteer_key: str, task_id: int) -> bool:
+        expiry = self.expiries.get((volunteer_key, task_id))
+        return expiry is not None and expiry > self.now()
+
+    def clear(self, volunteer_key: str, task_id: int) -> None:
+        self.expiries.pop((volunteer_key, task_id), None)
+
+
+class FakeTaskLocks(ports.TaskLocks):
+    """Holds as {task_id: {holder: (project_id, expiry, order of acquisition)}}."""
+
+    def __init__(self, now: Callable[[], float] | None = None) -> None:
+        self.now = now or Seconds()
+        self.holds: dict[int, dict[str, tuple[int, float, int]]] = {}
+        self._order = itertools.count()
+
+    def acquire(self, project_id: int, task_id: int, holder: str, limit: int,
+                ttl_seconds: int) -> bool:
+        live = self._live(task_id)
+        if holder in live:
+            _, _, order = live[holder]
+        elif len(live) >= limit:
+            return False
+        else:
+            order = next(self._order)
+        live[holder] = (project_id, self.now() + ttl_seconds, order)
+        self.holds[task_id] = live
+        return True
+
+    def release(self, project_id: int, task_id: int, holder: str) -> None:
+        self.holds.get(task_id, {}).pop(holder, None)
+
+    def held(self, project_id: int, holder: str) -> list[int]:
+        mine = []
+        for task_id in list(self.holds):
+            hold = self._live(task_id).get(holder)
+            if hold is not None and hold[0] == project_id:
+                mine.append((hold[2], task_id))
+        return [task_id for _, task_id in sorted(mine)]
+
+    def holders(self, task_id: int) -> int:
+        return len(self._live(task_id))
+
+    def _live(self, task_id: int) -> dict[str, tuple[int, float, int]]:
+        """The task's unexpired holds (expired ones are dropped, as a TTL would)."""
+        now = self.now()
+        live = {h: hold for h, hold in self.holds.get(task_id, {}).items() if hold[1] > now}
+        self.holds[task_id] = live
+        return live
+
+
+class FakeTokenSigner(ports.TokenSigner):
+    """Readable tokens, honestly checked: "token:<claims as JSON>:<secret>".
+
+    `exp` is whole seconds since the epoch of the naive UTC `now`, as in a JWT.
+    """
+
+    PREFIX = "token:"
+
+    def issue(self, claims: dict[str, Any], secret: str, ttl_seconds: int,
+              now: datetime) -> str:
+        signed = {**claims, "exp": _timestamp(now) + ttl_seconds}
+        return f"{self.PREFIX}{json.dumps(signed, sort_keys=True)}:{secret}"
+
+    def unverified_claims(self, token: str) -> dict[str, Any]:
+        return self._split(token)[0]
+
+    def verify(self, token: str, secret: str, now: datetime) -> dict[str, Any]:
+        claims, signed_with = self._split(token)
+        if signed_with != secret:
+            raise errors.AuthenticationRequired("Invalid token signature", "token")
+        exp = claims.get("exp")
+        if not isinstance(exp, int) or exp < _timestamp(now):
+            raise errors.AuthenticationRequired("The token has expired", "token")
+        return claims
+
+    def _split(self, token: str) -> tuple[dict[str, Any], str]:
+        """(claims, secret) of a well-formed token; AuthenticationRequired otherwise."""
+        try:
+            if not token.startswith(self.PREFIX):
+                raise ValueError(token)
+            claims, end = json.JSONDecoder().raw_decode(token, len(self.PREFIX))
+            if not isinstance(claims, dict) or token[end:end + 1] != ":":
+                raise ValueError(token)
+        except ValueError:
+            raise errors.AuthenticationRequired("Malformed token", "token") from None
+        return claims, token[end + 1:]
+
+
+def _timestamp(now: datetime) -> int:
+    return int((now - EPOCH).total_seconds())
+
+
+class FakePasswordHasher(ports.PasswordHasher):
+    """Reversible on purpose: a hash is the password behind a "hashed:" prefix."""
+
+    PREFIX = "hashed:"
+
+    def hash(self, password: str) -> str:
+        return self.PREFIX + password
+
+    def verify(self, password: str, hashed: str) -> bool:
+        return hashed == self.PREFIX + password
+
+
+class FakeFileStorage(ports.FileStorage):
+    """Files as bytes in a dict keyed by (container, filename)."""
+
+    def __init__(self) -> None:
+        self.files: dict[tuple[str, str], bytes] = {}
+
+    def save(self, container: str, filename: str, data: bytes) -> str:
+        self.files[(container, filename)] = data
+        return f"/uploads/{container}/{filename}"
+
+    def delete(self, container: str, filename: str) -> None:
+        self.files.pop((container, filename), None)
+
+    def open(self, container: str, filename: str) -> bytes:
+        try:
+            return self.files[(container, filename)]
+        except KeyError:
+            raise errors.NotFound("file", f"{container}/{filename}") from None
