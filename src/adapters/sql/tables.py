@@ -140,6 +140,7 @@ task_run = Table(
     Index("ix_task_run_user_id", "user_id"),
     Index("ix_task_run_project_id_user_id", "project_id", "user_id"),
     Index("ix_task_run_project_id_external_uid", "project_id", "external_uid"),
+    Index("ix_task_run_project_id_user_ip", "project_id", "user_ip"),
 )
 
 # One answer per task and volunteer: a signed-in user, an external uid, or else an anonymous

@@ -27,6 +27,7 @@ TASK_CANDIDATE_INDEXES = {
 TASK_RUN_INDEXES = {
     "ix_task_run_project_id_user_id": ("project_id", "user_id"),
     "ix_task_run_project_id_external_uid": ("project_id", "external_uid"),
+    "ix_task_run_project_id_user_ip": ("project_id", "user_ip"),
 }
 ONE_ANSWER_INDEXES = {
     "uq_task_run_task_id_user_id": (("task_id", "user_id"), "user_id IS NOT NULL"),

@@ -1,0 +1,126 @@
+"""The cases: what each one drives, on which server, and how its load is generated."""
+import threading
+import time
+from dataclasses import dataclass, field
+
+from benchmarks import cpu, database, pyload, wrk
+from benchmarks.config import BenchConfig
+from benchmarks.fixtures import BenchProject
+from benchmarks.measurement import Measurement
+
+SAMPLE_SECONDS = 0.2
+ACTIVITY = ("SELECT count(*) FILTER (WHERE state <> 'idle'), "
+            "count(*) FILTER (WHERE wait_event_type = 'Lock') "
+            "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+
+
+@dataclass(frozen=True)
+class Case:
+    """One load: a Lua/Python script over a URL with its arguments, on one server."""
+
+    key: str
+    label: str
+    server: str
+    script: str
+    path: str
+    args: tuple[str, ...] = ()
+
+
+@dataclass
+class Result:
+    """A case's measurement with the CPU it cost and what PostgreSQL was doing meanwhile."""
+
+    case: Case
+    measurement: Measurement
+    cpu_seconds: dict[str, float] = field(default_factory=dict)
+    active_backends: float = 0.0
+    lock_waiters: float = 0.0
+
+
+def newtask(key: str, label: str, project: BenchProject, tag: str) -> Case:
+    """newtask for a new external volunteer per request."""
+    return Case(key, label, "app", "newtask", "/",
+                (tag, f"/api/project/{project.id}/newtask", project.token))
+
+
+def cycle(project: BenchProject, tag: str) -> Case:
+    """newtask then taskrun, a new external volunteer per cycle."""
+    return Case("cycle", f"newtask → taskrun cycle ({project.size:,} tasks)", "app", "cycle",
+                "/", (tag, f"/api/project/{project.id}/newtask", project.token,
+                      str(project.id)))
+
+
+def task_list(project: BenchProject) -> Case:
+    """GET /api/task?project_id=..&limit=100, anonymously."""
+    return Case("list", "GET /api/task?project_id=..&limit=100", "app", "static",
+                f"/api/task?project_id={project.id}&limit=100", ("GET",))
+
+
+def read_limit(project: BenchProject) -> Case:
+    """One indexed SELECT of a random task by id."""
+    return Case("read_limit", "read limit: GET /read/{id} (one SELECT by id)", "limits", "read",
+                "/", (str(project.first_task), str(project.last_task)))
+
+
+def write_limit(project: BenchProject) -> Case:
+    """Claim (FOR UPDATE SKIP LOCKED), insert a run, count it: one transaction."""
+    return Case("write_limit", "write limit: POST /write (claim, insert run, update task)",
+                "limits", "static", f"/write?project_id={project.id}", ("POST",))
+
+
+def generator(config: BenchConfig):
+    """The load generator's run function: wrk when it can be had, else the Python client."""
+    if config.client == "python":
+        return pyload.run
+    if wrk.available():
+        return wrk.run
+    if config.client == "wrk":
+        raise RuntimeError("BENCH_CLIENT=wrk but wrk is missing and cannot be installed")
+    return pyload.run
+
+
+def run_case(case: Case, config: BenchConfig, bases: dict[str, str], pids: dict[str, int],
+             drive) -> Result:
+    """Warm up, then measure for config.seconds while counting CPU and sampling PostgreSQL."""
+    url = bases[case.server] + case.path
+    drive(case.script, url, _tagged(case.args, "warm"), config.warmup, config.connections)
+    sampler = _Sampler(config.database_url)
+    before = cpu.snapshot(pids)
+    sampler.start()
+    measured = drive(case.script, url, _tagged(case.args, "main"), config.seconds,
+                     config.connections)
+    sampler.stop()
+    used = cpu.spent(before, cpu.snapshot(pids))
+    return Result(case, measured, used, *sampler.averages())
+
+
+def _tagged(args: tuple[str, ...], phase: str) -> list[str]:
+    """Volunteer-id tags differ between warm-up and measurement, so volunteers stay new."""
+    if args and args[0].startswith("vol-"):
+        return [f"{args[0]}-{phase}", *args[1:]]
+    return list(args)
+
+
+class _Sampler(threading.Thread):
+    """Counts active and lock-waiting backends of the benchmark database, 5 times a second."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(daemon=True)
+        self.url, self.samples, self.halt = url, [], threading.Event()
+
+    def run(self) -> None:
+        with database.connect(self.url) as connection, connection.cursor() as cursor:
+            while not self.halt.is_set():
+                cursor.execute(ACTIVITY)
+                self.samples.append(cursor.fetchone())
+                time.sleep(SAMPLE_SECONDS)
+
+    def stop(self) -> None:
+        self.halt.set()
+        self.join(10)
+
+    def averages(self) -> tuple[float, float]:
+        if not self.samples:
+            return 0.0, 0.0
+        n = len(self.samples)
+        return sum(s[0] for s in self.samples) / n, sum(s[1] for s in self.samples) / n
