@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 BIND ?= 127.0.0.1:8080
 export BIND
 
-.PHONY: install run test test-unit test-integration lint migrate clean
+.PHONY: install run test test-unit test-integration lint migrate clean bench
 
 $(BIN)/pybossa-falcon: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,9 @@ test-unit: install
 
 test-integration: install
 	$(BIN)/python -m pytest -q tests/integration
+
+bench: install
+	$(BIN)/python -m benchmarks.run
 
 lint: install
 	$(BIN)/ruff check src tests

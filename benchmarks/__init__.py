@@ -1,1 +1,1 @@
-"""`make bench`: pybossa-falcon under gunicorn on PostgreSQL and Redis, against this stack's limits."""
+"""`make bench`: pybossa-falcon on gunicorn, PostgreSQL and Redis, against this stack's limits."""

@@ -1,5 +1,6 @@
 """EXPLAIN ANALYZE of the query newtask runs, as the server builds it, and what shapes its cost."""
 import re
+import time
 from dataclasses import dataclass
 
 from benchmarks import database
@@ -95,3 +96,36 @@ def _ms(lines: list[str], name: str) -> float:
         if line.strip().startswith(name):
             return float(line.split(":")[1].strip().split()[0])
     return 0.0
+
+
+@dataclass(frozen=True)
+class StatementCost:
+    """Mean milliseconds per execution of the candidate query, as sent now and prepared."""
+
+    plain_ms: float
+    prepared_ms: float
+    executions: int
+
+
+def statement_cost(url: str, project_id: int, executions: int = 300) -> StatementCost:
+    """Time the candidate query for new volunteers: planned every time vs PREPAREd once."""
+    sql, _ = candidate_sql(project_id, "UIDTOKEN")
+    with database.connect(url) as connection, connection.cursor() as cursor:
+        plain = _timed(cursor, executions,
+                       lambda n: cursor.execute(sql.replace("'UIDTOKEN'", f"'cost-{n}'")))
+        cursor.execute("PREPARE bench_candidates(text) AS " + sql.replace("'UIDTOKEN'", "$1"))
+        prepared = _timed(cursor, executions,
+                          lambda n: cursor.execute("EXECUTE bench_candidates(%s)", (f"prep-{n}",)))
+        cursor.execute("DEALLOCATE bench_candidates")
+    return StatementCost(plain, prepared, executions)
+
+
+def _timed(cursor, executions: int, execute) -> float:
+    for n in range(20):
+        execute(-n - 1)
+        cursor.fetchall()
+    started = time.perf_counter()
+    for n in range(executions):
+        execute(n)
+        cursor.fetchall()
+    return (time.perf_counter() - started) * 1000 / executions

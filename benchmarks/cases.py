@@ -9,6 +9,8 @@ from benchmarks.fixtures import BenchProject
 from benchmarks.measurement import Measurement
 
 SAMPLE_SECONDS = 0.2
+STACK = ("app", "limits", "postgres", "redis", "load generator")
+QUIET_SHARE = 0.10  # a case is measured again when other processes took more of the machine
 ACTIVITY = ("SELECT count(*) FILTER (WHERE state <> 'idle'), "
             "count(*) FILTER (WHERE wait_event_type = 'Lock') "
             "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
@@ -35,6 +37,16 @@ class Result:
     cpu_seconds: dict[str, float] = field(default_factory=dict)
     active_backends: float = 0.0
     lock_waiters: float = 0.0
+    attempts: int = 1
+
+    @property
+    def other_share(self) -> float:
+        """The share of the machine's CPU that processes outside the stack took."""
+        used = self.cpu_seconds
+        if not used.get("machine_total"):
+            return 0.0
+        ours = sum(used.get(group, 0.0) for group in STACK)
+        return max(0.0, used["machine_busy"] - ours) / used["machine_total"]
 
 
 def newtask(key: str, label: str, project: BenchProject, tag: str) -> Case:
@@ -81,13 +93,31 @@ def generator(config: BenchConfig):
 
 def run_case(case: Case, config: BenchConfig, bases: dict[str, str], pids: dict[str, int],
              drive) -> Result:
+    """Measure the case; again (up to config.attempts) while other processes disturbed it.
+
+    The attempt least disturbed by processes outside the stack is kept.
+    """
+    best = None
+    for attempt in range(1, config.attempts + 1):
+        result = _attempt(case, config, bases[case.server], pids, drive, attempt)
+        if best is None or result.other_share < best.other_share:
+            best = result
+        best.attempts = attempt
+        if result.other_share <= QUIET_SHARE:
+            break
+    return best
+
+
+def _attempt(case: Case, config: BenchConfig, base: str, pids: dict[str, int], drive,
+             attempt: int) -> Result:
     """Warm up, then measure for config.seconds while counting CPU and sampling PostgreSQL."""
-    url = bases[case.server] + case.path
-    drive(case.script, url, _tagged(case.args, "warm"), config.warmup, config.connections)
+    url = base + case.path
+    drive(case.script, url, _tagged(case.args, f"warm{attempt}"), config.warmup,
+          config.connections)
     sampler = _Sampler(config.database_url)
     before = cpu.snapshot(pids)
     sampler.start()
-    measured = drive(case.script, url, _tagged(case.args, "main"), config.seconds,
+    measured = drive(case.script, url, _tagged(case.args, f"main{attempt}"), config.seconds,
                      config.connections)
     sampler.stop()
     used = cpu.spent(before, cpu.snapshot(pids))

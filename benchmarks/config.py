@@ -28,6 +28,7 @@ class BenchConfig:
     warmup: int
     connections: int
     workers: int
+    attempts: int
     client: str
     pg_admin_url: str
     redis_url: str
@@ -35,7 +36,7 @@ class BenchConfig:
 
     @classmethod
     def from_env(cls) -> "BenchConfig":
-        """BENCH_LARGE, BENCH_SECONDS, BENCH_WARMUP, BENCH_CONNECTIONS, WEB_CONCURRENCY, ..."""
+        """BENCH_LARGE, BENCH_SECONDS, BENCH_WARMUP, BENCH_CONNECTIONS, BENCH_ATTEMPTS, ..."""
         env = os.environ
         return cls(
             large=env.get("BENCH_LARGE", "") not in ("", "0"),
@@ -43,6 +44,7 @@ class BenchConfig:
             warmup=_int("BENCH_WARMUP", 3),
             connections=_int("BENCH_CONNECTIONS", 16),
             workers=_int("WEB_CONCURRENCY", 4),
+            attempts=max(1, _int("BENCH_ATTEMPTS", 2)),
             client=env.get("BENCH_CLIENT", "auto"),
             pg_admin_url=env.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"),
             redis_url=env.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"),

@@ -85,11 +85,16 @@ def profile(config: BenchConfig, project: BenchProject, requests: int = 300) -> 
                 scenario(client, f"plain-{n}")
             wall_ms = (time.perf_counter() - started) * 1000 / requests
         profiler = cProfile.Profile()
-        profiler.runcall(lambda: [scenario(client, f"prof-{n}") for n in range(requests)])
+        profiler.runcall(_repeat, scenario, client, requests)
         shares, top = _breakdown(pstats.Stats(profiler))
         per_request = [(sql, n / requests) for sql, n in statements.counts.most_common()]
         found.append(Profile(label, requests, wall_ms, shares, top, per_request))
     return found
+
+
+def _repeat(scenario, client, requests: int) -> None:
+    for n in range(requests):
+        scenario(client, f"prof-{n}")
 
 
 class _StatementCounter:

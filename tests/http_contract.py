@@ -577,3 +577,10 @@ def test_newtask_refuses_unknown_parameters_and_bad_limits(api):
     assert api.call("GET", path, limit=0).status_code == 400
     assert api.call("GET", path, limit="x").status_code == 400
     assert api.call("GET", "/api/project/999999/newtask").status_code == 404
+
+
+def test_integers_may_come_as_numeric_strings_but_never_truncated(api):
+    task = api.task(api.project()["id"])
+    path = f"/api/task/{task['id']}"
+    assert api.call("PUT", path, api.owner_key, {"n_answers": "5"}).json["n_answers"] == 5
+    assert api.call("PUT", path, api.owner_key, {"n_answers": 5.5}).status_code == 400

@@ -6,6 +6,16 @@ INT32 = validate.Range(min=-(2**31), max=2**31 - 1)
 LONG_TEXT = validate.Length(max=100_000)
 
 
+class WholeNumber(fields.Integer):
+    """An integer, also when sent as a numeric string (the pbs CLI sends "5", PYBOSSA accepts
+    it); 5.5 is refused rather than silently truncated."""
+
+    def _validated(self, value):
+        if isinstance(value, float) and not value.is_integer():
+            raise self.make_error("invalid")
+        return super()._validated(value)
+
+
 class ProjectUpdate(Schema):
     name = fields.String(validate=validate.Length(min=1, max=255))
     short_name = fields.String(validate=validate.Length(min=1, max=255))
@@ -14,7 +24,7 @@ class ProjectUpdate(Schema):
     webhook = fields.Url(allow_none=True, schemes={"http", "https"})
     allow_anonymous_contributors = fields.Boolean()
     zip_download = fields.Boolean()
-    category_id = fields.Integer(strict=True, validate=INT32)
+    category_id = WholeNumber(validate=INT32)
     info = fields.Dict(keys=fields.String())
 
 
@@ -42,16 +52,16 @@ class CategoryCreate(CategoryUpdate):
 
 
 class TaskUpdate(Schema):
-    project_id = fields.Integer(strict=True, validate=INT32)
-    quorum = fields.Integer(strict=True, validate=INT32)
-    calibration = fields.Integer(strict=True, validate=INT32)
+    project_id = WholeNumber(validate=INT32)
+    quorum = WholeNumber(validate=INT32)
+    calibration = WholeNumber(validate=INT32)
     priority_0 = fields.Float(allow_nan=False)
-    n_answers = fields.Integer(strict=True, validate=INT32)
+    n_answers = WholeNumber(validate=INT32)
     info = fields.Raw()
 
 
 class TaskCreate(TaskUpdate):
-    project_id = fields.Integer(strict=True, required=True, validate=INT32)
+    project_id = WholeNumber(required=True, validate=INT32)
 
 
 class ResultUpdate(Schema):
@@ -59,18 +69,18 @@ class ResultUpdate(Schema):
 
 
 class HelpingMaterialUpdate(Schema):
-    project_id = fields.Integer(strict=True, validate=INT32)
+    project_id = WholeNumber(validate=INT32)
     info = fields.Dict(keys=fields.String())
     media_url = fields.String(allow_none=True, validate=validate.Length(max=2048))
     priority = fields.Float(allow_none=True, allow_nan=False)
 
 
 class HelpingMaterialCreate(HelpingMaterialUpdate):
-    project_id = fields.Integer(strict=True, required=True, validate=INT32)
+    project_id = WholeNumber(required=True, validate=INT32)
 
 
 class TaskRunCreate(Schema):
-    project_id = fields.Integer(strict=True, required=True, validate=INT32)
-    task_id = fields.Integer(strict=True, required=True, validate=INT32)
+    project_id = WholeNumber(required=True, validate=INT32)
+    task_id = WholeNumber(required=True, validate=INT32)
     info = fields.Raw()
     external_uid = fields.String(validate=validate.Length(min=1, max=255))
