@@ -53,3 +53,7 @@ class DuplicateValue(Conflict):
 
 class MethodNotAllowed(DomainError):
     """The object type does not support this operation through the API."""
+
+
+class DeliveryFailed(DomainError):
+    """An outside service (mail server) could not take the message; retrying may help."""

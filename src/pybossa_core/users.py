@@ -23,6 +23,7 @@ class User(Entity):
     privacy_mode: bool = True
     locale: str = "en"
     valid_email: bool = False
+    confirmation_email_sent: bool = False
     subscribed: bool = True
     info: dict[str, Any] = field(default_factory=dict)
     id: int | None = None
@@ -31,7 +32,8 @@ class User(Entity):
     WRITABLE: ClassVar[frozenset[str]] = frozenset(
         {"fullname", "locale", "privacy_mode", "info", "subscribed"})
     READ_ONLY: ClassVar[frozenset[str]] = frozenset(
-        {"id", "created", "name", "email_addr", "api_key", "passwd_hash", "admin", "valid_email"})
+        {"id", "created", "name", "email_addr", "api_key", "passwd_hash", "admin", "valid_email",
+         "confirmation_email_sent"})
     FILTERS: ClassVar[dict[str, type]] = {
         "id": int, "name": str, "fullname": str, "locale": str, "email_addr": str,
         "admin": bool, "privacy_mode": bool,

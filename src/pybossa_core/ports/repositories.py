@@ -1,9 +1,7 @@
-"""Ports: the abstract interfaces the core needs from the outside world."""
+"""Repository ports: one per aggregate, the unit of work, and the statistics reader."""
 import abc
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from pybossa_core.categories import Category
 from pybossa_core.helping import HelpingMaterial
@@ -37,6 +35,15 @@ class Repository(abc.ABC, Generic[T]):
         """Return one page of objects matching the query, in its order."""
 
 
+@dataclass(frozen=True)
+class Contributor:
+    """A user with their score (answers given) and rank (1 = most answers)."""
+
+    user: User
+    score: int
+    rank: int
+
+
 class UserRepository(Repository[User]):
     @abc.abstractmethod
     def get_by_api_key(self, api_key: str) -> User | None:
@@ -49,6 +56,22 @@ class UserRepository(Repository[User]):
     @abc.abstractmethod
     def get_by_email(self, email_addr: str) -> User | None:
         """Return the user with this e-mail address (case-insensitive), or None."""
+
+    @abc.abstractmethod
+    def count(self) -> int:
+        """Return how many users there are."""
+
+    @abc.abstractmethod
+    def page(self, offset: int, limit: int) -> list[Contributor]:
+        """Return users ordered by name with their score and rank."""
+
+    @abc.abstractmethod
+    def top_contributors(self, limit: int) -> list[Contributor]:
+        """Return the users with the most answers, best first (ties by id)."""
+
+    @abc.abstractmethod
+    def contributor(self, user_id: int) -> Contributor | None:
+        """Return the user with their score and rank, or None."""
 
 
 class CategoryRepository(Repository[Category]):
@@ -73,6 +96,14 @@ class ProjectRepository(Repository[Project]):
     @abc.abstractmethod
     def get_by_name(self, name: str) -> Project | None:
         """Return the project with this name, or None."""
+
+    @abc.abstractmethod
+    def owned_by(self, user_id: int) -> list[Project]:
+        """Return the user's projects (drafts included), by id."""
+
+    @abc.abstractmethod
+    def contributed_by(self, user_id: int) -> list[Project]:
+        """Return the published projects the user answered tasks of, by id."""
 
 
 # Candidate orders a scheduler may ask for (see pybossa_core.scheduler).
@@ -108,6 +139,10 @@ class TaskRunRepository(Repository[TaskRun]):
     @abc.abstractmethod
     def count_by(self, project_id: int, volunteer: Volunteer) -> int:
         """Return how many runs the volunteer has in the project."""
+
+    @abc.abstractmethod
+    def by_user(self, user_id: int) -> list[TaskRun]:
+        """Return every run of the user, oldest first (for the data export)."""
 
 
 class ResultRepository(Repository[Result]):
@@ -174,83 +209,3 @@ class AbstractUnitOfWork(abc.ABC):
     @abc.abstractmethod
     def rollback(self) -> None:
         """Drop every change not committed (a no-op after commit)."""
-
-
-class PasswordHasher(abc.ABC):
-    @abc.abstractmethod
-    def hash(self, password: str) -> str:
-        """Return a salted hash of the password."""
-
-    @abc.abstractmethod
-    def verify(self, password: str, hashed: str) -> bool:
-        """Return True when the password matches the hash (constant time)."""
-
-
-class FileStorage(abc.ABC):
-    @abc.abstractmethod
-    def save(self, container: str, filename: str, data: bytes) -> str:
-        """Store the bytes and return the public path of the file (/uploads/...)."""
-
-    @abc.abstractmethod
-    def delete(self, container: str, filename: str) -> None:
-        """Remove a stored file; a missing file is not an error."""
-
-    @abc.abstractmethod
-    def open(self, container: str, filename: str) -> bytes:
-        """Return a stored file's bytes; raises NotFound when there is none."""
-
-
-class TaskStamps(abc.ABC):
-    """Which tasks were served to which volunteer, for a while (PYBOSSA's requested stamps)."""
-
-    @abc.abstractmethod
-    def stamp(self, volunteer_key: str, task_ids: Sequence[int], ttl_seconds: int) -> None:
-        """Record that the tasks were served to the volunteer; each stamp lives ttl seconds."""
-
-    @abc.abstractmethod
-    def is_stamped(self, volunteer_key: str, task_id: int) -> bool:
-        """Return True while a live stamp exists for the volunteer and task."""
-
-    @abc.abstractmethod
-    def clear(self, volunteer_key: str, task_id: int) -> None:
-        """Remove the stamp (a missing one is not an error)."""
-
-
-class TaskLocks(abc.ABC):
-    """Holds on tasks for the `locked` scheduler; an expired hold no longer counts."""
-
-    @abc.abstractmethod
-    def acquire(self, project_id: int, task_id: int, holder: str, limit: int,
-                ttl_seconds: int) -> bool:
-        """Hold the task unless `limit` other live holders have it; re-acquiring refreshes."""
-
-    @abc.abstractmethod
-    def release(self, project_id: int, task_id: int, holder: str) -> None:
-        """Drop the holder's hold on the task (a missing one is not an error)."""
-
-    @abc.abstractmethod
-    def held(self, project_id: int, holder: str) -> list[int]:
-        """Return the ids of the project's tasks the holder holds now, oldest hold first."""
-
-    @abc.abstractmethod
-    def holders(self, task_id: int) -> int:
-        """Return how many live holds the task has."""
-
-
-class TokenSigner(abc.ABC):
-    """Signed, expiring tokens (project tokens for external contributors)."""
-
-    @abc.abstractmethod
-    def issue(self, claims: dict[str, Any], secret: str, ttl_seconds: int,
-              now: datetime) -> str:
-        """Return a token carrying the claims, signed with the secret, expiring after ttl."""
-
-    @abc.abstractmethod
-    def unverified_claims(self, token: str) -> dict[str, Any]:
-        """Return the claims without checking them (to find the key); AuthenticationRequired
-        when the token is not even well formed."""
-
-    @abc.abstractmethod
-    def verify(self, token: str, secret: str, now: datetime) -> dict[str, Any]:
-        """Return the claims of a token signed with the secret and not expired; otherwise
-        raise AuthenticationRequired (bad signature, expiry, unexpected algorithm)."""

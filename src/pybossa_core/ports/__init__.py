@@ -1,0 +1,30 @@
+"""Ports: the abstract interfaces the core needs, implemented by the adapters."""
+from pybossa_core.ports.repositories import (  # noqa: F401
+    BY_FEWEST_RUNS,
+    BY_MOST_RUNS,
+    BY_PRIORITY,
+    AbstractUnitOfWork,
+    CategoryRepository,
+    Contributor,
+    GlobalStats,
+    HelpingMaterialRepository,
+    ProjectRepository,
+    Repository,
+    ResultRepository,
+    StatsReader,
+    TaskRepository,
+    TaskRunRepository,
+    UserRepository,
+)
+from pybossa_core.ports.services import (  # noqa: F401
+    CropBox,
+    FileStorage,
+    ImageProcessor,
+    JobQueue,
+    Mail,
+    Mailer,
+    PasswordHasher,
+    TaskLocks,
+    TaskStamps,
+    TokenSigner,
+)
