@@ -1,6 +1,5 @@
 """The cases: what each one drives, on which server, and how its load is generated."""
 import threading
-import time
 from dataclasses import dataclass, field
 
 from benchmarks import cpu, database, pyload, wrk
@@ -10,10 +9,14 @@ from benchmarks.measurement import Measurement
 
 SAMPLE_SECONDS = 0.2
 STACK = ("app", "limits", "postgres", "redis", "load generator")
-QUIET_SHARE = 0.10  # a case is measured again when other processes took more of the machine
+QUIET_SHARE = 0.15  # a case is measured again when other processes took more of the machine
 ACTIVITY = ("SELECT count(*) FILTER (WHERE state <> 'idle'), "
             "count(*) FILTER (WHERE wait_event_type = 'Lock') "
             "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+# This database's backends and the server's own background processes (WAL writer, ...).
+BACKENDS = ("SELECT pid FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND "
+            "(datname = current_database() OR (datname IS NULL "
+            "AND backend_type <> 'client backend'))")
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,7 @@ def _attempt(case: Case, config: BenchConfig, base: str, pids: dict[str, int], d
                      config.connections)
     sampler.stop()
     used = cpu.spent(before, cpu.snapshot(pids))
+    used["postgres"] = sampler.postgres_seconds()
     return Result(case, measured, used, *sampler.averages())
 
 
@@ -132,18 +136,35 @@ def _tagged(args: tuple[str, ...], phase: str) -> list[str]:
 
 
 class _Sampler(threading.Thread):
-    """Counts active and lock-waiting backends of the benchmark database, 5 times a second."""
+    """5 times a second: active and lock-waiting backends, and the CPU of each backend."""
 
     def __init__(self, url: str) -> None:
         super().__init__(daemon=True)
         self.url, self.samples, self.halt = url, [], threading.Event()
+        self.first: dict[int, float] = {}
+        self.last: dict[int, float] = {}
 
     def run(self) -> None:
         with database.connect(self.url) as connection, connection.cursor() as cursor:
-            while not self.halt.is_set():
+            self._track(cursor, baseline=True)
+            while not self.halt.wait(SAMPLE_SECONDS):
                 cursor.execute(ACTIVITY)
                 self.samples.append(cursor.fetchone())
-                time.sleep(SAMPLE_SECONDS)
+                self._track(cursor)
+            self._track(cursor)
+
+    def _track(self, cursor, baseline: bool = False) -> None:
+        """Last CPU seen per backend; a backend born during the case starts from zero."""
+        cursor.execute(BACKENDS)
+        for (pid,) in cursor.fetchall():
+            seconds = cpu.process_seconds(pid)
+            if seconds is not None:
+                self.first.setdefault(pid, seconds if baseline else 0.0)
+                self.last[pid] = seconds
+
+    def postgres_seconds(self) -> float:
+        """CPU seconds this database's backends and the background processes used."""
+        return sum(self.last[pid] - self.first[pid] for pid in self.last)
 
     def stop(self) -> None:
         self.halt.set()

@@ -32,11 +32,13 @@ class BenchConfig:
     client: str
     pg_admin_url: str
     redis_url: str
+    revision: str = ""
+    src_path: str = ""
     run_id: str = field(default_factory=lambda: secrets.token_hex(4))
 
     @classmethod
     def from_env(cls) -> "BenchConfig":
-        """BENCH_LARGE, BENCH_SECONDS, BENCH_WARMUP, BENCH_CONNECTIONS, BENCH_ATTEMPTS, ..."""
+        """BENCH_LARGE, BENCH_SECONDS, BENCH_WARMUP, BENCH_CONNECTIONS, BENCH_REVISION, ..."""
         env = os.environ
         return cls(
             large=env.get("BENCH_LARGE", "") not in ("", "0"),
@@ -48,7 +50,13 @@ class BenchConfig:
             client=env.get("BENCH_CLIENT", "auto"),
             pg_admin_url=env.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"),
             redis_url=env.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"),
+            revision=env.get("BENCH_REVISION", ""),
         )
+
+    @property
+    def python_path(self) -> str:
+        """The frozen copy of src/ first, then the repository root (for benchmarks/)."""
+        return f"{self.src_path}:{ROOT}" if self.src_path else str(ROOT)
 
     @property
     def database(self) -> str:

@@ -30,6 +30,12 @@ def _stat(pid: int) -> tuple[str, int, float, float] | None:
     return comm, int(fields[1]), own, reaped
 
 
+def process_seconds(pid: int) -> float | None:
+    """CPU seconds a live process has used, None once it is gone."""
+    stat = _stat(pid)
+    return None if stat is None else stat[2]
+
+
 def _processes() -> dict[int, tuple[str, int, float, float]]:
     found = {}
     for entry in PROC.iterdir():
@@ -64,10 +70,13 @@ def _machine() -> tuple[float, float]:
 
 
 def snapshot(servers: dict[str, int]) -> Snapshot:
-    """CPU seconds of each gunicorn tree (name -> master pid), PostgreSQL, Redis, machine."""
+    """CPU seconds of each gunicorn tree (name -> master pid), Redis, load generator, machine.
+
+    PostgreSQL's share is counted per backend by the case's sampler (cases._Sampler), so the
+    backends of other databases on the same server stay out of it.
+    """
     processes = _processes()
     groups = {name: _tree(processes, pid) for name, pid in servers.items()}
-    groups["postgres"] = _named(processes, "postgres")
     groups["redis"] = _named(processes, "redis-server")
     children = resource.getrusage(resource.RUSAGE_CHILDREN)  # the finished load generators
     groups["load generator"] = children.ru_utime + children.ru_stime

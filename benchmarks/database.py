@@ -67,8 +67,15 @@ def task_ids(url: str, project_id: int) -> tuple[int, int]:
 
 
 def explain(url: str, sql: str, params: dict | tuple = ()) -> list[str]:
-    """EXPLAIN (ANALYZE, BUFFERS) of one statement, rolled back, as plan lines."""
+    """EXPLAIN (ANALYZE, BUFFERS) of one statement, rolled back, as plan lines.
+
+    The statement runs twice first on the same connection, so the plan shows a warm backend
+    (catalog caches filled, pages in shared buffers) as a pooled server connection is.
+    """
     with connect(url, autocommit=False) as connection, connection.cursor() as cursor:
+        for _ in range(2):
+            cursor.execute(sql, params)
+            cursor.fetchall()
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
         lines = [row[0] for row in cursor.fetchall()]
         connection.rollback()

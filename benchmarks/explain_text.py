@@ -48,6 +48,19 @@ def legend(bench) -> str:
             + ".")
 
 
+def cpu_legend(bench) -> str:
+    """How the CPU table was measured."""
+    return (f"CPU time per request, read from /proc over each case's {bench.config.seconds} s "
+            "measurement: *app* and *limits* are the gunicorn masters with their workers, "
+            "*postgres* the backends of the benchmark database plus PostgreSQL's background "
+            "processes, *load generator* wrk or the Python client. *Other processes' share* is "
+            "the part of the machine used by anything else (other databases on the same "
+            "PostgreSQL, other programs); a case where it exceeded 15 % was measured again "
+            f"(at most {bench.config.attempts} attempts) and the quietest attempt kept. *PG "
+            "backends active* and *waiting on a lock* are averages of pg_stat_activity "
+            "sampled 5 times a second.")
+
+
 def _scale_note(bench) -> str:
     if bench.config.large:
         return "with BENCH_LARGE=1 it is 1,000,000 vs 10,000 tasks, as the target states."
@@ -61,8 +74,9 @@ def profile_text(bench) -> str:
     for p in bench.profiles:
         shares = ", ".join(f"{name} {share:.0f} %" for name, share in p.shares if share >= 1)
         statements = "; ".join(f"{n:g}× {sql}" for sql, n in p.statements)
-        out.append(f"- **{p.label}**: {p.wall_ms:.2f} ms per request in-process, with nothing "
-                   f"else running. Own time: {shares}. Sent to PostgreSQL per request: "
+        unit = "cycle" if "cycle" in p.label else "request"
+        out.append(f"- **{p.label}**: {p.wall_ms:.2f} ms per {unit} in-process, with nothing "
+                   f"else running. Own time: {shares}. Sent to PostgreSQL per {unit}: "
                    f"{statements}.")
     return "\n".join(out)
 

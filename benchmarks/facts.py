@@ -1,7 +1,6 @@
 """Facts about the machine and the software the numbers were measured on."""
 import os
 import platform
-import subprocess
 
 import falcon
 import gunicorn
@@ -50,12 +49,3 @@ def collect(pg_admin_url: str, redis_url: str) -> dict[str, str]:
         "load average before the run": " ".join(f"{x:.2f}" for x in os.getloadavg()),
     }
 
-
-def git_revision(root) -> str:
-    """The commit the code under test was at (the work tree may hold uncommitted changes)."""
-    done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root,
-                          capture_output=True, text=True, check=False)
-    dirty = subprocess.run(["git", "status", "--porcelain", "src"], cwd=root,
-                           capture_output=True, text=True, check=False)
-    suffix = " + uncommitted changes in src/" if dirty.stdout.strip() else ""
-    return (done.stdout.strip() or "unknown") + suffix

@@ -36,7 +36,7 @@ def call(method: str, url: str, body: dict | None = None,
 def cli(config: BenchConfig, *args: str) -> str:
     """Run `pybossa-falcon ARGS` against the benchmark database; its standard output."""
     env = {"DATABASE_URL": config.database_url, "BCRYPT_ROUNDS": "4", "PATH": str(VENV_BIN),
-           "SECRET_KEY": f"bench-{config.run_id}"}
+           "SECRET_KEY": f"bench-{config.run_id}", "PYTHONPATH": config.python_path}
     done = subprocess.run([str(VENV_BIN / "pybossa-falcon"), *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=300, check=False)
     if done.returncode != 0:

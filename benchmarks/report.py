@@ -23,6 +23,7 @@ class Bench:
     sql_source: str = ""
     history_runs: int = 0
     statement_cost: object = None
+    servers: list = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -155,8 +156,7 @@ def markdown(bench: Bench) -> str:
         "## Results", "", table(bench), "",
         explain_text.legend(bench), "",
         "## Where the CPU went", "",
-        "CPU time per request from /proc, during each case's 15 s measurement "
-        "(all on the same 2 cores):", "", cpu_table(bench), "",
+        explain_text.cpu_legend(bench), "", cpu_table(bench), "",
         "## Why: analysis of the missed targets", "",
         explain_text.analysis(bench), "",
         "## Machine", "",

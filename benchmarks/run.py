@@ -1,4 +1,5 @@
 """`python -m benchmarks.run` (`make bench`): set up, drive every case, report, clean up."""
+import dataclasses
 import shutil
 import sys
 import tempfile
@@ -7,7 +8,17 @@ from pathlib import Path
 
 import redis
 
-from benchmarks import analysis, cases, database, facts, fixtures, profiling, report, servers
+from benchmarks import (
+    analysis,
+    cases,
+    database,
+    facts,
+    fixtures,
+    profiling,
+    report,
+    servers,
+    snapshot,
+)
 from benchmarks.config import LARGE_TASKS, MAIN_TASKS, REPORT_PATH, ROOT, SMALL_TASKS, BenchConfig
 from benchmarks.report import Bench
 
@@ -44,12 +55,17 @@ def candidate_plans(config: BenchConfig, projects: dict, when: str) -> list[anal
 
 
 def measure(bench: Bench, case: cases.Case, drive, bases: dict, pids: dict) -> None:
-    """Run one case and keep its result."""
+    """Run one case and keep its result; show the server's log when requests failed."""
     say(f"case: {case.label}")
     result = cases.run_case(case, bench.config, bases, pids, drive)
     bench.results[case.key] = result
     m = result.measurement
-    say(f"  {m.rps:.1f} req/s, p50 {m.p50_ms:.1f} ms, p99 {m.p99_ms:.1f} ms, errors {m.errors}")
+    say(f"  {m.rps:.1f} req/s, p50 {m.p50_ms:.1f} ms, p99 {m.p99_ms:.1f} ms, errors {m.errors}"
+        f", attempts {result.attempts}")
+    if m.errors:
+        server = next(s for s in bench.servers if s.name.startswith(
+            "limits" if case.server == "limits" else "pybossa"))
+        say(f"  {case.server} server log tail:\n{server.errors()}")
 
 
 def drive_cases(bench: Bench, projects: dict, drive, bases: dict, pids: dict) -> None:
@@ -95,12 +111,14 @@ def history(bench: Bench, projects: dict, drive, bases: dict, pids: dict) -> Non
 
 def benchmark(config: BenchConfig, log_dir: Path, started: list) -> Bench:
     """Set up, measure, analyse; `started` collects the servers for the caller to stop."""
-    bench = Bench(config, facts.collect(config.pg_admin_url, config.redis_url),
-                  facts.git_revision(ROOT))
+    src, described = snapshot.take(log_dir, config.revision or None)
+    config = dataclasses.replace(config, src_path=str(src))
+    bench = Bench(config, facts.collect(config.pg_admin_url, config.redis_url), described)
     drive = cases.generator(config)
     bench.generator = "wrk " + cases.wrk.version() if drive is cases.wrk.run else "Python client"
     say(f"load generator: {bench.generator}; database {config.database}")
     api_key = fixtures.prepare_database(config)
+    bench.servers = started
     started.append(app := servers.start_app(config, log_dir))
     projects = load_projects(config, app, api_key)
     bench.projects = projects

@@ -25,7 +25,7 @@ def server_env(config: BenchConfig, bind: str) -> dict[str, str]:
     env.update(BIND=bind, WEB_CONCURRENCY=str(config.workers),
                DATABASE_URL=config.database_url, REDIS_URL=config.redis_url,
                REDIS_PREFIX=config.redis_prefix, SECRET_KEY=f"bench-{config.run_id}",
-               PYTHONPATH=str(ROOT), LOG_LEVEL="INFO")
+               PYTHONPATH=config.python_path, LOG_LEVEL="INFO")
     return env
 
 

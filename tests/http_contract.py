@@ -20,6 +20,7 @@ class ApiClient:
     admin_key: str
     owner_key: str
     other_key: str
+    services: object = None
 
     def call(self, method: str, path: str, key: str | None = None, body=None, **params):
         if key:
@@ -56,7 +57,7 @@ def make_api_client(app, services) -> ApiClient:
                                  email_addr=f"{name}@example.com", password="password-1",
                                  now=services.clock())
         keys.append(user.api_key)
-    return ApiClient(testing.TestClient(app), *keys)
+    return ApiClient(testing.TestClient(app), *keys, services=services)
 
 
 def assert_error(resp, status: int, exception_cls: str, target: str) -> None:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import redis
 
-from adapters import memory_store, redis_store
+from adapters import jobs, mail, memory_store, redis_store
+from adapters.images import PillowImageProcessor
 from adapters.security import BcryptPasswordHasher, JwtTokenSigner
 from adapters.sql import database, orm
 from adapters.sql.unit_of_work import SqlUnitOfWork
@@ -18,11 +19,15 @@ from pybossa_core.clock import utcnow
 from pybossa_core.ports import (
     AbstractUnitOfWork,
     FileStorage,
+    ImageProcessor,
+    JobQueue,
+    Mailer,
     PasswordHasher,
     TaskLocks,
     TaskStamps,
     TokenSigner,
 )
+from pybossa_core.use_cases import background
 from pybossa_core.use_cases.contributions import LoopPorts
 
 
@@ -38,7 +43,10 @@ class Services:
     locks: TaskLocks
     signer: TokenSigner
     secret_key: str
+    mailer: Mailer
+    images: ImageProcessor
     clock: Callable[[], datetime]
+    jobs: JobQueue | None = None
     close: Callable[[], None] = field(default=lambda: None)
 
     @property
@@ -64,7 +72,36 @@ def bootstrap(settings: Settings, **overrides) -> Services:
     if "secret_key" not in overrides:
         overrides["secret_key"] = settings.secret_key or _local_secret(settings.storage_dir)
     overrides.setdefault("clock", utcnow)
-    return Services(settings=settings, **overrides)
+    overrides.setdefault("mailer", _mailer(settings))
+    overrides.setdefault("images", PillowImageProcessor(max_bytes=settings.max_avatar_bytes))
+    services = Services(settings=settings, **overrides)
+    if services.jobs is None:
+        services.jobs = _job_queue(services)
+    return services
+
+
+def run_job(services: Services, job: str, arguments: dict) -> None:
+    """Run one background job with the services of this process."""
+    background.run(job, arguments, uow=services.uow, storage=services.storage,
+                   mailer=services.mailer, jobs=services.jobs, now=services.clock(),
+                   base_url=services.settings.base_url())
+
+
+def _job_queue(services: Services) -> JobQueue:
+    """dramatiq workers when REDIS_URL is set; otherwise jobs run in the request's process."""
+    if services.settings.redis_url is None:
+        return jobs.InlineJobQueue(lambda job, arguments: run_job(services, job, arguments))
+    return jobs.DramatiqJobQueue(jobs.redis_broker(services.settings.redis_url))
+
+
+def _mailer(settings: Settings) -> Mailer:
+    """SMTP when SMTP_HOST is set; the embedded default writes each mail to the log."""
+    if settings.smtp_host is None:
+        return mail.ConsoleMailer()
+    return mail.SmtpMailer(settings.smtp_host, port=settings.smtp_port,
+                           username=settings.smtp_username, password=settings.smtp_password,
+                           starttls=settings.smtp_starttls, ssl=settings.smtp_ssl,
+                           sender=settings.mail_sender)
 
 
 def _stamps_and_locks(settings: Settings) -> dict:

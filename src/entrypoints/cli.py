@@ -1,4 +1,4 @@
-"""The `pybossa-falcon` command: serve, db upgrade, users create."""
+"""The `pybossa-falcon` command: serve, worker, db upgrade, users create."""
 import argparse
 import json
 import os
@@ -34,6 +34,18 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def worker(settings: Settings, args: argparse.Namespace) -> int:
+    """Replace this process with dramatiq workers running the background jobs."""
+    if settings.redis_url is None:
+        print(json.dumps({"error": "The worker needs REDIS_URL; without it jobs run inline"}),
+              file=sys.stderr)
+        return 2
+    dramatiq = os.path.join(os.path.dirname(sys.executable), "dramatiq")
+    os.execv(dramatiq, [dramatiq, "entrypoints.worker_main", "--processes",
+                        str(args.processes), "--threads", str(args.threads)])
+    return 0
+
+
 def db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
     migrations.upgrade(settings.database_url, args.revision)
     print(f"Database at {_safe_url(settings.database_url)} is at {args.revision}")
@@ -55,6 +67,10 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pybossa-falcon", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("serve", help="serve the API with gunicorn").set_defaults(run=serve)
+    work = commands.add_parser("worker", help="run the dramatiq workers (needs REDIS_URL)")
+    work.add_argument("--processes", type=int, default=2)
+    work.add_argument("--threads", type=int, default=4)
+    work.set_defaults(run=worker)
     db = commands.add_parser("db", help="database commands").add_subparsers(required=True)
     upgrade = db.add_parser("upgrade", help="apply migrations to DATABASE_URL")
     upgrade.add_argument("revision", nargs="?", default="head")

@@ -1,19 +1,26 @@
-"""Request middleware: who is calling, what the request targets, how big it may be."""
+"""Request middleware: who is calling (api key, project token or session), CSRF, body size."""
 import falcon
 
 from entrypoints.bootstrap import Services
+from entrypoints.errors import BadBody
+from entrypoints.sessions import CSRF_HEADER, SessionCookies
 from pybossa_core import errors
-from pybossa_core.use_cases import users
+from pybossa_core.use_cases import sessions, users
 from pybossa_core.users import Actor
+
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+BROWSER_FORMS = ("/account", "/admin", "/project/")
 
 
 class RequestContext:
-    """Sets req.context.target (for error bodies) and req.context.actor (for use cases)."""
+    """Sets req.context.target (for error bodies), .session and .actor (for use cases)."""
 
     def __init__(self, services: Services) -> None:
         self._services = services
-        self._max_bytes = max(services.settings.max_body_bytes,
-                              services.settings.max_upload_bytes)
+        settings = services.settings
+        self._cookies = SessionCookies(services.signer, services.secret_key,
+                                       settings.session_seconds, settings.session_cookie_secure)
+        self._max_bytes = max(settings.max_body_bytes, settings.max_upload_bytes)
 
     def process_request(self, req: falcon.Request, resp: falcon.Response) -> None:
         req.context.target = None
@@ -24,29 +31,71 @@ class RequestContext:
         if req.content_length is not None and req.content_length > self._max_bytes:
             raise falcon.HTTPPayloadTooLarge(
                 description=f"The body is larger than {self._max_bytes} bytes")
+        req.context.session = self._cookies.read(req, self._services.clock())
 
     def process_resource(self, req: falcon.Request, resp: falcon.Response, resource,
                          params) -> None:
         req.context.target = getattr(resource, "target", None)
         if getattr(resource, "authorization_is_not_an_api_key", False):
-            req.context.actor = Actor(ip=req.remote_addr)
+            req.context.actor, via = Actor(ip=req.remote_addr), "anonymous"
         else:
-            req.context.actor = self._actor(req)
+            req.context.actor, via = self._actor(req)
+        _check_csrf(req, via)
 
-    def _actor(self, req: falcon.Request) -> Actor:
+    def process_response(self, req: falcon.Request, resp: falcon.Response, resource,
+                         req_succeeded: bool) -> None:
+        session = req.context.get("session")
+        if session is not None and session.changed:
+            self._cookies.write(resp, session, self._services.clock())
+
+    def _actor(self, req: falcon.Request) -> tuple[Actor, str]:
         """api_key from the query string or the Authorization header (a wrong one is a 401);
-        `Authorization: Bearer <project token>` and `?external_uid=` for external volunteers,
-        whose token the volunteer-loop use cases check against the project."""
+        `Authorization: Bearer <project token>` and `?external_uid=` for external volunteers;
+        otherwise the session cookie's user."""
         header = (req.get_header("Authorization") or "").strip()
         token = _bearer(header, req.context.target)
         external = {"project_token": token, "external_uid": req.get_param("external_uid")}
         api_key = req.get_param("api_key") or ("" if token is not None else header)
-        if not api_key:
-            return Actor(ip=req.remote_addr, **external)
-        actor = users.actor_for_api_key(self._services.uow, api_key, req.remote_addr)
-        if actor is None:
-            raise errors.AuthenticationRequired("Invalid api_key", req.context.target)
-        return Actor(user_id=actor.user_id, admin=actor.admin, ip=actor.ip, **external)
+        if api_key:
+            actor = users.actor_for_api_key(self._services.uow, api_key, req.remote_addr)
+            if actor is None:
+                raise errors.AuthenticationRequired("Invalid api_key", req.context.target)
+            return Actor(user_id=actor.user_id, admin=actor.admin, ip=actor.ip,
+                         **external), "api_key"
+        if token is None:
+            return self._session_actor(req)
+        return Actor(ip=req.remote_addr, **external), "token"
+
+    def _session_actor(self, req: falcon.Request) -> tuple[Actor, str]:
+        session, external = req.context.session, req.get_param("external_uid")
+        anonymous = Actor(ip=req.remote_addr, external_uid=external)
+        if session.user_id is None:
+            return anonymous, "cookie"
+        actor = sessions.actor_for_session(self._services.uow, session.user_id,
+                                           session.fingerprint, req.remote_addr)
+        if actor is None:  # the user is gone or changed their password: sign the cookie out
+            session.sign_out()
+            return anonymous, "cookie"
+        return Actor(user_id=actor.user_id, admin=actor.admin, ip=actor.ip,
+                     external_uid=external), "cookie"
+
+
+def _check_csrf(req: falcon.Request, via: str) -> None:
+    """A state-changing request that rests on the session cookie must carry its CSRF token.
+
+    Requests authenticated by api key or project token are exempt. So are JSON requests to
+    /api (what pybossa.js sends): a browser cannot send them cross-site without a CORS
+    preflight, which this server does not grant to other origins with credentials.
+    """
+    if req.method not in UNSAFE_METHODS or via in ("api_key", "token"):
+        return
+    browser_form = req.path.startswith(BROWSER_FORMS)
+    if not browser_form and (req.context.session.user_id is None
+                             or (req.content_type or "").startswith(falcon.MEDIA_JSON)):
+        return
+    if not req.context.session.csrf_matches(req.get_header(CSRF_HEADER)):
+        raise BadBody(400, "CSRFError", "CSRF validation failed: send the X-CSRFToken header "
+                                        "with the csrf value of the form")
 
 
 def _bearer(header: str, target: str | None) -> str | None:

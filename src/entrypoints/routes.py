@@ -7,7 +7,7 @@ themselves (anything but a positive 32-bit integer is a 404).
 import falcon
 
 from entrypoints.bootstrap import Services
-from entrypoints.resources import contributions, site
+from entrypoints.resources import account_forms, account_pages, account_update, contributions, site
 from entrypoints.resources.catalog import build_kinds
 from entrypoints.resources.helping import HelpingMaterialCollection
 from entrypoints.resources.objects import CollectionResource, ItemResource
@@ -31,6 +31,7 @@ def add_routes(app: falcon.App, services: Services) -> None:
         app.add_route(f"/api/{url_name}", collection(services, kind))
         app.add_route(f"/api/{url_name}/{{object_id}}", ItemResource(services, kind))
     _add_volunteer_loop(app, services)
+    _add_accounts(app, services)
     app.add_route("/api", site.ApiIndex())
     app.add_route("/api/globalstats", site.GlobalStats(services))
     tokens = site.Tokens(services)
@@ -49,3 +50,24 @@ def _add_volunteer_loop(app: falcon.App, services: Services) -> None:
         app.add_route(prefix + "/{object_id}/userprogress", progress)
     app.add_route("/api/{object_id}/newtask", newtask)
     app.add_route("/api/auth/project/{short_name}/token", contributions.ProjectToken(services))
+
+
+def _add_accounts(app: falcon.App, services: Services) -> None:
+    """PYBOSSA's JSON account endpoints (literal paths win over /account/{name})."""
+    forms = {"register": account_forms.Register, "register/confirmation":
+             account_forms.RegisterConfirmation, "signin": account_forms.SignIn,
+             "signout": account_forms.SignOut, "forgot-password": account_forms.ForgotPassword,
+             "reset-password": account_forms.ResetPassword,
+             "confirm-email": account_forms.ConfirmEmail, "profile": account_pages.OwnProfile,
+             "newsletter": account_pages.Newsletter}
+    for path, resource in forms.items():
+        app.add_route(f"/account/{path}", resource(services))
+    community = account_pages.Community(services)
+    app.add_route("/account", community)
+    app.add_route("/account/page/{page}", community)
+    named = {"": account_pages.Profile, "/projects": account_pages.Projects,
+             "/update": account_update.UpdateAccount, "/resetapikey": account_pages.ResetApiKey,
+             "/delete": account_pages.DeleteAccount, "/export": account_pages.ExportAccount}
+    for suffix, resource in named.items():
+        app.add_route("/account/{name}" + suffix, resource(services))
+    app.add_route("/account/{name}/export/{filename}", account_pages.ExportDownload(services))

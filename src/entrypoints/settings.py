@@ -26,6 +26,19 @@ class Settings:
     web_threads: int = 8
     stamp_seconds: int = 3600
     project_token_seconds: int = 86400
+    public_url: str | None = None
+    account_confirmation: bool = False
+    session_seconds: int = 14 * 86400
+    session_cookie_secure: bool = False
+    account_key_seconds: int = 3600
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = True
+    smtp_ssl: bool = False
+    mail_sender: str = "pybossa@localhost"
+    max_avatar_bytes: int = 5 * MIB
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, base_dir: Path | None = None
@@ -49,12 +62,48 @@ class Settings:
             web_threads=_int(env, "WEB_THREADS", cls.web_threads),
             stamp_seconds=_int(env, "STAMP_SECONDS", cls.stamp_seconds),
             project_token_seconds=_int(env, "PROJECT_TOKEN_SECONDS", cls.project_token_seconds),
+            **_account_settings(env, cls),
         )
+
+    def base_url(self) -> str:
+        """The public address put into e-mailed links (PUBLIC_URL, else the bind address)."""
+        return self.public_url or f"http://{self.bind}"
 
     @property
     def embedded(self) -> bool:
         """Without Redis, stamps and locks live in memory: one server process only."""
         return self.redis_url is None
+
+
+def _account_settings(env: Mapping[str, str], cls: type[Settings]) -> dict:
+    """Sessions, account e-mails and the SMTP server."""
+    return {
+        "public_url": (env.get("PUBLIC_URL") or "").rstrip("/") or None,
+        "account_confirmation": _bool(env, "ACCOUNT_CONFIRMATION", cls.account_confirmation),
+        "session_seconds": _int(env, "SESSION_SECONDS", cls.session_seconds),
+        "session_cookie_secure": _bool(env, "SESSION_COOKIE_SECURE",
+                                       cls.session_cookie_secure),
+        "account_key_seconds": _int(env, "ACCOUNT_KEY_SECONDS", cls.account_key_seconds),
+        "smtp_host": env.get("SMTP_HOST") or None,
+        "smtp_port": _int(env, "SMTP_PORT", cls.smtp_port),
+        "smtp_username": env.get("SMTP_USERNAME") or None,
+        "smtp_password": env.get("SMTP_PASSWORD") or None,
+        "smtp_starttls": _bool(env, "SMTP_STARTTLS", cls.smtp_starttls),
+        "smtp_ssl": _bool(env, "SMTP_SSL", cls.smtp_ssl),
+        "mail_sender": env.get("MAIL_SENDER") or cls.mail_sender,
+        "max_avatar_bytes": _int(env, "MAX_AVATAR_BYTES", cls.max_avatar_bytes),
+    }
+
+
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = (env.get(name) or "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"Setting {name} must be true or false, not {raw!r}")
 
 
 def _int(env: Mapping[str, str], name: str, default: int) -> int:

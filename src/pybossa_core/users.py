@@ -1,4 +1,5 @@
 """Users and the Actor: who is calling."""
+import hashlib
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -46,6 +47,11 @@ class User(Entity):
         """A new user with a fresh api key."""
         return cls(name=name, fullname=fullname, email_addr=email_addr.lower(),
                    passwd_hash=passwd_hash, admin=admin, created=now, api_key=new_key())
+
+    def password_fingerprint(self) -> str:
+        """A short digest of the password hash: changing the password ends every session
+        and every reset key issued before."""
+        return hashlib.sha256((self.passwd_hash or "").encode()).hexdigest()[:16]
 
     def oauth_tokens(self, provider: str | None = None) -> dict[str, Any]:
         """The third-party tokens stored for this user, keyed `<provider>_token`."""

@@ -43,9 +43,15 @@ def uow(engine) -> SqlUnitOfWork:
 
 
 @pytest.fixture
-def redis_client():
+def redis_url() -> str:
+    """The URL of the test Redis: TEST_REDIS_URL, or database 15 on localhost."""
+    return os.environ.get("TEST_REDIS_URL", DEFAULT_REDIS_URL)
+
+
+@pytest.fixture
+def redis_client(redis_url):
     """A client of the Redis at TEST_REDIS_URL (skipped when unreachable, failed on CI)."""
-    client = redis.Redis.from_url(os.environ.get("TEST_REDIS_URL", DEFAULT_REDIS_URL))
+    client = redis.Redis.from_url(redis_url)
     try:
         client.ping()
     except redis.RedisError as exc:

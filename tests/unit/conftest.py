@@ -1,8 +1,17 @@
-"""Fixtures shared by the unit tests: a fresh fake unit of work and three kinds of caller."""
+"""Fixtures shared by the unit tests: a fresh fake unit of work, callers, and the ports' fakes."""
 import pytest
 
 from . import builders
-from .fakes import FakeFileStorage, FakePasswordHasher, FakeUnitOfWork, Seconds
+from .fakes import (
+    FakeFileStorage,
+    FakeImageProcessor,
+    FakeJobQueue,
+    FakeMailer,
+    FakePasswordHasher,
+    FakeTokenSigner,
+    FakeUnitOfWork,
+    Seconds,
+)
 
 
 @pytest.fixture
@@ -47,3 +56,24 @@ def clock() -> Seconds:
 def loop(clock):
     """The volunteer loop's ports (stamps, locks, token signer) over fakes."""
     return builders.loop_ports(clock)
+
+
+@pytest.fixture
+def signer() -> FakeTokenSigner:
+    return FakeTokenSigner()
+
+
+@pytest.fixture
+def jobs() -> FakeJobQueue:
+    """Records the jobs a use case enqueues (nothing runs them)."""
+    return FakeJobQueue()
+
+
+@pytest.fixture
+def mailer() -> FakeMailer:
+    return FakeMailer()
+
+
+@pytest.fixture
+def images() -> FakeImageProcessor:
+    return FakeImageProcessor()

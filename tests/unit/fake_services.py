@@ -4,6 +4,8 @@ Stamps and locks expire on an injectable clock (`Seconds`), so no test sleeps.
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
 import itertools
 import json
 from collections.abc import Callable, Sequence
@@ -91,7 +93,8 @@ class FakeTaskLocks(ports.TaskLocks):
 
 
 class FakeTokenSigner(ports.TokenSigner):
-    """Readable tokens, honestly checked: "token:<claims as JSON>:<secret>".
+    """Readable tokens, honestly checked: "token:<claims as JSON>:<signature>", the signature
+    an HMAC of the claims' JSON with the secret (so changed claims are caught, as in a JWT).
 
     `exp` is whole seconds since the epoch of the naive UTC `now`, as in a JWT.
     """
@@ -100,15 +103,16 @@ class FakeTokenSigner(ports.TokenSigner):
 
     def issue(self, claims: dict[str, Any], secret: str, ttl_seconds: int,
               now: datetime) -> str:
-        signed = {**claims, "exp": _timestamp(now) + ttl_seconds}
-        return f"{self.PREFIX}{json.dumps(signed, sort_keys=True)}:{secret}"
+        text = json.dumps({**claims, "exp": _timestamp(now) + ttl_seconds}, sort_keys=True)
+        return f"{self.PREFIX}{text}:{_signature(text, secret)}"
 
     def unverified_claims(self, token: str) -> dict[str, Any]:
         return self._split(token)[0]
 
     def verify(self, token: str, secret: str, now: datetime) -> dict[str, Any]:
-        claims, signed_with = self._split(token)
-        if signed_with != secret:
+        claims, signature = self._split(token)
+        text = json.dumps(claims, sort_keys=True)
+        if not hmac.compare_digest(signature, _signature(text, secret)):
             raise errors.AuthenticationRequired("Invalid token signature", "token")
         exp = claims.get("exp")
         if not isinstance(exp, int) or exp < _timestamp(now):
@@ -126,6 +130,10 @@ class FakeTokenSigner(ports.TokenSigner):
         except ValueError:
             raise errors.AuthenticationRequired("Malformed token", "token") from None
         return claims, token[end + 1:]
+
+
+def _signature(text: str, secret: str) -> str:
+    return hmac.new(secret.encode(), text.encode(), hashlib.sha256).hexdigest()
 
 
 def _timestamp(now: datetime) -> int:
@@ -162,3 +170,53 @@ class FakeFileStorage(ports.FileStorage):
             return self.files[(container, filename)]
         except KeyError:
             raise errors.NotFound("file", f"{container}/{filename}") from None
+
+
+class FakeMailer(ports.Mailer):
+    """Keeps every mail it was given in `sent`; fails the next `failures` sends, as a down
+    mail server would."""
+
+    def __init__(self, failures: int = 0) -> None:
+        self.sent: list[ports.Mail] = []
+        self.failures = failures
+
+    def send(self, mail: ports.Mail) -> None:
+        if self.failures > 0:
+            self.failures -= 1
+            raise errors.DeliveryFailed("The mail server is not answering", "mail")
+        self.sent.append(mail)
+
+
+class FakeJobQueue(ports.JobQueue):
+    """Records each job as (name, arguments); `run_inline(job, arguments)`, when given, runs it
+    at once as the embedded queue does."""
+
+    def __init__(self, run_inline: Callable[[str, dict[str, Any]], None] | None = None) -> None:
+        self.enqueued: list[tuple[str, dict[str, Any]]] = []
+        self.run_inline = run_inline
+
+    def enqueue(self, job: str, **arguments: Any) -> None:
+        json.dumps(arguments)  # a real queue only carries JSON
+        self.enqueued.append((job, arguments))
+        if self.run_inline is not None:
+            self.run_inline(job, arguments)
+
+    def arguments(self, job: str) -> list[dict[str, Any]]:
+        """The arguments of every enqueued job of this name, in order."""
+        return [arguments for name, arguments in self.enqueued if name == job]
+
+
+class FakeImageProcessor(ports.ImageProcessor):
+    """"PNG:" + the bytes; bytes starting with b"not-an-image" are refused; boxes are kept."""
+
+    REFUSED = b"not-an-image"
+
+    def __init__(self) -> None:
+        self.boxes: list[ports.CropBox | None] = []
+
+    def avatar(self, data: bytes, box: ports.CropBox | None) -> bytes:
+        if data.startswith(self.REFUSED):
+            message = "This file is not an image we can read"
+            raise errors.InvalidInput(message, "avatar", {"avatar": [message]})
+        self.boxes.append(box)
+        return b"PNG:" + data

@@ -12,12 +12,16 @@ from typing import Any
 
 from pybossa_core import errors, ports
 from pybossa_core.queries import Listed, ListQuery
-from pybossa_core.tasks import COMPLETED, ONGOING
+from pybossa_core.tasks import ONGOING
 from pybossa_core.volunteers import Volunteer
 
+from . import fake_counts as counts
 from . import fake_listing as listing
 from .fake_services import (
     FakeFileStorage,
+    FakeImageProcessor,
+    FakeJobQueue,
+    FakeMailer,
     FakePasswordHasher,
     FakeTaskLocks,
     FakeTaskStamps,
@@ -25,8 +29,9 @@ from .fake_services import (
     Seconds,
 )
 
-__all__ = ["FakeFileStorage", "FakePasswordHasher", "FakeTaskLocks", "FakeTaskStamps",
-           "FakeTokenSigner", "FakeUnitOfWork", "Seconds"]
+__all__ = ["FakeFileStorage", "FakeImageProcessor", "FakeJobQueue", "FakeMailer",
+           "FakePasswordHasher", "FakeTaskLocks", "FakeTaskStamps", "FakeTokenSigner",
+           "FakeUnitOfWork", "Seconds"]
 
 _MISSING = object()
 
@@ -129,6 +134,19 @@ class FakeUserRepository(FakeRepository, ports.UserRepository):
         wanted = email_addr.lower()
         return next((u for u in self.rows.values() if u.email_addr.lower() == wanted), None)
 
+    def count(self) -> int:
+        return len(self.rows)
+
+    def page(self, offset: int, limit: int) -> list[ports.Contributor]:
+        by_name = sorted(counts.ranked(self.uow), key=lambda c: (c.user.name, c.user.id))
+        return by_name[offset:offset + limit]
+
+    def top_contributors(self, limit: int) -> list[ports.Contributor]:
+        return counts.ranked(self.uow)[:limit]
+
+    def contributor(self, user_id: int) -> ports.Contributor | None:
+        return next((c for c in counts.ranked(self.uow) if c.user.id == user_id), None)
+
 
 class FakeCategoryRepository(FakeRepository, ports.CategoryRepository):
     UNIQUE = ("short_name",)
@@ -151,6 +169,14 @@ class FakeProjectRepository(FakeRepository, ports.ProjectRepository):
 
     def get_by_name(self, name: str) -> Any:
         return next(iter(self.where(name=name)), None)
+
+    def owned_by(self, user_id: int) -> list[Any]:
+        return sorted(self.where(owner_id=user_id), key=lambda p: p.id)
+
+    def contributed_by(self, user_id: int) -> list[Any]:
+        answered = {run.project_id for run in self.uow.task_runs.where(user_id=user_id)}
+        return [self.rows[pid] for pid in sorted(answered)
+                if pid in self.rows and self.rows[pid].published]
 
     def _cascade(self, obj: Any) -> None:
         uow = self.uow
@@ -199,43 +225,25 @@ class FakeTaskRunRepository(FakeRepository, ports.TaskRunRepository):
         return sorted(self.where(task_id=task_id), key=lambda r: (r.created, r.id))
 
     def answered(self, task_id: int, volunteer: Volunteer) -> bool:
-        return any(_by(run, volunteer) for run in self.where(task_id=task_id))
+        return any(counts.by(run, volunteer) for run in self.where(task_id=task_id))
 
     def count_by(self, project_id: int, volunteer: Volunteer) -> int:
-        return sum(_by(run, volunteer) for run in self.where(project_id=project_id))
+        return sum(counts.by(run, volunteer) for run in self.where(project_id=project_id))
+
+    def by_user(self, user_id: int) -> list[Any]:
+        return sorted(self.where(user_id=user_id), key=lambda r: (r.created, r.id))
 
     def check_unique(self) -> None:
         """The partial unique indexes: one run per task and user, external uid, anonymous IP."""
         seen = set()
         for run in self.rows.values():
-            for key in _run_keys(run):
+            for key in counts.run_keys(run):
                 if key in seen:
                     raise errors.DuplicateValue(f"duplicate task run: {key}", run.KIND)
                 seen.add(key)
 
     def _owners(self, obj: Any) -> set[int | None]:
         return {obj.user_id, self._project_owner(obj.project_id)}
-
-
-def _by(run: Any, volunteer: Volunteer) -> bool:
-    """True when the run is the volunteer's (an anonymous volunteer owns only anonymous runs)."""
-    if volunteer.user_id is not None:
-        return run.user_id == volunteer.user_id
-    if volunteer.external_uid is not None:
-        return run.external_uid == volunteer.external_uid
-    return run.user_id is None and run.external_uid is None and run.user_ip == volunteer.user_ip
-
-
-def _run_keys(run: Any) -> list[tuple]:
-    """The run's entries in each partial unique index that covers it."""
-    keys = []
-    if run.user_id is not None:
-        keys.append((run.task_id, "user_id", run.user_id))
-    if run.external_uid is not None:
-        keys.append((run.task_id, "external_uid", run.external_uid))
-    if run.user_id is None and run.external_uid is None and run.user_ip is not None:
-        keys.append((run.task_id, "user_ip", run.user_ip))
-    return keys
 
 
 class FakeResultRepository(_ProjectPartRepository, ports.ResultRepository):
@@ -245,28 +253,6 @@ class FakeResultRepository(_ProjectPartRepository, ports.ResultRepository):
 
 class FakeHelpingMaterialRepository(_ProjectPartRepository, ports.HelpingMaterialRepository):
     """Nothing beyond the common operations."""
-
-
-class FakeStatsReader(ports.StatsReader):
-    """Counts what the fake repositories hold; pending tasks are those not completed."""
-
-    def __init__(self, uow: FakeUnitOfWork) -> None:
-        self.uow = uow
-
-    def global_stats(self) -> ports.GlobalStats:
-        uow = self.uow
-        projects = list(uow.projects.rows.values())
-        published = [p for p in projects if p.published]
-        return ports.GlobalStats(
-            n_projects=len(projects), n_users=len(uow.users.rows),
-            n_tasks=len(uow.tasks.rows), n_task_runs=len(uow.task_runs.rows),
-            n_pending_tasks=sum(t.state != COMPLETED for t in uow.tasks.rows.values()),
-            n_results=len(uow.results.rows),
-            published_per_category={
-                c.short_name: sum(p.category_id == c.id for p in published)
-                for c in uow.categories.rows.values()},
-            n_featured=sum(p.featured for p in projects),
-            n_drafts=len(projects) - len(published))
 
 
 class FakeUnitOfWork(ports.AbstractUnitOfWork):
@@ -286,7 +272,7 @@ class FakeUnitOfWork(ports.AbstractUnitOfWork):
         self.task_runs = FakeTaskRunRepository(self)
         self.results = FakeResultRepository(self)
         self.helping_materials = FakeHelpingMaterialRepository(self)
-        self.stats = FakeStatsReader(self)
+        self.stats = counts.FakeStatsReader(self)
         self.committed = 0
         self.concurrently: list[Callable[[], None]] = []
         self._snapshot = self._take()

@@ -88,6 +88,13 @@ def test_a_bad_token_needs_authentication(token, secret, later):
         signer.verify(token, secret, NOW + timedelta(seconds=later))
 
 
+def test_a_token_with_changed_claims_fails_its_signature():
+    signer = FakeTokenSigner()
+    token = signer.issue({"project_id": 3}, "secret", 60, NOW)
+    with pytest.raises(errors.AuthenticationRequired, match="signature"):
+        signer.verify(token.replace('"project_id": 3', '"project_id": 4'), "secret", NOW)
+
+
 def test_a_malformed_token_has_no_claims_to_read():
     with pytest.raises(errors.AuthenticationRequired):
         FakeTokenSigner().unverified_claims("token:{oops:secret")

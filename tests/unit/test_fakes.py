@@ -5,7 +5,14 @@ from pybossa_core import errors, ports
 
 from . import builders
 from .builders import a_category, a_helping_material, a_project, a_result, a_task, a_task_run
-from .fakes import FakeFileStorage, FakePasswordHasher, FakeUnitOfWork
+from .fakes import (
+    FakeFileStorage,
+    FakeImageProcessor,
+    FakeJobQueue,
+    FakeMailer,
+    FakePasswordHasher,
+    FakeUnitOfWork,
+)
 
 
 def test_every_fake_implements_its_port_completely():
@@ -14,6 +21,9 @@ def test_every_fake_implements_its_port_completely():
     assert isinstance(uow.stats, ports.StatsReader)
     assert isinstance(FakePasswordHasher(), ports.PasswordHasher)
     assert isinstance(FakeFileStorage(), ports.FileStorage)
+    assert isinstance(FakeMailer(), ports.Mailer)
+    assert isinstance(FakeJobQueue(), ports.JobQueue)
+    assert isinstance(FakeImageProcessor(), ports.ImageProcessor)
     for kind in ("user", "category", "project", "task", "taskrun", "result", "helpingmaterial"):
         assert isinstance(uow.repository(kind), ports.Repository)
 
@@ -173,3 +183,25 @@ def test_file_storage_keeps_bytes_until_they_are_deleted():
     storage.delete("project_1", "a.png")
     with pytest.raises(errors.NotFound):
         storage.open("project_1", "a.png")
+
+
+def test_a_job_queue_carries_only_json_arguments():
+    with pytest.raises(TypeError):
+        FakeJobQueue().enqueue("send_mail", to=object())
+
+
+def test_users_rank_by_answers_then_by_id(uow, owner, someone):
+    task = a_task(uow, a_project(uow, owner))
+    a_task_run(uow, task, someone)
+    ranked = [(c.user, c.score, c.rank) for c in uow.users.top_contributors(5)]
+    assert ranked == [(someone, 1, 1), (owner, 0, 2)]
+    assert uow.users.contributor(owner.id).rank == 2 and uow.users.contributor(99) is None
+    assert uow.users.count() == 2
+
+
+def test_a_users_runs_are_listed_oldest_first(uow, owner, someone):
+    project = a_project(uow, owner)
+    later = a_task_run(uow, a_task(uow, project), someone, created=builders.LATER)
+    sooner = a_task_run(uow, a_task(uow, project), someone)
+    a_task_run(uow, a_task(uow, project), owner)
+    assert uow.task_runs.by_user(someone.id) == [sooner, later]

@@ -10,15 +10,25 @@ from http_contract import *  # noqa: F403
 from http_contract import make_api_client
 from pybossa_core.categories import Category
 
-from .fakes import FakeFileStorage, FakePasswordHasher, FakeUnitOfWork
+from .fakes import (
+    FakeFileStorage,
+    FakeImageProcessor,
+    FakeMailer,
+    FakePasswordHasher,
+    FakeUnitOfWork,
+)
+
+SECRET = "unit-test-secret-long-enough-for-hs256"
 
 
 @pytest.fixture
 def api():
     uow = FakeUnitOfWork()
-    settings = Settings(database_url="sqlite://", storage_dir=Path("/nonexistent"))
+    settings = Settings(database_url="sqlite://", storage_dir=Path("/nonexistent"),
+                        max_avatar_bytes=100_000)
     services = bootstrap(settings, uow=uow, hasher=FakePasswordHasher(),
-                         storage=FakeFileStorage(), secret_key="unit-test-secret")
+                         storage=FakeFileStorage(), secret_key=SECRET,
+                         mailer=FakeMailer(), images=FakeImageProcessor())
     _seed_default_category(services)
     return make_api_client(create_app(services), services)
 

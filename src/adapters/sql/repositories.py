@@ -3,10 +3,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, ClassVar, Generic, TypeVar
 
-from sqlalchemy import Select, Table, func, inspect, select
+from sqlalchemy import Select, Table, exists, func, inspect, select
 from sqlalchemy.orm import Session
 
-from adapters.sql import integrity, listing, scheduling, tables
+from adapters.sql import contributors, integrity, listing, scheduling, tables
 from pybossa_core import ports
 from pybossa_core.categories import Category
 from pybossa_core.helping import HelpingMaterial
@@ -100,6 +100,28 @@ class SqlUserRepository(SqlRepository[User], ports.UserRepository):
         lowered = func.lower(self.table.c.email_addr) == email_addr.lower()
         return self._first(select(User).where(lowered).order_by(self.table.c.id))
 
+    def count(self) -> int:
+        return self._count()
+
+    def page(self, offset: int, limit: int) -> list[ports.Contributor]:
+        return self._contributors(contributors.by_name(offset, limit))
+
+    def top_contributors(self, limit: int) -> list[ports.Contributor]:
+        return self._contributors(contributors.best_first(limit))
+
+    def contributor(self, user_id: int) -> ports.Contributor | None:
+        if not possible_id(user_id):
+            return None
+        found = self._contributors(contributors.one(user_id))
+        return found[0] if found else None
+
+    def _contributors(self, statement: Select) -> list[ports.Contributor]:
+        """Run a statement of (User, score, rank) rows (see adapters.sql.contributors)."""
+        with self._reading():
+            rows = self.session.execute(statement).all()
+        return [ports.Contributor(user=user, score=score, rank=rank)
+                for user, score, rank in rows]
+
 
 class SqlCategoryRepository(SqlRepository[Category], ports.CategoryRepository):
     entity_type = Category
@@ -129,6 +151,18 @@ class SqlProjectRepository(SqlRepository[Project], ports.ProjectRepository):
 
     def get_by_name(self, name: str) -> Project | None:
         return self._first(select(Project).where(self.table.c.name == name))
+
+    def owned_by(self, user_id: int) -> list[Project]:
+        return self._all(select(Project).where(self.table.c.owner_id == user_id)
+                         .order_by(self.table.c.id))
+
+    def contributed_by(self, user_id: int) -> list[Project]:
+        """Published projects with a run by the user; EXISTS keeps each project once."""
+        runs = tables.task_run
+        answered = exists().where(runs.c.project_id == self.table.c.id,
+                                  runs.c.user_id == user_id)
+        return self._all(select(Project).where(self.table.c.published.is_(True), answered)
+                         .order_by(self.table.c.id))
 
 
 class SqlTaskRepository(SqlRepository[Task], ports.TaskRepository):
@@ -174,6 +208,10 @@ class SqlTaskRunRepository(SqlRepository[TaskRun], ports.TaskRunRepository):
     def count_by(self, project_id: int, volunteer: Volunteer) -> int:
         return self._count(self.table.c.project_id == project_id,
                            scheduling.by_volunteer(volunteer))
+
+    def by_user(self, user_id: int) -> list[TaskRun]:
+        return self._all(select(TaskRun).where(self.table.c.user_id == user_id)
+                         .order_by(self.table.c.id))
 
 
 class SqlResultRepository(SqlRepository[Result], ports.ResultRepository):

@@ -1,5 +1,5 @@
 """Site-wide counts read straight from the tables."""
-from sqlalchemy import Table, and_, func, select
+from sqlalchemy import String, Table, and_, cast, func, literal, select
 from sqlalchemy.orm import Session
 
 from adapters.sql import tables
@@ -26,6 +26,23 @@ class SqlStatsReader(ports.StatsReader):
             n_featured=self._count(project, project.c.featured.is_(True)),
             n_drafts=self._count(project, project.c.published.is_(False)),
         )
+
+    def project_stats(self, project_ids: list[int]) -> dict[int, ports.ProjectStats]:
+        """Per project: tasks, completed tasks, distinct volunteers (two grouped queries)."""
+        if not project_ids:
+            return {}
+        task, run = tables.task, tables.task_run
+        tasks = select(task.c.project_id, func.count(), func.count().filter(
+            task.c.state == COMPLETED)).where(task.c.project_id.in_(project_ids)) \
+            .group_by(task.c.project_id)
+        volunteer = func.coalesce(literal("u:") + cast(run.c.user_id, String),
+                                  literal("e:") + run.c.external_uid,
+                                  literal("a:") + run.c.user_ip)
+        volunteers = select(run.c.project_id, func.count(volunteer.distinct())) \
+            .where(run.c.project_id.in_(project_ids)).group_by(run.c.project_id)
+        counted = dict(self.session.execute(volunteers).all())
+        return {pid: ports.ProjectStats(n, done, counted.get(pid, 0))
+                for pid, n, done in self.session.execute(tasks)}
 
     def _count(self, table: Table, *where) -> int:
         return self.session.scalar(select(func.count()).select_from(table).where(*where))

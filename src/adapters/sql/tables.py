@@ -14,6 +14,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     and_,
+    false,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -50,6 +51,7 @@ user = Table(
     Column("privacy_mode", Boolean, nullable=False),
     Column("locale", Text, nullable=False),
     Column("valid_email", Boolean, nullable=False),
+    Column("confirmation_email_sent", Boolean, nullable=False, server_default=false()),
     Column("subscribed", Boolean, nullable=False),
     Column("info", json_type(), nullable=False),
     UniqueConstraint("name"),

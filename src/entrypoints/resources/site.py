@@ -4,9 +4,11 @@ import mimetypes
 import falcon
 
 from entrypoints.bootstrap import Services
+from pybossa_core import errors
 from pybossa_core.use_cases import projects, stats, users
 
 INLINE_TYPES = ("image/", "audio/", "video/")
+PRIVATE_PREFIX = "private"
 
 
 class ApiIndex:
@@ -80,6 +82,8 @@ class Uploads:
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, container: str,
                filename: str) -> None:
+        if container.startswith(PRIVATE_PREFIX):  # data exports: only through their owner
+            raise errors.NotFound("file", filename)
         resp.data = self.services.storage.open(container, filename)
         kind = mimetypes.guess_type(filename)[0] or "application/octet-stream"
         resp.content_type = kind

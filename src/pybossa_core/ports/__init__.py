@@ -9,6 +9,7 @@ from pybossa_core.ports.repositories import (  # noqa: F401
     GlobalStats,
     HelpingMaterialRepository,
     ProjectRepository,
+    ProjectStats,
     Repository,
     ResultRepository,
     StatsReader,

@@ -170,10 +170,23 @@ class GlobalStats:
     n_drafts: int = 0
 
 
+@dataclass(frozen=True)
+class ProjectStats:
+    """A project's progress: tasks, completed tasks and distinct volunteers."""
+
+    n_tasks: int = 0
+    n_completed_tasks: int = 0
+    n_volunteers: int = 0
+
+
 class StatsReader(abc.ABC):
     @abc.abstractmethod
     def global_stats(self) -> GlobalStats:
         """Return the site-wide counts."""
+
+    @abc.abstractmethod
+    def project_stats(self, project_ids: list[int]) -> dict[int, ProjectStats]:
+        """Return the progress of each project (projects without tasks are absent)."""
 
 
 class AbstractUnitOfWork(abc.ABC):

@@ -1,0 +1,176 @@
+"""Signing up, in and out, and recovering a password: PYBOSSA's JSON account forms."""
+import falcon
+
+from entrypoints.bootstrap import Services
+from entrypoints.schemas.forms import attempt, form, read_form
+from pybossa_core.use_cases import account_flows, accounts
+
+REGISTER_FIELDS = ("name", "fullname", "email_addr", "password", "confirm")
+SIGNIN_FIELDS = ("email", "password")
+PASSWORD_FIELDS = ("new_password", "confirm")
+
+
+class AccountResource:
+    """Shared plumbing of the account resources."""
+
+    target = "account"
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    def key_ports(self) -> dict:
+        """What signed, expiring account keys need."""
+        return {"signer": self.services.signer, "secret": self.services.secret_key,
+                "now": self.services.clock()}
+
+    def mail_ports(self) -> dict:
+        settings = self.services.settings
+        return {**self.key_ports(), "jobs": self.services.jobs,
+                "ttl_seconds": settings.account_key_seconds, "base_url": settings.base_url()}
+
+    def read(self, req: falcon.Request, names: tuple[str, ...]) -> dict:
+        return read_form(req, self.services.settings.max_body_bytes, names)
+
+    def sign_in(self, req: falcon.Request, user) -> None:
+        req.context.session.sign_in(user.id, user.password_fingerprint())
+
+
+class Register(AccountResource):
+    """GET the form; POST creates the account (or mails a confirmation link) and signs in."""
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        empty = dict.fromkeys(REGISTER_FIELDS, "")
+        resp.media = _register_page(form(empty, req.context.session.form_token()))
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        values = self.read(req, REGISTER_FIELDS)
+        registration = accounts.Registration(**values)
+        if self.services.settings.account_confirmation:
+            _, problems = attempt(accounts.request_registration, self.services.uow,
+                                  registration, hasher=self.services.hasher,
+                                  **self.mail_ports())
+            success = {"status": "sent", "template": "account/account_validation.html",
+                       "title": "Account validation"}
+        else:
+            user, problems = attempt(accounts.register, self.services.uow, registration,
+                                     hasher=self.services.hasher, now=self.services.clock())
+            success = {"flash": "Thanks for signing-up", "next": "/", "status": "success"}
+        if problems:
+            page = form(values, req.context.session.form_token(), problems)
+            resp.media = {**_register_page(page), "flash": "Please correct the errors",
+                          "status": "error"}
+            return
+        if not self.services.settings.account_confirmation:
+            self.sign_in(req, user)
+        resp.media = success
+
+
+class RegisterConfirmation(AccountResource):
+    """GET /account/register/confirmation?key=: the mailed link creates the account."""
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        user = accounts.confirm_registration(self.services.uow, req.get_param("key") or "",
+                                             **self.key_ports())
+        self.sign_in(req, user)
+        resp.media = {"flash": "Thanks for signing-up", "next": "/", "status": "success"}
+
+
+class SignIn(AccountResource):
+    """GET the form; POST checks e-mail and password and signs in."""
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        if req.context.actor.authenticated:
+            resp.media = {"next": "/"}
+            return
+        empty = dict.fromkeys(SIGNIN_FIELDS, "")
+        resp.media = _signin_page(form(empty, req.context.session.form_token()))
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        values = self.read(req, SIGNIN_FIELDS)
+        outcome = account_flows.sign_in_outcome(self.services.uow, values["email"],
+                                           values["password"], hasher=self.services.hasher)
+        if outcome.user is None:
+            page = form(values, req.context.session.form_token())
+            resp.media = {**_signin_page(page), "flash": outcome.message,
+                          "status": outcome.status}
+            return
+        self.sign_in(req, outcome.user)
+        resp.media = {"flash": f"Welcome back {outcome.user.fullname}", "next": "/",
+                      "status": "success"}
+
+
+class SignOut(AccountResource):
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        req.context.session.sign_out()
+        resp.media = {"flash": "You are now signed out", "next": "/", "status": "success"}
+
+
+class ForgotPassword(AccountResource):
+    """GET the form; POST mails a signed, expiring reset link."""
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        page = form({"email_addr": ""}, req.context.session.form_token())
+        resp.media = {"form": page, "template": "/account/password_forgot.html"}
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        values = self.read(req, ("email_addr",))
+        outcome = account_flows.password_reset_outcome(self.services.uow, values["email_addr"],
+                                                  **self.mail_ports())
+        if outcome.sent:
+            resp.media = {"flash": outcome.message, "next": "/", "status": "success"}
+            return
+        page = form(values, req.context.session.form_token(), outcome.errors)
+        resp.media = {"flash": outcome.message, "form": page, "status": "error",
+                      "template": "/account/password_forgot.html"}
+
+
+class ResetPassword(AccountResource):
+    """GET ?key= gives the form; POST ?key= sets the new password and signs in."""
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        accounts.check_reset_key(self.services.uow, req.get_param("key") or "",
+                                 **self.key_ports())
+        empty = dict.fromkeys(("current_password", *PASSWORD_FIELDS), None)
+        resp.media = {"form": form(empty, req.context.session.form_token()),
+                      "template": "/account/password_reset.html"}
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        values = self.read(req, PASSWORD_FIELDS)
+        user, problems = attempt(accounts.reset_password, self.services.uow,
+                                 req.get_param("key") or "", values["new_password"],
+                                 values["confirm"], hasher=self.services.hasher,
+                                 **self.key_ports())
+        if problems:
+            page = form({"current_password": None, **values},
+                        req.context.session.form_token(), problems)
+            resp.media = {"flash": "Please correct the errors", "form": page,
+                          "status": "error", "template": "/account/password_reset.html"}
+            return
+        self.sign_in(req, user)
+        resp.media = {"status": "success", "flash": "You reset your password successfully!",
+                      "next": "/"}
+
+
+class ConfirmEmail(AccountResource):
+    """GET mails a confirmation link to the signed-in user; GET ?key= confirms it."""
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        key = req.get_param("key")
+        if key:
+            user = accounts.confirm_email(self.services.uow, key, **self.key_ports())
+            resp.media = {"flash": "Your e-mail address is confirmed", "status": "success",
+                          "next": f"/account/{user.name}/"}
+            return
+        accounts.send_email_confirmation(self.services.uow, req.context.actor,
+                                         **self.mail_ports())
+        resp.media = {"flash": "An email has been sent to validate your e-mail address.",
+                      "status": "info", "next": "/account/profile"}
+
+
+def _register_page(page: dict) -> dict:
+    return {"form": page, "template": "account/register.html", "title": "Register"}
+
+
+def _signin_page(page: dict) -> dict:
+    return {"auth": {"facebook": False, "google": False, "twitter": False}, "form": page,
+            "next": None, "template": "account/signin.html", "title": "Sign in"}

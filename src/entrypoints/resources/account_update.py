@@ -1,0 +1,103 @@
+"""GET/POST /account/{name}/update: the profile, password and avatar forms, chosen by `btn`."""
+import falcon
+
+from entrypoints.errors import BadBody
+from entrypoints.resources.account_forms import AccountResource
+from entrypoints.schemas.forms import attempt, form, read_form
+from pybossa_core.ports import CropBox
+from pybossa_core.use_cases import accounts, profiles
+
+PROFILE_FIELDS = ("name", "fullname", "email_addr", "locale", "privacy_mode", "subscribed")
+PASSWORD_FIELDS = ("current_password", "new_password", "confirm")
+BOX_FIELDS = ("x1", "y1", "x2", "y2")
+TRUE = frozenset({"true", "1", "on", "y", "yes"})
+
+
+class UpdateAccount(AccountResource):
+    def on_get(self, req: falcon.Request, resp: falcon.Response, name: str) -> None:
+        user = profiles.ensure_can_manage(self.services.uow, req.context.actor, name)
+        resp.media = self.page(req, user)
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response, name: str) -> None:
+        if (req.content_type or "").startswith(falcon.MEDIA_MULTIPART):
+            return self.upload(req, resp, name)
+        values = read_form(req, self.services.settings.max_body_bytes,
+                           ("btn", *PROFILE_FIELDS, *PASSWORD_FIELDS))
+        if values["btn"] == "Profile":
+            changes = {k: _flag(values[k]) if k in ("privacy_mode", "subscribed") else values[k]
+                       for k in PROFILE_FIELDS if values[k] != ""}
+            user, problems = attempt(accounts.update_profile, self.services.uow,
+                                     req.context.actor, name, changes, now=self.services.clock())
+            return self.answer(req, resp, name, user, problems, "form", values)
+        if values["btn"] == "Password":
+            user, problems = attempt(accounts.change_password, self.services.uow,
+                                     req.context.actor, name, *(values[k] for k in
+                                                                PASSWORD_FIELDS),
+                                     hasher=self.services.hasher)
+            if user is not None:  # the new password ends other sessions, not this one
+                req.context.session.sign_in(user.id, user.password_fingerprint())
+            return self.answer(req, resp, name, user, problems, "password_form", values)
+        raise BadBody(400, "BadRequest", "btn must be Profile, Upload or Password (no external "
+                                         "services are configured on this server)")
+
+    def upload(self, req: falcon.Request, resp: falcon.Response, name: str) -> None:
+        fields, data = self.read_upload(req)
+        limit = self.services.settings.max_avatar_bytes
+        if len(data) > limit:
+            user, problems = None, {"avatar": [f"The image is larger than {limit} bytes"]}
+        else:
+            user, problems = attempt(accounts.update_avatar, self.services.uow,
+                                     req.context.actor, name, data, _box(fields),
+                                     images=self.services.images, storage=self.services.storage)
+        self.answer(req, resp, name, user, problems, "upload_form", fields)
+
+    def answer(self, req, resp, name, user, problems, which: str, values: dict) -> None:
+        if problems is None:
+            resp.media = {"flash": "Your profile has been updated!", "status": "success",
+                          "next": f"/account/{user.name}/update"}
+            return
+        current = profiles.ensure_can_manage(self.services.uow, req.context.actor, name)
+        page = self.page(req, current)
+        page[which] = form({k: v for k, v in values.items() if k in page[which]},
+                           req.context.session.form_token(), problems)
+        resp.media = {**page, "flash": "Please correct the errors", "status": "error"}
+
+    def page(self, req: falcon.Request, user) -> dict:
+        csrf = req.context.session.form_token()
+        profile = {k: getattr(user, k) for k in PROFILE_FIELDS}
+        return {
+            "flash": None, "form": form({**profile, "id": user.id}, csrf),
+            "password_form": form(dict.fromkeys(PASSWORD_FIELDS), csrf),
+            "show_passwd_form": True, "template": "/account/update.html",
+            "title": f"Update your profile: {user.fullname}",
+            "upload_form": form({"avatar": None, "id": user.id, **dict.fromkeys(BOX_FIELDS, 0)},
+                                csrf),
+        }
+
+    def read_upload(self, req: falcon.Request) -> tuple[dict, bytes]:
+        """The avatar file and the crop fields of a multipart form."""
+        limit = self.services.settings.max_avatar_bytes
+        fields, data = {}, None
+        for part in req.get_media():
+            if part.name == "avatar" and part.filename is not None:
+                data = part.stream.read(limit + 1)
+            else:
+                fields[part.name] = part.get_text() or ""
+        if fields.get("btn", "Upload") != "Upload":
+            raise BadBody(400, "BadRequest", "A multipart form is the Upload form (btn=Upload)")
+        if data is None:
+            raise BadBody(400, "BadRequest", "Send the image as the `avatar` file part")
+        return fields, data
+
+
+def _flag(value) -> bool:
+    return value if isinstance(value, bool) else str(value).strip().lower() in TRUE
+
+
+def _box(fields: dict) -> CropBox | None:
+    """x1, y1 are the offsets of the crop; x2, y2 its width and height (all zero: no crop)."""
+    try:
+        numbers = [int(float(fields.get(k) or 0)) for k in BOX_FIELDS]
+    except ValueError:
+        raise BadBody(400, "BadRequest", "x1, y1, x2 and y2 must be numbers") from None
+    return None if not any(numbers) else CropBox(*numbers)

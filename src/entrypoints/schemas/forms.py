@@ -1,0 +1,51 @@
+"""Account forms as PYBOSSA's JSON front ends expect them: values, csrf and errors."""
+from typing import Any
+
+import falcon
+
+from entrypoints.errors import BadBody
+from entrypoints.schemas.bodies import read_json_object
+from pybossa_core import errors
+
+SECRET_FIELDS = frozenset({"password", "confirm", "current_password", "new_password"})
+FORM_TYPES = (falcon.MEDIA_URLENCODED, falcon.MEDIA_MULTIPART)
+
+
+def form(values: dict[str, Any], csrf: str, errors: dict | None = None) -> dict[str, Any]:
+    """A form echoing what was sent, except passwords, which never travel back."""
+    echoed = {k: ("" if k in SECRET_FIELDS and v else v) for k, v in values.items()}
+    return {**echoed, "csrf": csrf, "errors": errors or {}}
+
+
+def read_form(req: falcon.Request, max_bytes: int, names: tuple[str, ...]) -> dict[str, Any]:
+    """The posted fields (JSON, urlencoded or multipart text parts) named in `names`.
+
+    Missing fields are empty strings; fields that are not strings or booleans are refused.
+    """
+    content_type = req.content_type or ""
+    if content_type.startswith(FORM_TYPES):
+        raw = _form_fields(req)
+    else:
+        raw = read_json_object(req, max_bytes)
+    values = {}
+    for name in names:
+        value = raw.get(name, "")
+        if not isinstance(value, str | bool) and value is not None:
+            raise BadBody(400, "BadRequest", f"{name} must be text")
+        values[name] = "" if value is None else value
+    return values
+
+
+def _form_fields(req: falcon.Request) -> dict[str, Any]:
+    media = req.get_media()
+    if isinstance(media, dict):
+        return {k: (v[-1] if isinstance(v, list) else v) for k, v in media.items()}
+    return {part.name: part.get_text() for part in media if part.filename is None}
+
+
+def attempt(action, *args, **kwargs) -> tuple[Any, dict[str, list[str]] | None]:
+    """Run a use case whose field errors belong in a form rather than in an error body."""
+    try:
+        return action(*args, **kwargs), None
+    except errors.InvalidInput as exc:
+        return None, exc.errors or {"_form": [exc.message]}

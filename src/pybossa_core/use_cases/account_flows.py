@@ -1,0 +1,53 @@
+"""Account steps whose outcome a form shows (status and message) rather than an error body."""
+from dataclasses import dataclass
+from datetime import datetime
+
+from pybossa_core import errors
+from pybossa_core.ports import AbstractUnitOfWork, JobQueue, PasswordHasher, TokenSigner
+from pybossa_core.use_cases import accounts
+from pybossa_core.users import User
+
+UNKNOWN_ACCOUNT = "Ooops, we didn't find you in the system, did you sign up?"
+NO_SUCH_EMAIL = ("We don't have this email in our records. You may have signed up with a "
+                 "different email")
+RESET_SENT = "We've sent you an email with account recovery instructions!"
+FIX_THE_FORM = "Something went wrong, please correct the errors on the form"
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """The signed-in user, or why not (status "info": unknown e-mail, "error": password)."""
+
+    user: User | None
+    status: str = "success"
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class ResetRequest:
+    sent: bool
+    message: str
+    errors: dict | None = None
+
+
+def sign_in_outcome(uow: AbstractUnitOfWork, email: str, password: str, *,
+                    hasher: PasswordHasher) -> SignIn:
+    try:
+        return SignIn(accounts.sign_in(uow, email, password, hasher=hasher))
+    except errors.NotFound:
+        return SignIn(None, "info", UNKNOWN_ACCOUNT)
+    except errors.AuthenticationRequired as exc:
+        return SignIn(None, "error", exc.message)
+
+
+def password_reset_outcome(uow: AbstractUnitOfWork, email: str, *, signer: TokenSigner,
+                           secret: str, jobs: JobQueue, now: datetime, ttl_seconds: int,
+                           base_url: str) -> ResetRequest:
+    if not accounts.EMAIL.match(email or ""):
+        return ResetRequest(False, FIX_THE_FORM, {"email_addr": ["Invalid email address."]})
+    try:
+        accounts.request_password_reset(uow, email, signer=signer, secret=secret, jobs=jobs,
+                                        now=now, ttl_seconds=ttl_seconds, base_url=base_url)
+    except errors.NotFound:
+        return ResetRequest(False, NO_SUCH_EMAIL)
+    return ResetRequest(True, RESET_SENT)

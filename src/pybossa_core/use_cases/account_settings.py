@@ -1,0 +1,133 @@
+"""Changing an account: profile, password, avatar, api key, newsletter, deletion and export."""
+import uuid
+from datetime import datetime
+from typing import Any
+
+from pybossa_core import errors, permissions
+from pybossa_core.ports import (
+    AbstractUnitOfWork,
+    CropBox,
+    FileStorage,
+    ImageProcessor,
+    JobQueue,
+    PasswordHasher,
+)
+from pybossa_core.use_cases import users as rules
+from pybossa_core.users import Actor, User, new_key
+
+TARGET = "account"
+PROFILE_FIELDS = ("name", "fullname", "email_addr", "locale", "privacy_mode", "subscribed")
+FLAGS = ("privacy_mode", "subscribed")
+WRONG_CURRENT_PASSWORD = "Your current password doesn't match the one in our records"
+MAX_LOCALE = 16
+
+
+def update_profile(uow: AbstractUnitOfWork, actor: Actor, name: str, changes: dict[str, Any],
+                   *, now: datetime) -> User:
+    """Apply the user's (or an admin's) profile changes; a new address must be confirmed."""
+    _refuse_unknown(changes)
+    with uow:
+        user = rules.own_account(uow, actor, name)
+        rules.refuse(_profile_problems(uow, user, changes))
+        changes = dict(changes)
+        if "email_addr" in changes:
+            changes["email_addr"] = changes["email_addr"].lower()
+            if changes["email_addr"] != user.email_addr.lower():
+                user.valid_email, user.confirmation_email_sent = False, False
+        if "fullname" in changes:
+            changes["fullname"] = changes["fullname"].strip()
+        for field, value in changes.items():
+            setattr(user, field, value)
+        uow.commit()
+        return user
+
+
+def change_password(uow: AbstractUnitOfWork, actor: Actor, name: str, current: str, new: str,
+                    confirm: str, *, hasher: PasswordHasher) -> User:
+    """The user's own password change (not an admin's), given the current password."""
+    with uow:
+        user = rules.own_account(uow, actor, name, admins=False)
+        known = bool(user.passwd_hash) and isinstance(current, str) \
+            and hasher.verify(current, user.passwd_hash)
+        problems = {} if known else {"current_password": [WRONG_CURRENT_PASSWORD]}
+        rules.refuse({**problems, **rules.password_problems(new, confirm, "new_password")})
+        user.passwd_hash = hasher.hash(new)
+        uow.commit()
+        return user
+
+
+def update_avatar(uow: AbstractUnitOfWork, actor: Actor, name: str, data: bytes,
+                  box: CropBox | None, *, images: ImageProcessor,
+                  storage: FileStorage) -> User:
+    """Store a new avatar (cropped to the box) and, once that is durable, drop the old file."""
+    with uow:
+        user = rules.own_account(uow, actor, name)
+        png = images.avatar(data, box)
+        container, filename = f"user_{user.id}", f"{uuid.uuid4().hex}_avatar.png"
+        url = storage.save(container, filename, png)
+        old = (user.info.get("container"), user.info.get("avatar"))
+        user.info = {**user.info, "avatar": filename, "container": container,
+                     "avatar_url": url}
+        uow.commit()
+    if all(isinstance(part, str) and part for part in old):
+        storage.delete(*old)
+    return user
+
+
+def reset_api_key(uow: AbstractUnitOfWork, actor: Actor, name: str) -> User:
+    """Give the user a new api key; the old one stops working."""
+    with uow:
+        user = rules.own_account(uow, actor, name)
+        user.api_key = new_key()
+        uow.commit()
+        return user
+
+
+def subscribe(uow: AbstractUnitOfWork, actor: Actor) -> User:
+    """Subscribe the caller to the newsletter."""
+    permissions.ensure_authenticated(actor, TARGET)
+    with uow:
+        user = uow.users.get(actor.user_id)
+        if user is None:
+            raise errors.AuthenticationRequired("Authentication required", TARGET)
+        user.subscribed = True
+        uow.commit()
+        return user
+
+
+def request_account_deletion(uow: AbstractUnitOfWork, actor: Actor, name: str, *,
+                             jobs: JobQueue) -> None:
+    """Queue the deletion of the user's account (the user or an admin asks)."""
+    with uow:
+        user_id = rules.own_account(uow, actor, name).id
+    jobs.enqueue("delete_account", user_id=user_id)
+
+
+def request_account_export(uow: AbstractUnitOfWork, actor: Actor, name: str, *,
+                           jobs: JobQueue) -> None:
+    """Queue the export of the user's data, mailed as a download link when ready."""
+    with uow:
+        user_id = rules.own_account(uow, actor, name).id
+    jobs.enqueue("export_account", user_id=user_id)
+
+
+def _refuse_unknown(changes: dict[str, Any]) -> None:
+    unknown = sorted(k for k in changes if k not in PROFILE_FIELDS)
+    if unknown:
+        message = f"'{unknown[0]}' is not a profile field"
+        raise errors.UnknownAttribute(message, TARGET, {unknown[0]: [message]})
+
+
+def _profile_problems(uow: AbstractUnitOfWork, user: User,
+                      changes: dict[str, Any]) -> dict[str, list[str]]:
+    """The problems of each changed field; name and address must be free for this user."""
+    checks = {
+        "name": lambda v: rules.name_problems(uow, v, user),
+        "fullname": rules.fullname_problems,
+        "email_addr": lambda v: rules.email_problems(uow, v, user),
+        "locale": lambda v: [] if isinstance(v, str) and 0 < len(v) <= MAX_LOCALE
+        else ["Choose a language"],
+        **{flag: (lambda v: [] if isinstance(v, bool) else ["Must be true or false"])
+           for flag in FLAGS},
+    }
+    return {field: checks[field](value) for field, value in changes.items()}

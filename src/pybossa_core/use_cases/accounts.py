@@ -1,0 +1,242 @@
+"""Getting an account: registration, sign-in, and the signed links mailed for reset/confirm."""
+import hmac
+import secrets
+import weakref
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote
+
+from pybossa_core import errors, permissions
+from pybossa_core.ports import AbstractUnitOfWork, JobQueue, PasswordHasher, TokenSigner
+from pybossa_core.use_cases import users as rules
+from pybossa_core.use_cases.account_settings import (  # noqa: F401  (one import for HTTP)
+    change_password,
+    request_account_deletion,
+    request_account_export,
+    reset_api_key,
+    subscribe,
+    update_avatar,
+    update_profile,
+)
+from pybossa_core.users import Actor, User
+
+EMAIL = rules.EMAIL
+TARGET = "account"
+WRONG_CREDENTIALS = "Ooops, Incorrect email/password"
+BAD_REGISTRATION_KEY = "This confirmation link is invalid or has expired"
+BAD_RESET_KEY = "This reset link is invalid or has expired"
+BAD_EMAIL_KEY = "This e-mail confirmation link is invalid or has expired"
+REGISTER, RESET, CONFIRM_EMAIL = "register", "reset", "confirm-email"
+
+_dummy_hashes: "weakref.WeakKeyDictionary[PasswordHasher, str]" = weakref.WeakKeyDictionary()
+
+
+@dataclass(frozen=True)
+class Registration:
+    """What the register form sends."""
+
+    name: str
+    fullname: str
+    email_addr: str
+    password: str
+    confirm: str
+
+
+def validate_registration(uow: AbstractUnitOfWork, form: Registration) -> None:
+    """Raise InvalidInput with every field's problems at once, as PYBOSSA's form does."""
+    with uow:
+        rules.refuse(_registration_problems(uow, form))
+
+
+def register(uow: AbstractUnitOfWork, form: Registration, *, hasher: PasswordHasher,
+             now: datetime) -> User:
+    """Create the account at once (no e-mail confirmation); the first user becomes admin."""
+    with uow:
+        rules.refuse(_registration_problems(uow, form))
+        user = _add_account(uow, form.name, form.fullname, form.email_addr,
+                            hasher.hash(form.password), now, valid_email=False)
+        uow.commit()
+        return user
+
+
+def registration_key(uow: AbstractUnitOfWork, form: Registration, *, hasher: PasswordHasher,
+                     signer: TokenSigner, secret: str, now: datetime, ttl_seconds: int) -> str:
+    """A signed key carrying a valid registration (nothing is stored until it comes back)."""
+    validate_registration(uow, form)
+    claims = {"purpose": REGISTER, "name": form.name, "fullname": form.fullname.strip(),
+              "email_addr": form.email_addr, "passwd_hash": hasher.hash(form.password)}
+    return signer.issue(claims, secret, ttl_seconds, now)
+
+
+def request_registration(uow: AbstractUnitOfWork, form: Registration, *,
+                         hasher: PasswordHasher, signer: TokenSigner, secret: str,
+                         jobs: JobQueue, now: datetime, ttl_seconds: int,
+                         base_url: str) -> None:
+    """Mail the address a link that creates the account (the e-mail-confirmation mode)."""
+    key = registration_key(uow, form, hasher=hasher, signer=signer, secret=secret, now=now,
+                           ttl_seconds=ttl_seconds)
+    link = _link(base_url, "/account/register/confirmation", key)
+    _mail(jobs, form.email_addr, "Confirm your account",
+          f"Hello {form.fullname.strip()},\n\nConfirm your e-mail address to create your "
+          f"account:\n\n{link}\n")
+
+
+def confirm_registration(uow: AbstractUnitOfWork, key: str, *, signer: TokenSigner,
+                         secret: str, now: datetime) -> User:
+    """Create the account a registration key carries, with its e-mail address confirmed."""
+    claims = _verified(signer, key, secret, now, REGISTER, BAD_REGISTRATION_KEY)
+    with uow:
+        rules.refuse({"name": rules.name_problems(uow, claims.get("name")),
+                      "email_addr": rules.email_problems(uow, claims.get("email_addr"))})
+        user = _add_account(uow, claims["name"], claims["fullname"], claims["email_addr"],
+                            claims["passwd_hash"], now, valid_email=True)
+        uow.commit()
+        return user
+
+
+def sign_in(uow: AbstractUnitOfWork, email: str, password: str, *,
+            hasher: PasswordHasher) -> User:
+    """The user these credentials name; one hash is always checked, so timing reveals nothing."""
+    with uow:
+        user = uow.users.get_by_email(email) if isinstance(email, str) and email else None
+    stored = user.passwd_hash if user is not None else None
+    matches = hasher.verify(password if isinstance(password, str) else "",
+                            stored or _dummy_hash(hasher))
+    if user is None:
+        raise errors.NotFound("user", email)
+    if not stored or not matches:
+        raise errors.AuthenticationRequired(WRONG_CREDENTIALS, TARGET)
+    return user
+
+
+def request_password_reset(uow: AbstractUnitOfWork, email: str, *, signer: TokenSigner,
+                           secret: str, jobs: JobQueue, now: datetime, ttl_seconds: int,
+                           base_url: str) -> None:
+    """Mail a reset link; it works once (it names the password hash it replaces)."""
+    with uow:
+        user = uow.users.get_by_email(email) if isinstance(email, str) and email else None
+    if user is None:
+        raise errors.NotFound("user", email)
+    claims = {"purpose": RESET, "user_id": user.id, "fp": user.password_fingerprint()}
+    link = _link(base_url, "/account/reset-password",
+                 signer.issue(claims, secret, ttl_seconds, now))
+    _mail(jobs, user.email_addr, "Reset your password",
+          f"Hello {user.fullname},\n\nChoose a new password here:\n\n{link}\n\n"
+          "If you did not ask for this, ignore this mail.\n")
+
+
+def check_reset_key(uow: AbstractUnitOfWork, key: str, *, signer: TokenSigner, secret: str,
+                    now: datetime) -> User:
+    """The user a reset key was issued for, while it is valid and unused."""
+    with uow:
+        return _reset_user(uow, key, signer, secret, now)
+
+
+def reset_password(uow: AbstractUnitOfWork, key: str, new_password: str, confirm: str, *,
+                   hasher: PasswordHasher, signer: TokenSigner, secret: str,
+                   now: datetime) -> User:
+    """Set a new password through a reset key, which then no longer works."""
+    with uow:
+        user = _reset_user(uow, key, signer, secret, now)
+        rules.refuse(rules.password_problems(new_password, confirm, "new_password"))
+        user.passwd_hash = hasher.hash(new_password)
+        uow.commit()
+        return user
+
+
+def send_email_confirmation(uow: AbstractUnitOfWork, actor: Actor, *, signer: TokenSigner,
+                            secret: str, jobs: JobQueue, now: datetime, ttl_seconds: int,
+                            base_url: str) -> None:
+    """Mail the caller a link that confirms their address (nothing when it is confirmed)."""
+    permissions.ensure_authenticated(actor, TARGET)
+    with uow:
+        user = uow.users.get(actor.user_id)
+        if user is None:
+            raise errors.AuthenticationRequired("Authentication required", TARGET)
+        if user.valid_email:
+            return
+        user.confirmation_email_sent = True
+        uow.commit()
+    claims = {"purpose": CONFIRM_EMAIL, "user_id": user.id, "email_addr": user.email_addr}
+    link = _link(base_url, "/account/confirm-email",
+                 signer.issue(claims, secret, ttl_seconds, now))
+    _mail(jobs, user.email_addr, "Confirm your e-mail address",
+          f"Hello {user.fullname},\n\nConfirm your e-mail address here:\n\n{link}\n")
+
+
+def confirm_email(uow: AbstractUnitOfWork, key: str, *, signer: TokenSigner, secret: str,
+                  now: datetime) -> User:
+    """Mark the address as confirmed, if it is still the one the key was sent to."""
+    claims = _verified(signer, key, secret, now, CONFIRM_EMAIL, BAD_EMAIL_KEY)
+    with uow:
+        user = uow.users.get(claims.get("user_id"))
+        sent_to = str(claims.get("email_addr", ""))
+        if user is None or user.email_addr.lower() != sent_to.lower():
+            raise _bad_key(BAD_EMAIL_KEY)
+        user.valid_email, user.confirmation_email_sent = True, False
+        uow.commit()
+        return user
+
+
+def _registration_problems(uow: AbstractUnitOfWork, form: Registration) -> dict[str, list]:
+    return {
+        "name": rules.name_problems(uow, form.name),
+        "fullname": rules.fullname_problems(form.fullname),
+        "email_addr": rules.email_problems(uow, form.email_addr),
+        **rules.password_problems(form.password, form.confirm)}
+
+
+def _add_account(uow: AbstractUnitOfWork, name: str, fullname: str, email_addr: str,
+                 passwd_hash: str, now: datetime, *, valid_email: bool) -> User:
+    """Stage a new user; the very first one becomes admin, as in PYBOSSA."""
+    user = User.register(name=name, fullname=fullname.strip(), email_addr=email_addr,
+                         passwd_hash=passwd_hash, now=now, admin=uow.users.count() == 0)
+    user.valid_email = valid_email
+    uow.users.add(user)
+    return user
+
+
+def _reset_user(uow: AbstractUnitOfWork, key: str, signer: TokenSigner, secret: str,
+                now: datetime) -> User:
+    claims = _verified(signer, key, secret, now, RESET, BAD_RESET_KEY)
+    user = uow.users.get(claims.get("user_id"))
+    if user is None or not hmac.compare_digest(str(claims.get("fp", "")),
+                                               user.password_fingerprint()):
+        raise _bad_key(BAD_RESET_KEY)
+    return user
+
+
+def _verified(signer: TokenSigner, key: str, secret: str, now: datetime, purpose: str,
+              message: str) -> dict[str, Any]:
+    """The claims of a valid, unexpired key issued for `purpose`; InvalidInput otherwise."""
+    if not isinstance(key, str) or not key:
+        raise _bad_key(message)
+    try:
+        claims = signer.verify(key, secret, now)
+    except errors.AuthenticationRequired:
+        raise _bad_key(message) from None
+    if claims.get("purpose") != purpose:
+        raise _bad_key(message)
+    return claims
+
+
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    """A hash of a random password, made once per hasher, to verify against for no one."""
+    found = _dummy_hashes.get(hasher)
+    if found is None:
+        found = _dummy_hashes[hasher] = hasher.hash(secrets.token_hex(16))
+    return found
+
+
+def _link(base_url: str, path: str, key: str) -> str:
+    return f"{base_url.rstrip('/')}{path}?key={quote(key, safe='')}"
+
+
+def _mail(jobs: JobQueue, to: str, subject: str, body: str) -> None:
+    jobs.enqueue("send_mail", to=to, subject=subject, body=body)
+
+
+def _bad_key(message: str) -> errors.InvalidInput:
+    return errors.InvalidInput(message, TARGET, {"key": [message]})
+

@@ -1,0 +1,129 @@
+"""Background jobs (mail, account deletion, data export), each safe to run again on retry."""
+import dataclasses
+import hashlib
+import io
+import json
+import re
+import zipfile
+from datetime import datetime
+from typing import Any
+
+from pybossa_core import errors
+from pybossa_core.ports import AbstractUnitOfWork, FileStorage, JobQueue, Mail, Mailer
+from pybossa_core.use_cases import users as rules
+from pybossa_core.users import OAUTH_PROVIDERS, Actor, User
+
+JOBS = ("send_mail", "delete_account", "export_account")
+EXPORTS = "private_exports"
+USER_SECRETS = frozenset({"passwd_hash", "api_key"})
+PROJECT_SECRETS = frozenset({"secret_key"})
+OAUTH_TOKENS = frozenset(f"{provider}_token" for provider in OAUTH_PROVIDERS)
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed, so the same data makes the same archive
+
+
+def send_mail(*, mailer: Mailer, to: str, subject: str, body: str) -> None:
+    """Deliver one mail (DeliveryFailed propagates, so the queue retries)."""
+    mailer.send(Mail(to=to, subject=subject, body=body))
+
+
+def delete_account(uow: AbstractUnitOfWork, *, storage: FileStorage, user_id: int) -> bool:
+    """Delete the user with their projects; their answers elsewhere stay, anonymised.
+
+    Returns False when there is no such user (already deleted: a retry does nothing).
+    """
+    with uow:
+        user = uow.users.get(user_id)
+        if user is None:
+            return False
+        projects = uow.projects.owned_by(user.id)
+        owned = {project.id for project in projects}
+        for run in uow.task_runs.by_user(user.id):
+            if run.project_id not in owned:
+                run.user_id = None
+        for project in projects:
+            uow.projects.delete(project)
+        avatar = (user.info.get("container"), user.info.get("avatar"))
+        uow.users.delete(user)
+        uow.commit()
+    if all(isinstance(part, str) and part for part in avatar):
+        storage.delete(*avatar)
+    return True
+
+
+def export_account(uow: AbstractUnitOfWork, *, storage: FileStorage, jobs: JobQueue,
+                   user_id: int, now: datetime, base_url: str) -> str | None:
+    """Store a zip of the user's data and mail them its link; returns the file's name.
+
+    The name is derived from the content, so running again stores the same file.
+    """
+    with uow:
+        user = uow.users.get(user_id)
+        if user is None:
+            return None
+        data = _archive({
+            "user.json": _user_data(user),
+            "projects.json": [_public(p, PROJECT_SECRETS)
+                              for p in uow.projects.owned_by(user.id)],
+            "task_runs.json": [_public(r) for r in uow.task_runs.by_user(user.id)]})
+    filename = f"user_{user.id}_{hashlib.sha256(data).hexdigest()[:16]}.zip"
+    storage.save(EXPORTS, filename, data)
+    link = f"{base_url.rstrip('/')}/account/{user.name}/export/{filename}"
+    jobs.enqueue("send_mail", to=user.email_addr, subject="Your personal data export",
+                 body=f"Hello {user.fullname},\n\nThe export of your data you asked for "
+                      f"({now:%Y-%m-%d %H:%M} UTC) is ready:\n\n{link}\n")
+    return filename
+
+
+def export_file(uow: AbstractUnitOfWork, actor: Actor, name: str, filename: str, *,
+                storage: FileStorage) -> bytes:
+    """An export of the user's data, for the user or an admin; other names are NotFound."""
+    with uow:
+        user = rules.own_account(uow, actor, name)
+    if not isinstance(filename, str) \
+            or not re.fullmatch(rf"user_{user.id}_[0-9a-f]{{16}}\.zip", filename):
+        raise errors.NotFound("file", filename)
+    return storage.open(EXPORTS, filename)
+
+
+def run(job: str, arguments: dict[str, Any], *, uow: AbstractUnitOfWork,
+        storage: FileStorage, mailer: Mailer, jobs: JobQueue, now: datetime,
+        base_url: str) -> None:
+    """Run one queued job by name (an unknown name is a programming error: ValueError)."""
+    if job == "send_mail":
+        send_mail(mailer=mailer, **arguments)
+    elif job == "delete_account":
+        delete_account(uow, storage=storage, **arguments)
+    elif job == "export_account":
+        export_account(uow, storage=storage, jobs=jobs, now=now, base_url=base_url,
+                       **arguments)
+    else:
+        raise ValueError(f"unknown job: {job!r}")
+
+
+def _user_data(user: User) -> dict[str, Any]:
+    """The user's own data, without credentials (password hash, api key, oauth tokens)."""
+    data = _public(user, USER_SECRETS)
+    data["info"] = {k: v for k, v in (user.info or {}).items() if k not in OAUTH_TOKENS}
+    return data
+
+
+def _public(entity: Any, hidden: frozenset[str] = frozenset()) -> dict[str, Any]:
+    return {k: v for k, v in dataclasses.asdict(entity).items() if k not in hidden}
+
+
+def _archive(files: dict[str, Any]) -> bytes:
+    """A zip of JSON files, byte-for-byte the same for the same data."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files.items():
+            entry = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(entry, json.dumps(content, default=_json_value, indent=2,
+                                               sort_keys=True))
+    return buffer.getvalue()
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")

@@ -1,0 +1,292 @@
+"""The JSON account endpoints as a PYBOSSA JavaScript front end drives them.
+
+Imported by tests/unit (fakes) and tests/integration (SQLite, PostgreSQL) with
+`from http_accounts import *`; each folder provides the `api` fixture, whose services record
+mail (api.services.mailer.sent) and run jobs inline.
+"""
+import dataclasses
+import io
+import re
+import zipfile
+from datetime import timedelta
+
+from falcon import testing
+from PIL import Image
+
+from http_contract import assert_error
+
+PASSWORD = "s3cret-password"
+
+
+class Browser:
+    """A cookie-keeping client that reads CSRF tokens from forms, as a front end does."""
+
+    def __init__(self, api) -> None:
+        self.api = api
+        self.client = testing.TestClient(api.client.app)
+        self.cookies: dict[str, str] = {}
+        self.csrf = None
+
+    def get(self, path: str, **params):
+        resp = self.client.simulate_get(path, params=params or None, cookies=self.cookies)
+        self._keep(resp)
+        return resp
+
+    def post(self, path: str, body=None, csrf=True, **kwargs):
+        headers = {"X-CSRFToken": self.csrf} if csrf and self.csrf else {}
+        payload = {"body": body} if isinstance(body, bytes | str) else {"json": body}
+        resp = self.client.simulate_post(path, headers=headers, cookies=self.cookies,
+                                         **payload, **kwargs)
+        self._keep(resp)
+        return resp
+
+    def _keep(self, resp) -> None:
+        for name, cookie in resp.cookies.items():
+            self.cookies[name] = cookie.value
+        form = resp.json.get("form") if resp.content_type.startswith("application/json") \
+            and isinstance(resp.json, dict) else None
+        if isinstance(form, dict) and form.get("csrf"):
+            self.csrf = form["csrf"]
+
+
+def _register(api, name="dana", email="dana@example.com", password=PASSWORD) -> Browser:
+    browser = Browser(api)
+    browser.get("/account/register")
+    resp = browser.post("/account/register", {"name": name, "fullname": "Dana Scully",
+                                              "email_addr": email, "password": password,
+                                              "confirm": password})
+    assert resp.json == {"flash": "Thanks for signing-up", "next": "/", "status": "success"}
+    return browser
+
+
+def _mailed_link(api, path: str) -> str:
+    body = api.services.mailer.sent[-1].body
+    return re.search(re.escape(path) + r"\?key=([^\s]+)", body).group(1)
+
+
+def test_the_register_form_gives_a_csrf_token_and_posting_without_it_is_refused(api):
+    browser = Browser(api)
+    page = browser.get("/account/register").json
+    assert page["title"] == "Register" and page["form"]["csrf"] and page["form"]["errors"] == {}
+    assert "session" in browser.cookies
+    refused = browser.post("/account/register", {"name": "x"}, csrf=False)
+    assert refused.status_code == 400 and refused.json["exception_cls"] == "CSRFError"
+
+
+def test_registering_signs_the_user_in(api):
+    browser = _register(api)
+    me = browser.get("/account/profile").json
+    assert me["user"]["name"] == "dana" and me["user"]["api_key"]
+    assert me["user"]["email_addr"] == "dana@example.com" and "passwd_hash" not in me["user"]
+
+
+def test_registration_errors_come_back_per_field_without_the_password(api):
+    browser = Browser(api)
+    browser.get("/account/register")
+    resp = browser.post("/account/register", {"name": "owner", "fullname": "X",
+                                              "email_addr": "nope", "password": "short",
+                                              "confirm": "other"})
+    assert resp.status_code == 200 and resp.json["status"] == "error"
+    errors = resp.json["form"]["errors"]
+    assert {"name", "fullname", "email_addr", "password"} <= set(errors)
+    assert resp.json["form"]["password"] == "" and resp.json["form"]["name"] == "owner"
+
+
+def test_sign_in_tells_a_wrong_password_from_an_unknown_email(api):
+    _register(api)
+    browser = Browser(api)
+    browser.get("/account/signin")
+    wrong = browser.post("/account/signin", {"email": "dana@example.com", "password": "x"})
+    assert wrong.json["status"] == "error" and "Incorrect" in wrong.json["flash"]
+    unknown = browser.post("/account/signin", {"email": "who@example.com", "password": "x"})
+    assert unknown.json["status"] == "info"
+    right = browser.post("/account/signin", {"email": "dana@example.com",
+                                             "password": PASSWORD})
+    assert right.json == {"flash": "Welcome back Dana Scully", "next": "/", "status": "success"}
+    assert browser.get("/account/signin").json == {"next": "/"}
+
+
+def test_signing_out_ends_the_session(api):
+    browser = _register(api)
+    assert browser.get("/account/signout").json["status"] == "success"
+    assert browser.get("/account/profile").json == {"next": "/account/signin",
+                                                    "status": "not_signed_in"}
+
+
+def test_a_forgotten_password_is_reset_through_a_single_use_mailed_key(api):
+    _register(api)
+    browser = Browser(api)
+    browser.get("/account/forgot-password")
+    sent = browser.post("/account/forgot-password", {"email_addr": "dana@example.com"})
+    assert sent.json["status"] == "success"
+    key = _mailed_link(api, "/account/reset-password")
+    assert browser.get("/account/reset-password", key=key).json["form"]["csrf"]
+    done = browser.post(f"/account/reset-password?key={key}",
+                        {"new_password": "n3w-password", "confirm": "n3w-password"})
+    assert done.json["status"] == "success"
+    assert browser.get("/account/reset-password", key=key).status_code >= 400
+    assert browser.get("/account/reset-password", key=key + "x").status_code >= 400
+
+
+def test_an_unknown_email_gets_no_reset_mail(api):
+    browser = Browser(api)
+    browser.get("/account/forgot-password")
+    before = len(api.services.mailer.sent)
+    resp = browser.post("/account/forgot-password", {"email_addr": "ghost@example.com"})
+    assert resp.json["status"] == "error" and len(api.services.mailer.sent) == before
+
+
+def test_profile_and_password_forms_update_the_account(api):
+    browser = _register(api)
+    page = browser.get("/account/dana/update").json
+    assert page["form"]["name"] == "dana" and page["password_form"]["csrf"]
+    ok = browser.post("/account/dana/update", {"btn": "Profile", "fullname": "Dana K. Scully"})
+    assert ok.json["status"] == "success"
+    bad = browser.post("/account/dana/update", {"btn": "Password", "current_password": "x",
+                                                "new_password": "n3w-password",
+                                                "confirm": "n3w-password"})
+    assert bad.json["status"] == "error" and "current_password" in \
+        bad.json["password_form"]["errors"]
+    good = browser.post("/account/dana/update", {"btn": "Password",
+                                                 "current_password": PASSWORD,
+                                                 "new_password": "n3w-password",
+                                                 "confirm": "n3w-password"})
+    assert good.json["status"] == "success"
+    assert browser.get("/account/profile").json["user"]["fullname"] == "Dana K. Scully"
+
+
+def _multipart(fields: dict, filename: str, data: bytes) -> tuple[bytes, str]:
+    boundary = "b0undary"
+    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
+             .encode() for k, v in fields.items()]
+    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="avatar"; '
+                 f'filename="{filename}"\r\nContent-Type: image/png\r\n\r\n'.encode()
+                 + data + b"\r\n")
+    return b"".join(parts) + f"--{boundary}--\r\n".encode(), \
+        f"multipart/form-data; boundary={boundary}"
+
+
+def test_an_avatar_is_cropped_and_stored_and_a_non_image_is_refused(api):
+    browser = _register(api)
+    browser.get("/account/dana/update")
+    picture = io.BytesIO()
+    Image.new("RGB", (300, 200), "red").save(picture, "PNG")
+    body, content_type = _multipart({"btn": "Upload", "x1": 10, "y1": 10, "x2": 100, "y2": 100},
+                                    "me.png", picture.getvalue())
+    ok = browser.post("/account/dana/update", body=body, content_type=content_type)
+    assert ok.json["status"] == "success", ok.json
+    info = browser.get("/account/profile").json["user"]["info"]
+    assert info["avatar"].endswith(".png") and info["container"]
+    body, content_type = _multipart({"btn": "Upload"}, "me.png", b"not-an-image at all")
+    bad = browser.post("/account/dana/update", body=body, content_type=content_type)
+    assert bad.json["status"] == "error" and bad.json["upload_form"]["errors"]
+
+
+def test_the_api_key_can_be_rotated(api):
+    browser = _register(api)
+    old_key = browser.get("/account/profile").json["user"]["api_key"]
+    browser.get("/account/dana/resetapikey")
+    assert browser.post("/account/dana/resetapikey").json["flash"] == "New API-KEY generated"
+    assert api.call("GET", "/api/project", old_key).status_code == 401
+    assert browser.get("/account/profile").json["user"]["api_key"] != old_key
+
+
+def test_newsletter_and_email_confirmation(api):
+    browser = _register(api)
+    assert browser.get("/account/newsletter", subscribe="true").json["status"] == "success"
+    assert browser.get("/account/confirm-email").json["status"] == "info"
+    key = _mailed_link(api, "/account/confirm-email")
+    assert browser.get("/account/confirm-email", key=key).json["status"] == "success"
+    assert browser.get("/account/profile").json["user"]["valid_email"] is True
+
+
+def test_the_data_export_is_mailed_and_downloadable_only_by_its_owner(api):
+    browser = _register(api)
+    assert browser.get("/account/dana/export").json["flash"] == "GDPR export started"
+    link = re.search(r"(/account/dana/export/[^\s]+)", api.services.mailer.sent[-1].body)[1]
+    archive = browser.get(link)
+    assert archive.status_code == 200
+    names = zipfile.ZipFile(io.BytesIO(archive.content)).namelist()
+    assert "user.json" in names
+    assert api.call("GET", link, api.other_key).status_code in (403, 404)
+    assert api.client.simulate_get(link).status_code in (401, 404)
+
+
+def test_deleting_an_account_needs_a_post_with_the_token(api):
+    browser = _register(api)
+    assert browser.get("/account/dana/delete").json["form"]["csrf"]
+    assert browser.get("/account/dana").status_code == 200
+    assert browser.post("/account/dana/delete", csrf=False).status_code == 400
+    assert browser.post("/account/dana/delete").json["job"] == "enqueued"
+    assert api.call("GET", "/account/dana").status_code == 404
+
+
+def test_others_see_a_public_profile_without_private_fields(api):
+    _register(api)
+    public = api.call("GET", "/account/dana").json
+    assert public["user"]["name"] == "dana"
+    assert not {"email_addr", "api_key", "passwd_hash"} & set(public["user"])
+    community = api.call("GET", "/account/page/1").json
+    assert community["pagination"]["page"] == 1 and community["accounts"]
+
+
+def test_a_cookie_session_needs_the_token_for_forms_but_not_for_json_api_calls(api):
+    browser = _register(api)
+    body = {"name": "Cookie", "short_name": "cookie", "description": "d"}
+    assert browser.post("/api/project", body, csrf=False).status_code == 200
+    form = browser.client.simulate_post("/api/project", body="name=x",
+                                        content_type="application/x-www-form-urlencoded",
+                                        cookies=browser.cookies)
+    assert form.status_code == 400
+
+
+def test_account_pages_of_other_users_are_refused(api):
+    _register(api)
+    assert_error(api.call("GET", "/account/dana/update", api.other_key), 403, "Forbidden",
+                 "account")
+    assert api.call("GET", "/account/nobody").status_code == 404
+
+
+def test_an_oversized_avatar_is_refused_in_the_form(api):
+    browser = _register(api)
+    browser.get("/account/dana/update")
+    limit = api.services.settings.max_avatar_bytes
+    body, content_type = _multipart({"btn": "Upload"}, "big.png", b"x" * (limit + 10))
+    resp = browser.post("/account/dana/update", body=body, content_type=content_type)
+    assert resp.json["status"] == "error"
+    assert "larger" in resp.json["upload_form"]["errors"]["avatar"][0]
+
+
+def test_an_expired_reset_key_is_refused(api):
+    _register(api)
+    browser = Browser(api)
+    browser.get("/account/forgot-password")
+    browser.post("/account/forgot-password", {"email_addr": "dana@example.com"})
+    key = _mailed_link(api, "/account/reset-password")
+    real_clock = api.services.clock
+    api.services.clock = lambda: real_clock() + timedelta(days=2)
+    assert browser.get("/account/reset-password", key=key).status_code >= 400
+
+
+def test_in_confirmation_mode_registering_mails_a_link_that_creates_the_account(api):
+    api.services.settings = dataclasses.replace(api.services.settings,
+                                                account_confirmation=True)
+    browser = Browser(api)
+    browser.get("/account/register")
+    resp = browser.post("/account/register", {"name": "fox", "fullname": "Fox Mulder",
+                                              "email_addr": "fox@example.com",
+                                              "password": PASSWORD, "confirm": PASSWORD})
+    assert resp.json["status"] == "sent"
+    assert api.call("GET", "/account/fox").status_code == 404
+    key = _mailed_link(api, "/account/register/confirmation")
+    assert browser.get("/account/register/confirmation", key=key).json["status"] == "success"
+    assert browser.get("/account/profile").json["user"]["valid_email"] is True
+
+
+def test_a_user_sees_their_drafts_and_published_projects(api):
+    projects = api.call("GET", "/account/owner/projects", api.owner_key)
+    assert projects.json["projects_draft"] == [] and projects.json["projects_published"] == []
+    api.project("mine")
+    listed = api.call("GET", "/account/owner/projects", api.owner_key).json
+    assert [p["short_name"] for p in listed["projects_draft"]] == ["mine"]
+    assert api.call("GET", "/account/owner/projects", api.other_key).status_code == 403

@@ -1,0 +1,32 @@
+"""Shared steps of the account tests: fixed secrets, field errors, keys read from mail."""
+import re
+from urllib.parse import unquote
+
+import pytest
+
+from pybossa_core import errors
+
+SECRET = "account-secret"
+BASE = "https://crowd.example.org"
+TTL = 600
+
+
+def field_errors(call, *args, **kw) -> dict:
+    """The field errors of the InvalidInput the call raises."""
+    with pytest.raises(errors.InvalidInput) as caught:
+        call(*args, **kw)
+    return caught.value.errors
+
+
+def bad_key(call, *args, **kw) -> list[str]:
+    """The call is refused for its key alone; returns the key's messages."""
+    problems = field_errors(call, *args, **kw)
+    assert list(problems) == ["key"]
+    return problems["key"]
+
+
+def key_in(body: str, path: str) -> str:
+    """The key of the link to `path` in a mail body."""
+    match = re.search(re.escape(BASE + path) + r"\?key=(\S+)", body)
+    assert match, body
+    return unquote(match.group(1))

@@ -1,0 +1,218 @@
+"""Registration: PYBOSSA's field rules, the first admin, and the key mailed to confirm it."""
+import pytest
+
+from pybossa_core import errors
+from pybossa_core.use_cases import accounts
+
+from .account_steps import BASE, SECRET, TTL, bad_key, field_errors, key_in
+from .builders import LATER, NOW, a_user
+
+NAME_RULE = "The user name must be 3 to 35 letters, digits, '.', '-' or '_'"
+
+
+def form(**kw) -> accounts.Registration:
+    fields = dict(name="ada", fullname="Ada Lovelace", email_addr="ada@example.com",
+                  password="correct horse", confirm="correct horse")
+    return accounts.Registration(**{**fields, **kw})
+
+
+def register(uow, hasher, **kw):
+    return accounts.register(uow, form(**kw), hasher=hasher, now=NOW)
+
+
+# -- registration -----------------------------------------------------------------------------
+
+def test_a_registration_stores_the_user_with_a_hashed_password(uow, hasher):
+    user = register(uow, hasher, email_addr="Ada@Example.com")
+    stored = uow.users.get(user.id)
+    assert (stored.name, stored.fullname, stored.email_addr) == (
+        "ada", "Ada Lovelace", "ada@example.com")
+    assert hasher.verify("correct horse", stored.passwd_hash)
+    assert stored.passwd_hash != "correct horse"
+    assert stored.created == NOW and stored.api_key
+
+
+def test_a_directly_registered_address_is_not_confirmed(uow, hasher):
+    user = register(uow, hasher)
+    assert (user.valid_email, user.confirmation_email_sent) == (False, False)
+
+
+def test_the_first_user_ever_registered_becomes_admin(uow, hasher):
+    first = register(uow, hasher)
+    second = register(uow, hasher, name="grace", email_addr="grace@example.com")
+    assert (first.admin, second.admin) == (True, False)
+
+
+def test_a_registration_after_existing_users_is_not_admin(uow, hasher, someone):
+    assert register(uow, hasher).admin is False
+
+
+def test_every_field_problem_is_reported_at_once_with_pybossas_messages(uow, hasher):
+    problems = field_errors(register, uow, hasher, name="a", fullname="x",
+                            email_addr="not-an-email", password="short", confirm="other")
+    assert problems == {
+        "name": [NAME_RULE],
+        "fullname": ["Full name must be between 3 and 35 characters long"],
+        "email_addr": ["Invalid email address."],
+        "password": ["Password must be at least 8 characters long"],
+        "confirm": ["Passwords must match"],
+    }
+    assert uow.users.rows == {}
+
+
+def test_the_invalid_registration_says_please_correct_the_errors(uow, hasher):
+    with pytest.raises(errors.InvalidInput, match="Please correct the errors") as caught:
+        register(uow, hasher, name="a")
+    assert caught.value.target == "account"
+
+
+@pytest.mark.parametrize("name", ["ab", "x" * 36, "has space", "ñandu", "semi;colon", "a/b", ""])
+def test_a_user_name_breaking_the_rule_is_refused(uow, hasher, name):
+    assert field_errors(register, uow, hasher, name=name) == {"name": [NAME_RULE]}
+
+
+@pytest.mark.parametrize("name", ["a.b", "A-b_c.9", "x" * 35])
+def test_user_names_of_letters_digits_dots_dashes_and_underscores_are_accepted(uow, hasher,
+                                                                                 name):
+    assert register(uow, hasher, name=name).name == name
+
+
+def test_a_taken_user_name_is_refused(uow, hasher):
+    a_user(uow, name="ada")
+    assert field_errors(register, uow, hasher) == {"name": ["The user name is already taken"]}
+
+
+@pytest.mark.parametrize("name", ["profile", "register", "signin", "signout", "forgot-password",
+                                  "reset-password", "confirm-email", "newsletter", "page",
+                                  "Profile"])
+def test_names_of_account_routes_are_refused_as_taken(uow, hasher, name):
+    assert field_errors(register, uow, hasher, name=name) == {
+        "name": ["The user name is already taken"]}
+
+
+def test_a_taken_email_in_any_case_is_refused(uow, hasher):
+    a_user(uow, email_addr="ada@example.com")
+    assert field_errors(register, uow, hasher, email_addr="ADA@Example.com") == {
+        "email_addr": ["Email is already taken"]}
+
+
+@pytest.mark.parametrize("email", ["ada", "ada@", "@example.com", "a@b", "a b@example.com",
+                                   "a@" + "x" * 250 + ".com"])
+def test_an_invalid_email_is_refused(uow, hasher, email):
+    assert field_errors(register, uow, hasher, email_addr=email) == {
+        "email_addr": ["Invalid email address."]}
+
+
+@pytest.mark.parametrize("fullname", ["ab", "x" * 36, "  ab   "])
+def test_a_full_name_must_be_3_to_35_characters(uow, hasher, fullname):
+    assert list(field_errors(register, uow, hasher, fullname=fullname)) == ["fullname"]
+
+
+def test_a_full_name_is_stored_without_surrounding_spaces(uow, hasher):
+    assert register(uow, hasher, fullname="  Ada L  ").fullname == "Ada L"
+
+
+def test_different_passwords_are_refused_on_the_confirmation(uow, hasher):
+    assert field_errors(register, uow, hasher, confirm="correct horsE") == {
+        "confirm": ["Passwords must match"]}
+
+
+def test_validating_a_good_registration_raises_nothing_and_stores_nothing(uow):
+    assert accounts.validate_registration(uow, form()) is None
+    assert uow.users.rows == {}
+
+
+def test_validating_reports_every_problem(uow, someone):
+    problems = field_errors(accounts.validate_registration, uow,
+                            form(name=someone.name, password="short", confirm="short"))
+    assert set(problems) == {"name", "password"}
+
+
+# -- registration confirmed by e-mail ---------------------------------------------------------
+
+def issue(uow, hasher, signer, now=NOW, **kw) -> str:
+    return accounts.registration_key(uow, form(**kw), hasher=hasher, signer=signer,
+                                     secret=SECRET, now=now, ttl_seconds=TTL)
+
+
+def confirm(uow, signer, key, now=NOW, secret=SECRET):
+    return accounts.confirm_registration(uow, key, signer=signer, secret=secret, now=now)
+
+
+def test_a_registration_key_stores_nothing(uow, hasher, signer):
+    issue(uow, hasher, signer)
+    assert uow.users.rows == {}
+
+
+def test_a_confirmed_registration_creates_the_user_with_a_confirmed_address(uow, hasher,
+                                                                             signer, someone):
+    user = confirm(uow, signer, issue(uow, hasher, signer))
+    stored = uow.users.get(user.id)
+    assert (stored.name, stored.fullname, stored.email_addr) == (
+        "ada", "Ada Lovelace", "ada@example.com")
+    assert stored.valid_email is True and stored.admin is False
+    assert accounts.sign_in(uow, "ada@example.com", "correct horse", hasher=hasher) is stored
+
+
+def test_the_first_user_confirmed_becomes_admin(uow, hasher, signer):
+    assert confirm(uow, signer, issue(uow, hasher, signer)).admin is True
+
+
+def test_the_key_does_not_carry_the_password_in_clear(uow, hasher, signer):
+    claims = signer.unverified_claims(issue(uow, hasher, signer))
+    assert "correct horse" not in {str(v) for v in claims.values()}
+    assert claims["purpose"] == "register"
+    assert hasher.verify("correct horse", claims["passwd_hash"])
+
+
+def test_no_key_is_issued_for_an_invalid_registration(uow, hasher, signer, someone):
+    problems = field_errors(issue, uow, hasher, signer, email_addr=someone.email_addr)
+    assert problems == {"email_addr": ["Email is already taken"]}
+
+
+def test_an_expired_registration_key_is_refused(uow, hasher, signer):
+    key = issue(uow, hasher, signer)
+    assert bad_key(confirm, uow, signer, key, now=LATER) == [
+        "This confirmation link is invalid or has expired"]
+    assert uow.users.rows == {}
+
+
+def test_a_registration_key_signed_with_another_secret_is_refused(uow, hasher, signer):
+    key = issue(uow, hasher, signer)
+    bad_key(confirm, uow, signer, key, secret="another-secret")
+    assert uow.users.rows == {}
+
+
+def test_a_tampered_registration_key_is_refused(uow, hasher, signer):
+    forged = issue(uow, hasher, signer).replace('"name": "ada"', '"name": "root"')
+    bad_key(confirm, uow, signer, forged)
+    bad_key(confirm, uow, signer, "not a key at all")
+    bad_key(confirm, uow, signer, "")
+
+
+def test_a_key_for_another_purpose_is_no_registration_key(uow, signer):
+    claims = {"purpose": "reset", "name": "ada", "fullname": "Ada Lovelace",
+              "email_addr": "ada@example.com", "passwd_hash": "hashed:correct horse"}
+    bad_key(confirm, uow, signer, signer.issue(claims, SECRET, TTL, NOW))
+
+
+def test_a_name_taken_before_the_confirmation_is_refused(uow, hasher, signer):
+    key = issue(uow, hasher, signer)
+    a_user(uow, name="ada")
+    assert field_errors(confirm, uow, signer, key) == {"name": ["The user name is already taken"]}
+
+
+def test_a_registration_key_creates_the_account_only_once(uow, hasher, signer):
+    key = issue(uow, hasher, signer)
+    confirm(uow, signer, key)
+    assert set(field_errors(confirm, uow, signer, key)) == {"name", "email_addr"}
+    assert len(uow.users.rows) == 1
+
+
+def test_the_registration_link_is_mailed_to_the_new_address(uow, hasher, signer, jobs):
+    accounts.request_registration(uow, form(), hasher=hasher, signer=signer, secret=SECRET,
+                                  jobs=jobs, now=NOW, ttl_seconds=TTL, base_url=BASE + "/")
+    [mail] = jobs.arguments("send_mail")
+    assert mail["to"] == "ada@example.com"
+    user = confirm(uow, signer, key_in(mail["body"], "/account/register/confirmation"))
+    assert user.name == "ada"

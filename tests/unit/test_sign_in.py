@@ -1,0 +1,238 @@
+"""Signing in, resetting a forgotten password, and confirming an e-mail address."""
+import pytest
+
+from pybossa_core import errors
+from pybossa_core.use_cases import accounts
+from pybossa_core.users import ANONYMOUS
+
+from .account_steps import BASE, SECRET, TTL, bad_key, field_errors, key_in
+from .builders import LATER, NOW, a_user, actor
+from .fakes import FakePasswordHasher, FakeTokenSigner
+
+
+class CountingHasher(FakePasswordHasher):
+    """Counts its hashes and verifications, to show what sign-in spends on unknown e-mails."""
+
+    def __init__(self) -> None:
+        self.hashed = self.verified = 0
+
+    def hash(self, password: str) -> str:
+        self.hashed += 1
+        return super().hash(password)
+
+    def verify(self, password: str, hashed: str) -> bool:
+        self.verified += 1
+        return super().verify(password, hashed)
+
+
+# -- sign-in ----------------------------------------------------------------------------------
+
+def test_the_right_email_and_password_sign_the_user_in(uow, hasher, someone):
+    assert accounts.sign_in(uow, someone.email_addr, "password", hasher=hasher) is someone
+
+
+def test_the_email_matches_in_any_case(uow, hasher):
+    user = a_user(uow, email_addr="ada@example.com")
+    assert accounts.sign_in(uow, "ADA@example.com", "password", hasher=hasher) is user
+
+
+def test_an_unknown_email_is_not_found(uow, hasher, someone):
+    with pytest.raises(errors.NotFound):
+        accounts.sign_in(uow, "nobody@example.com", "password", hasher=hasher)
+
+
+def test_a_wrong_password_is_refused(uow, hasher, someone):
+    with pytest.raises(errors.AuthenticationRequired,
+                       match="Ooops, Incorrect email/password"):
+        accounts.sign_in(uow, someone.email_addr, "Password", hasher=hasher)
+
+
+def test_a_user_without_a_password_cannot_sign_in_with_one(uow, hasher):
+    user = a_user(uow, passwd_hash=None)
+    for password in ("", "password", None):
+        with pytest.raises(errors.AuthenticationRequired):
+            accounts.sign_in(uow, user.email_addr, password, hasher=hasher)
+
+
+def test_an_unknown_email_costs_one_verification_like_a_known_one(uow, someone):
+    hasher = CountingHasher()
+    with pytest.raises(errors.NotFound):
+        accounts.sign_in(uow, "nobody@example.com", "password", hasher=hasher)
+    with pytest.raises(errors.AuthenticationRequired):
+        accounts.sign_in(uow, someone.email_addr, "wrong", hasher=hasher)
+    assert hasher.verified == 2
+
+
+def test_the_stand_in_hash_is_made_once_per_hasher(uow):
+    hasher = CountingHasher()
+    for _ in range(3):
+        with pytest.raises(errors.NotFound):
+            accounts.sign_in(uow, "nobody@example.com", "password", hasher=hasher)
+    assert (hasher.hashed, hasher.verified) == (1, 3)
+
+
+# -- resetting a forgotten password ----------------------------------------------------------
+
+def ask_reset(uow, signer, jobs, email, now=NOW):
+    accounts.request_password_reset(uow, email, signer=signer, secret=SECRET, jobs=jobs,
+                                    now=now, ttl_seconds=TTL, base_url=BASE)
+
+
+def mailed_reset_key(uow, signer, jobs, user) -> str:
+    ask_reset(uow, signer, jobs, user.email_addr)
+    return key_in(jobs.arguments("send_mail")[-1]["body"], "/account/reset-password")
+
+
+def reset(uow, hasher, signer, key, password="a new secret", confirm=None, now=NOW):
+    return accounts.reset_password(uow, key, password, password if confirm is None else confirm,
+                                   hasher=hasher, signer=signer, secret=SECRET, now=now)
+
+
+def check(uow, signer, key, now=NOW):
+    return accounts.check_reset_key(uow, key, signer=signer, secret=SECRET, now=now)
+
+
+def test_a_reset_link_is_mailed_to_the_user(uow, signer, jobs, someone):
+    ask_reset(uow, signer, jobs, someone.email_addr.upper())
+    [(job, mail)] = jobs.enqueued
+    assert job == "send_mail"
+    assert mail["to"] == someone.email_addr and mail["subject"]
+    claims = signer.unverified_claims(key_in(mail["body"], "/account/reset-password"))
+    assert (claims["purpose"], claims["user_id"]) == ("reset", someone.id)
+    assert someone.passwd_hash not in mail["body"]
+
+
+def test_a_reset_for_an_unknown_email_is_not_found_and_sends_nothing(uow, signer, jobs,
+                                                                       someone):
+    with pytest.raises(errors.NotFound):
+        ask_reset(uow, signer, jobs, "nobody@example.com")
+    assert jobs.enqueued == []
+
+
+def test_a_reset_key_names_its_user_while_valid(uow, signer, jobs, someone):
+    assert check(uow, signer, mailed_reset_key(uow, signer, jobs, someone)) is someone
+
+
+def test_a_reset_key_sets_a_new_password(uow, hasher, signer, jobs, someone):
+    user = reset(uow, hasher, signer, mailed_reset_key(uow, signer, jobs, someone))
+    assert user is someone
+    assert accounts.sign_in(uow, someone.email_addr, "a new secret", hasher=hasher) is someone
+
+
+def test_a_reset_key_works_once(uow, hasher, signer, jobs, someone):
+    key = mailed_reset_key(uow, signer, jobs, someone)
+    reset(uow, hasher, signer, key)
+    assert bad_key(check, uow, signer, key) == ["This reset link is invalid or has expired"]
+    bad_key(reset, uow, hasher, signer, key, "yet another one")
+    assert hasher.verify("a new secret", someone.passwd_hash)
+
+
+def test_a_new_password_ends_every_earlier_reset_key(uow, hasher, signer, jobs, someone):
+    first = mailed_reset_key(uow, signer, jobs, someone)
+    second = mailed_reset_key(uow, signer, jobs, someone)
+    reset(uow, hasher, signer, second)
+    bad_key(check, uow, signer, first)
+
+
+def test_an_expired_reset_key_is_refused(uow, hasher, signer, jobs, someone):
+    key = mailed_reset_key(uow, signer, jobs, someone)
+    bad_key(check, uow, signer, key, now=LATER)
+    bad_key(reset, uow, hasher, signer, key, now=LATER)
+    assert someone.passwd_hash == "hashed:password"
+
+
+def test_a_tampered_reset_key_is_refused(uow, hasher, signer, jobs, someone):
+    other = a_user(uow)
+    key = mailed_reset_key(uow, signer, jobs, someone)
+    forged = key.replace(f'"user_id": {someone.id}', f'"user_id": {other.id}')
+    assert forged != key
+    bad_key(reset, uow, hasher, signer, forged)
+    bad_key(reset, uow, hasher, signer, "token:{}:nothing")
+    assert other.passwd_hash == "hashed:password"
+
+
+def test_a_key_made_for_another_purpose_resets_nothing(uow, hasher, signer, jobs, someone):
+    key = mailed_confirmation_key(uow, signer, jobs, someone)
+    bad_key(reset, uow, hasher, signer, key)
+
+
+def test_a_reset_keeps_the_password_rules(uow, hasher, signer, jobs, someone):
+    key = mailed_reset_key(uow, signer, jobs, someone)
+    assert field_errors(reset, uow, hasher, signer, key, "short", "shorter") == {
+        "new_password": ["Password must be at least 8 characters long"],
+        "confirm": ["Passwords must match"]}
+    assert someone.passwd_hash == "hashed:password"
+    assert check(uow, signer, key) is someone
+
+
+def test_a_bad_key_is_reported_before_the_passwords(uow, hasher, signer):
+    bad_key(reset, uow, hasher, signer, "not-a-key", "short", "other")
+
+
+def test_a_user_without_a_password_may_set_one_by_reset(uow, hasher, signer, jobs):
+    user = a_user(uow, passwd_hash=None)
+    reset(uow, hasher, signer, mailed_reset_key(uow, signer, jobs, user))
+    assert accounts.sign_in(uow, user.email_addr, "a new secret", hasher=hasher) is user
+
+
+# -- confirming an e-mail address -------------------------------------------------------------
+
+def send_confirmation(uow, signer, jobs, caller):
+    accounts.send_email_confirmation(uow, caller, signer=signer, secret=SECRET, jobs=jobs,
+                                     now=NOW, ttl_seconds=TTL, base_url=BASE)
+
+
+def confirm_email(uow, signer, key, now=NOW):
+    return accounts.confirm_email(uow, key, signer=signer, secret=SECRET, now=now)
+
+
+def mailed_confirmation_key(uow, signer, jobs, user) -> str:
+    send_confirmation(uow, signer, jobs, actor(user))
+    return key_in(jobs.arguments("send_mail")[-1]["body"], "/account/confirm-email")
+
+
+def test_a_confirmation_link_is_mailed_and_remembered(uow, signer, jobs, someone):
+    send_confirmation(uow, signer, jobs, actor(someone))
+    [mail] = jobs.arguments("send_mail")
+    assert mail["to"] == someone.email_addr and mail["subject"]
+    assert uow.users.get(someone.id).confirmation_email_sent is True
+    claims = signer.unverified_claims(key_in(mail["body"], "/account/confirm-email"))
+    assert (claims["purpose"], claims["user_id"], claims["email_addr"]) == (
+        "confirm-email", someone.id, someone.email_addr)
+
+
+def test_only_a_signed_in_user_asks_for_a_confirmation(uow, signer, jobs):
+    with pytest.raises(errors.AuthenticationRequired):
+        send_confirmation(uow, signer, jobs, ANONYMOUS)
+    assert jobs.enqueued == []
+
+
+def test_a_confirmed_address_gets_no_new_link(uow, signer, jobs):
+    user = a_user(uow, valid_email=True)
+    send_confirmation(uow, signer, jobs, actor(user))
+    assert jobs.enqueued == []
+    assert user.confirmation_email_sent is False
+
+
+def test_the_mailed_key_confirms_the_address(uow, signer, jobs, someone):
+    user = confirm_email(uow, signer, mailed_confirmation_key(uow, signer, jobs, someone))
+    assert user is someone
+    assert (someone.valid_email, someone.confirmation_email_sent) == (True, False)
+
+
+def test_a_key_for_an_address_no_longer_the_users_is_refused(uow, signer, jobs, someone):
+    key = mailed_confirmation_key(uow, signer, jobs, someone)
+    with uow:
+        someone.email_addr = "new@example.com"
+        uow.commit()
+    bad_key(confirm_email, uow, signer, key)
+    assert someone.valid_email is False
+
+
+def test_an_expired_or_foreign_confirmation_key_is_refused(uow, signer, jobs, someone):
+    key = mailed_confirmation_key(uow, signer, jobs, someone)
+    bad_key(confirm_email, uow, signer, key, now=LATER)
+    other = FakeTokenSigner().issue({"purpose": "reset", "user_id": someone.id,
+                                     "email_addr": someone.email_addr}, SECRET, TTL, NOW)
+    bad_key(confirm_email, uow, signer, other)
+    assert someone.valid_email is False
