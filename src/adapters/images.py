@@ -4,11 +4,16 @@ The pixel limit is checked here, from the size in the file's header, before any 
 decoded; Pillow's global `Image.MAX_IMAGE_PIXELS` is left as it is (its own bomb error, or its
 warning where a filter turns warnings into errors, is a refusal too). Animated GIF and WEBP
 files give their first frame.
+
+Pillow reports a malformed file with OSError, SyntaxError, ValueError, struct.error or EOFError
+depending on the format and where the damage is; only the Pillow calls that read the upload are
+guarded, and any of these there means a damaged image.
 """
 import io
 import logging
+import struct
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
 from pybossa_core import errors, ports
 
@@ -17,6 +22,14 @@ logger = logging.getLogger(__name__)
 FORMATS = ("PNG", "JPEG", "GIF", "WEBP")
 MiB = 1024 * 1024
 BOMB = (Image.DecompressionBombError, Image.DecompressionBombWarning)
+DAMAGED = (OSError, SyntaxError, ValueError, struct.error, EOFError)
+ORIENTATION = 0x0112
+UPRIGHT = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE, 8: Image.Transpose.ROTATE_90,
+}
+"""How to turn an image upright for each EXIF orientation (as ImageOps.exif_transpose)."""
 
 
 class PillowImageProcessor(ports.ImageProcessor):
@@ -47,12 +60,12 @@ class PillowImageProcessor(ports.ImageProcessor):
             with Image.open(io.BytesIO(data), formats=FORMATS) as image:
                 self._check_pixels(image.size)
                 image.load()
-                return ImageOps.exif_transpose(image)
+                return _upright(image)
         except UnidentifiedImageError:
             raise _refused("The file is not an image (PNG, JPEG, GIF or WEBP)") from None
         except BOMB:
             raise _refused(_too_many(self.max_pixels)) from None
-        except (OSError, SyntaxError) as exc:
+        except DAMAGED as exc:
             logger.info("refused a damaged image: %s", exc)
             raise _refused("The image is damaged or incomplete") from None
 
@@ -60,6 +73,12 @@ class PillowImageProcessor(ports.ImageProcessor):
         width, height = size
         if width * height > self.max_pixels:
             raise _refused(_too_many(self.max_pixels))
+
+
+def _upright(image: Image.Image) -> Image.Image:
+    """A copy of the image turned as its EXIF orientation says; the EXIF itself is dropped."""
+    method = UPRIGHT.get(image.getexif().get(ORIENTATION))
+    return image.transpose(method) if method else image.copy()
 
 
 def _area(size: tuple[int, int], box: ports.CropBox | None) -> tuple[int, int, int, int]:

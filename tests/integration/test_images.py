@@ -1,5 +1,6 @@
 """PillowImageProcessor on real image files made with Pillow, and on hostile ones."""
 import io
+import random
 import struct
 import warnings
 import zlib
@@ -142,6 +143,24 @@ def test_a_truncated_image_is_refused_as_damaged():
     data = _encoded(_halves(300, 300), "PNG")
     refused = _refusal(data[: len(data) // 2])
     assert refused.message.startswith("The image is damaged")
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning", "ignore::RuntimeWarning")
+@pytest.mark.parametrize("kind", ["PNG", "JPEG", "GIF", "WEBP"])
+def test_corrupted_files_give_an_avatar_or_a_refusal_never_another_error(kind):
+    exif = Image.Exif()
+    exif[ORIENTATION] = 6
+    options = {} if kind == "GIF" else {"exif": exif.tobytes()}
+    original = _encoded(_halves(40, 30), kind, **options)
+    chance = random.Random(kind)
+    for _ in range(300):
+        damaged = bytearray(original)
+        for _ in range(chance.randint(1, 8)):
+            damaged[chance.randrange(len(damaged))] = chance.randrange(256)
+        try:
+            PillowImageProcessor().avatar(bytes(damaged), None)
+        except errors.InvalidInput as refused:
+            assert refused.errors == {"avatar": [refused.message]}
 
 
 @pytest.mark.parametrize("box, fields", [

@@ -207,6 +207,10 @@ class FakeTaskRepository(_ProjectPartRepository, ports.TaskRepository):
         """One process, no concurrent writers: the row lock is a plain get."""
         return self.get(task_id)
 
+    def committed_runs(self, task_id: int) -> int:
+        task = self.get(task_id)
+        return task.n_task_runs if task is not None else 0
+
     def candidates(self, project_id: int, volunteer: Volunteer, order: str, limit: int,
                    offset: int = 0) -> list[Any]:
         answered = self.uow.task_runs.answered

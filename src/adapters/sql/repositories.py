@@ -173,6 +173,11 @@ class SqlTaskRepository(SqlRepository[Task], ports.TaskRepository):
     def count_for_project(self, project_id: int) -> int:
         return self._count(self.table.c.project_id == project_id)
 
+    def committed_runs(self, task_id: int) -> int:
+        """A fresh SELECT of n_task_runs: the session's copy of the task may be older."""
+        statement = select(self.table.c.n_task_runs).where(self.table.c.id == task_id)
+        return self.session.scalar(statement) or 0
+
     def get_for_update(self, task_id: int) -> Task | None:
         """SELECT ... FOR UPDATE on PostgreSQL, refreshing a task the session already holds.
 

@@ -118,6 +118,10 @@ class TaskRepository(Repository[Task]):
         """Return how many tasks the project has."""
 
     @abc.abstractmethod
+    def committed_runs(self, task_id: int) -> int:
+        """Return the task's run counter as last committed (read afresh, not from a cache)."""
+
+    @abc.abstractmethod
     def get_for_update(self, task_id: int) -> Task | None:
         """Return the task locked against concurrent writers until commit, or None."""
 

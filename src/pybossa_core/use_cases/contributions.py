@@ -165,7 +165,7 @@ def _hold_tasks(uow: AbstractUnitOfWork, project: Project, volunteer: Volunteer,
             break
         batch = uow.tasks.candidates(project.id, volunteer, scheduler.BY_PRIORITY,
                                      LOCK_SCAN_WINDOW, window * LOCK_SCAN_WINDOW)
-        chosen += _acquire(batch, chosen, project, volunteer, locks, seconds,
+        chosen += _acquire(uow, batch, chosen, project, volunteer, locks, seconds,
                            wanted - len(chosen))
         if len(batch) < LOCK_SCAN_WINDOW:
             break
@@ -180,19 +180,35 @@ def _refuse_hoarding(wanted: int) -> None:
             "(offset + limit)", "task", {"offset": [f"offset + limit > {MAX_LOCKED_HOLDS}"]})
 
 
-def _acquire(batch: list[Task], chosen: list[Task], project: Project, volunteer: Volunteer,
-             locks: TaskLocks, seconds: int, wanted: int) -> list[Task]:
+def _acquire(uow: AbstractUnitOfWork, batch: list[Task], chosen: list[Task],
+             project: Project, volunteer: Volunteer, locks: TaskLocks, seconds: int,
+             wanted: int) -> list[Task]:
     taken = {task.id for task in chosen}
     acquired = []
     for task in batch:
         room = task.n_answers - task.n_task_runs
         if task.id in taken or room <= 0:
             continue
-        if locks.acquire(project.id, task.id, volunteer.key, room, seconds):
+        if locks.acquire(project.id, task.id, volunteer.key, room, seconds) \
+                and _still_room(uow, locks, project, task, volunteer):
             acquired.append(task)
             if len(acquired) == wanted:
                 break
     return acquired
+
+
+def _still_room(uow: AbstractUnitOfWork, locks: TaskLocks, project: Project, task: Task,
+                volunteer: Volunteer) -> bool:
+    """Check a new hold against answers committed meanwhile, or give it back.
+
+    The room was computed from a task read before the hold; an answer committed since (its
+    hold released only after the commit) would make one holder too many. Reading the answers
+    first and the holders second can only over-count, so a hold that passes is safe.
+    """
+    if uow.tasks.committed_runs(task.id) + locks.holders(task.id) <= task.n_answers:
+        return True
+    locks.release(project.id, task.id, volunteer.key)
+    return False
 
 
 def _with_last_answer(uow: AbstractUnitOfWork, task: Task) -> Task:
