@@ -1,5 +1,6 @@
 """EXPLAIN ANALYZE of the query newtask runs, as the server builds it, and what shapes its cost."""
 import re
+import statistics
 import time
 from dataclasses import dataclass
 
@@ -99,7 +100,7 @@ def _ms(lines: list[str], name: str) -> float:
 
 @dataclass(frozen=True)
 class StatementCost:
-    """Mean milliseconds per execution of the candidate query, as sent now and prepared."""
+    """Median milliseconds per execution of the candidate query, as sent now and prepared."""
 
     plain_ms: float
     prepared_ms: float
@@ -123,8 +124,10 @@ def _timed(cursor, executions: int, execute) -> float:
     for n in range(20):
         execute(-n - 1)
         cursor.fetchall()
-    started = time.perf_counter()
+    took = []
     for n in range(executions):
+        started = time.perf_counter()
         execute(n)
         cursor.fetchall()
-    return (time.perf_counter() - started) * 1000 / executions
+        took.append(time.perf_counter() - started)
+    return statistics.median(took) * 1000

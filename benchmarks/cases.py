@@ -1,5 +1,6 @@
 """The cases: what each one drives, on which server, and how its load is generated."""
 import threading
+import time
 from dataclasses import dataclass, field
 
 from benchmarks import cpu, database, pyload, wrk
@@ -10,6 +11,7 @@ from benchmarks.measurement import Measurement
 SAMPLE_SECONDS = 0.2
 STACK = ("app", "limits", "postgres", "redis", "load generator")
 QUIET_SHARE = 0.15  # a case is measured again when other processes took more of the machine
+QUIET_WAIT_SECONDS = 15  # before each attempt, wait at most this long for a quiet second
 ACTIVITY = ("SELECT count(*) FILTER (WHERE state <> 'idle'), "
             "count(*) FILTER (WHERE wait_event_type = 'Lock') "
             "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
@@ -115,6 +117,7 @@ def _attempt(case: Case, config: BenchConfig, base: str, pids: dict[str, int], d
              attempt: int) -> Result:
     """Warm up, then measure for config.seconds while counting CPU and sampling PostgreSQL."""
     url = base + case.path
+    wait_for_quiet(pids)
     drive(case.script, url, _tagged(case.args, f"warm{attempt}"), config.warmup,
           config.connections)
     sampler = _Sampler(config.database_url)
@@ -126,6 +129,18 @@ def _attempt(case: Case, config: BenchConfig, base: str, pids: dict[str, int], d
     used = cpu.spent(before, cpu.snapshot(pids))
     used["postgres"] = sampler.postgres_seconds()
     return Result(case, measured, used, *sampler.averages())
+
+
+def wait_for_quiet(pids: dict[str, int]) -> None:
+    """Wait (boundedly) for a second in which other programs leave the machine nearly idle."""
+    deadline = time.monotonic() + QUIET_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        before = cpu.snapshot(pids)
+        time.sleep(1)
+        used = cpu.spent(before, cpu.snapshot(pids))
+        ours = sum(used.get(group, 0.0) for group in STACK if group != "postgres")
+        if used["machine_busy"] - ours < 0.10 * used["machine_total"]:
+            return
 
 
 def _tagged(args: tuple[str, ...], phase: str) -> list[str]:
@@ -145,6 +160,7 @@ class _Sampler(threading.Thread):
         self.last: dict[int, float] = {}
 
     def run(self) -> None:
+        """Sample until stopped, on a connection of its own."""
         with database.connect(self.url) as connection, connection.cursor() as cursor:
             self._track(cursor, baseline=True)
             while not self.halt.wait(SAMPLE_SECONDS):
@@ -167,10 +183,12 @@ class _Sampler(threading.Thread):
         return sum(self.last[pid] - self.first[pid] for pid in self.last)
 
     def stop(self) -> None:
+        """Stop sampling and wait for the last sample."""
         self.halt.set()
         self.join(10)
 
     def averages(self) -> tuple[float, float]:
+        """Mean active backends and mean backends waiting on a lock."""
         if not self.samples:
             return 0.0, 0.0
         n = len(self.samples)

@@ -2,6 +2,7 @@
 from benchmarks.explain_findings import (
     cycle_section,
     history_section,
+    list_section,
     newtask_section,
     scale_section,
 )
@@ -22,7 +23,8 @@ def setup(bench, sizes: str, n_answers: int) -> str:
         "`SELECT … FOR UPDATE SKIP LOCKED` claims the first ongoing task, a task run is "
         "inserted, `task.n_task_runs` is updated, `COMMIT`.",
         f"- **Load**: {bench.generator}, {c.connections} keep-alive connections on loopback "
-        f"(one generator thread per connection), {c.warmup} s warm-up, then {c.seconds} s "
+        f"(one {'thread' if bench.generator.startswith('wrk') else 'process'} per "
+        f"connection), {c.warmup} s warm-up, then {c.seconds} s "
         "measured per case, cases one after the other.",
         f"- **Data**: a fresh database; published projects of {sizes} tasks, created through "
         "the API and bulk-loaded with one `INSERT … SELECT generate_series`, then "
@@ -43,7 +45,12 @@ def legend(bench) -> str:
             "over the limit's (for the cycle: completed cycles/s over the write limit's "
             "transactions/s; a cycle is one GET newtask plus one POST taskrun). The cost row "
             "compares newtask req/s on the small project with the larger one (cost = 1/req/s at "
-            f"the same concurrency); {_scale_note(bench)} Errors (non-2xx or no task served): "
+            f"the same concurrency); {_scale_note(bench)} *Ratio by CPU cost* divides the "
+            "CPU the whole stack spends per request (per cycle) of the limit by the case's "
+            "(for the cost row: case over case): it is what the req/s ratio would be on a "
+            "machine running nothing else, and it barely moves when other programs take CPU "
+            "during a run (their share is in *Where the CPU went*). "
+            "Errors (non-2xx or no task served): "
             + ", ".join(f"{r.case.key} {r.measurement.errors}" for r in bench.results.values())
             + ".")
 
@@ -55,7 +62,9 @@ def cpu_legend(bench) -> str:
             "*postgres* the backends of the benchmark database plus PostgreSQL's background "
             "processes, *load generator* wrk or the Python client. *Other processes' share* is "
             "the part of the machine used by anything else (other databases on the same "
-            "PostgreSQL, other programs); a case where it exceeded 15 % was measured again "
+            "PostgreSQL, other programs). Each attempt starts once other programs leave the "
+            "machine nearly idle for a second (waiting 15 s at most); a case where their share "
+            "still exceeded 15 % was measured again "
             f"(at most {bench.config.attempts} attempts) and the quietest attempt kept. *PG "
             "backends active* and *waiting on a lock* are averages of pg_stat_activity "
             "sampled 5 times a second.")
@@ -75,16 +84,16 @@ def profile_text(bench) -> str:
         shares = ", ".join(f"{name} {share:.0f} %" for name, share in p.shares if share >= 1)
         statements = "; ".join(f"{n:g}× {sql}" for sql, n in p.statements)
         unit = "cycle" if "cycle" in p.label else "request"
-        out.append(f"- **{p.label}**: {p.wall_ms:.2f} ms per {unit} in-process, with nothing "
-                   f"else running. Own time: {shares}. Sent to PostgreSQL per {unit}: "
-                   f"{statements}.")
+        out.append(f"- **{p.label}**: {p.wall_ms:.2f} ms per {unit} in-process (median, one "
+                   f"at a time). Own time under cProfile: {shares}. Sent to PostgreSQL per "
+                   f"{unit}: {statements}.")
     return "\n".join(out)
 
 
 def analysis(bench) -> str:
     """Findings, written from the numbers."""
     sections = [newtask_section(bench), cycle_section(bench), scale_section(bench),
-                history_section(bench),
+                history_section(bench), list_section(bench),
                 "### In-process profiles (cProfile, Falcon's test client, 300 requests each)",
                 "", profile_text(bench), "", "### Every query plan in one line", "",
                 plan_summary(bench)]

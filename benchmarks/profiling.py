@@ -3,6 +3,7 @@ import cProfile
 import json
 import pstats
 import re
+import statistics
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ CATEGORIES = (
 
 @dataclass(frozen=True)
 class Profile:
-    """Wall milliseconds per request without and with cProfile, and the shares by category."""
+    """Median wall milliseconds per request (unprofiled), shares of own time by category."""
 
     label: str
     requests: int
@@ -80,16 +81,23 @@ def profile(config: BenchConfig, project: BenchProject, requests: int = 300) -> 
         for n in range(30):
             _check(scenario(client, f"warm-{n}"))
         with _StatementCounter() as statements:
-            started = time.perf_counter()
-            for n in range(requests):
-                scenario(client, f"plain-{n}")
-            wall_ms = (time.perf_counter() - started) * 1000 / requests
+            wall_ms = _median_ms(scenario, client, requests)
         profiler = cProfile.Profile()
         profiler.runcall(_repeat, scenario, client, requests)
         shares, top = _breakdown(pstats.Stats(profiler))
         per_request = [(sql, n / requests) for sql, n in statements.counts.most_common()]
         found.append(Profile(label, requests, wall_ms, shares, top, per_request))
     return found
+
+
+def _median_ms(scenario, client, requests: int) -> float:
+    """The median wall time of one call, in milliseconds (robust to a busy machine)."""
+    took = []
+    for n in range(requests):
+        started = time.perf_counter()
+        scenario(client, f"plain-{n}")
+        took.append(time.perf_counter() - started)
+    return statistics.median(took) * 1000
 
 
 def _repeat(scenario, client, requests: int) -> None:

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from benchmarks import explain_text
 from benchmarks.cases import STACK
 from benchmarks.config import N_ANSWERS, BenchConfig
-from benchmarks.report_math import CYCLE_TARGET, NEWTASK_TARGET, SCALE_TARGET, pct
+from benchmarks.report_math import CYCLE_TARGET, NEWTASK_TARGET, SCALE_TARGET, pct, stack
 
 
 @dataclass
@@ -38,6 +38,7 @@ class Row:
     ratio: str = ""
     target: str = ""
     met: str = ""
+    cpu_ratio: str = ""
 
 
 def _row(bench: Bench, key: str, limit_key: str | None = None, target: float | None = None
@@ -48,10 +49,11 @@ def _row(bench: Bench, key: str, limit_key: str | None = None, target: float | N
     m = result.measurement
     if limit_key is None or limit_key not in bench.results:
         return Row(result.case.label, m.rps, m.p50_ms, m.p99_ms)
-    ratio = m.rps / bench.results[limit_key].measurement.rps
+    limit = bench.results[limit_key]
+    ratio = m.rps / limit.measurement.rps
     met = "" if target is None else ("yes" if ratio >= target else "**no**")
-    return Row(result.case.label, m.rps, m.p50_ms, m.p99_ms, bench.results[limit_key].case.key,
-               pct(ratio), f"≥ {pct(target)}" if target else "", met)
+    return Row(result.case.label, m.rps, m.p50_ms, m.p99_ms, limit.case.key, pct(ratio),
+               f"≥ {pct(target)}" if target else "", met, pct(stack(limit) / stack(result)))
 
 
 def cycle_rows(bench: Bench) -> list[Row]:
@@ -59,12 +61,14 @@ def cycle_rows(bench: Bench) -> list[Row]:
     result = bench.results.get("cycle")
     if result is None:
         return []
-    m, limit = result.measurement, bench.results["write_limit"].measurement
+    m, write = result.measurement, bench.results["write_limit"]
     whole = m.series.get("cycle")
-    ratio = m.rate("post_ok") / limit.rps
+    ratio = m.rate("post_ok") / write.measurement.rps
+    per_cycle = stack(result) * m.requests / max(m.counters.get("post_ok", 0), 1)
     rows = [Row(result.case.label + ", cycles/s", m.rate("post_ok"), whole.p50_ms if whole
                 else 0.0, whole.p99_ms if whole else 0.0, "write_limit", pct(ratio),
-                f"≥ {pct(CYCLE_TARGET)}", "yes" if ratio >= CYCLE_TARGET else "**no**")]
+                f"≥ {pct(CYCLE_TARGET)}", "yes" if ratio >= CYCLE_TARGET else "**no**",
+                pct(stack(write) / per_cycle))]
     halves = (("get", "  cycle half: GET newtask"), ("post", "  cycle half: POST taskrun"))
     for half, label in halves:
         if half in m.series:
@@ -73,8 +77,8 @@ def cycle_rows(bench: Bench) -> list[Row]:
     return rows
 
 
-def scale(bench: Bench) -> tuple[str, float, float] | None:
-    """(what was compared, cost ratio by req/s, p50 ratio) of newtask large vs small."""
+def scale(bench: Bench) -> tuple[str, float, float, float] | None:
+    """(what was compared, cost ratio by req/s, p50 ratio, CPU ratio), newtask large/small."""
     big_key = "newtask_large" if "newtask_large" in bench.results else "newtask"
     small, big = bench.results.get("newtask_small"), bench.results.get(big_key)
     if small is None or big is None:
@@ -82,7 +86,8 @@ def scale(bench: Bench) -> tuple[str, float, float] | None:
     s, b = small.measurement, big.measurement
     sizes = (bench.projects["small"].size,
              bench.projects["large" if big_key == "newtask_large" else "main"].size)
-    return (f"{sizes[1]:,} vs {sizes[0]:,} tasks", s.rps / b.rps, b.p50_ms / s.p50_ms)
+    return (f"{sizes[1]:,} vs {sizes[0]:,} tasks", s.rps / b.rps, b.p50_ms / s.p50_ms,
+            stack(big) / stack(small))
 
 
 def rows(bench: Bench) -> list[Row]:
@@ -94,20 +99,21 @@ def rows(bench: Bench) -> list[Row]:
              _row(bench, "newtask_history", "read_limit")]
     scaled = scale(bench)
     if scaled:
-        what, cost, p50 = scaled
+        what, cost, p50, cpu_cost = scaled
         found.append(Row(f"newtask cost, {what} (req/s ratio; p50 ratio {p50:.2f}×)", 0, 0, 0,
                          "newtask_small", f"{cost:.2f}×", f"≤ {SCALE_TARGET}×",
-                         "yes" if cost <= SCALE_TARGET else "**no**"))
+                         "yes" if cost <= SCALE_TARGET else "**no**", f"{cpu_cost:.2f}×"))
     return [row for row in found if row is not None]
 
 
 def _cells(row: Row) -> list[str]:
     numbers = ["", "", ""] if row.rate == 0 else [f"{row.rate:,.0f}", f"{row.p50:.1f}",
                                                   f"{row.p99:.1f}"]
-    return [row.case, *numbers, row.limit, row.ratio, row.target, row.met]
+    return [row.case, *numbers, row.limit, row.ratio, row.target, row.met, row.cpu_ratio]
 
 
-HEADER = ["case", "req/s", "p50 ms", "p99 ms", "limit", "ratio", "target", "met?"]
+HEADER = ["case", "req/s", "p50 ms", "p99 ms", "limit", "ratio", "target", "met?",
+          "ratio by CPU cost"]
 
 
 def table(bench: Bench) -> str:

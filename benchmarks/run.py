@@ -115,7 +115,7 @@ def benchmark(config: BenchConfig, log_dir: Path, started: list) -> Bench:
     config = dataclasses.replace(config, src_path=str(src))
     bench = Bench(config, facts.collect(config.pg_admin_url, config.redis_url), described)
     drive = cases.generator(config)
-    bench.generator = "wrk " + cases.wrk.version() if drive is cases.wrk.run else "Python client"
+    bench.generator = cases.wrk.version() if drive is cases.wrk.run else "Python client"
     say(f"load generator: {bench.generator}; database {config.database}")
     api_key = fixtures.prepare_database(config)
     bench.servers = started

@@ -6,6 +6,7 @@ from typing import Any
 import dramatiq
 from dramatiq.brokers.redis import RedisBroker
 
+from adapters.outages import redis_guarded
 from pybossa_core import ports
 
 logger = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ class DramatiqJobQueue(ports.JobQueue):
         self.queue_name = queue_name
         broker.declare_queue(queue_name)
 
+    @redis_guarded
     def enqueue(self, job: str, **arguments: Any) -> None:
         message = dramatiq.Message(queue_name=self.queue_name, actor_name=job, args=(),
                                    kwargs=arguments, options={})

@@ -10,10 +10,11 @@ scripts), so hosts whose clocks disagree still agree on which holds are live, an
 one after another never tie (a project's holds share one ttl, so expiry order is hold order).
 Each lock key expires (PEXPIREAT) with its last live member, so nothing outlives the holds it
 records. The two lock keys of one call are not in one hash slot: Redis Cluster is not
-supported.
+supported. A refused, lost or timed-out connection raises errors.Unavailable.
 """
 from collections.abc import Sequence
 
+from adapters.outages import redis_guarded
 from pybossa_core import ports
 
 NOW_US = """
@@ -66,6 +67,7 @@ class RedisTaskStamps(ports.TaskStamps):
     def key(self, volunteer_key: str, task_id: int) -> str:
         return f"{self.prefix}:stamp:{volunteer_key}:{int(task_id)}"
 
+    @redis_guarded
     def stamp(self, volunteer_key: str, task_ids: Sequence[int], ttl_seconds: int) -> None:
         _check_ttl(ttl_seconds)
         if not task_ids:
@@ -75,9 +77,11 @@ class RedisTaskStamps(ports.TaskStamps):
             pipeline.set(self.key(volunteer_key, task_id), 1, ex=ttl_seconds)
         pipeline.execute()
 
+    @redis_guarded
     def is_stamped(self, volunteer_key: str, task_id: int) -> bool:
         return self.client.exists(self.key(volunteer_key, task_id)) == 1
 
+    @redis_guarded
     def clear(self, volunteer_key: str, task_id: int) -> None:
         self.client.delete(self.key(volunteer_key, task_id))
 
@@ -98,6 +102,7 @@ class RedisTaskLocks(ports.TaskLocks):
     def held_key(self, project_id: int, holder: str) -> str:
         return f"{self.prefix}:lock:held:{int(project_id)}:{holder}"
 
+    @redis_guarded
     def acquire(self, project_id: int, task_id: int, holder: str, limit: int,
                 ttl_seconds: int) -> bool:
         _check_ttl(ttl_seconds)
@@ -105,14 +110,17 @@ class RedisTaskLocks(ports.TaskLocks):
         args = [holder, int(task_id), int(limit), int(ttl_seconds)]
         return self._acquire(keys=keys, args=args) == 1
 
+    @redis_guarded
     def release(self, project_id: int, task_id: int, holder: str) -> None:
         pipeline = self.client.pipeline(transaction=True)
         pipeline.zrem(self.task_key(task_id), holder)
         pipeline.zrem(self.held_key(project_id, holder), int(task_id))
         pipeline.execute()
 
+    @redis_guarded
     def held(self, project_id: int, holder: str) -> list[int]:
         return [int(task_id) for task_id in self._held(keys=[self.held_key(project_id, holder)])]
 
+    @redis_guarded
     def holders(self, task_id: int) -> int:
         return int(self._holders(keys=[self.task_key(task_id)]))

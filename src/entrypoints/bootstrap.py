@@ -8,21 +8,25 @@ from pathlib import Path
 
 import redis
 
-from adapters import jobs, mail, memory_store, redis_store
+from adapters import health, jobs, mail, memory_store, redis_store
 from adapters.images import PillowImageProcessor
 from adapters.security import BcryptPasswordHasher, JwtTokenSigner
 from adapters.sql import database, orm
 from adapters.sql.unit_of_work import SqlUnitOfWork
 from adapters.storage import LocalFileStorage
+from adapters.vmcp_signer import RsaSigner
+from entrypoints.metrics import Metrics
 from entrypoints.settings import Settings
 from pybossa_core.clock import utcnow
 from pybossa_core.ports import (
     AbstractUnitOfWork,
     FileStorage,
+    HealthCheck,
     ImageProcessor,
     JobQueue,
     Mailer,
     PasswordHasher,
+    Signer,
     TaskLocks,
     TaskStamps,
     TokenSigner,
@@ -47,7 +51,10 @@ class Services:
     images: ImageProcessor
     clock: Callable[[], datetime]
     jobs: JobQueue | None = None
+    vmcp_signer: Signer | None = None  # None: VMCP_KEY unset, /api/vmcp answers 501
     close: Callable[[], None] = field(default=lambda: None)
+    health_checks: dict[str, HealthCheck | None] = field(default_factory=dict)
+    metrics: Metrics = field(default_factory=Metrics)
 
     @property
     def loop(self) -> LoopPorts:
@@ -60,9 +67,12 @@ def bootstrap(settings: Settings, **overrides) -> Services:
     """Build the services for `settings`; tests pass fakes as keyword overrides."""
     if "uow" not in overrides:
         orm.start_mappers()
-        engine = database.create_engine_for(settings.database_url)
+        engine = database.create_engine_for(
+            settings.database_url, connect_timeout=settings.db_connect_timeout,
+            statement_timeout_ms=settings.db_statement_timeout_ms)
         overrides["uow"] = SqlUnitOfWork(database.session_factory(engine))
         overrides.setdefault("close", engine.dispose)
+        overrides.setdefault("health_checks", _health_checks(settings, engine))
     if "stamps" not in overrides or "locks" not in overrides:
         overrides = {**_stamps_and_locks(settings), **overrides}
     overrides.setdefault("hasher", BcryptPasswordHasher(rounds=settings.bcrypt_rounds))
@@ -74,6 +84,9 @@ def bootstrap(settings: Settings, **overrides) -> Services:
     overrides.setdefault("clock", utcnow)
     overrides.setdefault("mailer", _mailer(settings))
     overrides.setdefault("images", PillowImageProcessor(max_bytes=settings.max_avatar_bytes))
+    if "vmcp_signer" not in overrides and settings.vmcp_key is not None:
+        overrides["vmcp_signer"] = RsaSigner.from_pem_file(settings.vmcp_key)
+    overrides.setdefault("metrics", Metrics(settings.metrics_multiprocess))
     services = Services(settings=settings, **overrides)
     if services.jobs is None:
         services.jobs = _job_queue(services)
@@ -113,6 +126,17 @@ def _stamps_and_locks(settings: Settings) -> dict:
                                   socket_connect_timeout=5, health_check_interval=30)
     return {"stamps": redis_store.RedisTaskStamps(client, prefix=settings.redis_prefix),
             "locks": redis_store.RedisTaskLocks(client, prefix=settings.redis_prefix)}
+
+
+def _health_checks(settings: Settings, engine) -> dict[str, HealthCheck | None]:
+    """What /ready checks: the database, and Redis when configured (with short timeouts)."""
+    checks: dict[str, HealthCheck | None] = {"database": health.SqlHealthCheck(engine),
+                                              "redis": None}
+    if settings.redis_url is not None:
+        client = redis.Redis.from_url(settings.redis_url, socket_timeout=2,
+                                      socket_connect_timeout=2)
+        checks["redis"] = health.RedisHealthCheck(client)
+    return checks
 
 
 def _local_secret(storage_dir: Path) -> str:

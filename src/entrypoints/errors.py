@@ -3,6 +3,7 @@ import logging
 
 import falcon
 
+from adapters import outages
 from pybossa_core import errors
 
 log = logging.getLogger(__name__)
@@ -19,6 +20,7 @@ DOMAIN_ERRORS = [
     (errors.Conflict, 409, "Conflict"),
     (errors.DuplicateValue, 415, "DBIntegrityError"),
     (errors.MethodNotAllowed, 405, "MethodNotAllowed"),
+    (errors.Unavailable, 503, "ServiceUnavailable"),
 ]
 
 
@@ -77,10 +79,18 @@ def _unexpected(req, resp, ex: Exception, params) -> None:
                                    "The server met an unexpected error; it has been logged."))
 
 
+def _outage(req, resp, ex: Exception, params) -> None:
+    """A database or Redis outage no adapter translated (say, in a library): 503 all the same."""
+    service = "database" if isinstance(ex, outages.SQL_OUTAGES) else "Redis server"
+    _domain_handler(503, "ServiceUnavailable")(req, resp, outages.unavailable(service, ex),
+                                                params)
+
+
 def register(app: falcon.App) -> None:
     """Install the handlers; Falcon picks the most specific class for each exception."""
     app.add_error_handler(Exception, _unexpected)
     app.add_error_handler(falcon.HTTPError, _http_error)
     app.add_error_handler(BadBody, _bad_body)
+    app.add_error_handler(outages.SQL_OUTAGES + outages.REDIS_OUTAGES, _outage)
     for family, status, cls in DOMAIN_ERRORS:
         app.add_error_handler(family, _domain_handler(status, cls))

@@ -2,8 +2,12 @@
 
 Every value comes from Settings (and so from the environment): BIND, WEB_CONCURRENCY (worker
 processes, with REDIS_URL), WEB_THREADS (threads of the single embedded process),
-GUNICORN_TIMEOUT, LOG_LEVEL.
+GUNICORN_TIMEOUT, LOG_LEVEL, LOG_FORMAT, METRICS_DIR, FORWARDED_ALLOW_IPS. docs/operations.md
+explains how to size them.
 """
+from pathlib import Path
+
+from entrypoints import logs, metrics_files
 from entrypoints.settings import Settings
 
 _settings = Settings.from_env()
@@ -16,22 +20,57 @@ if _settings.embedded:
     worker_class = "gthread"
     threads = _settings.web_threads
 else:
-    # With Redis every worker (and every host) shares stamps and locks.
+    # With Redis every worker (and every host) shares stamps and locks. Sync workers serve
+    # one request per process: no thread waits on another's GIL or database connection, and
+    # a stuck request is caught by the timeout below. The requests spend most of their time
+    # on the database, so about 2 x CPU cores + 1 workers keep a host busy (WEB_CONCURRENCY).
     workers = _settings.workers
     worker_class = "sync"
-# The timeout restarts a worker stuck on one request.
+# Each worker builds its app after the fork: it opens its own database and Redis connections
+# (sockets must never be shared between processes) and reads PROMETHEUS_MULTIPROC_DIR before
+# it imports prometheus_client. Deploy new code with a restart, not a HUP: the master keeps
+# the modules this file imports.
+preload_app = False
+# A worker silent this long (stuck on one request) is killed and replaced. The database
+# cancels statements sooner (DB_STATEMENT_TIMEOUT_MS), so a slow query gets a 503, not a kill.
 timeout = _settings.timeout
+# On SIGTERM or HUP, workers finish the requests they hold for up to this long.
 graceful_timeout = 30
+# Idle keep-alive connections are kept this long (gthread only). Sync workers close every
+# connection after its answer and must sit behind a buffering proxy or balancer, or a slow
+# client holds a whole worker.
 keepalive = 5
-# Recycling workers now and then bounds any slow memory growth.
+# Recycling workers now and then bounds any slow memory growth; the jitter keeps them from
+# all restarting at once.
 max_requests = 10_000
 max_requests_jitter = 1_000
-accesslog = "-"
+# The app writes its own access line (JSON, with the request id and duration): no second one.
+accesslog = None
 errorlog = "-"
 loglevel = _settings.log_level.lower()
+if _settings.log_format == "json":
+    logger_class = logs.JsonGunicornLogger
 # Limit request line and header sizes (bodies are bounded by the app's MAX_BODY_BYTES).
 limit_request_line = 8190
 limit_request_fields = 100
-forwarded_allow_ips = "127.0.0.1"
+limit_request_field_size = 8190
+# Peers whose X-Forwarded-Proto is believed (so req.scheme is https behind a TLS balancer);
+# the client's address comes from X-Forwarded-For by TRUSTED_PROXY_HOPS, in the app.
+forwarded_allow_ips = _settings.forwarded_allow_ips
+# The workers' heartbeat files on tmpfs: on a disk (or a container's overlay) a slow write
+# can make a healthy worker look stuck.
+worker_tmp_dir = "/dev/shm" if Path("/dev/shm").is_dir() else None
+# Every worker writes its metrics to files here, and /metrics adds them up (see metrics.py).
+raw_env = [f"PROMETHEUS_MULTIPROC_DIR={_settings.metrics_dir}"]
 proc_name = "pybossa-falcon"
 wsgi_app = "entrypoints.wsgi:get_app()"
+
+
+def on_starting(server) -> None:
+    """Start with an empty metrics directory: an earlier run's files would be added up."""
+    metrics_files.prepare(_settings.metrics_dir)
+
+
+def child_exit(server, worker) -> None:
+    """Tell the metrics that a worker is gone."""
+    metrics_files.mark_worker_dead(worker.pid, _settings.metrics_dir)

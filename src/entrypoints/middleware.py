@@ -2,6 +2,7 @@
 import falcon
 
 from entrypoints.bootstrap import Services
+from entrypoints.client_ip import client_ip
 from entrypoints.errors import BadBody
 from entrypoints.sessions import CSRF_HEADER, SessionCookies
 from pybossa_core import errors
@@ -21,10 +22,12 @@ class RequestContext:
         self._cookies = SessionCookies(services.signer, services.secret_key,
                                        settings.session_seconds, settings.session_cookie_secure)
         self._max_bytes = max(settings.max_body_bytes, settings.max_upload_bytes)
+        self._trusted_hops = settings.trusted_proxy_hops
 
     def process_request(self, req: falcon.Request, resp: falcon.Response) -> None:
         req.context.target = None
-        req.context.actor = Actor(ip=req.remote_addr)
+        req.context.client_ip = client_ip(req, self._trusted_hops)
+        req.context.actor = Actor(ip=req.context.client_ip)
         if "\x00" in req.path or "%00" in req.query_string \
                 or "\x00" in (req.get_header("Authorization") or ""):
             raise falcon.HTTPBadRequest(description="NUL characters are not accepted")
@@ -37,7 +40,7 @@ class RequestContext:
                          params) -> None:
         req.context.target = getattr(resource, "target", None)
         if getattr(resource, "authorization_is_not_an_api_key", False):
-            req.context.actor, via = Actor(ip=req.remote_addr), "anonymous"
+            req.context.actor, via = Actor(ip=req.context.client_ip), "anonymous"
         else:
             req.context.actor, via = self._actor(req)
         _check_csrf(req, via)
@@ -57,22 +60,22 @@ class RequestContext:
         external = {"project_token": token, "external_uid": req.get_param("external_uid")}
         api_key = req.get_param("api_key") or ("" if token is not None else header)
         if api_key:
-            actor = users.actor_for_api_key(self._services.uow, api_key, req.remote_addr)
+            actor = users.actor_for_api_key(self._services.uow, api_key, req.context.client_ip)
             if actor is None:
                 raise errors.AuthenticationRequired("Invalid api_key", req.context.target)
             return Actor(user_id=actor.user_id, admin=actor.admin, ip=actor.ip,
                          **external), "api_key"
         if token is None:
             return self._session_actor(req)
-        return Actor(ip=req.remote_addr, **external), "token"
+        return Actor(ip=req.context.client_ip, **external), "token"
 
     def _session_actor(self, req: falcon.Request) -> tuple[Actor, str]:
         session, external = req.context.session, req.get_param("external_uid")
-        anonymous = Actor(ip=req.remote_addr, external_uid=external)
+        anonymous = Actor(ip=req.context.client_ip, external_uid=external)
         if session.user_id is None:
             return anonymous, "cookie"
         actor = sessions.actor_for_session(self._services.uow, session.user_id,
-                                           session.fingerprint, req.remote_addr)
+                                           session.fingerprint, req.context.client_ip)
         if actor is None:  # the user is gone or changed their password: sign the cookie out
             session.sign_out()
             return anonymous, "cookie"

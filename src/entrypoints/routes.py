@@ -7,10 +7,22 @@ themselves (anything but a positive 32-bit integer is a 404).
 import falcon
 
 from entrypoints.bootstrap import Services
-from entrypoints.resources import account_forms, account_pages, account_update, contributions, site
+from entrypoints.metrics import MetricsResource
+from entrypoints.openapi import OpenApiDocument
+from entrypoints.resources import (
+    account_forms,
+    account_pages,
+    account_update,
+    admin,
+    contributions,
+    health,
+    home,
+    site,
+)
 from entrypoints.resources.catalog import build_kinds
 from entrypoints.resources.helping import HelpingMaterialCollection
 from entrypoints.resources.objects import CollectionResource, ItemResource
+from entrypoints.resources.vmcp import Vmcp
 
 # URL name -> kind; /api/app is PYBOSSA's old name for projects.
 OBJECT_URLS = {
@@ -32,13 +44,19 @@ def add_routes(app: falcon.App, services: Services) -> None:
         app.add_route(f"/api/{url_name}/{{object_id}}", ItemResource(services, kind))
     _add_volunteer_loop(app, services)
     _add_accounts(app, services)
+    _add_admin(app, services)
     app.add_route("/api", site.ApiIndex())
     app.add_route("/api/globalstats", site.GlobalStats(services))
     tokens = site.Tokens(services)
     app.add_route("/api/token", tokens)
     app.add_route("/api/token/{provider}", tokens)
+    app.add_route("/api/vmcp", Vmcp(services))
+    app.add_route("/api/openapi.json", OpenApiDocument(app))
     app.add_route("/project/{short_name}/publish", site.Publish(services))
     app.add_route("/uploads/{container}/{filename}", site.Uploads(services))
+    app.add_route("/health", health.Health())
+    app.add_route("/ready", health.Ready(services.health_checks))
+    app.add_route("/metrics", MetricsResource(services.metrics))
 
 
 def _add_volunteer_loop(app: falcon.App, services: Services) -> None:
@@ -71,3 +89,14 @@ def _add_accounts(app: falcon.App, services: Services) -> None:
     for suffix, resource in named.items():
         app.add_route("/account/{name}" + suffix, resource(services))
     app.add_route("/account/{name}/export/{filename}", account_pages.ExportDownload(services))
+
+
+def _add_admin(app: falcon.App, services: Services) -> None:
+    """The front page and the admin console (admins only)."""
+    app.add_route("/", home.Home(services))
+    app.add_route("/admin/users", admin.Users(services))
+    app.add_route("/admin/users/add/{user_id}", admin.AdminRight(services, granted=True))
+    app.add_route("/admin/users/del/{user_id}", admin.AdminRight(services, granted=False))
+    app.add_route("/admin/categories", admin.Categories(services))
+    app.add_route("/admin/categories/del/{category_id}", admin.CategoryDelete(services))
+    app.add_route("/admin/categories/update/{category_id}", admin.CategoryUpdate(services))

@@ -39,6 +39,17 @@ class Settings:
     smtp_ssl: bool = False
     mail_sender: str = "pybossa@localhost"
     max_avatar_bytes: int = 5 * MIB
+    vmcp_key: Path | None = None
+    rate_limit: str = "300/15minutes"
+    rate_limit_enabled: bool = True
+    trusted_proxy_hops: int = 0
+    cors_origins: str = "*"
+    log_format: str = "json"
+    metrics_dir: Path | None = None
+    metrics_multiprocess: bool = False
+    db_connect_timeout: int = 5
+    db_statement_timeout_ms: int = 25_000
+    forwarded_allow_ips: str = "127.0.0.1,::1"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, base_dir: Path | None = None
@@ -62,7 +73,10 @@ class Settings:
             web_threads=_int(env, "WEB_THREADS", cls.web_threads),
             stamp_seconds=_int(env, "STAMP_SECONDS", cls.stamp_seconds),
             project_token_seconds=_int(env, "PROJECT_TOKEN_SECONDS", cls.project_token_seconds),
+            vmcp_key=Path(env["VMCP_KEY"]) if env.get("VMCP_KEY") else None,
             **_account_settings(env, cls),
+            **_api_edge_settings(env, cls),
+            **_operations_settings(env, cls, var),
         )
 
     def base_url(self) -> str:
@@ -92,6 +106,41 @@ def _account_settings(env: Mapping[str, str], cls: type[Settings]) -> dict:
         "smtp_ssl": _bool(env, "SMTP_SSL", cls.smtp_ssl),
         "mail_sender": env.get("MAIL_SENDER") or cls.mail_sender,
         "max_avatar_bytes": _int(env, "MAX_AVATAR_BYTES", cls.max_avatar_bytes),
+    }
+
+
+def _api_edge_settings(env: Mapping[str, str], cls: type[Settings]) -> dict:
+    """Rate limiting, the proxies trusted for the client's address, and CORS on /api."""
+    hops = _int(env, "TRUSTED_PROXY_HOPS", cls.trusted_proxy_hops)
+    if hops < 0:
+        raise ValueError(f"Setting TRUSTED_PROXY_HOPS must be 0 or more, not {hops}")
+    return {
+        "rate_limit": (env.get("RATE_LIMIT") or "").strip() or cls.rate_limit,
+        "rate_limit_enabled": _bool(env, "RATE_LIMIT_ENABLED", cls.rate_limit_enabled),
+        "trusted_proxy_hops": hops,
+        "cors_origins": (env.get("CORS_ORIGINS") or "").strip() or cls.cors_origins,
+    }
+
+
+def _operations_settings(env: Mapping[str, str], cls: type[Settings], var: Path) -> dict:
+    """Logs, metrics, database timeouts and the proxies gunicorn trusts.
+
+    PROMETHEUS_MULTIPROC_DIR is set by the gunicorn configuration (from METRICS_DIR) for its
+    workers: then every worker writes its metrics there and /metrics adds them up.
+    """
+    log_format = (env.get("LOG_FORMAT") or cls.log_format).strip().lower()
+    if log_format not in ("json", "text"):
+        raise ValueError(f"Setting LOG_FORMAT must be json or text, not {log_format!r}")
+    multiprocess_dir = env.get("PROMETHEUS_MULTIPROC_DIR") or None
+    return {
+        "log_format": log_format,
+        "metrics_dir": Path(env.get("METRICS_DIR") or multiprocess_dir or var / "metrics"),
+        "metrics_multiprocess": multiprocess_dir is not None,
+        "db_connect_timeout": _int(env, "DB_CONNECT_TIMEOUT", cls.db_connect_timeout),
+        "db_statement_timeout_ms": _int(env, "DB_STATEMENT_TIMEOUT_MS",
+                                        cls.db_statement_timeout_ms),
+        "forwarded_allow_ips": (env.get("FORWARDED_ALLOW_IPS") or "").strip()
+                               or cls.forwarded_allow_ips,
     }
 
 

@@ -1,17 +1,21 @@
 """create_app(services) builds the Falcon app; get_app() is gunicorn's factory."""
-import logging
-
 import falcon
 
-from entrypoints import errors, routes
+from entrypoints import errors, logs, ratelimit, routes
 from entrypoints.bootstrap import Services, bootstrap
+from entrypoints.cors import ApiCors
+from entrypoints.metrics import RequestMetrics
 from entrypoints.middleware import RequestContext
 from entrypoints.settings import Settings
 
 
 def create_app(services: Services) -> falcon.App:
     """The WSGI application over already-built services."""
-    app = falcon.App(middleware=[RequestContext(services)])
+    # The request id and the metrics first, so they see every request and its final answer;
+    # CORS next (it finishes every response), then the rate limit before the auth lookups.
+    app = falcon.App(middleware=[logs.RequestLog(), RequestMetrics(services.metrics),
+                                 ApiCors(services.settings.cors_origins),
+                                 *ratelimit.middleware(services), RequestContext(services)])
     app.req_options.strip_url_path_trailing_slash = True
     app.resp_options.default_media_type = falcon.MEDIA_JSON
     errors.register(app)
@@ -22,6 +26,5 @@ def create_app(services: Services) -> falcon.App:
 def get_app() -> falcon.App:
     """Gunicorn's entry point: settings from the environment, services built in the worker."""
     settings = Settings.from_env()
-    logging.basicConfig(level=settings.log_level,
-                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logs.configure(settings.log_level, settings.log_format)
     return create_app(bootstrap(settings))

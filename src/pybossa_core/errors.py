@@ -57,3 +57,7 @@ class MethodNotAllowed(DomainError):
 
 class DeliveryFailed(DomainError):
     """An outside service (mail server) could not take the message; retrying may help."""
+
+
+class Unavailable(DomainError):
+    """A service the server depends on (database, Redis) is not answering; retry later."""

@@ -118,6 +118,10 @@ def _info(raw: str | None, target: str) -> dict[str, Any]:
             raise _bad("info", "info is not valid JSON", target) from None
         if not isinstance(contains, dict):
             raise _bad("info", "info JSON must be an object", target)
+        try:  # a lone surrogate escape ("\ud800") is valid JSON but no text a database takes
+            json.dumps(contains, ensure_ascii=False).encode()
+        except UnicodeEncodeError:
+            raise _bad("info", "info JSON holds an unpaired surrogate escape", target) from None
         return {"info_contains": contains}
     pairs: list[tuple[str, str]] = []
     for part in raw.split("|"):

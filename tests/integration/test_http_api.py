@@ -4,15 +4,18 @@ import pytest
 from entrypoints.bootstrap import bootstrap
 from entrypoints.settings import Settings
 from entrypoints.wsgi import create_app
+from http_catalog import *  # noqa: F403
 from http_contract import *  # noqa: F403
 from http_contract import make_api_client
+from http_loop import *  # noqa: F403
+from http_robustness import *  # noqa: F403
 from unit.fake_services import FakeMailer
 
 
 @pytest.fixture
 def api(database_url, tmp_path):
     settings = Settings(database_url=database_url, storage_dir=tmp_path / "uploads",
-                        bcrypt_rounds=4, max_avatar_bytes=100_000)
+                        bcrypt_rounds=4, max_avatar_bytes=100_000, rate_limit_enabled=False)
     services = bootstrap(settings, mailer=FakeMailer())
     yield make_api_client(create_app(services), services)
     services.close()

@@ -220,3 +220,17 @@ class FakeImageProcessor(ports.ImageProcessor):
             raise errors.InvalidInput(message, "avatar", {"avatar": [message]})
         self.boxes.append(box)
         return b"PNG:" + data
+
+
+class FakeHealthCheck(ports.HealthCheck):
+    """A service that answers while `up` is true; `error` (when given) is raised instead."""
+
+    def __init__(self, up: bool = True, error: Exception | None = None) -> None:
+        self.up = up
+        self.error = error
+
+    def check(self) -> None:
+        if self.error is not None:
+            raise self.error
+        if not self.up:
+            raise errors.Unavailable("The service is not answering")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -19,6 +20,7 @@ from . import fake_counts as counts
 from . import fake_listing as listing
 from .fake_services import (
     FakeFileStorage,
+    FakeHealthCheck,
     FakeImageProcessor,
     FakeJobQueue,
     FakeMailer,
@@ -29,8 +31,8 @@ from .fake_services import (
     Seconds,
 )
 
-__all__ = ["FakeFileStorage", "FakeImageProcessor", "FakeJobQueue", "FakeMailer",
-           "FakePasswordHasher", "FakeTaskLocks", "FakeTaskStamps", "FakeTokenSigner",
+__all__ = ["FakeFileStorage", "FakeHealthCheck", "FakeImageProcessor", "FakeJobQueue",
+           "FakeMailer", "FakePasswordHasher", "FakeTaskLocks", "FakeTaskStamps", "FakeTokenSigner",
            "FakeUnitOfWork", "Seconds"]
 
 _MISSING = object()
@@ -147,9 +149,18 @@ class FakeUserRepository(FakeRepository, ports.UserRepository):
     def contributor(self, user_id: int) -> ports.Contributor | None:
         return next((c for c in counts.ranked(self.uow) if c.user.id == user_id), None)
 
+    def admins(self) -> list[Any]:
+        return sorted(self.where(admin=True), key=lambda u: u.id)
+
+    def search(self, text: str, limit: int) -> list[Any]:
+        wanted = text.lower()
+        found = [u for u in self.rows.values()
+                 if any(wanted in v.lower() for v in (u.name, u.fullname, u.email_addr))]
+        return sorted(found, key=lambda u: (u.name, u.id))[:limit]
+
 
 class FakeCategoryRepository(FakeRepository, ports.CategoryRepository):
-    UNIQUE = ("short_name",)
+    UNIQUE = ("short_name", "name")
 
     def get_by_short_name(self, short_name: str) -> Any:
         return next(iter(self.where(short_name=short_name)), None)
@@ -159,6 +170,12 @@ class FakeCategoryRepository(FakeRepository, ports.CategoryRepository):
 
     def count_projects(self, category_id: int) -> int:
         return len(self.uow.projects.where(category_id=category_id))
+
+    def all(self) -> list[Any]:
+        return [self.rows[cid] for cid in sorted(self.rows)]
+
+    def project_counts(self) -> dict[int, int]:
+        return dict(Counter(p.category_id for p in self.uow.projects.rows.values()))
 
 
 class FakeProjectRepository(FakeRepository, ports.ProjectRepository):
@@ -177,6 +194,21 @@ class FakeProjectRepository(FakeRepository, ports.ProjectRepository):
         answered = {run.project_id for run in self.uow.task_runs.where(user_id=user_id)}
         return [self.rows[pid] for pid in sorted(answered)
                 if pid in self.rows and self.rows[pid].published]
+
+    def published_by_category(self, per_category: int) -> list[Any]:
+        shown = sorted(self.where(published=True), key=lambda p: (p.category_id, p.name, p.id))
+        grouped = itertools.groupby(shown, key=lambda p: p.category_id)
+        return [p for _, projects in grouped for p in list(projects)[:per_category]]
+
+    def featured(self, limit: int) -> list[Any]:
+        return sorted(self.where(published=True, featured=True),
+                      key=lambda p: (p.name, p.id))[:limit]
+
+    def most_active(self, limit: int) -> list[Any]:
+        volunteers = self.uow.stats.project_stats(sorted(self.rows))
+        active = [p for p in self.where(published=True)
+                  if p.id in volunteers and volunteers[p.id].n_volunteers]
+        return sorted(active, key=lambda p: (-volunteers[p.id].n_volunteers, p.id))[:limit]
 
     def _cascade(self, obj: Any) -> None:
         uow = self.uow

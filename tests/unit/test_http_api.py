@@ -6,8 +6,11 @@ import pytest
 from entrypoints.bootstrap import bootstrap
 from entrypoints.settings import Settings
 from entrypoints.wsgi import create_app
+from http_catalog import *  # noqa: F403
 from http_contract import *  # noqa: F403
 from http_contract import make_api_client
+from http_loop import *  # noqa: F403
+from http_robustness import *  # noqa: F403
 from pybossa_core.categories import Category
 
 from .fakes import (
@@ -25,7 +28,7 @@ SECRET = "unit-test-secret-long-enough-for-hs256"
 def api():
     uow = FakeUnitOfWork()
     settings = Settings(database_url="sqlite://", storage_dir=Path("/nonexistent"),
-                        max_avatar_bytes=100_000)
+                        max_avatar_bytes=100_000, rate_limit_enabled=False)
     services = bootstrap(settings, uow=uow, hasher=FakePasswordHasher(),
                          storage=FakeFileStorage(), secret_key=SECRET,
                          mailer=FakeMailer(), images=FakeImageProcessor())

@@ -144,3 +144,8 @@ def test_every_kind_can_be_ordered_by_creation_time():
 
 def test_user_lists_accept_the_private_filters_which_use_cases_guard():
     assert parse(User, email_addr="a@b.org").filters == {"email_addr": "a@b.org"}
+
+
+def test_info_json_with_an_unpaired_surrogate_is_invalid():
+    with pytest.raises(errors.InvalidInput):
+        parse(Task, info='{"k": "\\ud800"}')

@@ -17,15 +17,26 @@ from sqlalchemy.orm import Session, sessionmaker
 logger = logging.getLogger(__name__)
 
 BARE_POSTGRES = frozenset({"postgresql", "postgres"})
-POSTGRES_POOL = {"pool_size": 10, "max_overflow": 20, "pool_recycle": 1800, "pool_timeout": 30}
+POSTGRES_POOL = {"pool_size": 10, "max_overflow": 20, "pool_recycle": 1800, "pool_timeout": 10}
+# A dead peer is noticed after about 10 + 3 * 5 seconds of silence.
+POSTGRES_KEEPALIVES = {"keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5,
+                       "keepalives_count": 3}
 
 
-def create_engine_for(url: str) -> Engine:
-    """An Engine for the URL, tuned for its database (SQLite file/memory or PostgreSQL)."""
+def create_engine_for(url: str, connect_timeout: int = 5,
+                      statement_timeout_ms: int | None = None) -> Engine:
+    """An Engine for the URL, tuned for its database (SQLite file/memory or PostgreSQL).
+
+    PostgreSQL connections give up connecting after `connect_timeout` seconds, have every
+    statement cancelled after `statement_timeout_ms` (0 or None: never) and send TCP
+    keepalives, so a server that vanishes mid-query is noticed instead of waited on forever.
+    """
     parsed = database_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(parsed)
-    return create_engine(parsed, pool_pre_ping=True, **POSTGRES_POOL)
+    return create_engine(parsed, pool_pre_ping=True, **POSTGRES_POOL,
+                         connect_args=_postgres_connect_args(parsed, connect_timeout,
+                                                             statement_timeout_ms))
 
 
 def database_url(url: str) -> URL:
@@ -42,6 +53,15 @@ def database_url(url: str) -> URL:
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions bound to the engine whose objects stay readable after commit."""
     return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def _postgres_connect_args(url: URL, connect_timeout: int,
+                           statement_timeout_ms: int | None) -> dict:
+    """libpq options for timeouts and keepalives; any given in the URL's query win."""
+    args: dict = {"connect_timeout": connect_timeout, **POSTGRES_KEEPALIVES}
+    if statement_timeout_ms:
+        args["options"] = f"-c statement_timeout={int(statement_timeout_ms)}"
+    return {name: value for name, value in args.items() if name not in url.query}
 
 
 def _sqlite_engine(url: URL) -> Engine:

@@ -3,10 +3,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, ClassVar, Generic, TypeVar
 
-from sqlalchemy import Select, Table, exists, func, inspect, select
+from sqlalchemy import Select, Table, exists, func, inspect, or_, select
 from sqlalchemy.orm import Session
 
-from adapters.sql import contributors, integrity, listing, scheduling, tables
+from adapters.sql import contributors, integrity, listing, scheduling, showcase, tables
 from pybossa_core import ports
 from pybossa_core.categories import Category
 from pybossa_core.helping import HelpingMaterial
@@ -115,6 +115,18 @@ class SqlUserRepository(SqlRepository[User], ports.UserRepository):
         found = self._contributors(contributors.one(user_id))
         return found[0] if found else None
 
+    def admins(self) -> list[User]:
+        return self._all(select(User).where(self.table.c.admin.is_(True))
+                         .order_by(self.table.c.id))
+
+    def search(self, text: str, limit: int) -> list[User]:
+        """A case-insensitive LIKE on three columns; `%` and `_` in `text` match themselves."""
+        columns = (self.table.c.name, self.table.c.fullname, self.table.c.email_addr)
+        matches = or_(*(func.lower(c).contains(text.lower(), autoescape=True)
+                        for c in columns))
+        return self._all(select(User).where(matches)
+                         .order_by(self.table.c.name, self.table.c.id).limit(limit))
+
     def _contributors(self, statement: Select) -> list[ports.Contributor]:
         """Run a statement of (User, score, rank) rows (see adapters.sql.contributors)."""
         with self._reading():
@@ -140,6 +152,16 @@ class SqlCategoryRepository(SqlRepository[Category], ports.CategoryRepository):
         with self._reading():
             return self.session.scalar(statement)
 
+    def all(self) -> list[Category]:
+        return self._all(select(Category).order_by(self.table.c.id))
+
+    def project_counts(self) -> dict[int, int]:
+        projects = tables.project
+        statement = select(projects.c.category_id, func.count()) \
+            .group_by(projects.c.category_id)
+        with self._reading():
+            return dict(self.session.execute(statement).all())
+
 
 class SqlProjectRepository(SqlRepository[Project], ports.ProjectRepository):
     entity_type = Project
@@ -163,6 +185,15 @@ class SqlProjectRepository(SqlRepository[Project], ports.ProjectRepository):
                                   runs.c.user_id == user_id)
         return self._all(select(Project).where(self.table.c.published.is_(True), answered)
                          .order_by(self.table.c.id))
+
+    def published_by_category(self, per_category: int) -> list[Project]:
+        return self._all(showcase.published_by_category(per_category))
+
+    def featured(self, limit: int) -> list[Project]:
+        return self._all(showcase.featured(limit))
+
+    def most_active(self, limit: int) -> list[Project]:
+        return self._all(showcase.most_active(limit))
 
 
 class SqlTaskRepository(SqlRepository[Task], ports.TaskRepository):

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from adapters import outages
 from adapters.sql import integrity, repositories, stats
 from pybossa_core import ports
 
@@ -64,14 +65,18 @@ class SqlUnitOfWork(ports.AbstractUnitOfWork):
         self._stack().append(_Entry.open(self.session_factory()))
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, exc_type, exc, traceback) -> None:
         """Roll back whatever was not committed and close the session.
 
         `Session.close` detaches the objects first, then rolls the transaction back, so the
         objects a use case returns keep their loaded values (a plain rollback would expire
-        them and leave them unreadable once detached).
+        them and leave them unreadable once detached). A database outage met in the block
+        (refused or lost connection, timeout) leaves it as errors.Unavailable.
         """
-        self._stack().pop().session.close()
+        with outages.sql_calls():
+            self._stack().pop().session.close()
+        if exc is not None and outages.is_sql_outage(exc):
+            raise outages.unavailable("database", exc) from exc
 
     def commit(self) -> None:
         """Commit; unique clashes raise DuplicateValue and broken references Conflict."""

@@ -5,7 +5,7 @@ import falcon
 
 from entrypoints.errors import BadBody
 from entrypoints.resources.objects import CollectionResource
-from entrypoints.schemas.bodies import split_fields
+from entrypoints.schemas.bodies import refuse_lone_surrogates, split_fields
 from entrypoints.schemas.render import render
 from pybossa_core.use_cases import helping
 
@@ -49,6 +49,8 @@ class HelpingMaterialCollection(CollectionResource):
 
 def _decoded(text: str):
     try:
-        return json.loads(text)
+        value = json.loads(text)
     except ValueError:
         return text
+    refuse_lone_surrogates(value)
+    return value

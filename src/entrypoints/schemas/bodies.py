@@ -1,5 +1,6 @@
 """Reading request bodies: bounded JSON objects split into writable fields and echoes."""
 import json
+import re
 from typing import Any
 
 import falcon
@@ -9,6 +10,7 @@ from entrypoints.errors import BadBody
 from pybossa_core import errors
 
 HYPERMEDIA = frozenset({"link", "links"})
+SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")  # \ud800-\udfff: half of a UTF-16 pair
 
 
 def read_json_object(req: falcon.Request, max_bytes: int) -> dict[str, Any]:
@@ -25,7 +27,19 @@ def read_json_object(req: falcon.Request, max_bytes: int) -> dict[str, Any]:
         raise BadBody(status, cls, f"The body is not valid JSON: {exc}") from None
     if not isinstance(body, dict):
         raise BadBody(400, "BadRequest", "The body must be a JSON object")
+    if SURROGATE_ESCAPE.search(raw):
+        refuse_lone_surrogates(body)
     return body
+
+
+def refuse_lone_surrogates(value: Any) -> None:
+    """A 400 for a string holding an unpaired UTF-16 surrogate: it can be neither stored nor
+    sent back as UTF-8 (a pair, as JSON escapes emoji, is one character and fine)."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadBody(400, "BadRequest", "Strings must not contain unpaired UTF-16 surrogates "
+                                         "(\\ud800-\\udfff)") from None
 
 
 def split_fields(body: dict[str, Any], schema: Schema, entity_type: type, target: str,

@@ -20,6 +20,7 @@ from pybossa_core.ports.repositories import (  # noqa: F401
 from pybossa_core.ports.services import (  # noqa: F401
     CropBox,
     FileStorage,
+    HealthCheck,
     ImageProcessor,
     JobQueue,
     Mail,
@@ -29,3 +30,4 @@ from pybossa_core.ports.services import (  # noqa: F401
     TaskStamps,
     TokenSigner,
 )
+from pybossa_core.ports.signing import Signer  # noqa: F401

@@ -73,6 +73,14 @@ class UserRepository(Repository[User]):
     def contributor(self, user_id: int) -> Contributor | None:
         """Return the user with their score and rank, or None."""
 
+    @abc.abstractmethod
+    def admins(self) -> list[User]:
+        """Return the users with the admin right, by id."""
+
+    @abc.abstractmethod
+    def search(self, text: str, limit: int) -> list[User]:
+        """Return users whose name, full name or e-mail contains `text` (any case), by name."""
+
 
 class CategoryRepository(Repository[Category]):
     @abc.abstractmethod
@@ -86,6 +94,14 @@ class CategoryRepository(Repository[Category]):
     @abc.abstractmethod
     def count_projects(self, category_id: int) -> int:
         """Return how many projects are in the category."""
+
+    @abc.abstractmethod
+    def all(self) -> list[Category]:
+        """Return every category, by id."""
+
+    @abc.abstractmethod
+    def project_counts(self) -> dict[int, int]:
+        """Return category id -> number of projects (drafts included); empty ones are absent."""
 
 
 class ProjectRepository(Repository[Project]):
@@ -104,6 +120,18 @@ class ProjectRepository(Repository[Project]):
     @abc.abstractmethod
     def contributed_by(self, user_id: int) -> list[Project]:
         """Return the published projects the user answered tasks of, by id."""
+
+    @abc.abstractmethod
+    def published_by_category(self, per_category: int) -> list[Project]:
+        """Return up to `per_category` published projects per category (by name, then id)."""
+
+    @abc.abstractmethod
+    def featured(self, limit: int) -> list[Project]:
+        """Return published featured projects, by name and id."""
+
+    @abc.abstractmethod
+    def most_active(self, limit: int) -> list[Project]:
+        """Return published projects with volunteers, most distinct volunteers first, by id."""
 
 
 # Candidate orders a scheduler may ask for (see pybossa_core.scheduler).

@@ -125,3 +125,11 @@ class ImageProcessor(abc.ABC):
     def avatar(self, data: bytes, box: CropBox | None) -> bytes:
         """Return a PNG avatar cropped to the box and shrunk to fit; raises InvalidInput for
         anything that is not an image, is too large, or is a decompression bomb."""
+
+
+class HealthCheck(abc.ABC):
+    """Whether one outside service (the database, Redis) answers now, for /ready."""
+
+    @abc.abstractmethod
+    def check(self) -> None:
+        """Return when the service answers a trivial request; raises Unavailable otherwise."""

@@ -1,0 +1,120 @@
+"""The OpenAPI 3 document of /api, built from the app's route table and the marshmallow schemas.
+
+The routes come from the app's own router, so a route added anywhere (routes.py or not) is in
+the document; `missing_operations` is the completeness check the tests run.
+"""
+import json
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import partial
+from importlib import metadata
+
+import falcon
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+
+from entrypoints import openapi_operations as operations
+
+API_PREFIX = "/api"
+OPENAPI_VERSION = "3.0.3"
+# The methods an OpenAPI 3.0 path item can describe, in its order.
+OPERATION_METHODS = ("GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE")
+DESCRIPTION = (
+    "PYBOSSA's REST API. Authenticate with `?api_key=KEY` or `Authorization: KEY`; external "
+    "volunteers use `Authorization: Bearer <project token>`. Every failure answers PYBOSSA's "
+    "error body (`Failure`). An unknown query parameter or body key is a 415, a bad value a 400."
+)
+
+
+@dataclass(frozen=True)
+class Route:
+    """One registered URI template, its resource, and the methods the resource answers."""
+
+    template: str
+    resource: object
+    methods: tuple[str, ...]
+
+
+def registered_routes(app: falcon.App) -> list[Route]:
+    """Every route of the app's compiled router, sorted by template.
+
+    Falcon offers no public listing of the resources; this walks the router's nodes as
+    `falcon.inspect.inspect_compiled_router` does.
+    """
+    routes, pending = [], list(app._router._roots)
+    while pending:
+        node = pending.pop()
+        pending.extend(node.children)
+        if node.resource is not None:
+            routes.append(Route(node.uri_template, node.resource, _answered(node.method_map)))
+    return sorted(routes, key=lambda route: route.template)
+
+
+def _answered(method_map: dict) -> tuple[str, ...]:
+    """The methods with a responder of the resource's own (not Falcon's 405/OPTIONS ones)."""
+    return tuple(method for method in OPERATION_METHODS
+                 if method in method_map and not _falcon_default(method_map[method]))
+
+
+def _falcon_default(responder) -> bool:
+    function = responder.func if isinstance(responder, partial) else responder
+    return getattr(function, "__module__", "").startswith("falcon.")
+
+
+def api_routes(routes: Iterable[Route]) -> list[Route]:
+    """The routes under /api."""
+    return [route for route in routes
+            if route.template == API_PREFIX or route.template.startswith(API_PREFIX + "/")]
+
+
+def build_document(routes: Iterable[Route]) -> dict:
+    """The OpenAPI document describing every method of every /api route."""
+    spec = APISpec(title="PYBOSSA API (pybossa-falcon)", version=_version(),
+                   openapi_version=OPENAPI_VERSION, plugins=[MarshmallowPlugin()],
+                   info={"description": DESCRIPTION}, security=operations.SECURITY)
+    operations.register_components(spec)
+    for route in api_routes(routes):
+        spec.path(path=route.template, operations={
+            method.lower(): operations.describe(spec, route.template, route.resource, method)
+            for method in route.methods})
+    return spec.to_dict()
+
+
+def missing_operations(document: dict, routes: Iterable[Route]) -> list[str]:
+    """`METHOD /template` for each method of an /api route that the document lacks."""
+    paths = document.get("paths", {})
+    return [f"{method} {route.template}" for route in api_routes(routes)
+            for method in route.methods if method.lower() not in paths.get(route.template, {})]
+
+
+def _version() -> str:
+    try:
+        return metadata.version("pybossa-falcon")
+    except metadata.PackageNotFoundError:
+        return "0"
+
+
+class OpenApiDocument:
+    """GET /api/openapi.json: the document, built on the first request and kept for the app."""
+
+    target = "openapi"
+
+    def __init__(self, app: falcon.App) -> None:
+        self._app = app
+        self._lock = threading.Lock()
+        self._body: bytes | None = None
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        resp.content_type = falcon.MEDIA_JSON
+        resp.data = self.body()
+
+    on_head = on_get
+
+    def body(self) -> bytes:
+        """The serialized document (built once, on first use, from the routes added by then)."""
+        with self._lock:
+            if self._body is None:
+                document = build_document(registered_routes(self._app))
+                self._body = json.dumps(document, sort_keys=True).encode("utf-8")
+            return self._body

@@ -1,0 +1,151 @@
+"""The admin console's JSON pages: admins, finding users, categories. Admins only.
+
+Callers sign in with the session cookie or an api key. The middleware asks every POST under
+/admin that rests on the cookie for the form's CSRF token; the admin right changes, which
+PYBOSSA makes by GET, ask for it on GET too (`csrf_for_cookie_sessions`).
+"""
+import falcon
+
+from entrypoints.bootstrap import Services
+from entrypoints.errors import BadBody
+from entrypoints.resources.objects import path_id
+from entrypoints.schemas.admin_views import admin_user_view, category_view
+from entrypoints.schemas.forms import attempt, form, read_form
+from entrypoints.sessions import CSRF_HEADER
+from pybossa_core.use_cases import admin
+
+USERS_PAGE = "/admin/users"
+CATEGORIES_PAGE = "/admin/categories"
+CATEGORY_FIELDS = ("name", "description")
+CORRECT_THE_ERRORS = {"flash": "Please correct the errors", "status": "error"}
+
+
+def csrf_for_cookie_sessions(req: falcon.Request, resp: falcon.Response, resource,
+                             params) -> None:
+    """Hook: a caller signed in by the session cookie must send X-CSRFToken (a 400
+    CSRFError otherwise); api-key callers are exempt, anonymous ones are refused later."""
+    by_key = req.get_param("api_key") or (req.get_header("Authorization") or "").strip()
+    if by_key or not req.context.actor.authenticated:
+        return
+    if not req.context.session.csrf_matches(req.get_header(CSRF_HEADER)):
+        raise BadBody(400, "CSRFError", "CSRF validation failed: send the X-CSRFToken header "
+                                        "with the csrf value of the form")
+
+
+class AdminResource:
+    """Shared plumbing of the admin pages."""
+
+    target = "admin"
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    def read(self, req: falcon.Request, names: tuple[str, ...]) -> dict:
+        return read_form(req, self.services.settings.max_body_bytes, names)
+
+
+class Users(AdminResource):
+    """GET /admin/users lists the admins; POST {"user": text} also finds users."""
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        resp.media = self.page(req, "")
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        resp.media = self.page(req, self.read(req, ("user",))["user"])
+
+    def page(self, req: falcon.Request, search: str) -> dict:
+        found = admin.admin_users(self.services.uow, req.context.actor, search)
+        return {"form": form({"user": search}, req.context.session.form_token()),
+                "found": [admin_user_view(user) for user in found.found],
+                "template": "/admin/users.html", "title": "Manage Admin Users",
+                "users": [admin_user_view(user) for user in found.admins]}
+
+
+class AdminRight(AdminResource):
+    """/admin/users/add/{user_id} and /admin/users/del/{user_id}, by GET (as PYBOSSA) or POST."""
+
+    def __init__(self, services: Services, granted: bool) -> None:
+        super().__init__(services)
+        self.granted = granted
+
+    @falcon.before(csrf_for_cookie_sessions)
+    def on_get(self, req: falcon.Request, resp: falcon.Response, user_id: str) -> None:
+        self.on_post(req, resp, user_id)
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response, user_id: str) -> None:
+        admin.set_admin(self.services.uow, req.context.actor, path_id(user_id, "user"),
+                        self.granted)
+        resp.media = {"next": USERS_PAGE}
+
+
+class Categories(AdminResource):
+    """GET /admin/categories lists them; POST {"name", "description"} adds one."""
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        empty = {"description": None, "id": None, "name": None}
+        resp.media = self.page(req, form(empty, req.context.session.form_token()))
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        values = self.read(req, CATEGORY_FIELDS)
+        _, problems = attempt(admin.add_category, self.services.uow, req.context.actor,
+                              values["name"], values["description"], self.services.clock())
+        page = form({"id": None, **values}, req.context.session.form_token(), problems)
+        outcome = CORRECT_THE_ERRORS if problems else {"flash": "Category added",
+                                                       "status": "success"}
+        resp.media = {**self.page(req, page), **outcome}
+
+    def page(self, req: falcon.Request, category_form: dict) -> dict:
+        overview = admin.category_overview(self.services.uow, req.context.actor)
+        counts = {c.short_name: overview.n_projects.get(c.id, 0) for c in overview.categories}
+        return {"categories": [category_view(c) for c in overview.categories],
+                "form": category_form, "n_projects_per_category": counts,
+                "template": "admin/categories.html", "title": "Categories"}
+
+
+class CategoryDelete(AdminResource):
+    """GET shows the category; POST deletes it unless it still holds projects (409)."""
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, category_id: str) -> None:
+        category = admin.get_category(self.services.uow, req.context.actor,
+                                      path_id(category_id, "category"))
+        resp.media = {"category": category_view(category),
+                      "form": {"csrf": req.context.session.form_token()},
+                      "template": "admin/del_category.html", "title": "Delete Category"}
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response, category_id: str) -> None:
+        outcome = admin.remove_category(self.services.uow, req.context.actor,
+                                        path_id(category_id, "category"))
+        if not outcome.deleted:
+            resp.status = falcon.HTTP_409
+            resp.media = {"flash": outcome.reason, "next": CATEGORIES_PAGE, "status": "error"}
+            return
+        resp.media = {"flash": "Category deleted", "next": CATEGORIES_PAGE, "status": "success"}
+
+
+class CategoryUpdate(AdminResource):
+    """GET shows the category in a form; POST {"name", "description"} changes it."""
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, category_id: str) -> None:
+        category = admin.get_category(self.services.uow, req.context.actor,
+                                      path_id(category_id, "category"))
+        values = {"description": category.description, "id": category.id,
+                  "name": category.name}
+        resp.media = _update_page(category, form(values, req.context.session.form_token()))
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response, category_id: str) -> None:
+        object_id, actor = path_id(category_id, "category"), req.context.actor
+        values = self.read(req, CATEGORY_FIELDS)
+        _, problems = attempt(admin.change_category, self.services.uow, actor, object_id,
+                              values["name"], values["description"])
+        if not problems:
+            resp.media = {"flash": "Category updated", "next": CATEGORIES_PAGE,
+                          "status": "success"}
+            return
+        category = admin.get_category(self.services.uow, actor, object_id)
+        page = form({"id": object_id, **values}, req.context.session.form_token(), problems)
+        resp.media = {**_update_page(category, page), **CORRECT_THE_ERRORS}
+
+
+def _update_page(category, category_form: dict) -> dict:
+    return {"category": category_view(category), "form": category_form,
+            "template": "admin/update_category.html", "title": "Update Category"}

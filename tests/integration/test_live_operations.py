@@ -1,0 +1,122 @@
+"""Metrics and logs of the real `pybossa-falcon serve`: two gunicorn workers, Redis, one scrape.
+
+To know which worker served what, a request is left half-sent: the sync worker that accepted
+it waits for the rest, so every other request goes to the other worker until it is finished.
+"""
+import json
+import socket
+
+import pytest
+import requests
+from prometheus_client.parser import text_string_to_metric_families
+
+from . import builders
+from .live_server import server_env, serving
+
+# What is measured here does not depend on the database: SQLite only.
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+HEALTH = ("pybossa_http_requests_total", {"route": "/health", "method": "GET", "status": "200"})
+
+
+class HalfSentRequest:
+    """GET /health whose last line is held back: the worker that accepted it waits for it."""
+
+    def __init__(self, base_url: str) -> None:
+        host, port = base_url.removeprefix("http://").split(":")
+        self.sock = socket.create_connection((host, int(port)), timeout=10)
+        self.sock.sendall(b"GET /health HTTP/1.1\r\nHost: test\r\nConnection: close\r\n")
+
+    def finish(self) -> bytes:
+        self.sock.sendall(b"\r\n")
+        answer = b""
+        while chunk := self.sock.recv(65536):
+            answer += chunk
+        self.sock.close()
+        return answer
+
+
+@pytest.fixture
+def live(database_url, uow, redis_url, redis_prefix, tmp_path):
+    """Two workers over Redis; yields (base URL, owner key, volunteer key, access log path)."""
+    env = server_env(database_url, tmp_path / "uploads", REDIS_URL=redis_url,
+                     REDIS_PREFIX=redis_prefix, WEB_CONCURRENCY="2",
+                     METRICS_DIR=str(tmp_path / "metrics"))
+    owner, volunteer = builders.a_user(uow), builders.a_user(uow)
+    access_log = tmp_path / "access.log"
+    with access_log.open("w") as out, serving(env, stdout=out) as url:
+        yield url, owner.api_key, volunteer.api_key, access_log
+
+
+def scrape(base_url: str) -> dict:
+    """(sample name, labels as a tuple of pairs) -> value, from one GET /metrics."""
+    text = requests.get(f"{base_url}/metrics", timeout=10).text
+    return {(sample.name, tuple(sorted(sample.labels.items()))): sample.value
+            for family in text_string_to_metric_families(text) for sample in family.samples}
+
+
+def value(samples: dict, name: str, labels: dict | None = None) -> float:
+    return samples.get((name, tuple(sorted((labels or {}).items()))), 0.0)
+
+
+def health(base_url: str, times: int) -> None:
+    for _ in range(times):
+        assert requests.get(f"{base_url}/health", timeout=10).status_code == 200
+
+
+def test_a_scrape_of_either_worker_adds_up_the_requests_of_both(live):
+    base_url, _, _, access_log = live
+    first = HalfSentRequest(base_url)    # holds worker A
+    health(base_url, 5)                  # so these go to worker B
+    second = HalfSentRequest(base_url)   # holds worker B
+    assert b"200 OK" in first.finish()   # frees worker A
+    health(base_url, 3)                  # worker A
+    seen_by_a = scrape(base_url)         # worker A, which served 4 of the 9 so far
+    assert b"200 OK" in second.finish()
+    assert value(seen_by_a, *HEALTH) == 5 + 1 + 3
+    for _ in range(3):
+        assert value(scrape(base_url), *HEALTH) == 5 + 1 + 3 + 1
+    lines = [json.loads(line) for line in access_log.read_text().splitlines()]
+    assert len({line["pid"] for line in lines if line["path"] == "/health"}) == 2
+    assert len(list((access_log.parent / "metrics").glob("counter_*.db"))) >= 2
+
+
+def test_tasks_served_and_task_runs_recorded_are_counted(live):
+    base_url, owner_key, volunteer_key, _ = live
+    project = _published_project(base_url, owner_key)
+    task = requests.get(f"{base_url}/api/project/{project}/newtask",
+                        params={"api_key": volunteer_key}, timeout=10).json()
+    run = requests.post(f"{base_url}/api/taskrun", params={"api_key": volunteer_key},
+                        json={"project_id": project, "task_id": task["id"], "info": {"a": 1}},
+                        timeout=10)
+    assert run.status_code == 200, run.text
+    for _ in range(3):
+        samples = scrape(base_url)
+        assert value(samples, "pybossa_tasks_served_total") == 1
+        assert value(samples, "pybossa_task_runs_recorded_total") == 1
+
+
+def test_the_access_lines_are_json_with_the_request_id(live):
+    base_url, _, _, access_log = live
+    resp = requests.get(f"{base_url}/ready", headers={"X-Request-ID": "live-1"}, timeout=10)
+    assert resp.status_code == 200 and resp.headers["X-Request-ID"] == "live-1"
+    assert resp.json() == {"status": "ready", "checks": {"database": "ok", "redis": "ok"}}
+    requests.get(f"{base_url}/health", timeout=10)  # its line comes after /ready's
+    line = next(json.loads(text) for text in access_log.read_text().splitlines()
+                if json.loads(text)["request_id"] == "live-1")
+    assert (line["method"], line["path"], line["status"]) == ("GET", "/ready", 200)
+    assert line["client_ip"] == "127.0.0.1" and line["logger"] == "pybossa.access"
+
+
+def _published_project(base_url: str, key: str) -> int:
+    """A published project with one task; returns its id."""
+    api = f"{base_url}/api"
+    project = requests.post(f"{api}/project", params={"api_key": key}, timeout=10, json={
+        "name": "Birds", "short_name": "birds", "description": "Spot birds",
+        "info": {"task_presenter": "<p>hi</p>"}}).json()
+    task = requests.post(f"{api}/task", params={"api_key": key}, timeout=10,
+                         json={"project_id": project["id"], "info": {"q": "?"}})
+    assert task.status_code == 200, task.text
+    published = requests.post(f"{base_url}/project/birds/publish", params={"api_key": key},
+                              timeout=10)
+    assert published.status_code == 200, published.text
+    return project["id"]

@@ -1,0 +1,148 @@
+"""GET /api/openapi.json describes every /api route and method as a valid OpenAPI 3 document."""
+from pathlib import Path
+
+import pytest
+from falcon import testing
+from openapi_spec_validator import validate
+
+from entrypoints import openapi
+from entrypoints.bootstrap import bootstrap
+from entrypoints.settings import Settings
+from entrypoints.wsgi import create_app
+
+from .fakes import (
+    FakeFileStorage,
+    FakeImageProcessor,
+    FakeMailer,
+    FakePasswordHasher,
+    FakeUnitOfWork,
+)
+
+FAILURES = ("400", "401", "403", "404", "405", "409", "415", "429")
+
+
+class Extra:
+    def on_get(self, req, resp) -> None:
+        resp.media = {}
+
+    def on_delete_thing(self, req, resp) -> None:
+        resp.media = {}
+
+
+@pytest.fixture
+def app():
+    settings = Settings(database_url="sqlite://", storage_dir=Path("/nonexistent"))
+    services = bootstrap(settings, uow=FakeUnitOfWork(), hasher=FakePasswordHasher(),
+                         storage=FakeFileStorage(), secret_key="unit-test-secret-" * 3,
+                         mailer=FakeMailer(), images=FakeImageProcessor())
+    return create_app(services)
+
+
+@pytest.fixture
+def document(app) -> dict:
+    resp = testing.TestClient(app).simulate_get("/api/openapi.json")
+    assert resp.status_code == 200 and resp.headers["content-type"].startswith("application/json")
+    return resp.json
+
+
+def test_every_api_route_is_in_the_document_with_every_method_its_resource_answers(app, document):
+    routes = openapi.registered_routes(app)
+    assert openapi.missing_operations(document, routes) == []
+    assert set(document["paths"]) == {route.template for route in openapi.api_routes(routes)}
+
+
+def test_the_check_reports_a_route_left_out_of_the_document(app):
+    routes = openapi.registered_routes(app)
+    without_vmcp = [route for route in routes if route.template != "/api/vmcp"]
+    assert len(without_vmcp) == len(routes) - 1
+    document = openapi.build_document(without_vmcp)
+    assert openapi.missing_operations(document, routes) == ["GET /api/vmcp"]
+
+
+def test_the_check_reports_a_method_left_out_of_the_document(app):
+    routes = openapi.registered_routes(app)
+    trimmed = [openapi.Route(r.template, r.resource, tuple(m for m in r.methods if m != "DELETE"))
+               if r.template == "/api/task/{object_id}" else r for r in routes]
+    document = openapi.build_document(trimmed)
+    assert openapi.missing_operations(document, routes) == ["DELETE /api/task/{object_id}"]
+
+
+def test_routes_added_after_routes_py_are_found_on_the_router(app):
+    app.add_route("/api/extra", Extra())
+    app.add_route("/account/extra", Extra())
+    templates = {route.template: route.methods for route in openapi.registered_routes(app)}
+    assert templates["/api/extra"] == ("GET",)
+    assert "/account/extra" in templates
+    assert "/account/extra" not in openapi.build_document(openapi.registered_routes(app))["paths"]
+
+
+def test_methods_are_the_resources_own_responders_not_falcons_defaults(document):
+    assert set(document["paths"]["/api/vmcp"]) == {"get"}
+    assert set(document["paths"]["/api/project"]) == {"get", "head", "post"}
+    assert set(document["paths"]["/api/project/{object_id}"]) == {"get", "head", "put", "delete"}
+
+
+def test_the_document_is_a_valid_openapi_3_document(document):
+    validate(document)
+    assert document["openapi"].startswith("3.0")
+
+
+def test_the_document_is_built_once_per_app(app):
+    resource = next(route.resource for route in openapi.registered_routes(app)
+                    if route.template == "/api/openapi.json")
+    client = testing.TestClient(app)
+    first = client.simulate_get("/api/openapi.json").content
+    assert resource.body() is resource.body()
+    assert client.simulate_get("/api/openapi.json").content == first
+
+
+def test_list_operations_take_paging_controls_api_key_and_the_kind_filters(document):
+    names = {p["name"] for p in document["paths"]["/api/task"]["get"]["parameters"]}
+    assert {"limit", "offset", "last_id", "orderby", "desc", "info", "fulltextsearch", "all",
+            "related", "api_key"} <= names
+    assert {"project_id", "state", "n_answers", "priority_0"} <= names
+    orderby = next(p for p in document["paths"]["/api/task"]["get"]["parameters"]
+                   if p["name"] == "orderby")
+    assert "created" in orderby["schema"]["enum"] and "state" in orderby["schema"]["enum"]
+
+
+def test_path_parameters_come_from_the_template(document):
+    parameters = document["paths"]["/api/project/{object_id}/newtask"]["get"]["parameters"]
+    assert {"name": "object_id", "in": "path", "required": True,
+            "schema": {"type": "string"}} in parameters
+
+
+def test_bodies_are_the_input_schemas_and_answers_the_output_schemas(document):
+    post = document["paths"]["/api/project"]["post"]
+    assert post["requestBody"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ProjectCreate"}
+    assert post["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ProjectOut"}
+    create = document["components"]["schemas"]["ProjectCreate"]
+    assert set(create["required"]) == {"name", "short_name", "description"}
+    assert create["additionalProperties"] is False
+    listed = document["paths"]["/api/project"]["get"]["responses"]["200"]["content"]
+    assert listed["application/json"]["schema"]["type"] == "array"
+    upload = document["paths"]["/api/helpingmaterial"]["post"]["requestBody"]["content"]
+    assert upload["multipart/form-data"]["schema"]["properties"]["file"]["format"] == "binary"
+
+
+def test_every_operation_documents_the_error_envelope_for_its_failures(document):
+    envelope = document["components"]["schemas"]["ErrorEnvelope"]
+    assert {"status", "action", "target", "exception_cls", "exception_msg",
+            "status_code"} <= set(envelope["required"])
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            for status in FAILURES:
+                assert operation["responses"][status] == {
+                    "$ref": "#/components/responses/Failure"}, f"{method} {path} {status}"
+    assert document["paths"]["/api/task/{object_id}"]["delete"]["responses"]["204"]
+
+
+def test_api_keys_and_project_tokens_are_security_schemes(document):
+    schemes = document["components"]["securitySchemes"]
+    assert schemes["api_key_query"] == {"type": "apiKey", "in": "query", "name": "api_key"}
+    assert schemes["api_key_header"]["in"] == "header"
+    assert schemes["api_key_header"]["name"] == "Authorization"
+    assert schemes["project_token"]["scheme"] == "bearer"
+    assert {} in document["security"]  # reading public objects needs no key
