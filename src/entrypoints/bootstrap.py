@@ -104,7 +104,9 @@ def _job_queue(services: Services) -> JobQueue:
     """dramatiq workers when REDIS_URL is set; otherwise jobs run in the request's process."""
     if services.settings.redis_url is None:
         return jobs.InlineJobQueue(lambda job, arguments: run_job(services, job, arguments))
-    return jobs.DramatiqJobQueue(jobs.redis_broker(services.settings.redis_url))
+    settings = services.settings
+    broker = jobs.redis_broker(settings.redis_url, namespace=f"{settings.redis_prefix}:dramatiq")
+    return jobs.DramatiqJobQueue(broker)
 
 
 def _mailer(settings: Settings) -> Mailer:
