@@ -198,6 +198,7 @@ def test_newsletter_and_email_confirmation(api):
     key = _mailed_link(api, "/account/confirm-email")
     assert browser.get("/account/confirm-email", key=key).json["status"] == "success"
     assert browser.get("/account/profile").json["user"]["valid_email"] is True
+    assert "already" in browser.get("/account/confirm-email").json["flash"]
 
 
 def test_the_data_export_is_mailed_and_downloadable_only_by_its_owner(api):

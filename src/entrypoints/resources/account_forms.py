@@ -161,10 +161,11 @@ class ConfirmEmail(AccountResource):
             resp.media = {"flash": "Your e-mail address is confirmed", "status": "success",
                           "next": f"/account/{user.name}/"}
             return
-        accounts.send_email_confirmation(self.services.uow, req.context.actor,
-                                         **self.mail_ports())
-        resp.media = {"flash": "An email has been sent to validate your e-mail address.",
-                      "status": "info", "next": "/account/profile"}
+        sent = accounts.send_email_confirmation(self.services.uow, req.context.actor,
+                                                **self.mail_ports())
+        flash = "An email has been sent to validate your e-mail address." if sent \
+            else "Your e-mail address is already confirmed."
+        resp.media = {"flash": flash, "status": "info", "next": "/account/profile"}
 
 
 def _register_page(page: dict) -> dict:

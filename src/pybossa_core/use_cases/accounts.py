@@ -147,15 +147,15 @@ def reset_password(uow: AbstractUnitOfWork, key: str, new_password: str, confirm
 
 def send_email_confirmation(uow: AbstractUnitOfWork, actor: Actor, *, signer: TokenSigner,
                             secret: str, jobs: JobQueue, now: datetime, ttl_seconds: int,
-                            base_url: str) -> None:
-    """Mail the caller a link that confirms their address (nothing when it is confirmed)."""
+                            base_url: str) -> bool:
+    """Mail the caller a link that confirms their address; False when it already is."""
     permissions.ensure_authenticated(actor, TARGET)
     with uow:
         user = uow.users.get(actor.user_id)
         if user is None:
             raise errors.AuthenticationRequired("Authentication required", TARGET)
         if user.valid_email:
-            return
+            return False
         user.confirmation_email_sent = True
         uow.commit()
     claims = {"purpose": CONFIRM_EMAIL, "user_id": user.id, "email_addr": user.email_addr}
@@ -163,6 +163,7 @@ def send_email_confirmation(uow: AbstractUnitOfWork, actor: Actor, *, signer: To
                  signer.issue(claims, secret, ttl_seconds, now))
     _mail(jobs, user.email_addr, "Confirm your e-mail address",
           f"Hello {user.fullname},\n\nConfirm your e-mail address here:\n\n{link}\n")
+    return True
 
 
 def confirm_email(uow: AbstractUnitOfWork, key: str, *, signer: TokenSigner, secret: str,
