@@ -38,9 +38,17 @@ def by_volunteer(volunteer: Volunteer) -> ColumnElement[bool]:
     return and_(_run.c.user_ip == volunteer.user_ip, tables.BY_ANONYMOUS_IP)
 
 
-def answered_by(volunteer: Volunteer, task_id: ColumnElement | int) -> ColumnElement[bool]:
-    """True where the volunteer has a run for the task."""
-    return exists(select(1).where(_run.c.task_id == task_id, by_volunteer(volunteer)))
+def answered_by(volunteer: Volunteer, task_id: ColumnElement | int,
+                project_id: int | None = None) -> ColumnElement[bool]:
+    """True where the volunteer has a run for the task.
+
+    Naming the project too lets PostgreSQL probe (project_id, volunteer) exactly; without
+    it a plan may scan the volunteer's runs in every project (seen in the benchmark).
+    """
+    conditions = [_run.c.task_id == task_id, by_volunteer(volunteer)]
+    if project_id is not None:
+        conditions.append(_run.c.project_id == project_id)
+    return exists(select(1).where(*conditions))
 
 
 def candidates(project_id: int, volunteer: Volunteer, order: str, limit: int,
@@ -53,6 +61,6 @@ def candidates(project_id: int, volunteer: Volunteer, order: str, limit: int,
         raise ValueError(f"unknown candidate order: {order!r}")
     return (select(Task)
             .where(_task.c.project_id == project_id, _task.c.state == ONGOING,
-                   ~answered_by(volunteer, _task.c.id))
+                   ~answered_by(volunteer, _task.c.id, project_id))
             .order_by(*ORDERS[order])
             .limit(limit).offset(offset))
