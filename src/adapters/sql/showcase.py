@@ -4,7 +4,7 @@ A volunteer is counted as in adapters.sql.stats: a user id, else an app's extern
 anonymous (hashed) IP. `most_active` counts them over the task runs of every published project:
 one grouped scan of task_run per call, so a busy site should cache the front page in front of it.
 """
-from sqlalchemy import Select, String, cast, func, literal, select
+from sqlalchemy import Select, func, select
 
 from adapters.sql import tables
 from pybossa_core.projects import Project
@@ -32,11 +32,9 @@ def featured(limit: int) -> Select:
 
 def most_active(limit: int) -> Select:
     """Published projects with at least one volunteer, the most volunteers first, then by id."""
-    volunteer = func.coalesce(literal("u:") + cast(_run.c.user_id, String),
-                              literal("e:") + _run.c.external_uid,
-                              literal("a:") + _run.c.user_ip)
     published_ids = select(_project.c.id).where(_published)
-    counted = select(_run.c.project_id, func.count(volunteer.distinct()).label("volunteers")) \
+    n_volunteers = func.count(tables.VOLUNTEER.distinct()).label("volunteers")
+    counted = select(_run.c.project_id, n_volunteers) \
         .where(_run.c.project_id.in_(published_ids)).group_by(_run.c.project_id) \
         .subquery("counted")
     return select(Project).join(counted, counted.c.project_id == _project.c.id) \

@@ -1,5 +1,5 @@
 """Site-wide counts read straight from the tables."""
-from sqlalchemy import String, Table, and_, cast, func, literal, select
+from sqlalchemy import Table, and_, func, select
 from sqlalchemy.orm import Session
 
 from adapters.sql import tables
@@ -35,10 +35,7 @@ class SqlStatsReader(ports.StatsReader):
         tasks = select(task.c.project_id, func.count(), func.count().filter(
             task.c.state == COMPLETED)).where(task.c.project_id.in_(project_ids)) \
             .group_by(task.c.project_id)
-        volunteer = func.coalesce(literal("u:") + cast(run.c.user_id, String),
-                                  literal("e:") + run.c.external_uid,
-                                  literal("a:") + run.c.user_ip)
-        volunteers = select(run.c.project_id, func.count(volunteer.distinct())) \
+        volunteers = select(run.c.project_id, func.count(tables.VOLUNTEER.distinct())) \
             .where(run.c.project_id.in_(project_ids)).group_by(run.c.project_id)
         counted = dict(self.session.execute(volunteers).all())
         return {pid: ports.ProjectStats(n, done, counted.get(pid, 0))

@@ -14,7 +14,10 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     and_,
+    cast,
     false,
+    func,
+    literal,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -150,6 +153,11 @@ task_run = Table(
 BY_USER = task_run.c.user_id.isnot(None)
 BY_EXTERNAL_UID = task_run.c.external_uid.isnot(None)
 BY_ANONYMOUS_IP = and_(task_run.c.user_id.is_(None), task_run.c.external_uid.is_(None))
+
+# Who gave a run, as one value to count distinct volunteers by (user, external uid or IP).
+VOLUNTEER = func.coalesce(literal("u:") + cast(task_run.c.user_id, String),
+                          literal("e:") + task_run.c.external_uid,
+                          literal("a:") + task_run.c.user_ip)
 Index("uq_task_run_task_id_user_id", task_run.c.task_id, task_run.c.user_id, unique=True,
       postgresql_where=BY_USER, sqlite_where=BY_USER)
 Index("uq_task_run_task_id_external_uid", task_run.c.task_id, task_run.c.external_uid,
