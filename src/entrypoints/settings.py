@@ -50,6 +50,12 @@ class Settings:
     db_connect_timeout: int = 5
     db_statement_timeout_ms: int = 25_000
     forwarded_allow_ips: str = "127.0.0.1,::1"
+    import_max_rows: int = 100_000
+    import_max_bytes: int = 256 * MIB
+    webhook_allow_private: bool = False
+    webhook_timeout: int = 10
+    webhook_max_attempts: int = 6
+    webhook_backoff_ms: int = 15_000
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, base_dir: Path | None = None
@@ -77,6 +83,7 @@ class Settings:
             **_account_settings(env, cls),
             **_api_edge_settings(env, cls),
             **_operations_settings(env, cls, var),
+            **_owner_workflow_settings(env, cls),
         )
 
     def base_url(self) -> str:
@@ -142,6 +149,31 @@ def _operations_settings(env: Mapping[str, str], cls: type[Settings], var: Path)
         "forwarded_allow_ips": (env.get("FORWARDED_ALLOW_IPS") or "").strip()
                                or cls.forwarded_allow_ips,
     }
+
+
+def _owner_workflow_settings(env: Mapping[str, str], cls: type[Settings]) -> dict:
+    """Bulk imports (rows and bytes per request) and webhook deliveries.
+
+    WEBHOOK_ALLOW_PRIVATE lets webhooks reach private, loopback and link-local addresses
+    (refused by default: a project owner must not make the server probe its own network).
+    A failed delivery is retried WEBHOOK_MAX_ATTEMPTS times in all, waiting about
+    WEBHOOK_BACKOFF_MS, then twice as long before each next attempt.
+    """
+    return {
+        "import_max_rows": _positive(env, "IMPORT_MAX_ROWS", cls.import_max_rows),
+        "import_max_bytes": _positive(env, "IMPORT_MAX_BYTES", cls.import_max_bytes),
+        "webhook_allow_private": _bool(env, "WEBHOOK_ALLOW_PRIVATE", cls.webhook_allow_private),
+        "webhook_timeout": _positive(env, "WEBHOOK_TIMEOUT", cls.webhook_timeout),
+        "webhook_max_attempts": _positive(env, "WEBHOOK_MAX_ATTEMPTS", cls.webhook_max_attempts),
+        "webhook_backoff_ms": _positive(env, "WEBHOOK_BACKOFF_MS", cls.webhook_backoff_ms),
+    }
+
+
+def _positive(env: Mapping[str, str], name: str, default: int) -> int:
+    value = _int(env, name, default)
+    if value < 1:
+        raise ValueError(f"Setting {name} must be 1 or more, not {value}")
+    return value
 
 
 def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:

@@ -21,6 +21,7 @@ class TaskRun(Entity):
     calibration: int | None = None
     media_url: str | None = None
     info: Any = None
+    gold_score: float | None = None
     id: int | None = None
 
     KIND: ClassVar[str] = "taskrun"

@@ -24,6 +24,8 @@ class Task(Entity):
     info: dict[str, Any] = field(default_factory=dict)
     fav_user_ids: list[int] | None = None
     n_task_runs: int = 0
+    gold_answers: dict[str, Any] | None = None
+    dedupe_key: str | None = None
     id: int | None = None
 
     KIND: ClassVar[str] = "task"

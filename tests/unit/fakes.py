@@ -30,6 +30,7 @@ from .fake_services import (
     FakeTokenSigner,
     Seconds,
 )
+from .fake_webhooks import FakeWebhookRepository
 
 __all__ = ["FakeFileStorage", "FakeHealthCheck", "FakeImageProcessor", "FakeJobQueue",
            "FakeMailer", "FakePasswordHasher", "FakeTaskLocks", "FakeTaskStamps", "FakeTokenSigner",
@@ -309,6 +310,7 @@ class FakeUnitOfWork(ports.AbstractUnitOfWork):
         self.results = FakeResultRepository(self)
         self.helping_materials = FakeHelpingMaterialRepository(self)
         self.stats = counts.FakeStatsReader(self)
+        self.webhooks = FakeWebhookRepository()
         self.committed = 0
         self.concurrently: list[Callable[[], None]] = []
         self._snapshot = self._take()
@@ -321,13 +323,17 @@ class FakeUnitOfWork(ports.AbstractUnitOfWork):
         self.committed += 1
         self._snapshot = self._take()
 
+    def flush(self) -> None:
+        """Ids are given at `add`: nothing to write."""
+
     def rollback(self) -> None:
         for repo, saved in zip(self._repositories(), self._snapshot, strict=True):
             repo.rows = {oid: _restored(obj, state) for oid, (obj, state) in saved.items()}
 
-    def _repositories(self) -> tuple[FakeRepository, ...]:
+    def _repositories(self) -> tuple[Any, ...]:
         return (self.users, self.categories, self.projects, self.tasks, self.task_runs,
-                self.results, self.helping_materials)
+                self.results, self.helping_materials, self.webhooks,
+                self.webhooks.attempt_rows)
 
     def _take(self) -> list[dict[int, tuple[Any, dict[str, Any]]]]:
         return [{oid: (obj, copy.deepcopy(vars(obj))) for oid, obj in repo.rows.items()}

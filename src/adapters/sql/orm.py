@@ -11,6 +11,7 @@ from pybossa_core.projects import Project
 from pybossa_core.task_runs import TaskRun
 from pybossa_core.tasks import Result, Task
 from pybossa_core.users import User
+from pybossa_core.webhooks import WebhookAttempt, WebhookDelivery
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +25,8 @@ MAPPINGS = (
     (TaskRun, tables.task_run),
     (Result, tables.result),
     (HelpingMaterial, tables.helping_material),
+    (WebhookDelivery, tables.webhook),
+    (WebhookAttempt, tables.webhook_attempt),
 )
 
 

@@ -114,8 +114,15 @@ task = Table(
     Column("info", json_type(), nullable=False),
     Column("fav_user_ids", json_type(), nullable=True),
     Column("n_task_runs", Integer, nullable=False, server_default="0"),
+    Column("gold_answers", json_type(), nullable=True),
+    Column("dedupe_key", Text, nullable=True),
     Index("ix_task_project_id_id", "project_id", "id"),
 )
+
+# A bulk import's `dedupe_key` names a task once per project (re-running an import adds none).
+HAS_DEDUPE_KEY = task.c.dedupe_key.isnot(None)
+Index("uq_task_project_id_dedupe_key", task.c.project_id, task.c.dedupe_key, unique=True,
+      postgresql_where=HAS_DEDUPE_KEY, sqlite_where=HAS_DEDUPE_KEY)
 
 # Candidate orders (adapters.sql.scheduling): each index hands PostgreSQL the rows of one
 # project's ongoing tasks already in that order, so LIMIT stops after a few index entries.
@@ -140,6 +147,7 @@ task_run = Table(
     Column("calibration", Integer, nullable=True),
     Column("media_url", Text, nullable=True),
     Column("info", json_type(), nullable=True),
+    Column("gold_score", Float, nullable=True),
     Index("ix_task_run_task_id", "task_id"),
     Index("ix_task_run_project_id_id", "project_id", "id"),
     Index("ix_task_run_user_id", "user_id"),
@@ -158,6 +166,10 @@ BY_ANONYMOUS_IP = and_(task_run.c.user_id.is_(None), task_run.c.external_uid.is_
 VOLUNTEER = func.coalesce(literal("u:") + cast(task_run.c.user_id, String),
                           literal("e:") + task_run.c.external_uid,
                           literal("a:") + task_run.c.user_ip)
+# Answers to gold tasks carry a score; a volunteer's accuracy reads only those.
+IS_GOLD_RUN = task_run.c.gold_score.isnot(None)
+Index("ix_task_run_project_id_gold", task_run.c.project_id, postgresql_where=IS_GOLD_RUN,
+      sqlite_where=IS_GOLD_RUN)
 Index("uq_task_run_task_id_user_id", task_run.c.task_id, task_run.c.user_id, unique=True,
       postgresql_where=BY_USER, sqlite_where=BY_USER)
 Index("uq_task_run_task_id_external_uid", task_run.c.task_id, task_run.c.external_uid,
@@ -187,4 +199,32 @@ helping_material = Table(
     Column("media_url", Text, nullable=True),
     Column("priority", Float, nullable=True),
     Index("ix_helpingmaterial_project_id", "project_id"),
+)
+
+webhook = Table(
+    "webhook", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("created", DateTime, nullable=False),
+    Column("updated", DateTime, nullable=False),
+    Column("project_id", Integer, _project_fk(), nullable=False),
+    Column("event", Text, nullable=False),
+    Column("payload", json_type(), nullable=False),
+    Column("task_id", Integer, nullable=True),
+    Column("result_id", Integer, nullable=True),
+    Column("status", Text, nullable=False),
+    Column("n_attempts", Integer, nullable=False),
+    Column("response_status_code", Integer, nullable=True),
+    Column("response", Text, nullable=True),
+    Index("ix_webhook_project_id_id", "project_id", "id"),
+)
+
+webhook_attempt = Table(
+    "webhook_attempt", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("webhook_id", Integer, ForeignKey("webhook.id", ondelete="CASCADE"), nullable=False),
+    Column("created", DateTime, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("response_status_code", Integer, nullable=True),
+    Column("error", Text, nullable=True),
+    Index("ix_webhook_attempt_webhook_id_id", "webhook_id", "id"),
 )

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session, sessionmaker
 
 from adapters import outages
-from adapters.sql import integrity, repositories, stats
+from adapters.sql import integrity, repositories, stats, webhooks
 from pybossa_core import ports
 
 
@@ -22,6 +22,7 @@ class _Entry:
     results: repositories.SqlResultRepository
     helping_materials: repositories.SqlHelpingMaterialRepository
     stats: stats.SqlStatsReader
+    webhooks: webhooks.SqlWebhookRepository
 
     @classmethod
     def open(cls, session: Session) -> "_Entry":
@@ -35,6 +36,7 @@ class _Entry:
             results=repositories.SqlResultRepository(session),
             helping_materials=repositories.SqlHelpingMaterialRepository(session),
             stats=stats.SqlStatsReader(session),
+            webhooks=webhooks.SqlWebhookRepository(session),
         )
 
 
@@ -55,6 +57,7 @@ class SqlUnitOfWork(ports.AbstractUnitOfWork):
     results = _current("results")
     helping_materials = _current("helping_materials")
     stats = _current("stats")
+    webhooks = _current("webhooks")
     session = _current("session")
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
@@ -83,6 +86,11 @@ class SqlUnitOfWork(ports.AbstractUnitOfWork):
         session = self._entry().session
         with integrity.translated(session):
             session.commit()
+
+    def flush(self) -> None:
+        session = self._entry().session
+        with integrity.translated(session):
+            session.flush()
 
     def rollback(self) -> None:
         self._entry().session.rollback()

@@ -31,3 +31,8 @@ from pybossa_core.ports.services import (  # noqa: F401
     TokenSigner,
 )
 from pybossa_core.ports.signing import Signer  # noqa: F401
+from pybossa_core.ports.webhooks import (  # noqa: F401
+    WebhookRepository,
+    WebhookResponse,
+    WebhookSender,
+)

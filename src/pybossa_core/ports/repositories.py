@@ -5,6 +5,7 @@ from typing import Generic, TypeVar
 
 from pybossa_core.categories import Category
 from pybossa_core.helping import HelpingMaterial
+from pybossa_core.ports.webhooks import WebhookRepository
 from pybossa_core.projects import Project
 from pybossa_core.queries import Listed, ListQuery
 from pybossa_core.task_runs import TaskRun
@@ -232,6 +233,7 @@ class AbstractUnitOfWork(abc.ABC):
     results: ResultRepository
     helping_materials: HelpingMaterialRepository
     stats: StatsReader
+    webhooks: WebhookRepository
 
     def __enter__(self) -> "AbstractUnitOfWork":
         return self
@@ -250,6 +252,10 @@ class AbstractUnitOfWork(abc.ABC):
     @abc.abstractmethod
     def commit(self) -> None:
         """Make every staged change durable; raises DuplicateValue on a unique clash."""
+
+    @abc.abstractmethod
+    def flush(self) -> None:
+        """Write staged changes without committing, so new objects get their ids."""
 
     @abc.abstractmethod
     def rollback(self) -> None:
