@@ -60,7 +60,8 @@ class Services:
     def loop(self) -> LoopPorts:
         """The ports of the volunteer loop."""
         return LoopPorts(stamps=self.stamps, locks=self.locks, signer=self.signer,
-                         ip_secret=self.secret_key, stamp_seconds=self.settings.stamp_seconds)
+                         ip_secret=self.secret_key, stamp_seconds=self.settings.stamp_seconds,
+                         jobs=self.jobs)
 
 
 def bootstrap(settings: Settings, **overrides) -> Services:

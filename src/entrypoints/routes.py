@@ -22,6 +22,7 @@ from entrypoints.resources import (
 from entrypoints.resources.catalog import build_kinds
 from entrypoints.resources.helping import HelpingMaterialCollection
 from entrypoints.resources.objects import CollectionResource, ItemResource
+from entrypoints.resources.redundancy import Redundancy
 from entrypoints.resources.vmcp import Vmcp
 
 # URL name -> kind; /api/app is PYBOSSA's old name for projects.
@@ -53,6 +54,7 @@ def add_routes(app: falcon.App, services: Services) -> None:
     app.add_route("/api/vmcp", Vmcp(services))
     app.add_route("/api/openapi.json", OpenApiDocument(app))
     app.add_route("/project/{short_name}/publish", site.Publish(services))
+    app.add_route("/project/{short_name}/tasks/redundancy", Redundancy(services))
     app.add_route("/uploads/{container}/{filename}", site.Uploads(services))
     app.add_route("/health", health.Health())
     app.add_route("/ready", health.Ready(services.health_checks))

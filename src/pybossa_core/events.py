@@ -15,3 +15,4 @@ class TaskCompleted:
     project_id: int
     task_id: int
     result_id: int
+    webhook_id: int | None = None  # the delivery recorded for the project's webhook, if any

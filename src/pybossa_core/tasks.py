@@ -37,6 +37,11 @@ class Task(Entity):
         "priority_0": float, "n_answers": int,
     }
 
+    @property
+    def is_gold(self) -> bool:
+        """A gold (calibration) task: marked calibration=1 and carrying its gold answers."""
+        return self.calibration == 1 and self.gold_answers is not None
+
     @classmethod
     def create(cls, *, now: datetime, fields: dict[str, Any]) -> "Task":
         check_new_fields(cls, fields)

@@ -13,7 +13,7 @@ from typing import Any
 
 from pybossa_core import errors, ports
 from pybossa_core.queries import Listed, ListQuery
-from pybossa_core.tasks import ONGOING
+from pybossa_core.tasks import COMPLETED, ONGOING
 from pybossa_core.volunteers import Volunteer
 
 from . import fake_counts as counts
@@ -235,6 +235,20 @@ _ORDERS = {
 class FakeTaskRepository(_ProjectPartRepository, ports.TaskRepository):
     def count_for_project(self, project_id: int) -> int:
         return len(self.where(project_id=project_id))
+
+    def set_n_answers(self, project_id: int, n_answers: int) -> tuple[list[int], list[int]]:
+        completed, reopened = [], []
+        for task in sorted(self.where(project_id=project_id), key=lambda t: t.id):
+            before = task.state
+            task.n_answers = n_answers
+            gold = task.calibration == 1 and task.gold_answers is not None
+            if before == ONGOING and task.n_task_runs >= n_answers and not gold:
+                task.state = COMPLETED
+                completed.append(task.id)
+            elif before == COMPLETED and task.n_task_runs < n_answers:
+                task.state = ONGOING
+                reopened.append(task.id)
+        return completed, reopened
 
     def get_for_update(self, task_id: int) -> Any:
         """One process, no concurrent writers: the row lock is a plain get."""

@@ -194,5 +194,5 @@ def test_lowering_n_answers_to_the_answers_given_stops_serving_the_task(uow, own
     task = a_task(uow, project, n_answers=3)
     for _ in range(2):
         serve_and_answer(uow, task, actor(a_user(uow)), loop)
-    task_use_cases.update_task(uow, task.id, {"n_answers": 1}, actor(owner))
+    task_use_cases.update_task(uow, task.id, {"n_answers": 1}, actor(owner), NOW)
     assert newtask(uow, project, actor(a_user(uow)), loop) == []

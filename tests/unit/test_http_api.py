@@ -10,6 +10,7 @@ from http_catalog import *  # noqa: F403
 from http_contract import *  # noqa: F403
 from http_contract import make_api_client
 from http_loop import *  # noqa: F403
+from http_results import *  # noqa: F403
 from http_robustness import *  # noqa: F403
 from pybossa_core.categories import Category
 

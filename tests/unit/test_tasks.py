@@ -85,7 +85,7 @@ def test_a_new_task_cannot_set_server_or_unknown_fields(uow, owner, fields, erro
 
 def test_the_owner_updates_a_task(uow, owner):
     task = a_task(uow, a_project(uow, owner))
-    tasks.update_task(uow, task.id, {"n_answers": 2, "priority_0": 0.5}, actor(owner))
+    tasks.update_task(uow, task.id, {"n_answers": 2, "priority_0": 0.5}, actor(owner), NOW)
     stored = uow.tasks.get(task.id)
     assert (stored.n_answers, stored.priority_0) == (2, 0.5)
 
@@ -93,7 +93,7 @@ def test_the_owner_updates_a_task(uow, owner):
 def test_a_task_update_cannot_break_a_rule(uow, owner):
     task = a_task(uow, a_project(uow, owner), n_answers=4)
     with pytest.raises(errors.InvalidInput):
-        tasks.update_task(uow, task.id, {"n_answers": 0}, actor(owner))
+        tasks.update_task(uow, task.id, {"n_answers": 0}, actor(owner), NOW)
     assert uow.tasks.get(task.id).n_answers == 4
 
 
@@ -107,13 +107,13 @@ def test_a_new_n_answers_completes_or_reopens_a_task_by_its_answers(uow, owner, 
                   state=state)
     for _ in range(2):
         a_task_run(uow, task, a_user(uow))
-    tasks.update_task(uow, task.id, {"n_answers": n_answers}, actor(owner))
+    tasks.update_task(uow, task.id, {"n_answers": n_answers}, actor(owner), NOW)
     assert uow.tasks.get(task.id).state == expected
 
 
 def test_a_task_update_without_n_answers_leaves_its_state_alone(uow, owner):
     task = a_task(uow, a_project(uow, owner), state="completed")
-    tasks.update_task(uow, task.id, {"info": {"q": "?"}}, actor(owner))
+    tasks.update_task(uow, task.id, {"info": {"q": "?"}}, actor(owner), NOW)
     assert uow.tasks.get(task.id).state == "completed"
 
 
@@ -121,7 +121,7 @@ def test_a_task_cannot_move_to_another_project(uow, owner):
     project, other = a_project(uow, owner), a_project(uow, owner)
     task = a_task(uow, project)
     with pytest.raises(errors.InvalidInput) as caught:
-        tasks.update_task(uow, task.id, {"project_id": other.id}, actor(owner))
+        tasks.update_task(uow, task.id, {"project_id": other.id}, actor(owner), NOW)
     assert "project_id" in caught.value.errors
     assert uow.tasks.get(task.id).project_id == project.id
 
@@ -129,13 +129,13 @@ def test_a_task_cannot_move_to_another_project(uow, owner):
 def test_a_user_cannot_update_someone_elses_task(uow, owner, someone):
     task = a_task(uow, a_published_project(uow, owner), n_answers=4)
     with pytest.raises(errors.Forbidden):
-        tasks.update_task(uow, task.id, {"n_answers": 1}, actor(someone))
+        tasks.update_task(uow, task.id, {"n_answers": 1}, actor(someone), NOW)
     assert uow.tasks.get(task.id).n_answers == 4
 
 
 def test_updating_a_missing_task_is_not_found(uow, owner):
     with pytest.raises(errors.NotFound):
-        tasks.update_task(uow, 404, {"n_answers": 1}, actor(owner))
+        tasks.update_task(uow, 404, {"n_answers": 1}, actor(owner), NOW)
 
 
 def test_the_owner_deletes_a_task_with_its_runs_and_result(uow, owner, someone):

@@ -3,7 +3,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, ClassVar, Generic, TypeVar
 
-from sqlalchemy import Select, Table, exists, func, inspect, or_, select
+from sqlalchemy import Select, Table, and_, exists, func, inspect, not_, or_, select, update
 from sqlalchemy.orm import Session
 
 from adapters.sql import contributors, integrity, listing, scheduling, showcase, tables
@@ -13,7 +13,7 @@ from pybossa_core.helping import HelpingMaterial
 from pybossa_core.projects import Project
 from pybossa_core.queries import Listed, ListQuery
 from pybossa_core.task_runs import TaskRun
-from pybossa_core.tasks import Result, Task
+from pybossa_core.tasks import COMPLETED, ONGOING, Result, Task
 from pybossa_core.users import User
 from pybossa_core.volunteers import Volunteer
 
@@ -208,6 +208,29 @@ class SqlTaskRepository(SqlRepository[Task], ports.TaskRepository):
         """A fresh SELECT of n_task_runs: the session's copy of the task may be older."""
         statement = select(self.table.c.n_task_runs).where(self.table.c.id == task_id)
         return self.session.scalar(statement) or 0
+
+    def set_n_answers(self, project_id: int, n_answers: int) -> tuple[list[int], list[int]]:
+        """Three UPDATEs (complete, reopen, the rest); the session forgets its stale copies."""
+        c = self.table.c
+        mine = c.project_id == project_id
+        gold = and_(c.calibration == 1, c.gold_answers.isnot(None))
+        completed = self._update_ids(
+            and_(mine, c.state == ONGOING, c.n_task_runs >= n_answers, not_(gold)),
+            state=COMPLETED, n_answers=n_answers)
+        reopened = self._update_ids(
+            and_(mine, c.state == COMPLETED, c.n_task_runs < n_answers),
+            state=ONGOING, n_answers=n_answers)
+        with self._reading():
+            self.session.execute(update(self.table).where(mine, c.n_answers != n_answers)
+                                 .values(n_answers=n_answers))
+        self.session.expire_all()
+        return completed, reopened
+
+    def _update_ids(self, where, **values) -> list[int]:
+        statement = update(self.table).where(where).values(**values) \
+            .returning(self.table.c.id)
+        with self._reading():
+            return sorted(self.session.scalars(statement))
 
     def get_for_update(self, task_id: int) -> Task | None:
         """SELECT ... FOR UPDATE on PostgreSQL, refreshing a task the session already holds.

@@ -151,6 +151,12 @@ class TaskRepository(Repository[Task]):
         """Return the task's run counter as last committed (read afresh, not from a cache)."""
 
     @abc.abstractmethod
+    def set_n_answers(self, project_id: int, n_answers: int) -> tuple[list[int], list[int]]:
+        """Give every task of the project this n_answers; ongoing tasks with enough answers
+        complete (gold tasks never do) and completed ones short of answers reopen. Returns
+        the ids of the tasks completed and of those reopened, by id."""
+
+    @abc.abstractmethod
     def get_for_update(self, task_id: int) -> Task | None:
         """Return the task locked against concurrent writers until commit, or None."""
 

@@ -5,10 +5,11 @@ from datetime import datetime
 from typing import Any
 
 from pybossa_core import errors, events, handlers, permissions, scheduler
-from pybossa_core.ports import AbstractUnitOfWork, TaskLocks, TaskStamps, TokenSigner
+from pybossa_core.ports import AbstractUnitOfWork, JobQueue, TaskLocks, TaskStamps, TokenSigner
 from pybossa_core.projects import Project
 from pybossa_core.task_runs import TaskRun
-from pybossa_core.tasks import Result, Task
+from pybossa_core.tasks import Task
+from pybossa_core.use_cases import completion
 from pybossa_core.use_cases.common import load
 from pybossa_core.users import Actor
 from pybossa_core.volunteers import Volunteer, anonymize_ip
@@ -28,6 +29,7 @@ class LoopPorts:
     signer: TokenSigner
     ip_secret: str
     stamp_seconds: int = 3600
+    jobs: JobQueue | None = None  # None: completions announce nothing (no webhook jobs)
 
 
 def request_tasks(uow: AbstractUnitOfWork, project_id: int, actor: Actor, *, ports: LoopPorts,
@@ -67,7 +69,7 @@ def submit_task_run(uow: AbstractUnitOfWork, fields: dict[str, Any], actor: Acto
         run, happened = _record(uow, task, volunteer, fields.get("info"), now)
         _commit_answer(uow)
     handlers.dispatch([event(run) for event in happened], stamps=ports.stamps,
-                      locks=ports.locks)
+                      locks=ports.locks, jobs=ports.jobs)
     return run
 
 
@@ -129,20 +131,9 @@ def _record(uow: AbstractUnitOfWork, task: Task, volunteer: Volunteer, info: Any
     happened = [lambda r: events.TaskRunSubmitted(task.project_id, task.id, r.id,
                                                   volunteer.key)]
     if completes:
-        result = _result_for(uow, task, now)
-        happened.append(lambda r: events.TaskCompleted(task.project_id, task.id, result.id))
+        completed = completion.complete(uow, task, now)
+        happened.append(lambda r: completed)
     return run, happened
-
-
-def _result_for(uow: AbstractUnitOfWork, task: Task, now: datetime) -> Result:
-    """Create the task's result, or bring an existing one up to date (after a reopening)."""
-    run_ids = [run.id for run in uow.task_runs.for_task(task.id)]
-    result = uow.results.for_task(task.id)
-    if result is None:
-        result = Result(project_id=task.project_id, task_id=task.id, created=now)
-        uow.results.add(result)
-    result.record(run_ids)
-    return result
 
 
 def _commit_answer(uow: AbstractUnitOfWork) -> None:

@@ -2,11 +2,14 @@
 from datetime import datetime
 from typing import Any
 
-from pybossa_core import permissions
-from pybossa_core.ports import AbstractUnitOfWork
-from pybossa_core.tasks import Result, Task
+from pybossa_core import errors, handlers, permissions
+from pybossa_core.ports import AbstractUnitOfWork, JobQueue
+from pybossa_core.tasks import COMPLETED, Result, Task
+from pybossa_core.use_cases import completion
 from pybossa_core.use_cases.common import load_project_part, parent_project
 from pybossa_core.users import Actor
+
+MAX_N_ANSWERS = 2**31 - 1
 
 
 def create_task(uow: AbstractUnitOfWork, fields: dict[str, Any], actor: Actor,
@@ -23,12 +26,42 @@ def create_task(uow: AbstractUnitOfWork, fields: dict[str, Any], actor: Actor,
 
 
 def update_task(uow: AbstractUnitOfWork, task_id: int, changes: dict[str, Any],
-                actor: Actor) -> Task:
+                actor: Actor, now: datetime, jobs: JobQueue | None = None) -> Task:
+    """An owner's changes; a new n_answers completes the task (result, webhook) or reopens
+    it by the answers it already has."""
     with uow:
-        task = load_project_part(uow, "task", task_id, actor, permissions.UPDATE)
+        load_project_part(uow, "task", task_id, actor, permissions.UPDATE)
+        task = uow.tasks.get_for_update(task_id)  # answers may arrive meanwhile
+        was_completed = task.state == COMPLETED
         task.change(changes)
+        happened = []
+        if task.state == COMPLETED and not was_completed:
+            happened.append(completion.complete(uow, task, now))
         uow.commit()
-        return task
+    handlers.dispatch(happened, jobs=jobs)
+    return task
+
+
+def set_redundancy(uow: AbstractUnitOfWork, short_name: str, n_answers: Any, actor: Actor,
+                   now: datetime, jobs: JobQueue | None = None) -> dict[str, int]:
+    """Give every task of the project this n_answers, completing (with results and webhooks)
+    or reopening each by the answers it already has (gold tasks never complete)."""
+    if type(n_answers) is not int or not 1 <= n_answers <= MAX_N_ANSWERS:
+        message = "n_answers must be a whole number of at least 1"
+        raise errors.InvalidInput(message, "project", {"n_answers": [message]})
+    with uow:
+        project = uow.projects.get_by_short_name(short_name)
+        if project is None:
+            raise errors.NotFound("project", short_name)
+        permissions.ensure(actor, permissions.UPDATE, "project", project)
+        completed, reopened = uow.tasks.set_n_answers(project.id, n_answers)
+        happened = [completion.complete(uow, uow.tasks.get(task_id), now)
+                    for task_id in completed]
+        report = {"n_answers": n_answers, "n_tasks": uow.tasks.count_for_project(project.id),
+                  "completed": len(completed), "reopened": len(reopened)}
+        uow.commit()
+    handlers.dispatch(happened, jobs=jobs)
+    return report
 
 
 def delete_task(uow: AbstractUnitOfWork, task_id: int, actor: Actor) -> None:
@@ -51,13 +84,14 @@ def update_result(uow: AbstractUnitOfWork, result_id: int, changes: dict[str, An
 
 def delete_task_run(uow: AbstractUnitOfWork, task_run_id: int, actor: Actor) -> None:
     """Its author, the project owner or an admin removes an answer; its task counts it out
-    (and reopens when it now lacks one) and its result stops listing it."""
+    (and reopens when it now lacks one) and its result (with its consensus) is brought up to
+    date with the answers left."""
     with uow:
         run = load_project_part(uow, "taskrun", task_run_id, actor, permissions.DELETE)
         task = uow.tasks.get_for_update(run.task_id)
         task.forget_run()
+        uow.task_runs.delete(run)
         result = uow.results.for_task(task.id)
         if result is not None:
-            result.record([i for i in result.task_run_ids if i != run.id])
-        uow.task_runs.delete(run)
+            completion.refresh(uow, result, uow.projects.get(task.project_id))
         uow.commit()

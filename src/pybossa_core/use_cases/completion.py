@@ -1,0 +1,44 @@
+"""What follows a task's completion, wherever it happens: its result (with the project's
+consensus) and the webhook delivery that announces it, all in the caller's transaction."""
+from datetime import datetime
+
+from pybossa_core import consensus, events
+from pybossa_core.ports import AbstractUnitOfWork
+from pybossa_core.projects import Project
+from pybossa_core.tasks import Result, Task
+from pybossa_core.use_cases import webhooks
+
+
+def complete(uow: AbstractUnitOfWork, task: Task, now: datetime) -> events.TaskCompleted:
+    """The task just completed: bring its result up to date and record its webhook.
+
+    A task that completes again after a reopening keeps its result, brought up to date.
+    """
+    project = uow.projects.get(task.project_id)
+    result = uow.results.for_task(task.id)
+    if result is None:
+        result = Result(project_id=task.project_id, task_id=task.id, created=now)
+        uow.results.add(result)
+    refresh(uow, result, project)
+    uow.flush()  # the result's id goes into the webhook's payload
+    delivery = webhooks.record_task_completed(uow, project, task, result, now)
+    return events.TaskCompleted(task.project_id, task.id, result.id,
+                                delivery.id if delivery is not None else None)
+
+
+def refresh(uow: AbstractUnitOfWork, result: Result, project: Project) -> None:
+    """List the task's current answers in its result, with their consensus."""
+    runs = uow.task_runs.for_task(result.task_id)
+    result.record([run.id for run in runs])
+    summary = consensus.summarize(project.info, [run.info for run in runs])
+    result.info = _with_consensus(result.info, summary)
+
+
+def _with_consensus(info, summary):
+    """The result's info with the new consensus; an owner's own notes in it are kept."""
+    if isinstance(info, dict):
+        kept = {key: value for key, value in info.items() if key != "consensus"}
+        return {**kept, "consensus": summary} if summary is not None else kept
+    if summary is None:
+        return info
+    return {"consensus": summary} if info is None else {"value": info, "consensus": summary}
