@@ -2,7 +2,7 @@
 import datetime
 from dataclasses import dataclass, field
 
-from benchmarks import explain_text
+from benchmarks import explain_text, exports, imports
 from benchmarks.cases import STACK
 from benchmarks.config import N_ANSWERS, BenchConfig
 from benchmarks.report_math import CYCLE_TARGET, NEWTASK_TARGET, SCALE_TARGET, pct, stack
@@ -24,6 +24,8 @@ class Bench:
     history_runs: int = 0
     statement_cost: object = None
     servers: list = field(default_factory=list)
+    exports: list = field(default_factory=list)  # exports.ExportMeasure
+    bulk_import: object = None  # imports.ImportResult
 
 
 @dataclass(frozen=True)
@@ -162,6 +164,8 @@ def markdown(bench: Bench) -> str:
         explain_text.setup(bench, sizes, N_ANSWERS), "",
         "## Results", "", table(bench), "",
         explain_text.legend(bench), "",
+        *imports.markdown(bench.bulk_import),
+        *exports.markdown(bench.exports),
         "## Where the CPU went", "",
         explain_text.cpu_legend(bench), "", cpu_table(bench), "",
         "## Why: analysis of the missed targets", "",

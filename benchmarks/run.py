@@ -12,8 +12,10 @@ from benchmarks import (
     analysis,
     cases,
     database,
+    exports,
     facts,
     fixtures,
+    imports,
     profiling,
     report,
     servers,
@@ -127,6 +129,9 @@ def benchmark(config: BenchConfig, log_dir: Path, started: list) -> Bench:
     bases = {"app": app.base_url, "limits": limits.base_url}
     pids = {"app": app.process.pid, "limits": limits.process.pid}
     drive_cases(bench, projects, drive, bases, pids)
+    bench.exports = exports.measure_exports(config, app.base_url, app.process.pid, api_key,
+                                            say)
+    bench.bulk_import = imports.measure_import(app.base_url, api_key, say)
     return bench
 
 

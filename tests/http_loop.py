@@ -95,16 +95,17 @@ def test_external_volunteers_need_a_project_token(api):
     assert run.status_code == 200 and run.json["external_uid"] == "x1"
     progress = api.client.simulate_get(f"/api/project/{project['id']}/userprogress",
                                        params={"external_uid": "x1"}, headers=bearer).json
-    assert progress == {"done": 1, "total": 2}
+    assert progress.items() >= {"done": 1, "total": 2}.items()
 
 
 def test_user_progress_by_id_or_short_name(api):
     project = _loop_project(api)
     _answer(api, project, api.other_key)
     for key in (project["id"], "loop"):
-        assert api.call("GET", f"/api/project/{key}/userprogress", api.other_key).json == {
-            "done": 1, "total": 2}
-        assert api.call("GET", f"/api/app/{key}/userprogress").json == {"done": 0, "total": 2}
+        mine = api.call("GET", f"/api/project/{key}/userprogress", api.other_key).json
+        assert mine.items() >= {"done": 1, "total": 2}.items()
+        anonymous = api.call("GET", f"/api/app/{key}/userprogress").json
+        assert anonymous.items() >= {"done": 0, "total": 2}.items()
 
 
 def test_projects_closed_to_anonymous_volunteers_ask_for_sign_in(api):

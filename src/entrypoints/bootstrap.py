@@ -12,11 +12,14 @@ from adapters import health, jobs, mail, memory_store, redis_store
 from adapters.images import PillowImageProcessor
 from adapters.security import BcryptPasswordHasher, JwtTokenSigner
 from adapters.sql import database, orm
+from adapters.sql.exports import SqlExportReader
 from adapters.sql.unit_of_work import SqlUnitOfWork
 from adapters.storage import LocalFileStorage
 from adapters.vmcp_signer import RsaSigner
+from adapters.webhook_sender import HttpWebhookSender
 from entrypoints.metrics import Metrics
 from entrypoints.settings import Settings
+from pybossa_core import handlers
 from pybossa_core.clock import utcnow
 from pybossa_core.ports import (
     AbstractUnitOfWork,
@@ -30,7 +33,9 @@ from pybossa_core.ports import (
     TaskLocks,
     TaskStamps,
     TokenSigner,
+    WebhookSender,
 )
+from pybossa_core.ports.exports import ExportReader
 from pybossa_core.use_cases import background
 from pybossa_core.use_cases.contributions import LoopPorts
 
@@ -52,6 +57,8 @@ class Services:
     clock: Callable[[], datetime]
     jobs: JobQueue | None = None
     vmcp_signer: Signer | None = None  # None: VMCP_KEY unset, /api/vmcp answers 501
+    webhook_sender: WebhookSender | None = None
+    exports: ExportReader | None = None  # streams exports outside the unit of work
     close: Callable[[], None] = field(default=lambda: None)
     health_checks: dict[str, HealthCheck | None] = field(default_factory=dict)
     metrics: Metrics = field(default_factory=Metrics)
@@ -72,6 +79,7 @@ def bootstrap(settings: Settings, **overrides) -> Services:
             settings.database_url, connect_timeout=settings.db_connect_timeout,
             statement_timeout_ms=settings.db_statement_timeout_ms)
         overrides["uow"] = SqlUnitOfWork(database.session_factory(engine))
+        overrides.setdefault("exports", SqlExportReader(engine))
         overrides.setdefault("close", engine.dispose)
         overrides.setdefault("health_checks", _health_checks(settings, engine))
     if "stamps" not in overrides or "locks" not in overrides:
@@ -88,6 +96,8 @@ def bootstrap(settings: Settings, **overrides) -> Services:
     if "vmcp_signer" not in overrides and settings.vmcp_key is not None:
         overrides["vmcp_signer"] = RsaSigner.from_pem_file(settings.vmcp_key)
     overrides.setdefault("metrics", Metrics(settings.metrics_multiprocess))
+    overrides.setdefault("webhook_sender", HttpWebhookSender(
+        timeout=settings.webhook_timeout, allow_private=settings.webhook_allow_private))
     services = Services(settings=settings, **overrides)
     if services.jobs is None:
         services.jobs = _job_queue(services)
@@ -98,16 +108,28 @@ def run_job(services: Services, job: str, arguments: dict) -> None:
     """Run one background job with the services of this process."""
     background.run(job, arguments, uow=services.uow, storage=services.storage,
                    mailer=services.mailer, jobs=services.jobs, now=services.clock(),
-                   base_url=services.settings.base_url())
+                   base_url=services.settings.base_url(), sender=services.webhook_sender,
+                   max_attempts=services.settings.webhook_max_attempts)
 
 
 def _job_queue(services: Services) -> JobQueue:
     """dramatiq workers when REDIS_URL is set; otherwise jobs run in the request's process."""
     if services.settings.redis_url is None:
-        return jobs.InlineJobQueue(lambda job, arguments: run_job(services, job, arguments))
+        return inline_job_queue(services)
     settings = services.settings
     broker = jobs.redis_broker(settings.redis_url, namespace=f"{settings.redis_prefix}:dramatiq")
     return jobs.DramatiqJobQueue(broker)
+
+
+def inline_job_queue(services: Services, schedule: jobs.Schedule = jobs.start_timer
+                     ) -> jobs.InlineJobQueue:
+    """The embedded queue: jobs run in this process; webhooks off the request's thread, with
+    the same attempts and backoff as the workers (tests pass their own `schedule`)."""
+    settings = services.settings
+    webhooks = jobs.Backoff(max_retries=settings.webhook_max_attempts - 1,
+                            min_ms=settings.webhook_backoff_ms)
+    return jobs.InlineJobQueue(lambda job, arguments: run_job(services, job, arguments),
+                               deferred={handlers.DELIVER_WEBHOOK: webhooks}, schedule=schedule)
 
 
 def _mailer(settings: Settings) -> Mailer:

@@ -1,4 +1,4 @@
-"""The `pybossa-falcon` command: serve, worker, db upgrade, users create."""
+"""The `pybossa-falcon` command: serve, worker, db upgrade, users create, tasks import."""
 import argparse
 import json
 import os
@@ -6,6 +6,7 @@ import sys
 from collections.abc import Sequence
 
 from adapters.sql import migrations
+from entrypoints import cli_tasks
 from entrypoints.bootstrap import bootstrap
 from entrypoints.schemas.render import render
 from entrypoints.settings import Settings
@@ -84,6 +85,7 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("--fullname")
     create.add_argument("--admin", action="store_true", help="make the user an admin")
     create.set_defaults(run=users_create)
+    cli_tasks.add_commands(commands)
     return parser
 
 

@@ -21,6 +21,9 @@ DOMAIN_ERRORS = [
     (errors.DuplicateValue, 415, "DBIntegrityError"),
     (errors.MethodNotAllowed, 405, "MethodNotAllowed"),
     (errors.Unavailable, 503, "ServiceUnavailable"),
+    (errors.InvalidRows, 400, "BadRequest"),
+    (errors.MalformedInput, 400, "BadRequest"),
+    (errors.TooLarge, 413, "RequestEntityTooLarge"),
 ]
 
 
@@ -56,6 +59,8 @@ def _domain_handler(status: int, exception_cls: str | None):
         body = error_body(req, status, cls, ex.message, ex.target)
         if getattr(ex, "errors", None):
             body["errors"] = ex.errors
+        if getattr(ex, "more_errors", False):
+            body["more_errors"] = True
         _respond(resp, status, body)
     return handle
 

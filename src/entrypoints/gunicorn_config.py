@@ -7,7 +7,7 @@ explains how to size them.
 """
 from pathlib import Path
 
-from entrypoints import logs, metrics_files
+from entrypoints import heartbeat, logs, metrics_files
 from entrypoints.settings import Settings
 
 _settings = Settings.from_env()
@@ -69,6 +69,11 @@ wsgi_app = "entrypoints.wsgi:get_app()"
 def on_starting(server) -> None:
     """Start with an empty metrics directory: an earlier run's files would be added up."""
     metrics_files.prepare(_settings.metrics_dir)
+
+
+def post_worker_init(worker) -> None:
+    """Let long streamed responses (exports) show the master that this worker is alive."""
+    heartbeat.install(worker.notify)
 
 
 def child_exit(server, worker) -> None:

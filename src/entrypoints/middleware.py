@@ -31,14 +31,12 @@ class RequestContext:
         if "\x00" in req.path or "%00" in req.query_string \
                 or "\x00" in (req.get_header("Authorization") or ""):
             raise falcon.HTTPBadRequest(description="NUL characters are not accepted")
-        if req.content_length is not None and req.content_length > self._max_bytes:
-            raise falcon.HTTPPayloadTooLarge(
-                description=f"The body is larger than {self._max_bytes} bytes")
         req.context.session = self._cookies.read(req, self._services.clock())
 
     def process_resource(self, req: falcon.Request, resp: falcon.Response, resource,
                          params) -> None:
         req.context.target = getattr(resource, "target", None)
+        _check_length(req, getattr(resource, "max_body_bytes", self._max_bytes))
         if getattr(resource, "authorization_is_not_an_api_key", False):
             req.context.actor, via = Actor(ip=req.context.client_ip), "anonymous"
         else:
@@ -81,6 +79,13 @@ class RequestContext:
             return anonymous, "cookie"
         return Actor(user_id=actor.user_id, admin=actor.admin, ip=actor.ip,
                      external_uid=external), "cookie"
+
+
+def _check_length(req: falcon.Request, max_bytes: int) -> None:
+    """Refuse a body whose Content-Length exceeds what the resource takes (the largest JSON
+    body or upload; bulk imports declare their own `max_body_bytes`), before reading it."""
+    if req.content_length is not None and req.content_length > max_bytes:
+        raise BadBody(413, "RequestEntityTooLarge", f"The body is larger than {max_bytes} bytes")
 
 
 def _check_csrf(req: falcon.Request, via: str) -> None:

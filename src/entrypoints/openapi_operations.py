@@ -6,6 +6,7 @@ from apispec import APISpec
 from marshmallow import INCLUDE, Schema
 
 from entrypoints.resources import contributions, objects, site, vmcp
+from entrypoints.resources.accuracy import ProjectAccuracy
 from entrypoints.resources.helping import HelpingMaterialCollection
 from entrypoints.schemas import api_docs
 from entrypoints.schemas.render import SCHEMAS as OUTPUTS
@@ -150,6 +151,13 @@ def _newtask(spec: APISpec, resource: object, method: str) -> dict:
             "responses": _ok(_json(answer))}
 
 
+def _accuracy(spec: APISpec, resource: object, method: str) -> dict:
+    row = schema_ref(spec, api_docs.VolunteerAccuracyOut(unknown=INCLUDE))
+    return {"summary": "Each volunteer's score on the project's gold tasks (owner, admins)",
+            "parameters": [_query("limit", COUNT), _query("offset", COUNT)],
+            "responses": _ok(_json({"type": "array", "items": row}))}
+
+
 def _project_token(spec: APISpec, resource: object, method: str) -> dict:
     return {"summary": "A JWT for the project's external contributors",
             "security": [{"project_secret_key": []}],
@@ -188,6 +196,7 @@ DESCRIBERS: list[tuple[type, Callable[[APISpec, object, str], dict]]] = [
     (contributions.UserProgress, _answer("The caller's answers in the project", lambda spec: _json(
         schema_ref(spec, api_docs.UserProgressOut(unknown=INCLUDE))))),
     (contributions.ProjectToken, _project_token),
+    (ProjectAccuracy, _accuracy),
     (site.GlobalStats, _answer("Counts over the whole site", lambda spec: _json(
         schema_ref(spec, api_docs.GlobalStatsOut(unknown=INCLUDE))))),
     (site.Tokens, _answer("The caller's oauth tokens", lambda spec: _json({"type": "object"}))),

@@ -15,15 +15,19 @@ from entrypoints.resources import (
     account_update,
     admin,
     contributions,
+    exports,
     health,
     home,
     site,
 )
+from entrypoints.resources.accuracy import ProjectAccuracy
 from entrypoints.resources.catalog import build_kinds
 from entrypoints.resources.helping import HelpingMaterialCollection
+from entrypoints.resources.imports import TaskImport
 from entrypoints.resources.objects import CollectionResource, ItemResource
 from entrypoints.resources.redundancy import Redundancy
 from entrypoints.resources.vmcp import Vmcp
+from entrypoints.resources.webhooks import WebhookList, WebhookResend
 
 # URL name -> kind; /api/app is PYBOSSA's old name for projects.
 OBJECT_URLS = {
@@ -44,6 +48,7 @@ def add_routes(app: falcon.App, services: Services) -> None:
         app.add_route(f"/api/{url_name}", collection(services, kind))
         app.add_route(f"/api/{url_name}/{{object_id}}", ItemResource(services, kind))
     _add_volunteer_loop(app, services)
+    _add_webhooks(app, services)
     _add_accounts(app, services)
     _add_admin(app, services)
     app.add_route("/api", site.ApiIndex())
@@ -62,14 +67,30 @@ def add_routes(app: falcon.App, services: Services) -> None:
 
 
 def _add_volunteer_loop(app: falcon.App, services: Services) -> None:
-    """newtask under every path clients use, user progress, and project tokens."""
+    """newtask under every path clients use, user progress, exports, task imports, and project
+    tokens."""
     newtask = contributions.NewTask(services)
     progress = contributions.UserProgress(services)
+    task_import = TaskImport(services)
+    export = exports.ProjectExport(services)
     for prefix in ("/api/project", "/api/app"):
         app.add_route(prefix + "/{object_id}/newtask", newtask)
         app.add_route(prefix + "/{object_id}/userprogress", progress)
+        app.add_route(prefix + "/{object_id}/tasks/import", task_import)
+        app.add_route(prefix + "/{object_id}/export", export)
     app.add_route("/api/{object_id}/newtask", newtask)
+    accuracy = ProjectAccuracy(services)
+    for prefix in ("/api/project", "/api/app"):
+        app.add_route(prefix + "/{object_id}/accuracy", accuracy)
     app.add_route("/api/auth/project/{short_name}/token", contributions.ProjectToken(services))
+
+
+def _add_webhooks(app: falcon.App, services: Services) -> None:
+    """A project's webhook deliveries (its owners' and admins'), and resending one."""
+    listing, resend = WebhookList(services), WebhookResend(services)
+    for prefix in ("/api/project", "/api/app"):
+        app.add_route(prefix + "/{object_id}/webhooks", listing)
+        app.add_route(prefix + "/{object_id}/webhooks/{webhook_id}/resend", resend)
 
 
 def _add_accounts(app: falcon.App, services: Services) -> None:

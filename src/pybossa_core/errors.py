@@ -59,5 +59,28 @@ class DeliveryFailed(DomainError):
     """An outside service (mail server) could not take the message; retrying may help."""
 
 
+class DestinationRefused(InvalidInput):
+    """A webhook URL leads where the server may not send (private, loopback, link-local...)."""
+
+
 class Unavailable(DomainError):
     """A service the server depends on (database, Redis) is not answering; retry later."""
+
+
+class InvalidRows(DomainError):
+    """Rows of a bulk import break the rules; `errors` lists {"row", "field", "reason"} (and
+    "line" where known), and `more_errors` says the list was cut short."""
+
+    def __init__(self, message: str, target: str | None, rows: list[dict],
+                 more_errors: bool = False) -> None:
+        super().__init__(message, target)
+        self.errors = rows
+        self.more_errors = more_errors
+
+
+class MalformedInput(DomainError):
+    """A file or body cannot be read at all: broken JSON or CSV, not UTF-8, NUL bytes."""
+
+
+class TooLarge(DomainError):
+    """The request holds more than the server takes at once (rows or bytes)."""

@@ -40,6 +40,23 @@ def sees_settings(actor: Actor, project: Any) -> bool:
     return actor.admin or project.is_owned_by(actor.user_id)
 
 
+def sees_gold(actor: Actor, project: Any) -> bool:
+    """A project's gold answers and its volunteers' gold scores: its owner's and admins'.
+
+    Whoever may write a task of the project passes this too (responders to writes rely on
+    it); volunteers never do, not even through their own answers' scores."""
+    return actor.admin or (project is not None and project.is_owned_by(actor.user_id))
+
+
+def ensure_sees_gold(actor: Actor, project: Any) -> None:
+    """Raise AuthenticationRequired (anonymous) or Forbidden unless sees_gold."""
+    if sees_gold(actor, project):
+        return
+    ensure_authenticated(actor, "project")
+    raise errors.Forbidden("Only the project's owner and admins see its gold answers",
+                           "project")
+
+
 def _category(actor: Actor, action: str, obj: Any, project: Any) -> bool:
     return action == READ
 

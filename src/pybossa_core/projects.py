@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
 
-from pybossa_core import consensus, errors
+from pybossa_core import consensus, errors, gold
 from pybossa_core.entity import Entity, check_new_fields
 from pybossa_core.users import new_key
 
@@ -97,5 +97,6 @@ class Project(Entity):
         if not isinstance(self.category_id, int):
             problems["category_id"] = ["A project must be in a category"]
         problems.update(consensus.problems(self.info))
+        problems.update(gold.problems(self.info))
         if problems:
             raise errors.InvalidInput("Invalid project", self.KIND, problems)

@@ -12,7 +12,8 @@ COMPLETED = "completed"
 
 @dataclass(eq=False)
 class Task(Entity):
-    """One unit of work; it is completed once it has `n_answers` task runs."""
+    """One unit of work; it is completed once it has `n_answers` task runs (a gold task,
+    see pybossa_core.gold, never is)."""
 
     project_id: int
     created: datetime
@@ -30,7 +31,8 @@ class Task(Entity):
 
     KIND: ClassVar[str] = "task"
     WRITABLE: ClassVar[frozenset[str]] = frozenset(
-        {"project_id", "quorum", "calibration", "priority_0", "n_answers", "info"})
+        {"project_id", "quorum", "calibration", "priority_0", "n_answers", "info",
+         "gold_answers"})
     READ_ONLY: ClassVar[frozenset[str]] = frozenset({"id", "created", "state", "fav_user_ids"})
     FILTERS: ClassVar[dict[str, type]] = {
         "id": int, "project_id": int, "state": str, "quorum": int, "calibration": int,
@@ -51,15 +53,24 @@ class Task(Entity):
 
     def change(self, changes: dict[str, Any]) -> None:
         """Apply an owner's changes; a task never moves to another project. A new n_answers
-        completes or reopens the task by the answers it already has."""
+        (or a task ceasing to be gold) completes or reopens the task by the answers it already
+        has; a gold task is always ongoing."""
         refuse_project_move(self, changes)
+        was_gold = self.is_gold
         self.apply_changes(changes)
         self.check()
-        if "n_answers" in changes:
+        if self.is_gold:
+            self.state = ONGOING  # a gold task never completes
+        elif "n_answers" in changes or was_gold:
             self.state = COMPLETED if self.n_task_runs >= self.n_answers else ONGOING
 
     def accept_run(self) -> bool:
-        """Count one more answer; True when it is the one that completes the task."""
+        """Count one more answer; True when it is the one that completes the task.
+
+        A gold task takes one answer from every volunteer and never completes."""
+        if self.is_gold:
+            self.n_task_runs += 1
+            return False
         if self.state == COMPLETED or self.n_task_runs >= self.n_answers:
             raise errors.Conflict("This task already has all the answers it needs", "taskrun")
         self.n_task_runs += 1
@@ -82,6 +93,10 @@ class Task(Entity):
             problems["priority_0"] = ["priority_0 must be between 0 and 1"]
         if self.quorum < 0:
             problems["quorum"] = ["quorum must not be negative"]
+        if self.gold_answers is not None and not (isinstance(self.gold_answers, dict)
+                                                  and self.gold_answers):
+            problems["gold_answers"] = ["gold_answers must be an object of at least one "
+                                        "expected answer key, or null"]
         if problems:
             raise errors.InvalidInput("Invalid task", self.KIND, problems)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from pybossa_core import ports
+from pybossa_core import gold, ports
 from pybossa_core.tasks import COMPLETED
 from pybossa_core.volunteers import Volunteer
 
@@ -31,6 +31,18 @@ def run_keys(run: Any) -> list[tuple]:
     if run.user_id is None and run.external_uid is None and run.user_ip is not None:
         keys.append((run.task_id, "user_ip", run.user_ip))
     return keys
+
+
+def accuracy_rows(runs: list[Any]) -> list[gold.VolunteerAccuracy]:
+    """The scored runs summed per (user_id, external_uid): users by id, then external uids,
+    then every anonymous run together, as the SQL groups them."""
+    scores: dict[tuple, list[float]] = {}
+    for run in runs:
+        if run.gold_score is not None:
+            scores.setdefault((run.user_id, run.external_uid), []).append(run.gold_score)
+    order = sorted(scores, key=lambda k: (k[0] is None, k[0] or 0, k[1] is None, k[1] or ""))
+    return [gold.VolunteerAccuracy(user_id, uid, gold.Accuracy.of(scores[(user_id, uid)]))
+            for user_id, uid in order]
 
 
 def ranked(uow: FakeUnitOfWork) -> list[ports.Contributor]:

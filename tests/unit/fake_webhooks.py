@@ -1,7 +1,9 @@
-"""The in-memory webhook repository (deliveries and attempts) used by FakeUnitOfWork."""
+"""Webhook fakes: the in-memory repository (deliveries and attempts) used by FakeUnitOfWork,
+a sender that records its POSTs, and a schedule for the inline queue that tests run by hand."""
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from typing import Any
 
 from pybossa_core import ports
@@ -47,3 +49,41 @@ class FakeWebhookRepository(_Rows, ports.WebhookRepository):
             if attempt.webhook_id in webhook_ids:
                 found.setdefault(attempt.webhook_id, []).append(attempt)
         return found
+
+
+class FakeWebhookSender(ports.WebhookSender):
+    """Keeps every POST it was given in `sent` (url, body, headers) and answers with the next
+    of `answers`: a status code, or an exception to raise (DeliveryFailed: a receiver that
+    cannot be reached, DestinationRefused: a forbidden address); 200 once they run out."""
+
+    def __init__(self, *answers: int | Exception) -> None:
+        self.answers = list(answers)
+        self.sent: list[tuple[str, bytes, dict[str, str]]] = []
+
+    def post(self, url: str, body: bytes, headers: dict[str, str]) -> ports.WebhookResponse:
+        self.sent.append((url, body, headers))
+        answer = self.answers.pop(0) if self.answers else 200
+        if isinstance(answer, Exception):
+            raise answer
+        return ports.WebhookResponse(answer, f"answer {answer}")
+
+
+class ManualSchedule:
+    """A `schedule` for InlineJobQueue that waits for the test: each call is kept with its
+    delay (`delays`), and `run_pending()` runs them, with those they schedule, in order."""
+
+    def __init__(self) -> None:
+        self.delays: list[float] = []
+        self.pending: list[Callable[[], None]] = []
+
+    def __call__(self, delay_seconds: float, call: Callable[[], None]) -> None:
+        self.delays.append(delay_seconds)
+        self.pending.append(call)
+
+    def run_pending(self) -> int:
+        """Run every pending call (and the ones they add); returns how many ran."""
+        ran = 0
+        while self.pending:
+            self.pending.pop(0)()
+            ran += 1
+        return ran

@@ -11,13 +11,14 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from pybossa_core import errors, ports
+from pybossa_core import errors, gold, ports
 from pybossa_core.queries import Listed, ListQuery
 from pybossa_core.tasks import COMPLETED, ONGOING
 from pybossa_core.volunteers import Volunteer
 
 from . import fake_counts as counts
 from . import fake_listing as listing
+from .fake_imports import FakeTaskImportWriter
 from .fake_services import (
     FakeFileStorage,
     FakeHealthCheck,
@@ -259,10 +260,10 @@ class FakeTaskRepository(_ProjectPartRepository, ports.TaskRepository):
         return task.n_task_runs if task is not None else 0
 
     def candidates(self, project_id: int, volunteer: Volunteer, order: str, limit: int,
-                   offset: int = 0) -> list[Any]:
+                   offset: int = 0, gold: bool | None = None) -> list[Any]:
         answered = self.uow.task_runs.answered
         found = [t for t in self.where(project_id=project_id, state=ONGOING)
-                 if not answered(t.id, volunteer)]
+                 if not answered(t.id, volunteer) and gold in (None, t.is_gold)]
         return sorted(found, key=_ORDERS[order])[offset:offset + limit]
 
     def _cascade(self, obj: Any) -> None:
@@ -283,6 +284,14 @@ class FakeTaskRunRepository(FakeRepository, ports.TaskRunRepository):
 
     def by_user(self, user_id: int) -> list[Any]:
         return sorted(self.where(user_id=user_id), key=lambda r: (r.created, r.id))
+
+    def accuracy_of(self, project_id: int, volunteer: Volunteer) -> gold.Accuracy:
+        return gold.Accuracy.of(run.gold_score for run in self.where(project_id=project_id)
+                                if run.gold_score is not None and counts.by(run, volunteer))
+
+    def accuracy_by_volunteer(self, project_id: int, limit: int,
+                              offset: int = 0) -> list[gold.VolunteerAccuracy]:
+        return counts.accuracy_rows(self.where(project_id=project_id))[offset:offset + limit]
 
     def check_unique(self) -> None:
         """The partial unique indexes: one run per task and user, external uid, anonymous IP."""
@@ -325,6 +334,7 @@ class FakeUnitOfWork(ports.AbstractUnitOfWork):
         self.helping_materials = FakeHelpingMaterialRepository(self)
         self.stats = counts.FakeStatsReader(self)
         self.webhooks = FakeWebhookRepository()
+        self.task_imports = FakeTaskImportWriter(self.tasks)
         self.committed = 0
         self.concurrently: list[Callable[[], None]] = []
         self._snapshot = self._take()

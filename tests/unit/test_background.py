@@ -229,7 +229,8 @@ def test_jobs_run_by_name(uow, storage, mailer, exporter):
     assert [m.to for m in mailer.sent] == [exporter.email_addr]
     run("delete_account", {"user_id": exporter.id}, uow, storage, mailer, jobs)
     assert uow.users.get(exporter.id) is None
-    assert set(background.JOBS) == {"send_mail", "delete_account", "export_account"}
+    assert set(background.JOBS) == {"send_mail", "delete_account", "export_account",
+                                    "deliver_webhook"}
 
 
 def test_an_unknown_job_is_a_programming_error(uow, storage, mailer, jobs):

@@ -8,7 +8,7 @@ from pybossa_core.use_cases import tasks
 
 from .builders import NOW, a_published_project, a_task, a_task_run, a_user, actor, loop_ports
 from .fakes import FakeJobQueue
-from .volunteering import serve_and_answer
+from .volunteering import newtask, serve_and_answer
 
 MAJORITY = {"consensus": "majority", "consensus_field": "answer"}
 
@@ -149,3 +149,21 @@ def test_only_the_owner_or_an_admin_sets_redundancy(uow, owner, someone, admin):
     assert tasks.set_redundancy(uow, project.short_name, 2, actor(admin), NOW)["n_tasks"] == 1
     with pytest.raises(errors.NotFound):
         tasks.set_redundancy(uow, "nope", 2, actor(owner), NOW)
+
+
+def test_changing_gold_answers_rescores_the_answers_given(uow, owner):
+    project = a_published_project(uow, owner)
+    task = a_task(uow, project, n_answers=5, calibration=1, gold_answers={"answer": "cat"})
+    run = a_task_run(uow, task, a_user(uow), info={"answer": "dog"}, gold_score=0.0)
+    tasks.update_task(uow, task.id, {"gold_answers": {"answer": "dog"}}, actor(owner), NOW)
+    assert uow.task_runs.get(run.id).gold_score == 1.0
+    tasks.update_task(uow, task.id, {"calibration": 0}, actor(owner), NOW)
+    assert uow.task_runs.get(run.id).gold_score is None
+
+
+def test_an_incremental_gold_task_never_shows_the_last_answer(uow, owner, loop):
+    project = a_published_project(uow, owner, info={"sched": "incremental"})
+    task = a_task(uow, project, n_answers=5, calibration=1, gold_answers={"answer": "cat"})
+    serve_and_answer(uow, task, actor(a_user(uow)), loop, info={"answer": "cat"})
+    [served] = newtask(uow, project, actor(a_user(uow)), loop)
+    assert served.id == task.id and "last_answer" not in served.info

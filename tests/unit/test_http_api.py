@@ -9,11 +9,15 @@ from entrypoints.wsgi import create_app
 from http_catalog import *  # noqa: F403
 from http_contract import *  # noqa: F403
 from http_contract import make_api_client
+from http_exports import *  # noqa: F403
+from http_gold import *  # noqa: F403
+from http_imports import *  # noqa: F403
 from http_loop import *  # noqa: F403
 from http_results import *  # noqa: F403
 from http_robustness import *  # noqa: F403
 from pybossa_core.categories import Category
 
+from .fake_exports import FakeExportReader
 from .fakes import (
     FakeFileStorage,
     FakeImageProcessor,
@@ -32,7 +36,8 @@ def api():
                         max_avatar_bytes=100_000, rate_limit_enabled=False)
     services = bootstrap(settings, uow=uow, hasher=FakePasswordHasher(),
                          storage=FakeFileStorage(), secret_key=SECRET,
-                         mailer=FakeMailer(), images=FakeImageProcessor())
+                         mailer=FakeMailer(), images=FakeImageProcessor(),
+                         exports=FakeExportReader(uow))
     _seed_default_category(services)
     return make_api_client(create_app(services), services)
 

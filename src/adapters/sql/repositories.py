@@ -6,8 +6,8 @@ from typing import Any, ClassVar, Generic, TypeVar
 from sqlalchemy import Select, Table, and_, exists, func, inspect, not_, or_, select, update
 from sqlalchemy.orm import Session
 
-from adapters.sql import contributors, integrity, listing, scheduling, showcase, tables
-from pybossa_core import ports
+from adapters.sql import accuracy, contributors, integrity, listing, scheduling, showcase, tables
+from pybossa_core import gold, ports
 from pybossa_core.categories import Category
 from pybossa_core.helping import HelpingMaterial
 from pybossa_core.projects import Project
@@ -213,9 +213,9 @@ class SqlTaskRepository(SqlRepository[Task], ports.TaskRepository):
         """Three UPDATEs (complete, reopen, the rest); the session forgets its stale copies."""
         c = self.table.c
         mine = c.project_id == project_id
-        gold = and_(c.calibration == 1, c.gold_answers.isnot(None))
         completed = self._update_ids(
-            and_(mine, c.state == ONGOING, c.n_task_runs >= n_answers, not_(gold)),
+            and_(mine, c.state == ONGOING, c.n_task_runs >= n_answers,
+                 not_(tables.IS_GOLD_TASK)),
             state=COMPLETED, n_answers=n_answers)
         reopened = self._update_ids(
             and_(mine, c.state == COMPLETED, c.n_task_runs < n_answers),
@@ -247,8 +247,9 @@ class SqlTaskRepository(SqlRepository[Task], ports.TaskRepository):
         return self._first(statement)
 
     def candidates(self, project_id: int, volunteer: Volunteer, order: str, limit: int,
-                   offset: int = 0) -> list[Task]:
-        return self._all(scheduling.candidates(project_id, volunteer, order, limit, offset))
+                   offset: int = 0, gold: bool | None = None) -> list[Task]:
+        return self._all(scheduling.candidates(project_id, volunteer, order, limit, offset,
+                                               gold))
 
 
 class SqlTaskRunRepository(SqlRepository[TaskRun], ports.TaskRunRepository):
@@ -271,6 +272,18 @@ class SqlTaskRunRepository(SqlRepository[TaskRun], ports.TaskRunRepository):
     def by_user(self, user_id: int) -> list[TaskRun]:
         return self._all(select(TaskRun).where(self.table.c.user_id == user_id)
                          .order_by(self.table.c.id))
+
+    def accuracy_of(self, project_id: int, volunteer: Volunteer) -> gold.Accuracy:
+        with self._reading():
+            row = self.session.execute(accuracy.of_volunteer(project_id, volunteer)).one()
+        return accuracy.summary(*row)
+
+    def accuracy_by_volunteer(self, project_id: int, limit: int,
+                              offset: int = 0) -> list[gold.VolunteerAccuracy]:
+        with self._reading():
+            rows = self.session.execute(accuracy.by_volunteer(project_id, limit, offset)).all()
+        return [gold.VolunteerAccuracy(user_id, external_uid, accuracy.summary(*sums))
+                for user_id, external_uid, *sums in rows]
 
 
 class SqlResultRepository(SqlRepository[Result], ports.ResultRepository):

@@ -15,6 +15,8 @@ from pybossa_core.volunteers import Volunteer
 
 _task = tables.task
 _run = tables.task_run
+# pybossa_core.tasks.Task.is_gold in SQL (calibration is NOT NULL, so NOT(...) is exact).
+IS_GOLD_TASK = tables.IS_GOLD_TASK
 
 ORDERS: dict[str, tuple[ColumnElement, ...]] = {
     ports.BY_PRIORITY: (_task.c.priority_0.desc(), _task.c.id.asc()),
@@ -52,15 +54,18 @@ def answered_by(volunteer: Volunteer, task_id: ColumnElement | int,
 
 
 def candidates(project_id: int, volunteer: Volunteer, order: str, limit: int,
-               offset: int = 0) -> Select[tuple[Task]]:
-    """The statement selecting one page of the volunteer's candidates in `order`.
+               offset: int = 0, gold: bool | None = None) -> Select[tuple[Task]]:
+    """The statement selecting one page of the volunteer's candidates in `order`; `gold`
+    True keeps only gold tasks, False only the others, None both.
 
     An unknown order is a programming error (ValueError), never a client's.
     """
     if order not in ORDERS:
         raise ValueError(f"unknown candidate order: {order!r}")
-    return (select(Task)
-            .where(_task.c.project_id == project_id, _task.c.state == ONGOING,
-                   ~answered_by(volunteer, _task.c.id, project_id))
+    conditions = [_task.c.project_id == project_id, _task.c.state == ONGOING,
+                  ~answered_by(volunteer, _task.c.id, project_id)]
+    if gold is not None:
+        conditions.append(IS_GOLD_TASK if gold else ~IS_GOLD_TASK)
+    return (select(Task).where(*conditions)
             .order_by(*ORDERS[order])
             .limit(limit).offset(offset))

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session, sessionmaker
 
 from adapters import outages
-from adapters.sql import integrity, repositories, stats, webhooks
+from adapters.sql import imports, integrity, repositories, stats, webhooks
 from pybossa_core import ports
 
 
@@ -23,6 +23,7 @@ class _Entry:
     helping_materials: repositories.SqlHelpingMaterialRepository
     stats: stats.SqlStatsReader
     webhooks: webhooks.SqlWebhookRepository
+    task_imports: imports.SqlTaskImportWriter
 
     @classmethod
     def open(cls, session: Session) -> "_Entry":
@@ -37,6 +38,7 @@ class _Entry:
             helping_materials=repositories.SqlHelpingMaterialRepository(session),
             stats=stats.SqlStatsReader(session),
             webhooks=webhooks.SqlWebhookRepository(session),
+            task_imports=imports.SqlTaskImportWriter(session),
         )
 
 
@@ -58,6 +60,7 @@ class SqlUnitOfWork(ports.AbstractUnitOfWork):
     helping_materials = _current("helping_materials")
     stats = _current("stats")
     webhooks = _current("webhooks")
+    task_imports = _current("task_imports")
     session = _current("session")
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:

@@ -16,9 +16,27 @@ class ErrorEnvelope(Schema):
                          metadata={"description": "messages per field, for invalid values"})
 
 
+class GoldAccuracyOut(Schema):
+    """A volunteer's answers to gold tasks: how many, how many fully right, mean score."""
+
+    n_gold = fields.Integer(required=True)
+    n_correct = fields.Integer(required=True)
+    accuracy = fields.Float(required=True, allow_none=True,
+                            metadata={"description": "mean gold score, 0 to 1; null before "
+                                                     "the first gold answer"})
+
+
+class VolunteerAccuracyOut(GoldAccuracyOut):
+    volunteer = fields.String(required=True,
+                              metadata={"enum": ["user", "external", "anonymous"]})
+    user_id = fields.Integer(required=True, allow_none=True)
+    external_uid = fields.String(required=True, allow_none=True)
+
+
 class UserProgressOut(Schema):
     done = fields.Integer(required=True)
     total = fields.Integer(required=True)
+    accuracy = fields.Nested(GoldAccuracyOut)
 
 
 class GlobalStatsOut(Schema):

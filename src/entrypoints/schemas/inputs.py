@@ -58,6 +58,7 @@ class TaskUpdate(Schema):
     priority_0 = fields.Float(allow_nan=False)
     n_answers = WholeNumber(validate=INT32)
     info = fields.Raw()
+    gold_answers = fields.Dict(keys=fields.String(), allow_none=True)
 
 
 class TaskCreate(TaskUpdate):

@@ -50,6 +50,7 @@ class TaskOut(Schema):
     info = fields.Raw()
     n_answers = fields.Integer()
     fav_user_ids = fields.Raw()
+    gold_answers = fields.Raw(allow_none=True)
 
 
 class TaskRunOut(Schema):
@@ -65,6 +66,11 @@ class TaskRunOut(Schema):
     external_uid = fields.String(allow_none=True)
     media_url = fields.String(allow_none=True)
     info = fields.Raw()
+    gold_score = fields.Float(allow_none=True)
+
+
+# What only a project's owner and admins see of its tasks and task runs (permissions.sees_gold).
+PRIVATE_FIELDS = {"task": ("gold_answers",), "taskrun": ("gold_score",)}
 
 
 class ResultOut(Schema):

@@ -29,12 +29,15 @@ def _schema(kind: str, only: tuple[str, ...] | None = None) -> Schema:
     return SCHEMAS[kind](only=only)
 
 
-def render(kind: str, obj: Any, actor: Actor, base_url: str | None = None) -> dict[str, Any]:
+def render(kind: str, obj: Any, actor: Actor, base_url: str | None = None, *,
+           sees_private: bool = False) -> dict[str, Any]:
     """The object as `actor` may see it; with `base_url`, plus its `link`/`links` fields.
 
     Users get no link fields, as in PYBOSSA (their URL would reveal ids of private users).
+    `sees_private` (decided by the use case: permissions.sees_gold) shows a task's gold
+    answers and a task run's gold score.
     """
-    data = _schema(kind, _fields_for(kind, obj, actor)).dump(obj)
+    data = _schema(kind, _fields_for(kind, obj, actor, sees_private)).dump(obj)
     if base_url is not None and kind != "user":
         parents = PARENTS.get(kind)
         if parents:
@@ -46,21 +49,25 @@ def render(kind: str, obj: Any, actor: Actor, base_url: str | None = None) -> di
 
 def render_listed(kind: str, row: Listed, actor: Actor, base_url: str) -> dict[str, Any]:
     """A list entry: the object, its links, then what the query added (rank, related...)."""
-    data = render(kind, row.item, actor, base_url)
+    data = render(kind, row.item, actor, base_url, sees_private=row.sees_private)
     for key, value in row.extra.items():
-        data[key] = _render_extra(key, value, actor)
+        data[key] = _render_extra(key, value, actor, row.sees_private)
     return data
 
 
-def _render_extra(key: str, value: Any, actor: Actor) -> Any:
-    if key == "task_runs":
-        return [render("taskrun", run, actor) for run in value]
+def _render_extra(key: str, value: Any, actor: Actor, sees_private: bool) -> Any:
+    if key == "task_runs":  # the task's own runs: same project, same right
+        return [render("taskrun", run, actor, sees_private=sees_private) for run in value]
     if key == "result":
         return None if value is None else render("result", value, actor)
     return value
 
 
-def _fields_for(kind: str, obj: Any, actor: Actor) -> tuple[str, ...] | None:
+def _fields_for(kind: str, obj: Any, actor: Actor,
+                sees_private: bool) -> tuple[str, ...] | None:
+    if kind in outputs.PRIVATE_FIELDS:
+        hidden = () if sees_private else outputs.PRIVATE_FIELDS[kind]
+        return tuple(f for f in SCHEMAS[kind]._declared_fields if f not in hidden)
     if kind == "project":
         hidden = () if permissions.sees_secrets(actor, obj) else outputs.PROJECT_SECRETS
         if not permissions.sees_settings(actor, obj):

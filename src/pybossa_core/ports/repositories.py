@@ -3,8 +3,10 @@ import abc
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
+from pybossa_core import gold
 from pybossa_core.categories import Category
 from pybossa_core.helping import HelpingMaterial
+from pybossa_core.ports.imports import TaskImportWriter
 from pybossa_core.ports.webhooks import WebhookRepository
 from pybossa_core.projects import Project
 from pybossa_core.queries import Listed, ListQuery
@@ -162,8 +164,9 @@ class TaskRepository(Repository[Task]):
 
     @abc.abstractmethod
     def candidates(self, project_id: int, volunteer: Volunteer, order: str, limit: int,
-                   offset: int = 0) -> list[Task]:
-        """Ongoing tasks of the project the volunteer has not answered, in `order`."""
+                   offset: int = 0, gold: bool | None = None) -> list[Task]:
+        """Ongoing tasks of the project the volunteer has not answered, in `order`; `gold`
+        True keeps only gold tasks (calibration 1 with gold answers), False none, None any."""
 
 
 class TaskRunRepository(Repository[TaskRun]):
@@ -182,6 +185,16 @@ class TaskRunRepository(Repository[TaskRun]):
     @abc.abstractmethod
     def by_user(self, user_id: int) -> list[TaskRun]:
         """Return every run of the user, oldest first (for the data export)."""
+
+    @abc.abstractmethod
+    def accuracy_of(self, project_id: int, volunteer: Volunteer) -> gold.Accuracy:
+        """Return the volunteer's scored (gold) answers in the project, summed up."""
+
+    @abc.abstractmethod
+    def accuracy_by_volunteer(self, project_id: int, limit: int,
+                              offset: int = 0) -> list[gold.VolunteerAccuracy]:
+        """Return one page of the project's volunteers with scored answers, summed up: users
+        by id, then external uids, then every anonymous volunteer together (last)."""
 
 
 class ResultRepository(Repository[Result]):
@@ -240,6 +253,7 @@ class AbstractUnitOfWork(abc.ABC):
     helping_materials: HelpingMaterialRepository
     stats: StatsReader
     webhooks: WebhookRepository
+    task_imports: TaskImportWriter
 
     def __enter__(self) -> "AbstractUnitOfWork":
         return self

@@ -38,7 +38,10 @@ class WebhookResponse:
 
 
 class WebhookSender(abc.ABC):
+    """Sends one webhook POST, following no redirect."""
+
     @abc.abstractmethod
     def post(self, url: str, body: bytes, headers: dict[str, str]) -> WebhookResponse:
-        """POST the body; raises DeliveryFailed when the receiver cannot be reached (or
-        InvalidInput when the destination is refused: private, loopback or link-local)."""
+        """POST the body and return the answer, whatever its status code; raises
+        DestinationRefused for a destination the server may not reach (private, loopback,
+        link-local ...) and DeliveryFailed when the receiver cannot be reached."""

@@ -1,4 +1,5 @@
-"""Background jobs (mail, account deletion, data export), each safe to run again on retry."""
+"""Background jobs (mail, account deletion, data export, webhooks), each safe to run again
+on retry."""
 import dataclasses
 import hashlib
 import io
@@ -9,14 +10,23 @@ from datetime import datetime
 from typing import Any
 
 from pybossa_core import errors
-from pybossa_core.ports import AbstractUnitOfWork, FileStorage, JobQueue, Mail, Mailer
+from pybossa_core.ports import (
+    AbstractUnitOfWork,
+    FileStorage,
+    JobQueue,
+    Mail,
+    Mailer,
+    WebhookSender,
+)
 from pybossa_core.use_cases import users as rules
+from pybossa_core.use_cases import webhooks
 from pybossa_core.users import OAUTH_PROVIDERS, Actor, User
 
-JOBS = ("send_mail", "delete_account", "export_account")
+JOBS = ("send_mail", "delete_account", "export_account", "deliver_webhook")
 EXPORTS = "private_exports"
 USER_SECRETS = frozenset({"passwd_hash", "api_key"})
 PROJECT_SECRETS = frozenset({"secret_key"})
+TASK_RUN_SECRETS = frozenset({"gold_score"})  # a score per answer would give gold answers away
 OAUTH_TOKENS = frozenset(f"{provider}_token" for provider in OAUTH_PROVIDERS)
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed, so the same data makes the same archive
 
@@ -64,7 +74,8 @@ def export_account(uow: AbstractUnitOfWork, *, storage: FileStorage, jobs: JobQu
             "user.json": _user_data(user),
             "projects.json": [_public(p, PROJECT_SECRETS)
                               for p in uow.projects.owned_by(user.id)],
-            "task_runs.json": [_public(r) for r in uow.task_runs.by_user(user.id)]})
+            "task_runs.json": [_public(r, TASK_RUN_SECRETS)
+                               for r in uow.task_runs.by_user(user.id)]})
     filename = f"user_{user.id}_{hashlib.sha256(data).hexdigest()[:16]}.zip"
     storage.save(EXPORTS, filename, data)
     link = f"{base_url.rstrip('/')}/account/{user.name}/export/{filename}"
@@ -87,8 +98,11 @@ def export_file(uow: AbstractUnitOfWork, actor: Actor, name: str, filename: str,
 
 def run(job: str, arguments: dict[str, Any], *, uow: AbstractUnitOfWork,
         storage: FileStorage, mailer: Mailer, jobs: JobQueue, now: datetime,
-        base_url: str) -> None:
-    """Run one queued job by name (an unknown name is a programming error: ValueError)."""
+        base_url: str, sender: WebhookSender | None = None, max_attempts: int = 1) -> None:
+    """Run one queued job by name (an unknown name is a programming error: ValueError).
+
+    `sender` and `max_attempts` (attempts per delivery) serve `deliver_webhook`.
+    """
     if job == "send_mail":
         send_mail(mailer=mailer, **arguments)
     elif job == "delete_account":
@@ -96,8 +110,11 @@ def run(job: str, arguments: dict[str, Any], *, uow: AbstractUnitOfWork,
     elif job == "export_account":
         export_account(uow, storage=storage, jobs=jobs, now=now, base_url=base_url,
                        **arguments)
+    elif job == "deliver_webhook" and sender is not None:
+        webhooks.deliver_webhook(uow, sender=sender, now=now, max_attempts=max_attempts,
+                                 **arguments)
     else:
-        raise ValueError(f"unknown job: {job!r}")
+        raise ValueError(f"unknown job (or no port to run it): {job!r}")
 
 
 def _user_data(user: User) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pybossa_core import errors, events, handlers, permissions, scheduler
+from pybossa_core import errors, events, gold, handlers, permissions, scheduler
 from pybossa_core.ports import AbstractUnitOfWork, JobQueue, TaskLocks, TaskStamps, TokenSigner
 from pybossa_core.projects import Project
 from pybossa_core.task_runs import TaskRun
@@ -43,15 +43,32 @@ def request_tasks(uow: AbstractUnitOfWork, project_id: int, actor: Actor, *, por
         permissions.ensure(actor, permissions.READ, "project", project)
         volunteer = identify(project, actor, ports, now)
         strategy = scheduler.strategy_for(project.info)
-        if strategy.locked:
+        every = gold.gold_every(project.info)
+        if strategy.locked:  # holds follow n_answers alone: gold_every does not apply
             _refuse_hoarding(offset + limit)
             tasks = _hold_tasks(uow, project, volunteer, ports.locks, offset + limit)[offset:]
+        elif every is not None:
+            tasks = _paced_by_gold(uow, project, volunteer, strategy.order, every,
+                                   offset + limit)[offset:]
         else:
             tasks = uow.tasks.candidates(project.id, volunteer, strategy.order, limit, offset)
         if strategy.incremental:
             tasks = [_with_last_answer(uow, task) for task in tasks]
     ports.stamps.stamp(volunteer.key, [task.id for task in tasks], ports.stamp_seconds)
     return tasks
+
+
+def _paced_by_gold(uow: AbstractUnitOfWork, project: Project, volunteer: Volunteer,
+                   order: str, every: int, count: int) -> list[Task]:
+    """The volunteer's next `count` tasks with a gold task at every `every`-th position
+    (see pybossa_core.gold): two candidate queries, one per kind of task."""
+    positions = gold.gold_positions(uow.task_runs.count_by(project.id, volunteer), count, every)
+    wanted = sum(positions)
+    golds = uow.tasks.candidates(project.id, volunteer, order, wanted, gold=True) \
+        if wanted else []
+    ordinary = uow.tasks.candidates(project.id, volunteer, order,
+                                    count - min(wanted, len(golds)), gold=False)
+    return gold.interleave(positions, golds, ordinary)
 
 
 def submit_task_run(uow: AbstractUnitOfWork, fields: dict[str, Any], actor: Actor, *,
@@ -75,13 +92,15 @@ def submit_task_run(uow: AbstractUnitOfWork, fields: dict[str, Any], actor: Acto
 
 def user_progress(uow: AbstractUnitOfWork, project_key: int | str, actor: Actor, *,
                   ports: LoopPorts, now: datetime) -> dict[str, int]:
-    """How many of the project's tasks this volunteer answered, and how many there are."""
+    """How many of the project's tasks this volunteer answered, and how many there are; and
+    their accuracy on its gold tasks."""
     with uow:
         project = _project_by_key(uow, project_key)
         permissions.ensure(actor, permissions.READ, "project", project)
         volunteer = identify(project, actor, ports, now, contributing=False)
         return {"done": uow.task_runs.count_by(project.id, volunteer),
-                "total": uow.tasks.count_for_project(project.id)}
+                "total": uow.tasks.count_for_project(project.id),
+                "accuracy": uow.task_runs.accuracy_of(project.id, volunteer).as_dict()}
 
 
 def identify(project: Project, actor: Actor, ports: LoopPorts, now: datetime,
@@ -127,6 +146,8 @@ def _record(uow: AbstractUnitOfWork, task: Task, volunteer: Volunteer, info: Any
     run = TaskRun(project_id=task.project_id, task_id=task.id, created=now, finish_time=now,
                   user_id=volunteer.user_id, external_uid=volunteer.external_uid,
                   user_ip=volunteer.user_ip, info=info)
+    if task.is_gold:
+        run.gold_score, run.calibration = gold.score(task.gold_answers, info), 1
     uow.task_runs.add(run)
     happened = [lambda r: events.TaskRunSubmitted(task.project_id, task.id, r.id,
                                                   volunteer.key)]
@@ -177,7 +198,7 @@ def _acquire(uow: AbstractUnitOfWork, batch: list[Task], chosen: list[Task],
     taken = {task.id for task in chosen}
     acquired = []
     for task in batch:
-        room = task.n_answers - task.n_task_runs
+        room = _room(task, task.n_task_runs)
         if task.id in taken or room <= 0:
             continue
         if locks.acquire(project.id, task.id, volunteer.key, room, seconds) \
@@ -196,14 +217,22 @@ def _still_room(uow: AbstractUnitOfWork, locks: TaskLocks, project: Project, tas
     hold released only after the commit) would make one holder too many. Reading the answers
     first and the holders second can only over-count, so a hold that passes is safe.
     """
-    if uow.tasks.committed_runs(task.id) + locks.holders(task.id) <= task.n_answers:
+    if locks.holders(task.id) <= _room(task, uow.tasks.committed_runs(task.id)):
         return True
     locks.release(project.id, task.id, volunteer.key)
     return False
 
 
+def _room(task: Task, runs: int) -> int:
+    """How many volunteers may hold the task at once: those its missing answers need; a gold
+    task (answered once by everybody, never completed) n_answers at a time."""
+    return task.n_answers if task.is_gold else task.n_answers - runs
+
+
 def _with_last_answer(uow: AbstractUnitOfWork, task: Task) -> Task:
     """`incremental`: a copy of the task whose info carries the latest answer given to it."""
+    if task.is_gold:  # another volunteer's answer to a gold task would give it away
+        return task
     runs = uow.task_runs.for_task(task.id)
     last = runs[-1].info if runs else None
     info = task.info if isinstance(task.info, dict) else {"value": task.info}

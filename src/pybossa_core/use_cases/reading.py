@@ -8,6 +8,7 @@ from pybossa_core.use_cases.common import load
 from pybossa_core.users import Actor
 
 UNSCOPED = frozenset({"category", "user"})
+WITH_GOLD = frozenset({"task", "taskrun"})  # kinds with fields only permissions.sees_gold shows
 
 
 def get_object(uow: AbstractUnitOfWork, kind: str, object_id: int, actor: Actor,
@@ -19,6 +20,7 @@ def get_object(uow: AbstractUnitOfWork, kind: str, object_id: int, actor: Actor,
         listed = Listed(obj)
         if related and kind == "task":
             _attach_related(uow, [listed])
+        _mark_gold_readers(uow, kind, [listed], actor)
         return listed
 
 
@@ -30,6 +32,7 @@ def list_objects(uow: AbstractUnitOfWork, kind: str, query: ListQuery,
         rows = uow.repository(kind).list(scope(kind, query, actor))
         if query.related and kind == "task":
             _attach_related(uow, rows)
+        _mark_gold_readers(uow, kind, rows, actor)
         return rows
 
 
@@ -53,3 +56,18 @@ def _attach_related(uow: AbstractUnitOfWork, rows: list[Listed]) -> None:
     for row in rows:
         row.extra["task_runs"] = uow.task_runs.for_task(row.item.id)
         row.extra["result"] = uow.results.for_task(row.item.id)
+
+
+def _mark_gold_readers(uow: AbstractUnitOfWork, kind: str, rows: list[Listed],
+                       actor: Actor) -> None:
+    """Flag the rows whose gold answers (or gold scores) the actor may see."""
+    if kind not in WITH_GOLD:
+        return
+    by_project: dict[int, bool] = {}
+    for row in rows:
+        project_id = row.item.project_id
+        if project_id not in by_project:
+            needed = actor.authenticated and not actor.admin  # else the answer needs no project
+            project = uow.projects.get(project_id) if needed else None
+            by_project[project_id] = permissions.sees_gold(actor, project)
+        row.sees_private = by_project[project_id]

@@ -5,7 +5,7 @@ from typing import Any
 from pybossa_core import errors, handlers, permissions
 from pybossa_core.ports import AbstractUnitOfWork, JobQueue
 from pybossa_core.tasks import COMPLETED, Result, Task
-from pybossa_core.use_cases import completion
+from pybossa_core.use_cases import accuracy, completion
 from pybossa_core.use_cases.common import load_project_part, parent_project
 from pybossa_core.users import Actor
 
@@ -34,6 +34,8 @@ def update_task(uow: AbstractUnitOfWork, task_id: int, changes: dict[str, Any],
         task = uow.tasks.get_for_update(task_id)  # answers may arrive meanwhile
         was_completed = task.state == COMPLETED
         task.change(changes)
+        if changes.keys() & {"gold_answers", "calibration"}:
+            accuracy.rescore(uow, task)
         happened = []
         if task.state == COMPLETED and not was_completed:
             happened.append(completion.complete(uow, task, now))

@@ -29,6 +29,10 @@ def upgrade() -> None:
     op.create_index("uq_task_project_id_dedupe_key", "task", ["project_id", "dedupe_key"],
                     unique=True, postgresql_where=sa.text("dedupe_key IS NOT NULL"),
                     sqlite_where=sa.text("dedupe_key IS NOT NULL"))
+    gold_task = sa.text("calibration = 1 AND gold_answers IS NOT NULL")
+    op.create_index("ix_task_gold_candidates", "task",
+                    ["project_id", "state", sa.text("priority_0 DESC"), "id"],
+                    postgresql_where=gold_task, sqlite_where=gold_task)
     op.add_column("task_run", sa.Column("gold_score", sa.Float(), nullable=True))
     op.create_index("ix_task_run_project_id_gold", "task_run", ["project_id"],
                     postgresql_where=sa.text("gold_score IS NOT NULL"),
@@ -76,6 +80,7 @@ def downgrade() -> None:
     op.drop_table("webhook")
     op.drop_index("ix_task_run_project_id_gold", table_name="task_run")
     op.drop_column("task_run", "gold_score")
+    op.drop_index("ix_task_gold_candidates", table_name="task")
     op.drop_index("uq_task_project_id_dedupe_key", table_name="task")
     op.drop_column("task", "dedupe_key")
     op.drop_column("task", "gold_answers")

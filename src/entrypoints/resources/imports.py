@@ -1,0 +1,69 @@
+"""POST /api/project/{id or short_name}/tasks/import: many tasks from one CSV, JSON or NDJSON
+body, all or none."""
+import falcon
+
+from entrypoints.bootstrap import Services
+from entrypoints.resources.objects import path_id
+from entrypoints.schemas import task_files
+from pybossa_core.use_cases import imports
+
+# Content-Type (without parameters) -> file format.
+MEDIA_TYPES = {
+    "text/csv": task_files.CSV,
+    "application/json": task_files.JSON,
+    "application/x-ndjson": task_files.NDJSON,
+    "application/ndjson": task_files.NDJSON,
+    "application/jsonl": task_files.NDJSON,
+    "application/x-jsonlines": task_files.NDJSON,
+}
+CHARSETS = frozenset({"utf-8", "utf8", "us-ascii"})
+
+
+class TaskImport:
+    """Import tasks from a CSV, JSON array or NDJSON body, in one transaction."""
+
+    target = "task"
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.max_body_bytes = services.settings.import_max_bytes  # read by the middleware
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response, object_id: str) -> None:
+        settings = self.services.settings
+        key = path_id(object_id, "project") if object_id.isdigit() else object_id
+        rows = task_files.read_rows(_body(req), file_format(req.content_type),
+                                    max_bytes=settings.import_max_bytes,
+                                    max_row_chars=settings.max_body_bytes)
+        report = imports.import_tasks(self.services.uow, key, rows, req.context.actor,
+                                      now=self.services.clock(),
+                                      max_rows=settings.import_max_rows)
+        resp.media = {"imported": report.imported, "skipped": report.skipped_duplicates,
+                      "rows": report.rows}
+
+
+def file_format(content_type: str | None) -> str:
+    """The format a Content-Type names (415 for any other type, or a charset but UTF-8)."""
+    media_type, _, parameters = (content_type or "").partition(";")
+    found = MEDIA_TYPES.get(media_type.strip().lower())
+    charset = _charset(parameters)
+    if found is None or (charset is not None and charset not in CHARSETS):
+        raise falcon.HTTPUnsupportedMediaType(description=(
+            "Send text/csv (with a header row), application/json (an array of objects) or "
+            "application/x-ndjson (an object per line), in UTF-8"))
+    return found
+
+
+def _charset(parameters: str) -> str | None:
+    for parameter in parameters.split(";"):
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"').lower()
+    return None
+
+
+def _body(req: falcon.Request):
+    """The body as sent: bounded by Content-Length, or, for a chunked body (no length), the
+    server's own input, read to the end it marks (gunicorn sets wsgi.input_terminated)."""
+    if req.content_length is None and req.env.get("wsgi.input_terminated"):
+        return req.stream
+    return req.bounded_stream
