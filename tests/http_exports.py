@@ -15,9 +15,9 @@ FORMATS = ("csv", "json", "ndjson")
 LIST_PATHS = {"task": "/api/task", "taskrun": "/api/taskrun", "result": "/api/result"}
 EXPORTED = {
     "task": {"id", "created", "project_id", "state", "quorum", "calibration", "priority_0",
-             "n_answers", "fav_user_ids", "gold_answers", "info"},
+             "n_answers", "fav_user_ids", "gold_answers", "dedupe_key", "info"},
     "taskrun": {"id", "created", "project_id", "task_id", "user_id", "user_ip", "finish_time",
-                "timeout", "calibration", "external_uid", "media_url", "info"},
+                "timeout", "calibration", "external_uid", "media_url", "gold_score", "info"},
     "result": {"id", "created", "project_id", "task_id", "task_run_ids", "last_version",
                "info"},
 }
@@ -140,7 +140,8 @@ def test_an_empty_export_is_a_header_an_empty_array_or_nothing(api, export_forma
     resp = _export(api, project, "taskrun", export_format)
     assert resp.status_code == 200
     expected = {"csv": "id,created,project_id,task_id,user_id,user_ip,finish_time,timeout,"
-                       "calibration,external_uid,media_url\r\n", "json": "[]", "ndjson": ""}
+                       "calibration,external_uid,media_url,gold_score\r\n",
+                "json": "[]", "ndjson": ""}
     assert resp.text == expected[export_format]
 
 

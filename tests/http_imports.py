@@ -124,6 +124,18 @@ def test_rerunning_an_import_with_dedupe_keys_adds_no_duplicates(api):
     assert sorted(t["info"]["n"] for t in _tasks(api, project["id"])) == [0, 1, 2, 3]
 
 
+def test_only_owners_and_admins_see_a_tasks_dedupe_key(api):
+    project = api.project()
+    _import(api, project["id"], _ndjson({"info": {"n": 1}, "dedupe_key": "row-1"}),
+            NDJSON_TYPE)
+    [task] = _tasks(api, project["id"])
+    assert task["dedupe_key"] == "row-1"
+    admin_view = api.call("GET", f"/api/task/{task['id']}", api.admin_key).json
+    assert admin_view["dedupe_key"] == "row-1"
+    for key in (api.other_key, None):
+        assert "dedupe_key" not in api.call("GET", f"/api/task/{task['id']}", key).json
+
+
 def test_a_dedupe_key_repeated_in_one_file_makes_one_task(api):
     project = api.project()
     body = "dedupe_key,image\nx,first\nx,second\n,no key\n,no key either\n"

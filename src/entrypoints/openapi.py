@@ -15,6 +15,7 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
 from entrypoints import openapi_operations as operations
+from entrypoints.openapi_parts import SECURITY
 
 API_PREFIX = "/api"
 OPENAPI_VERSION = "3.0.3"
@@ -72,7 +73,7 @@ def build_document(routes: Iterable[Route]) -> dict:
     """The OpenAPI document describing every method of every /api route."""
     spec = APISpec(title="PYBOSSA API (pybossa-falcon)", version=_version(),
                    openapi_version=OPENAPI_VERSION, plugins=[MarshmallowPlugin()],
-                   info={"description": DESCRIPTION}, security=operations.SECURITY)
+                   info={"description": DESCRIPTION}, security=SECURITY)
     operations.register_components(spec)
     for route in api_routes(routes):
         spec.path(path=route.template, operations={

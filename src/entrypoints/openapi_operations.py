@@ -3,35 +3,30 @@ import re
 from collections.abc import Callable
 
 from apispec import APISpec
-from marshmallow import INCLUDE, Schema
+from marshmallow import INCLUDE
 
+from entrypoints import openapi_workflows
+from entrypoints.openapi_parts import (
+    BODY_METHODS,
+    COUNT,
+    ERROR_STATUSES,
+    FAILURE,
+    INT32,
+    JSON,
+    SECURITY_SCHEMES,
+    TEXT,
+    TYPES,
+    schema_ref,
+)
+from entrypoints.openapi_parts import json_content as _json
+from entrypoints.openapi_parts import ok as _ok
+from entrypoints.openapi_parts import query as _query
 from entrypoints.resources import contributions, objects, site, vmcp
 from entrypoints.resources.accuracy import ProjectAccuracy
 from entrypoints.resources.helping import HelpingMaterialCollection
 from entrypoints.schemas import api_docs
 from entrypoints.schemas.render import SCHEMAS as OUTPUTS
 from pybossa_core import queries
-
-FAILURE = "Failure"
-ERROR_STATUSES = ("400", "401", "403", "404", "405", "409", "415", "429")
-BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
-INT32 = {"type": "integer", "format": "int32", "minimum": queries.INT_MIN,
-         "maximum": queries.INT_MAX}
-COUNT = {"type": "integer", "format": "int32", "minimum": 0, "maximum": queries.INT_MAX}
-TYPES = {int: INT32, float: {"type": "number"}, bool: {"type": "boolean"},
-         str: {"type": "string"}}
-JSON, TEXT = "application/json", "text/plain"
-SECURITY_SCHEMES = {
-    "api_key_query": {"type": "apiKey", "in": "query", "name": "api_key"},
-    "api_key_header": {"type": "apiKey", "in": "header", "name": "Authorization",
-                       "description": "the bare api key as the Authorization header"},
-    "project_token": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
-                      "description": "from /api/auth/project/{short_name}/token, with "
-                                     "?external_uid= for an app's own users"},
-    "project_secret_key": {"type": "apiKey", "in": "header", "name": "Authorization",
-                           "description": "a project's secret_key (project tokens only)"},
-}
-SECURITY = [{}, {"api_key_query": []}, {"api_key_header": []}, {"project_token": []}]
 
 
 def register_components(spec: APISpec) -> None:
@@ -41,14 +36,6 @@ def register_components(spec: APISpec) -> None:
         "description": "PYBOSSA's error body", "content": {JSON: {"schema": ref}}})
     for name, scheme in SECURITY_SCHEMES.items():
         spec.components.security_scheme(name, scheme)
-
-
-def schema_ref(spec: APISpec, schema: Schema) -> dict:
-    """A $ref to the schema's component, registered under its class name on first use."""
-    name = type(schema).__name__
-    if name not in spec.components.schemas:
-        spec.components.schema(name, schema=schema)
-    return {"$ref": f"#/components/schemas/{name}"}
 
 
 def describe(spec: APISpec, template: str, resource: object, method: str) -> dict:
@@ -68,19 +55,6 @@ def describe(spec: APISpec, template: str, resource: object, method: str) -> dic
 def _path_parameters(template: str) -> list[dict]:
     return [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
             for name in re.findall(r"{(\w+)", template)]
-
-
-def _query(name: str, schema: dict, description: str = "", required: bool = False) -> dict:
-    parameter = {"name": name, "in": "query", "required": required, "schema": schema}
-    return {**parameter, "description": description} if description else parameter
-
-
-def _ok(content: dict | None = None, description: str = "OK") -> dict:
-    return {"200": {"description": description, **({"content": content} if content else {})}}
-
-
-def _json(schema: dict) -> dict:
-    return {JSON: {"schema": schema}}
 
 
 def _output(spec: APISpec, kind: str) -> dict:
@@ -203,4 +177,5 @@ DESCRIBERS: list[tuple[type, Callable[[APISpec, object, str], dict]]] = [
     (site.ApiIndex, _answer("The API's name", lambda spec: {TEXT: {"schema": {
         "type": "string"}}})),
     (vmcp.Vmcp, _vmcp),
+    *openapi_workflows.DESCRIBERS,
 ]

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from entrypoints.bootstrap import bootstrap
+from entrypoints.bootstrap import bootstrap, inline_job_queue
 from entrypoints.settings import Settings
 from entrypoints.wsgi import create_app
 from http_catalog import *  # noqa: F403
@@ -18,6 +18,7 @@ from http_robustness import *  # noqa: F403
 from pybossa_core.categories import Category
 
 from .fake_exports import FakeExportReader
+from .fake_webhooks import FakeWebhookSender, ManualSchedule
 from .fakes import (
     FakeFileStorage,
     FakeImageProcessor,
@@ -37,7 +38,9 @@ def api():
     services = bootstrap(settings, uow=uow, hasher=FakePasswordHasher(),
                          storage=FakeFileStorage(), secret_key=SECRET,
                          mailer=FakeMailer(), images=FakeImageProcessor(),
-                         exports=FakeExportReader(uow))
+                         exports=FakeExportReader(uow), webhook_sender=FakeWebhookSender())
+    # Webhook deliveries wait for the test (no timer threads over the fake unit of work).
+    services.jobs = inline_job_queue(services, schedule=ManualSchedule())
     _seed_default_category(services)
     return make_api_client(create_app(services), services)
 

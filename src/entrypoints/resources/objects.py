@@ -7,7 +7,7 @@ from entrypoints.resources.catalog import Kind
 from entrypoints.schemas.bodies import read_json_object, split_fields
 from entrypoints.schemas.render import render, render_listed
 from pybossa_core import errors
-from pybossa_core.queries import parse_list_query, parse_value
+from pybossa_core.queries import DEFAULT_LIMIT, MAX_LIMIT, parse_list_query, parse_value
 from pybossa_core.use_cases import reading
 
 ID_MAX = 2**31 - 1  # ids are 32-bit columns; a larger one cannot exist
@@ -21,6 +21,24 @@ def path_id(raw: str, target: str) -> int:
     if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= ID_MAX:
         raise errors.NotFound(target, raw)
     return int(raw)
+
+
+PAGE_PARAMS = frozenset({"limit", "offset", "api_key"})
+
+
+def page_params(req: falcon.Request, target: str) -> tuple[int, int]:
+    """`limit` (default 20, at most 100) and `offset` of a plain paged list; any other
+    parameter is UnknownAttribute, a limit below 1 or a negative offset InvalidInput."""
+    unknown = sorted(set(req.params) - PAGE_PARAMS)
+    if unknown:
+        raise errors.UnknownAttribute(f"This list has no parameter '{unknown[0]}'", target)
+    limit = parse_value("limit", req.get_param("limit") or str(DEFAULT_LIMIT), int, target)
+    offset = parse_value("offset", req.get_param("offset") or "0", int, target)
+    if limit < 1 or offset < 0:
+        field = "limit" if limit < 1 else "offset"
+        raise errors.InvalidInput("limit must be at least 1 and offset at least 0", target,
+                                  {field: ["out of range"]})
+    return min(limit, MAX_LIMIT), offset
 
 
 class ObjectResource:

@@ -51,6 +51,7 @@ class TaskOut(Schema):
     n_answers = fields.Integer()
     fav_user_ids = fields.Raw()
     gold_answers = fields.Raw(allow_none=True)
+    dedupe_key = fields.String(allow_none=True)
 
 
 class TaskRunOut(Schema):
@@ -70,7 +71,7 @@ class TaskRunOut(Schema):
 
 
 # What only a project's owner and admins see of its tasks and task runs (permissions.sees_gold).
-PRIVATE_FIELDS = {"task": ("gold_answers",), "taskrun": ("gold_score",)}
+PRIVATE_FIELDS = {"task": ("gold_answers", "dedupe_key"), "taskrun": ("gold_score",)}
 
 
 class ResultOut(Schema):

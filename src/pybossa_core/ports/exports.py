@@ -11,12 +11,13 @@ from typing import Any
 
 # The fields of each exported kind, `id` first and `info` last: those the API shows. Tasks
 # and task runs go to their project's owner and admins only, so tasks carry their gold
-# answers; results carry nothing the public API hides.
+# answers and import keys, task runs their gold scores; results carry nothing the public
+# API hides.
 EXPORT_FIELDS: dict[str, tuple[str, ...]] = {
     "task": ("id", "created", "project_id", "state", "quorum", "calibration", "priority_0",
-             "n_answers", "fav_user_ids", "gold_answers", "info"),
+             "n_answers", "fav_user_ids", "gold_answers", "dedupe_key", "info"),
     "taskrun": ("id", "created", "project_id", "task_id", "user_id", "user_ip", "finish_time",
-                "timeout", "calibration", "external_uid", "media_url", "info"),
+                "timeout", "calibration", "external_uid", "media_url", "gold_score", "info"),
     "result": ("id", "created", "project_id", "task_id", "task_run_ids", "last_version",
                "info"),
 }
