@@ -42,6 +42,19 @@ def test_a_completed_task_has_its_majority_answer_in_its_result(api):
     assert consensus["votes"] == [{"answer": "cat", "count": 2}, {"answer": "dog", "count": 1}]
 
 
+def test_switching_consensus_on_recounts_the_existing_results(api):
+    project = _voting_project(api, n_answers=2, consensus="none")
+    for n, answer in enumerate(["no", "no"], start=1):
+        task = _answer_as(api, project, answer, n)
+    [result] = api.call("GET", "/api/result", task_id=task["id"]).json
+    assert "consensus" not in (result["info"] or {})
+    resp = api.call("PUT", f"/api/project/{project['id']}", api.owner_key,
+                    {"info": {"task_presenter": "<p/>", **MAJORITY}})
+    assert resp.status_code == 200
+    [result] = api.call("GET", "/api/result", task_id=task["id"]).json
+    assert result["info"]["consensus"]["answer"] == "no"  # the embedded queue runs it at once
+
+
 def test_an_unknown_consensus_method_is_refused(api):
     project = api.project("badvote")
     resp = api.call("PUT", f"/api/project/{project['id']}", api.owner_key,

@@ -30,12 +30,17 @@ def problems(info: dict[str, Any] | None) -> dict[str, list[str]]:
     return found
 
 
+def settings_of(project_info: dict[str, Any] | None) -> tuple[Any, Any]:
+    """The settings a consensus is counted by: (method, field)."""
+    info = project_info if isinstance(project_info, dict) else {}
+    return info.get("consensus", NONE), info.get("consensus_field")
+
+
 def summarize(project_info: dict[str, Any] | None, answers: list[Any]) -> dict[str, Any] | None:
     """The consensus of the answers under the project's settings; None for `none`."""
-    info = project_info if isinstance(project_info, dict) else {}
-    if info.get("consensus", NONE) != MAJORITY:
+    method, field = settings_of(project_info)
+    if method != MAJORITY:
         return None
-    field = info.get("consensus_field")
     return majority([_vote(answer, field) for answer in answers], field)
 
 

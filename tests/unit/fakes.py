@@ -310,6 +310,10 @@ class FakeResultRepository(_ProjectPartRepository, ports.ResultRepository):
     def for_task(self, task_id: int) -> Any:
         return next(iter(self.where(task_id=task_id, last_version=True)), None)
 
+    def current_for_project(self, project_id: int, after_id: int, limit: int) -> list[Any]:
+        mine = self.where(project_id=project_id, last_version=True)
+        return sorted((r for r in mine if r.id > after_id), key=lambda r: r.id)[:limit]
+
 
 class FakeHelpingMaterialRepository(_ProjectPartRepository, ports.HelpingMaterialRepository):
     """Nothing beyond the common operations."""

@@ -230,7 +230,7 @@ def test_jobs_run_by_name(uow, storage, mailer, exporter):
     run("delete_account", {"user_id": exporter.id}, uow, storage, mailer, jobs)
     assert uow.users.get(exporter.id) is None
     assert set(background.JOBS) == {"send_mail", "delete_account", "export_account",
-                                    "deliver_webhook"}
+                                    "deliver_webhook", "recount_results"}
 
 
 def test_an_unknown_job_is_a_programming_error(uow, storage, mailer, jobs):

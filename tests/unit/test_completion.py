@@ -4,9 +4,18 @@ import pytest
 
 from pybossa_core import errors
 from pybossa_core.tasks import COMPLETED, ONGOING
-from pybossa_core.use_cases import tasks
+from pybossa_core.use_cases import completion, projects, tasks
 
-from .builders import NOW, a_published_project, a_task, a_task_run, a_user, actor, loop_ports
+from .builders import (
+    NOW,
+    a_published_project,
+    a_result,
+    a_task,
+    a_task_run,
+    a_user,
+    actor,
+    loop_ports,
+)
 from .fakes import FakeJobQueue
 from .volunteering import newtask, serve_and_answer
 
@@ -167,3 +176,25 @@ def test_an_incremental_gold_task_never_shows_the_last_answer(uow, owner, loop):
     serve_and_answer(uow, task, actor(a_user(uow)), loop, info={"answer": "cat"})
     [served] = newtask(uow, project, actor(a_user(uow)), loop)
     assert served.id == task.id and "last_answer" not in served.info
+
+
+def test_new_consensus_settings_queue_a_recount_of_the_projects_results(uow, owner, jobs):
+    project = a_published_project(uow, owner)
+    projects.update_project(uow, project.id, {"info": {"sched": "default"}}, actor(owner),
+                            NOW, jobs)
+    assert jobs.enqueued == []
+    projects.update_project(uow, project.id, {"info": MAJORITY}, actor(owner), NOW, jobs)
+    assert jobs.arguments("recount_results") == [{"project_id": project.id}]
+
+
+def test_a_recount_counts_every_current_result_again_in_batches(uow, owner):
+    project = a_published_project(uow, owner)
+    voted = [a_voted_task(uow, project, ["a", "b", "b"], n_answers=3) for _ in range(5)]
+    for task in voted:
+        a_result(uow, task)
+    project.info = dict(MAJORITY)
+    assert completion.recount_results(uow, project.id, batch=2) == 5
+    assert {r.info["consensus"]["answer"] for r in uow.results.rows.values()} == {"b"}
+    project.info = {}
+    completion.recount_results(uow, project.id)
+    assert all(r.info == {} for r in uow.results.rows.values())

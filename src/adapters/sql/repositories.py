@@ -295,6 +295,12 @@ class SqlResultRepository(SqlRepository[Result], ports.ResultRepository):
         return self._first(select(Result).where(self.table.c.task_id == task_id, current)
                            .order_by(self.table.c.id.desc()))
 
+    def current_for_project(self, project_id: int, after_id: int, limit: int) -> list[Result]:
+        c = self.table.c
+        return self._all(select(Result).where(c.project_id == project_id, c.id > after_id,
+                                              c.last_version.is_(True))
+                         .order_by(c.id).limit(limit))
+
 
 class SqlHelpingMaterialRepository(SqlRepository[HelpingMaterial],
                                    ports.HelpingMaterialRepository):

@@ -202,6 +202,11 @@ class ResultRepository(Repository[Result]):
     def for_task(self, task_id: int) -> Result | None:
         """Return the task's current result (last_version), or None."""
 
+    @abc.abstractmethod
+    def current_for_project(self, project_id: int, after_id: int, limit: int) -> list[Result]:
+        """Return up to `limit` current results of the project with an id above `after_id`,
+        by id."""
+
 
 class HelpingMaterialRepository(Repository[HelpingMaterial]):
     """Helping materials need nothing beyond the common operations."""

@@ -1,5 +1,5 @@
-"""Background jobs (mail, account deletion, data export, webhooks), each safe to run again
-on retry."""
+"""Background jobs (mail, account deletion, data export, webhooks, result recounts), each safe
+to run again on retry."""
 import dataclasses
 import hashlib
 import io
@@ -18,11 +18,12 @@ from pybossa_core.ports import (
     Mailer,
     WebhookSender,
 )
+from pybossa_core.use_cases import completion, webhooks
 from pybossa_core.use_cases import users as rules
-from pybossa_core.use_cases import webhooks
 from pybossa_core.users import OAUTH_PROVIDERS, Actor, User
 
-JOBS = ("send_mail", "delete_account", "export_account", "deliver_webhook")
+JOBS = ("send_mail", "delete_account", "export_account", "deliver_webhook",
+        completion.RECOUNT)
 EXPORTS = "private_exports"
 USER_SECRETS = frozenset({"passwd_hash", "api_key"})
 PROJECT_SECRETS = frozenset({"secret_key"})
@@ -110,6 +111,8 @@ def run(job: str, arguments: dict[str, Any], *, uow: AbstractUnitOfWork,
     elif job == "export_account":
         export_account(uow, storage=storage, jobs=jobs, now=now, base_url=base_url,
                        **arguments)
+    elif job == completion.RECOUNT:
+        completion.recount_results(uow, **arguments)
     elif job == "deliver_webhook" and sender is not None:
         webhooks.deliver_webhook(uow, sender=sender, now=now, max_attempts=max_attempts,
                                  **arguments)

@@ -8,6 +8,9 @@ from pybossa_core.projects import Project
 from pybossa_core.tasks import Result, Task
 from pybossa_core.use_cases import webhooks
 
+RECOUNT = "recount_results"  # the background job that recounts a project's results
+RECOUNT_BATCH = 500
+
 
 def complete(uow: AbstractUnitOfWork, task: Task, now: datetime) -> events.TaskCompleted:
     """The task just completed: bring its result up to date and record its webhook.
@@ -24,6 +27,26 @@ def complete(uow: AbstractUnitOfWork, task: Task, now: datetime) -> events.TaskC
     delivery = webhooks.record_task_completed(uow, project, task, result, now)
     return events.TaskCompleted(task.project_id, task.id, result.id,
                                 delivery.id if delivery is not None else None)
+
+
+def recount_results(uow: AbstractUnitOfWork, project_id: int, batch: int = RECOUNT_BATCH
+                    ) -> int:
+    """Count the consensus of every current result of the project again (its consensus
+    settings changed), a batch per transaction; returns how many results were counted."""
+    counted, after = 0, 0
+    while True:
+        with uow:
+            project = uow.projects.get(project_id)
+            if project is None:
+                return counted
+            results = uow.results.current_for_project(project_id, after, batch)
+            for result in results:
+                refresh(uow, result, project)
+            uow.commit()
+        counted += len(results)
+        if len(results) < batch:
+            return counted
+        after = results[-1].id
 
 
 def refresh(uow: AbstractUnitOfWork, result: Result, project: Project) -> None:

@@ -3,9 +3,10 @@ import hmac
 from datetime import datetime
 from typing import Any
 
-from pybossa_core import errors, permissions
-from pybossa_core.ports import AbstractUnitOfWork, TokenSigner
+from pybossa_core import consensus, errors, permissions
+from pybossa_core.ports import AbstractUnitOfWork, JobQueue, TokenSigner
 from pybossa_core.projects import Project
+from pybossa_core.use_cases import completion
 from pybossa_core.use_cases.common import load
 from pybossa_core.users import Actor
 
@@ -26,11 +27,13 @@ def create_project(uow: AbstractUnitOfWork, fields: dict[str, Any], actor: Actor
 
 
 def update_project(uow: AbstractUnitOfWork, project_id: int, changes: dict[str, Any],
-                   actor: Actor, now: datetime) -> Project:
-    """Apply the owner's (or an admin's) changes; only admins may feature a project."""
+                   actor: Actor, now: datetime, jobs: JobQueue | None = None) -> Project:
+    """Apply the owner's (or an admin's) changes; only admins may feature a project. New
+    consensus settings have the project's results counted again, in the background."""
     with uow:
         project = load(uow, "project", project_id)
         permissions.ensure(actor, permissions.UPDATE, "project", project)
+        counted_by = consensus.settings_of(project.info)
         changes = dict(changes)
         if actor.admin and "featured" in changes:
             project.featured = bool(changes.pop("featured"))
@@ -39,7 +42,9 @@ def update_project(uow: AbstractUnitOfWork, project_id: int, changes: dict[str, 
         project.change(changes, now)
         _refuse_duplicates(uow, project)
         uow.commit()
-        return project
+    if jobs is not None and consensus.settings_of(project.info) != counted_by:
+        jobs.enqueue(completion.RECOUNT, project_id=project.id)
+    return project
 
 
 def delete_project(uow: AbstractUnitOfWork, project_id: int, actor: Actor) -> None:
