@@ -8,17 +8,15 @@ instead), the export is read as a stream and thrown away, and the worker that se
 one whose CPU time grew) reports its RSS before and its peak (VmHWM) during the export.
 `python -m benchmarks.exports` runs this part alone on a fresh database.
 """
-import dataclasses
 import http.client
 import json
 import sys
-import tempfile
 import time
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks import cpu, database, fixtures
+from benchmarks import cpu, database, fixtures, standalone
 from benchmarks.config import BenchConfig
 
 EXPORT_SIZES = (10_000, 1_000_000)
@@ -198,19 +196,11 @@ def markdown(measures: list[ExportMeasure]) -> list[str]:
 
 def main() -> int:
     """Only this part: a fresh database, the server, the exports; the table on stdout."""
-    from benchmarks import run, servers, snapshot  # run imports this module
+    from benchmarks import run  # run imports this module
 
-    config = BenchConfig.from_env()
-    log_dir = Path(tempfile.mkdtemp(prefix="pbf-bench-exports-"))
-    started: list = []
-    try:
-        src, _ = snapshot.take(log_dir, config.revision or None)
-        config = dataclasses.replace(config, src_path=str(src))
-        api_key = fixtures.prepare_database(config)
-        started.append(app := servers.start_app(config, log_dir))
-        measures = measure_exports(config, app.base_url, app.process.pid, api_key, run.say)
-    finally:
-        run.clean_up(config, started, log_dir)
+    measures = standalone.run_alone(
+        "exports", lambda config, app, api_key: measure_exports(
+            config, app.base_url, app.process.pid, api_key, run.say))
     print("\n".join(markdown(measures)))
     return 0
 

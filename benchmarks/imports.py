@@ -6,18 +6,14 @@ sent with its Content-Length; the time runs until the JSON report has arrived. T
 is then sent again: every row is a known dedupe key, so nothing is added (the re-run case).
 `python -m benchmarks.imports` runs this part alone on a fresh database.
 """
-import dataclasses
 import http.client
 import json
 import sys
-import tempfile
 import time
 import urllib.parse
 from dataclasses import dataclass
-from pathlib import Path
 
-from benchmarks import fixtures
-from benchmarks.config import BenchConfig
+from benchmarks import fixtures, standalone
 
 IMPORT_TASKS = 100_000
 TARGET_SECONDS = 10.0
@@ -121,19 +117,11 @@ def markdown(result: ImportResult | None) -> list[str]:
 
 def main() -> int:
     """Only this part: a fresh database, the server, the import; the section on stdout."""
-    from benchmarks import run, servers, snapshot  # run imports this module
+    from benchmarks import run  # run imports this module
 
-    config = BenchConfig.from_env()
-    log_dir = Path(tempfile.mkdtemp(prefix="pbf-bench-imports-"))
-    started: list = []
-    try:
-        src, _ = snapshot.take(log_dir, config.revision or None)
-        config = dataclasses.replace(config, src_path=str(src))
-        api_key = fixtures.prepare_database(config)
-        started.append(app := servers.start_app(config, log_dir))
-        result = measure_import(app.base_url, api_key, run.say)
-    finally:
-        run.clean_up(config, started, log_dir)
+    result = standalone.run_alone(
+        "imports",
+        lambda config, app, api_key: measure_import(app.base_url, api_key, run.say))
     print("\n".join(markdown(result)))
     return 0
 

@@ -51,13 +51,13 @@ def import_file(settings: Settings, args: argparse.Namespace) -> int:
                 now=services.clock(), max_rows=args.max_rows or settings.import_max_rows,
                 progress=lambda read: bar.set_postfix(rows=read))
     except errors.InvalidRows as exc:
-        print(json.dumps({"error": exc.message, "errors": exc.errors,
-                          "more_errors": exc.more_errors}), file=sys.stderr)
+        sys.stderr.write(json.dumps({"error": exc.message, "errors": exc.errors,
+                                     "more_errors": exc.more_errors}) + "\n")
         return 2
     finally:
         services.close()
-    print(json.dumps({"imported": report.imported, "skipped": report.skipped_duplicates,
-                      "rows": report.rows}))
+    sys.stdout.write(json.dumps({"imported": report.imported, "rows": report.rows,
+                                 "skipped": report.skipped_duplicates}) + "\n")
     return 0
 
 

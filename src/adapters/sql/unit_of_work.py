@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session, sessionmaker
 
 from adapters import outages
-from adapters.sql import imports, integrity, repositories, stats, webhooks
+from adapters.sql import imports, integrity, repositories, stats, task_repositories, webhooks
 from pybossa_core import ports
 
 
@@ -17,9 +17,9 @@ class _Entry:
     users: repositories.SqlUserRepository
     categories: repositories.SqlCategoryRepository
     projects: repositories.SqlProjectRepository
-    tasks: repositories.SqlTaskRepository
-    task_runs: repositories.SqlTaskRunRepository
-    results: repositories.SqlResultRepository
+    tasks: task_repositories.SqlTaskRepository
+    task_runs: task_repositories.SqlTaskRunRepository
+    results: task_repositories.SqlResultRepository
     helping_materials: repositories.SqlHelpingMaterialRepository
     stats: stats.SqlStatsReader
     webhooks: webhooks.SqlWebhookRepository
@@ -32,9 +32,9 @@ class _Entry:
             users=repositories.SqlUserRepository(session),
             categories=repositories.SqlCategoryRepository(session),
             projects=repositories.SqlProjectRepository(session),
-            tasks=repositories.SqlTaskRepository(session),
-            task_runs=repositories.SqlTaskRunRepository(session),
-            results=repositories.SqlResultRepository(session),
+            tasks=task_repositories.SqlTaskRepository(session),
+            task_runs=task_repositories.SqlTaskRunRepository(session),
+            results=task_repositories.SqlResultRepository(session),
             helping_materials=repositories.SqlHelpingMaterialRepository(session),
             stats=stats.SqlStatsReader(session),
             webhooks=webhooks.SqlWebhookRepository(session),

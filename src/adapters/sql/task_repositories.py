@@ -1,0 +1,115 @@
+"""SQL repositories of the volunteer loop's aggregates: tasks, task runs and results."""
+from sqlalchemy import and_, not_, select, update
+
+from adapters.sql import accuracy, scheduling, tables
+from adapters.sql.repositories import SqlRepository, possible_id
+from pybossa_core import gold, ports
+from pybossa_core.task_runs import TaskRun
+from pybossa_core.tasks import COMPLETED, ONGOING, Result, Task
+from pybossa_core.volunteers import Volunteer
+
+
+class SqlTaskRepository(SqlRepository[Task], ports.TaskRepository):
+    entity_type = Task
+    table = tables.task
+    child_key = "task_id"
+
+    def count_for_project(self, project_id: int) -> int:
+        return self._count(self.table.c.project_id == project_id)
+
+    def committed_runs(self, task_id: int) -> int:
+        """A fresh SELECT of n_task_runs: the session's copy of the task may be older."""
+        statement = select(self.table.c.n_task_runs).where(self.table.c.id == task_id)
+        return self.session.scalar(statement) or 0
+
+    def set_n_answers(self, project_id: int, n_answers: int) -> tuple[list[int], list[int]]:
+        """Three UPDATEs (complete, reopen, the rest); the session forgets its stale copies."""
+        c = self.table.c
+        mine = c.project_id == project_id
+        completed = self._update_ids(
+            and_(mine, c.state == ONGOING, c.n_task_runs >= n_answers,
+                 not_(tables.IS_GOLD_TASK)),
+            state=COMPLETED, n_answers=n_answers)
+        reopened = self._update_ids(
+            and_(mine, c.state == COMPLETED, c.n_task_runs < n_answers),
+            state=ONGOING, n_answers=n_answers)
+        with self._reading():
+            self.session.execute(update(self.table).where(mine, c.n_answers != n_answers)
+                                 .values(n_answers=n_answers))
+        self.session.expire_all()
+        return completed, reopened
+
+    def _update_ids(self, where, **values) -> list[int]:
+        statement = update(self.table).where(where).values(**values) \
+            .returning(self.table.c.id)
+        with self._reading():
+            return sorted(self.session.scalars(statement))
+
+    def get_for_update(self, task_id: int) -> Task | None:
+        """SELECT ... FOR UPDATE on PostgreSQL, refreshing a task the session already holds.
+
+        On SQLite every transaction begins IMMEDIATE (see database.py): writers are already
+        serialised, so a plain get suffices.
+        """
+        if self.session.get_bind().dialect.name != "postgresql":
+            return self.get(task_id)
+        if not possible_id(task_id):
+            return None
+        statement = select(Task).where(self.table.c.id == task_id).with_for_update() \
+            .execution_options(populate_existing=True)
+        return self._first(statement)
+
+    def candidates(self, project_id: int, volunteer: Volunteer, order: str, limit: int,
+                   offset: int = 0, gold: bool | None = None) -> list[Task]:
+        return self._all(scheduling.candidates(project_id, volunteer, order, limit, offset,
+                                               gold))
+
+
+class SqlTaskRunRepository(SqlRepository[TaskRun], ports.TaskRunRepository):
+    entity_type = TaskRun
+    table = tables.task_run
+
+    def for_task(self, task_id: int) -> list[TaskRun]:
+        return self._all(select(TaskRun).where(self.table.c.task_id == task_id)
+                         .order_by(self.table.c.id))
+
+    def answered(self, task_id: int, volunteer: Volunteer) -> bool:
+        with self._reading():
+            return bool(self.session.scalar(
+                select(scheduling.answered_by(volunteer, task_id))))
+
+    def count_by(self, project_id: int, volunteer: Volunteer) -> int:
+        return self._count(self.table.c.project_id == project_id,
+                           scheduling.by_volunteer(volunteer))
+
+    def by_user(self, user_id: int) -> list[TaskRun]:
+        return self._all(select(TaskRun).where(self.table.c.user_id == user_id)
+                         .order_by(self.table.c.id))
+
+    def accuracy_of(self, project_id: int, volunteer: Volunteer) -> gold.Accuracy:
+        with self._reading():
+            row = self.session.execute(accuracy.of_volunteer(project_id, volunteer)).one()
+        return accuracy.summary(*row)
+
+    def accuracy_by_volunteer(self, project_id: int, limit: int,
+                              offset: int = 0) -> list[gold.VolunteerAccuracy]:
+        with self._reading():
+            rows = self.session.execute(accuracy.by_volunteer(project_id, limit, offset)).all()
+        return [gold.VolunteerAccuracy(user_id, external_uid, accuracy.summary(*sums))
+                for user_id, external_uid, *sums in rows]
+
+
+class SqlResultRepository(SqlRepository[Result], ports.ResultRepository):
+    entity_type = Result
+    table = tables.result
+
+    def for_task(self, task_id: int) -> Result | None:
+        current = self.table.c.last_version.is_(True)
+        return self._first(select(Result).where(self.table.c.task_id == task_id, current)
+                           .order_by(self.table.c.id.desc()))
+
+    def current_for_project(self, project_id: int, after_id: int, limit: int) -> list[Result]:
+        c = self.table.c
+        return self._all(select(Result).where(c.project_id == project_id, c.id > after_id,
+                                              c.last_version.is_(True))
+                         .order_by(c.id).limit(limit))
