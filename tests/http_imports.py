@@ -136,6 +136,20 @@ def test_only_owners_and_admins_see_a_tasks_dedupe_key(api):
         assert "dedupe_key" not in api.call("GET", f"/api/task/{task['id']}", key).json
 
 
+def test_a_task_read_by_its_owner_can_be_put_back_whole(api):
+    """pbs and pbclient PUT the whole object they read: its dedupe_key comes back unchanged."""
+    project = api.project()
+    _import(api, project["id"], _ndjson({"info": {"n": 1}, "dedupe_key": "row-1"}),
+            NDJSON_TYPE)
+    [task] = _tasks(api, project["id"])
+    body = {k: v for k, v in task.items() if k not in ("link", "links")}
+    resp = api.call("PUT", f"/api/task/{task['id']}", api.owner_key, {**body, "n_answers": 5})
+    assert resp.status_code == 200, resp.json
+    assert (resp.json["n_answers"], resp.json["dedupe_key"]) == (5, "row-1")
+    changed = api.call("PUT", f"/api/task/{task['id']}", api.owner_key, {"dedupe_key": "x"})
+    assert_error(changed, 400, "BadRequest", "task")
+
+
 def test_a_dedupe_key_repeated_in_one_file_makes_one_task(api):
     project = api.project()
     body = "dedupe_key,image\nx,first\nx,second\n,no key\n,no key either\n"

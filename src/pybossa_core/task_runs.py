@@ -28,7 +28,7 @@ class TaskRun(Entity):
     WRITABLE: ClassVar[frozenset[str]] = frozenset({"project_id", "task_id", "info"})
     READ_ONLY: ClassVar[frozenset[str]] = frozenset({
         "id", "created", "finish_time", "user_id", "user_ip", "external_uid", "timeout",
-        "calibration", "media_url",
+        "calibration", "media_url", "gold_score",
     })
     FILTERS: ClassVar[dict[str, type]] = {
         "id": int, "project_id": int, "task_id": int, "user_id": int, "external_uid": str,

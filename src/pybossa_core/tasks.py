@@ -33,7 +33,8 @@ class Task(Entity):
     WRITABLE: ClassVar[frozenset[str]] = frozenset(
         {"project_id", "quorum", "calibration", "priority_0", "n_answers", "info",
          "gold_answers"})
-    READ_ONLY: ClassVar[frozenset[str]] = frozenset({"id", "created", "state", "fav_user_ids"})
+    READ_ONLY: ClassVar[frozenset[str]] = frozenset(
+        {"id", "created", "state", "fav_user_ids", "dedupe_key"})  # dedupe_key: imports set it
     FILTERS: ClassVar[dict[str, type]] = {
         "id": int, "project_id": int, "state": str, "quorum": int, "calibration": int,
         "priority_0": float, "n_answers": int,
