@@ -1,24 +1,16 @@
 """The app over fakes for the operations tests, and fakes of services that go down."""
-from pathlib import Path
 
-from entrypoints.bootstrap import bootstrap
-from entrypoints.settings import Settings
 from entrypoints.wsgi import create_app
 from http_contract import make_api_client
 from pybossa_core import errors
 from pybossa_core.categories import Category
 
+from .fake_app import fake_services
 from .fakes import (
-    FakeFileStorage,
     FakeHealthCheck,
-    FakeImageProcessor,
-    FakeMailer,
-    FakePasswordHasher,
     FakeTaskStamps,
     FakeUnitOfWork,
 )
-
-SECRET = "unit-test-secret-long-enough-for-hs256"
 
 
 class DownUnitOfWork(FakeUnitOfWork):
@@ -44,12 +36,7 @@ class DownTaskStamps(FakeTaskStamps):
 
 
 def make_api(**overrides):
-    settings = Settings(database_url="sqlite://", storage_dir=Path("/nonexistent"),
-                        rate_limit_enabled=False)
-    overrides.setdefault("uow", FakeUnitOfWork())
-    services = bootstrap(settings, hasher=FakePasswordHasher(), storage=FakeFileStorage(),
-                         secret_key=SECRET, mailer=FakeMailer(), images=FakeImageProcessor(),
-                         **overrides)
+    services = fake_services({"rate_limit_enabled": False}, **overrides)
     with services.uow:
         services.uow.categories.add(Category(name="Thinking", short_name="thinking",
                                              created=services.clock()))

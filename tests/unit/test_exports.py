@@ -2,17 +2,14 @@
 import csv
 import io
 import json
-from pathlib import Path
 
 import pytest
 from falcon import testing
 
 from entrypoints import heartbeat
-from entrypoints.bootstrap import bootstrap
 from entrypoints.resources.exports import ChunkStream
 from entrypoints.schemas import export_formats
 from entrypoints.schemas.export_formats import csv_cell, encode_csv, encode_json, encode_ndjson
-from entrypoints.settings import Settings
 from entrypoints.wsgi import create_app
 from pybossa_core import errors
 from pybossa_core.ports.exports import ExportRows
@@ -20,16 +17,11 @@ from pybossa_core.use_cases import exports
 from pybossa_core.users import ANONYMOUS
 
 from . import builders
+from .fake_app import fake_services
 from .fake_exports import FakeExportReader
 from .fakes import (
-    FakeFileStorage,
-    FakeImageProcessor,
-    FakeMailer,
-    FakePasswordHasher,
     FakeUnitOfWork,
 )
-
-SECRET = "unit-test-secret-long-enough-for-hs256"
 
 
 @pytest.fixture
@@ -159,10 +151,7 @@ class _UnreachableReader(FakeExportReader):
 
 
 def _client(uow, reader=None, **settings) -> testing.TestClient:
-    config = Settings(database_url="sqlite://", storage_dir=Path("/nonexistent"), **settings)
-    services = bootstrap(config, uow=uow, hasher=FakePasswordHasher(), storage=FakeFileStorage(),
-                         secret_key=SECRET, mailer=FakeMailer(), images=FakeImageProcessor(),
-                         exports=reader or FakeExportReader(uow))
+    services = fake_services(settings, uow=uow, exports=reader or FakeExportReader(uow))
     return testing.TestClient(create_app(services))
 
 

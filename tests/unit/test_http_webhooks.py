@@ -1,24 +1,17 @@
 """GET /api/project/{id}/webhooks and POST .../webhooks/{webhook_id}/resend over fakes."""
-from pathlib import Path
 
 import pytest
 
-from entrypoints.bootstrap import bootstrap, run_job
-from entrypoints.settings import Settings
+from entrypoints.bootstrap import run_job
 from entrypoints.wsgi import create_app
 from http_contract import assert_error, make_api_client
 from pybossa_core.categories import Category
 from pybossa_core.webhooks import WebhookDelivery
 
 from .builders import NOW
-from .fake_webhooks import FakeWebhookSender
+from .fake_app import fake_services
 from .fakes import (
-    FakeFileStorage,
-    FakeImageProcessor,
     FakeJobQueue,
-    FakeMailer,
-    FakePasswordHasher,
-    FakeUnitOfWork,
 )
 
 URL = "https://hooks.example.com/in"
@@ -29,12 +22,7 @@ DELIVERY_KEYS = {"id", "created", "updated", "event", "payload", "status", "n_at
 @pytest.fixture
 def api():
     """The app over fakes; queued jobs wait for `run_queued`, webhooks go to a fake sender."""
-    settings = Settings(database_url="sqlite://", storage_dir=Path("/nonexistent"),
-                        rate_limit_enabled=False)
-    services = bootstrap(settings, uow=FakeUnitOfWork(), hasher=FakePasswordHasher(),
-                         storage=FakeFileStorage(), secret_key="unit-test-secret-" * 3,
-                         mailer=FakeMailer(), images=FakeImageProcessor(),
-                         webhook_sender=FakeWebhookSender(), clock=lambda: NOW)
+    services = fake_services({"rate_limit_enabled": False}, clock=lambda: NOW)
     services.jobs = FakeJobQueue()
     with services.uow:
         services.uow.categories.add(Category(name="T", short_name="t", created=NOW))

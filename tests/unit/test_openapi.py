@@ -1,22 +1,13 @@
 """GET /api/openapi.json describes every /api route and method as a valid OpenAPI 3 document."""
-from pathlib import Path
 
 import pytest
 from falcon import testing
 from openapi_spec_validator import validate
 
 from entrypoints import openapi
-from entrypoints.bootstrap import bootstrap
-from entrypoints.settings import Settings
 from entrypoints.wsgi import create_app
 
-from .fakes import (
-    FakeFileStorage,
-    FakeImageProcessor,
-    FakeMailer,
-    FakePasswordHasher,
-    FakeUnitOfWork,
-)
+from .fake_app import fake_services
 
 FAILURES = ("400", "401", "403", "404", "405", "409", "415", "429")
 
@@ -31,11 +22,7 @@ class Extra:
 
 @pytest.fixture
 def app():
-    settings = Settings(database_url="sqlite://", storage_dir=Path("/nonexistent"))
-    services = bootstrap(settings, uow=FakeUnitOfWork(), hasher=FakePasswordHasher(),
-                         storage=FakeFileStorage(), secret_key="unit-test-secret-" * 3,
-                         mailer=FakeMailer(), images=FakeImageProcessor())
-    return create_app(services)
+    return create_app(fake_services())
 
 
 @pytest.fixture

@@ -6,21 +6,16 @@ import pytest
 from falcon import testing
 from limits.storage import MemoryStorage
 
-from entrypoints.bootstrap import bootstrap
 from entrypoints.ratelimit import RateLimits
 from entrypoints.settings import Settings
 from entrypoints.wsgi import create_app
 
 from . import builders
+from .fake_app import SECRET, fake_services
 from .fakes import (
-    FakeFileStorage,
-    FakeImageProcessor,
-    FakeMailer,
-    FakePasswordHasher,
     FakeUnitOfWork,
 )
 
-SECRET = "unit-test-secret-long-enough-for-hs256"
 # 14:15:10 UTC on the day PYBOSSA was recorded; its minute ends at WINDOW_END.
 START = datetime(2026, 11, 23, 14, 15, 10)
 WINDOW_END = 1795443360
@@ -43,10 +38,7 @@ class Clock:
 def an_app(clock: Clock | None = None, uow: FakeUnitOfWork | None = None, **settings):
     """A TestClient over fakes allowing three requests a minute unless told otherwise."""
     settings = {"rate_limit": "3/minute", **settings}
-    config = Settings(database_url="sqlite://", storage_dir=Path("/nonexistent"), **settings)
-    services = bootstrap(config, uow=uow or FakeUnitOfWork(), hasher=FakePasswordHasher(),
-                         storage=FakeFileStorage(), secret_key=SECRET, mailer=FakeMailer(),
-                         images=FakeImageProcessor(), clock=clock or Clock())
+    services = fake_services(settings, uow=uow, clock=clock or Clock())
     return testing.TestClient(create_app(services))
 
 

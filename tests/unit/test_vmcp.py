@@ -9,21 +9,16 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from falcon import testing
 
 from adapters.vmcp_signer import RsaSigner
-from entrypoints.bootstrap import bootstrap
 from entrypoints.settings import Settings
 from entrypoints.wsgi import create_app
 from pybossa_core import vmcp
 
 from . import builders
+from .fake_app import fake_services
 from .fakes import (
-    FakeFileStorage,
-    FakeImageProcessor,
-    FakeMailer,
-    FakePasswordHasher,
     FakeUnitOfWork,
 )
 
-SECRET = "unit-test-secret-long-enough-for-hs256"
 ERROR_BODY = {"status": "failed", "action": "GET", "target": "vmcp", "exception_cls": "vmcp"}
 
 
@@ -42,11 +37,7 @@ def key_file(private_key, tmp_path) -> Path:
 
 
 def client(vmcp_key: Path | None = None, uow=None) -> testing.TestClient:
-    settings = Settings(database_url="sqlite://", storage_dir=Path("/nonexistent"),
-                        vmcp_key=vmcp_key)
-    services = bootstrap(settings, uow=uow or FakeUnitOfWork(), hasher=FakePasswordHasher(),
-                         storage=FakeFileStorage(), secret_key=SECRET, mailer=FakeMailer(),
-                         images=FakeImageProcessor())
+    services = fake_services({"vmcp_key": vmcp_key}, uow=uow)
     return testing.TestClient(create_app(services))
 
 
