@@ -89,7 +89,7 @@ def _seed(uow):
 
 def test_no_operation_answers_a_server_error(served, tracebacks):
     app, key = served
-    schema = schemathesis.from_wsgi("/api/openapi.json", app)
+    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
     operations = sorted((result.ok() for result in schema.get_all_operations()), key=_order)
     started, failures, exercised = time.monotonic(), [], 0
     for operation in operations:
@@ -109,7 +109,7 @@ def _order(operation) -> tuple:
 
 
 def _server_errors(operation, key: str, tracebacks: Tracebacks) -> list[str]:
-    """Run the operation's examples; describe each answer that fails not_a_server_error."""
+    """Run the operation's examples; describe each answer that is a server error (5xx)."""
     found: list[str] = []
     examples = itertools.count()
 
@@ -119,9 +119,7 @@ def _server_errors(operation, key: str, tracebacks: Tracebacks) -> list[str]:
         _aim(case, key, seeded=next(examples) % 2 == 0)
         logged = len(tracebacks.records)
         response = case.call(headers={"Authorization": key})
-        try:
-            case.validate_response(response, checks=(schemathesis.checks.not_a_server_error,))
-        except AssertionError:
+        if response.status_code >= 500:
             found.append(_describe(case, response, tracebacks.records[logged:]))
 
     run()
@@ -139,5 +137,5 @@ def _aim(case, key: str, seeded: bool) -> None:
 def _describe(case, response, logged: list[str]) -> str:
     request = (f"{case.method} {case.formatted_path} query={case.query!r} "
                f"headers={case.headers!r} body={case.body!r}")
-    return f"{request}\n-> {response.status_code} {response.get_data(as_text=True)[:500]}\n" + \
+    return f"{request}\n-> {response.status_code} {response.text[:500]}\n" + \
         "\n".join(logged)

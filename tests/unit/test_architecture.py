@@ -20,7 +20,7 @@ def test_the_layer_packages_resolve_under_src_not_to_unrelated_pypi_packages():
 
 def test_import_linter_contracts_are_kept():
     linter = Path(sys.executable).parent / "lint-imports"
-    done = subprocess.run([str(linter), "--config", str(ROOT / "pyproject.toml")], cwd=ROOT,
+    done = subprocess.run([str(linter), "--config", str(ROOT / "setup.cfg")], cwd=ROOT,
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
 
