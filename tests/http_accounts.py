@@ -27,8 +27,9 @@ class Browser:
         self.cookies: dict[str, str] = {}
         self.csrf = None
 
-    def get(self, path: str, **params):
-        resp = self.client.simulate_get(path, params=params or None, cookies=self.cookies)
+    def get(self, path: str, headers=None, **params):
+        resp = self.client.simulate_get(path, params=params or None, headers=headers,
+                                        cookies=self.cookies)
         self._keep(resp)
         return resp
 
@@ -291,3 +292,4 @@ def test_a_user_sees_their_drafts_and_published_projects(api):
     listed = api.call("GET", "/account/owner/projects", api.owner_key).json
     assert [p["short_name"] for p in listed["projects_draft"]] == ["mine"]
     assert api.call("GET", "/account/owner/projects", api.other_key).status_code == 403
+

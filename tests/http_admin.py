@@ -5,6 +5,7 @@ Imported by tests/unit (fakes) and tests/integration (SQLite, PostgreSQL) with
 """
 import pytest
 
+from http_account_views import CROSS_SITE, SAME_SITE
 from http_accounts import Browser
 from http_contract import assert_error
 
@@ -27,11 +28,6 @@ def _admin_browser(api) -> Browser:
     assert signed_in.json["status"] == "success"
     browser.get("/admin/users")
     return browser
-
-
-def _get_with_token(browser: Browser, path: str):
-    return browser.client.simulate_get(path, headers={"X-CSRFToken": browser.csrf},
-                                       cookies=browser.cookies)
 
 
 def _user_id(api, name: str) -> int:
@@ -160,24 +156,54 @@ def test_a_cookie_search_needs_the_token_and_an_api_key_search_does_not(api):
     assert [u["name"] for u in found.json["found"]] == ["owner"]
 
 
-def test_an_admin_grants_and_takes_away_the_admin_right(api):
+def test_a_signed_in_admin_grants_and_takes_away_the_admin_right_by_a_plain_get(api):
     browser, owner_id = _admin_browser(api), _user_id(api, "owner")
-    granted = _get_with_token(browser, f"/admin/users/add/{owner_id}")
+    granted = browser.get(f"/admin/users/add/{owner_id}")  # the cookie, no X-CSRFToken
     assert granted.status_code == 200 and granted.json == {"next": "/admin/users"}
     assert api.call("GET", "/admin/users", api.owner_key).status_code == 200
     assert [u["name"] for u in browser.get("/admin/users").json["users"]] == ["admin", "owner"]
-    taken = browser.post(f"/admin/users/del/{owner_id}")
-    assert taken.json == {"next": "/admin/users"}
+    taken = browser.get(f"/admin/users/del/{owner_id}")
+    assert taken.status_code == 200 and taken.json == {"next": "/admin/users"}
     assert api.call("GET", "/admin/users", api.owner_key).status_code == 403
 
 
-def test_a_right_change_by_get_needs_the_token_with_a_cookie_but_not_with_an_api_key(api):
+def test_a_right_change_by_post_still_needs_the_token_with_a_cookie(api):
     browser, owner_id = _admin_browser(api), _user_id(api, "owner")
-    refused = browser.get(f"/admin/users/add/{owner_id}")
+    refused = browser.post(f"/admin/users/add/{owner_id}", csrf=False)
     assert refused.status_code == 400 and refused.json["exception_cls"] == "CSRFError"
     assert api.call("GET", "/admin/users", api.owner_key).status_code == 403
-    assert api.call("GET", f"/admin/users/add/{owner_id}", api.admin_key).status_code == 200
+    assert browser.post(f"/admin/users/add/{owner_id}").json == {"next": "/admin/users"}
     assert api.call("GET", "/admin/users", api.owner_key).status_code == 200
+    assert api.call("POST", f"/admin/users/del/{owner_id}", api.admin_key).status_code == 200
+    assert api.call("GET", "/admin/users", api.owner_key).status_code == 403
+
+
+@pytest.mark.parametrize("headers", CROSS_SITE)
+def test_a_right_change_another_site_sent_is_refused(api, headers):
+    browser, owner_id = _admin_browser(api), _user_id(api, "owner")
+    added = browser.get(f"/admin/users/add/{owner_id}", headers=headers)
+    assert_error(added, 403, "Forbidden", "admin")
+    assert "another site" in added.json["exception_msg"]
+    assert api.call("GET", "/admin/users", api.owner_key).status_code == 403
+    assert api.call("GET", f"/admin/users/add/{owner_id}", api.admin_key).status_code == 200
+    assert_error(browser.get(f"/admin/users/del/{owner_id}", headers=headers), 403,
+                 "Forbidden", "admin")
+    assert api.call("GET", "/admin/users", api.owner_key).status_code == 200
+
+
+@pytest.mark.parametrize("headers", SAME_SITE)
+def test_a_right_change_from_this_site_or_a_typed_address_works(api, headers):
+    browser, owner_id = _admin_browser(api), _user_id(api, "owner")
+    assert browser.get(f"/admin/users/add/{owner_id}", headers=headers).status_code == 200
+    assert api.call("GET", "/admin/users", api.owner_key).status_code == 200
+    assert browser.get(f"/admin/users/del/{owner_id}", headers=headers).status_code == 200
+    assert api.call("GET", "/admin/users", api.owner_key).status_code == 403
+
+
+def test_an_unknown_user_is_a_404_for_an_admin_signed_in_by_the_cookie(api):
+    browser = _admin_browser(api)
+    for path in ("/admin/users/add/999", "/admin/users/del/999"):
+        assert_error(browser.get(path), 404, "NotFound", "user")
 
 
 def test_an_unknown_user_is_404_and_an_admin_keeps_their_own_right(api):

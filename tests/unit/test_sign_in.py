@@ -2,12 +2,12 @@
 import pytest
 
 from pybossa_core import errors
-from pybossa_core.use_cases import accounts
+from pybossa_core.use_cases import account_flows, accounts
 from pybossa_core.users import ANONYMOUS
 
 from .account_steps import BASE, SECRET, TTL, bad_key, field_errors, key_in
 from .builders import LATER, NOW, a_user, actor
-from .fakes import FakePasswordHasher, FakeTokenSigner
+from .fakes import FakePasswordHasher, FakeTokenSigner, FakeUnitOfWork
 
 
 class CountingHasher(FakePasswordHasher):
@@ -69,6 +69,38 @@ def test_the_stand_in_hash_is_made_once_per_hasher(uow):
         with pytest.raises(errors.NotFound):
             accounts.sign_in(uow, "nobody@example.com", "password", hasher=hasher)
     assert (hasher.hashed, hasher.verified) == (1, 3)
+
+
+@pytest.mark.parametrize(("email", "password", "fields"), [
+    ("", "password", {"email"}), ("   ", "password", {"email"}), (None, "password", {"email"}),
+    ("ada", "password", {"email"}), ("ada@example", "password", {"email"}),
+    ("ada@example.com", "", {"password"}), ("nobody@example.com", None, {"password"}),
+    ("", "", {"email", "password"})])
+def test_a_form_not_filled_in_is_a_form_error_found_before_any_lookup(email, password, fields):
+    hasher = CountingHasher()
+    uow = FakeUnitOfWork()
+    a_user(uow, email_addr="ada@example.com")
+    outcome = account_flows.sign_in_outcome(uow, email, password, hasher=hasher)
+    assert (outcome.user, outcome.status) == (None, "error")
+    assert outcome.message == "Please correct the errors" and set(outcome.errors) == fields
+    assert hasher.verified == 0
+
+
+def test_the_form_errors_read_the_same_for_a_known_and_an_unknown_email(uow, hasher, someone):
+    known = account_flows.sign_in_outcome(uow, someone.email_addr, "", hasher=hasher)
+    unknown = account_flows.sign_in_outcome(uow, "nobody@example.com", "", hasher=hasher)
+    assert known == unknown
+    assert known.errors == {"password": ["You must provide a password"]}
+
+
+def test_a_filled_in_form_still_tells_an_unknown_email_from_a_wrong_password(uow, hasher,
+                                                                          someone):
+    assert account_flows.sign_in_outcome(uow, "nobody@example.com", "x",
+                                         hasher=hasher).status == "info"
+    wrong = account_flows.sign_in_outcome(uow, someone.email_addr, "x", hasher=hasher)
+    assert (wrong.status, wrong.errors) == ("error", None)
+    assert account_flows.sign_in_outcome(uow, someone.email_addr, "password",
+                                         hasher=hasher).user is someone
 
 
 # -- resetting a forgotten password ----------------------------------------------------------

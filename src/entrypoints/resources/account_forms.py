@@ -2,6 +2,7 @@
 import falcon
 
 from entrypoints.bootstrap import Services
+from entrypoints.cross_site import ensure_same_origin, refuse_cross_site
 from entrypoints.schemas.forms import attempt, form, read_form
 from pybossa_core.use_cases import account_flows, accounts
 
@@ -90,7 +91,7 @@ class SignIn(AccountResource):
         outcome = account_flows.sign_in_outcome(self.services.uow, values["email"],
                                            values["password"], hasher=self.services.hasher)
         if outcome.user is None:
-            page = form(values, req.context.session.form_token())
+            page = form(values, req.context.session.form_token(), outcome.errors)
             resp.media = {**_signin_page(page), "flash": outcome.message,
                           "status": outcome.status}
             return
@@ -100,6 +101,9 @@ class SignIn(AccountResource):
 
 
 class SignOut(AccountResource):
+    """GET signs out (as PYBOSSA documents it; refused when another site sent it)."""
+
+    @falcon.before(refuse_cross_site)
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         req.context.session.sign_out()
         resp.media = {"flash": "You are now signed out", "next": "/", "status": "success"}
@@ -152,7 +156,8 @@ class ResetPassword(AccountResource):
 
 
 class ConfirmEmail(AccountResource):
-    """GET mails a confirmation link to the signed-in user; GET ?key= confirms it."""
+    """GET mails a confirmation link to the signed-in user (not when another site sent the
+    GET); GET ?key= confirms it (the key vouches for it, from whatever site the mail is read)."""
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         key = req.get_param("key")
@@ -161,6 +166,7 @@ class ConfirmEmail(AccountResource):
             resp.media = {"flash": "Your e-mail address is confirmed", "status": "success",
                           "next": f"/account/{user.name}/"}
             return
+        ensure_same_origin(req, self.services.settings.public_url)
         sent = accounts.send_email_confirmation(self.services.uow, req.context.actor,
                                                 **self.mail_ports())
         flash = "An email has been sent to validate your e-mail address." if sent \

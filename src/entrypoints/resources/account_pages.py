@@ -1,9 +1,15 @@
 """Account pages: the community, profiles, one's projects, api key, newsletter, data."""
 import falcon
 
+from entrypoints.cross_site import ensure_same_origin, refuse_cross_site
 from entrypoints.resources.account_forms import AccountResource
 from entrypoints.resources.objects import path_id
-from entrypoints.schemas.account_views import project_summary, user_private, user_public
+from entrypoints.schemas.account_views import (
+    project_summary,
+    user_on_profile,
+    user_private,
+    user_public,
+)
 from entrypoints.schemas.forms import form
 from pybossa_core.use_cases import accounts, background, profiles
 
@@ -39,10 +45,12 @@ class Profile(AccountResource):
         created = [summaries[p.id] for p in found.projects_created]
         contributed = [summaries[p.id] for p in found.projects_contributed]
         if actor.user_id != found.contributor.user.id:
-            return {"can_update": actor.admin, "projects": contributed,
+            # `projects_contrib` is the documented key; PYBOSSA's own theme reads `projects`.
+            return {"can_update": actor.admin, "form": None, "input_form": False,
+                    "projects": contributed, "projects_contrib": contributed,
                     "projects_created": created, "template": "/account/public_profile.html",
-                    "title": f"{found.contributor.user.name} · User Profile",
-                    "user": user_public(found.contributor, now)}
+                    "title": f"{found.contributor.user.fullname} · User Profile",
+                    "user": user_on_profile(found.contributor, now)}
         drafts = [s for p, s in zip(found.projects_created, created, strict=True)
                   if not p.published]
         return {"can_update": True, "form": None, "projects_contrib": contributed,
@@ -89,14 +97,17 @@ class ResetApiKey(AccountResource):
 
 
 class Newsletter(AccountResource):
-    """GET /account/newsletter[?subscribe=true]."""
+    """GET /account/newsletter: the page, for a signed-in user; ?subscribe=true subscribes
+    (not when another site sent the GET)."""
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         if req.get_param_as_bool("subscribe"):
+            ensure_same_origin(req, self.services.settings.public_url)
             accounts.subscribe(self.services.uow, req.context.actor)
             resp.media = {"flash": "You are subscribed to our newsletter", "status": "success",
                           "next": "/"}
             return
+        profiles.me(self.services.uow, req.context.actor)
         resp.media = {"template": "account/newsletter.html",
                       "title": "Subscribe to our Newsletter", "next": "/"}
 
@@ -124,8 +135,10 @@ class DeleteAccount(AccountResource):
 
 
 class ExportAccount(AccountResource):
-    """GET /account/{name}/export: queue the GDPR export; the link arrives by e-mail."""
+    """GET /account/{name}/export: queue the GDPR export; the link arrives by e-mail (not
+    when another site sent the GET)."""
 
+    @falcon.before(refuse_cross_site)
     def on_get(self, req: falcon.Request, resp: falcon.Response, name: str) -> None:
         accounts.request_account_export(self.services.uow, req.context.actor, name,
                                         jobs=self.services.jobs)

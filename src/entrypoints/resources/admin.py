@@ -1,35 +1,23 @@
 """The admin console's JSON pages: admins, finding users, categories. Admins only.
 
 Callers sign in with the session cookie or an api key. The middleware asks every POST under
-/admin that rests on the cookie for the form's CSRF token; the admin right changes, which
-PYBOSSA makes by GET, ask for it on GET too (`csrf_for_cookie_sessions`).
+/admin that rests on the cookie for the form's CSRF token. The admin right changes are
+documented as plain GETs, so those take no token: a GET that another site sent is refused
+instead (`cross_site`).
 """
 import falcon
 
 from entrypoints.bootstrap import Services
-from entrypoints.errors import BadBody
+from entrypoints.cross_site import refuse_cross_site
 from entrypoints.resources.objects import path_id
 from entrypoints.schemas.admin_views import admin_user_view, category_view
 from entrypoints.schemas.forms import attempt, form, read_form
-from entrypoints.sessions import CSRF_HEADER
 from pybossa_core.use_cases import admin
 
 USERS_PAGE = "/admin/users"
 CATEGORIES_PAGE = "/admin/categories"
 CATEGORY_FIELDS = ("name", "description")
 CORRECT_THE_ERRORS = {"flash": "Please correct the errors", "status": "error"}
-
-
-def csrf_for_cookie_sessions(req: falcon.Request, resp: falcon.Response, resource,
-                             params) -> None:
-    """Hook: a caller signed in by the session cookie must send X-CSRFToken (a 400
-    CSRFError otherwise); api-key callers are exempt, anonymous ones are refused later."""
-    by_key = req.get_param("api_key") or (req.get_header("Authorization") or "").strip()
-    if by_key or not req.context.actor.authenticated:
-        return
-    if not req.context.session.csrf_matches(req.get_header(CSRF_HEADER)):
-        raise BadBody(400, "CSRFError", "CSRF validation failed: send the X-CSRFToken header "
-                                        "with the csrf value of the form")
 
 
 class AdminResource:
@@ -62,13 +50,14 @@ class Users(AdminResource):
 
 
 class AdminRight(AdminResource):
-    """/admin/users/add/{user_id} and /admin/users/del/{user_id}, by GET (as PYBOSSA) or POST."""
+    """/admin/users/add/{user_id} and /admin/users/del/{user_id}, by GET (as PYBOSSA documents
+    it; refused when another site sent it) or by POST (with the CSRF token on a cookie)."""
 
     def __init__(self, services: Services, granted: bool) -> None:
         super().__init__(services)
         self.granted = granted
 
-    @falcon.before(csrf_for_cookie_sessions)
+    @falcon.before(refuse_cross_site)
     def on_get(self, req: falcon.Request, resp: falcon.Response, user_id: str) -> None:
         self.on_post(req, resp, user_id)
 

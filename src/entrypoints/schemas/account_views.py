@@ -44,6 +44,15 @@ def user_public(who: Contributor, now: datetime) -> dict[str, Any]:
     return shown
 
 
+def user_on_profile(who: Contributor, now: datetime) -> dict[str, Any]:
+    """What others see on the user's profile page (/account/{name}): the public fields with
+    the full name and the creation date, which PYBOSSA shows there whatever the privacy mode
+    (lists of users, such as the community and the front page, follow the privacy mode)."""
+    user = who.user
+    return {**user_public(who, now), "created": user.created.isoformat(),
+            "fullname": user.fullname, "registered_ago": registered_ago(user.created, now)}
+
+
 def project_summary(project: Any, stats: Any) -> dict[str, Any]:
     """A project in a list of projects, with its progress."""
     n_tasks = stats.n_tasks if stats else 0

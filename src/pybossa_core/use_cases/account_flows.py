@@ -5,6 +5,7 @@ from datetime import datetime
 from pybossa_core import errors
 from pybossa_core.ports import AbstractUnitOfWork, JobQueue, PasswordHasher, TokenSigner
 from pybossa_core.use_cases import accounts
+from pybossa_core.use_cases import users as rules
 from pybossa_core.users import User
 
 UNKNOWN_ACCOUNT = "Ooops, we didn't find you in the system, did you sign up?"
@@ -12,15 +13,19 @@ NO_SUCH_EMAIL = ("We don't have this email in our records. You may have signed u
                  "different email")
 RESET_SENT = "We've sent you an email with account recovery instructions!"
 FIX_THE_FORM = "Something went wrong, please correct the errors on the form"
+EMAIL_REQUIRED = "The e-mail is required"
+PASSWORD_REQUIRED = "You must provide a password"
 
 
 @dataclass(frozen=True)
 class SignIn:
-    """The signed-in user, or why not (status "info": unknown e-mail, "error": password)."""
+    """The signed-in user, or why not (status "info": unknown e-mail, "error": password or,
+    with `errors` per field, a form that is not filled in properly)."""
 
     user: User | None
     status: str = "success"
     message: str = ""
+    errors: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -32,12 +37,29 @@ class ResetRequest:
 
 def sign_in_outcome(uow: AbstractUnitOfWork, email: str, password: str, *,
                     hasher: PasswordHasher) -> SignIn:
+    """Sign in; an empty or malformed e-mail or an empty password is a form error, found
+    before any lookup, so the answer is the same whether or not the account exists."""
+    problems = sign_in_problems(email, password)
+    if problems:
+        return SignIn(None, "error", rules.CORRECT_THE_ERRORS, problems)
     try:
         return SignIn(accounts.sign_in(uow, email, password, hasher=hasher))
     except errors.NotFound:
         return SignIn(None, "info", UNKNOWN_ACCOUNT)
     except errors.AuthenticationRequired as exc:
         return SignIn(None, "error", exc.message)
+
+
+def sign_in_problems(email: object, password: object) -> dict[str, list[str]]:
+    """The sign-in form's mistakes per field (none when both fields are filled in)."""
+    problems = {}
+    if not isinstance(email, str) or not email.strip():
+        problems["email"] = [EMAIL_REQUIRED]
+    elif len(email) > rules.MAX_EMAIL or not rules.EMAIL.match(email):
+        problems["email"] = [rules.EMAIL_RULE]
+    if not isinstance(password, str) or not password:
+        problems["password"] = [PASSWORD_REQUIRED]
+    return problems
 
 
 def password_reset_outcome(uow: AbstractUnitOfWork, email: str, *, signer: TokenSigner,
