@@ -5,27 +5,39 @@ import os
 import sys
 from collections.abc import Sequence
 
+from alembic.util import CommandError
+from sqlalchemy.exc import OperationalError
+
 from adapters.sql import migrations
 from entrypoints import cli_tasks
 from entrypoints.bootstrap import bootstrap
 from entrypoints.schemas.render import render
-from entrypoints.settings import Settings
+from entrypoints.settings import SettingError, Settings
 from pybossa_core import errors
 from pybossa_core.use_cases import users
 from pybossa_core.users import Actor
+
+WORKER_MODULE = "entrypoints.worker_main"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse the command line and run one command; returns the exit status."""
     args = _parser().parse_args(argv)
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+    except SettingError as exc:
+        return _refuse(str(exc))
     try:
         return args.run(settings, args)
     except errors.DomainError as exc:
         detail = getattr(exc, "errors", None)
-        print(json.dumps({"error": exc.message, **({"errors": detail} if detail else {})}),
-              file=sys.stderr)
-        return 2
+        return _refuse(exc.message, **({"errors": detail} if detail else {}))
+
+
+def _refuse(message: str, **details) -> int:
+    """Say why on standard error, as one JSON line, and give the exit status 2."""
+    print(json.dumps({"error": message, **details}), file=sys.stderr)
+    return 2
 
 
 def serve(settings: Settings, args: argparse.Namespace) -> int:
@@ -38,18 +50,31 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
 def worker(settings: Settings, args: argparse.Namespace) -> int:
     """Replace this process with dramatiq workers running the background jobs."""
     if settings.redis_url is None:
-        print(json.dumps({"error": "The worker needs REDIS_URL; without it jobs run inline"}),
-              file=sys.stderr)
-        return 2
+        return _refuse("The worker needs REDIS_URL; without it jobs run inline")
     dramatiq = os.path.join(os.path.dirname(sys.executable), "dramatiq")
-    os.execv(dramatiq, [dramatiq, "entrypoints.worker_main", "--processes",
+    # `module:broker` makes dramatiq consume the broker the web processes send to (REDIS_URL,
+    # namespaced by REDIS_PREFIX); a bare module name would consume dramatiq's default one.
+    os.execv(dramatiq, [dramatiq, f"{WORKER_MODULE}:broker", "--processes",
                         str(args.processes), "--threads", str(args.threads)])
     return 0
 
 
 def db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
-    migrations.upgrade(settings.database_url, args.revision)
-    print(f"Database at {_safe_url(settings.database_url)} is at {args.revision}")
+    """Apply the migrations and say which ones, or that there was nothing to do."""
+    where = _safe_url(settings.database_url)
+    try:
+        applied = migrations.upgrade(settings.database_url, args.revision)
+    except CommandError as exc:
+        return _refuse(f"Cannot upgrade {where} to {args.revision}: {exc}")
+    except OperationalError as exc:
+        return _refuse(f"Cannot reach the database at {where}: {' '.join(str(exc.orig).split())}")
+    for step in applied:
+        print(f"Applied {step.revision}: {step.title}")
+    now_at = migrations.current_revision(settings.database_url)
+    if not applied:
+        print(f"Nothing to do: {where} is already at {now_at}")
+    else:
+        print(f"{where} is now at {now_at}")
     return 0
 
 

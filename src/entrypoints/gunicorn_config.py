@@ -2,15 +2,24 @@
 
 Every value comes from Settings (and so from the environment): BIND, WEB_CONCURRENCY (worker
 processes, with REDIS_URL), WEB_THREADS (threads of the single embedded process),
-GUNICORN_TIMEOUT, LOG_LEVEL, LOG_FORMAT, METRICS_DIR, FORWARDED_ALLOW_IPS. docs/operations.md
-explains how to size them.
+GUNICORN_TIMEOUT, LOG_LEVEL, LOG_FORMAT, METRICS_DIR, FORWARDED_ALLOW_IPS,
+GUNICORN_CONTROL_SOCKET. docs/operations.md explains how to size them.
+
+Nothing here may touch another server running on the same host: a server that fails to start
+(its port taken, a bad setting) leaves the running one's metrics and control socket alone.
 """
+import json
+import os
 from pathlib import Path
 
 from entrypoints import heartbeat, logs, metrics_files
-from entrypoints.settings import Settings
+from entrypoints.settings import SettingError, Settings
 
-_settings = Settings.from_env()
+try:
+    _settings = Settings.from_env()
+except SettingError as exc:
+    # One line, as the CLI says it; gunicorn would print a traceback for an exception.
+    raise SystemExit(json.dumps({"error": str(exc)})) from None
 
 bind = _settings.bind
 if _settings.embedded:
@@ -60,15 +69,30 @@ forwarded_allow_ips = _settings.forwarded_allow_ips
 # The workers' heartbeat files on tmpfs: on a disk (or a container's overlay) a slow write
 # can make a healthy worker look stuck.
 worker_tmp_dir = "/dev/shm" if Path("/dev/shm").is_dir() else None
-# Every worker writes its metrics to files here, and /metrics adds them up (see metrics.py).
-raw_env = [f"PROMETHEUS_MULTIPROC_DIR={_settings.metrics_dir}"]
+# Every worker writes its metrics to files in this server's own directory under METRICS_DIR
+# (named after the master's pid: this file is loaded by the master), and /metrics adds them up
+# (see metrics.py). It is made ready only once the socket is bound (when_ready).
+_instance_metrics = metrics_files.instance_dir(_settings.metrics_dir, os.getpid())
+raw_env = [f"PROMETHEUS_MULTIPROC_DIR={_instance_metrics}"]
+# gunicorn's control socket defaults to one path per user, which a second server on the host
+# would take over: off unless GUNICORN_CONTROL_SOCKET gives this server a path of its own.
+if _settings.control_socket is None:
+    control_socket_disable = True
+else:
+    control_socket = str(_settings.control_socket)
 proc_name = "pybossa-falcon"
 wsgi_app = "entrypoints.wsgi:get_app()"
 
 
-def on_starting(server) -> None:
-    """Start with an empty metrics directory: an earlier run's files would be added up."""
-    metrics_files.prepare(_settings.metrics_dir)
+def when_ready(server) -> None:
+    """Once listening (before any worker starts), give this server an empty metrics directory
+    of its own: files left by an earlier process with the same pid would be added up."""
+    metrics_files.prepare(_instance_metrics)
+
+
+def on_exit(server) -> None:
+    """This server's samples go with it."""
+    metrics_files.remove(_instance_metrics)
 
 
 def post_worker_init(worker) -> None:
@@ -78,4 +102,4 @@ def post_worker_init(worker) -> None:
 
 def child_exit(server, worker) -> None:
     """Tell the metrics that a worker is gone."""
-    metrics_files.mark_worker_dead(worker.pid, _settings.metrics_dir)
+    metrics_files.mark_worker_dead(worker.pid, _instance_metrics)

@@ -5,11 +5,17 @@ a prometheus_client imported before PROMETHEUS_MULTIPROC_DIR is set would be inh
 worker in single-process mode.
 """
 import logging
+import shutil
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
 METRIC_FILES = ("counter_*.db", "gauge_*.db", "histogram_*.db", "summary_*.db")
+
+
+def instance_dir(metrics_dir: Path, master_pid: int) -> Path:
+    """The directory of one gunicorn master's workers, under METRICS_DIR."""
+    return metrics_dir / f"gunicorn-{master_pid}"
 
 
 def prepare(directory: Path) -> None:
@@ -19,6 +25,11 @@ def prepare(directory: Path) -> None:
         for stale in directory.glob(pattern):
             stale.unlink(missing_ok=True)
     logger.info("metrics of the workers are kept in %s", directory)
+
+
+def remove(directory: Path) -> None:
+    """Delete the directory and the samples in it."""
+    shutil.rmtree(directory, ignore_errors=True)
 
 
 def mark_worker_dead(pid: int, directory: Path) -> None:

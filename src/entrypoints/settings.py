@@ -4,7 +4,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from entrypoints import setting_values as values
+from entrypoints.setting_values import SettingError
+
+__all__ = ["Settings", "SettingError"]
+
 MIB = 1024 * 1024
+DATABASE_SCHEMES = ("sqlite", "postgresql", "postgres")
+REDIS_SCHEMES = ("redis", "rediss", "unix")
 
 
 @dataclass(frozen=True)
@@ -56,29 +63,36 @@ class Settings:
     webhook_timeout: int = 10
     webhook_max_attempts: int = 6
     webhook_backoff_ms: int = 15_000
+    control_socket: Path | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, base_dir: Path | None = None
                  ) -> "Settings":
-        """Read settings from `environ` (default: os.environ); files go under base_dir/var."""
+        """Read settings from `environ` (default: os.environ); files go under base_dir/var.
+
+        Every value is checked here: a bad one raises SettingError, whose one-line message
+        names the variable and what it accepts.
+        """
         env = os.environ if environ is None else environ
         var = (base_dir or Path.cwd()) / "var"
         return cls(
-            database_url=env.get("DATABASE_URL") or f"sqlite:///{var / 'pybossa.db'}",
-            storage_dir=Path(env.get("STORAGE_DIR") or var / "uploads"),
-            bind=env.get("BIND") or cls.bind,
-            workers=_int(env, "WEB_CONCURRENCY", cls.workers),
-            timeout=_int(env, "GUNICORN_TIMEOUT", cls.timeout),
-            max_body_bytes=_int(env, "MAX_BODY_BYTES", cls.max_body_bytes),
-            max_upload_bytes=_int(env, "MAX_UPLOAD_BYTES", cls.max_upload_bytes),
-            bcrypt_rounds=_int(env, "BCRYPT_ROUNDS", cls.bcrypt_rounds),
-            log_level=env.get("LOG_LEVEL") or cls.log_level,
-            redis_url=env.get("REDIS_URL") or None,
-            redis_prefix=env.get("REDIS_PREFIX") or cls.redis_prefix,
+            database_url=values.url(env, "DATABASE_URL", DATABASE_SCHEMES)
+                         or f"sqlite:///{var / 'pybossa.db'}",
+            storage_dir=Path(values.text(env, "STORAGE_DIR") or var / "uploads"),
+            bind=values.bind(env, cls.bind),
+            workers=values.integer(env, "WEB_CONCURRENCY", cls.workers),
+            timeout=values.integer(env, "GUNICORN_TIMEOUT", cls.timeout),
+            max_body_bytes=values.integer(env, "MAX_BODY_BYTES", cls.max_body_bytes),
+            max_upload_bytes=values.integer(env, "MAX_UPLOAD_BYTES", cls.max_upload_bytes),
+            bcrypt_rounds=values.integer(env, "BCRYPT_ROUNDS", cls.bcrypt_rounds, 4, 31),
+            log_level=values.choice(env, "LOG_LEVEL", cls.log_level, values.LOG_LEVELS),
+            redis_url=values.url(env, "REDIS_URL", REDIS_SCHEMES),
+            redis_prefix=values.text(env, "REDIS_PREFIX") or cls.redis_prefix,
             secret_key=env.get("SECRET_KEY") or None,
-            web_threads=_int(env, "WEB_THREADS", cls.web_threads),
-            stamp_seconds=_int(env, "STAMP_SECONDS", cls.stamp_seconds),
-            project_token_seconds=_int(env, "PROJECT_TOKEN_SECONDS", cls.project_token_seconds),
+            web_threads=values.integer(env, "WEB_THREADS", cls.web_threads),
+            stamp_seconds=values.integer(env, "STAMP_SECONDS", cls.stamp_seconds),
+            project_token_seconds=values.integer(env, "PROJECT_TOKEN_SECONDS",
+                                                 cls.project_token_seconds),
             vmcp_key=Path(env["VMCP_KEY"]) if env.get("VMCP_KEY") else None,
             **_account_settings(env, cls),
             **_api_edge_settings(env, cls),
@@ -98,56 +112,57 @@ class Settings:
 
 def _account_settings(env: Mapping[str, str], cls: type[Settings]) -> dict:
     """Sessions, account e-mails and the SMTP server."""
+    public_url = values.url(env, "PUBLIC_URL", ("http", "https"))
     return {
-        "public_url": (env.get("PUBLIC_URL") or "").rstrip("/") or None,
-        "account_confirmation": _bool(env, "ACCOUNT_CONFIRMATION", cls.account_confirmation),
-        "session_seconds": _int(env, "SESSION_SECONDS", cls.session_seconds),
-        "session_cookie_secure": _bool(env, "SESSION_COOKIE_SECURE",
-                                       cls.session_cookie_secure),
-        "account_key_seconds": _int(env, "ACCOUNT_KEY_SECONDS", cls.account_key_seconds),
-        "smtp_host": env.get("SMTP_HOST") or None,
-        "smtp_port": _int(env, "SMTP_PORT", cls.smtp_port),
+        "public_url": public_url.rstrip("/") if public_url else None,
+        "account_confirmation": values.boolean(env, "ACCOUNT_CONFIRMATION",
+                                               cls.account_confirmation),
+        "session_seconds": values.integer(env, "SESSION_SECONDS", cls.session_seconds),
+        "session_cookie_secure": values.boolean(env, "SESSION_COOKIE_SECURE",
+                                                cls.session_cookie_secure),
+        "account_key_seconds": values.integer(env, "ACCOUNT_KEY_SECONDS",
+                                              cls.account_key_seconds),
+        "smtp_host": values.text(env, "SMTP_HOST"),
+        "smtp_port": values.integer(env, "SMTP_PORT", cls.smtp_port, 1, 65535),
         "smtp_username": env.get("SMTP_USERNAME") or None,
         "smtp_password": env.get("SMTP_PASSWORD") or None,
-        "smtp_starttls": _bool(env, "SMTP_STARTTLS", cls.smtp_starttls),
-        "smtp_ssl": _bool(env, "SMTP_SSL", cls.smtp_ssl),
-        "mail_sender": env.get("MAIL_SENDER") or cls.mail_sender,
-        "max_avatar_bytes": _int(env, "MAX_AVATAR_BYTES", cls.max_avatar_bytes),
+        "smtp_starttls": values.boolean(env, "SMTP_STARTTLS", cls.smtp_starttls),
+        "smtp_ssl": values.boolean(env, "SMTP_SSL", cls.smtp_ssl),
+        "mail_sender": values.text(env, "MAIL_SENDER") or cls.mail_sender,
+        "max_avatar_bytes": values.integer(env, "MAX_AVATAR_BYTES", cls.max_avatar_bytes),
     }
 
 
 def _api_edge_settings(env: Mapping[str, str], cls: type[Settings]) -> dict:
     """Rate limiting, the proxies trusted for the client's address, and CORS on /api."""
-    hops = _int(env, "TRUSTED_PROXY_HOPS", cls.trusted_proxy_hops)
-    if hops < 0:
-        raise ValueError(f"Setting TRUSTED_PROXY_HOPS must be 0 or more, not {hops}")
     return {
-        "rate_limit": (env.get("RATE_LIMIT") or "").strip() or cls.rate_limit,
-        "rate_limit_enabled": _bool(env, "RATE_LIMIT_ENABLED", cls.rate_limit_enabled),
-        "trusted_proxy_hops": hops,
-        "cors_origins": (env.get("CORS_ORIGINS") or "").strip() or cls.cors_origins,
+        "rate_limit": values.rate_limit(env, cls.rate_limit),
+        "rate_limit_enabled": values.boolean(env, "RATE_LIMIT_ENABLED", cls.rate_limit_enabled),
+        "trusted_proxy_hops": values.integer(env, "TRUSTED_PROXY_HOPS",
+                                             cls.trusted_proxy_hops, 0),
+        "cors_origins": values.origins(env, cls.cors_origins),
     }
 
 
 def _operations_settings(env: Mapping[str, str], cls: type[Settings], var: Path) -> dict:
-    """Logs, metrics, database timeouts and the proxies gunicorn trusts.
+    """Logs, metrics, database timeouts, the proxies gunicorn trusts, its control socket.
 
-    PROMETHEUS_MULTIPROC_DIR is set by the gunicorn configuration (from METRICS_DIR) for its
-    workers: then every worker writes its metrics there and /metrics adds them up.
+    PROMETHEUS_MULTIPROC_DIR is set by the gunicorn configuration (a directory of its own
+    under METRICS_DIR) for its workers: then every worker writes its metrics there and
+    /metrics adds them up.
     """
-    log_format = (env.get("LOG_FORMAT") or cls.log_format).strip().lower()
-    if log_format not in ("json", "text"):
-        raise ValueError(f"Setting LOG_FORMAT must be json or text, not {log_format!r}")
-    multiprocess_dir = env.get("PROMETHEUS_MULTIPROC_DIR") or None
+    multiprocess_dir = values.text(env, "PROMETHEUS_MULTIPROC_DIR")
+    control_socket = values.text(env, "GUNICORN_CONTROL_SOCKET")
     return {
-        "log_format": log_format,
-        "metrics_dir": Path(env.get("METRICS_DIR") or multiprocess_dir or var / "metrics"),
+        "log_format": values.choice(env, "LOG_FORMAT", cls.log_format, ("json", "text")),
+        "metrics_dir": Path(values.text(env, "METRICS_DIR") or var / "metrics"),
         "metrics_multiprocess": multiprocess_dir is not None,
-        "db_connect_timeout": _int(env, "DB_CONNECT_TIMEOUT", cls.db_connect_timeout),
-        "db_statement_timeout_ms": _int(env, "DB_STATEMENT_TIMEOUT_MS",
-                                        cls.db_statement_timeout_ms),
-        "forwarded_allow_ips": (env.get("FORWARDED_ALLOW_IPS") or "").strip()
-                               or cls.forwarded_allow_ips,
+        "db_connect_timeout": values.integer(env, "DB_CONNECT_TIMEOUT", cls.db_connect_timeout),
+        "db_statement_timeout_ms": values.integer(env, "DB_STATEMENT_TIMEOUT_MS",
+                                                  cls.db_statement_timeout_ms, 0),
+        "forwarded_allow_ips": values.networks(env, "FORWARDED_ALLOW_IPS",
+                                               cls.forwarded_allow_ips),
+        "control_socket": Path(control_socket) if control_socket else None,
     }
 
 
@@ -160,38 +175,12 @@ def _owner_workflow_settings(env: Mapping[str, str], cls: type[Settings]) -> dic
     WEBHOOK_BACKOFF_MS, then twice as long before each next attempt.
     """
     return {
-        "import_max_rows": _positive(env, "IMPORT_MAX_ROWS", cls.import_max_rows),
-        "import_max_bytes": _positive(env, "IMPORT_MAX_BYTES", cls.import_max_bytes),
-        "webhook_allow_private": _bool(env, "WEBHOOK_ALLOW_PRIVATE", cls.webhook_allow_private),
-        "webhook_timeout": _positive(env, "WEBHOOK_TIMEOUT", cls.webhook_timeout),
-        "webhook_max_attempts": _positive(env, "WEBHOOK_MAX_ATTEMPTS", cls.webhook_max_attempts),
-        "webhook_backoff_ms": _positive(env, "WEBHOOK_BACKOFF_MS", cls.webhook_backoff_ms),
+        "import_max_rows": values.integer(env, "IMPORT_MAX_ROWS", cls.import_max_rows),
+        "import_max_bytes": values.integer(env, "IMPORT_MAX_BYTES", cls.import_max_bytes),
+        "webhook_allow_private": values.boolean(env, "WEBHOOK_ALLOW_PRIVATE",
+                                                cls.webhook_allow_private),
+        "webhook_timeout": values.integer(env, "WEBHOOK_TIMEOUT", cls.webhook_timeout),
+        "webhook_max_attempts": values.integer(env, "WEBHOOK_MAX_ATTEMPTS",
+                                               cls.webhook_max_attempts),
+        "webhook_backoff_ms": values.integer(env, "WEBHOOK_BACKOFF_MS", cls.webhook_backoff_ms),
     }
-
-
-def _positive(env: Mapping[str, str], name: str, default: int) -> int:
-    value = _int(env, name, default)
-    if value < 1:
-        raise ValueError(f"Setting {name} must be 1 or more, not {value}")
-    return value
-
-
-def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
-    raw = (env.get(name) or "").strip().lower()
-    if not raw:
-        return default
-    if raw in ("1", "true", "yes", "on"):
-        return True
-    if raw in ("0", "false", "no", "off"):
-        return False
-    raise ValueError(f"Setting {name} must be true or false, not {raw!r}")
-
-
-def _int(env: Mapping[str, str], name: str, default: int) -> int:
-    raw = env.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise ValueError(f"Setting {name} must be a whole number, not {raw!r}") from None

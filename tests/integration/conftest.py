@@ -29,6 +29,15 @@ def database_url(request, tmp_path):
     yield url
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def empty_database_url(request, tmp_path):
+    """The URL of a new database without any table (not migrated); dropped after."""
+    if request.param == "postgresql":
+        yield from _fresh_postgres_database(migrate=False)
+        return
+    yield f"sqlite:///{tmp_path / 'db' / 'empty.db'}"
+
+
 @pytest.fixture
 def engine(database_url):
     orm.start_mappers()
@@ -71,8 +80,9 @@ def redis_prefix(redis_client) -> str:
         redis_client.delete(*keys)
 
 
-def _fresh_postgres_database():
-    """CREATE DATABASE pbf_<hex> on the test server, migrate it, yield its URL, drop it."""
+def _fresh_postgres_database(migrate: bool = True):
+    """CREATE DATABASE pbf_<hex> on the test server, migrate it (unless told not to), yield
+    its URL, drop it."""
     server_url = database.database_url(os.environ.get("TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL))
     server = create_engine(server_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
     name = "pbf_" + uuid.uuid4().hex
@@ -82,7 +92,8 @@ def _fresh_postgres_database():
         _unavailable(f"PostgreSQL is not reachable: {exc}")
     try:
         url = server.url.set(database=name).render_as_string(hide_password=False)
-        migrations.upgrade(url)
+        if migrate:
+            migrations.upgrade(url)
         yield url
     finally:
         _run_on_server(server, "DROP DATABASE IF EXISTS {} WITH (FORCE)", name)

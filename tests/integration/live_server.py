@@ -1,12 +1,15 @@
-"""Start the real `pybossa-falcon serve` (gunicorn) on a free loopback port for a test."""
+"""Start the real `pybossa-falcon serve` (gunicorn) on a free loopback port, and the real
+`pybossa-falcon worker` (dramatiq), each in its own process, for a test."""
 import contextlib
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
@@ -56,3 +59,70 @@ def serving(env: dict, stdout=subprocess.DEVNULL) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def wait_until(check: Callable[[], object], what: str, timeout: float = 30.0,
+               interval: float = 0.05):
+    """Poll `check` until it returns something true (returned), failing after `timeout` s."""
+    deadline = time.monotonic() + timeout
+    while not (found := check()):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"Gave up after {timeout} s waiting for {what}")
+        time.sleep(interval)
+    return found
+
+
+class WorkerProcess:
+    """`pybossa-falcon worker` as an operator starts it, in a process group of its own (the
+    dramatiq master forks the worker processes); its log lines are kept in `lines`."""
+
+    def __init__(self, env: dict, processes: int = 1, threads: int = 2) -> None:
+        self.processes = processes
+        self.process = subprocess.Popen(
+            [str(BIN / "pybossa-falcon"), "worker", "--processes", str(processes),
+             "--threads", str(threads)], env=env, stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE, text=True, start_new_session=True)
+        self.lines: list[str] = []
+        threading.Thread(target=self._keep_lines, daemon=True).start()
+
+    def _keep_lines(self) -> None:
+        for line in self.process.stderr:
+            self.lines.append(line)
+
+    def logged(self, text: str) -> int:
+        """How many log lines so far contain `text`."""
+        return sum(text in line for line in list(self.lines))
+
+    def wait_for_log(self, text: str, times: int = 1, timeout: float = 60.0) -> None:
+        def seen() -> bool:
+            if self.process.poll() is not None and self.logged(text) < times:
+                raise AssertionError(f"The worker exited ({self.process.returncode}) before "
+                                     f"logging {text!r}:\n{''.join(self.lines)}")
+            return self.logged(text) >= times
+        wait_until(seen, f"the worker to log {text!r}", timeout)
+
+    def stop(self, signum: int = signal.SIGTERM, timeout: float = 60.0) -> int:
+        """Send `signum` to the dramatiq master, as a service manager does; its exit status."""
+        self.process.send_signal(signum)
+        return self.process.wait(timeout=timeout)
+
+    def kill_all(self) -> None:
+        """SIGKILL the whole group (master and forked workers) unless it is gone."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=30)
+
+
+@contextlib.contextmanager
+def working(env: dict, processes: int = 1, threads: int = 2) -> Iterator[WorkerProcess]:
+    """Run the worker until the block ends; yields it once every worker process is ready."""
+    worker = WorkerProcess(env, processes, threads)
+    try:
+        worker.wait_for_log("is ready for action", times=processes)
+        yield worker
+    finally:
+        if worker.process.poll() is None:
+            worker.process.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                worker.process.wait(timeout=30)
+        worker.kill_all()

@@ -1,17 +1,19 @@
-"""Metrics and logs of the real `pybossa-falcon serve`: two gunicorn workers, Redis, one scrape.
+"""Metrics and logs of the real `pybossa-falcon serve`: two gunicorn workers, Redis, one scrape;
+a second server on the same host never touches the first one's metrics or control socket.
 
 To know which worker served what, a request is left half-sent: the sync worker that accepted
 it waits for the rest, so every other request goes to the other worker until it is finished.
 """
 import json
 import socket
+import subprocess
 
 import pytest
 import requests
 from prometheus_client.parser import text_string_to_metric_families
 
 from . import builders
-from .live_server import server_env, serving
+from .live_server import BIN, free_port, server_env, serving, wait_until
 
 # What is measured here does not depend on the database: SQLite only.
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -77,7 +79,7 @@ def test_a_scrape_of_either_worker_adds_up_the_requests_of_both(live):
         assert value(scrape(base_url), *HEALTH) == 5 + 1 + 3 + 1
     lines = [json.loads(line) for line in access_log.read_text().splitlines()]
     assert len({line["pid"] for line in lines if line["path"] == "/health"}) == 2
-    assert len(list((access_log.parent / "metrics").glob("counter_*.db"))) >= 2
+    assert len(list((access_log.parent / "metrics").glob("gunicorn-*/counter_*.db"))) >= 2
 
 
 def test_tasks_served_and_task_runs_recorded_are_counted(live):
@@ -120,3 +122,41 @@ def _published_project(base_url: str, key: str) -> int:
                               timeout=10)
     assert published.status_code == 200, published.text
     return project["id"]
+
+
+@pytest.fixture
+def alone(database_url, tmp_path):
+    """The settings of an embedded server whose HOME and XDG_RUNTIME_DIR are this test's."""
+    for folder in ("home", "run"):
+        (tmp_path / folder).mkdir()
+    return server_env(database_url, tmp_path / "uploads", HOME=str(tmp_path / "home"),
+                      XDG_RUNTIME_DIR=str(tmp_path / "run"))
+
+
+def serve_once(env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run([str(BIN / "pybossa-falcon"), "serve"], env=env, text=True,
+                          capture_output=True, timeout=60)
+
+
+def test_a_second_server_that_cannot_start_leaves_the_first_ones_metrics(alone, tmp_path):
+    with serving(alone) as base_url:
+        health(base_url, 3)
+        assert value(scrape(base_url), *HEALTH) == 3
+        busy = serve_once(alone)  # the same BIND and METRICS_DIR: the port is taken
+        assert busy.returncode != 0 and "in use" in busy.stderr
+        broken = serve_once({**alone, "BIND": "127.0.0.1:8080", "WEB_CONCURRENCY": "many"})
+        assert broken.returncode != 0
+        health(base_url, 1)
+        assert value(scrape(base_url), *HEALTH) == 4
+    assert list((tmp_path / "metrics").iterdir()) == []  # each server removes only its own
+
+
+def test_no_server_takes_the_shared_default_control_socket(alone, tmp_path):
+    own = tmp_path / "ctl" / "second.ctl"
+    second = {**alone, "BIND": f"127.0.0.1:{free_port()}", "GUNICORN_CONTROL_SOCKET": str(own)}
+    with serving(alone) as first_url, serving(second) as second_url:
+        health(first_url, 1)
+        health(second_url, 1)
+        wait_until(own.exists, "the second server's own control socket")
+        defaults = [tmp_path / "run" / "gunicorn.ctl", tmp_path / "home" / ".gunicorn"]
+        assert [path for path in defaults if path.exists()] == []

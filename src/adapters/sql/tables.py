@@ -30,6 +30,10 @@ NAMING_CONVENTION = {
 }
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
+# An id once used is never given again, so links, upload folders and clients' caches of a
+# deleted row never name a new one: PostgreSQL sequences never go back, and SQLite does not
+# either with AUTOINCREMENT (without it, the largest id is reused after its row is deleted).
+IDS_ARE_FOREVER = {"sqlite_autoincrement": True}
 
 
 def json_type():
@@ -60,6 +64,7 @@ user = Table(
     UniqueConstraint("name"),
     UniqueConstraint("email_addr"),
     UniqueConstraint("api_key"),
+    **IDS_ARE_FOREVER,
 )
 
 category = Table(
@@ -72,6 +77,7 @@ category = Table(
     Column("info", json_type(), nullable=False),
     UniqueConstraint("name"),
     UniqueConstraint("short_name"),
+    **IDS_ARE_FOREVER,
 )
 
 project = Table(
@@ -99,6 +105,7 @@ project = Table(
     Index("ix_project_owner_id", "owner_id"),
     Index("ix_project_category_id", "category_id"),
     Index("ix_project_published", "published"),
+    **IDS_ARE_FOREVER,
 )
 
 task = Table(
@@ -117,6 +124,7 @@ task = Table(
     Column("gold_answers", json_type(), nullable=True),
     Column("dedupe_key", Text, nullable=True),
     Index("ix_task_project_id_id", "project_id", "id"),
+    **IDS_ARE_FOREVER,
 )
 
 # A bulk import's `dedupe_key` names a task once per project (re-running an import adds none).
@@ -158,6 +166,7 @@ task_run = Table(
     Index("ix_task_run_project_id_user_id", "project_id", "user_id"),
     Index("ix_task_run_project_id_external_uid", "project_id", "external_uid"),
     Index("ix_task_run_project_id_user_ip", "project_id", "user_ip"),
+    **IDS_ARE_FOREVER,
 )
 
 # One answer per task and volunteer: a signed-in user, an external uid, or else an anonymous
@@ -192,6 +201,7 @@ result = Table(
     Column("info", json_type(), nullable=True),
     Index("ix_result_task_id", "task_id"),
     Index("ix_result_project_id_id", "project_id", "id"),
+    **IDS_ARE_FOREVER,
 )
 
 helping_material = Table(
@@ -203,6 +213,7 @@ helping_material = Table(
     Column("media_url", Text, nullable=True),
     Column("priority", Float, nullable=True),
     Index("ix_helpingmaterial_project_id", "project_id"),
+    **IDS_ARE_FOREVER,
 )
 
 webhook = Table(
@@ -220,6 +231,7 @@ webhook = Table(
     Column("response_status_code", Integer, nullable=True),
     Column("response", Text, nullable=True),
     Index("ix_webhook_project_id_id", "project_id", "id"),
+    **IDS_ARE_FOREVER,
 )
 
 webhook_attempt = Table(
@@ -231,4 +243,5 @@ webhook_attempt = Table(
     Column("response_status_code", Integer, nullable=True),
     Column("error", Text, nullable=True),
     Index("ix_webhook_attempt_webhook_id_id", "webhook_id", "id"),
+    **IDS_ARE_FOREVER,
 )

@@ -30,11 +30,26 @@ def run_migrations_online() -> None:
     engine = create_engine_for(config.get_main_option("sqlalchemy.url"))
     try:
         with engine.connect() as connection:
+            sqlite = engine.dialect.name == "sqlite"
+            if sqlite:
+                # A migration may rebuild a table (drop it, rename a copy): with foreign keys
+                # on, dropping it would delete or orphan the rows that reference it. The
+                # pragma only takes effect outside a transaction, so it is sent before one.
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
             context.configure(connection=connection, **_options(engine.dialect.name))
             with context.begin_transaction():
                 context.run_migrations()
+                if sqlite:
+                    _check_foreign_keys(connection)
     finally:
         engine.dispose()
+
+
+def _check_foreign_keys(connection) -> None:
+    """Refuse (and roll back) migrations that left a row referencing a missing one."""
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+    if broken:
+        raise RuntimeError(f"The migrations broke foreign keys: {broken[:5]}")
 
 
 if context.is_offline_mode():
