@@ -1,4 +1,6 @@
 """Request middleware: who is calling (api key, project token or session), CSRF, body size."""
+import re
+
 import falcon
 
 from entrypoints.bootstrap import Services
@@ -11,6 +13,9 @@ from pybossa_core.users import Actor
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 BROWSER_FORMS = ("/account", "/admin", "/project/")
+# A JSON Web Token: three base64url segments joined by dots (an api key is a UUID, no dots).
+JWT = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
+CACHE_BUSTER = "_"
 
 
 class RequestContext:
@@ -28,6 +33,7 @@ class RequestContext:
         req.context.target = None
         req.context.client_ip = client_ip(req, self._trusted_hops)
         req.context.actor = Actor(ip=req.context.client_ip)
+        _drop_cache_buster(req)
         if "\x00" in req.path or "%00" in req.query_string \
                 or "\x00" in (req.get_header("Authorization") or ""):
             raise falcon.HTTPBadRequest(description="NUL characters are not accepted")
@@ -50,13 +56,15 @@ class RequestContext:
             self._cookies.write(resp, session, self._services.clock())
 
     def _actor(self, req: falcon.Request) -> tuple[Actor, str]:
-        """api_key from the query string or the Authorization header (a wrong one is a 401);
-        `Authorization: Bearer <project token>` and `?external_uid=` for external volunteers;
-        otherwise the session cookie's user."""
+        """api_key from the query string or the Authorization header, bare or as `Bearer
+        <api key>` (a wrong one is a 401); `Authorization: Bearer <project token>` (a JWT) and
+        `?external_uid=` for external volunteers; otherwise the session cookie's user."""
         header = (req.get_header("Authorization") or "").strip()
-        token = _bearer(header, req.context.target)
+        bearer = _bearer(header, req.context.target)
+        token = bearer if bearer is not None and JWT.fullmatch(bearer) else None
         external = {"project_token": token, "external_uid": req.get_param("external_uid")}
-        api_key = req.get_param("api_key") or ("" if token is not None else header)
+        header_key = header if bearer is None else ("" if token is not None else bearer)
+        api_key = req.get_param("api_key") or header_key
         if api_key:
             actor = users.actor_for_api_key(self._services.uow, api_key, req.context.client_ip)
             if actor is None:
@@ -79,6 +87,13 @@ class RequestContext:
             return anonymous, "cookie"
         return Actor(user_id=actor.user_id, admin=actor.admin, ip=actor.ip,
                      external_uid=external), "cookie"
+
+
+def _drop_cache_buster(req: falcon.Request) -> None:
+    """jQuery with `cache: false` (pybossa.js's newtask) and some proxies append `_=<time>` to
+    GETs: it means nothing, so no resource sees it (other unknown parameters stay errors)."""
+    if req.method in ("GET", "HEAD") and CACHE_BUSTER in req.params:
+        del req.params[CACHE_BUSTER]  # type: ignore[attr-defined]  # a dict underneath
 
 
 def _check_length(req: falcon.Request, max_bytes: int) -> None:

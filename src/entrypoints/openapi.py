@@ -22,9 +22,11 @@ OPENAPI_VERSION = "3.0.3"
 # The methods an OpenAPI 3.0 path item can describe, in its order.
 OPERATION_METHODS = ("GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE")
 DESCRIPTION = (
-    "PYBOSSA's REST API. Authenticate with `?api_key=KEY` or `Authorization: KEY`; external "
-    "volunteers use `Authorization: Bearer <project token>`. Every failure answers PYBOSSA's "
-    "error body (`Failure`). An unknown query parameter or body key is a 415, a bad value a 400."
+    "PYBOSSA's REST API. Authenticate with `?api_key=KEY`, `Authorization: KEY` or "
+    "`Authorization: Bearer KEY`; external volunteers use `Authorization: Bearer <project "
+    "token>` (a JWT). Project sub-routes take a project's id or its short name. Every failure "
+    "answers PYBOSSA's error body (`Failure`). An unknown query parameter or body key is a "
+    "415, a bad value a 400; `_` (jQuery's cache-buster) is ignored on every GET."
 )
 
 

@@ -26,7 +26,7 @@ from entrypoints.resources.accuracy import ProjectAccuracy
 from entrypoints.resources.helping import HelpingMaterialCollection
 from entrypoints.schemas import api_docs
 from entrypoints.schemas.render import SCHEMAS as OUTPUTS
-from pybossa_core import queries
+from pybossa_core import queries, scheduler
 
 
 def register_components(spec: APISpec) -> None:
@@ -121,6 +121,10 @@ def _newtask(spec: APISpec, resource: object, method: str) -> dict:
                         {"type": "object", "maxProperties": 0}]}
     return {"summary": "The caller's next task(s), or {} when none is left",
             "parameters": [_query("limit", COUNT), _query("offset", COUNT),
+                           _query("orderby", {"type": "string", "enum": list(
+                               scheduler.ORDERABLE)}, "order the candidates by this column "
+                               "instead of the scheduler's order"),
+                           _query("desc", {"type": "boolean"}, "descending (alone: by id)"),
                            _query("external_uid", {"type": "string"})],
             "responses": _ok(_json(answer))}
 

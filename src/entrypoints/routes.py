@@ -59,6 +59,7 @@ def add_routes(app: falcon.App, services: Services) -> None:
     app.add_route("/api/vmcp", Vmcp(services))
     app.add_route("/api/openapi.json", OpenApiDocument(app))
     app.add_route("/project/{short_name}/publish", site.Publish(services))
+    app.add_route("/project/{short_name}", site.ProjectView(services))  # and .../ (stripped)
     app.add_route("/project/{short_name}/tasks/redundancy", Redundancy(services))
     app.add_route("/uploads/{container}/{filename}", site.Uploads(services))
     app.add_route("/health", health.Health())

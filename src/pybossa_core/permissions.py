@@ -5,6 +5,9 @@ from pybossa_core import errors
 from pybossa_core.users import Actor
 
 READ, CREATE, UPDATE, DELETE = "read", "create", "update", "delete"
+# Taking part in a project's volunteer loop: being served its tasks, answering them, asking
+# for one's progress. Not READ: a draft's project object stays hidden while its tasks are open.
+CONTRIBUTE = "contribute"
 
 
 def can(actor: Actor, action: str, kind: str, obj: Any = None, project: Any = None) -> bool:
@@ -62,6 +65,12 @@ def _category(actor: Actor, action: str, obj: Any, project: Any) -> bool:
 
 
 def _project(actor: Actor, action: str, obj: Any, project: Any) -> bool:
+    """A draft is unlisted, not closed (as in PYBOSSA): only its owner (and admins) read the
+    project object, but anyone may contribute to it as to a published project. Whether an
+    anonymous caller's answers are welcome is the project's allow_anonymous_contributors,
+    which the loop checks once it knows who the volunteer is."""
+    if action == CONTRIBUTE:
+        return True
     if action == READ:
         return obj.published or obj.is_owned_by(actor.user_id)
     if action == CREATE:

@@ -14,10 +14,16 @@
 
 A completed task, or one the volunteer answered, is never served. An unknown name is
 ``default``.
+
+A client may order the candidates itself with newtask's ``orderby`` and ``desc``: the scheduler
+still decides which tasks are candidates (locks, gold pacing, ``last_answer``), the column only
+their order. Each column order ends on the id, so no order is ambiguous; its tie-breaks are
+chosen so that every order but ``created`` walks one of the task table's indexes.
 """
 from dataclasses import dataclass
 from typing import Any
 
+from pybossa_core import errors
 from pybossa_core.ports import BY_FEWEST_RUNS, BY_MOST_RUNS, BY_PRIORITY
 
 DEFAULT_LOCK_SECONDS = 3600
@@ -40,6 +46,35 @@ STRATEGIES = {
     "incremental": Strategy("incremental", BY_PRIORITY, incremental=True),
     "locked": Strategy("locked", BY_PRIORITY, locked=True),
 }
+
+
+# newtask's orderby column -> the sort keys (column, descending) for asc and for desc.
+_COLUMN_KEYS: dict[str, tuple[tuple[tuple[str, bool], ...], tuple[tuple[str, bool], ...]]] = {
+    "id": ((("id", False),), (("id", True),)),
+    "priority_0": ((("priority_0", False), ("id", True)),
+                   (("priority_0", True), ("id", False))),
+    "n_task_runs": ((("n_task_runs", False), ("priority_0", True), ("id", False)),
+                    (("n_task_runs", True), ("priority_0", True), ("id", False))),
+    "created": ((("created", False), ("id", False)), (("created", True), ("id", True))),
+}
+ORDERABLE = tuple(_COLUMN_KEYS)
+# order name ("created desc") -> its sort keys; the adapters build their ORDER BY from these.
+COLUMN_ORDERS: dict[str, tuple[tuple[str, bool], ...]] = {
+    f"{column} {'desc' if descending else 'asc'}": keys[descending]
+    for column, keys in _COLUMN_KEYS.items() for descending in (False, True)
+}
+
+
+def order_for(strategy: Strategy, orderby: str | None, desc: bool | None) -> str:
+    """The candidates' order: the strategy's, unless the client named a column (or `desc`,
+    which then orders by id). An unknown column is UnknownAttribute."""
+    if orderby is None and desc is None:
+        return strategy.order
+    column = "id" if orderby is None else orderby
+    if column not in _COLUMN_KEYS:
+        raise errors.UnknownAttribute(
+            f"newtask cannot order by '{column}': use one of {', '.join(ORDERABLE)}", "task")
+    return f"{column} {'desc' if desc else 'asc'}"
 
 
 def strategy_for(info: dict[str, Any] | None) -> Strategy:

@@ -3,7 +3,8 @@
 Every volunteer loops newtask -> taskrun until nothing is served. Afterwards every task has
 exactly n_answers runs and is completed, no (task, volunteer) pair appears twice, and each task
 has exactly one result listing its runs. PostgreSQL runs with Redis and several workers;
-SQLite runs the embedded server (one process, threads).
+SQLite runs the embedded server (one process, threads). Each race runs on a published project
+and on a draft that was never published: a draft takes answers exactly as it would published.
 """
 import os
 import threading
@@ -58,8 +59,10 @@ def _dialect(url: str) -> str:
     return "postgresql" if url.startswith("postgres") else "sqlite"
 
 
-def _prepare(database_url: str, tmp_path, sched: str, n_tasks: int, n_volunteers: int):
-    """A published project of n_tasks (n_answers=3) and volunteers: half users, half external."""
+def _prepare(database_url: str, tmp_path, sched: str, n_tasks: int, n_volunteers: int,
+             published: bool):
+    """A project of n_tasks (n_answers=3), published or a draft, and volunteers: half users,
+    half external."""
     settings = Settings(database_url=database_url, storage_dir=tmp_path / "uploads",
                         bcrypt_rounds=4, secret_key="test-secret")
     services = bootstrap(settings)
@@ -73,7 +76,8 @@ def _prepare(database_url: str, tmp_path, sched: str, n_tasks: int, n_volunteers
     for n in range(n_tasks):
         tasks.create_task(services.uow, {"project_id": project.id, "n_answers": N_ANSWERS,
                                          "info": {"n": n}}, actor, now)
-    projects.publish_project(services.uow, "race", actor, now)
+    if published:
+        projects.publish_project(services.uow, "race", actor, now)
     token = projects.issue_project_token(services.uow, "race", project.secret_key,
                                          signer=services.signer, now=now, ttl_seconds=3600)
     crowd = []
@@ -128,10 +132,11 @@ def _run_crowd(base: str, project_id: int, crowd: list[Volunteer]) -> Outcome:
     return outcome
 
 
-def _serve_and_run(database_url, tmp_path, sched: str) -> tuple[Outcome, int]:
+def _serve_and_run(database_url, tmp_path, sched: str, published: bool) -> tuple[Outcome, int]:
     dialect = _dialect(database_url)
     n_tasks, n_volunteers = SIZES[dialect]
-    project_id, crowd = _prepare(database_url, tmp_path, sched, n_tasks, n_volunteers)
+    project_id, crowd = _prepare(database_url, tmp_path, sched, n_tasks, n_volunteers,
+                                 published)
     extra = {"WEB_THREADS": "16"}
     if dialect == "postgresql":
         extra = {"REDIS_URL": _redis_url(), "REDIS_PREFIX": f"race-{uuid.uuid4().hex}",
@@ -172,15 +177,26 @@ def _ids(listed) -> list[int]:
     return json.loads(listed) if isinstance(listed, str) else listed
 
 
-def test_a_crowd_completes_every_task_exactly_n_answers_times(database_url, tmp_path):
-    outcome, n_tasks = _serve_and_run(database_url, tmp_path, "default")
+PUBLISHED_OR_DRAFT = pytest.mark.parametrize("published", [True, False],
+                                             ids=["published", "draft"])
+
+
+# The candidate orders other than the default's race on drafts too (incremental and
+# depth_first share the default's order; locked has its own test below).
+@pytest.mark.parametrize("sched, published", [
+    ("default", True), ("default", False), ("breadth_first", False), ("depth_first_all", False)],
+    ids=["default-published", "default-draft", "breadth_first-draft", "depth_first_all-draft"])
+def test_a_crowd_completes_every_task_exactly_n_answers_times(database_url, tmp_path, sched,
+                                                              published):
+    outcome, n_tasks = _serve_and_run(database_url, tmp_path, sched, published)
     assert outcome.statuses[200] == n_tasks * N_ANSWERS
     _assert_every_task_completed_exactly_once(database_url, n_tasks)
 
 
+@PUBLISHED_OR_DRAFT
 def test_the_locked_scheduler_never_lets_more_than_n_answers_hold_a_task(database_url,
-                                                                         tmp_path):
-    outcome, n_tasks = _serve_and_run(database_url, tmp_path, "locked")
+                                                                         tmp_path, published):
+    outcome, n_tasks = _serve_and_run(database_url, tmp_path, "locked", published)
     assert outcome.statuses[200] == n_tasks * N_ANSWERS
     assert outcome.statuses[409] == 0  # a hold always leaves room for its holder's answer
     assert _most_simultaneous_holders(outcome.holds) <= N_ANSWERS

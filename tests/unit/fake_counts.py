@@ -83,7 +83,8 @@ class FakeStatsReader(ports.StatsReader):
             runs = self.uow.task_runs.where(project_id=project_id)
             found[project_id] = ports.ProjectStats(
                 n_tasks=len(tasks), n_completed_tasks=sum(t.state == COMPLETED for t in tasks),
-                n_volunteers=len({_volunteer(run) for run in runs}))
+                n_volunteers=len({_volunteer(run) for run in runs}), n_task_runs=len(runs),
+                last_activity=max((run.finish_time for run in runs), default=None))
         return found
 
 

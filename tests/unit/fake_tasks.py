@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pybossa_core import errors, gold, ports
+from pybossa_core import errors, gold, ports, scheduler
 from pybossa_core.tasks import COMPLETED, ONGOING
 from pybossa_core.volunteers import Volunteer
 
@@ -16,6 +16,16 @@ _ORDERS = {
     ports.BY_FEWEST_RUNS: lambda t: (t.n_task_runs, -t.priority_0, t.id),
     ports.BY_MOST_RUNS: lambda t: (-t.n_task_runs, -t.priority_0, t.id),
 }
+
+
+def _in_order(tasks: list[Any], order: str) -> list[Any]:
+    """The scheduler orders by their keys; a client's column order by its (column, descending)
+    keys, sorted last key first (sorts are stable)."""
+    if order in _ORDERS:
+        return sorted(tasks, key=_ORDERS[order])
+    for column, descending in reversed(scheduler.COLUMN_ORDERS[order]):
+        tasks = sorted(tasks, key=lambda t, c=column: getattr(t, c), reverse=descending)
+    return tasks
 
 
 class FakeTaskRepository(ProjectPartRepository, ports.TaskRepository):
@@ -49,7 +59,7 @@ class FakeTaskRepository(ProjectPartRepository, ports.TaskRepository):
         answered = self.uow.task_runs.answered
         found = [t for t in self.where(project_id=project_id, state=ONGOING)
                  if not answered(t.id, volunteer) and gold in (None, t.is_gold)]
-        return sorted(found, key=_ORDERS[order])[offset:offset + limit]
+        return _in_order(found, order)[offset:offset + limit]
 
     def _cascade(self, obj: Any) -> None:
         for repo in (self.uow.task_runs, self.uow.results):

@@ -4,10 +4,11 @@ import pytest
 from pybossa_core import errors, events, handlers
 from pybossa_core.task_runs import TaskRun
 from pybossa_core.tasks import COMPLETED, ONGOING
+from pybossa_core.use_cases import projects as project_use_cases
 from pybossa_core.use_cases import tasks as task_use_cases
 
-from .builders import NOW, a_published_project, a_task, a_user, actor
-from .volunteering import answer, newtask, serve_and_answer
+from .builders import NOW, a_project, a_published_project, a_task, a_user, actor
+from .volunteering import a_token, anonymous, answer, external, ids, newtask, serve_and_answer
 
 REQUEST_FIRST = "You must request a task first!"
 
@@ -196,3 +197,49 @@ def test_lowering_n_answers_to_the_answers_given_stops_serving_the_task(uow, own
         serve_and_answer(uow, task, actor(a_user(uow)), loop)
     task_use_cases.update_task(uow, task.id, {"n_answers": 1}, actor(owner), NOW)
     assert newtask(uow, project, actor(a_user(uow)), loop) == []
+
+
+# -- drafts: unlisted, not closed -------------------------------------------------------------
+
+@pytest.mark.parametrize("who", ["user", "anonymous", "external"])
+def test_a_drafts_task_is_served_and_answered_like_a_published_ones(uow, owner, someone, loop,
+                                                                     who):
+    draft = a_project(uow, owner)
+    task = a_task(uow, draft, n_answers=1)
+    caller = {"user": actor(someone), "anonymous": anonymous(),
+              "external": external("app-user", a_token(loop, draft))}[who]
+    assert ids(newtask(uow, draft, caller, loop)) == [task.id]
+    run = answer(uow, task, caller, loop, info={"answer": "yes"})
+    assert uow.task_runs.get(run.id).info == {"answer": "yes"}
+    assert uow.tasks.get(task.id).state == COMPLETED
+    assert uow.projects.get(draft.id).published is False
+
+
+def test_a_draft_issues_project_tokens_to_whoever_holds_its_secret_key(uow, owner, loop):
+    draft = a_project(uow, owner)
+    token = project_use_cases.issue_project_token(uow, draft.short_name, draft.secret_key,
+                                                  signer=loop.signer, now=NOW, ttl_seconds=60)
+    assert loop.signer.verify(token, draft.secret_key, NOW)["project_id"] == draft.id
+
+
+# -- a client's order of the candidates -------------------------------------------------------
+
+def test_newtask_serves_in_the_column_order_asked_for(uow, owner, someone, loop):
+    project = a_published_project(uow, owner)
+    high, low, middle = (a_task(uow, project, priority_0=p) for p in (0.9, 0.1, 0.5))
+    caller = actor(someone)
+
+    def served(**order):
+        return ids(newtask(uow, project, caller, loop, limit=3, **order))
+
+    assert served() == [high.id, middle.id, low.id]
+    assert served(orderby="id", desc=True) == served(desc=True) == [middle.id, low.id, high.id]
+    assert served(orderby="priority_0", desc=False) == [low.id, middle.id, high.id]
+    assert served(orderby="created") == [high.id, low.id, middle.id]
+
+
+def test_newtask_refuses_to_order_by_an_unknown_column(uow, project, task, someone, loop):
+    with pytest.raises(errors.UnknownAttribute) as refused:
+        newtask(uow, project, actor(someone), loop, orderby="info")
+    assert "id, priority_0, n_task_runs, created" in refused.value.message
+    assert loop.stamps.expiries == {}

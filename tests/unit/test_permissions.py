@@ -2,7 +2,7 @@
 import pytest
 
 from pybossa_core import errors, permissions
-from pybossa_core.permissions import CREATE, DELETE, READ, UPDATE
+from pybossa_core.permissions import CONTRIBUTE, CREATE, DELETE, READ, UPDATE
 from pybossa_core.projects import Project
 from pybossa_core.task_runs import TaskRun
 from pybossa_core.tasks import Task
@@ -64,6 +64,18 @@ def test_the_permission_table(kind, obj, proj, who, action, expected):
 @pytest.mark.parametrize("action", ACTIONS)
 def test_an_admin_may_do_anything(kind, obj, proj, action):
     assert permissions.can(ADMIN, action, kind, obj, proj)
+
+
+@pytest.mark.parametrize("proj", [DRAFT, PUBLISHED], ids=["draft", "published"])
+@pytest.mark.parametrize("who", ACTORS)
+def test_anyone_may_contribute_to_a_draft_as_to_a_published_project(who, proj):
+    assert permissions.can(ACTORS[who], CONTRIBUTE, "project", proj)
+
+
+def test_contributing_to_a_draft_does_not_make_its_project_readable():
+    for who in (ANONYMOUS, SOMEONE, AUTHOR):
+        assert permissions.can(who, CONTRIBUTE, "project", DRAFT)
+        assert not permissions.can(who, READ, "project", DRAFT)
 
 
 def test_nobody_but_an_admin_may_touch_an_unknown_kind():

@@ -181,25 +181,21 @@ def test_a_hundred_tasks_may_be_asked_for_at_once(uow, owner, someone, loop):
     assert len(newtask(uow, project, actor(someone), loop, limit=100)) == 100
 
 
-def test_an_anonymous_caller_gets_no_task_from_a_draft(uow, owner, loop):
+def test_a_draft_serves_its_tasks_to_every_volunteer(uow, owner, someone, loop):
+    """A draft is unlisted, not closed: its owner, other users and anonymous callers alike."""
     project = a_project(uow, owner)
+    task = a_task(uow, project)
+    for caller in (ANONYMOUS, actor(someone), actor(owner)):
+        assert ids(newtask(uow, project, caller, loop)) == [task.id]
+    assert len(loop.stamps.expiries) == 3
+
+
+def test_a_draft_closed_to_anonymous_volunteers_asks_them_to_sign_in(uow, owner, loop):
+    project = a_project(uow, owner, allow_anonymous_contributors=False)
     a_task(uow, project)
     with pytest.raises(errors.AuthenticationRequired):
         newtask(uow, project, ANONYMOUS, loop)
     assert loop.stamps.expiries == {}
-
-
-def test_a_user_gets_no_task_from_someone_elses_draft(uow, owner, someone, loop):
-    project = a_project(uow, owner)
-    a_task(uow, project)
-    with pytest.raises(errors.Forbidden):
-        newtask(uow, project, actor(someone), loop)
-
-
-def test_the_owner_tries_their_draft(uow, owner, loop):
-    project = a_project(uow, owner)
-    task = a_task(uow, project)
-    assert ids(newtask(uow, project, actor(owner), loop)) == [task.id]
 
 
 def test_anonymous_callers_get_no_task_when_the_project_wants_signed_in_volunteers(uow, owner,

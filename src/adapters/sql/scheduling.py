@@ -9,7 +9,7 @@ flat however many tasks the project has, growing only with the tasks the volunte
 from sqlalchemy import ColumnElement, Select, and_, exists, select
 
 from adapters.sql import tables
-from pybossa_core import ports
+from pybossa_core import ports, scheduler
 from pybossa_core.tasks import ONGOING, Task
 from pybossa_core.volunteers import Volunteer
 
@@ -24,6 +24,11 @@ ORDERS: dict[str, tuple[ColumnElement, ...]] = {
                            _task.c.id.asc()),
     ports.BY_MOST_RUNS: (_task.c.n_task_runs.desc(), _task.c.priority_0.desc(),
                          _task.c.id.asc()),
+    # newtask's orderby/desc (pybossa_core.scheduler.COLUMN_ORDERS): the same indexes, walked
+    # forwards or backwards, except for `created` (a top-N sort of the project's candidates).
+    **{name: tuple(_task.c[column].desc() if descending else _task.c[column].asc()
+                   for column, descending in keys)
+       for name, keys in scheduler.COLUMN_ORDERS.items()},
 }
 
 

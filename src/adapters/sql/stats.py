@@ -28,17 +28,19 @@ class SqlStatsReader(ports.StatsReader):
         )
 
     def project_stats(self, project_ids: list[int]) -> dict[int, ports.ProjectStats]:
-        """Per project: tasks, completed tasks, distinct volunteers (two grouped queries)."""
+        """Per project: tasks, completed tasks, distinct volunteers, answers and the latest
+        answer's time (two grouped queries)."""
         if not project_ids:
             return {}
         task, run = tables.task, tables.task_run
         tasks = select(task.c.project_id, func.count(), func.count().filter(
             task.c.state == COMPLETED)).where(task.c.project_id.in_(project_ids)) \
             .group_by(task.c.project_id)
-        volunteers = select(run.c.project_id, func.count(tables.VOLUNTEER.distinct())) \
+        runs = select(run.c.project_id, func.count(tables.VOLUNTEER.distinct()), func.count(),
+                      func.max(run.c.finish_time)) \
             .where(run.c.project_id.in_(project_ids)).group_by(run.c.project_id)
-        counted = dict(self.session.execute(volunteers).all())
-        return {pid: ports.ProjectStats(n, done, counted.get(pid, 0))
+        counted = {pid: rest for pid, *rest in self.session.execute(runs).all()}
+        return {pid: ports.ProjectStats(n, done, *counted.get(pid, (0, 0, None)))
                 for pid, n, done in self.session.execute(tasks)}
 
     def _count(self, table: Table, *where) -> int:

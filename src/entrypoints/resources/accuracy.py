@@ -1,8 +1,8 @@
-"""GET /api/project/{id}/accuracy: each volunteer's score on the project's gold tasks."""
+"""GET /api/project/{id or short_name}/accuracy: each volunteer's score on gold tasks."""
 import falcon
 
 from entrypoints.bootstrap import Services
-from entrypoints.resources.objects import page_params, path_id
+from entrypoints.resources.objects import page_params, project_path_id
 from pybossa_core.use_cases import accuracy
 
 
@@ -16,6 +16,6 @@ class ProjectAccuracy:
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, object_id: str) -> None:
         limit, offset = page_params(req, self.target)
-        resp.media = accuracy.project_accuracy(
-            self.services.uow, path_id(object_id, "project"), req.context.actor,
-            limit=limit, offset=offset)
+        project_id = project_path_id(self.services.uow, object_id)
+        resp.media = accuracy.project_accuracy(self.services.uow, project_id, req.context.actor,
+                                               limit=limit, offset=offset)

@@ -5,17 +5,18 @@ import falcon
 
 from entrypoints.bootstrap import Services
 from entrypoints.errors import BadBody
-from entrypoints.resources.objects import CollectionResource, path_id
+from entrypoints.resources.objects import CollectionResource, project_key
 from entrypoints.schemas.render import render
 from pybossa_core import errors
 from pybossa_core.queries import parse_value
 from pybossa_core.use_cases import contributions, projects
 
-NEWTASK_PARAMS = frozenset({"limit", "offset", "external_uid", "api_key"})
+NEWTASK_PARAMS = frozenset({"limit", "offset", "orderby", "desc", "external_uid", "api_key"})
 
 
 class NewTask:
-    """GET /api/project/{id}/newtask (and /api/{id}/newtask): the next task, a list, or {}."""
+    """GET /api/project/{id or short_name}/newtask (and /api/{id}/newtask): the next task, a
+    list, or {}."""
 
     target = "task"
 
@@ -23,11 +24,10 @@ class NewTask:
         self.services = services
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, object_id: str) -> None:
-        limit, offset = _newtask_params(req)
         actor = req.context.actor
         tasks = contributions.request_tasks(
-            self.services.uow, path_id(object_id, "project"), actor, ports=self.services.loop,
-            now=self.services.clock(), offset=offset, limit=limit)
+            self.services.uow, project_key(object_id), actor, ports=self.services.loop,
+            now=self.services.clock(), **_newtask_params(req))
         rendered = [render("task", task, actor) for task in tasks]
         resp.media = rendered[0] if len(rendered) == 1 else (rendered or {})
 
@@ -52,10 +52,9 @@ class UserProgress:
         self.services = services
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, object_id: str) -> None:
-        key = path_id(object_id, "project") if object_id.isdigit() else object_id
-        resp.media = contributions.user_progress(self.services.uow, key, req.context.actor,
-                                                 ports=self.services.loop,
-                                                 now=self.services.clock())
+        resp.media = contributions.user_progress(
+            self.services.uow, project_key(object_id), req.context.actor,
+            ports=self.services.loop, now=self.services.clock())
 
 
 class ProjectToken:
@@ -76,13 +75,19 @@ class ProjectToken:
         resp.text = token
 
 
-def _newtask_params(req: falcon.Request) -> tuple[int, int]:
+def _newtask_params(req: falcon.Request) -> dict:
+    """limit, offset and the optional orderby/desc (checked by the scheduler)."""
     unknown = sorted(set(req.params) - NEWTASK_PARAMS)
     if unknown:
         raise errors.UnknownAttribute(f"newtask has no parameter '{unknown[0]}'", "task")
-    limit = parse_value("limit", req.get_param("limit") or "1", int, "task")
-    offset = parse_value("offset", req.get_param("offset") or "0", int, "task")
-    return limit, offset
+    repeated = sorted(k for k, v in req.params.items() if isinstance(v, list))
+    if repeated:
+        raise BadBody(400, "BadRequest", f"'{repeated[0]}' is given more than once")
+    desc = req.get_param("desc")
+    return {"limit": parse_value("limit", req.get_param("limit") or "1", int, "task"),
+            "offset": parse_value("offset", req.get_param("offset") or "0", int, "task"),
+            "orderby": req.get_param("orderby"),
+            "desc": None if desc is None else parse_value("desc", desc, bool, "task")}
 
 
 def _with_external_uid(actor, body_uid):

@@ -7,7 +7,7 @@ import falcon
 from entrypoints import heartbeat
 from entrypoints.bootstrap import Services
 from entrypoints.errors import BadBody
-from entrypoints.resources.objects import path_id
+from entrypoints.resources.objects import project_key
 from entrypoints.schemas.export_formats import DEFAULT_FORMAT, FORMATS, ExportFormat
 from pybossa_core import errors
 from pybossa_core.use_cases import exports
@@ -29,7 +29,7 @@ class ProjectExport:
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, object_id: str) -> None:
         kind, export_format = _export_params(req)
-        key = path_id(object_id, "project") if object_id.isdigit() else object_id
+        key = project_key(object_id)
         export = exports.export_rows(self.services.uow, key, kind, req.context.actor,
                                      exports=self.services.exports,
                                      with_info_layout=export_format.flattens_info)

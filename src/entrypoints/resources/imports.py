@@ -3,7 +3,7 @@ body, all or none."""
 import falcon
 
 from entrypoints.bootstrap import Services
-from entrypoints.resources.objects import path_id
+from entrypoints.resources.objects import project_key
 from entrypoints.schemas import task_files
 from pybossa_core.use_cases import imports
 
@@ -30,7 +30,7 @@ class TaskImport:
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, object_id: str) -> None:
         settings = self.services.settings
-        key = path_id(object_id, "project") if object_id.isdigit() else object_id
+        key = project_key(object_id)
         rows = task_files.read_rows(_body(req), file_format(req.content_type),
                                     max_bytes=settings.import_max_bytes,
                                     max_row_chars=settings.max_body_bytes)

@@ -1,4 +1,6 @@
 """Generic collection and item resources for the /api object kinds."""
+from urllib.parse import quote
+
 import falcon
 
 from entrypoints.bootstrap import Services
@@ -8,7 +10,7 @@ from entrypoints.schemas.bodies import read_json_object, split_fields
 from entrypoints.schemas.render import render, render_listed
 from pybossa_core import errors
 from pybossa_core.queries import DEFAULT_LIMIT, MAX_LIMIT, parse_list_query, parse_value
-from pybossa_core.use_cases import reading
+from pybossa_core.use_cases import projects, reading
 
 ID_MAX = 2**31 - 1  # ids are 32-bit columns; a larger one cannot exist
 # Only a project's owner or an admin may write its tasks, and both pass permissions.sees_gold
@@ -21,6 +23,32 @@ def path_id(raw: str, target: str) -> int:
     if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= ID_MAX:
         raise errors.NotFound(target, raw)
     return int(raw)
+
+
+def project_key(raw: str) -> int | str:
+    """A project sub-route's key: an id (digits) or else a short name."""
+    return path_id(raw, "project") if raw.isascii() and raw.isdigit() else raw
+
+
+def project_path_id(uow, raw: str) -> int:
+    """The id of the project a sub-route names by id or short name (NotFound if none)."""
+    return projects.project_id_for(uow, project_key(raw))
+
+
+class NotAProjectId(errors.NotFound):
+    """GET /api/project/<text>: ids are numbers; say how to find a project by short name."""
+
+    def __init__(self, raw: str) -> None:
+        super().__init__("project", raw)
+        self.message = (f"Project ids are numbers, and '{raw}' is not one: look a project up "
+                        f"by its short name with /api/project?short_name={quote(raw, safe='')}")
+
+
+def item_id(raw: str, target: str) -> int:
+    """An item path's id; a project's that is not a number says how to use its short name."""
+    if target == "project" and not (raw.isascii() and raw.isdigit()):
+        raise NotAProjectId(raw)
+    return path_id(raw, target)
 
 
 PAGE_PARAMS = frozenset({"limit", "offset", "api_key"})
@@ -94,7 +122,7 @@ class ItemResource(ObjectResource):
         related = parse_value("related", req.get_param("related") or "false", bool, self.target)
         actor = req.context.actor
         row = reading.get_object(self.services.uow, self.target,
-                                 path_id(object_id, self.target), actor, related)
+                                 item_id(object_id, self.target), actor, related)
         resp.media = render_listed(self.target, row, actor, req.prefix)
 
     on_head = on_get
@@ -103,10 +131,10 @@ class ItemResource(ObjectResource):
         update = self.operation(req, self.kind.update)
         actor = req.context.actor
         changes = self.fields(req, self.kind.schema_for_update(actor), creating=False)
-        updated = update(self.services, path_id(object_id, self.target), changes, actor)
+        updated = update(self.services, item_id(object_id, self.target), changes, actor)
         resp.media = render(self.target, updated, actor, sees_private=WRITERS_SEE_GOLD)
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response, object_id: str) -> None:
         delete = self.operation(req, self.kind.delete)
-        delete(self.services, path_id(object_id, self.target), req.context.actor)
+        delete(self.services, item_id(object_id, self.target), req.context.actor)
         resp.status = falcon.HTTP_204

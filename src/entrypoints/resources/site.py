@@ -4,8 +4,10 @@ import mimetypes
 import falcon
 
 from entrypoints.bootstrap import Services
+from entrypoints.schemas.account_views import user_public
+from entrypoints.schemas.render import render
 from pybossa_core import errors
-from pybossa_core.use_cases import projects, stats, users
+from pybossa_core.use_cases import project_page, projects, stats, users
 
 INLINE_TYPES = ("image/", "audio/", "video/")
 PRIVATE_PREFIX = "private"
@@ -70,6 +72,31 @@ class Publish:
                                  self.services.clock())
         resp.media = {"status": "success", "flash": "Project published",
                       "next": f"/project/{short_name}/"}
+
+
+class ProjectView:
+    """GET /project/{short_name}/: the page publishing leads to, as PYBOSSA's JSON view."""
+
+    target = "project"
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, short_name: str) -> None:
+        actor = req.context.actor
+        page = project_page.project_page(self.services.uow, short_name, actor)
+        project, counts = page.project, page.stats
+        resp.media = {
+            "project": render("project", project, actor, req.prefix),
+            "owner": user_public(page.owner, self.services.clock()) if page.owner else None,
+            "n_tasks": counts.n_tasks, "n_task_runs": counts.n_task_runs,
+            "n_completed_tasks": counts.n_completed_tasks, "n_volunteers": counts.n_volunteers,
+            "overall_progress": page.overall_progress,
+            "last_activity": counts.last_activity.isoformat() if counts.last_activity else None,
+            "template": "/projects/project.html", "title": f"Project: {project.name}",
+        }
+
+    on_head = on_get
 
 
 class Uploads:

@@ -2,13 +2,13 @@
 import falcon
 
 from entrypoints.bootstrap import Services
-from entrypoints.resources.objects import page_params, path_id
+from entrypoints.resources.objects import page_params, path_id, project_path_id
 from entrypoints.schemas.webhooks import render_delivery
 from pybossa_core.use_cases import webhooks
 
 
 class WebhookList:
-    """GET /api/project/{id}/webhooks: the project's webhook deliveries, newest first."""
+    """GET /api/project/{id or short_name}/webhooks: its webhook deliveries, newest first."""
 
     target = "webhook"
 
@@ -17,13 +17,14 @@ class WebhookList:
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, object_id: str) -> None:
         limit, offset = page_params(req, self.target)
-        listed = webhooks.list_deliveries(self.services.uow, path_id(object_id, "project"),
-                                          req.context.actor, offset=offset, limit=limit)
+        project_id = project_path_id(self.services.uow, object_id)
+        listed = webhooks.list_deliveries(self.services.uow, project_id, req.context.actor,
+                                          offset=offset, limit=limit)
         resp.media = [render_delivery(delivery, attempts) for delivery, attempts in listed]
 
 
 class WebhookResend:
-    """POST /api/project/{id}/webhooks/{webhook_id}/resend: deliver a webhook again."""
+    """POST /api/project/{id or short_name}/webhooks/{webhook_id}/resend: deliver it again."""
 
     target = "webhook"
 
@@ -32,7 +33,8 @@ class WebhookResend:
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, object_id: str,
                 webhook_id: str) -> None:
+        project_id = project_path_id(self.services.uow, object_id)
         delivery, attempts = webhooks.resend(
-            self.services.uow, path_id(object_id, "project"), path_id(webhook_id, "webhook"),
-            req.context.actor, jobs=self.services.jobs, now=self.services.clock())
+            self.services.uow, project_id, path_id(webhook_id, "webhook"), req.context.actor,
+            jobs=self.services.jobs, now=self.services.clock())
         resp.media = render_delivery(delivery, attempts)

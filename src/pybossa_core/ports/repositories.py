@@ -1,6 +1,7 @@
 """Repository ports: one per aggregate, the unit of work, and the statistics reader."""
 import abc
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Generic, TypeVar
 
 from pybossa_core import gold
@@ -229,11 +230,14 @@ class GlobalStats:
 
 @dataclass(frozen=True)
 class ProjectStats:
-    """A project's progress: tasks, completed tasks and distinct volunteers."""
+    """A project's progress: tasks, completed tasks, distinct volunteers, their answers and
+    when the latest one was given."""
 
     n_tasks: int = 0
     n_completed_tasks: int = 0
     n_volunteers: int = 0
+    n_task_runs: int = 0
+    last_activity: datetime | None = None
 
 
 class StatsReader(abc.ABC):

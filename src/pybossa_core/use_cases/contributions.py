@@ -10,7 +10,6 @@ from pybossa_core.projects import Project
 from pybossa_core.task_runs import TaskRun
 from pybossa_core.tasks import Task
 from pybossa_core.use_cases import completion
-from pybossa_core.use_cases.common import load
 from pybossa_core.users import Actor
 from pybossa_core.volunteers import Volunteer, anonymize_ip
 
@@ -32,30 +31,39 @@ class LoopPorts:
     jobs: JobQueue | None = None  # None: completions announce nothing (no webhook jobs)
 
 
-def request_tasks(uow: AbstractUnitOfWork, project_id: int, actor: Actor, *, ports: LoopPorts,
-                  now: datetime, offset: int = 0, limit: int = 1) -> list[Task]:
-    """The next tasks for this volunteer (offset skips some, to preload), stamped as served."""
+def request_tasks(uow: AbstractUnitOfWork, project_key: int | str, actor: Actor, *,
+                  ports: LoopPorts, now: datetime, offset: int = 0, limit: int = 1,
+                  orderby: str | None = None, desc: bool | None = None) -> list[Task]:
+    """The next tasks for this volunteer (offset skips some, to preload; orderby/desc order
+    the candidates, see pybossa_core.scheduler), stamped as served. Drafts serve them as
+    published projects do (permissions.CONTRIBUTE)."""
     if not 1 <= limit <= MAX_NEW_TASKS or not 0 <= offset <= MAX_NEW_TASKS:
         raise errors.InvalidInput(f"limit must be 1 to {MAX_NEW_TASKS} and offset 0 to "
                                   f"{MAX_NEW_TASKS}", "task")
     with uow:
-        project = load(uow, "project", project_id)
-        permissions.ensure(actor, permissions.READ, "project", project)
+        project = _project_by_key(uow, project_key)
+        permissions.ensure(actor, permissions.CONTRIBUTE, "project", project)
         volunteer = identify(project, actor, ports, now)
         strategy = scheduler.strategy_for(project.info)
-        every = gold.gold_every(project.info)
-        if strategy.locked:  # holds follow n_answers alone: gold_every does not apply
-            _refuse_hoarding(offset + limit)
-            tasks = _hold_tasks(uow, project, volunteer, ports.locks, offset + limit)[offset:]
-        elif every is not None:
-            tasks = _paced_by_gold(uow, project, volunteer, strategy.order, every,
-                                   offset + limit)[offset:]
-        else:
-            tasks = uow.tasks.candidates(project.id, volunteer, strategy.order, limit, offset)
+        order = scheduler.order_for(strategy, orderby, desc)
+        tasks = _choose(uow, project, volunteer, strategy, order, ports, offset, limit)
         if strategy.incremental:
             tasks = [_with_last_answer(uow, task) for task in tasks]
     ports.stamps.stamp(volunteer.key, [task.id for task in tasks], ports.stamp_seconds)
     return tasks
+
+
+def _choose(uow: AbstractUnitOfWork, project: Project, volunteer: Volunteer,
+            strategy: scheduler.Strategy, order: str, ports: LoopPorts, offset: int,
+            limit: int) -> list[Task]:
+    """The strategy's way of picking: holds (`locked`), gold pacing, or plain candidates."""
+    every = gold.gold_every(project.info)
+    if strategy.locked:  # holds follow n_answers alone: gold_every does not apply
+        _refuse_hoarding(offset + limit)
+        return _hold_tasks(uow, project, volunteer, ports.locks, offset + limit, order)[offset:]
+    if every is not None:
+        return _paced_by_gold(uow, project, volunteer, order, every, offset + limit)[offset:]
+    return uow.tasks.candidates(project.id, volunteer, order, limit, offset)
 
 
 def _paced_by_gold(uow: AbstractUnitOfWork, project: Project, volunteer: Volunteer,
@@ -77,6 +85,7 @@ def submit_task_run(uow: AbstractUnitOfWork, fields: dict[str, Any], actor: Acto
     with uow:
         task = _task_answered(uow, fields)
         project = uow.projects.get(task.project_id)
+        permissions.ensure(actor, permissions.CONTRIBUTE, "project", project)
         volunteer = identify(project, actor, ports, now)
         if not ports.stamps.is_stamped(volunteer.key, task.id):
             raise errors.Forbidden("You must request a task first!", "taskrun")
@@ -96,7 +105,7 @@ def user_progress(uow: AbstractUnitOfWork, project_key: int | str, actor: Actor,
     their accuracy on its gold tasks."""
     with uow:
         project = _project_by_key(uow, project_key)
-        permissions.ensure(actor, permissions.READ, "project", project)
+        permissions.ensure(actor, permissions.CONTRIBUTE, "project", project)
         volunteer = identify(project, actor, ports, now, contributing=False)
         return {"done": uow.task_runs.count_by(project.id, volunteer),
                 "total": uow.tasks.count_for_project(project.id),
@@ -166,7 +175,8 @@ def _commit_answer(uow: AbstractUnitOfWork) -> None:
 
 
 def _hold_tasks(uow: AbstractUnitOfWork, project: Project, volunteer: Volunteer,
-                locks: TaskLocks, wanted: int) -> list[Task]:
+                locks: TaskLocks, wanted: int, order: str = scheduler.BY_PRIORITY
+                ) -> list[Task]:
     """`locked`: the tasks the volunteer already holds, then new holds while there is room."""
     seconds = scheduler.lock_seconds(project.info)
     held = [uow.tasks.get(task_id) for task_id in locks.held(project.id, volunteer.key)]
@@ -175,8 +185,8 @@ def _hold_tasks(uow: AbstractUnitOfWork, project: Project, volunteer: Volunteer,
     for window in range(LOCK_SCAN_WINDOWS):
         if len(chosen) >= wanted:
             break
-        batch = uow.tasks.candidates(project.id, volunteer, scheduler.BY_PRIORITY,
-                                     LOCK_SCAN_WINDOW, window * LOCK_SCAN_WINDOW)
+        batch = uow.tasks.candidates(project.id, volunteer, order, LOCK_SCAN_WINDOW,
+                                     window * LOCK_SCAN_WINDOW)
         chosen += _acquire(uow, batch, chosen, project, volunteer, locks, seconds,
                            wanted - len(chosen))
         if len(batch) < LOCK_SCAN_WINDOW:
@@ -240,6 +250,7 @@ def _with_last_answer(uow: AbstractUnitOfWork, task: Task) -> Task:
 
 
 def _project_by_key(uow: AbstractUnitOfWork, key: int | str) -> Project:
+    """The project named by its id or its short name."""
     project = uow.projects.get(key) if isinstance(key, int) else uow.projects.get_by_short_name(key)
     if project is None:
         raise errors.NotFound("project", key)

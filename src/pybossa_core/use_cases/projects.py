@@ -69,11 +69,25 @@ def publish_project(uow: AbstractUnitOfWork, short_name: str, actor: Actor,
         return project
 
 
+def project_id_for(uow: AbstractUnitOfWork, key: int | str) -> int:
+    """The id of the project named by its id or its short name (NotFound when there is none).
+
+    Naming a project reveals nothing: the use case called next still checks the caller."""
+    if isinstance(key, int):
+        return key
+    with uow:
+        project = uow.projects.get_by_short_name(key)
+        if project is None:
+            raise errors.NotFound("project", key)
+        return project.id
+
+
 def issue_project_token(uow: AbstractUnitOfWork, short_name: str, secret_key: str | None, *,
                         signer: TokenSigner, now: datetime, ttl_seconds: int) -> str:
     """A token for an app that brings its own users, given the project's secret key.
 
     As PYBOSSA: no key is Forbidden; a wrong key is NotFound (the project is not revealed).
+    A draft issues tokens as a published project does: its tasks are open to contributions.
     """
     if not secret_key:
         raise errors.Forbidden("Send the project's secret key as the Authorization header",
