@@ -7,7 +7,7 @@ import pytest
 from http_contract import assert_error
 
 PAGE_KEYS = {"project", "owner", "n_tasks", "n_task_runs", "n_completed_tasks", "n_volunteers",
-             "overall_progress", "last_activity", "template", "title"}
+             "overall_progress", "last_activity", "pro_features", "template", "title"}
 
 
 def _project_with_tasks(api, short_name="pages", n_tasks=2, publish=True) -> dict:

@@ -10,6 +10,10 @@ from pybossa_core import errors
 from pybossa_core.use_cases import project_page, projects, stats, users
 
 INLINE_TYPES = ("image/", "audio/", "video/")
+# PYBOSSA's project views say which optional features the site has, for its theme: webhooks
+# are here; task auto-importers and the audit log are not.
+PRO_FEATURES = {"auditlog_enabled": False, "autoimporter_enabled": False,
+                "webhooks_enabled": True}
 PRIVATE_PREFIX = "private"
 
 
@@ -93,7 +97,8 @@ class ProjectView:
             "n_completed_tasks": counts.n_completed_tasks, "n_volunteers": counts.n_volunteers,
             "overall_progress": page.overall_progress,
             "last_activity": counts.last_activity.isoformat() if counts.last_activity else None,
-            "template": "/projects/project.html", "title": f"Project: {project.name}",
+            "pro_features": PRO_FEATURES, "template": "/projects/project.html",
+            "title": f"Project: {project.name}",
         }
 
     on_head = on_get
