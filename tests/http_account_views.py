@@ -15,8 +15,11 @@ CROSS_SITE = [{"Sec-Fetch-Site": "cross-site"}, {"Sec-Fetch-Site": "same-site"},
               {"Origin": "https://evil.example"}, {"Origin": "null"},
               {"Referer": "https://evil.example/page.html"},
               {"Referer": "http://falconframework.org.evil.example/"},
-              {"Sec-Fetch-Site": "same-origin", "Origin": "http://falconframework.org:8080"}]
+              {"Sec-Fetch-Site": "cross-site", "Origin": OWN_ORIGIN}]
+# The browser's Sec-Fetch-Site wins over Origin and Referer (which a proxy that rewrites the
+# Host header would make look foreign).
 SAME_SITE = [{}, {"Sec-Fetch-Site": "same-origin"}, {"Sec-Fetch-Site": "none"},
+             {"Sec-Fetch-Site": "same-origin", "Origin": "http://falconframework.org:8080"},
              {"Origin": OWN_ORIGIN}, {"Referer": OWN_ORIGIN + ":80/account/dana/"},
              {"Referer": "https://falconframework.org/admin/users"},
              {"Sec-Fetch-Site": "same-origin", "Origin": OWN_ORIGIN,

@@ -55,3 +55,13 @@ def test_nul_characters_and_huge_ids_are_refused_cleanly(api):
 def test_an_unpaired_surrogate_in_an_info_filter_is_400(api):
     resp = api.call("GET", "/api/project", info='{"k": "\\ud800"}')
     assert_error(resp, 400, "ValidationError", "project")
+
+
+def test_a_parameter_given_twice_is_a_bad_request_on_lists_newtask_and_exports(api):
+    project = api.project("twice")
+    for path, query in (("/api/task", "limit=1&limit=2"),
+                        (f"/api/project/{project['id']}/newtask", "offset=0&offset=1"),
+                        (f"/api/project/{project['id']}/export", "type=task&type=result")):
+        resp = api.client.simulate_get(path, query_string=f"api_key={api.owner_key}&{query}")
+        assert resp.status_code == 400 and resp.json["exception_cls"] == "BadRequest", path
+        assert "is given more than once" in resp.json["exception_msg"], path

@@ -63,18 +63,17 @@ def db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
     """Apply the migrations and say which ones, or that there was nothing to do."""
     where = _safe_url(settings.database_url)
     try:
-        applied = migrations.upgrade(settings.database_url, args.revision)
+        done = migrations.upgrade(settings.database_url, args.revision)
     except CommandError as exc:
         return _refuse(f"Cannot upgrade {where} to {args.revision}: {exc}")
     except OperationalError as exc:
         return _refuse(f"Cannot reach the database at {where}: {' '.join(str(exc.orig).split())}")
-    for step in applied:
+    for step in done.applied:
         print(f"Applied {step.revision}: {step.title}")
-    now_at = migrations.current_revision(settings.database_url)
-    if not applied:
-        print(f"Nothing to do: {where} is already at {now_at}")
+    if not done.applied:
+        print(f"Nothing to do: {where} is already at {done.revision}")
     else:
-        print(f"{where} is now at {now_at}")
+        print(f"{where} is now at {done.revision}")
     return 0
 
 

@@ -4,10 +4,10 @@ PYBOSSA signs out, subscribes, grants admin rights and starts exports on a plain
 its clients rely on that, so these GETs cannot ask for the CSRF token. What they refuse
 instead is a request the browser says another site made: `Sec-Fetch-Site` other than
 `same-origin` or `none` (an address typed or bookmarked; `same-site` is refused too, as a
-sibling subdomain may belong to someone else), or an `Origin` or `Referer` naming another
-origin than the request's own (or PUBLIC_URL's; https to the request's own host counts as
-its own, for a balancer that ends TLS). Clients that are not browsers send none of these
-headers and are not affected.
+sibling subdomain may belong to someone else), or, from a browser too old to send
+`Sec-Fetch-Site`, an `Origin` or `Referer` naming another origin than the request's own
+(or PUBLIC_URL's; https to the request's own host counts as its own, for a balancer that
+ends TLS). Clients that are not browsers send none of these headers and are not affected.
 """
 from urllib.parse import urlsplit
 
@@ -38,8 +38,8 @@ def ensure_same_origin(req: falcon.Request, public_url: str | None = None) -> No
 def cross_site_reason(req: falcon.Request, public_url: str | None = None) -> str | None:
     """Why the request looks cross-site, or None when nothing says so."""
     site = (req.get_header("Sec-Fetch-Site") or "").strip().lower()
-    if site and site not in ALLOWED_FETCH_SITES:
-        return f"Sec-Fetch-Site: {site}"
+    if site:  # the browser's own word, which no page can forge: Origin and Referer add nothing
+        return None if site in ALLOWED_FETCH_SITES else f"Sec-Fetch-Site: {site}"
     own, public = origin_of(f"{req.scheme}://{req.netloc}"), origin_of(public_url or "")
     for header in ("Origin", "Referer"):
         value = (req.get_header(header) or "").strip()

@@ -8,9 +8,15 @@ from urllib.parse import urlsplit
 import limits
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# Names Python's logging also takes, and what they are (gunicorn knows only the ones above).
+LOG_LEVEL_ALIASES = {"WARN": "WARNING", "FATAL": "CRITICAL"}
 TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
-HOST_PORT = re.compile(r"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$")
-BIND_ACCEPTS = "HOST:PORT (like 127.0.0.1:8080 or [::1]:8080, port 1-65535) or unix:PATH"
+# gunicorn's forms of an address: [tcp://]HOST:PORT (an empty HOST is every interface),
+# unix:PATH (or unix://PATH) and fd://N (a socket handed over by a supervisor).
+HOST_PORT = re.compile(r"^(?:tcp://)?(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]*):(\d{1,5})$")
+UNIX_OR_FD = re.compile(r"^(?:unix:(?://)?.+|fd://\d+)$")
+BIND_ACCEPTS = ("HOST:PORT (like 127.0.0.1:8080, [::1]:8080 or :8080, port 1-65535), "
+                "unix:PATH or fd://N")
 RATE_ACCEPTS = "one limit AMOUNT/PERIOD (like 300/15minutes or 100/minute, AMOUNT 1 or more)"
 
 
@@ -66,12 +72,19 @@ def choice(env: Mapping[str, str], name: str, default: str, choices: tuple[str, 
     raise SettingError(name, "one of " + ", ".join(choices), raw)
 
 
+def log_level(env: Mapping[str, str], default: str) -> str:
+    """LOG_LEVEL: one of LOG_LEVELS in any case, WARN and FATAL taken for what they mean."""
+    raw = text(env, "LOG_LEVEL")
+    alias = LOG_LEVEL_ALIASES.get((raw or "").upper())
+    return alias or choice(env, "LOG_LEVEL", default, LOG_LEVELS)
+
+
 def bind(env: Mapping[str, str], default: str) -> str:
     """BIND: where gunicorn listens (a missing port would silently be gunicorn's 8000)."""
     raw = text(env, "BIND")
     if raw is None:
         return default
-    if raw.startswith("unix:") and len(raw) > len("unix:"):
+    if UNIX_OR_FD.match(raw):
         return raw
     found = HOST_PORT.match(raw)
     if found is None or not 1 <= int(found.group(2)) <= 65535:
@@ -109,7 +122,7 @@ def origins(env: Mapping[str, str], default: str) -> str:
     raw = text(env, "CORS_ORIGINS")
     if raw is None or raw == "*":
         return raw or default
-    for origin in (part.strip() for part in raw.split(",")):
+    for origin in filter(None, (part.strip() for part in raw.split(","))):
         parts = urlsplit(origin)
         if parts.scheme not in ("http", "https") or not parts.netloc or parts.path:
             raise SettingError("CORS_ORIGINS", "* or comma-separated origins like "

@@ -81,11 +81,11 @@ class Settings:
             storage_dir=Path(values.text(env, "STORAGE_DIR") or var / "uploads"),
             bind=values.bind(env, cls.bind),
             workers=values.integer(env, "WEB_CONCURRENCY", cls.workers),
-            timeout=values.integer(env, "GUNICORN_TIMEOUT", cls.timeout),
+            timeout=values.integer(env, "GUNICORN_TIMEOUT", cls.timeout, 0),  # 0: never
             max_body_bytes=values.integer(env, "MAX_BODY_BYTES", cls.max_body_bytes),
             max_upload_bytes=values.integer(env, "MAX_UPLOAD_BYTES", cls.max_upload_bytes),
             bcrypt_rounds=values.integer(env, "BCRYPT_ROUNDS", cls.bcrypt_rounds, 4, 31),
-            log_level=values.choice(env, "LOG_LEVEL", cls.log_level, values.LOG_LEVELS),
+            log_level=values.log_level(env, cls.log_level),
             redis_url=values.url(env, "REDIS_URL", REDIS_SCHEMES),
             redis_prefix=values.text(env, "REDIS_PREFIX") or cls.redis_prefix,
             secret_key=env.get("SECRET_KEY") or None,
@@ -157,7 +157,8 @@ def _operations_settings(env: Mapping[str, str], cls: type[Settings], var: Path)
         "log_format": values.choice(env, "LOG_FORMAT", cls.log_format, ("json", "text")),
         "metrics_dir": Path(values.text(env, "METRICS_DIR") or var / "metrics"),
         "metrics_multiprocess": multiprocess_dir is not None,
-        "db_connect_timeout": values.integer(env, "DB_CONNECT_TIMEOUT", cls.db_connect_timeout),
+        "db_connect_timeout": values.integer(env, "DB_CONNECT_TIMEOUT", cls.db_connect_timeout,
+                                             0),  # 0: libpq waits as long as it takes
         "db_statement_timeout_ms": values.integer(env, "DB_STATEMENT_TIMEOUT_MS",
                                                   cls.db_statement_timeout_ms, 0),
         "forwarded_allow_ips": values.networks(env, "FORWARDED_ALLOW_IPS",

@@ -17,8 +17,9 @@ A completed task, or one the volunteer answered, is never served. An unknown nam
 
 A client may order the candidates itself with newtask's ``orderby`` and ``desc``: the scheduler
 still decides which tasks are candidates (locks, gold pacing, ``last_answer``), the column only
-their order. Each column order ends on the id, so no order is ambiguous; its tie-breaks are
-chosen so that every order but ``created`` walks one of the task table's indexes.
+their order. Each order ends on the id, so none is ambiguous; its tie-breaks are chosen so
+that every order walks one of the task table's indexes (forwards or backwards). A column order
+that is a scheduler's order goes by the scheduler's name, so each order is defined once.
 """
 from dataclasses import dataclass
 from typing import Any
@@ -48,21 +49,26 @@ STRATEGIES = {
 }
 
 
-# newtask's orderby column -> the sort keys (column, descending) for asc and for desc.
-_COLUMN_KEYS: dict[str, tuple[tuple[tuple[str, bool], ...], tuple[tuple[str, bool], ...]]] = {
-    "id": ((("id", False),), (("id", True),)),
-    "priority_0": ((("priority_0", False), ("id", True)),
-                   (("priority_0", True), ("id", False))),
-    "n_task_runs": ((("n_task_runs", False), ("priority_0", True), ("id", False)),
-                    (("n_task_runs", True), ("priority_0", True), ("id", False))),
-    "created": ((("created", False), ("id", False)), (("created", True), ("id", True))),
+# Every candidate order -> its sort keys (column, descending); the adapters build their
+# ORDER BY from these.
+ORDER_KEYS: dict[str, tuple[tuple[str, bool], ...]] = {
+    BY_PRIORITY: (("priority_0", True), ("id", False)),
+    BY_FEWEST_RUNS: (("n_task_runs", False), ("priority_0", True), ("id", False)),
+    BY_MOST_RUNS: (("n_task_runs", True), ("priority_0", True), ("id", False)),
+    "id asc": (("id", False),),
+    "id desc": (("id", True),),
+    "priority_0 asc": (("priority_0", False), ("id", True)),
+    "created asc": (("created", False), ("id", False)),
+    "created desc": (("created", True), ("id", True)),
 }
-ORDERABLE = tuple(_COLUMN_KEYS)
-# order name ("created desc") -> its sort keys; the adapters build their ORDER BY from these.
-COLUMN_ORDERS: dict[str, tuple[tuple[str, bool], ...]] = {
-    f"{column} {'desc' if descending else 'asc'}": keys[descending]
-    for column, keys in _COLUMN_KEYS.items() for descending in (False, True)
+# newtask's orderby column -> the names of its ascending and its descending order.
+_COLUMN_ORDERS: dict[str, tuple[str, str]] = {
+    "id": ("id asc", "id desc"),
+    "priority_0": ("priority_0 asc", BY_PRIORITY),
+    "n_task_runs": (BY_FEWEST_RUNS, BY_MOST_RUNS),
+    "created": ("created asc", "created desc"),
 }
+ORDERABLE = tuple(_COLUMN_ORDERS)
 
 
 def order_for(strategy: Strategy, orderby: str | None, desc: bool | None) -> str:
@@ -71,10 +77,10 @@ def order_for(strategy: Strategy, orderby: str | None, desc: bool | None) -> str
     if orderby is None and desc is None:
         return strategy.order
     column = "id" if orderby is None else orderby
-    if column not in _COLUMN_KEYS:
+    if column not in _COLUMN_ORDERS:
         raise errors.UnknownAttribute(
             f"newtask cannot order by '{column}': use one of {', '.join(ORDERABLE)}", "task")
-    return f"{column} {'desc' if desc else 'asc'}"
+    return _COLUMN_ORDERS[column][bool(desc)]
 
 
 def strategy_for(info: dict[str, Any] | None) -> Strategy:

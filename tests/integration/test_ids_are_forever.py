@@ -72,10 +72,11 @@ def test_a_sqlite_file_of_revision_0004_keeps_its_rows_and_stops_reusing_ids(tmp
     before = {table: _rows(path, table) for table in ("user", "project", "task", "category")}
     indexes = _schema(path)
 
-    migrations.upgrade(url)
+    migrations.upgrade(url, "0005")
 
     assert {table: _rows(path, table) for table in before} == before
     assert _schema(path) == indexes
+    migrations.upgrade(url)
     new = api_over(url, tmp_path, callers=old)
     try:
         delete(new, f"/api/task/{tasks[-1]['id']}")

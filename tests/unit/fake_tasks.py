@@ -10,20 +10,11 @@ from pybossa_core.volunteers import Volunteer
 from . import fake_counts as counts
 from .fake_repository import FakeRepository, ProjectPartRepository
 
-# Sort keys of the candidate orders; every order ends on the id, so none is ambiguous.
-_ORDERS = {
-    ports.BY_PRIORITY: lambda t: (-t.priority_0, t.id),
-    ports.BY_FEWEST_RUNS: lambda t: (t.n_task_runs, -t.priority_0, t.id),
-    ports.BY_MOST_RUNS: lambda t: (-t.n_task_runs, -t.priority_0, t.id),
-}
-
 
 def _in_order(tasks: list[Any], order: str) -> list[Any]:
-    """The scheduler orders by their keys; a client's column order by its (column, descending)
-    keys, sorted last key first (sorts are stable)."""
-    if order in _ORDERS:
-        return sorted(tasks, key=_ORDERS[order])
-    for column, descending in reversed(scheduler.COLUMN_ORDERS[order]):
+    """The candidates in the order's (column, descending) keys, sorted last key first (sorts
+    are stable); an unknown order is a KeyError, as the SQL adapter's is an error too."""
+    for column, descending in reversed(scheduler.ORDER_KEYS[order]):
         tasks = sorted(tasks, key=lambda t, c=column: getattr(t, c), reverse=descending)
     return tasks
 

@@ -277,12 +277,14 @@ def test_the_report_lists_users_then_external_uids_then_anonymous_volunteers_tog
 def test_only_the_owner_and_admins_read_the_report(uow, owner, someone, admin):
     project = a_published_project(uow, owner)
     assert accuracy.project_accuracy(uow, project.id, actor(admin), limit=20) == []
+    assert accuracy.project_accuracy(uow, project.short_name, actor(owner), limit=20) == []
     with pytest.raises(errors.Forbidden):
         accuracy.project_accuracy(uow, project.id, actor(someone), limit=20)
     with pytest.raises(errors.AuthenticationRequired):
         accuracy.project_accuracy(uow, project.id, ANONYMOUS, limit=20)
-    with pytest.raises(errors.NotFound):
-        accuracy.project_accuracy(uow, 999, actor(owner), limit=20)
+    for unknown in (999, "no-such-project"):
+        with pytest.raises(errors.NotFound):
+            accuracy.project_accuracy(uow, unknown, actor(owner), limit=20)
     with pytest.raises(errors.InvalidInput):
         accuracy.project_accuracy(uow, project.id, actor(owner), limit=0)
 

@@ -159,12 +159,6 @@ def test_the_signed_in_callers_name(uow, someone):
         profiles.name_of(uow, ANONYMOUS)
 
 
-def test_me_is_the_signed_in_callers_account(uow, someone):
-    assert profiles.me(uow, actor(someone)) is someone
-    with pytest.raises(errors.AuthenticationRequired):
-        profiles.me(uow, ANONYMOUS)
-
-
 def test_nobody_else_sees_a_users_project_lists(uow, owner, someone):
     with pytest.raises(errors.Forbidden):
         profiles.my_projects(uow, actor(someone), owner.name)

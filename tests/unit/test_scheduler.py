@@ -1,7 +1,7 @@
 """Which task each scheduler serves next (newtask), and what is never served."""
 import pytest
 
-from pybossa_core import errors, scheduler
+from pybossa_core import errors, ports, scheduler
 from pybossa_core.tasks import COMPLETED
 from pybossa_core.use_cases import contributions
 from pybossa_core.users import ANONYMOUS
@@ -109,6 +109,21 @@ def test_a_project_without_info_uses_the_default_scheduler():
 ])
 def test_a_locked_hold_lasts_the_projects_timeout_within_a_day(info, seconds):
     assert scheduler.lock_seconds(info) == seconds
+
+
+@pytest.mark.parametrize("orderby, desc, order", [
+    ("priority_0", True, ports.BY_PRIORITY), ("n_task_runs", False, ports.BY_FEWEST_RUNS),
+    ("n_task_runs", None, ports.BY_FEWEST_RUNS), ("n_task_runs", True, ports.BY_MOST_RUNS),
+    ("created", None, "created asc"), ("created", True, "created desc"), (None, True, "id desc"),
+])
+def test_a_column_order_that_is_a_schedulers_order_goes_by_its_name(orderby, desc, order):
+    assert scheduler.order_for(scheduler.STRATEGIES["default"], orderby, desc) == order
+
+
+def test_every_candidate_order_is_defined_once():
+    keys = list(scheduler.ORDER_KEYS.values())
+    assert len(set(keys)) == len(keys)
+    assert all(keys_[-1][0] == "id" for keys_ in keys)  # none is ambiguous
 
 
 # -- what is never served ---------------------------------------------------------------------

@@ -32,13 +32,15 @@ def test_without_settings_every_value_is_the_embedded_default():
 
 
 @pytest.mark.parametrize("bind", ["0.0.0.0:8080", "localhost:1", "[::1]:65535",
-                                  "pybossa.example.org:443", "unix:/run/pybossa.sock"])
-def test_bind_takes_a_host_and_port_or_a_unix_socket(bind):
+                                  "pybossa.example.org:443", "unix:/run/pybossa.sock",
+                                  ":8080", "tcp://0.0.0.0:8080", "unix:///run/pybossa.sock",
+                                  "fd://3"])
+def test_bind_takes_every_address_gunicorn_takes(bind):
     assert read(BIND=bind).bind == bind
 
 
-@pytest.mark.parametrize("bind", ["localhost", "8080", ":8080", "0.0.0.0:99999", "0.0.0.0:0",
-                                  "host:port", "unix:", "http://0.0.0.0:8080"])
+@pytest.mark.parametrize("bind", ["localhost", "8080", "0.0.0.0:99999", "0.0.0.0:0",
+                                  "host:port", "unix:", "http://0.0.0.0:8080", "fd://three"])
 def test_a_bind_without_a_usable_port_is_refused(bind):
     assert "HOST:PORT" in refused("BIND", bind)
 
@@ -56,7 +58,7 @@ def test_a_malformed_rate_limit_is_refused(limit):
 
 @pytest.mark.parametrize(("name", "value", "accepts"), [
     ("WEB_CONCURRENCY", "two", "1 or more"), ("WEB_CONCURRENCY", "0", "1 or more"),
-    ("GUNICORN_TIMEOUT", "-5", "1 or more"), ("WEB_THREADS", "1.5", "1 or more"),
+    ("GUNICORN_TIMEOUT", "-5", "0 or more"), ("WEB_THREADS", "1.5", "1 or more"),
     ("MAX_BODY_BYTES", "1MB", "1 or more"), ("SESSION_SECONDS", "0", "1 or more"),
     ("TRUSTED_PROXY_HOPS", "-1", "0 or more"), ("DB_STATEMENT_TIMEOUT_MS", "-1", "0 or more"),
     ("SMTP_PORT", "70000", "from 1 to 65535"), ("BCRYPT_ROUNDS", "3", "from 4 to 31"),
@@ -74,6 +76,11 @@ def test_numbers_are_read_within_their_ranges():
     assert (settings.bcrypt_rounds, settings.db_statement_timeout_ms) == (4, 0)
 
 
+def test_timeouts_take_zero_for_never_as_gunicorn_and_libpq_do():
+    settings = read(GUNICORN_TIMEOUT="0", DB_CONNECT_TIMEOUT="0")
+    assert (settings.timeout, settings.db_connect_timeout) == (0, 0)
+
+
 @pytest.mark.parametrize(("name", "value", "accepts"), [
     ("LOG_LEVEL", "loud", "DEBUG, INFO, WARNING, ERROR, CRITICAL"),
     ("LOG_FORMAT", "xml", "json, text"),
@@ -85,6 +92,11 @@ def test_an_unknown_choice_is_refused_naming_the_choices(name, value, accepts):
 def test_choices_are_read_without_regard_to_case():
     settings = read(LOG_LEVEL="debug", LOG_FORMAT="TEXT")
     assert (settings.log_level, settings.log_format) == ("DEBUG", "text")
+
+
+def test_the_log_levels_python_also_names_are_taken_for_what_they_mean():
+    assert (read(LOG_LEVEL="warn").log_level, read(LOG_LEVEL="Fatal").log_level) == \
+        ("WARNING", "CRITICAL")
 
 
 @pytest.mark.parametrize("name", ["ACCOUNT_CONFIRMATION", "SESSION_COOKIE_SECURE",
@@ -118,6 +130,7 @@ def test_urls_are_read():
 
 def test_cors_origins_and_forwarded_allow_ips_are_checked():
     assert read(CORS_ORIGINS="https://a.example, http://b.example:8000").cors_origins
+    assert read(CORS_ORIGINS="https://a.example,").cors_origins == "https://a.example,"
     assert read(FORWARDED_ALLOW_IPS="10.0.0.0/8,::1").forwarded_allow_ips == "10.0.0.0/8,::1"
     assert "origins" in refused("CORS_ORIGINS", "a.example")
     assert "IP addresses or networks" in refused("FORWARDED_ALLOW_IPS", "10.0.0.1/8")

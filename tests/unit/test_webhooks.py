@@ -179,6 +179,8 @@ def test_owners_and_admins_list_deliveries_newest_first_with_their_attempts(uow,
         assert [(d.id, len(a)) for d, a in listed] == [(second.id, 0), (first.id, 1)]
     page = webhooks.list_deliveries(uow, project.id, actor(owner), offset=1, limit=1)
     assert [d.id for d, _ in page] == [first.id]
+    by_name = webhooks.list_deliveries(uow, project.short_name, actor(owner), offset=0, limit=20)
+    assert [d.id for d, _ in by_name] == [second.id, first.id]
 
 
 def test_only_owners_and_admins_see_a_projects_deliveries(uow, someone, project):
@@ -186,8 +188,9 @@ def test_only_owners_and_admins_see_a_projects_deliveries(uow, someone, project)
         webhooks.list_deliveries(uow, project.id, actor(someone), offset=0, limit=20)
     with pytest.raises(errors.AuthenticationRequired):
         webhooks.list_deliveries(uow, project.id, ANONYMOUS, offset=0, limit=20)
-    with pytest.raises(errors.NotFound):
-        webhooks.list_deliveries(uow, 999, actor(someone), offset=0, limit=20)
+    for unknown in (999, "no-such-project"):
+        with pytest.raises(errors.NotFound):
+            webhooks.list_deliveries(uow, unknown, actor(someone), offset=0, limit=20)
 
 
 def test_resending_queues_the_same_delivery_again_and_keeps_its_attempts(uow, owner, jobs,
@@ -207,7 +210,7 @@ def test_a_resent_delivery_gets_a_fresh_allowance_of_attempts(uow, owner, jobs, 
     delivery = a_delivery(uow, project)
     deliver(uow, delivery, FakeWebhookSender(500), max_attempts=1)
     assert delivery.status == "failed"
-    webhooks.resend(uow, project.id, delivery.id, actor(owner), jobs=jobs, now=LATER)
+    webhooks.resend(uow, project.short_name, delivery.id, actor(owner), jobs=jobs, now=LATER)
     with pytest.raises(errors.DeliveryFailed):
         deliver(uow, delivery, FakeWebhookSender(500), max_attempts=2, since=1)
 

@@ -1,15 +1,16 @@
 """Candidate SQL for the schedulers: ongoing tasks a volunteer has not answered, in order.
 
 Each order has an index on `task` that starts with (project_id, state) and continues with the
-order's columns (see tables.py), so PostgreSQL walks it in order and stops after `limit`
-rows; the NOT EXISTS probes task_run through the partial unique index of the volunteer's kind
-((task_id, user_id), (task_id, external_uid) or (task_id, user_ip)). The cost therefore stays
-flat however many tasks the project has, growing only with the tasks the volunteer skipped.
+order's columns (see tables.py), so PostgreSQL walks it in order (forwards or backwards) and
+stops after `limit` rows; the NOT EXISTS probes task_run through the partial unique index of
+the volunteer's kind ((task_id, user_id), (task_id, external_uid) or (task_id, user_ip)). The
+cost therefore stays flat however many tasks the project has, growing only with the tasks the
+volunteer skipped.
 """
 from sqlalchemy import ColumnElement, Select, and_, exists, select
 
 from adapters.sql import tables
-from pybossa_core import ports, scheduler
+from pybossa_core import scheduler
 from pybossa_core.tasks import ONGOING, Task
 from pybossa_core.volunteers import Volunteer
 
@@ -18,17 +19,11 @@ _run = tables.task_run
 # pybossa_core.tasks.Task.is_gold in SQL (calibration is NOT NULL, so NOT(...) is exact).
 IS_GOLD_TASK = tables.IS_GOLD_TASK
 
+# The schedulers' orders and newtask's orderby/desc, each once (pybossa_core.scheduler).
 ORDERS: dict[str, tuple[ColumnElement, ...]] = {
-    ports.BY_PRIORITY: (_task.c.priority_0.desc(), _task.c.id.asc()),
-    ports.BY_FEWEST_RUNS: (_task.c.n_task_runs.asc(), _task.c.priority_0.desc(),
-                           _task.c.id.asc()),
-    ports.BY_MOST_RUNS: (_task.c.n_task_runs.desc(), _task.c.priority_0.desc(),
-                         _task.c.id.asc()),
-    # newtask's orderby/desc (pybossa_core.scheduler.COLUMN_ORDERS): the same indexes, walked
-    # forwards or backwards, except for `created` (a top-N sort of the project's candidates).
-    **{name: tuple(_task.c[column].desc() if descending else _task.c[column].asc()
-                   for column, descending in keys)
-       for name, keys in scheduler.COLUMN_ORDERS.items()},
+    name: tuple(_task.c[column].desc() if descending else _task.c[column].asc()
+                for column, descending in keys)
+    for name, keys in scheduler.ORDER_KEYS.items()
 }
 
 

@@ -39,8 +39,11 @@ class SqlStatsReader(ports.StatsReader):
         runs = select(run.c.project_id, func.count(tables.VOLUNTEER.distinct()), func.count(),
                       func.max(run.c.finish_time)) \
             .where(run.c.project_id.in_(project_ids)).group_by(run.c.project_id)
-        counted = {pid: rest for pid, *rest in self.session.execute(runs).all()}
-        return {pid: ports.ProjectStats(n, done, *counted.get(pid, (0, 0, None)))
+        counted = {pid: {"n_volunteers": volunteers, "n_task_runs": answers,
+                         "last_activity": latest}
+                   for pid, volunteers, answers, latest in self.session.execute(runs)}
+        return {pid: ports.ProjectStats(n_tasks=n, n_completed_tasks=done,
+                                        **counted.get(pid, {}))
                 for pid, n, done in self.session.execute(tasks)}
 
     def _count(self, table: Table, *where) -> int:

@@ -140,6 +140,8 @@ Index("ix_task_candidates_by_fewest_runs", task.c.project_id, task.c.state,
       task.c.n_task_runs, task.c.priority_0.desc(), task.c.id)
 Index("ix_task_candidates_by_most_runs", task.c.project_id, task.c.state,
       task.c.n_task_runs.desc(), task.c.priority_0.desc(), task.c.id)
+Index("ix_task_candidates_by_created", task.c.project_id, task.c.state, task.c.created,
+      task.c.id)
 # Gold tasks, which `info.gold_every` serves on their turn, found without walking the rest.
 IS_GOLD_TASK = and_(task.c.calibration == 1, task.c.gold_answers.isnot(None))
 Index("ix_task_gold_candidates", task.c.project_id, task.c.state, task.c.priority_0.desc(),

@@ -11,6 +11,7 @@ from entrypoints.schemas.account_views import (
     user_public,
 )
 from entrypoints.schemas.forms import form
+from pybossa_core import permissions
 from pybossa_core.use_cases import accounts, background, profiles
 
 
@@ -107,7 +108,7 @@ class Newsletter(AccountResource):
             resp.media = {"flash": "You are subscribed to our newsletter", "status": "success",
                           "next": "/"}
             return
-        profiles.me(self.services.uow, req.context.actor)
+        permissions.ensure_authenticated(req.context.actor, "account")
         resp.media = {"template": "account/newsletter.html",
                       "title": "Subscribe to our Newsletter", "next": "/"}
 

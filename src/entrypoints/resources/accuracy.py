@@ -2,7 +2,7 @@
 import falcon
 
 from entrypoints.bootstrap import Services
-from entrypoints.resources.objects import page_params, project_path_id
+from entrypoints.resources.objects import page_params, project_key
 from pybossa_core.use_cases import accuracy
 
 
@@ -16,6 +16,5 @@ class ProjectAccuracy:
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, object_id: str) -> None:
         limit, offset = page_params(req, self.target)
-        project_id = project_path_id(self.services.uow, object_id)
-        resp.media = accuracy.project_accuracy(self.services.uow, project_id, req.context.actor,
-                                               limit=limit, offset=offset)
+        resp.media = accuracy.project_accuracy(self.services.uow, project_key(object_id),
+                                               req.context.actor, limit=limit, offset=offset)

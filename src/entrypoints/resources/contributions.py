@@ -5,7 +5,7 @@ import falcon
 
 from entrypoints.bootstrap import Services
 from entrypoints.errors import BadBody
-from entrypoints.resources.objects import CollectionResource, project_key
+from entrypoints.resources.objects import CollectionResource, project_key, refuse_repeated
 from entrypoints.schemas.render import render
 from pybossa_core import errors
 from pybossa_core.queries import parse_value
@@ -80,9 +80,7 @@ def _newtask_params(req: falcon.Request) -> dict:
     unknown = sorted(set(req.params) - NEWTASK_PARAMS)
     if unknown:
         raise errors.UnknownAttribute(f"newtask has no parameter '{unknown[0]}'", "task")
-    repeated = sorted(k for k, v in req.params.items() if isinstance(v, list))
-    if repeated:
-        raise BadBody(400, "BadRequest", f"'{repeated[0]}' is given more than once")
+    refuse_repeated(req.params)
     desc = req.get_param("desc")
     return {"limit": parse_value("limit", req.get_param("limit") or "1", int, "task"),
             "offset": parse_value("offset", req.get_param("offset") or "0", int, "task"),

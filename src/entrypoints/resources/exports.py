@@ -6,8 +6,7 @@ import falcon
 
 from entrypoints import heartbeat
 from entrypoints.bootstrap import Services
-from entrypoints.errors import BadBody
-from entrypoints.resources.objects import project_key
+from entrypoints.resources.objects import project_key, refuse_repeated
 from entrypoints.schemas.export_formats import DEFAULT_FORMAT, FORMATS, ExportFormat
 from pybossa_core import errors
 from pybossa_core.use_cases import exports
@@ -78,9 +77,7 @@ def _export_params(req: falcon.Request) -> tuple[str, ExportFormat]:
     unknown = sorted(set(req.params) - EXPORT_PARAMS)
     if unknown:
         raise errors.UnknownAttribute(f"export has no parameter '{unknown[0]}'", "project")
-    repeated = sorted(name for name, value in req.params.items() if isinstance(value, list))
-    if repeated:
-        raise BadBody(400, "BadRequest", f"'{repeated[0]}' is given more than once")
+    refuse_repeated(req.params)
     kind = req.get_param("type")
     if not kind:
         message = f"type is required: one of {', '.join(exports.EXPORT_KINDS)}"

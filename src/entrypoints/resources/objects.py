@@ -1,4 +1,6 @@
 """Generic collection and item resources for the /api object kinds."""
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import quote
 
 import falcon
@@ -10,7 +12,7 @@ from entrypoints.schemas.bodies import read_json_object, split_fields
 from entrypoints.schemas.render import render, render_listed
 from pybossa_core import errors
 from pybossa_core.queries import DEFAULT_LIMIT, MAX_LIMIT, parse_list_query, parse_value
-from pybossa_core.use_cases import projects, reading
+from pybossa_core.use_cases import reading
 
 ID_MAX = 2**31 - 1  # ids are 32-bit columns; a larger one cannot exist
 # Only a project's owner or an admin may write its tasks, and both pass permissions.sees_gold
@@ -30,11 +32,6 @@ def project_key(raw: str) -> int | str:
     return path_id(raw, "project") if raw.isascii() and raw.isdigit() else raw
 
 
-def project_path_id(uow, raw: str) -> int:
-    """The id of the project a sub-route names by id or short name (NotFound if none)."""
-    return projects.project_id_for(uow, project_key(raw))
-
-
 class NotAProjectId(errors.NotFound):
     """GET /api/project/<text>: ids are numbers; say how to find a project by short name."""
 
@@ -52,6 +49,13 @@ def item_id(raw: str, target: str) -> int:
 
 
 PAGE_PARAMS = frozenset({"limit", "offset", "api_key"})
+
+
+def refuse_repeated(params: Mapping[str, Any]) -> None:
+    """A parameter given more than once is a 400: which of its values was meant is unknown."""
+    repeated = sorted(name for name, value in params.items() if isinstance(value, list))
+    if repeated:
+        raise BadBody(400, "BadRequest", f"'{repeated[0]}' is given more than once")
 
 
 def page_params(req: falcon.Request, target: str) -> tuple[int, int]:
@@ -77,9 +81,7 @@ class ObjectResource:
 
     def query_params(self, req: falcon.Request) -> dict[str, str]:
         params = {k: v for k, v in req.params.items() if k != "api_key"}
-        repeated = sorted(k for k, v in params.items() if isinstance(v, list))
-        if repeated:
-            raise BadBody(400, "BadRequest", f"'{repeated[0]}' is given more than once")
+        refuse_repeated(params)
         return params
 
     def fields(self, req: falcon.Request, schema, creating: bool) -> dict:

@@ -95,7 +95,7 @@ class ProjectView:
             "owner": user_public(page.owner, self.services.clock()) if page.owner else None,
             "n_tasks": counts.n_tasks, "n_task_runs": counts.n_task_runs,
             "n_completed_tasks": counts.n_completed_tasks, "n_volunteers": counts.n_volunteers,
-            "overall_progress": page.overall_progress,
+            "overall_progress": counts.overall_progress,
             "last_activity": counts.last_activity.isoformat() if counts.last_activity else None,
             "pro_features": PRO_FEATURES, "template": "/projects/project.html",
             "title": f"Project: {project.name}",

@@ -2,7 +2,7 @@
 import falcon
 
 from entrypoints.bootstrap import Services
-from entrypoints.resources.objects import page_params, path_id, project_path_id
+from entrypoints.resources.objects import page_params, path_id, project_key
 from entrypoints.schemas.webhooks import render_delivery
 from pybossa_core.use_cases import webhooks
 
@@ -17,9 +17,8 @@ class WebhookList:
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, object_id: str) -> None:
         limit, offset = page_params(req, self.target)
-        project_id = project_path_id(self.services.uow, object_id)
-        listed = webhooks.list_deliveries(self.services.uow, project_id, req.context.actor,
-                                          offset=offset, limit=limit)
+        listed = webhooks.list_deliveries(self.services.uow, project_key(object_id),
+                                          req.context.actor, offset=offset, limit=limit)
         resp.media = [render_delivery(delivery, attempts) for delivery, attempts in listed]
 
 
@@ -33,8 +32,7 @@ class WebhookResend:
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, object_id: str,
                 webhook_id: str) -> None:
-        project_id = project_path_id(self.services.uow, object_id)
         delivery, attempts = webhooks.resend(
-            self.services.uow, project_id, path_id(webhook_id, "webhook"), req.context.actor,
-            jobs=self.services.jobs, now=self.services.clock())
+            self.services.uow, project_key(object_id), path_id(webhook_id, "webhook"),
+            req.context.actor, jobs=self.services.jobs, now=self.services.clock())
         resp.media = render_delivery(delivery, attempts)

@@ -2,7 +2,7 @@
 from datetime import datetime
 from typing import Any
 
-from pybossa_core.ports import Contributor
+from pybossa_core.ports import Contributor, ProjectStats
 
 PERIODS = ((365 * 86400, "year"), (30 * 86400, "month"), (7 * 86400, "week"),
            (86400, "day"), (3600, "hour"), (60, "minute"))
@@ -53,13 +53,12 @@ def user_on_profile(who: Contributor, now: datetime) -> dict[str, Any]:
             "fullname": user.fullname, "registered_ago": registered_ago(user.created, now)}
 
 
-def project_summary(project: Any, stats: Any) -> dict[str, Any]:
-    """A project in a list of projects, with its progress."""
-    n_tasks = stats.n_tasks if stats else 0
-    done = stats.n_completed_tasks if stats else 0
+def project_summary(project: Any, stats: ProjectStats | None) -> dict[str, Any]:
+    """A project in a list of projects, with its progress (none yet without `stats`)."""
+    stats = stats or ProjectStats()
     return {"description": project.description, "id": project.id, "info": project.info,
-            "n_tasks": n_tasks, "n_volunteers": stats.n_volunteers if stats else 0,
-            "name": project.name, "overall_progress": (done * 100 // n_tasks) if n_tasks else 0,
+            "n_tasks": stats.n_tasks, "n_volunteers": stats.n_volunteers,
+            "name": project.name, "overall_progress": stats.overall_progress,
             "owner_id": project.owner_id, "short_name": project.short_name}
 
 

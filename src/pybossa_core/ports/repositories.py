@@ -239,6 +239,11 @@ class ProjectStats:
     n_task_runs: int = 0
     last_activity: datetime | None = None
 
+    @property
+    def overall_progress(self) -> int:
+        """The share of completed tasks, in whole percent (0 without tasks)."""
+        return self.n_completed_tasks * 100 // self.n_tasks if self.n_tasks else 0
+
 
 class StatsReader(abc.ABC):
     @abc.abstractmethod

@@ -5,13 +5,14 @@ from pybossa_core import errors, gold, permissions
 from pybossa_core.ports import AbstractUnitOfWork
 from pybossa_core.queries import MAX_LIMIT
 from pybossa_core.tasks import Task
-from pybossa_core.use_cases.common import load
+from pybossa_core.use_cases.common import load_project
 from pybossa_core.users import Actor
 
 
-def project_accuracy(uow: AbstractUnitOfWork, project_id: int, actor: Actor, *,
+def project_accuracy(uow: AbstractUnitOfWork, project_key: int | str, actor: Actor, *,
                      limit: int, offset: int = 0) -> list[dict[str, Any]]:
-    """One page of the project's volunteers with their gold answers summed up.
+    """One page of the project's (by id or short name) volunteers with their gold answers
+    summed up.
 
     Users (by id), then external uids, then one row for every anonymous volunteer together:
     an anonymous volunteer is known only by a hash of their IP address, which is theirs.
@@ -20,7 +21,7 @@ def project_accuracy(uow: AbstractUnitOfWork, project_id: int, actor: Actor, *,
         raise errors.InvalidInput(f"limit must be 1 to {MAX_LIMIT} and offset at least 0",
                                   "project")
     with uow:
-        project = load(uow, "project", project_id)
+        project = load_project(uow, project_key)
         permissions.ensure_sees_gold(actor, project)
         rows = uow.task_runs.accuracy_by_volunteer(project.id, limit, offset)
         return [row.as_dict() for row in rows]

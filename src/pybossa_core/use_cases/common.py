@@ -1,4 +1,5 @@
-"""Lookups every use case needs: an object by id, the project it belongs to."""
+"""Lookups every use case needs: an object by id, a project by id or short name, the project
+an object belongs to."""
 from typing import Any
 
 from pybossa_core import errors, permissions
@@ -13,6 +14,14 @@ def load(uow: AbstractUnitOfWork, kind: str, object_id: int) -> Any:
     if obj is None:
         raise errors.NotFound(kind, object_id)
     return obj
+
+
+def load_project(uow: AbstractUnitOfWork, key: int | str) -> Project:
+    """The project named by its id (an int) or its short name (a str), or NotFound."""
+    project = uow.projects.get(key) if isinstance(key, int) else uow.projects.get_by_short_name(key)
+    if project is None:
+        raise errors.NotFound("project", key)
+    return project
 
 
 def parent_project(uow: AbstractUnitOfWork, project_id: Any, target: str) -> Project:

@@ -10,6 +10,7 @@ from pybossa_core.projects import Project
 from pybossa_core.task_runs import TaskRun
 from pybossa_core.tasks import Task
 from pybossa_core.use_cases import completion
+from pybossa_core.use_cases.common import load_project
 from pybossa_core.users import Actor
 from pybossa_core.volunteers import Volunteer, anonymize_ip
 
@@ -41,7 +42,7 @@ def request_tasks(uow: AbstractUnitOfWork, project_key: int | str, actor: Actor,
         raise errors.InvalidInput(f"limit must be 1 to {MAX_NEW_TASKS} and offset 0 to "
                                   f"{MAX_NEW_TASKS}", "task")
     with uow:
-        project = _project_by_key(uow, project_key)
+        project = load_project(uow, project_key)
         permissions.ensure(actor, permissions.CONTRIBUTE, "project", project)
         volunteer = identify(project, actor, ports, now)
         strategy = scheduler.strategy_for(project.info)
@@ -104,7 +105,7 @@ def user_progress(uow: AbstractUnitOfWork, project_key: int | str, actor: Actor,
     """How many of the project's tasks this volunteer answered, and how many there are; and
     their accuracy on its gold tasks."""
     with uow:
-        project = _project_by_key(uow, project_key)
+        project = load_project(uow, project_key)
         permissions.ensure(actor, permissions.CONTRIBUTE, "project", project)
         volunteer = identify(project, actor, ports, now, contributing=False)
         return {"done": uow.task_runs.count_by(project.id, volunteer),
@@ -247,11 +248,3 @@ def _with_last_answer(uow: AbstractUnitOfWork, task: Task) -> Task:
     last = runs[-1].info if runs else None
     info = task.info if isinstance(task.info, dict) else {"value": task.info}
     return dataclasses.replace(task, info={**info, "last_answer": last})
-
-
-def _project_by_key(uow: AbstractUnitOfWork, key: int | str) -> Project:
-    """The project named by its id or its short name."""
-    project = uow.projects.get(key) if isinstance(key, int) else uow.projects.get_by_short_name(key)
-    if project is None:
-        raise errors.NotFound("project", key)
-    return project

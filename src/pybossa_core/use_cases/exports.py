@@ -5,6 +5,7 @@ from pybossa_core import errors, permissions
 from pybossa_core.ports import AbstractUnitOfWork
 from pybossa_core.ports.exports import EXPORT_FIELDS, ExportReader, ExportRows, InfoLayout
 from pybossa_core.projects import Project
+from pybossa_core.use_cases.common import load_project
 from pybossa_core.users import Actor
 
 EXPORT_KINDS = tuple(EXPORT_FIELDS)
@@ -34,7 +35,7 @@ def export_rows(uow: AbstractUnitOfWork, project_key: int | str, kind: str, acto
         message = f"type must be one of {', '.join(EXPORT_KINDS)}"
         raise errors.InvalidInput(message, "project", {"type": [message]})
     with uow:
-        project = _project_by_key(uow, project_key)
+        project = load_project(uow, project_key)
         permissions.ensure(actor, permissions.READ, "project", project)
         _ensure_may_export(actor, project, kind)
     layout = exports.info_layout(kind, project.id) if with_info_layout else None
@@ -57,13 +58,6 @@ def _ensure_may_export(actor: Actor, project: Project, kind: str) -> None:
         raise errors.AuthenticationRequired("Authentication required", "project")
     raise errors.Forbidden("Only the project's owner and admins may export its "
                            f"{_PLURALS[kind]}", "project")
-
-
-def _project_by_key(uow: AbstractUnitOfWork, key: int | str) -> Project:
-    project = uow.projects.get(key) if isinstance(key, int) else uow.projects.get_by_short_name(key)
-    if project is None:
-        raise errors.NotFound("project", key)
-    return project
 
 
 _PLURALS = {"task": "tasks", "taskrun": "task runs", "result": "results"}

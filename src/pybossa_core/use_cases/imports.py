@@ -5,8 +5,8 @@ from datetime import datetime
 
 from pybossa_core import errors, permissions
 from pybossa_core.ports import AbstractUnitOfWork, TaskImportWriter
-from pybossa_core.projects import Project
 from pybossa_core.task_imports import ImportRow, NewTask, RowError, new_task
+from pybossa_core.use_cases.common import load_project
 from pybossa_core.users import Actor
 
 BATCH_SIZE = 2_000  # tasks per write: large enough to be fast, small enough to stay light
@@ -33,7 +33,7 @@ def import_tasks(uow: AbstractUnitOfWork, project_key: int | str, rows: Iterable
     """
     permissions.ensure_authenticated(actor, "task")
     with uow:
-        project = _project(uow, project_key)
+        project = load_project(uow, project_key)
         permissions.ensure(actor, permissions.CREATE, "task", project=project)
         run = _ImportRun(uow.task_imports, project.id, now, progress)
         for row in rows:
@@ -44,13 +44,6 @@ def import_tasks(uow: AbstractUnitOfWork, project_key: int | str, rows: Iterable
         report = run.finish()
         uow.commit()
         return report
-
-
-def _project(uow: AbstractUnitOfWork, key: int | str) -> Project:
-    project = uow.projects.get(key) if isinstance(key, int) else uow.projects.get_by_short_name(key)
-    if project is None:
-        raise errors.NotFound("project", key)
-    return project
 
 
 class _ImportRun:

@@ -96,18 +96,13 @@ def ensure_can_manage(uow: AbstractUnitOfWork, actor: Actor, name: str) -> User:
         return rules.own_account(uow, actor, name)
 
 
-def me(uow: AbstractUnitOfWork, actor: Actor) -> User:
-    """The signed-in caller's account (AuthenticationRequired when there is none)."""
+def name_of(uow: AbstractUnitOfWork, actor: Actor) -> str:
+    """The signed-in caller's user name (AuthenticationRequired when there is none)."""
     with uow:
         user = uow.users.get(actor.user_id) if actor.authenticated else None
     if user is None:
         raise errors.AuthenticationRequired("Authentication required", "account")
-    return user
-
-
-def name_of(uow: AbstractUnitOfWork, actor: Actor) -> str:
-    """The signed-in caller's user name (AuthenticationRequired when there is none)."""
-    return me(uow, actor).name
+    return user.name
 
 
 def _stats(uow: AbstractUnitOfWork, projects: list[Project]) -> dict[int, ProjectStats]:

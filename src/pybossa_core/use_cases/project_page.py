@@ -1,9 +1,10 @@
 """A project's page (GET /project/<short_name>/): the project, its owner and its progress."""
 from dataclasses import dataclass
 
-from pybossa_core import errors, permissions
+from pybossa_core import permissions
 from pybossa_core.ports import AbstractUnitOfWork, Contributor, ProjectStats
 from pybossa_core.projects import Project
+from pybossa_core.use_cases.common import load_project
 from pybossa_core.users import Actor
 
 
@@ -15,20 +16,12 @@ class ProjectPage:
     owner: Contributor | None
     stats: ProjectStats
 
-    @property
-    def overall_progress(self) -> int:
-        """The share of completed tasks, in whole percent."""
-        n_tasks = self.stats.n_tasks
-        return self.stats.n_completed_tasks * 100 // n_tasks if n_tasks else 0
-
 
 def project_page(uow: AbstractUnitOfWork, short_name: str, actor: Actor) -> ProjectPage:
     """The project named `short_name` with its counts; a draft only for its owner and admins
     (the project object is what a draft hides), an unknown name NotFound."""
     with uow:
-        project = uow.projects.get_by_short_name(short_name)
-        if project is None:
-            raise errors.NotFound("project", short_name)
+        project = load_project(uow, short_name)
         permissions.ensure(actor, permissions.READ, "project", project)
         stats = uow.stats.project_stats([project.id]).get(project.id, ProjectStats())
         return ProjectPage(project, uow.users.contributor(project.owner_id), stats)

@@ -7,7 +7,7 @@ from pybossa_core import consensus, errors, permissions
 from pybossa_core.ports import AbstractUnitOfWork, JobQueue, TokenSigner
 from pybossa_core.projects import Project
 from pybossa_core.use_cases import completion
-from pybossa_core.use_cases.common import load
+from pybossa_core.use_cases.common import load, load_project
 from pybossa_core.users import Actor
 
 
@@ -60,26 +60,11 @@ def publish_project(uow: AbstractUnitOfWork, short_name: str, actor: Actor,
                     now: datetime) -> Project:
     """Make a draft public once it has a task presenter and a task."""
     with uow:
-        project = uow.projects.get_by_short_name(short_name)
-        if project is None:
-            raise errors.NotFound("project", short_name)
+        project = load_project(uow, short_name)
         permissions.ensure(actor, permissions.UPDATE, "project", project)
         project.publish(uow.tasks.count_for_project(project.id), now)
         uow.commit()
         return project
-
-
-def project_id_for(uow: AbstractUnitOfWork, key: int | str) -> int:
-    """The id of the project named by its id or its short name (NotFound when there is none).
-
-    Naming a project reveals nothing: the use case called next still checks the caller."""
-    if isinstance(key, int):
-        return key
-    with uow:
-        project = uow.projects.get_by_short_name(key)
-        if project is None:
-            raise errors.NotFound("project", key)
-        return project.id
 
 
 def issue_project_token(uow: AbstractUnitOfWork, short_name: str, secret_key: str | None, *,
@@ -93,9 +78,8 @@ def issue_project_token(uow: AbstractUnitOfWork, short_name: str, secret_key: st
         raise errors.Forbidden("Send the project's secret key as the Authorization header",
                                "project")
     with uow:
-        project = uow.projects.get_by_short_name(short_name)
-        if project is None or not hmac.compare_digest(project.secret_key.encode(),
-                                                      secret_key.encode()):
+        project = load_project(uow, short_name)
+        if not hmac.compare_digest(project.secret_key.encode(), secret_key.encode()):
             raise errors.NotFound("project", short_name)
         claims = {"project_id": project.id, "short_name": project.short_name}
         return signer.issue(claims, project.secret_key, ttl_seconds, now)

@@ -6,7 +6,7 @@ from pybossa_core import errors, handlers, permissions
 from pybossa_core.ports import AbstractUnitOfWork, JobQueue
 from pybossa_core.tasks import COMPLETED, Result, Task
 from pybossa_core.use_cases import accuracy, completion
-from pybossa_core.use_cases.common import load_project_part, parent_project
+from pybossa_core.use_cases.common import load_project, load_project_part, parent_project
 from pybossa_core.users import Actor
 
 MAX_N_ANSWERS = 2**31 - 1
@@ -52,9 +52,7 @@ def set_redundancy(uow: AbstractUnitOfWork, short_name: str, n_answers: Any, act
         message = "n_answers must be a whole number of at least 1"
         raise errors.InvalidInput(message, "project", {"n_answers": [message]})
     with uow:
-        project = uow.projects.get_by_short_name(short_name)
-        if project is None:
-            raise errors.NotFound("project", short_name)
+        project = load_project(uow, short_name)
         permissions.ensure(actor, permissions.UPDATE, "project", project)
         completed, reopened = uow.tasks.set_n_answers(project.id, n_answers)
         happened = [completion.complete(uow, uow.tasks.get(task_id), now)

@@ -6,7 +6,7 @@ from pybossa_core import errors, handlers, permissions
 from pybossa_core.ports import AbstractUnitOfWork, JobQueue, WebhookSender
 from pybossa_core.projects import Project
 from pybossa_core.tasks import Result, Task
-from pybossa_core.use_cases.common import load
+from pybossa_core.use_cases.common import load_project
 from pybossa_core.users import Actor
 from pybossa_core.webhooks import (
     DELIVERED,
@@ -67,23 +67,23 @@ def deliver_webhook(uow: AbstractUnitOfWork, *, sender: WebhookSender, now: date
     return delivery
 
 
-def list_deliveries(uow: AbstractUnitOfWork, project_id: int, actor: Actor, *, offset: int,
-                    limit: int) -> Listed:
-    """One page of the project's deliveries, newest first, each with its attempts (oldest
-    first); for the project's owners and admins."""
+def list_deliveries(uow: AbstractUnitOfWork, project_key: int | str, actor: Actor, *,
+                    offset: int, limit: int) -> Listed:
+    """One page of the project's (by id or short name) deliveries, newest first, each with
+    its attempts (oldest first); for the project's owners and admins."""
     with uow:
-        project = _owned_project(uow, project_id, actor)
+        project = _owned_project(uow, project_key, actor)
         deliveries = uow.webhooks.for_project(project.id, offset, limit)
         attempts = uow.webhooks.attempts([delivery.id for delivery in deliveries])
     return [(delivery, attempts.get(delivery.id, [])) for delivery in deliveries]
 
 
-def resend(uow: AbstractUnitOfWork, project_id: int, webhook_id: int, actor: Actor, *,
+def resend(uow: AbstractUnitOfWork, project_key: int | str, webhook_id: int, actor: Actor, *,
            jobs: JobQueue, now: datetime) -> tuple[WebhookDelivery, list[WebhookAttempt]]:
-    """Queue a delivery of the project again (pending, same id, its attempts kept), with a
-    fresh allowance of attempts; returns it as it is once queued."""
+    """Queue a delivery of the project (by id or short name) again (pending, same id, its
+    attempts kept), with a fresh allowance of attempts; returns it as it is once queued."""
     with uow:
-        project = _owned_project(uow, project_id, actor)
+        project = _owned_project(uow, project_key, actor)
         delivery = uow.webhooks.get(webhook_id)
         if delivery is None or delivery.project_id != project.id:
             raise errors.NotFound("webhook", webhook_id)
@@ -94,9 +94,9 @@ def resend(uow: AbstractUnitOfWork, project_id: int, webhook_id: int, actor: Act
     return delivery, attempts
 
 
-def _owned_project(uow: AbstractUnitOfWork, project_id: int, actor: Actor) -> Project:
+def _owned_project(uow: AbstractUnitOfWork, project_key: int | str, actor: Actor) -> Project:
     """Webhooks are the project's settings: its owners' and admins' business only."""
-    project = load(uow, "project", project_id)
+    project = load_project(uow, project_key)
     permissions.ensure(actor, permissions.UPDATE, "project", project)
     return project
 

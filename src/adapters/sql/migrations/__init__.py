@@ -6,6 +6,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
 
 from adapters.sql.database import create_engine_for
 
@@ -28,29 +29,36 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade(url: str, revision: str = "head") -> list[Revision]:
-    """Apply every migration up to `revision` to the database at `url`; returns the ones
-    applied, oldest first (none when it was already there).
+@dataclass(frozen=True)
+class Upgrade:
+    """What `upgrade` did: the migrations applied, oldest first, and where the database is."""
+
+    applied: list[Revision]
+    revision: str | None
+
+
+def upgrade(url: str, revision: str = "head") -> Upgrade:
+    """Apply every migration up to `revision` to the database at `url` (none when it was
+    already there).
 
     Raises alembic.util.CommandError for a revision that is unknown or behind the database's.
     """
     config = alembic_config(url)
-    before = current_revision(url)
-    command.upgrade(config, revision)
-    after = current_revision(url)
-    if after == before:
-        return []
-    script = ScriptDirectory.from_config(config)
-    applied = script.iterate_revisions(after, before)
-    return [Revision(step.revision, (step.doc or "").strip().splitlines()[0] if step.doc
-                     else "") for step in reversed(list(applied))]
-
-
-def current_revision(url: str) -> str | None:
-    """The revision the database at `url` is at (None: not migrated yet)."""
     engine = create_engine_for(url)
     try:
-        with engine.connect() as connection:
-            return MigrationContext.configure(connection).get_current_revision()
+        before = _revision_of(engine)
+        command.upgrade(config, revision)
+        after = _revision_of(engine)
     finally:
         engine.dispose()
+    if after == before:
+        return Upgrade([], after)
+    steps = ScriptDirectory.from_config(config).iterate_revisions(after, before)
+    return Upgrade([Revision(step.revision, (step.doc or "").strip().splitlines()[0]
+                             if step.doc else "") for step in reversed(list(steps))], after)
+
+
+def _revision_of(engine: Engine) -> str | None:
+    """The revision the database is at (None: not migrated yet)."""
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()

@@ -38,8 +38,10 @@ def run_migrations_online() -> None:
                 connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
             context.configure(connection=connection, **_options(engine.dialect.name))
             with context.begin_transaction():
+                before = context.get_context().get_current_revision()
                 context.run_migrations()
-                if sqlite:
+                # Only after a migration ran: the check reads every row of the database.
+                if sqlite and context.get_context().get_current_revision() != before:
                     _check_foreign_keys(connection)
     finally:
         engine.dispose()
