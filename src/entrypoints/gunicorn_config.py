@@ -57,8 +57,8 @@ max_requests_jitter = 1_000
 accesslog = None
 errorlog = "-"
 loglevel = _settings.log_level.lower()
-if _settings.log_format == "json":
-    logger_class = logs.JsonGunicornLogger
+logger_class = logs.JsonGunicornLogger if _settings.log_format == "json" \
+    else logs.GunicornLogger
 # Limit request line and header sizes (bodies are bounded by the app's MAX_BODY_BYTES).
 limit_request_line = 8190
 limit_request_fields = 100

@@ -20,6 +20,9 @@ REQUEST_ID_HEADER = "X-Request-ID"
 SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 ACCESS_FIELDS = ("method", "path", "status", "duration_ms", "client_ip")
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+# Query parameters that carry secrets: api keys, and the keys of mailed account links.
+SECRET_PARAMETER = re.compile(r"\b((?:api_)?key=)[^&\s\"'#]+", re.IGNORECASE)
+REDACTED = "[redacted]"
 
 current_request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "current_request_id", default=None)
@@ -32,6 +35,18 @@ class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if getattr(record, "request_id", None) is None:
             record.request_id = current_request_id.get()
+        return True
+
+
+class RedactSecrets(logging.Filter):
+    """Blanks api keys and account-link keys out of a record's message: gunicorn logs a
+    request's URI, query string included, when a worker fails or times out on it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = SECRET_PARAMETER.sub(lambda found: found.group(1) + REDACTED, message)
+        if redacted != message:
+            record.msg, record.args = redacted, None
         return True
 
 
@@ -64,6 +79,7 @@ def build_handler(log_format: str, stream: TextIO | None = None) -> logging.Hand
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(formatter(log_format))
     handler.addFilter(RequestIdFilter())
+    handler.addFilter(RedactSecrets())
     return handler
 
 
@@ -103,8 +119,18 @@ class RequestLog:
         current_request_id.reset(req.context.request_id_token)
 
 
-class JsonGunicornLogger(glogging.Logger):
-    """gunicorn's own error log ("Booting worker", worker timeouts) as JSON lines too."""
+class GunicornLogger(glogging.Logger):
+    """gunicorn's own error log ("Booting worker", worker timeouts), never showing a secret
+    of a request's query string."""
+
+    def setup(self, cfg) -> None:
+        super().setup(cfg)
+        for handler in self.error_log.handlers:
+            handler.addFilter(RedactSecrets())
+
+
+class JsonGunicornLogger(GunicornLogger):
+    """gunicorn's own error log as JSON lines too."""
 
     def setup(self, cfg) -> None:
         super().setup(cfg)

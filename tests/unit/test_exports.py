@@ -86,7 +86,9 @@ def test_the_info_layout_is_read_only_when_asked_for(uow, owner):
     assert layout.keys == ("answer",) and layout.other is False
 
 
-@pytest.mark.parametrize("text", ["=HYPERLINK(\"x\")", "+1", "-1+2", "@SUM(A1)", "\tx", "\rx"])
+@pytest.mark.parametrize("text", ["=HYPERLINK(\"x\")", "+1", "-1+2", "@SUM(A1)", "\tx", "\rx",
+                                  "\n=1+1", "|cmd", "\uff1d1+1", "\uff0b1", "\uff0d1",
+                                  "\uff20SUM(A1)"])
 def test_a_text_cell_that_a_spreadsheet_would_run_gets_a_leading_quote(text):
     assert csv_cell(text) == "'" + text
 

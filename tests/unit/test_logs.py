@@ -5,6 +5,7 @@ import logging
 import re
 
 import pytest
+from gunicorn.config import Config
 
 from entrypoints import logs
 
@@ -100,3 +101,26 @@ def test_the_text_format_shows_the_request_id():
     finally:
         logs.current_request_id.reset(token)
     assert stream.getvalue().rstrip().endswith("WARNING pybossa.x [rid-1] hello you")
+
+
+@pytest.mark.parametrize("logger_class", [logs.GunicornLogger, logs.JsonGunicornLogger])
+def test_gunicorn_never_logs_the_keys_of_a_failed_requests_query_string(logger_class, capsys):
+    config = Config()
+    config.set("errorlog", "-")
+    log = logger_class(config)
+    log.error("Error handling request %s", "/api/task?api_key=a1b2-c3&limit=5")
+    log.error("Error handling request %s", "/account/reset-password?key=s3cr3t.t0ken")
+    written = capsys.readouterr().err
+    assert "a1b2-c3" not in written and "s3cr3t.t0ken" not in written
+    assert "api_key=[redacted]&limit=5" in written and "key=[redacted]" in written
+
+
+def test_the_apps_own_lines_never_show_a_key_either():
+    stream = io.StringIO()
+    logger = logging.getLogger("test.redaction")
+    logger.addHandler(logs.build_handler("text", stream))
+    try:
+        logger.warning("retrying %s", "/api/project?api_key=f00")
+    finally:
+        logger.handlers.clear()
+    assert "f00" not in stream.getvalue() and "api_key=[redacted]" in stream.getvalue()

@@ -24,7 +24,10 @@ from typing import Any
 from pybossa_core.use_cases.exports import Export
 
 ROWS_PER_CHUNK = 500
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What makes a spreadsheet read a cell as a formula or a command: the ASCII signs, their
+# full-width forms (which some spreadsheets take for the same), `|` (DDE) and line breaks.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "\uff1d", "\uff0b", "\uff0d",
+                  "\uff20")
 _AS_THEY_ARE = frozenset({int, float, type(None)})  # what csv writes as csv_cell would
 ENCODING_ERRORS = "replace"  # the API refuses lone surrogates; older data must not cut a stream
 
