@@ -4,6 +4,7 @@ Under gunicorn every worker process writes its samples to files in PROMETHEUS_MU
 (set up by gunicorn_config from METRICS_DIR), and a scrape of any worker adds up all of them;
 without it (tests, a lone process) the samples live in this app's own registry.
 """
+import ipaddress
 import time
 
 import falcon
@@ -15,6 +16,8 @@ from prometheus_client import (
     generate_latest,
     multiprocess,
 )
+
+from pybossa_core import errors
 
 UNMATCHED = "unmatched"
 OTHER_METHOD = "other"
@@ -77,14 +80,30 @@ class RequestMetrics:
 
 
 class MetricsResource:
-    """GET /metrics: what Prometheus scrapes."""
+    """GET /metrics: what Prometheus scrapes, for the scrapers METRICS_ALLOW_IPS names only
+    (traffic, error rates and worker counts are nobody else's business)."""
 
-    def __init__(self, metrics: Metrics) -> None:
+    def __init__(self, metrics: Metrics, allow_ips: str = "*") -> None:
         self.metrics = metrics
+        self.scrapers = None if allow_ips.strip() == "*" else [
+            ipaddress.ip_network(part.strip()) for part in allow_ips.split(",") if part.strip()]
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        if not self._allowed(req.context.client_ip):
+            raise errors.Forbidden("Only the scrapers METRICS_ALLOW_IPS names may read /metrics",
+                                   "metrics")
         resp.content_type = CONTENT_TYPE_LATEST
         resp.data = self.metrics.exposition()
+
+
+    def _allowed(self, client: str | None) -> bool:
+        if self.scrapers is None:
+            return True
+        try:
+            address = ipaddress.ip_address(client or "")
+        except ValueError:
+            return False
+        return any(address in network for network in self.scrapers)
 
 
 def _tasks_in(media) -> int:

@@ -64,7 +64,8 @@ def add_routes(app: falcon.App, services: Services) -> None:
     app.add_route("/uploads/{container}/{filename}", site.Uploads(services))
     app.add_route("/health", health.Health())
     app.add_route("/ready", health.Ready(services.health_checks))
-    app.add_route("/metrics", MetricsResource(services.metrics))
+    app.add_route("/metrics", MetricsResource(services.metrics,
+                                              services.settings.metrics_allow_ips))
 
 
 def _add_volunteer_loop(app: falcon.App, services: Services) -> None:

@@ -57,6 +57,7 @@ class Settings:
     db_connect_timeout: int = 5
     db_statement_timeout_ms: int = 25_000
     forwarded_allow_ips: str = "127.0.0.1,::1"
+    metrics_allow_ips: str = "127.0.0.1,::1"
     import_max_rows: int = 100_000
     import_max_bytes: int = 256 * MIB
     webhook_allow_private: bool = False
@@ -163,6 +164,7 @@ def _operations_settings(env: Mapping[str, str], cls: type[Settings], var: Path)
                                                   cls.db_statement_timeout_ms, 0),
         "forwarded_allow_ips": values.networks(env, "FORWARDED_ALLOW_IPS",
                                                cls.forwarded_allow_ips),
+        "metrics_allow_ips": values.networks(env, "METRICS_ALLOW_IPS", cls.metrics_allow_ips),
         "control_socket": Path(control_socket) if control_socket else None,
     }
 

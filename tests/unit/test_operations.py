@@ -2,9 +2,11 @@
 import pytest
 import redis
 
-from http_contract import assert_error
+from entrypoints.wsgi import create_app
+from http_contract import assert_error, make_api_client
 from pybossa_core import errors
 
+from .fake_app import fake_services
 from .operations_steps import DownTaskStamps, DownUnitOfWork, checks, make_api
 
 
@@ -84,3 +86,18 @@ def test_metrics_are_prometheus_text():
     resp = make_api().client.simulate_get("/metrics")
     assert resp.status_code == 200
     assert resp.headers["content-type"].startswith("text/plain; version=")
+
+
+def test_metrics_answer_only_the_scrapers_the_setting_names():
+    services = fake_services({"metrics_allow_ips": "10.0.0.0/8, ::1"})
+    client = make_api_client(create_app(services), services).client
+    assert client.simulate_get("/metrics", remote_addr="10.1.2.3").status_code == 200
+    refused = client.simulate_get("/metrics", remote_addr="203.0.113.9")
+    assert refused.status_code == 403 and refused.json["exception_cls"] == "Forbidden"
+    assert "pybossa_" not in refused.text
+
+
+def test_by_default_only_this_machine_scrapes_the_metrics():
+    client = make_api().client
+    assert client.simulate_get("/metrics", remote_addr="127.0.0.1").status_code == 200
+    assert client.simulate_get("/metrics", remote_addr="198.51.100.7").status_code == 403
