@@ -5,13 +5,19 @@ decoded; Pillow's global `Image.MAX_IMAGE_PIXELS` is left as it is (its own bomb
 warning where a filter turns warnings into errors, is a refusal too). Animated GIF and WEBP
 files give their first frame.
 
+Memory is bounded per process: a JPEG is decoded at the smallest scale libjpeg offers that
+still gives the avatar its full size (a 4000-pixel photo for a 512-pixel avatar: an eighth of
+the pixels), other formats are capped by the pixel limit, and only a few decodes run at once.
+
 Pillow reports a malformed file with OSError, SyntaxError, ValueError, struct.error or EOFError
 depending on the format and where the damage is; only the Pillow calls that read the upload are
 guarded, and any of these there means a damaged image.
 """
 import io
 import logging
+import math
 import struct
+import threading
 
 from PIL import Image, UnidentifiedImageError
 
@@ -24,6 +30,7 @@ MiB = 1024 * 1024
 BOMB = (Image.DecompressionBombError, Image.DecompressionBombWarning)
 DAMAGED = (OSError, SyntaxError, ValueError, struct.error, EOFError)
 ORIENTATION = 0x0112
+TURNED = frozenset({5, 6, 7, 8})  # EXIF orientations that swap width and height
 UPRIGHT = {
     2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
     4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
@@ -35,11 +42,14 @@ UPRIGHT = {
 class PillowImageProcessor(ports.ImageProcessor):
     """PNG avatars of at most size x size pixels from PNG, JPEG, GIF or WEBP uploads."""
 
-    def __init__(self, max_bytes: int = 5 * MiB, max_pixels: int = 25_000_000,
-                 size: int = 512) -> None:
+    def __init__(self, max_bytes: int = 5 * MiB, max_pixels: int = 16_000_000,
+                 size: int = 512, concurrent_decodes: int = 2) -> None:
         self.max_bytes = max_bytes
         self.max_pixels = max_pixels
         self.size = size
+        # Decoded pixels are what costs memory (16 MP of RGBA: 64 MiB): a few at a time per
+        # process, whatever the number of threads serving uploads.
+        self._decoding = threading.BoundedSemaphore(concurrent_decodes)
 
     def avatar(self, data: bytes, box: ports.CropBox | None) -> bytes:
         """Crop to the box (None: the centred square), shrink to fit, re-encode as PNG.
@@ -48,19 +58,29 @@ class PillowImageProcessor(ports.ImageProcessor):
         """
         if len(data) > self.max_bytes:
             raise _refused(f"The image is too large: at most {self.max_bytes} bytes")
-        upright = self._decoded(data)
-        cropped = upright.crop(_area(upright.size, box))
-        avatar = cropped.convert("RGBA" if cropped.has_transparency_data else "RGB")
-        avatar.thumbnail((self.size, self.size), Image.Resampling.LANCZOS)
-        return _png(avatar)
+        with self._decoding:
+            cropped = self._cropped(data, box)
+            mode = "RGBA" if cropped.has_transparency_data else "RGB"
+            avatar = cropped if cropped.mode == mode else cropped.convert(mode)
+            avatar.thumbnail((self.size, self.size), Image.Resampling.LANCZOS)
+            return _png(avatar)
 
-    def _decoded(self, data: bytes) -> Image.Image:
-        """The image's pixels, turned upright; refused before decoding when too many."""
+    def _cropped(self, data: bytes, box: ports.CropBox | None) -> Image.Image:
+        """The box of the image as it is shown (turned upright), at no more than about twice
+        the avatar's size; refused before decoding when there are too many pixels or the box
+        does not fit. Only the decoded image and the (small) result are ever in memory."""
         try:
             with Image.open(io.BytesIO(data), formats=FORMATS) as image:
                 self._check_pixels(image.size)
+                turned = image.getexif().get(ORIENTATION) in TURNED
+                width, height = image.size[::-1] if turned else image.size
+                area = _area((width, height), box)
+                scale = self._reduce_while_decoding(image, area)
                 image.load()
-                return _upright(image)
+                factor = max(1, int(_longest(area) * scale) // self.size)
+                small = image.reduce(factor) if factor > 1 else image
+                upright = _upright(small)
+                return upright.crop(_scaled(area, scale / factor, upright.size))
         except UnidentifiedImageError:
             raise _refused("The file is not an image (PNG, JPEG, GIF or WEBP)") from None
         except BOMB:
@@ -69,6 +89,18 @@ class PillowImageProcessor(ports.ImageProcessor):
             logger.info("refused a damaged image: %s", exc)
             raise _refused("The image is damaged or incomplete") from None
 
+    def _reduce_while_decoding(self, image: Image.Image,
+                               area: tuple[int, int, int, int]) -> float:
+        """Let libjpeg decode a JPEG at 1/2, 1/4 or 1/8 scale where the crop area keeps at least
+        the avatar's size; returns the scale the pixels will have (1.0 for other formats)."""
+        if image.format != "JPEG":
+            return 1.0
+        factor = min(1.0, self.size / _longest(area))  # the side the thumbnail fits in size
+        full = image.size
+        wanted = (math.ceil(full[0] * factor), math.ceil(full[1] * factor))
+        image.draft(image.mode, wanted)
+        return image.size[0] / full[0]  # libjpeg scales both sides alike
+
     def _check_pixels(self, size: tuple[int, int]) -> None:
         width, height = size
         if width * height > self.max_pixels:
@@ -76,9 +108,26 @@ class PillowImageProcessor(ports.ImageProcessor):
 
 
 def _upright(image: Image.Image) -> Image.Image:
-    """A copy of the image turned as its EXIF orientation says; the EXIF itself is dropped."""
+    """The image turned as its EXIF orientation says (a copy), or the image itself."""
     method = UPRIGHT.get(image.getexif().get(ORIENTATION))
-    return image.transpose(method) if method else image.copy()
+    return image.transpose(method) if method else image
+
+
+def _longest(area: tuple[int, int, int, int]) -> int:
+    return max(area[2] - area[0], area[3] - area[1])
+
+
+def _scaled(area: tuple[int, int, int, int], scale: float,
+            bounds: tuple[int, int]) -> tuple[int, int, int, int]:
+    """The crop area in pixels decoded or reduced to `scale`, its sides scaled alike (a square
+    stays a square), within the image's `bounds`."""
+    if scale == 1.0:
+        return area
+    width = max(1, round((area[2] - area[0]) * scale))
+    height = max(1, round((area[3] - area[1]) * scale))
+    left = min(math.floor(area[0] * scale), bounds[0] - width)
+    top = min(math.floor(area[1] * scale), bounds[1] - height)
+    return max(0, left), max(0, top), max(0, left) + width, max(0, top) + height
 
 
 def _area(size: tuple[int, int], box: ports.CropBox | None) -> tuple[int, int, int, int]:

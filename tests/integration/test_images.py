@@ -120,7 +120,7 @@ def test_too_many_bytes_are_refused_before_reading_them():
 def test_a_decompression_bomb_is_refused_from_its_header():
     limit = Image.MAX_IMAGE_PIXELS
     refused = _refusal(_png_claiming(100_000, 100_000))
-    assert refused.errors == {"avatar": ["The image is too large: at most 25000000 pixels"]}
+    assert refused.errors == {"avatar": ["The image is too large: at most 16000000 pixels"]}
     assert limit == Image.MAX_IMAGE_PIXELS
 
 
@@ -175,3 +175,49 @@ def test_a_box_outside_the_image_is_refused_per_edge(box, fields):
     refused = _refusal(_encoded(_halves(100, 100), "PNG"), box)
     assert refused.message == "The crop box does not fit in the image"
     assert set(refused.errors) == fields
+
+
+@pytest.mark.parametrize("kind", ["JPEG", "PNG"])
+@pytest.mark.parametrize("orientation", [1, 6])
+def test_a_large_image_decoded_or_reduced_at_a_smaller_scale_is_still_cropped_to_the_box(
+        kind, orientation):
+    """4000 x 2000 pixels, red then blue halves, shown as stored or turned a quarter (the
+    blue half then below the red); the box lies in the blue half as shown."""
+    exif = Image.Exif()
+    exif[ORIENTATION] = orientation
+    data = _encoded(_halves(4000, 2000), kind, exif=exif.tobytes())
+    box = CropBox(2200, 300, 1600, 1600) if orientation == 1 else CropBox(300, 2200, 1600, 1600)
+    avatar = _opened(PillowImageProcessor().avatar(data, box)).convert("RGB")
+    assert avatar.size == (512, 512)
+    for corner in ((5, 5), (506, 5), (5, 506), (506, 506)):
+        red, _, blue = avatar.getpixel(corner)
+        assert blue > 200 and red < 60, (corner, avatar.getpixel(corner))
+
+
+MEMORY_PROBE = """
+import io, resource, threading, sys
+from PIL import Image
+from adapters.images import PillowImageProcessor
+def encoded(kind):
+    out = io.BytesIO()
+    Image.new("RGB", (4000, 4000), (10, 200, 30)).save(out, format=kind)
+    return out.getvalue()
+photos = [encoded("JPEG") for _ in range(4)] + [encoded("PNG") for _ in range(4)]
+processor = PillowImageProcessor(max_bytes=50 * 2**20)
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+threads = [threading.Thread(target=processor.avatar, args=(photo, None)) for photo in photos]
+for thread in threads: thread.start()
+for thread in threads: thread.join()
+print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024)
+"""
+
+
+def test_eight_parallel_16_megapixel_avatars_stay_within_a_memory_budget():
+    """Decoded in full, all at once, they took about 850 MiB; the processor decodes JPEGs
+    at a reduced scale and a few images at a time."""
+    import subprocess
+    import sys
+    done = subprocess.run([sys.executable, "-c", MEMORY_PROBE], capture_output=True, text=True,
+                          check=True, timeout=120)
+    grown_mib = int(done.stdout.strip())
+    assert grown_mib < 300, f"peak memory grew by {grown_mib} MiB"  # all at once: ~850
