@@ -93,18 +93,96 @@ def test_registration_errors_come_back_per_field_without_the_password(api):
     assert resp.json["form"]["password"] == "" and resp.json["form"]["name"] == "owner"
 
 
-def test_sign_in_tells_a_wrong_password_from_an_unknown_email(api):
+def test_sign_in_answers_a_wrong_password_and_an_unknown_email_alike(api):
     _register(api)
     browser = Browser(api)
     browser.get("/account/signin")
     wrong = browser.post("/account/signin", {"email": "dana@example.com", "password": "x"})
     assert wrong.json["status"] == "error" and "Incorrect" in wrong.json["flash"]
     unknown = browser.post("/account/signin", {"email": "who@example.com", "password": "x"})
-    assert unknown.json["status"] == "info"
+    assert {k: unknown.json[k] for k in ("status", "flash")} == \
+        {k: wrong.json[k] for k in ("status", "flash")}
     right = browser.post("/account/signin", {"email": "dana@example.com",
                                              "password": PASSWORD})
     assert right.json == {"flash": "Welcome back Dana Scully", "next": "/", "status": "success"}
     assert browser.get("/account/signin").json == {"next": "/"}
+
+
+def test_repeated_failed_sign_ins_to_one_account_are_throttled_with_a_429(api):
+    _register(api)
+    browser = Browser(api)
+    browser.get("/account/signin")
+    for _ in range(10):
+        resp = browser.post("/account/signin", {"email": "dana@example.com", "password": "x"})
+        assert resp.status_code == 200
+    resp = browser.post("/account/signin", {"email": "DANA@example.com", "password": PASSWORD})
+    assert resp.status_code == 429 and resp.json["status_code"] == 429
+    assert int(resp.headers["Retry-After"]) >= 1
+    other = browser.post("/account/signin", {"email": "who@example.com", "password": "x"})
+    assert other.status_code == 200  # another account still has its own budget
+
+
+def test_reset_mails_to_one_address_are_limited_whether_or_not_it_is_registered(api):
+    _register(api)
+    browser = Browser(api)
+    browser.get("/account/forgot-password")
+    for address in ("dana@example.com", "ghost@example.com"):
+        answers = [browser.post("/account/forgot-password", {"email_addr": address})
+                   for _ in range(4)]
+        assert [r.status_code for r in answers] == [200, 200, 200, 429]
+        assert "Retry-After" in answers[-1].headers
+    assert len([m for m in api.services.mailer.sent if "dana@" in str(m)]) <= 3 + 1
+
+
+def test_signing_out_makes_a_copy_of_the_old_cookie_worthless(api):
+    browser = _register(api)
+    kept = dict(browser.cookies)
+    browser.get("/account/signout")
+    thief = Browser(api)
+    thief.cookies = kept
+    assert thief.get("/account/profile").json["status"] == "not_signed_in"
+
+
+def test_signing_out_everywhere_ends_every_session_of_the_user(api):
+    laptop = _register(api)
+    phone = Browser(api)
+    phone.get("/account/signin")
+    phone.post("/account/signin", {"email": "dana@example.com", "password": PASSWORD})
+    assert phone.get("/account/profile").json["user"]["name"] == "dana"
+    laptop.get("/account/dana/signout-everywhere")
+    done = laptop.post("/account/dana/signout-everywhere")
+    assert done.json["status"] == "success"
+    assert phone.get("/account/profile").json["status"] == "not_signed_in"
+    assert laptop.get("/account/profile").json["status"] == "not_signed_in"
+
+
+def test_a_password_change_or_api_key_reset_ends_the_other_sessions_only(api):
+    here = _register(api)
+    for change in ("password", "api key"):
+        there = Browser(api)
+        there.get("/account/signin")
+        password = PASSWORD if change == "password" else "n3w-password"
+        there.post("/account/signin", {"email": "dana@example.com", "password": password})
+        assert there.get("/account/profile").json["user"]["name"] == "dana"
+        here.get("/account/dana/update")
+        if change == "password":
+            here.post("/account/dana/update", {"btn": "Password", "current_password": PASSWORD,
+                                               "new_password": "n3w-password",
+                                               "confirm": "n3w-password"})
+        else:
+            here.post("/account/dana/resetapikey")
+        assert there.get("/account/profile").json["status"] == "not_signed_in", change
+        assert here.get("/account/profile").json["user"]["name"] == "dana", change
+
+
+def test_user_names_are_unique_regardless_of_case(api):
+    _register(api)
+    browser = Browser(api)
+    browser.get("/account/register")
+    resp = browser.post("/account/register", {"name": "DANA", "fullname": "Another Dana",
+                                              "email_addr": "dana2@example.com",
+                                              "password": PASSWORD, "confirm": PASSWORD})
+    assert resp.json["status"] == "error" and resp.json["form"]["errors"]["name"]
 
 
 def test_signing_out_ends_the_session(api):
@@ -129,12 +207,16 @@ def test_a_forgotten_password_is_reset_through_a_single_use_mailed_key(api):
     assert browser.get("/account/reset-password", key=key + "x").status_code >= 400
 
 
-def test_an_unknown_email_gets_no_reset_mail(api):
+def test_an_unknown_email_gets_no_reset_mail_but_the_same_answer(api):
+    _register(api)
     browser = Browser(api)
     browser.get("/account/forgot-password")
+    known = browser.post("/account/forgot-password", {"email_addr": "dana@example.com"})
     before = len(api.services.mailer.sent)
     resp = browser.post("/account/forgot-password", {"email_addr": "ghost@example.com"})
-    assert resp.json["status"] == "error" and len(api.services.mailer.sent) == before
+    assert len(api.services.mailer.sent) == before
+    assert {k: resp.json.get(k) for k in ("status", "flash", "next")} == \
+        {k: known.json.get(k) for k in ("status", "flash", "next")}
 
 
 def test_profile_and_password_forms_update_the_account(api):
@@ -283,6 +365,22 @@ def test_in_confirmation_mode_registering_mails_a_link_that_creates_the_account(
     key = _mailed_link(api, "/account/register/confirmation")
     assert browser.get("/account/register/confirmation", key=key).json["status"] == "success"
     assert browser.get("/account/profile").json["user"]["valid_email"] is True
+
+
+def test_in_confirmation_mode_registering_a_taken_address_mails_its_owner_instead(api):
+    _register(api)
+    api.services.settings = dataclasses.replace(api.services.settings,
+                                                account_confirmation=True)
+    browser = Browser(api)
+    browser.get("/account/register")
+    before = len(api.services.mailer.sent)
+    resp = browser.post("/account/register", {"name": "mole", "fullname": "Some Mole",
+                                              "email_addr": "DANA@example.com",
+                                              "password": PASSWORD, "confirm": PASSWORD})
+    assert resp.json["status"] == "sent"
+    notice = str(api.services.mailer.sent[before:])
+    assert "already has one" in notice and "/account/register/confirmation" not in notice
+    assert api.call("GET", "/account/mole").status_code == 404
 
 
 def test_a_user_sees_their_drafts_and_published_projects(api):

@@ -125,3 +125,30 @@ def test_integers_may_come_as_numeric_strings_but_never_truncated(api):
     path = f"/api/task/{task['id']}"
     assert api.call("PUT", path, api.owner_key, {"n_answers": "5"}).json["n_answers"] == 5
     assert api.call("PUT", path, api.owner_key, {"n_answers": 5.5}).status_code == 400
+
+
+def test_users_cannot_be_filtered_ordered_or_searched_by_what_is_hidden(api):
+    leaks = [{"orderby": "email_addr"}, {"orderby": "admin"}, {"orderby": "created"},
+             {"fullname": "Owner"}, {"id": "2"}, {"admin": "true"}, {"privacy_mode": "false"},
+             {"last_id": "1"}, {"info": "token::secret"},
+             {"info": "token::secret", "fulltextsearch": "1"}, {"info": '{"token": "s"}'}]
+    for params in leaks:
+        for key in (None, api.other_key):
+            resp = api.call("GET", "/api/user", key, **params)
+            assert resp.status_code in (401, 403), (params, key, resp.status_code)
+        assert api.call("GET", "/api/user", api.admin_key, **params).status_code == 200, params
+    assert api.call("GET", "/api/user", name="owner", orderby="name").json == [
+        {"name": "owner", "locale": "en"}]
+
+
+def test_projects_cannot_be_filtered_by_settings_others_do_not_see(api):
+    project = api.project("settings", allow_anonymous_contributors=False)
+    for params in ({"published": "false"}, {"allow_anonymous_contributors": "false"},
+                   {"orderby": "published"}):
+        for key in (None, api.other_key):  # a signed-in caller lists only theirs, but all=1
+            resp = api.call("GET", "/api/project", key, all="1", **params)
+            assert resp.status_code in (401, 403), (params, key, resp.status_code)
+    own = api.call("GET", "/api/project", api.owner_key, allow_anonymous_contributors="false")
+    assert [p["id"] for p in own.json] == [project["id"]]
+    assert api.call("GET", "/api/project", api.admin_key, all="1",
+                    published="false").status_code == 200

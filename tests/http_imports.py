@@ -275,3 +275,20 @@ def test_values_no_column_can_store_are_row_errors_not_500s(api):
     assert [(e["row"], e["field"]) for e in resp.json["errors"]] == [
         (1, "n_answers"), (2, "gold_answers")]
     assert _tasks(api, project["id"]) == []
+
+
+def test_a_csv_header_over_the_column_cap_is_a_400_naming_it(api):
+    project = api.project()
+    header = ",".join(f"c{n}" for n in range(50_000))  # checked pairwise before: minutes
+    resp = _import(api, project["id"], header + "\n" + "," * 49_999 + "\n", CSV_TYPE)
+    assert_error(resp, 400, "BadRequest", "task")
+    assert "at most 1000" in resp.json["exception_msg"]
+    assert _tasks(api, project["id"]) == []
+
+
+def test_a_csv_header_at_the_column_cap_is_imported(api):
+    project = api.project()
+    header = ",".join(f"c{n}" for n in range(1_000))
+    resp = _import(api, project["id"], header + "\n" + ",".join("v" * 1_000) + "\n", CSV_TYPE)
+    assert resp.status_code == 200 and resp.json["imported"] == 1
+    assert len(_tasks(api, project["id"])[0]["info"]) == 1_000

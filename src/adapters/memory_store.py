@@ -1,4 +1,5 @@
-"""In-process TaskStamps and TaskLocks for the embedded deployment (one process only)."""
+"""In-process TaskStamps, TaskLocks and SessionRevocations for the embedded deployment (one
+process only)."""
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -107,3 +108,27 @@ def _discard(entries: dict, key, member, now: float) -> None:
     live.pop(member, None)
     if not live:
         entries.pop(key, None)
+
+
+class MemorySessionRevocations(ports.SessionRevocations):
+    """Signed-out session ids → expiry on `clock`, pruned as MemoryTaskStamps prunes."""
+
+    def __init__(self, clock: Clock = time.monotonic) -> None:
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._expiry: dict[str, float] = {}
+        self._prune_at = PRUNE_AT_LEAST
+
+    def revoke(self, session_id: str, ttl_seconds: int) -> None:
+        _check_ttl(ttl_seconds)
+        with self._lock:
+            now = self.clock()
+            self._expiry[session_id] = now + ttl_seconds
+            if len(self._expiry) >= self._prune_at:
+                self._expiry = {k: e for k, e in self._expiry.items() if e > now}
+                self._prune_at = max(PRUNE_AT_LEAST, 2 * len(self._expiry))
+
+    def is_revoked(self, session_id: str) -> bool:
+        with self._lock:
+            expiry = self._expiry.get(session_id)
+            return expiry is not None and expiry > self.clock()

@@ -124,3 +124,23 @@ class RedisTaskLocks(ports.TaskLocks):
     @redis_guarded
     def holders(self, task_id: int) -> int:
         return int(self._holders(keys=[self.task_key(task_id)]))
+
+
+class RedisSessionRevocations(ports.SessionRevocations):
+    """One key per signed-out session, set with EX ttl (the cookie's life), then gone."""
+
+    def __init__(self, client, prefix: str = "pbf") -> None:
+        self.client = client
+        self.prefix = prefix
+
+    def key(self, session_id: str) -> str:
+        return f"{self.prefix}:session:revoked:{session_id}"
+
+    @redis_guarded
+    def revoke(self, session_id: str, ttl_seconds: int) -> None:
+        _check_ttl(ttl_seconds)
+        self.client.set(self.key(session_id), 1, ex=ttl_seconds)
+
+    @redis_guarded
+    def is_revoked(self, session_id: str) -> bool:
+        return self.client.exists(self.key(session_id)) == 1

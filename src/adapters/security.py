@@ -1,4 +1,6 @@
 """Password hashing with bcrypt and signed tokens with PyJWT."""
+import base64
+import hashlib
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,30 +21,47 @@ REASONS = (
 
 
 class BcryptPasswordHasher(ports.PasswordHasher):
-    """bcrypt with a configurable cost.
+    """bcrypt with a configurable cost, over a SHA-256 digest of the password.
 
-    bcrypt reads only the first 72 bytes of a password (bcrypt >= 5 refuses longer ones);
-    both `hash` and `verify` cut the UTF-8 bytes there, as bcrypt always did implicitly.
+    bcrypt reads only the first 72 bytes of a password, so two long passwords sharing their
+    first 72 bytes would match each other. New hashes are bcrypt over base64(sha256(password))
+    (44 ASCII bytes, no NUL) and carry the PREHASHED prefix; hashes made before (plain bcrypt
+    over the first 72 bytes) still verify, and `needs_rehash` tells the caller to upgrade them.
     """
+
+    PREHASHED = "$sha256"
 
     def __init__(self, rounds: int = 12) -> None:
         self.rounds = rounds
 
     def hash(self, password: str) -> str:
         salt = bcrypt.gensalt(rounds=self.rounds)
-        return bcrypt.hashpw(_secret(password), salt).decode("ascii")
+        return self.PREHASHED + bcrypt.hashpw(_digest(password), salt).decode("ascii")
 
     def verify(self, password: str, hashed: str) -> bool:
         """True when the password matches; a malformed or empty hash never matches."""
         if not hashed:
             return False
+        prehashed = hashed.startswith(self.PREHASHED)
+        secret = _digest(password) if prehashed else _legacy_secret(password)
         try:
-            return bcrypt.checkpw(_secret(password), hashed.encode("utf-8"))
+            return bcrypt.checkpw(secret, hashed.removeprefix(self.PREHASHED).encode("utf-8"))
         except ValueError:
             return False
 
+    def needs_rehash(self, hashed: str) -> bool:
+        """True for a hash made before pre-hashing (or with another cost)."""
+        if not hashed or not hashed.startswith(self.PREHASHED):
+            return True
+        parts = hashed.removeprefix(self.PREHASHED).split("$")
+        return len(parts) < 3 or parts[2] != f"{self.rounds:02d}"
 
-def _secret(password: str) -> bytes:
+
+def _digest(password: str) -> bytes:
+    return base64.b64encode(hashlib.sha256(password.encode("utf-8")).digest())
+
+
+def _legacy_secret(password: str) -> bytes:
     return password.encode("utf-8")[:BCRYPT_MAX_BYTES]
 
 

@@ -46,6 +46,31 @@ class LocalFileStorage(ports.FileStorage):
         if safe_name(container) and safe_name(filename):
             (self.root / container / filename).unlink(missing_ok=True)
 
+    def delete_container(self, container: str) -> None:
+        if not safe_name(container):
+            return
+        folder = self.root / container
+        for name in self.names(container):
+            (folder / name).unlink(missing_ok=True)
+        try:
+            folder.rmdir()
+        except FileNotFoundError:
+            pass
+        except OSError:  # a file saved meanwhile (or a stray temporary file) keeps the folder
+            logger.warning("kept the non-empty container %s", container)
+        else:
+            logger.info("deleted container %s", container)
+
+    def names(self, container: str) -> list[str]:
+        if not safe_name(container):
+            return []
+        try:
+            entries = list((self.root / container).iterdir())
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+        return sorted(entry.name for entry in entries
+                      if safe_name(entry.name) and entry.is_file())
+
 
 def safe_name(name: object) -> bool:
     """A single path segment of [A-Za-z0-9._-], without '..' and not starting with '.'."""

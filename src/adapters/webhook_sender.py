@@ -98,8 +98,8 @@ class HttpWebhookSender(ports.WebhookSender):
         if not self.allow_private:
             for _, sockaddr in addresses:
                 if is_refused(ipaddress.ip_address(sockaddr[0])):
-                    raise _refused(f"{host} resolves to {sockaddr[0]}, an address webhooks "
-                                   "may not reach (private, loopback, link-local or reserved)")
+                    # Never say what the name resolves to: that would map the server's network.
+                    raise _refused(f"{host} is refused as a webhook destination")
         return addresses
 
     def _connection(self, target: _Target, addresses: list[SocketAddress]

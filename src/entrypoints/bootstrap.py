@@ -19,6 +19,7 @@ from adapters.vmcp_signer import RsaSigner
 from adapters.webhook_sender import HttpWebhookSender
 from entrypoints.metrics import Metrics
 from entrypoints.settings import Settings
+from entrypoints.throttle import AccountThrottle, storage_for
 from pybossa_core import handlers
 from pybossa_core.clock import utcnow
 from pybossa_core.ports import (
@@ -29,6 +30,7 @@ from pybossa_core.ports import (
     JobQueue,
     Mailer,
     PasswordHasher,
+    SessionRevocations,
     Signer,
     TaskLocks,
     TaskStamps,
@@ -62,6 +64,9 @@ class Services:
     close: Callable[[], None] = field(default=lambda: None)
     health_checks: dict[str, HealthCheck | None] = field(default_factory=dict)
     metrics: Metrics = field(default_factory=Metrics)
+    revocations: SessionRevocations = field(
+        default_factory=memory_store.MemorySessionRevocations)
+    throttle: AccountThrottle | None = None  # failed sign-ins and account mails
 
     @property
     def loop(self) -> LoopPorts:
@@ -78,7 +83,8 @@ def bootstrap(settings: Settings, **overrides) -> Services:
         engine = database.create_engine_for(
             settings.database_url, connect_timeout=settings.db_connect_timeout,
             statement_timeout_ms=settings.db_statement_timeout_ms)
-        overrides["uow"] = SqlUnitOfWork(database.session_factory(engine))
+        overrides["uow"] = SqlUnitOfWork(database.session_factory(engine),
+                                         database.read_session_factory(engine))
         overrides.setdefault("exports", SqlExportReader(engine))
         overrides.setdefault("close", engine.dispose)
         overrides.setdefault("health_checks", _health_checks(settings, engine))
@@ -98,6 +104,8 @@ def bootstrap(settings: Settings, **overrides) -> Services:
     overrides.setdefault("metrics", Metrics(settings.metrics_multiprocess))
     overrides.setdefault("webhook_sender", HttpWebhookSender(
         timeout=settings.webhook_timeout, allow_private=settings.webhook_allow_private))
+    if "throttle" not in overrides:
+        overrides["throttle"] = AccountThrottle(storage_for(settings), overrides["secret_key"])
     services = Services(settings=settings, **overrides)
     if services.jobs is None:
         services.jobs = _job_queue(services)
@@ -143,14 +151,18 @@ def _mailer(settings: Settings) -> Mailer:
 
 
 def _stamps_and_locks(settings: Settings) -> dict:
-    """Redis when REDIS_URL is set (shared by every process and host), memory otherwise."""
+    """Redis when REDIS_URL is set (shared by every process and host), memory otherwise
+    (gunicorn then runs one worker); signed-out sessions are kept beside them."""
     if settings.redis_url is None:
         return {"stamps": memory_store.MemoryTaskStamps(),
-                "locks": memory_store.MemoryTaskLocks()}
+                "locks": memory_store.MemoryTaskLocks(),
+                "revocations": memory_store.MemorySessionRevocations()}
     client = redis.Redis.from_url(settings.redis_url, socket_timeout=5,
                                   socket_connect_timeout=5, health_check_interval=30)
-    return {"stamps": redis_store.RedisTaskStamps(client, prefix=settings.redis_prefix),
-            "locks": redis_store.RedisTaskLocks(client, prefix=settings.redis_prefix)}
+    prefix = settings.redis_prefix
+    return {"stamps": redis_store.RedisTaskStamps(client, prefix=prefix),
+            "locks": redis_store.RedisTaskLocks(client, prefix=prefix),
+            "revocations": redis_store.RedisSessionRevocations(client, prefix=prefix)}
 
 
 def _health_checks(settings: Settings, engine) -> dict[str, HealthCheck | None]:

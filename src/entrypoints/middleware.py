@@ -81,8 +81,10 @@ class RequestContext:
         if session.user_id is None:
             return anonymous, "cookie"
         actor = sessions.actor_for_session(self._services.uow, session.user_id,
-                                           session.fingerprint, req.context.client_ip)
-        if actor is None:  # the user is gone or changed their password: sign the cookie out
+                                           session.generation, session.session_id,
+                                           req.context.client_ip,
+                                           revocations=self._services.revocations)
+        if actor is None:  # signed out, the user is gone or ended their sessions
             session.sign_out()
             return anonymous, "cookie"
         return Actor(user_id=actor.user_id, admin=actor.admin, ip=actor.ip,

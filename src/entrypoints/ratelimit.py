@@ -1,4 +1,5 @@
-"""Rate limiting of /api: fixed windows per route and client IP, counted in Redis or in memory."""
+"""Rate limiting of /api and /account: fixed windows per route and client IP, counted in Redis
+or in memory."""
 # As in PYBOSSA, every method of one route shares a counter per client IP, the windows are
 # aligned to multiples of the period since the epoch, and X-RateLimit-Limit, -Remaining and
 # -Reset (the window's end, in epoch seconds) go out on every counted response.
@@ -10,12 +11,12 @@ from datetime import UTC, datetime
 
 import falcon
 import limits
-from limits.storage import MemoryStorage, RedisStorage, Storage
+from limits.storage import Storage
 from limits.strategies import FixedWindowRateLimiter
 
 from entrypoints.bootstrap import Services
 from entrypoints.client_ip import client_ip
-from entrypoints.settings import Settings
+from entrypoints.throttle import storage_for
 
 HEADERS = ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset")
 MESSAGE = ("429 Too Many Requests: This user has exceeded an allotted request count. "
@@ -25,6 +26,12 @@ MESSAGE = ("429 Too Many Requests: This user has exceeded an allotted request co
 def is_api_path(path: str) -> bool:
     """True for /api and everything under it."""
     return path == "/api" or path.startswith("/api/")
+
+
+def is_limited_path(path: str) -> bool:
+    """What the rate limit counts: /api and the account forms (sign-in, register, forgot
+    password ...) under /account, each route with its own budget."""
+    return is_api_path(path) or path == "/account" or path.startswith("/account/")
 
 
 @dataclass(frozen=True)
@@ -76,7 +83,8 @@ class RateLimits:
 
 
 class RateLimit:
-    """Falcon middleware: counts each /api request; over the limit, a 429 before the responder."""
+    """Falcon middleware: counts each /api and /account request; over the limit, a 429 before
+    the responder."""
 
     # It works in process_resource, where the route template is known, and goes before the
     # middleware that looks callers up in the database, so a refused request costs no query.
@@ -88,7 +96,7 @@ class RateLimit:
     def process_resource(self, req: falcon.Request, resp: falcon.Response, resource,
                          params) -> None:
         route = req.uri_template
-        if req.method == "OPTIONS" or route is None or not is_api_path(route):
+        if req.method == "OPTIONS" or route is None or not is_limited_path(route):
             return
         now = _epoch(self._clock())
         verdict = self._counters.hit(route, client_ip(req, self._hops), now)
@@ -112,14 +120,6 @@ def middleware(services: Services) -> list[RateLimit]:
         return []
     counters = RateLimits(storage_for(settings), settings.rate_limit, services.secret_key)
     return [RateLimit(counters, services.clock, settings.trusted_proxy_hops)]
-
-
-def storage_for(settings: Settings) -> Storage:
-    """Redis when REDIS_URL is set (one count for every worker and host), memory otherwise."""
-    if settings.redis_url is None:
-        return MemoryStorage()
-    return RedisStorage(settings.redis_url, key_prefix=f"{settings.redis_prefix}:ratelimit",
-                        socket_timeout=5, socket_connect_timeout=5)
 
 
 def _epoch(moment: datetime) -> float:

@@ -110,7 +110,8 @@ def _add_accounts(app: falcon.App, services: Services) -> None:
     app.add_route("/account/page/{page}", community)
     named = {"": account_pages.Profile, "/projects": account_pages.Projects,
              "/update": account_update.UpdateAccount, "/resetapikey": account_pages.ResetApiKey,
-             "/delete": account_pages.DeleteAccount, "/export": account_pages.ExportAccount}
+             "/delete": account_pages.DeleteAccount, "/export": account_pages.ExportAccount,
+             "/signout-everywhere": account_pages.SignOutEverywhere}
     for suffix, resource in named.items():
         app.add_route("/account/{name}" + suffix, resource(services))
     app.add_route("/account/{name}/export/{filename}", account_pages.ExportDownload(services))

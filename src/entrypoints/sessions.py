@@ -20,7 +20,8 @@ class Session:
 
     csrf: str
     user_id: int | None = None
-    fingerprint: str | None = None
+    generation: int | None = None  # the user's session generation when signed in
+    session_id: str | None = None  # names this sign-in, so signing out can revoke it
     changed: bool = False
     new: bool = False
 
@@ -36,13 +37,16 @@ class Session:
             self.changed = True
         return self.csrf
 
-    def sign_in(self, user_id: int, fingerprint: str) -> None:
-        """A new CSRF secret on sign-in, so a token seen before cannot be replayed."""
-        self.csrf, self.user_id, self.fingerprint = secrets.token_urlsafe(32), user_id, fingerprint
+    def sign_in(self, user_id: int, generation: int) -> None:
+        """A new CSRF secret and session id on sign-in, so a token seen before cannot be
+        replayed and signing out ends only this sign-in."""
+        self.csrf, self.user_id, self.generation = secrets.token_urlsafe(32), user_id, generation
+        self.session_id = secrets.token_urlsafe(18)
         self.changed = True
 
     def sign_out(self) -> None:
-        self.csrf, self.user_id, self.fingerprint = secrets.token_urlsafe(32), None, None
+        self.csrf, self.user_id, self.generation = secrets.token_urlsafe(32), None, None
+        self.session_id = None
         self.changed = True
 
     def csrf_matches(self, token: str | None) -> bool:
@@ -69,13 +73,16 @@ class SessionCookies:
             return Session.fresh()
         if not isinstance(claims.get("csrf"), str):
             return Session.fresh()
+        if not (isinstance(claims.get("gen"), int) and isinstance(claims.get("sid"), str)):
+            # Cookies signed in before sessions had ids (or not signed in): anonymous.
+            return Session(csrf=claims["csrf"])
         return Session(csrf=claims["csrf"], user_id=claims.get("uid"),
-                       fingerprint=claims.get("fp"))
+                       generation=claims["gen"], session_id=claims["sid"])
 
     def write(self, resp: falcon.Response, session: Session, now: datetime) -> None:
         claims = {"csrf": session.csrf}
         if session.user_id is not None:
-            claims.update(uid=session.user_id, fp=session.fingerprint)
+            claims.update(uid=session.user_id, gen=session.generation, sid=session.session_id)
         token = self._signer.issue(claims, self._secret, self._seconds, now)
         resp.set_cookie(COOKIE, token, max_age=self._seconds, path="/", http_only=True,
                         secure=self._secure, same_site="Lax")

@@ -60,6 +60,7 @@ class Settings:
     metrics_allow_ips: str = "127.0.0.1,::1"
     import_max_rows: int = 100_000
     import_max_bytes: int = 256 * MIB
+    body_timeout_seconds: int = 60
     webhook_allow_private: bool = False
     webhook_timeout: int = 10
     webhook_max_attempts: int = 6
@@ -172,6 +173,8 @@ def _operations_settings(env: Mapping[str, str], cls: type[Settings], var: Path)
 def _owner_workflow_settings(env: Mapping[str, str], cls: type[Settings]) -> dict:
     """Bulk imports (rows and bytes per request) and webhook deliveries.
 
+    An import body must arrive whole within BODY_TIMEOUT_SECONDS (a 408 otherwise).
+
     WEBHOOK_ALLOW_PRIVATE lets webhooks reach private, loopback and link-local addresses
     (refused by default: a project owner must not make the server probe its own network).
     A failed delivery is retried WEBHOOK_MAX_ATTEMPTS times in all, waiting about
@@ -180,6 +183,8 @@ def _owner_workflow_settings(env: Mapping[str, str], cls: type[Settings]) -> dic
     return {
         "import_max_rows": values.integer(env, "IMPORT_MAX_ROWS", cls.import_max_rows),
         "import_max_bytes": values.integer(env, "IMPORT_MAX_BYTES", cls.import_max_bytes),
+        "body_timeout_seconds": values.integer(env, "BODY_TIMEOUT_SECONDS",
+                                               cls.body_timeout_seconds),
         "webhook_allow_private": values.boolean(env, "WEBHOOK_ALLOW_PRIVATE",
                                                 cls.webhook_allow_private),
         "webhook_timeout": values.integer(env, "WEBHOOK_TIMEOUT", cls.webhook_timeout),

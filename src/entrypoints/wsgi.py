@@ -6,7 +6,9 @@ from entrypoints.bootstrap import Services, bootstrap
 from entrypoints.cors import ApiCors
 from entrypoints.metrics import RequestMetrics
 from entrypoints.middleware import RequestContext
+from entrypoints.read_only import ReadOnlyRequests
 from entrypoints.settings import Settings
+from pybossa_core import json_values
 
 
 def create_app(services: Services) -> falcon.App:
@@ -14,13 +16,23 @@ def create_app(services: Services) -> falcon.App:
     # The request id and the metrics first, so they see every request and its final answer;
     # CORS next (it finishes every response), then the rate limit before the auth lookups.
     app = falcon.App(middleware=[logs.RequestLog(), RequestMetrics(services.metrics),
+                                 ReadOnlyRequests(services.uow),
                                  ApiCors(services.settings.cors_origins),
                                  *ratelimit.middleware(services), RequestContext(services)])
     app.req_options.strip_url_path_trailing_slash = True
     app.resp_options.default_media_type = falcon.MEDIA_JSON
+    _decode_json_media(app)
     errors.register(app)
     routes.add_routes(app, services)
     return app
+
+
+def _decode_json_media(app: falcon.App) -> None:
+    """JSON read through req.get_media() (also a multipart part's) uses the one decoder."""
+    json_handler = falcon.media.JSONHandler(loads=json_values.decode)
+    app.req_options.media_handlers[falcon.MEDIA_JSON] = json_handler
+    multipart = app.req_options.media_handlers[falcon.MEDIA_MULTIPART]
+    multipart.parse_options.media_handlers[falcon.MEDIA_JSON] = json_handler
 
 
 def get_app() -> falcon.App:

@@ -6,6 +6,11 @@ from typing import Any, ClassVar
 from pybossa_core.entity import Entity, refuse_project_move
 
 
+def project_container(project_id: int) -> str:
+    """The storage container of a project's uploaded files."""
+    return f"project_{project_id}"
+
+
 @dataclass(eq=False)
 class HelpingMaterial(Entity):
     """Extra material for volunteers; `media_url` may point at an uploaded file."""
@@ -16,6 +21,9 @@ class HelpingMaterial(Entity):
     media_url: str | None = None
     priority: float | None = None
     id: int | None = None
+    # "container/name" of the file the server stored for it: server state, never a client's
+    # (client-writable `info` only echoes it, as PYBOSSA's responses do).
+    stored_file: str | None = None
 
     KIND: ClassVar[str] = "helpingmaterial"
     WRITABLE: ClassVar[frozenset[str]] = frozenset({"project_id", "info", "media_url", "priority"})
@@ -27,3 +35,10 @@ class HelpingMaterial(Entity):
     def change(self, changes: dict[str, Any]) -> None:
         refuse_project_move(self, changes)
         self.apply_changes(changes)
+
+    def stored_location(self) -> tuple[str, str] | None:
+        """(container, name) of the file the server stored for this material, if any."""
+        if not self.stored_file or "/" not in self.stored_file:
+            return None
+        container, name = self.stored_file.split("/", 1)
+        return container, name

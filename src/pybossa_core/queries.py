@@ -1,14 +1,20 @@
 """ListQuery: what a client may ask of a list (paging, filters, info search), validated."""
-import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from pybossa_core import errors
+from pybossa_core import errors, json_values
 
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1  # every id and count is a 32-bit column
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
+# A full-text search looks for at most this many words in at most this many characters:
+# each word is a clause of the query (a LIKE pass over every row on SQLite), so an unbounded
+# one is a way to stall the database.
+MAX_FULLTEXT_WORDS = 32
+MAX_FULLTEXT_CHARS = 500
+SEARCH_WORD = re.compile(r"\w+")
 CONTROL_PARAMS = frozenset({
     "limit", "offset", "last_id", "orderby", "desc", "info", "fulltextsearch", "all", "related",
 })
@@ -72,7 +78,18 @@ def parse_list_query(params: Mapping[str, str], entity_type: type, target: str) 
         raise _bad("last_id", "last_id pages by id and cannot be combined with orderby", target)
     if query.fulltext and not query.info_pairs:
         raise _bad("fulltextsearch", "fulltextsearch needs info=key::words", target)
+    if query.fulltext:
+        _check_search_words(query.info_pairs, target)
     return query
+
+
+def _check_search_words(pairs: tuple[tuple[str, str], ...], target: str) -> None:
+    """The searched text of all pairs together stays within the full-text bounds."""
+    text = " ".join(value for _, value in pairs)
+    words = len(SEARCH_WORD.findall(text))
+    if len(text) > MAX_FULLTEXT_CHARS or words > MAX_FULLTEXT_WORDS:
+        raise _bad("info", f"a full-text search takes at most {MAX_FULLTEXT_WORDS} words "
+                           f"and {MAX_FULLTEXT_CHARS} characters", target)
 
 
 def parse_value(name: str, raw: str, kind: type, target: str) -> Any:
@@ -83,6 +100,8 @@ def parse_value(name: str, raw: str, kind: type, target: str) -> Any:
             return lowered in TRUE
         raise _bad(name, f"'{raw}' is not a boolean", target)
     if kind is str:
+        if "\x00" in raw:  # no database text holds NUL (PostgreSQL refuses it outright)
+            raise _bad(name, "NUL characters are not accepted", target)
         return raw
     try:
         value = kind(raw)
@@ -112,17 +131,15 @@ def _info(raw: str | None, target: str) -> dict[str, Any]:
     """`info=k::v|k2::v2` gives pairs; `info={"k": "v"}` gives JSON containment."""
     if raw is None:
         return {}
+    if "\x00" in raw:
+        raise _bad("info", "NUL characters are not accepted", target)
     if raw.lstrip().startswith("{"):
         try:
-            contains = json.loads(raw)
-        except ValueError:
-            raise _bad("info", "info is not valid JSON", target) from None
+            contains = json_values.decode(raw)
+        except json_values.NotJson as exc:
+            raise _bad("info", f"info is not valid JSON: {exc}", target) from None
         if not isinstance(contains, dict):
             raise _bad("info", "info JSON must be an object", target)
-        try:  # a lone surrogate escape ("\ud800") is valid JSON but no text a database takes
-            json.dumps(contains, ensure_ascii=False).encode()
-        except UnicodeEncodeError:
-            raise _bad("info", "info JSON holds an unpaired surrogate escape", target) from None
         return {"info_contains": contains}
     pairs: list[tuple[str, str]] = []
     for part in raw.split("|"):

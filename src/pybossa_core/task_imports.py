@@ -1,13 +1,12 @@
 """Bulk-imported tasks: the rules one import row keeps, and the new task it becomes."""
 import dataclasses
-import json
 import math
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
 
-from pybossa_core import errors
+from pybossa_core import errors, json_values
 from pybossa_core.tasks import Task
 
 INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
@@ -150,8 +149,8 @@ def gold_answers(value: Any) -> dict[str, Any] | None:
     """A JSON object (or its text, as CSV carries it), or null."""
     if isinstance(value, str):
         try:
-            value = json.loads(value, parse_constant=_refuse_constant, parse_float=_finite)
-        except (ValueError, RecursionError):
+            value = json_values.decode(value)
+        except json_values.NotJson:
             raise _Refused("must be a JSON object (this text is not JSON)") from None
     if value is not None and not isinstance(value, dict):
         raise _Refused("must be a JSON object")
@@ -164,17 +163,6 @@ def dedupe_key(value: Any) -> str | None:
         return None
     if not isinstance(value, str) or not 1 <= len(value) <= DEDUPE_KEY_MAX:
         raise _Refused(f"must be text of 1 to {DEDUPE_KEY_MAX} characters")
-    return value
-
-
-def _refuse_constant(name: str) -> None:
-    raise ValueError(f"{name} is not a JSON number")
-
-
-def _finite(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError(f"{text} is too large a number")
     return value
 
 

@@ -27,6 +27,7 @@ class User(Entity):
     confirmation_email_sent: bool = False
     subscribed: bool = True
     info: dict[str, Any] = field(default_factory=dict)
+    session_generation: int = 0
     id: int | None = None
 
     KIND: ClassVar[str] = "user"
@@ -34,7 +35,7 @@ class User(Entity):
         {"fullname", "locale", "privacy_mode", "info", "subscribed"})
     READ_ONLY: ClassVar[frozenset[str]] = frozenset(
         {"id", "created", "name", "email_addr", "api_key", "passwd_hash", "admin", "valid_email",
-         "confirmation_email_sent"})
+         "confirmation_email_sent", "session_generation"})
     FILTERS: ClassVar[dict[str, type]] = {
         "id": int, "name": str, "fullname": str, "locale": str, "email_addr": str,
         "admin": bool, "privacy_mode": bool,
@@ -49,9 +50,15 @@ class User(Entity):
                    passwd_hash=passwd_hash, admin=admin, created=now, api_key=new_key())
 
     def password_fingerprint(self) -> str:
-        """A short digest of the password hash: changing the password ends every session
-        and every reset key issued before."""
+        """A short digest of the password hash: changing the password ends every reset key
+        issued before."""
         return hashlib.sha256((self.passwd_hash or "").encode()).hexdigest()[:16]
+
+    def end_sessions(self) -> None:
+        """End every browser session signed in before (sessions carry the generation they
+        were signed in under): a password change, an api-key reset, losing admin rights or
+        "sign out everywhere"."""
+        self.session_generation += 1
 
     def oauth_tokens(self, provider: str | None = None) -> dict[str, Any]:
         """The third-party tokens stored for this user, keyed `<provider>_token`."""

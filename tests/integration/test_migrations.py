@@ -1,4 +1,6 @@
 """The migrations build exactly the schema of record and seed PYBOSSA's default categories."""
+import warnings
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, select
@@ -7,14 +9,17 @@ from adapters.sql import tables
 
 
 def test_the_migrated_schema_has_no_drift_from_the_tables(engine):
-    with engine.connect() as connection:
+    with engine.connect() as connection, warnings.catch_warnings():
+        # SQLite's reflection skips expression indexes (ux_user_name_lower); alembic then
+        # leaves them out of the comparison there, and PostgreSQL compares them.
+        warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression")
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, tables.metadata) == []
 
 
 def test_the_migrations_record_the_head_revision(engine):
     with engine.connect() as connection:
-        assert MigrationContext.configure(connection).get_current_revision() == "0006"
+        assert MigrationContext.configure(connection).get_current_revision() == "0008"
 
 
 def test_every_table_of_the_schema_exists(engine):

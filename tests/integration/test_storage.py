@@ -54,3 +54,23 @@ def test_deleting_removes_the_file_and_ignores_a_missing_one(storage):
     storage.delete("c", "f.txt")
     with pytest.raises(errors.NotFound):
         storage.open("c", "f.txt")
+
+
+def test_a_container_is_listed_and_deleted_with_its_files(storage, tmp_path):
+    storage.save("project_1", "b.txt", b"x")
+    storage.save("project_1", "a.txt", b"y")
+    storage.save("project_10", "c.txt", b"z")
+    assert storage.names("project_1") == ["a.txt", "b.txt"]
+    storage.delete_container("project_1")
+    storage.delete_container("project_1")
+    assert storage.names("project_1") == [] and not (tmp_path / "uploads" / "project_1").exists()
+    assert storage.open("project_10", "c.txt") == b"z"
+
+
+@pytest.mark.parametrize("container", ["..", ".", "", "a/b", "/"])
+def test_a_container_that_is_not_one_safe_segment_is_neither_listed_nor_deleted(
+        storage, tmp_path, container):
+    storage.save("c", "f.txt", b"x")
+    assert storage.names(container) == []
+    storage.delete_container(container)
+    assert storage.open("c", "f.txt") == b"x"

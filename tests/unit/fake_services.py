@@ -144,12 +144,16 @@ class FakePasswordHasher(ports.PasswordHasher):
     """Reversible on purpose: a hash is the password behind a "hashed:" prefix."""
 
     PREFIX = "hashed:"
+    OLD_PREFIX = "old-scheme:"  # what a hash made by an older scheme looks like
 
     def hash(self, password: str) -> str:
         return self.PREFIX + password
 
     def verify(self, password: str, hashed: str) -> bool:
-        return hashed == self.PREFIX + password
+        return hashed in (self.PREFIX + password, self.OLD_PREFIX + password)
+
+    def needs_rehash(self, hashed: str) -> bool:
+        return not hashed.startswith(self.PREFIX)
 
 
 class FakeFileStorage(ports.FileStorage):
@@ -164,6 +168,13 @@ class FakeFileStorage(ports.FileStorage):
 
     def delete(self, container: str, filename: str) -> None:
         self.files.pop((container, filename), None)
+
+    def delete_container(self, container: str) -> None:
+        for name in self.names(container):
+            del self.files[(container, name)]
+
+    def names(self, container: str) -> list[str]:
+        return sorted(name for (folder, name) in self.files if folder == container)
 
     def open(self, container: str, filename: str) -> bytes:
         try:

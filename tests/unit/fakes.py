@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from pybossa_core import ports
+from pybossa_core import errors, ports
 from pybossa_core.queries import ListQuery
 
 from . import fake_counts as counts
@@ -50,6 +50,17 @@ class FakeUserRepository(FakeRepository, ports.UserRepository):
 
     def get_by_name(self, name: str) -> Any:
         return next(iter(self.where(name=name)), None)
+
+    def get_by_name_ignoring_case(self, name: str) -> Any:
+        wanted = name.lower()
+        return next((u for u in self.rows.values() if u.name.lower() == wanted), None)
+
+    def check_unique(self) -> None:
+        """Names are also unique regardless of case (the SQL index on lower(name))."""
+        super().check_unique()
+        folded = [u.name.lower() for u in self.rows.values()]
+        if len(folded) != len(set(folded)):
+            raise errors.DuplicateValue("duplicate name (ignoring case)", "user")
 
     def get_by_email(self, email_addr: str) -> Any:
         wanted = email_addr.lower()

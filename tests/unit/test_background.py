@@ -87,11 +87,26 @@ def test_other_users_and_their_answers_are_untouched(uow, storage, owner, leavin
     assert uow.users.get(someone.id) is someone
 
 
-def test_the_avatar_file_goes_after_the_user(uow, storage, leaving):
-    storage.save("user_x", "a_avatar.png", b"PNG")
-    storage.save("user_y", "other_avatar.png", b"PNG")
+def test_the_users_folder_projects_folders_and_exports_go_after_the_user(uow, storage, leaving,
+                                                                         someone):
+    project = a_project(uow, leaving)
+    storage.save(f"user_{leaving.id}", "a_avatar.png", b"PNG")
+    storage.save(f"project_{project.id}", "tutorial.pdf", b"PDF")
+    storage.save("private_exports", f"user_{leaving.id}_{'0' * 16}.zip", b"ZIP")
+    kept = {(f"user_{someone.id}", "b_avatar.png"), ("user_x", "a_avatar.png"),
+            ("private_exports", f"user_{someone.id}_{'0' * 16}.zip"),
+            ("private_exports", f"user_{leaving.id}0_{'0' * 16}.zip")}
+    for container, name in kept:
+        storage.save(container, name, b"keep")
     background.delete_account(uow, storage=storage, user_id=leaving.id)
-    assert list(storage.files) == [("user_y", "other_avatar.png")]
+    assert set(storage.files) == kept
+
+
+def test_a_retry_after_the_commit_still_removes_the_files(uow, storage, leaving):
+    background.delete_account(uow, storage=storage, user_id=leaving.id)
+    storage.save(f"user_{leaving.id}", "a_avatar.png", b"PNG")  # left by a failed first run
+    assert background.delete_account(uow, storage=storage, user_id=leaving.id) is False
+    assert storage.files == {}
 
 
 def test_deleting_twice_or_an_unknown_user_does_nothing(uow, storage, leaving, someone):
@@ -111,12 +126,13 @@ def test_a_failed_deletion_leaves_everything_in_place(uow, storage, owner, leavi
     project = a_project(uow, leaving)
     run_ = a_task_run(uow, a_task(uow, a_published_project(uow, owner)), leaving)
     uow.concurrently.append(database_went_away)
-    storage.save("user_x", "a_avatar.png", b"PNG")
+    storage.save(f"user_{leaving.id}", "a_avatar.png", b"PNG")
+    storage.save(f"project_{project.id}", "tutorial.pdf", b"PDF")
     with pytest.raises(RuntimeError):
         background.delete_account(uow, storage=storage, user_id=leaving.id)
     assert uow.users.get(leaving.id) is leaving and uow.projects.get(project.id) is project
     assert run_.user_id == leaving.id
-    assert ("user_x", "a_avatar.png") in storage.files
+    assert len(storage.files) == 2
 
 
 # -- export -----------------------------------------------------------------------------------

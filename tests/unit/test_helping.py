@@ -132,3 +132,47 @@ def test_stored_names_are_unique_and_path_safe(filename, ending):
     assert name.endswith(ending)
     assert "/" not in name and "\\" not in name and not name.startswith(".")
     assert stored_name(filename) != name
+
+
+def test_an_upload_records_where_the_server_stored_it(uow, owner, storage):
+    project = a_project(uow, owner)
+    material = create(uow, actor(owner), storage, Upload("a.pdf", b"%PDF"),
+                      project_id=project.id)
+    [(container, name)] = storage.files
+    assert uow.helping_materials.get(material.id).stored_file == f"{container}/{name}"
+    assert container == f"project_{project.id}"
+
+
+def test_a_client_cannot_set_where_a_file_is_stored(uow, owner, storage):
+    project = a_project(uow, owner)
+    with pytest.raises(errors.InvalidInput):
+        create(uow, actor(owner), storage, project_id=project.id, stored_file="user_1/a.png")
+    material = a_helping_material(uow, project)
+    with pytest.raises(errors.InvalidInput):
+        helping.update_helping_material(uow, material.id, {"stored_file": "user_1/a.png"},
+                                        actor(owner))
+    assert uow.helping_materials.get(material.id).stored_file is None
+
+
+def test_info_naming_another_projects_file_never_deletes_it(uow, owner, someone, storage):
+    theirs = a_project(uow, someone)
+    storage.save(f"project_{theirs.id}", "theirs.png", b"theirs")
+    mine = a_project(uow, owner)
+    decoy = create(uow, actor(owner), storage, project_id=mine.id,
+                   info={"container": f"project_{theirs.id}", "file_name": "theirs.png"})
+    helping.delete_helping_material(uow, decoy.id, actor(owner), storage)
+    assert storage.files == {(f"project_{theirs.id}", "theirs.png"): b"theirs"}
+
+
+def test_a_failed_delete_keeps_the_file(uow, owner, storage):
+    project = a_project(uow, owner)
+    material = create(uow, actor(owner), storage, Upload("a.pdf", b"%PDF"),
+                      project_id=project.id)
+
+    def database_went_away() -> None:
+        raise RuntimeError("database went away")
+
+    uow.concurrently.append(database_went_away)
+    with pytest.raises(RuntimeError):
+        helping.delete_helping_material(uow, material.id, actor(owner), storage)
+    assert list(storage.files.values()) == [b"%PDF"]

@@ -17,6 +17,7 @@ from .builders import (
     a_task_run,
     actor,
 )
+from .fake_services import FakeFileStorage
 
 FIELDS = {"name": "Birds", "short_name": "birds", "description": "Count birds"}
 
@@ -275,15 +276,38 @@ def test_deleting_a_project_deletes_its_tasks_runs_results_and_helping_materials
     a_task_run(uow, task, owner)
     a_result(uow, task)
     a_helping_material(uow, project)
-    projects.delete_project(uow, project.id, actor(owner))
+    projects.delete_project(uow, project.id, actor(owner), FakeFileStorage())
     assert uow.projects.get(project.id) is None
     for repo in (uow.tasks, uow.task_runs, uow.results, uow.helping_materials):
         assert repo.rows == {}
 
 
+def test_deleting_a_project_removes_its_upload_folder_and_no_other(uow, owner):
+    project, other = a_project(uow, owner), a_project(uow, owner, short_name="other")
+    storage = FakeFileStorage()
+    storage.save(f"project_{project.id}", "a.png", b"a")
+    storage.save(f"project_{other.id}", "b.png", b"b")
+    projects.delete_project(uow, project.id, actor(owner), storage)
+    assert list(storage.files) == [(f"project_{other.id}", "b.png")]
+
+
+def test_a_failed_project_delete_keeps_its_files(uow, owner):
+    project = a_project(uow, owner)
+    storage = FakeFileStorage()
+    storage.save(f"project_{project.id}", "a.png", b"a")
+
+    def database_went_away() -> None:
+        raise RuntimeError("database went away")
+
+    uow.concurrently.append(database_went_away)
+    with pytest.raises(RuntimeError):
+        projects.delete_project(uow, project.id, actor(owner), storage)
+    assert list(storage.files) == [(f"project_{project.id}", "a.png")]
+
+
 def test_an_admin_deletes_anyones_project(uow, owner, admin):
     project = a_project(uow, owner)
-    projects.delete_project(uow, project.id, actor(admin))
+    projects.delete_project(uow, project.id, actor(admin), FakeFileStorage())
     assert uow.projects.get(project.id) is None
 
 
@@ -293,5 +317,5 @@ def test_only_the_owner_or_an_admin_deletes_a_project(uow, owner, someone, who):
     caller, error = ((actor(someone), errors.Forbidden) if who == "someone"
                      else (ANONYMOUS, errors.AuthenticationRequired))
     with pytest.raises(error):
-        projects.delete_project(uow, project.id, caller)
+        projects.delete_project(uow, project.id, caller, FakeFileStorage())
     assert uow.projects.get(project.id) is project

@@ -181,11 +181,18 @@ def test_the_last_moment_of_a_window_still_counts_in_it():
     assert resp.status_code == 429 and resp.headers["Retry-After"] == "1"
 
 
-def test_other_paths_are_neither_counted_nor_given_the_headers():
+def test_account_forms_are_counted_like_the_api():
     client = an_app()
     for _ in range(4):
         resp = client.simulate_get("/account/signin")
-    assert resp.status_code == 200
+    assert resp.status_code == 429 and "Retry-After" in resp.headers
+
+
+def test_other_paths_are_neither_counted_nor_given_the_headers():
+    client = an_app()
+    for _ in range(4):
+        resp = client.simulate_get("/project/category/featured")
+    assert resp.status_code != 429
     assert limit_headers(resp) == (None, None, None)
 
 

@@ -93,12 +93,11 @@ def test_the_form_errors_read_the_same_for_a_known_and_an_unknown_email(uow, has
     assert known.errors == {"password": ["You must provide a password"]}
 
 
-def test_a_filled_in_form_still_tells_an_unknown_email_from_a_wrong_password(uow, hasher,
-                                                                          someone):
-    assert account_flows.sign_in_outcome(uow, "nobody@example.com", "x",
-                                         hasher=hasher).status == "info"
+def test_a_filled_in_form_answers_an_unknown_email_and_a_wrong_password_alike(uow, hasher,
+                                                                           someone):
+    unknown = account_flows.sign_in_outcome(uow, "nobody@example.com", "x", hasher=hasher)
     wrong = account_flows.sign_in_outcome(uow, someone.email_addr, "x", hasher=hasher)
-    assert (wrong.status, wrong.errors) == ("error", None)
+    assert unknown == wrong and (wrong.status, wrong.errors) == ("error", None)
     assert account_flows.sign_in_outcome(uow, someone.email_addr, "password",
                                          hasher=hasher).user is someone
 
@@ -268,3 +267,11 @@ def test_an_expired_or_foreign_confirmation_key_is_refused(uow, signer, jobs, so
                                      "email_addr": someone.email_addr}, SECRET, TTL, NOW)
     bad_key(confirm_email, uow, signer, other)
     assert someone.valid_email is False
+
+
+def test_an_old_scheme_hash_still_verifies_and_is_upgraded_at_sign_in(uow, hasher):
+    user = a_user(uow, email_addr="old@example.com")
+    user.passwd_hash = FakePasswordHasher.OLD_PREFIX + "password"
+    accounts.sign_in(uow, "old@example.com", "password", hasher=hasher)
+    assert uow.users.get(user.id).passwd_hash == hasher.hash("password")
+    assert not hasher.needs_rehash(uow.users.get(user.id).passwd_hash)

@@ -101,3 +101,12 @@ def test_an_international_host_is_looked_up_by_its_ascii_name():
     with pytest.raises(errors.DestinationRefused):
         sender(resolve=resolve).post("https://bücher.example/straße", b"{}", {})
     assert resolve.hosts == ["xn--bcher-kva.example"]
+
+
+@pytest.mark.parametrize("address", ["10.1.2.3", "127.0.0.1", "169.254.169.254", "fd00::7"])
+def test_a_refusal_does_not_tell_what_the_host_resolves_to(address):
+    resolve = resolving_to("93.184.216.34", address)
+    with pytest.raises(errors.DestinationRefused) as refused:
+        sender(resolve=resolve).post("https://hooks.example.com/in", b"{}", {})
+    assert refused.value.message == "hooks.example.com is refused as a webhook destination"
+    assert address not in str(refused.value.errors) and "93.184" not in refused.value.message

@@ -1,11 +1,14 @@
 """Engines and sessions for SQLite (embedded default) and PostgreSQL (production).
 
 SQLite: every connection turns foreign keys on (so ON DELETE CASCADE works), uses the WAL
-journal (readers never block the writer) and waits up to 15 s (busy_timeout) for a lock instead of
-failing at once. pysqlite's own transaction handling is switched off and each transaction
-starts with BEGIN IMMEDIATE, so a transaction that reads then writes holds the write lock from
-its first statement: SQLite serialises writers, and a read-check-write sequence (one answer
-per task and user, the n_answers limit) cannot interleave with another one.
+journal (readers never wait for the writer, nor it for them) and waits up to 15 s
+(busy_timeout) for a lock instead of failing at once. pysqlite's own transaction handling is
+switched off. A transaction that may write starts with BEGIN IMMEDIATE, so it holds the write
+lock from its first statement: SQLite serialises writers, and a read-check-write sequence (one
+answer per task and user, the n_answers limit) cannot interleave with another one. (A deferred
+transaction that read first could not take the lock later once another writer committed:
+SQLITE_BUSY_SNAPSHOT.) A read-only transaction (sessions of `read_session_factory`) starts
+with a plain deferred BEGIN and so never waits for a writer.
 """
 import logging
 from pathlib import Path
@@ -16,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 logger = logging.getLogger(__name__)
 
+DEFERRED, IMMEDIATE = "BEGIN", "BEGIN IMMEDIATE"
 BARE_POSTGRES = frozenset({"postgresql", "postgres"})
 POSTGRES_POOL = {"pool_size": 10, "max_overflow": 20, "pool_recycle": 1800, "pool_timeout": 10}
 # A dead peer is noticed after about 10 + 3 * 5 seconds of silence.
@@ -55,6 +59,12 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
+def read_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions for transactions that only read: on SQLite they BEGIN deferred, taking no
+    write lock (elsewhere they are the same as `session_factory`'s)."""
+    return session_factory(engine.execution_options(sqlite_begin=DEFERRED))
+
+
 def _postgres_connect_args(url: URL, connect_timeout: int,
                            statement_timeout_ms: int | None) -> dict:
     """libpq options for timeouts and keepalives; any given in the URL's query win."""
@@ -87,4 +97,5 @@ def _sqlite_on_connect(wal: bool):
 
 
 def _sqlite_begin(connection) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    deferred = connection.get_execution_options().get("sqlite_begin") == DEFERRED
+    connection.exec_driver_sql(DEFERRED if deferred else IMMEDIATE)

@@ -94,6 +94,11 @@ class SqlUserRepository(SqlRepository[User], ports.UserRepository):
     def get_by_name(self, name: str) -> User | None:
         return self._first(select(User).where(self.table.c.name == name))
 
+    def get_by_name_ignoring_case(self, name: str) -> User | None:
+        # lower(name) = lower(:name) is what the unique index ux_user_name_lower serves.
+        folded = func.lower(self.table.c.name) == func.lower(name)
+        return self._first(select(User).where(folded).order_by(self.table.c.id))
+
     def get_by_email(self, email_addr: str) -> User | None:
         lowered = func.lower(self.table.c.email_addr) == email_addr.lower()
         return self._first(select(User).where(lowered).order_by(self.table.c.id))

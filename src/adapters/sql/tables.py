@@ -61,11 +61,16 @@ user = Table(
     Column("confirmation_email_sent", Boolean, nullable=False, server_default=false()),
     Column("subscribed", Boolean, nullable=False),
     Column("info", json_type(), nullable=False),
+    # Bumped to end every browser session of the user (they carry the value signed in under).
+    Column("session_generation", Integer, nullable=False, server_default="0"),
     UniqueConstraint("name"),
     UniqueConstraint("email_addr"),
     UniqueConstraint("api_key"),
     **IDS_ARE_FOREVER,
 )
+
+# "Admin" and "admin" would be two accounts a reader cannot tell apart.
+Index("ux_user_name_lower", func.lower(user.c.name), unique=True)
 
 category = Table(
     "category", metadata,
@@ -214,6 +219,7 @@ helping_material = Table(
     Column("info", json_type(), nullable=False),
     Column("media_url", Text, nullable=True),
     Column("priority", Float, nullable=True),
+    Column("stored_file", Text, nullable=True),
     Index("ix_helpingmaterial_project_id", "project_id"),
     **IDS_ARE_FOREVER,
 )

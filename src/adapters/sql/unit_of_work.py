@@ -1,5 +1,7 @@
 """SqlUnitOfWork: one session per `with uow:` block, kept per thread so one instance is shared."""
+import contextlib
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -63,13 +65,32 @@ class SqlUnitOfWork(ports.AbstractUnitOfWork):
     task_imports = _current("task_imports")
     session = _current("session")
 
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(self, session_factory: sessionmaker[Session],
+                 read_session_factory: sessionmaker[Session] | None = None) -> None:
         self.session_factory = session_factory
+        self.read_session_factory = read_session_factory or session_factory
         self._local = threading.local()
 
     def __enter__(self) -> "SqlUnitOfWork":
-        self._stack().append(_Entry.open(self.session_factory()))
+        reading = getattr(self._local, "reading", False)
+        factory = self.read_session_factory if reading else self.session_factory
+        self._stack().append(_Entry.open(factory()))
         return self
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        """`with uow:` blocks of this thread inside this one only read (a GET request).
+
+        On SQLite their transactions take no write lock, so they never wait behind a writer
+        (see database.py). One that writes all the same still works, but may meet SQLITE_BUSY
+        (503) when another writer commits meanwhile: the write lock is not held from the start.
+        """
+        before = getattr(self._local, "reading", False)
+        self._local.reading = True
+        try:
+            yield
+        finally:
+            self._local.reading = before
 
     def __exit__(self, exc_type, exc, traceback) -> None:
         """Roll back whatever was not committed and close the session.

@@ -4,7 +4,7 @@ import falcon
 from entrypoints.bootstrap import Services
 from entrypoints.cross_site import ensure_same_origin, refuse_cross_site
 from entrypoints.schemas.forms import attempt, form, read_form
-from pybossa_core.use_cases import account_flows, accounts
+from pybossa_core.use_cases import account_flows, accounts, sessions
 
 REGISTER_FIELDS = ("name", "fullname", "email_addr", "password", "confirm")
 SIGNIN_FIELDS = ("email", "password")
@@ -33,7 +33,14 @@ class AccountResource:
         return read_form(req, self.services.settings.max_body_bytes, names)
 
     def sign_in(self, req: falcon.Request, user) -> None:
-        req.context.session.sign_in(user.id, user.password_fingerprint())
+        req.context.session.sign_in(user.id, user.session_generation)
+
+    def sign_out(self, req: falcon.Request) -> None:
+        """End the request's session server-side too, so a copy of its cookie is worthless."""
+        sessions.sign_out(req.context.session.session_id,
+                          revocations=self.services.revocations,
+                          ttl_seconds=self.services.settings.session_seconds)
+        req.context.session.sign_out()
 
 
 class Register(AccountResource):
@@ -49,7 +56,7 @@ class Register(AccountResource):
         if self.services.settings.account_confirmation:
             _, problems = attempt(accounts.request_registration, self.services.uow,
                                   registration, hasher=self.services.hasher,
-                                  **self.mail_ports())
+                                  before_mail=self.services.throttle.mail, **self.mail_ports())
             success = {"status": "sent", "template": "account/account_validation.html",
                        "title": "Account validation"}
         else:
@@ -87,9 +94,12 @@ class SignIn(AccountResource):
         resp.media = _signin_page(form(empty, req.context.session.form_token()))
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
-        values = self.read(req, SIGNIN_FIELDS)
+        values, throttle = self.read(req, SIGNIN_FIELDS), self.services.throttle
+        throttle.check_sign_in(values["email"], req.context.client_ip)
         outcome = account_flows.sign_in_outcome(self.services.uow, values["email"],
-                                           values["password"], hasher=self.services.hasher)
+                                                values["password"], hasher=self.services.hasher)
+        if outcome.user is None and outcome.errors is None:
+            throttle.failed_sign_in(values["email"], req.context.client_ip)
         if outcome.user is None:
             page = form(values, req.context.session.form_token(), outcome.errors)
             resp.media = {**_signin_page(page), "flash": outcome.message,
@@ -105,7 +115,7 @@ class SignOut(AccountResource):
 
     @falcon.before(refuse_cross_site)
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        req.context.session.sign_out()
+        self.sign_out(req)
         resp.media = {"flash": "You are now signed out", "next": "/", "status": "success"}
 
 
@@ -118,8 +128,9 @@ class ForgotPassword(AccountResource):
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         values = self.read(req, ("email_addr",))
-        outcome = account_flows.password_reset_outcome(self.services.uow, values["email_addr"],
-                                                  **self.mail_ports())
+        outcome = account_flows.password_reset_outcome(
+            self.services.uow, values["email_addr"], before_mail=self.services.throttle.mail,
+            **self.mail_ports())
         if outcome.sent:
             resp.media = {"flash": outcome.message, "next": "/", "status": "success"}
             return

@@ -12,7 +12,7 @@ from entrypoints.schemas.account_views import (
 )
 from entrypoints.schemas.forms import form
 from pybossa_core import permissions
-from pybossa_core.use_cases import accounts, background, profiles
+from pybossa_core.use_cases import accounts, background, profiles, sessions
 
 
 class Community(AccountResource):
@@ -92,7 +92,9 @@ class ResetApiKey(AccountResource):
         resp.media = {"form": {"csrf": req.context.session.form_token()}}
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, name: str) -> None:
-        accounts.reset_api_key(self.services.uow, req.context.actor, name)
+        user = accounts.reset_api_key(self.services.uow, req.context.actor, name)
+        if user.id == req.context.session.user_id:  # the caller's own: stay signed in here
+            self.sign_in(req, user)
         resp.media = {"status": "success", "flash": "New API-KEY generated",
                       "next": f"/account/{name}"}
 
@@ -130,9 +132,26 @@ class DeleteAccount(AccountResource):
         accounts.request_account_deletion(self.services.uow, req.context.actor, name,
                                           jobs=self.services.jobs)
         if req.context.actor.user_id == req.context.session.user_id:
-            req.context.session.sign_out()
+            self.sign_out(req)
         resp.media = {"job": "enqueued", "template": None, "status": "success", "next": "/",
                       "flash": "Your account will be deleted"}
+
+
+class SignOutEverywhere(AccountResource):
+    """POST /account/{name}/signout-everywhere: end every session of the user (themself or
+    an admin), on every browser; the caller's own session, if it is the user's, ends too.
+    GET gives the form's csrf token."""
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, name: str) -> None:
+        profiles.ensure_can_manage(self.services.uow, req.context.actor, name)
+        resp.media = {"form": {"csrf": req.context.session.form_token()}}
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response, name: str) -> None:
+        user = sessions.sign_out_everywhere(self.services.uow, req.context.actor, name)
+        if user.id == req.context.session.user_id:
+            self.sign_out(req)
+        resp.media = {"status": "success", "next": "/",
+                      "flash": "You are now signed out on every device"}
 
 
 class ExportAccount(AccountResource):

@@ -35,7 +35,7 @@ class UpdateAccount(AccountResource):
                                                                 PASSWORD_FIELDS),
                                      hasher=self.services.hasher)
             if user is not None:  # the new password ends other sessions, not this one
-                req.context.session.sign_in(user.id, user.password_fingerprint())
+                self.sign_in(req, user)
             return self.answer(req, resp, name, user, problems, "password_form", values)
         raise BadBody(400, "BadRequest", "btn must be Profile, Upload or Password (no external "
                                          "services are configured on this server)")
@@ -98,6 +98,6 @@ def _box(fields: dict) -> CropBox | None:
     """x1, y1 are the offsets of the crop; x2, y2 its width and height (all zero: no crop)."""
     try:
         numbers = [int(float(fields.get(k) or 0)) for k in BOX_FIELDS]
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: int(float("inf"))
         raise BadBody(400, "BadRequest", "x1, y1, x2 and y2 must be numbers") from None
     return None if not any(numbers) else CropBox(*numbers)

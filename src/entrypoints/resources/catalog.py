@@ -46,7 +46,7 @@ def build_kinds() -> dict[str, Kind]:
              create=lambda s, f, a: projects.create_project(s.uow, f, a, s.clock()),
              update=lambda s, i, c, a: projects.update_project(s.uow, i, c, a, s.clock(),
                                                                s.jobs),
-             delete=lambda s, i, a: projects.delete_project(s.uow, i, a)),
+             delete=lambda s, i, a: projects.delete_project(s.uow, i, a, s.storage)),
         Kind("category", Category, inputs.CategoryCreate(), inputs.CategoryUpdate(),
              create=lambda s, f, a: categories.create_category(s.uow, f, a, s.clock()),
              update=lambda s, i, c, a: categories.update_category(s.uow, i, c, a),

@@ -1,11 +1,9 @@
 """Helping materials accept a multipart upload (as pbclient sends it) besides JSON."""
-import json
-
 import falcon
 
 from entrypoints.errors import BadBody
 from entrypoints.resources.objects import CollectionResource
-from entrypoints.schemas.bodies import refuse_lone_surrogates, split_fields
+from entrypoints.schemas.bodies import decode_part, split_fields
 from entrypoints.schemas.render import render
 from pybossa_core.use_cases import helping
 
@@ -40,17 +38,5 @@ class HelpingMaterialCollection(CollectionResource):
                                   f"The file is larger than {max_bytes} bytes")
                 upload = helping.Upload(part.filename, data)
             else:
-                text = part.get_text() or ""
-                if "\x00" in text:
-                    raise BadBody(400, "BadRequest", "NUL characters are not accepted")
-                form[part.name] = _decoded(text)
+                form[part.name] = decode_part(part.get_text() or "")
         return form, upload
-
-
-def _decoded(text: str):
-    try:
-        value = json.loads(text)
-    except ValueError:
-        return text
-    refuse_lone_surrogates(value)
-    return value

@@ -2,6 +2,7 @@
 body, all or none."""
 import falcon
 
+from entrypoints import request_body
 from entrypoints.bootstrap import Services
 from entrypoints.resources.objects import project_key
 from entrypoints.schemas import task_files
@@ -29,14 +30,18 @@ class TaskImport:
         self.max_body_bytes = services.settings.import_max_bytes  # read by the middleware
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, object_id: str) -> None:
+        """The body is received whole (spooled) before the import opens its transaction: a
+        slow client must not hold the database's write lock while it sends."""
         settings = self.services.settings
-        key = project_key(object_id)
-        rows = task_files.read_rows(_body(req), file_format(req.content_type),
-                                    max_bytes=settings.import_max_bytes,
-                                    max_row_chars=settings.max_body_bytes)
-        report = imports.import_tasks(self.services.uow, key, rows, req.context.actor,
-                                      now=self.services.clock(),
-                                      max_rows=settings.import_max_rows)
+        key, found_format = project_key(object_id), file_format(req.content_type)
+        imports.check_importer(req.context.actor)
+        with request_body.spooled(req, max_bytes=settings.import_max_bytes,
+                                  seconds=settings.body_timeout_seconds, target="task") as body:
+            rows = task_files.read_rows(body, found_format, max_bytes=settings.import_max_bytes,
+                                        max_row_chars=settings.max_body_bytes)
+            report = imports.import_tasks(self.services.uow, key, rows, req.context.actor,
+                                          now=self.services.clock(),
+                                          max_rows=settings.import_max_rows)
         resp.media = {"imported": report.imported, "skipped": report.skipped_duplicates,
                       "rows": report.rows}
 
@@ -60,10 +65,3 @@ def _charset(parameters: str) -> str | None:
             return value.strip().strip('"').lower()
     return None
 
-
-def _body(req: falcon.Request):
-    """The body as sent: bounded by Content-Length, or, for a chunked body (no length), the
-    server's own input, read to the end it marks (gunicorn sets wsgi.input_terminated)."""
-    if req.content_length is None and req.env.get("wsgi.input_terminated"):
-        return req.stream
-    return req.bounded_stream

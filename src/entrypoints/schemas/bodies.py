@@ -1,16 +1,14 @@
 """Reading request bodies: bounded JSON objects split into writable fields and echoes."""
 import json
-import re
 from typing import Any
 
 import falcon
 from marshmallow import Schema, ValidationError
 
 from entrypoints.errors import BadBody
-from pybossa_core import errors
+from pybossa_core import errors, json_values
 
 HYPERMEDIA = frozenset({"link", "links"})
-SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")  # \ud800-\udfff: half of a UTF-16 pair
 
 
 def read_json_object(req: falcon.Request, max_bytes: int) -> dict[str, Any]:
@@ -18,18 +16,35 @@ def read_json_object(req: falcon.Request, max_bytes: int) -> dict[str, Any]:
     raw = req.bounded_stream.read(max_bytes + 1)
     if len(raw) > max_bytes:
         raise BadBody(413, "RequestEntityTooLarge", f"The body is larger than {max_bytes} bytes")
-    if b"\x00" in raw or b"\\u0000" in raw:
-        raise BadBody(400, "BadRequest", "NUL characters are not accepted")
     try:
-        body = json.loads(raw, parse_constant=_refuse_constant)
-    except (ValueError, RecursionError) as exc:
+        body = json_values.decode(raw)
+    except json_values.RefusedJson as exc:
+        raise BadBody(400, "BadRequest", sentence(exc)) from None
+    except json_values.NotJson as exc:
         status, cls = (400, "BadRequest") if req.method == "POST" else (415, "ValueError")
         raise BadBody(status, cls, f"The body is not valid JSON: {exc}") from None
     if not isinstance(body, dict):
         raise BadBody(400, "BadRequest", "The body must be a JSON object")
-    if SURROGATE_ESCAPE.search(raw):
-        refuse_lone_surrogates(body)
     return body
+
+
+def decode_part(text: str) -> Any:
+    """A form part's value: its JSON value when it is JSON, else the text itself; what the
+    shared decoder refuses (1e400, NUL, deep nesting...) is a 400 either way."""
+    if "\x00" in text:
+        raise BadBody(400, "BadRequest", "NUL characters are not accepted")
+    try:
+        return json_values.decode(text)
+    except json_values.RefusedJson as exc:
+        raise BadBody(400, "BadRequest", sentence(exc)) from None
+    except json_values.NotJson:
+        return text
+
+
+def sentence(exc: Exception) -> str:
+    """An exception's message as a sentence of an error body."""
+    text = str(exc)
+    return text[:1].upper() + text[1:]
 
 
 def refuse_lone_surrogates(value: Any) -> None:
@@ -64,10 +79,6 @@ def split_fields(body: dict[str, Any], schema: Schema, entity_type: type, target
         raise errors.InvalidInput(f"Invalid {target}: {_summary(exc.messages)}", target,
                                   _as_lists(exc.messages)) from None
     return {**data, **echoes}
-
-
-def _refuse_constant(name: str) -> None:
-    raise ValueError(f"{name} is not a JSON number")
 
 
 def _summary(messages: Any) -> str:

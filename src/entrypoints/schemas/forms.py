@@ -32,6 +32,8 @@ def read_form(req: falcon.Request, max_bytes: int, names: tuple[str, ...]) -> di
         value = raw.get(name, "")
         if not isinstance(value, str | bool) and value is not None:
             raise BadBody(400, "BadRequest", f"{name} must be text")
+        if isinstance(value, str) and "\x00" in value:  # PostgreSQL text cannot hold NUL
+            raise BadBody(400, "BadRequest", "NUL characters are not accepted")
         values[name] = "" if value is None else value
     return values
 

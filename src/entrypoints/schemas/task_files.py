@@ -8,13 +8,11 @@ row only travels with that row (ImportRow.problem) and is reported with the othe
 """
 import csv
 import io
-import json
-import math
 import re
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
-from pybossa_core import errors
+from pybossa_core import errors, json_values
 from pybossa_core.task_imports import ImportRow
 
 CSV, JSON, NDJSON = "csv", "json", "ndjson"
@@ -23,8 +21,9 @@ CHUNK = 64 * 1024
 CSV_TASK_COLUMNS = frozenset({"n_answers", "priority_0", "quorum", "calibration",
                               "dedupe_key", "gold_answers"})
 JSON_WHITESPACE = re.compile(r"[ \t\n\r]*")
-SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")  # \ud800-\udfff: half of a UTF-16 pair
-NUL_ESCAPE = "\\u0000"
+# A CSV header names at most this many columns: every row becomes a dict of that width, and
+# a wider file is no task list anyone means to import (a 400 names the cap).
+MAX_CSV_COLUMNS = 1_000
 
 
 def read_rows(stream: BinaryIO, file_format: str, *, max_bytes: int | None,
@@ -90,13 +89,19 @@ def _csv_rows(text: io.TextIOBase, max_row_chars: int) -> Iterator[ImportRow]:
 
 
 def _check_header(header: list[str]) -> None:
+    """One pass over the names (a set of those seen), after the cap on their number."""
+    if len(header) > MAX_CSV_COLUMNS:
+        raise errors.MalformedInput(f"The CSV header has {len(header)} columns; an import "
+                                    f"takes at most {MAX_CSV_COLUMNS}", "task")
     if not any(header):
         raise errors.MalformedInput("The CSV file has no header row", "task")
     if not all(header):
         raise errors.MalformedInput("Every column of the CSV header needs a name", "task")
-    repeated = sorted({name for name in header if header.count(name) > 1})
-    if repeated:
-        raise errors.MalformedInput(f"The CSV header names '{repeated[0]}' twice", "task")
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            raise errors.MalformedInput(f"The CSV header names '{name}' twice", "task")
+        seen.add(name)
 
 
 def _csv_values(header: list[str], record: list[str]) -> dict[str, Any]:
@@ -128,9 +133,9 @@ def _ndjson_rows(text: io.TextIOBase, max_row_chars: int) -> Iterator[ImportRow]
 def _json_row(source: str, number: int, line: int) -> ImportRow:
     """The row held by one JSON text; a broken or non-object one is the row's problem."""
     try:
-        value = DECODER.decode(source)
-    except (ValueError, RecursionError) as exc:
-        return ImportRow(number, {}, line, f"not valid JSON: {exc}")
+        value = json_values.decode(source)
+    except json_values.NotJson as exc:
+        return ImportRow(number, {}, line, str(exc))
     return _checked(value, source, number, line)
 
 
@@ -138,36 +143,16 @@ def _checked(value: Any, source: str, number: int, line: int) -> ImportRow:
     """A decoded row, refused when it is not an object or holds what cannot be stored."""
     if not isinstance(value, dict):
         return ImportRow(number, {}, line, "a row must be a JSON object")
-    if NUL_ESCAPE in source:
-        return ImportRow(number, {}, line, "NUL characters are not accepted")
-    if SURROGATE_ESCAPE.search(source) and not _encodable(value):
-        return ImportRow(number, {}, line, "strings must not contain unpaired UTF-16 "
-                                           "surrogates (\\ud800-\\udfff)")
+    try:  # the shared decoder's checks, for rows decoded where they lie in the array
+        json_values.check_depth(source)
+        json_values.check_value(value, source)
+    except json_values.RefusedJson as exc:
+        return ImportRow(number, {}, line, str(exc))
     return ImportRow(number, value, line)
 
 
-def _encodable(value: Any) -> bool:
-    try:
-        json.dumps(value, ensure_ascii=False).encode("utf-8")
-        return True
-    except UnicodeEncodeError:
-        return False
-
-
-def _refuse_constant(name: str) -> None:
-    raise ValueError(f"{name} is not a JSON number")
-
-
-def _finite(text: str) -> float:
-    """A JSON number with a fraction or exponent; one too large for a double (1e400) is
-    refused rather than read as infinity, which no JSON column can store."""
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError(f"{text} is too large a number")
-    return value
-
-
-DECODER = json.JSONDecoder(parse_constant=_refuse_constant, parse_float=_finite)
+# Elements of an array are decoded in place (raw_decode), by the same decoder as any body.
+DECODER = json_values.DECODER
 
 
 def _json_array_rows(text: io.TextIOBase, max_row_chars: int) -> Iterator[ImportRow]:

@@ -27,6 +27,7 @@ from pybossa_core.ports.services import (  # noqa: F401
     Mail,
     Mailer,
     PasswordHasher,
+    SessionRevocations,
     TaskLocks,
     TaskStamps,
     TokenSigner,

@@ -58,6 +58,10 @@ class UserRepository(Repository[User]):
         """Return the user with this (login) name, or None."""
 
     @abc.abstractmethod
+    def get_by_name_ignoring_case(self, name: str) -> User | None:
+        """Return the user whose name equals this one but for case, or None."""
+
+    @abc.abstractmethod
     def get_by_email(self, email_addr: str) -> User | None:
         """Return the user with this e-mail address (case-insensitive), or None."""
 

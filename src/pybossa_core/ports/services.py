@@ -16,6 +16,22 @@ class PasswordHasher(abc.ABC):
     def verify(self, password: str, hashed: str) -> bool:
         """Return True when the password matches the hash (constant time)."""
 
+    @abc.abstractmethod
+    def needs_rehash(self, hashed: str) -> bool:
+        """Return True when the hash was made by an older scheme and should be redone."""
+
+
+class SessionRevocations(abc.ABC):
+    """Browser sessions signed out before their cookie expires (shared by every process)."""
+
+    @abc.abstractmethod
+    def revoke(self, session_id: str, ttl_seconds: int) -> None:
+        """Remember the session as ended for `ttl_seconds` (its cookie's remaining life)."""
+
+    @abc.abstractmethod
+    def is_revoked(self, session_id: str) -> bool:
+        """Return True when the session was signed out."""
+
 
 class FileStorage(abc.ABC):
     @abc.abstractmethod
@@ -29,6 +45,14 @@ class FileStorage(abc.ABC):
     @abc.abstractmethod
     def open(self, container: str, filename: str) -> bytes:
         """Return a stored file's bytes; raises NotFound when there is none."""
+
+    @abc.abstractmethod
+    def delete_container(self, container: str) -> None:
+        """Remove a container with every file in it; a missing container is not an error."""
+
+    @abc.abstractmethod
+    def names(self, container: str) -> list[str]:
+        """The names of the files in a container, sorted (none when it does not exist)."""
 
 
 class TaskStamps(abc.ABC):

@@ -1,4 +1,6 @@
 """Account steps whose outcome a form shows (status and message) rather than an error body."""
+import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -8,9 +10,6 @@ from pybossa_core.use_cases import accounts
 from pybossa_core.use_cases import users as rules
 from pybossa_core.users import User
 
-UNKNOWN_ACCOUNT = "Ooops, we didn't find you in the system, did you sign up?"
-NO_SUCH_EMAIL = ("We don't have this email in our records. You may have signed up with a "
-                 "different email")
 RESET_SENT = "We've sent you an email with account recovery instructions!"
 FIX_THE_FORM = "Something went wrong, please correct the errors on the form"
 EMAIL_REQUIRED = "The e-mail is required"
@@ -19,8 +18,8 @@ PASSWORD_REQUIRED = "You must provide a password"
 
 @dataclass(frozen=True)
 class SignIn:
-    """The signed-in user, or why not (status "info": unknown e-mail, "error": password or,
-    with `errors` per field, a form that is not filled in properly)."""
+    """The signed-in user, or why not (status "error": wrong credentials or, with `errors`
+    per field, a form that is not filled in properly)."""
 
     user: User | None
     status: str = "success"
@@ -44,10 +43,9 @@ def sign_in_outcome(uow: AbstractUnitOfWork, email: str, password: str, *,
         return SignIn(None, "error", rules.CORRECT_THE_ERRORS, problems)
     try:
         return SignIn(accounts.sign_in(uow, email, password, hasher=hasher))
-    except errors.NotFound:
-        return SignIn(None, "info", UNKNOWN_ACCOUNT)
-    except errors.AuthenticationRequired as exc:
-        return SignIn(None, "error", exc.message)
+    except (errors.NotFound, errors.AuthenticationRequired):
+        # One answer for an unknown address and a wrong password: no account enumeration.
+        return SignIn(None, "error", accounts.WRONG_CREDENTIALS)
 
 
 def sign_in_problems(email: object, password: object) -> dict[str, list[str]]:
@@ -64,12 +62,15 @@ def sign_in_problems(email: object, password: object) -> dict[str, list[str]]:
 
 def password_reset_outcome(uow: AbstractUnitOfWork, email: str, *, signer: TokenSigner,
                            secret: str, jobs: JobQueue, now: datetime, ttl_seconds: int,
-                           base_url: str) -> ResetRequest:
-    if not accounts.EMAIL.match(email or ""):
+                           base_url: str,
+                           before_mail: Callable[[str], None] = accounts.no_check,
+                           ) -> ResetRequest:
+    """Mail a reset link to a known address; the answer is the same for an unknown one (the
+    form must not tell who has an account)."""
+    if not isinstance(email, str) or not accounts.EMAIL.match(email):
         return ResetRequest(False, FIX_THE_FORM, {"email_addr": ["Invalid email address."]})
-    try:
+    with contextlib.suppress(errors.NotFound):  # an unknown address: no mail, same answer
         accounts.request_password_reset(uow, email, signer=signer, secret=secret, jobs=jobs,
-                                        now=now, ttl_seconds=ttl_seconds, base_url=base_url)
-    except errors.NotFound:
-        return ResetRequest(False, NO_SUCH_EMAIL)
+                                        now=now, ttl_seconds=ttl_seconds, base_url=base_url,
+                                        before_mail=before_mail)
     return ResetRequest(True, RESET_SENT)

@@ -44,7 +44,8 @@ def update_profile(uow: AbstractUnitOfWork, actor: Actor, name: str, changes: di
 
 def change_password(uow: AbstractUnitOfWork, actor: Actor, name: str, current: str, new: str,
                     confirm: str, *, hasher: PasswordHasher) -> User:
-    """The user's own password change (not an admin's), given the current password."""
+    """The user's own password change (not an admin's), given the current password; it ends
+    the user's sessions (the caller signs its own in again)."""
     with uow:
         user = rules.own_account(uow, actor, name, admins=False)
         known = bool(user.passwd_hash) and isinstance(current, str) \
@@ -52,6 +53,7 @@ def change_password(uow: AbstractUnitOfWork, actor: Actor, name: str, current: s
         problems = {} if known else {"current_password": [WRONG_CURRENT_PASSWORD]}
         rules.refuse({**problems, **rules.password_problems(new, confirm, "new_password")})
         user.passwd_hash = hasher.hash(new)
+        user.end_sessions()
         uow.commit()
         return user
 
@@ -75,10 +77,12 @@ def update_avatar(uow: AbstractUnitOfWork, actor: Actor, name: str, data: bytes,
 
 
 def reset_api_key(uow: AbstractUnitOfWork, actor: Actor, name: str) -> User:
-    """Give the user a new api key; the old one stops working."""
+    """Give the user a new api key; the old one stops working, and so do the user's
+    sessions (a leaked key may have been used to sign in elsewhere)."""
     with uow:
         user = rules.own_account(uow, actor, name)
         user.api_key = new_key()
+        user.end_sessions()
         uow.commit()
         return user
 

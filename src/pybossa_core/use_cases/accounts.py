@@ -2,6 +2,7 @@
 import hmac
 import secrets
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -28,6 +29,12 @@ BAD_REGISTRATION_KEY = "This confirmation link is invalid or has expired"
 BAD_RESET_KEY = "This reset link is invalid or has expired"
 BAD_EMAIL_KEY = "This e-mail confirmation link is invalid or has expired"
 REGISTER, RESET, CONFIRM_EMAIL = "register", "reset", "confirm-email"
+
+
+
+def no_check(address: str) -> None:
+    """The default `before_mail`: every mail may go."""
+
 
 _dummy_hashes: "weakref.WeakKeyDictionary[PasswordHasher, str]" = weakref.WeakKeyDictionary()
 
@@ -71,12 +78,31 @@ def registration_key(uow: AbstractUnitOfWork, form: Registration, *, hasher: Pas
 
 def request_registration(uow: AbstractUnitOfWork, form: Registration, *,
                          hasher: PasswordHasher, signer: TokenSigner, secret: str,
-                         jobs: JobQueue, now: datetime, ttl_seconds: int,
-                         base_url: str) -> None:
-    """Mail the address a link that creates the account (the e-mail-confirmation mode)."""
-    key = registration_key(uow, form, hasher=hasher, signer=signer, secret=secret, now=now,
-                           ttl_seconds=ttl_seconds)
-    link = _link(base_url, "/account/register/confirmation", key)
+                         jobs: JobQueue, now: datetime, ttl_seconds: int, base_url: str,
+                         before_mail: Callable[[str], None] = no_check) -> None:
+    """Mail the address a link that creates the account (the e-mail-confirmation mode).
+
+    A registered address gets a notice instead, and the caller the same answer as for a new
+    one: the form never tells whether an address has an account. `before_mail(address)`
+    may refuse the mail (a throttle) by raising.
+    """
+    with uow:
+        problems = _registration_problems(uow, form)
+    taken = problems.get("email_addr") == [rules.EMAIL_TAKEN]
+    rules.refuse({**problems, "email_addr": []} if taken else problems)
+    passwd_hash = hasher.hash(form.password)  # spent either way, so timing tells nothing
+    before_mail(form.email_addr)
+    if taken:
+        _mail(jobs, form.email_addr, "Someone tried to register with your address",
+              "Hello,\n\nSomeone (maybe you) tried to create an account with this address, "
+              "which already has one. To get into it, sign in or choose a new password "
+              f"here:\n\n{base_url.rstrip('/')}/account/forgot-password\n\n"
+              "If it was not you, ignore this mail.\n")
+        return
+    claims = {"purpose": REGISTER, "name": form.name, "fullname": form.fullname.strip(),
+              "email_addr": form.email_addr, "passwd_hash": passwd_hash}
+    link = _link(base_url, "/account/register/confirmation",
+                 signer.issue(claims, secret, ttl_seconds, now))
     _mail(jobs, form.email_addr, "Confirm your account",
           f"Hello {form.fullname.strip()},\n\nConfirm your e-mail address to create your "
           f"account:\n\n{link}\n")
@@ -107,13 +133,34 @@ def sign_in(uow: AbstractUnitOfWork, email: str, password: str, *,
         raise errors.NotFound("user", email)
     if not stored or not matches:
         raise errors.AuthenticationRequired(WRONG_CREDENTIALS, TARGET)
+    if hasher.needs_rehash(stored):
+        return _upgrade_hash(uow, user.id, stored, password, hasher)
     return user
+
+
+def _upgrade_hash(uow: AbstractUnitOfWork, user_id: int, stored: str, password: str,
+                  hasher: PasswordHasher) -> User:
+    """Hash the password again with the current scheme, now that it is known to be right
+    (sessions survive: they rest on the session generation, not on the hash), unless it
+    changed since it was read."""
+    with uow:
+        user = uow.users.get(user_id)
+        if user is None:  # deleted meanwhile
+            raise errors.AuthenticationRequired(WRONG_CREDENTIALS, TARGET)
+        if user.passwd_hash == stored:
+            user.passwd_hash = hasher.hash(password)
+            uow.commit()
+        return user
 
 
 def request_password_reset(uow: AbstractUnitOfWork, email: str, *, signer: TokenSigner,
                            secret: str, jobs: JobQueue, now: datetime, ttl_seconds: int,
-                           base_url: str) -> None:
-    """Mail a reset link; it works once (it names the password hash it replaces)."""
+                           base_url: str,
+                           before_mail: Callable[[str], None] = no_check) -> None:
+    """Mail a reset link; it works once (it names the password hash it replaces).
+    `before_mail(address)` runs first, whether or not the address has an account."""
+    if isinstance(email, str) and email:
+        before_mail(email)
     with uow:
         user = uow.users.get_by_email(email) if isinstance(email, str) and email else None
     if user is None:
@@ -141,6 +188,7 @@ def reset_password(uow: AbstractUnitOfWork, key: str, new_password: str, confirm
         user = _reset_user(uow, key, signer, secret, now)
         rules.refuse(rules.password_problems(new_password, confirm, "new_password"))
         user.passwd_hash = hasher.hash(new_password)
+        user.end_sessions()
         uow.commit()
         return user
 

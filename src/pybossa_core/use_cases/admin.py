@@ -69,6 +69,8 @@ def set_admin(uow: AbstractUnitOfWork, actor: Actor, user_id: int, admin: bool) 
         user = load(uow, "user", user_id)
         if not admin and user.id == actor.user_id:
             raise errors.Forbidden(OWN_RIGHT, CONSOLE)
+        if user.admin and not admin:  # sessions opened as an admin end with the right
+            user.end_sessions()
         user.admin = admin
         uow.commit()
         return user

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from pybossa_core import errors
+from pybossa_core.helping import project_container
 from pybossa_core.ports import (
     AbstractUnitOfWork,
     FileStorage,
@@ -44,7 +45,8 @@ def delete_account(uow: AbstractUnitOfWork, *, storage: FileStorage, user_id: in
     """
     with uow:
         user = uow.users.get(user_id)
-        if user is None:
+        if user is None:  # a retry after the commit: the files may still be there
+            _delete_account_files(storage, user_id, set())
             return False
         projects = uow.projects.owned_by(user.id)
         owned = {project.id for project in projects}
@@ -53,12 +55,25 @@ def delete_account(uow: AbstractUnitOfWork, *, storage: FileStorage, user_id: in
                 run.user_id = None
         for project in projects:
             uow.projects.delete(project)
-        avatar = (user.info.get("container"), user.info.get("avatar"))
         uow.users.delete(user)
         uow.commit()
-    if all(isinstance(part, str) and part for part in avatar):
-        storage.delete(*avatar)
+    _delete_account_files(storage, user_id, owned)
     return True
+
+
+def _delete_account_files(storage: FileStorage, user_id: int, projects: set[int]) -> None:
+    """After the commit (a rollback never loses a file): the folders the server gave the user
+    and their projects, and their exports. The client-writable `info` never names a file."""
+    for project_id in sorted(projects):
+        storage.delete_container(project_container(project_id))
+    storage.delete_container(f"user_{user_id}")
+    for filename in storage.names(EXPORTS):
+        if _is_export_of(user_id, filename):
+            storage.delete(EXPORTS, filename)
+
+
+def _is_export_of(user_id: int, filename: str) -> bool:
+    return re.fullmatch(rf"user_{user_id}_[0-9a-f]{{16}}\.zip", filename) is not None
 
 
 def export_account(uow: AbstractUnitOfWork, *, storage: FileStorage, jobs: JobQueue,
@@ -91,8 +106,7 @@ def export_file(uow: AbstractUnitOfWork, actor: Actor, name: str, filename: str,
     """An export of the user's data, for the user or an admin; other names are NotFound."""
     with uow:
         user = rules.own_account(uow, actor, name)
-    if not isinstance(filename, str) \
-            or not re.fullmatch(rf"user_{user.id}_[0-9a-f]{{16}}\.zip", filename):
+    if not isinstance(filename, str) or not _is_export_of(user.id, filename):
         raise errors.NotFound("file", filename)
     return storage.open(EXPORTS, filename)
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from pybossa_core import permissions
 from pybossa_core.entity import check_new_fields
-from pybossa_core.helping import HelpingMaterial
+from pybossa_core.helping import HelpingMaterial, project_container
 from pybossa_core.ports import AbstractUnitOfWork, FileStorage
 from pybossa_core.use_cases.common import load_project_part, parent_project
 from pybossa_core.users import Actor
@@ -34,8 +34,9 @@ def create_helping_material(uow: AbstractUnitOfWork, fields: dict[str, Any], act
         check_new_fields(HelpingMaterial, fields)
         material = HelpingMaterial(created=now, **fields)
         if upload is not None:
-            container, name = f"project_{project.id}", stored_name(upload.filename)
+            container, name = project_container(project.id), stored_name(upload.filename)
             material.media_url = storage.save(container, name, upload.data)
+            material.stored_file = f"{container}/{name}"
             material.info = {**material.info, "file_name": name, "container": container}
         uow.helping_materials.add(material)
         uow.commit()
@@ -54,15 +55,16 @@ def update_helping_material(uow: AbstractUnitOfWork, material_id: int, changes: 
 
 def delete_helping_material(uow: AbstractUnitOfWork, material_id: int, actor: Actor,
                             storage: FileStorage) -> None:
-    """Delete the record, then its uploaded file (after the commit, so no data is lost)."""
+    """Delete the record, then the file the server stored for it (after the commit: a
+    rollback never loses a file). The client-writable `info` never names what is deleted."""
     with uow:
         material = load_project_part(uow, "helpingmaterial", material_id, actor,
                                      permissions.DELETE)
-        file_name, container = material.info.get("file_name"), material.info.get("container")
+        stored = material.stored_location()
         uow.helping_materials.delete(material)
         uow.commit()
-    if file_name and container:
-        storage.delete(container, file_name)
+    if stored is not None:
+        storage.delete(*stored)
 
 
 def stored_name(filename: str) -> str:

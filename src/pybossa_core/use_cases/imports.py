@@ -22,6 +22,11 @@ class ImportReport:
     rows: int
 
 
+def check_importer(actor: Actor) -> None:
+    """Refuse an anonymous caller before its file is received (AuthenticationRequired)."""
+    permissions.ensure_authenticated(actor, "task")
+
+
 def import_tasks(uow: AbstractUnitOfWork, project_key: int | str, rows: Iterable[ImportRow],
                  actor: Actor, *, now: datetime, max_rows: int,
                  progress: Callable[[int], None] | None = None) -> ImportReport:

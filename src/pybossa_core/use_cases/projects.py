@@ -4,7 +4,8 @@ from datetime import datetime
 from typing import Any
 
 from pybossa_core import consensus, errors, permissions
-from pybossa_core.ports import AbstractUnitOfWork, JobQueue, TokenSigner
+from pybossa_core.helping import project_container
+from pybossa_core.ports import AbstractUnitOfWork, FileStorage, JobQueue, TokenSigner
 from pybossa_core.projects import Project
 from pybossa_core.use_cases import completion
 from pybossa_core.use_cases.common import load, load_project
@@ -47,13 +48,16 @@ def update_project(uow: AbstractUnitOfWork, project_id: int, changes: dict[str, 
     return project
 
 
-def delete_project(uow: AbstractUnitOfWork, project_id: int, actor: Actor) -> None:
-    """Delete a project with its tasks, task runs, results and helping materials."""
+def delete_project(uow: AbstractUnitOfWork, project_id: int, actor: Actor,
+                   storage: FileStorage) -> None:
+    """Delete a project with its tasks, task runs, results and helping materials, then its
+    upload folder (after the commit: a rollback never loses a file)."""
     with uow:
         project = load(uow, "project", project_id)
         permissions.ensure(actor, permissions.DELETE, "project", project)
         uow.projects.delete(project)
         uow.commit()
+    storage.delete_container(project_container(project_id))
 
 
 def publish_project(uow: AbstractUnitOfWork, short_name: str, actor: Actor,

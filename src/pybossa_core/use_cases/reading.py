@@ -9,6 +9,19 @@ from pybossa_core.users import Actor
 
 UNSCOPED = frozenset({"category", "user"})
 WITH_GOLD = frozenset({"task", "taskrun"})  # kinds with fields only permissions.sees_gold shows
+# What the output hides from some audience of each kind (entrypoints/schemas/render.py; a test
+# keeps the two equal): a caller who is not shown a field on every object of a list may not
+# filter, order or search by it either, or the answer's order or count would tell it. "info"
+# is the full-text and `info=` search; "id" also stands for `last_id` paging.
+HIDDEN = {
+    "user": frozenset({"id", "created", "fullname", "email_addr", "admin", "privacy_mode",
+                       "info"}),
+    "project": frozenset({"secret_key", "webhook", "allow_anonymous_contributors",
+                          "published", "zip_download", "contacted"}),
+    "task": frozenset({"gold_answers", "dedupe_key"}),
+    "taskrun": frozenset({"gold_score"}),
+    "category": frozenset(), "result": frozenset(), "helpingmaterial": frozenset(),
+}
 
 
 def get_object(uow: AbstractUnitOfWork, kind: str, object_id: int, actor: Actor,
@@ -45,11 +58,25 @@ def scope(kind: str, query: ListQuery, actor: Actor) -> ListQuery:
 
 
 def _refuse_private_filters(kind: str, query: ListQuery, actor: Actor) -> None:
-    if kind != "user" or actor.admin:
-        return
-    private = sorted(set(query.filters) & {"email_addr", "admin"})
-    if private:
-        raise errors.Forbidden(f"Only admins may filter users by {private[0]}", kind)
+    """Forbidden when the query filters, orders or searches by what the output hides."""
+    if actor.admin or (kind == "project" and actor.authenticated and not query.all):
+        return  # admins see every field; a signed-in owner lists only their own projects
+    hidden = sorted(queried_fields(query) & HIDDEN[kind])
+    if hidden:
+        raise errors.Forbidden(f"You may not filter, order or search {kind} by {hidden[0]}",
+                               kind)
+
+
+def queried_fields(query: ListQuery) -> set[str]:
+    """The fields a query filters, orders (other than the default id order) or searches by."""
+    fields = set(query.filters)
+    if query.orderby != "id":
+        fields.add(query.orderby)
+    if query.last_id is not None:
+        fields.add("id")
+    if query.info_pairs or query.info_contains is not None:
+        fields.add("info")
+    return fields
 
 
 def _attach_related(uow: AbstractUnitOfWork, rows: list[Listed]) -> None:

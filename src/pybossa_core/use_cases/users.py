@@ -30,7 +30,7 @@ def create_user(uow: AbstractUnitOfWork, hasher: PasswordHasher, *, name: str, e
     """Register a user (operators do this from the CLI); the password is stored hashed."""
     _check_new_user(name, email_addr, password)
     with uow:
-        if uow.users.get_by_name(name) is not None:
+        if uow.users.get_by_name_ignoring_case(name) is not None:
             raise errors.DuplicateValue(f"The user name is already taken: {name}", "user")
         if uow.users.get_by_email(email_addr) is not None:
             raise errors.DuplicateValue("The e-mail address is already taken", "user")
@@ -82,10 +82,11 @@ def own_account(uow: AbstractUnitOfWork, actor: Actor, name: str, *,
 
 def name_problems(uow: AbstractUnitOfWork, name: str, user: User | None = None) -> list[str]:
     """What is wrong with a user name for `user` (None: a new user): its form, then whether
-    another user has it or an /account route uses it."""
+    another user has it in any case ("Admin" beside "admin") or an /account route uses it."""
     if not isinstance(name, str) or not NAME.match(name):
         return [NAME_RULE]
-    if name.lower() in RESERVED_NAMES or _held_by_another(uow.users.get_by_name(name), user):
+    holder = uow.users.get_by_name_ignoring_case(name)
+    if name.lower() in RESERVED_NAMES or _held_by_another(holder, user):
         return [NAME_TAKEN]
     return []
 
