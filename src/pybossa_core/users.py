@@ -40,7 +40,6 @@ class User(Entity):
         "id": int, "name": str, "fullname": str, "locale": str, "email_addr": str,
         "admin": bool, "privacy_mode": bool,
     }
-    PRIVATE_FILTERS: ClassVar[frozenset[str]] = frozenset({"email_addr", "admin"})
 
     @classmethod
     def register(cls, *, name: str, fullname: str, email_addr: str, passwd_hash: str | None,
