@@ -2,6 +2,8 @@
 
 Shared like http_contract: `from http_robustness import *` where an `api` fixture exists.
 """
+import json
+
 from http_contract import assert_error
 
 HOSTILE_VALUES = [None, "", "x" * 300, -1, 0, 2**31, 10**30, 1.5, True, [], {}, [1, {"a": []}],
@@ -143,3 +145,16 @@ def test_nul_in_an_api_key_or_a_list_filter_is_never_a_server_error(api):
                    {"info": '{"k": 1e400}'}):
         resp = api.call("GET", "/api/project", **params)
         assert resp.status_code == 400, (params, resp.status_code)
+
+
+def test_integers_beyond_64_bits_are_stored_and_found_by_an_info_filter(api):
+    """JSON allows them; SQLite cannot bind them (they once answered 500 there)."""
+    project = api.project()
+    huge = api.task(project["id"], info={"n": 10 ** 30})
+    api.task(project["id"], info={"n": 1})
+    for number in (10 ** 30, 2 ** 63):
+        query = {"project_id": project["id"], "info": json.dumps({"n": number})}
+        resp = api.client.simulate_get("/api/task", params=query)
+        assert resp.status_code == 200, resp.text
+        assert [task["id"] for task in resp.json] == ([huge["id"]] if number == 10 ** 30
+                                                      else [])

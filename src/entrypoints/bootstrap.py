@@ -13,6 +13,7 @@ from adapters.images import PillowImageProcessor
 from adapters.security import BcryptPasswordHasher, JwtTokenSigner
 from adapters.sql import database, orm
 from adapters.sql.exports import SqlExportReader
+from adapters.sql.sessions import SqlSessionRevocations
 from adapters.sql.unit_of_work import SqlUnitOfWork
 from adapters.storage import LocalFileStorage
 from adapters.vmcp_signer import RsaSigner
@@ -88,6 +89,8 @@ def bootstrap(settings: Settings, **overrides) -> Services:
         overrides.setdefault("exports", SqlExportReader(engine))
         overrides.setdefault("close", engine.dispose)
         overrides.setdefault("health_checks", _health_checks(settings, engine))
+        if settings.redis_url is None:
+            overrides.setdefault("revocations", SqlSessionRevocations(engine))
     if "stamps" not in overrides or "locks" not in overrides:
         overrides = {**_stamps_and_locks(settings), **overrides}
     overrides.setdefault("hasher", BcryptPasswordHasher(rounds=settings.bcrypt_rounds))
@@ -105,7 +108,8 @@ def bootstrap(settings: Settings, **overrides) -> Services:
     overrides.setdefault("webhook_sender", HttpWebhookSender(
         timeout=settings.webhook_timeout, allow_private=settings.webhook_allow_private))
     if "throttle" not in overrides:
-        overrides["throttle"] = AccountThrottle(storage_for(settings), overrides["secret_key"])
+        overrides["throttle"] = AccountThrottle(storage_for(settings), overrides["secret_key"],
+                                                settings)
     services = Services(settings=settings, **overrides)
     if services.jobs is None:
         services.jobs = _job_queue(services)
@@ -152,11 +156,11 @@ def _mailer(settings: Settings) -> Mailer:
 
 def _stamps_and_locks(settings: Settings) -> dict:
     """Redis when REDIS_URL is set (shared by every process and host), memory otherwise
-    (gunicorn then runs one worker); signed-out sessions are kept beside them."""
+    (gunicorn then runs one worker); with Redis, signed-out sessions are kept beside them
+    (without it, in the database: they must outlive a restart)."""
     if settings.redis_url is None:
         return {"stamps": memory_store.MemoryTaskStamps(),
-                "locks": memory_store.MemoryTaskLocks(),
-                "revocations": memory_store.MemorySessionRevocations()}
+                "locks": memory_store.MemoryTaskLocks()}
     client = redis.Redis.from_url(settings.redis_url, socket_timeout=5,
                                   socket_connect_timeout=5, health_check_interval=30)
     prefix = settings.redis_prefix

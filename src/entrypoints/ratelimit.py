@@ -2,10 +2,12 @@
 or in memory."""
 # As in PYBOSSA, every method of one route shares a counter per client IP, the windows are
 # aligned to multiples of the period since the epoch, and X-RateLimit-Limit, -Remaining and
-# -Reset (the window's end, in epoch seconds) go out on every counted response.
+# -Reset (the window's end, in epoch seconds) go out on every counted response. Unlike
+# PYBOSSA, a route's aliases (newtask's three paths, /api/app beside /api/project) count as
+# the one operation they are: a client cannot triple its budget by rotating paths.
 import hashlib
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -16,6 +18,7 @@ from limits.strategies import FixedWindowRateLimiter
 
 from entrypoints.bootstrap import Services
 from entrypoints.client_ip import client_ip
+from entrypoints.openapi import Route
 from entrypoints.throttle import storage_for
 
 HEADERS = ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset")
@@ -90,8 +93,9 @@ class RateLimit:
     # middleware that looks callers up in the database, so a refused request costs no query.
 
     def __init__(self, counters: RateLimits, clock: Callable[[], datetime],
-                 trusted_hops: int) -> None:
+                 trusted_hops: int, operations: dict[str, str]) -> None:
         self._counters, self._clock, self._hops = counters, clock, trusted_hops
+        self._operations = operations
 
     def process_resource(self, req: falcon.Request, resp: falcon.Response, resource,
                          params) -> None:
@@ -99,7 +103,8 @@ class RateLimit:
         if req.method == "OPTIONS" or route is None or not is_limited_path(route):
             return
         now = _epoch(self._clock())
-        verdict = self._counters.hit(route, client_ip(req, self._hops), now)
+        operation = self._operations.get(route, route)
+        verdict = self._counters.hit(operation, client_ip(req, self._hops), now)
         req.context.rate_limit = verdict
         if not verdict.allowed:
             req.context.target = req.path  # PYBOSSA's 429 names the path, not the resource
@@ -113,13 +118,24 @@ class RateLimit:
             resp.set_headers(verdict.headers())
 
 
-def middleware(services: Services) -> list[RateLimit]:
-    """The rate-limit middleware for `services`, or none when RATE_LIMIT_ENABLED is off."""
+def operations(routes: Iterable[Route]) -> dict[str, str]:
+    """Each route template -> the operation it counts as: templates served by one resource
+    object are aliases of one operation, named by the first of them in sort order."""
+    names: dict[int, str] = {}
+    for route in sorted(routes, key=lambda route: route.template):
+        names.setdefault(id(route.resource), route.template)
+    return {route.template: names[id(route.resource)] for route in routes}
+
+
+def middleware(services: Services, routes: Iterable[Route]) -> list[RateLimit]:
+    """The rate-limit middleware for `services` over the app's `routes`, or none when
+    RATE_LIMIT_ENABLED is off."""
     settings = services.settings
     if not settings.rate_limit_enabled:
         return []
     counters = RateLimits(storage_for(settings), settings.rate_limit, services.secret_key)
-    return [RateLimit(counters, services.clock, settings.trusted_proxy_hops)]
+    return [RateLimit(counters, services.clock, settings.trusted_proxy_hops,
+                      operations(routes))]
 
 
 def _epoch(moment: datetime) -> float:

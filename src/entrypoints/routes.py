@@ -41,12 +41,15 @@ COLLECTIONS = {"helpingmaterial": HelpingMaterialCollection,
 
 def add_routes(app: falcon.App, services: Services) -> None:
     """Register every resource on `app`."""
-    kinds = build_kinds()
+    kinds, resources = build_kinds(), {}
     for url_name, kind_name in OBJECT_URLS.items():
-        kind = kinds[kind_name]
-        collection = COLLECTIONS.get(kind_name, CollectionResource)
-        app.add_route(f"/api/{url_name}", collection(services, kind))
-        app.add_route(f"/api/{url_name}/{{object_id}}", ItemResource(services, kind))
+        if kind_name not in resources:  # /api/app is the same operation as /api/project
+            collection = COLLECTIONS.get(kind_name, CollectionResource)
+            resources[kind_name] = (collection(services, kinds[kind_name]),
+                                    ItemResource(services, kinds[kind_name]))
+        collection_resource, item_resource = resources[kind_name]
+        app.add_route(f"/api/{url_name}", collection_resource)
+        app.add_route(f"/api/{url_name}/{{object_id}}", item_resource)
     _add_volunteer_loop(app, services)
     _add_webhooks(app, services)
     _add_accounts(app, services)

@@ -92,8 +92,9 @@ def bind(env: Mapping[str, str], default: str) -> str:
     return raw
 
 
-def rate_limit(env: Mapping[str, str], default: str) -> str:
-    raw = text(env, "RATE_LIMIT")
+def rate_limit(env: Mapping[str, str], default: str, name: str = "RATE_LIMIT") -> str:
+    """One rate in `limits` notation (`100/minute`), at least one per window."""
+    raw = text(env, name)
     if raw is None:
         return default
     try:
@@ -101,7 +102,7 @@ def rate_limit(env: Mapping[str, str], default: str) -> str:
     except ValueError:
         parsed = None
     if parsed is None or parsed.amount < 1:
-        raise SettingError("RATE_LIMIT", RATE_ACCEPTS, raw)
+        raise SettingError(name, RATE_ACCEPTS, raw)
     return raw
 
 

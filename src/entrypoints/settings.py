@@ -49,6 +49,11 @@ class Settings:
     vmcp_key: Path | None = None
     rate_limit: str = "300/15minutes"
     rate_limit_enabled: bool = True
+    # Failed sign-ins to one account (from anywhere) and from one client (to any account);
+    # mails anonymous forms may have sent to one address (reset and registration links).
+    sign_in_failures_per_account: str = "10/15minutes"
+    sign_in_failures_per_client: str = "50/15minutes"
+    account_mails_per_address: str = "3/hour"
     trusted_proxy_hops: int = 0
     cors_origins: str = "*"
     log_format: str = "json"
@@ -136,10 +141,17 @@ def _account_settings(env: Mapping[str, str], cls: type[Settings]) -> dict:
 
 
 def _api_edge_settings(env: Mapping[str, str], cls: type[Settings]) -> dict:
-    """Rate limiting, the proxies trusted for the client's address, and CORS on /api."""
+    """Rate limiting, the sign-in and mail throttles, the proxies trusted for the client's
+    address, and CORS on /api."""
     return {
         "rate_limit": values.rate_limit(env, cls.rate_limit),
         "rate_limit_enabled": values.boolean(env, "RATE_LIMIT_ENABLED", cls.rate_limit_enabled),
+        "sign_in_failures_per_account": values.rate_limit(
+            env, cls.sign_in_failures_per_account, "SIGN_IN_FAILURES_PER_ACCOUNT"),
+        "sign_in_failures_per_client": values.rate_limit(
+            env, cls.sign_in_failures_per_client, "SIGN_IN_FAILURES_PER_CLIENT"),
+        "account_mails_per_address": values.rate_limit(
+            env, cls.account_mails_per_address, "ACCOUNT_MAILS_PER_ADDRESS"),
         "trusted_proxy_hops": values.integer(env, "TRUSTED_PROXY_HOPS",
                                              cls.trusted_proxy_hops, 0),
         "cors_origins": values.origins(env, cls.cors_origins),

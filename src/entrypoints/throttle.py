@@ -14,12 +14,6 @@ from limits.strategies import FixedWindowRateLimiter
 
 from entrypoints.settings import Settings
 
-# Failed sign-ins to one account (from anywhere), and from one client (to any account).
-FAILED_SIGN_INS_PER_ACCOUNT = "10/15minutes"
-FAILED_SIGN_INS_PER_CLIENT = "50/15minutes"
-# Mails an anonymous form can make the server send to one address (reset links, registration
-# links, notices that someone tried to register the address again).
-MAILS_PER_ADDRESS = "3/hour"
 MESSAGE = "429 Too Many Requests: Too many attempts. Try again later."
 
 
@@ -45,12 +39,14 @@ class _Budget:
 class AccountThrottle:
     """Counts what an attacker would repeat: failed sign-ins and account mails."""
 
-    def __init__(self, storage: Storage, secret: str) -> None:
+    def __init__(self, storage: Storage, secret: str, settings: Settings) -> None:
         self._limiter = FixedWindowRateLimiter(storage)
         self._key = hashlib.sha256(b"pybossa-falcon throttle:" + secret.encode()).digest()
-        self._account = _Budget(limits.parse(FAILED_SIGN_INS_PER_ACCOUNT), "signin-account")
-        self._client = _Budget(limits.parse(FAILED_SIGN_INS_PER_CLIENT), "signin-client")
-        self._mails = _Budget(limits.parse(MAILS_PER_ADDRESS), "mail-address")
+        self._account = _Budget(limits.parse(settings.sign_in_failures_per_account),
+                                "signin-account")
+        self._client = _Budget(limits.parse(settings.sign_in_failures_per_client),
+                               "signin-client")
+        self._mails = _Budget(limits.parse(settings.account_mails_per_address), "mail-address")
 
     def check_sign_in(self, email: object, ip: str | None) -> None:
         """Raise the 429 when the account or the client has failed too often lately (the

@@ -6,6 +6,7 @@ from entrypoints.bootstrap import Services, bootstrap
 from entrypoints.cors import ApiCors
 from entrypoints.metrics import RequestMetrics
 from entrypoints.middleware import RequestContext
+from entrypoints.openapi import registered_routes
 from entrypoints.read_only import ReadOnlyRequests
 from entrypoints.settings import Settings
 from pybossa_core import json_values
@@ -13,17 +14,19 @@ from pybossa_core import json_values
 
 def create_app(services: Services) -> falcon.App:
     """The WSGI application over already-built services."""
-    # The request id and the metrics first, so they see every request and its final answer;
-    # CORS next (it finishes every response), then the rate limit before the auth lookups.
-    app = falcon.App(middleware=[logs.RequestLog(), RequestMetrics(services.metrics),
-                                 ReadOnlyRequests(services.uow),
-                                 ApiCors(services.settings.cors_origins),
-                                 *ratelimit.middleware(services), RequestContext(services)])
+    app = falcon.App()
     app.req_options.strip_url_path_trailing_slash = True
     app.resp_options.default_media_type = falcon.MEDIA_JSON
     _decode_json_media(app)
     errors.register(app)
     routes.add_routes(app, services)
+    # The request id and the metrics first, so they see every request and its final answer;
+    # CORS next (it finishes every response), then the rate limit (which knows the routes'
+    # aliases) before the auth lookups.
+    app.add_middleware([logs.RequestLog(), RequestMetrics(services.metrics),
+                        ReadOnlyRequests(services.uow), ApiCors(services.settings.cors_origins),
+                        *ratelimit.middleware(services, registered_routes(app)),
+                        RequestContext(services)])
     return app
 
 

@@ -9,7 +9,7 @@ from entrypoints.throttle import AccountThrottle, storage_for
 
 def _throttle(redis_url, redis_prefix) -> AccountThrottle:
     settings = Settings.from_env({"REDIS_URL": redis_url, "REDIS_PREFIX": redis_prefix})
-    return AccountThrottle(storage_for(settings), "secret")
+    return AccountThrottle(storage_for(settings), "secret", settings)
 
 
 def test_failed_sign_ins_counted_by_one_worker_throttle_another(redis_url, redis_prefix,

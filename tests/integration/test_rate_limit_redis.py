@@ -37,6 +37,18 @@ def test_the_sixth_request_in_a_row_is_refused(database_url, tmp_path, redis_url
     assert answers[5].json()["target"] == "/api/category"
 
 
+def test_newtasks_three_paths_share_one_budget_across_workers(database_url, tmp_path,
+                                                              redis_url, redis_prefix):
+    env = server_env(database_url, tmp_path / "uploads", WEB_CONCURRENCY="2",
+                     REDIS_URL=redis_url, REDIS_PREFIX=redis_prefix, RATE_LIMIT=LIMIT)
+    paths = ["/api/project/1/newtask", "/api/app/1/newtask", "/api/1/newtask"] * 2
+    with serving(env) as base:
+        answers = [_get(base + path) for path in paths]
+    assert [resp.status_code for resp in answers][5] == 429
+    assert [resp.headers["X-RateLimit-Remaining"] for resp in answers] == [
+        "4", "3", "2", "1", "0", "0"]
+
+
 def test_the_counters_live_under_the_prefix_without_the_address(database_url, tmp_path,
                                                                 redis_url, redis_prefix,
                                                                 redis_client):

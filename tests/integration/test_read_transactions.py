@@ -6,6 +6,8 @@ import pytest
 from sqlalchemy import func, select
 
 from adapters.sql import database, tables
+from adapters.sql.exports import SqlExportReader
+from adapters.sql.sessions import SqlSessionRevocations
 from adapters.sql.unit_of_work import SqlUnitOfWork
 from pybossa_core.categories import Category
 
@@ -102,3 +104,16 @@ def test_writers_wait_for_each_other_rather_than_fail(both_uow, engine):
     with engine.connect() as connection:
         names = set(connection.execute(select(tables.category.c.short_name)).scalars())
     assert "held" in names and len(names) == 4  # two seeded categories, then one each
+
+
+def test_an_export_and_a_session_check_read_while_a_writer_holds_its_transaction(both_uow,
+                                                                                 engine):
+    revocations = SqlSessionRevocations(engine)
+    revocations.revoke("signed-out", 60)
+    with _HeldWriter(both_uow) as writer:
+        # Before: each export batch and each cookie check began IMMEDIATE, and waited here.
+        layout = SqlExportReader(engine).info_layout("task", 1)
+        rows = list(SqlExportReader(engine).rows("task", 1))
+        revoked = revocations.is_revoked("signed-out")
+        assert writer.failures == []
+    assert (layout.keys, rows, revoked) == ((), [], True)

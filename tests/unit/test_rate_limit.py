@@ -126,6 +126,19 @@ def test_the_ids_in_one_route_share_its_counter():
     assert client.simulate_get("/api/category/4").status_code == 429
 
 
+def test_the_paths_of_one_operation_share_its_budget():
+    """newtask's three paths and /api/app beside /api/project: rotating paths buys nothing."""
+    client = an_app()
+    for path in ("/api/project/1/newtask", "/api/app/1/newtask", "/api/1/newtask"):
+        assert client.simulate_get(path).status_code != 429
+    assert client.simulate_get("/api/project/1/newtask").status_code == 429
+    assert client.simulate_get("/api/1/newtask").status_code == 429
+    for path in ("/api/project", "/api/app", "/api/project"):
+        assert client.simulate_get(path).status_code == 200
+    assert client.simulate_get("/api/app").status_code == 429
+    assert client.simulate_get("/api/task").status_code == 200  # other operations are apart
+
+
 def test_the_limit_is_per_client_address():
     client = an_app()
     for _ in range(4):

@@ -56,6 +56,13 @@ def test_a_malformed_rate_limit_is_refused(limit):
     assert "AMOUNT/PERIOD" in refused("RATE_LIMIT", limit)
 
 
+@pytest.mark.parametrize("name", ["SIGN_IN_FAILURES_PER_ACCOUNT", "SIGN_IN_FAILURES_PER_CLIENT",
+                                  "ACCOUNT_MAILS_PER_ADDRESS"])
+def test_the_account_throttles_take_a_rate_and_refuse_anything_else(name):
+    assert getattr(read(**{name: "7/hour"}), name.lower()) == "7/hour"
+    assert "AMOUNT/PERIOD" in refused(name, "0/hour")
+
+
 @pytest.mark.parametrize(("name", "value", "accepts"), [
     ("WEB_CONCURRENCY", "two", "1 or more"), ("WEB_CONCURRENCY", "0", "1 or more"),
     ("GUNICORN_TIMEOUT", "-5", "0 or more"), ("WEB_THREADS", "1.5", "1 or more"),

@@ -11,6 +11,7 @@ SQLITE_BUSY_SNAPSHOT.) A read-only transaction (sessions of `read_session_factor
 with a plain deferred BEGIN and so never waits for a writer.
 """
 import logging
+import os
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 logger = logging.getLogger(__name__)
 
 DEFERRED, IMMEDIATE = "BEGIN", "BEGIN IMMEDIATE"
+PRIVATE_FILE_MODE = 0o600
 BARE_POSTGRES = frozenset({"postgresql", "postgres"})
 POSTGRES_POOL = {"pool_size": 10, "max_overflow": 20, "pool_recycle": 1800, "pool_timeout": 10}
 # A dead peer is noticed after about 10 + 3 * 5 seconds of silence.
@@ -77,11 +79,23 @@ def _postgres_connect_args(url: URL, connect_timeout: int,
 def _sqlite_engine(url: URL) -> Engine:
     in_memory = url.database in (None, "", ":memory:") or url.database.startswith("file:")
     if not in_memory:
-        Path(url.database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
+        _private_database_file(Path(url.database).expanduser().resolve())
     engine = create_engine(url, connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _sqlite_on_connect(wal=not in_memory))
     event.listen(engine, "begin", _sqlite_begin)
     return engine
+
+
+def _private_database_file(path: Path) -> None:
+    """Create the database file readable by its owner only (SQLite gives its -wal and -shm
+    files the same mode); warn about an existing one that others may read."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE_MODE))
+    except FileExistsError:
+        if path.stat().st_mode & 0o077:
+            logger.warning("%s can be read by other users of this machine (chmod 600 %s): "
+                           "it holds password hashes and api keys", path, path)
 
 
 def _sqlite_on_connect(wal: bool):

@@ -45,6 +45,7 @@ TEXT_SEARCH_CONFIG = "english"
 RANK_NORMALIZATION = 4
 WORD = re.compile(r"\w+")
 SCALAR_TYPES = {str: ("text",), int: ("integer", "real"), float: ("integer", "real")}
+SQLITE_INTEGERS = (-2**63, 2**63 - 1)
 
 
 class _ByDialect(ColumnElement):
@@ -164,6 +165,9 @@ def _sqlite_same(entries, value: Any) -> ColumnElement:
         return entries.c.type == "null"
     if isinstance(value, bool):
         return entries.c.type == ("true" if value else "false")
+    if type(value) is int and not SQLITE_INTEGERS[0] <= value <= SQLITE_INTEGERS[1]:
+        # SQLite binds no such int, and reads a JSON integer this large as a real.
+        value = float(value)
     if type(value) in SCALAR_TYPES:
         return and_(entries.c.type.in_(SCALAR_TYPES[type(value)]), entries.c.value == value)
     encoded = json.dumps(value, separators=(",", ":"))

@@ -6,11 +6,10 @@ and the export reads one consistent snapshot. `statement_timeout` applies to eac
 to the whole export, and the (project_id, id) indexes give a plan that needs no sort, so a
 FETCH stays short however long the download takes.
 
-SQLite: keyset batches (`id > last id ORDER BY id LIMIT batch_rows`), each on a connection
-taken from the pool for that batch only. A transaction on this project's SQLite connections
-starts with BEGIN IMMEDIATE (see database.py), so one long read would hold the write lock,
-and every volunteer's answer would wait behind the download; short batches let writers in
-between them. Rows written during such an export appear in it when their id is still ahead.
+SQLite: keyset batches (`id > last id ORDER BY id LIMIT batch_rows`), each in a deferred
+(read-only) transaction on a connection taken from the pool for that batch only: a batch never
+waits for a writer, and no long-open snapshot keeps the WAL from being checkpointed during a
+slow download. Rows written during such an export appear in it when their id is still ahead.
 """
 import logging
 
@@ -18,6 +17,7 @@ from sqlalchemy import Select, Table, and_, exists, func, select, true
 from sqlalchemy.engine import Engine
 
 from adapters.sql import tables
+from adapters.sql.database import DEFERRED
 from pybossa_core.ports.exports import EXPORT_FIELDS, ExportReader, ExportRows, InfoLayout
 
 logger = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ class SqlExportReader(ExportReader):
     """Reads on connections of its own from `engine`'s pool (never the unit of work's)."""
 
     def __init__(self, engine: Engine, batch_rows: int = BATCH_ROWS) -> None:
-        self.engine = engine
+        self.engine = engine.execution_options(sqlite_begin=DEFERRED)
         self.batch_rows = batch_rows
 
     @property

@@ -253,3 +253,11 @@ webhook_attempt = Table(
     Index("ix_webhook_attempt_webhook_id_id", "webhook_id", "id"),
     **IDS_ARE_FOREVER,
 )
+
+# Browser sessions signed out before their cookie expired, when no Redis keeps them (the
+# embedded default): a restart must not bring a signed-out cookie back to life.
+revoked_session = Table(
+    "revoked_session", metadata,
+    Column("session_id", String(64), primary_key=True),
+    Column("expires_at", DateTime, nullable=False, index=True),
+)

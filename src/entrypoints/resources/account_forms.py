@@ -76,6 +76,8 @@ class Register(AccountResource):
 class RegisterConfirmation(AccountResource):
     """GET /account/register/confirmation?key=: the mailed link creates the account."""
 
+    read_only = False  # its GET inserts the account: deferred, it could meet SQLITE_BUSY
+
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         user = accounts.confirm_registration(self.services.uow, req.get_param("key") or "",
                                              **self.key_ports())
@@ -169,6 +171,8 @@ class ResetPassword(AccountResource):
 class ConfirmEmail(AccountResource):
     """GET mails a confirmation link to the signed-in user (not when another site sent the
     GET); GET ?key= confirms it (the key vouches for it, from whatever site the mail is read)."""
+
+    read_only = False  # both GETs update the user (confirmation_email_sent, valid_email)
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         key = req.get_param("key")

@@ -103,6 +103,8 @@ class Newsletter(AccountResource):
     """GET /account/newsletter: the page, for a signed-in user; ?subscribe=true subscribes
     (not when another site sent the GET)."""
 
+    read_only = False  # GET ?subscribe=true updates the user: it needs a writer's transaction
+
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         if req.get_param_as_bool("subscribe"):
             ensure_same_origin(req, self.services.settings.public_url)

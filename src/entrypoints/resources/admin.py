@@ -53,6 +53,8 @@ class AdminRight(AdminResource):
     """/admin/users/add/{user_id} and /admin/users/del/{user_id}, by GET (as PYBOSSA documents
     it; refused when another site sent it) or by POST (with the CSRF token on a cookie)."""
 
+    read_only = False  # its GET updates the user's admin right: a writer's transaction
+
     def __init__(self, services: Services, granted: bool) -> None:
         super().__init__(services)
         self.granted = granted
