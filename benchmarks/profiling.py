@@ -45,7 +45,7 @@ def _client(config: BenchConfig):
     from entrypoints.bootstrap import bootstrap
     from entrypoints.settings import Settings
     from entrypoints.wsgi import create_app
-    settings = Settings.from_env(server_env(config, "127.0.0.1:0"))
+    settings = Settings.from_env(server_env(config, "127.0.0.1:8080"))
     return testing.TestClient(create_app(bootstrap(settings)))
 
 
@@ -116,9 +116,10 @@ class _StatementCounter:
         from sqlalchemy.engine import Engine
         from sqlalchemy.pool import Pool
         self._hooks = [(Engine, "before_cursor_execute", self._statement),
-                       (Engine, "commit", self._named("COMMIT")),
-                       (Engine, "rollback", self._named("ROLLBACK")),
-                       (Pool, "checkout", self._named("pool checkout (pre-ping SELECT 1)"))]
+                       (Engine, "begin", self._in_transaction("BEGIN")),
+                       (Engine, "commit", self._in_transaction("COMMIT")),
+                       (Engine, "rollback", self._in_transaction("ROLLBACK")),
+                       (Pool, "checkout", self._named("pool checkout (no round trip)"))]
         for target, name, hook in self._hooks:
             event.listen(target, name, hook)
         return self
@@ -134,6 +135,13 @@ class _StatementCounter:
     def _named(self, name: str):
         def hook(*args) -> None:
             self.counts[name] += 1
+        return hook
+
+    def _in_transaction(self, name: str):
+        """BEGIN/COMMIT/ROLLBACK, counted only where they reach the server (not autocommit)."""
+        def hook(conn, *args) -> None:
+            if conn.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
+                self.counts[name] += 1
         return hook
 
 

@@ -22,6 +22,18 @@ class Volunteer:
         return f"ip:{self.user_ip}"
 
     @property
+    def kind(self) -> str:
+        """Which field identifies the volunteer: user_id, external_uid or user_ip."""
+        if self.user_id is not None:
+            return "user_id"
+        return "external_uid" if self.external_uid is not None else "user_ip"
+
+    @property
+    def identity(self) -> int | str | None:
+        """The value of that field."""
+        return getattr(self, self.kind)
+
+    @property
     def anonymous(self) -> bool:
         return self.user_id is None and self.external_uid is None
 

@@ -39,6 +39,12 @@ def empty_database_url(request, tmp_path):
 
 
 @pytest.fixture
+def bare_postgres_url():
+    """The URL of a new, empty PostgreSQL database (not migrated); dropped after."""
+    yield from _fresh_postgres_database(migrate=False)
+
+
+@pytest.fixture
 def engine(database_url):
     orm.start_mappers()
     engine = database.create_engine_for(database_url)

@@ -67,20 +67,40 @@ def test_a_reading_block_reads_while_a_writer_holds_its_transaction(both_uow):
     assert (during, after) == (before, before + 1)
 
 
-def test_reading_mode_ends_with_its_block_and_stays_in_its_thread(both_uow):
-    seen: list[bool] = []
+def _add_category_without_commit(uow: SqlUnitOfWork, short_name: str) -> None:
+    with uow:
+        uow.categories.add(Category(name=short_name, short_name=short_name, created=NOW))
+        uow.flush()
+
+
+def _stored_categories(engine) -> set[str]:
+    with engine.connect() as connection:
+        return set(connection.execute(select(tables.category.c.short_name)).scalars())
+
+
+def test_reading_mode_ends_with_its_block_and_stays_in_its_thread(both_uow, engine):
+    # A reading block runs in autocommit (no BEGIN/ROLLBACK round trips): what it flushes
+    # stays, which is why a GET that writes must not run in reading mode.
     with both_uow.reading():
-        thread = threading.Thread(target=lambda: seen.append(
-            both_uow.session_factory is both_uow.read_session_factory))
+        thread = threading.Thread(target=_add_category_without_commit,
+                                  args=(both_uow, "other-thread"))
         thread.start()
         thread.join(timeout=10)
-        with both_uow:
-            reading_bind = both_uow.session.get_bind()
-    with both_uow:
-        writing_bind = both_uow.session.get_bind()
-    assert reading_bind.get_execution_options().get("sqlite_begin") == database.DEFERRED
-    assert writing_bind.get_execution_options().get("sqlite_begin") is None
-    assert seen == [False]
+        _add_category_without_commit(both_uow, "reading")
+    _add_category_without_commit(both_uow, "after")
+    stored = _stored_categories(engine)
+    assert "reading" in stored
+    assert "other-thread" not in stored and "after" not in stored
+
+
+def test_each_statement_of_a_reading_block_sees_the_latest_commits(both_uow):
+    # newtask checks a new hold against answers committed meanwhile: no stale snapshot.
+    with both_uow.reading(), both_uow:
+        before = _categories(both_uow)
+        with _HeldWriter(both_uow):
+            pass  # the writer commits as its block ends
+        after = _categories(both_uow)
+    assert after == before + 1
 
 
 def test_writers_wait_for_each_other_rather_than_fail(both_uow, engine):

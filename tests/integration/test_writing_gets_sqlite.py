@@ -1,6 +1,6 @@
 """On SQLite, the GETs that write do it as writers (BEGIN IMMEDIATE), never in reading mode."""
-# Reading mode's transactions BEGIN deferred: one that writes after reading fails with
-# SQLITE_BUSY (a 503) when another writer commits in between. So every INSERT, UPDATE or
+# Reading mode runs in autocommit: a write in it would commit at once, outside the
+# request's transaction, without the write lock taken up front. So every INSERT, UPDATE or
 # DELETE of a GET must run outside it: its resource says `read_only = False`.
 import io
 import re
@@ -32,16 +32,16 @@ class StatementLog:
         event.listen(engine, "before_cursor_execute", self._record)
 
     def _record(self, conn, cursor, statement, parameters, context, executemany) -> None:
-        deferred = conn.get_execution_options().get("sqlite_begin") == database.DEFERRED
-        self.statements.append((deferred, statement.strip()))
+        reading = conn.get_execution_options().get("sqlite_begin") == database.AUTOCOMMIT
+        self.statements.append((reading, statement.strip()))
 
     def clear(self) -> None:
         self.statements.clear()
 
-    def run(self, deferred: bool, verb: str | tuple[str, ...]) -> list[str]:
-        """The statements starting with `verb` run in (or out of) deferred transactions."""
+    def run(self, reading: bool, verb: str | tuple[str, ...]) -> list[str]:
+        """The statements starting with `verb` run in (or out of) reading mode."""
         return [statement for in_reading, statement in self.statements
-                if in_reading is deferred and statement.upper().startswith(verb)]
+                if in_reading is reading and statement.upper().startswith(verb)]
 
     def close(self) -> None:
         event.remove(self.engine, "before_cursor_execute", self._record)
@@ -77,22 +77,22 @@ def confirming_site(tmp_path):
 
 
 def _wrote_as_a_writer(log: StatementLog) -> None:
-    assert log.run(deferred=True, verb=WRITES) == []
-    assert log.run(deferred=False, verb=WRITES), "no write was recorded: the check is void"
+    assert log.run(reading=True, verb=WRITES) == []
+    assert log.run(reading=False, verb=WRITES), "no write was recorded: the check is void"
 
 
 def _read_only(log: StatementLog) -> None:
-    assert log.run(deferred=True, verb="SELECT")
-    assert log.run(deferred=True, verb=WRITES) + log.run(deferred=False, verb=WRITES) == []
+    assert log.run(reading=True, verb="SELECT")
+    assert log.run(reading=True, verb=WRITES) + log.run(reading=False, verb=WRITES) == []
 
 
-def test_the_log_sees_a_plain_read_run_its_selects_in_a_deferred_transaction(site):
+def test_the_log_sees_a_plain_read_run_its_selects_in_reading_mode_without_begin(site):
     site.api.project("birds")
     site.log.clear()
     resp = site.api.call("GET", "/api/project", site.api.owner_key)
     assert resp.status_code == 200 and [p["short_name"] for p in resp.json] == ["birds"]
-    assert site.log.run(deferred=True, verb="BEGIN")
-    assert site.log.run(deferred=False, verb="BEGIN") == []  # no BEGIN IMMEDIATE either
+    assert site.log.run(reading=True, verb="BEGIN") == []  # autocommit: no BEGIN at all
+    assert site.log.run(reading=False, verb="BEGIN") == []  # no BEGIN IMMEDIATE either
     _read_only(site.log)
 
 
@@ -173,5 +173,5 @@ def test_a_project_export_only_reads(site):
     resp = site.api.call("GET", f"/api/project/{project['id']}/export", site.api.owner_key,
                          type="task", format="json")
     assert resp.status_code == 200 and [row["id"] for row in resp.json] == [task["id"]]
-    assert site.log.run(deferred=True, verb=WRITES) + site.log.run(deferred=False,
+    assert site.log.run(reading=True, verb=WRITES) + site.log.run(reading=False,
                                                                     verb=WRITES) == []

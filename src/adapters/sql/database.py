@@ -7,26 +7,37 @@ switched off. A transaction that may write starts with BEGIN IMMEDIATE, so it ho
 lock from its first statement: SQLite serialises writers, and a read-check-write sequence (one
 answer per task and user, the n_answers limit) cannot interleave with another one. (A deferred
 transaction that read first could not take the lock later once another writer committed:
-SQLITE_BUSY_SNAPSHOT.) A read-only transaction (sessions of `read_session_factory`) starts
-with a plain deferred BEGIN and so never waits for a writer.
+SQLITE_BUSY_SNAPSHOT.) Reading sessions (`read_session_factory`) run in autocommit on both
+databases: no BEGIN, no ROLLBACK, each statement reads the latest commits and never waits
+for a writer.
+
+PostgreSQL connections are not pinged on every checkout (a round trip per request): a pooled
+connection is checked locally (closed, or has its server said something while idle — a
+terminated backend's farewell or EOF), and pinged only when it sat idle long enough for a
+silent network drop to matter. A connection that fails either is replaced before use.
 """
 import logging
 import os
+import select
+import time
 from pathlib import Path
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, exc
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 logger = logging.getLogger(__name__)
 
 DEFERRED, IMMEDIATE = "BEGIN", "BEGIN IMMEDIATE"
+AUTOCOMMIT = "AUTOCOMMIT"  # a reading session: no BEGIN at all
 PRIVATE_FILE_MODE = 0o600
 BARE_POSTGRES = frozenset({"postgresql", "postgres"})
 POSTGRES_POOL = {"pool_size": 10, "max_overflow": 20, "pool_recycle": 1800, "pool_timeout": 10}
 # A dead peer is noticed after about 10 + 3 * 5 seconds of silence.
 POSTGRES_KEEPALIVES = {"keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5,
                        "keepalives_count": 3}
+# A connection idle this long is pinged before use (a busy pool's never are).
+IDLE_PING_SECONDS = 10.0
 
 
 def create_engine_for(url: str, connect_timeout: int = 5,
@@ -40,9 +51,12 @@ def create_engine_for(url: str, connect_timeout: int = 5,
     parsed = database_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(parsed)
-    return create_engine(parsed, pool_pre_ping=True, **POSTGRES_POOL,
-                         connect_args=_postgres_connect_args(parsed, connect_timeout,
-                                                             statement_timeout_ms))
+    engine = create_engine(parsed, **POSTGRES_POOL,
+                           connect_args=_postgres_connect_args(parsed, connect_timeout,
+                                                               statement_timeout_ms))
+    event.listen(engine, "checkin", _note_checkin)
+    event.listen(engine, "checkout", _check_before_use)
+    return engine
 
 
 def database_url(url: str) -> URL:
@@ -62,9 +76,45 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 
 
 def read_session_factory(engine: Engine) -> sessionmaker[Session]:
-    """Sessions for transactions that only read: on SQLite they BEGIN deferred, taking no
-    write lock (elsewhere they are the same as `session_factory`'s)."""
-    return session_factory(engine.execution_options(sqlite_begin=DEFERRED))
+    """Sessions that only read, in autocommit: no BEGIN/ROLLBACK round trips, no lock taken
+    (on SQLite, see `_sqlite_begin`; a write in one would commit at once: never write)."""
+    if engine.dialect.name == "sqlite":
+        return session_factory(engine.execution_options(sqlite_begin=AUTOCOMMIT))
+    return session_factory(engine.execution_options(isolation_level=AUTOCOMMIT))
+
+
+def _note_checkin(dbapi_connection, connection_record) -> None:
+    connection_record.info["checked_in"] = time.monotonic()
+
+
+def _check_before_use(dbapi_connection, connection_record, connection_proxy) -> None:
+    """Replace a pooled connection that is closed, was closed by its server, or sat idle
+    long enough to have been dropped silently and does not answer a ping."""
+    idle = time.monotonic() - connection_record.info.get("checked_in", time.monotonic())
+    if not connection_is_usable(dbapi_connection, idle):
+        raise exc.DisconnectionError("the pooled connection was closed; reconnecting")
+
+
+def connection_is_usable(dbapi_connection, idle_seconds: float) -> bool:
+    """True unless the psycopg2 connection is closed or fails a ping; it is pinged only when
+    its server sent something while it was idle (an idle backend never does, except to say
+    goodbye) or it has been idle for IDLE_PING_SECONDS."""
+    if dbapi_connection.closed:
+        return False
+    if idle_seconds < IDLE_PING_SECONDS and not _readable(dbapi_connection.fileno()):
+        return True
+    try:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return True
+    except Exception:  # any failure: the pool opens a new connection instead
+        return False
+
+
+def _readable(fileno: int) -> bool:
+    poller = select.poll()
+    poller.register(fileno, select.POLLIN | select.POLLERR | select.POLLHUP)
+    return bool(poller.poll(0))
 
 
 def _postgres_connect_args(url: URL, connect_timeout: int,
@@ -111,5 +161,7 @@ def _sqlite_on_connect(wal: bool):
 
 
 def _sqlite_begin(connection) -> None:
-    deferred = connection.get_execution_options().get("sqlite_begin") == DEFERRED
-    connection.exec_driver_sql(DEFERRED if deferred else IMMEDIATE)
+    """BEGIN IMMEDIATE, unless the connection's `sqlite_begin` option says otherwise."""
+    begin = connection.get_execution_options().get("sqlite_begin", IMMEDIATE)
+    if begin != AUTOCOMMIT:
+        connection.exec_driver_sql(begin)

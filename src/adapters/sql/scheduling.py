@@ -6,12 +6,18 @@ stops after `limit` rows; the NOT EXISTS probes task_run through the partial uni
 the volunteer's kind ((task_id, user_id), (task_id, external_uid) or (task_id, user_ip)). The
 cost therefore stays flat however many tasks the project has, growing only with the tasks the
 volunteer skipped.
+
+Newtask is the hottest request: its statements are built once per shape (order, kind of
+volunteer, gold filter) with bound parameters, and return plain rows.
 """
-from sqlalchemy import ColumnElement, Select, and_, exists, select
+from functools import cache
+from typing import Any
+
+from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, exists, select
 
 from adapters.sql import tables
 from pybossa_core import scheduler
-from pybossa_core.tasks import ONGOING, Task
+from pybossa_core.tasks import ONGOING
 from pybossa_core.volunteers import Volunteer
 
 _task = tables.task
@@ -54,18 +60,36 @@ def answered_by(volunteer: Volunteer, task_id: ColumnElement | int,
 
 
 def candidates(project_id: int, volunteer: Volunteer, order: str, limit: int,
-               offset: int = 0, gold: bool | None = None) -> Select[tuple[Task]]:
-    """The statement selecting one page of the volunteer's candidates in `order`; `gold`
-    True keeps only gold tasks, False only the others, None both.
+               offset: int = 0, gold: bool | None = None) -> Select:
+    """The statement selecting one page of the volunteer's candidates (task rows) in
+    `order`, its parameters bound; see `candidate_statement`."""
+    return candidate_statement(order, volunteer.kind, gold).params(
+        candidate_params(project_id, volunteer, limit, offset))
+
+
+@cache
+def candidate_statement(order: str, volunteer_kind: str, gold: bool | None = None) -> Select:
+    """The candidate SELECT for one shape, with parameters project_id, volunteer, limit and
+    offset (`candidate_params`); `gold` True keeps only gold tasks, False only the others,
+    None both.
 
     An unknown order is a programming error (ValueError), never a client's.
     """
     if order not in ORDERS:
         raise ValueError(f"unknown candidate order: {order!r}")
+    project_id = bindparam("project_id", type_=Integer)
+    probe = Volunteer(**{volunteer_kind: bindparam("volunteer")})
     conditions = [_task.c.project_id == project_id, _task.c.state == ONGOING,
-                  ~answered_by(volunteer, _task.c.id, project_id)]
+                  ~answered_by(probe, _task.c.id, project_id)]
     if gold is not None:
         conditions.append(IS_GOLD_TASK if gold else ~IS_GOLD_TASK)
-    return (select(Task).where(*conditions)
+    return (select(*_task.c).where(*conditions)
             .order_by(*ORDERS[order])
-            .limit(limit).offset(offset))
+            .limit(bindparam("limit", type_=Integer))
+            .offset(bindparam("offset", type_=Integer)))
+
+
+def candidate_params(project_id: int, volunteer: Volunteer, limit: int,
+                     offset: int) -> dict[str, Any]:
+    return {"project_id": project_id, "volunteer": volunteer.identity, "limit": limit,
+            "offset": offset}

@@ -1,7 +1,7 @@
 """SQL repositories of the volunteer loop's aggregates: tasks, task runs and results."""
 from sqlalchemy import and_, not_, select, update
 
-from adapters.sql import accuracy, scheduling, tables
+from adapters.sql import accuracy, orm, scheduling, tables
 from adapters.sql.repositories import SqlRepository, possible_id
 from pybossa_core import gold, ports
 from pybossa_core.task_runs import TaskRun
@@ -61,8 +61,13 @@ class SqlTaskRepository(SqlRepository[Task], ports.TaskRepository):
 
     def candidates(self, project_id: int, volunteer: Volunteer, order: str, limit: int,
                    offset: int = 0, gold: bool | None = None) -> list[Task]:
-        return self._all(scheduling.candidates(project_id, volunteer, order, limit, offset,
-                                               gold))
+        """Rows of one prepared statement turned into tasks without the ORM (newtask's
+        hot path); the tasks are for reading, the session does not track them."""
+        statement = scheduling.candidate_statement(order, volunteer.kind, gold)
+        params = scheduling.candidate_params(project_id, volunteer, limit, offset)
+        with self._reading():
+            rows = self.session.connection().execute(statement, params).mappings()
+            return [orm.from_row(Task, row) for row in rows]
 
 
 class SqlTaskRunRepository(SqlRepository[TaskRun], ports.TaskRunRepository):

@@ -81,9 +81,9 @@ class SqlUnitOfWork(ports.AbstractUnitOfWork):
     def reading(self) -> Iterator[None]:
         """`with uow:` blocks of this thread inside this one only read (a GET request).
 
-        On SQLite their transactions take no write lock, so they never wait behind a writer
-        (see database.py). One that writes all the same still works, but may meet SQLITE_BUSY
-        (503) when another writer commits meanwhile: the write lock is not held from the start.
+        They run in autocommit (see database.py): no BEGIN/ROLLBACK round trips, each
+        statement sees the latest commits, and on SQLite they never wait behind a writer.
+        One that wrote all the same would commit each statement at once: they must not.
         """
         before = getattr(self._local, "reading", False)
         self._local.reading = True

@@ -19,8 +19,6 @@ class NewTask:
     list, or {}."""
 
     target = "task"
-    # Its hold is checked against answers committed meanwhile: a snapshot must not be stale.
-    read_only = False
 
     def __init__(self, services: Services) -> None:
         self.services = services

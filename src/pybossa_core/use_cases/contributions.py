@@ -1,5 +1,7 @@
 """The volunteer loop: serve tasks (newtask), record answers (task runs), report progress."""
+import contextlib
 import dataclasses
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -82,22 +84,51 @@ def _paced_by_gold(uow: AbstractUnitOfWork, project: Project, volunteer: Volunte
 
 def submit_task_run(uow: AbstractUnitOfWork, fields: dict[str, Any], actor: Actor, *,
                     ports: LoopPorts, now: datetime) -> TaskRun:
-    """Record one answer exactly once; the answer that completes a task makes its result."""
+    """Record one answer exactly once; the answer that completes a task makes its result.
+
+    The shape of the cheapest safe write: check the stamp, lock the task, insert the run,
+    update the task, commit. A second answer by the same volunteer is refused by the unique
+    index on (task, volunteer) at the insert, so it is not looked up first.
+    """
     with uow:
-        task = _task_answered(uow, fields)
-        project = uow.projects.get(task.project_id)
-        permissions.ensure(actor, permissions.CONTRIBUTE, "project", project)
-        volunteer = identify(project, actor, ports, now)
-        if not ports.stamps.is_stamped(volunteer.key, task.id):
-            raise errors.Forbidden("You must request a task first!", "taskrun")
-        task = uow.tasks.get_for_update(task.id)
-        if uow.task_runs.answered(task.id, volunteer):
-            raise errors.Forbidden("You have already answered this task", "taskrun")
-        run, happened = _record(uow, task, volunteer, fields.get("info"), now)
-        _commit_answer(uow)
+        volunteer = _stamped_volunteer(uow, fields, actor, ports, now)
+        task = _task_answered(uow, fields, lock=True)
+        with _answered_once():
+            run, happened = _record(uow, task, volunteer, fields.get("info"), now)
+            uow.commit()
     handlers.dispatch([event(run) for event in happened], stamps=ports.stamps,
                       locks=ports.locks, jobs=ports.jobs)
     return run
+
+
+def _stamped_volunteer(uow: AbstractUnitOfWork, fields: dict[str, Any], actor: Actor,
+                       ports: LoopPorts, now: datetime) -> Volunteer:
+    """The volunteer answering, once they were served the task (stamped by newtask).
+
+    When it fails, what is wrong with the task itself (missing, in another project) is
+    said first, as PYBOSSA does.
+    """
+    try:
+        project = uow.projects.get(fields["project_id"])
+        if project is None:
+            raise errors.Forbidden("Invalid project_id", "taskrun")
+        permissions.ensure(actor, permissions.CONTRIBUTE, "project", project)
+        volunteer = identify(project, actor, ports, now)
+        if not ports.stamps.is_stamped(volunteer.key, fields["task_id"]):
+            raise errors.Forbidden("You must request a task first!", "taskrun")
+    except errors.DomainError:
+        _task_answered(uow, fields)
+        raise
+    return volunteer
+
+
+@contextlib.contextmanager
+def _answered_once() -> Iterator[None]:
+    """A concurrent or repeated answer by the same volunteer loses at the unique index."""
+    try:
+        yield
+    except errors.DuplicateValue:
+        raise errors.Forbidden("You have already answered this task", "taskrun") from None
 
 
 def user_progress(uow: AbstractUnitOfWork, project_key: int | str, actor: Actor, *,
@@ -139,10 +170,13 @@ def _external(project: Project, actor: Actor, ports: LoopPorts, now: datetime) -
     return Volunteer(external_uid=actor.external_uid)
 
 
-def _task_answered(uow: AbstractUnitOfWork, fields: dict[str, Any]) -> Task:
-    task = uow.tasks.get(fields["task_id"])
+def _task_answered(uow: AbstractUnitOfWork, fields: dict[str, Any], lock: bool = False
+                   ) -> Task:
+    """The task the answer is for (locked against concurrent answers with `lock`)."""
+    task_id = fields["task_id"]
+    task = uow.tasks.get_for_update(task_id) if lock else uow.tasks.get(task_id)
     if task is None:
-        message = f"There is no task with id {fields['task_id']}"
+        message = f"There is no task with id {task_id}"
         raise errors.InvalidInput(message, "taskrun", {"task_id": [message]})
     if task.project_id != fields["project_id"]:
         raise errors.Forbidden("Invalid project_id", "taskrun")
@@ -165,14 +199,6 @@ def _record(uow: AbstractUnitOfWork, task: Task, volunteer: Volunteer, info: Any
         completed = completion.complete(uow, task, now)
         happened.append(lambda r: completed)
     return run, happened
-
-
-def _commit_answer(uow: AbstractUnitOfWork) -> None:
-    """A concurrent second answer by the same volunteer loses at the unique index."""
-    try:
-        uow.commit()
-    except errors.DuplicateValue:
-        raise errors.Forbidden("You have already answered this task", "taskrun") from None
 
 
 def _hold_tasks(uow: AbstractUnitOfWork, project: Project, volunteer: Volunteer,
