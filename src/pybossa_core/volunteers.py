@@ -3,6 +3,8 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 
+KEY_PREFIXES = {"user_id": "user", "external_uid": "ext", "user_ip": "ip"}
+
 
 @dataclass(frozen=True)
 class Volunteer:
@@ -15,11 +17,7 @@ class Volunteer:
     @property
     def key(self) -> str:
         """A stable string for stamps and locks."""
-        if self.user_id is not None:
-            return f"user:{self.user_id}"
-        if self.external_uid is not None:
-            return f"ext:{self.external_uid}"
-        return f"ip:{self.user_ip}"
+        return f"{KEY_PREFIXES[self.kind]}:{self.identity}"
 
     @property
     def kind(self) -> str:
