@@ -10,6 +10,7 @@ import redis
 
 from adapters import health, jobs, mail, memory_store, redis_store
 from adapters.images import PillowImageProcessor
+from adapters.project_cache import LocalChangeFeed, ProjectCache, RedisChangeFeed
 from adapters.security import BcryptPasswordHasher, JwtTokenSigner
 from adapters.sql import database, orm
 from adapters.sql.exports import SqlExportReader
@@ -85,7 +86,8 @@ def bootstrap(settings: Settings, **overrides) -> Services:
             settings.database_url, connect_timeout=settings.db_connect_timeout,
             statement_timeout_ms=settings.db_statement_timeout_ms)
         overrides["uow"] = SqlUnitOfWork(database.session_factory(engine),
-                                         database.read_session_factory(engine))
+                                         database.read_session_factory(engine),
+                                         _project_cache(settings))
         overrides.setdefault("exports", SqlExportReader(engine))
         overrides.setdefault("close", engine.dispose)
         overrides.setdefault("health_checks", _health_checks(settings, engine))
@@ -167,6 +169,16 @@ def _stamps_and_locks(settings: Settings) -> dict:
     return {"stamps": redis_store.RedisTaskStamps(client, prefix=prefix),
             "locks": redis_store.RedisTaskLocks(client, prefix=prefix),
             "revocations": redis_store.RedisSessionRevocations(client, prefix=prefix)}
+
+
+def _project_cache(settings: Settings) -> ProjectCache:
+    """The process's cache of projects; with Redis, every process hears of the changes the
+    others commit (without it the server is one process, see gunicorn_config.py)."""
+    if settings.redis_url is None:
+        return ProjectCache(LocalChangeFeed())
+    client = redis.Redis.from_url(settings.redis_url, socket_timeout=5,
+                                  socket_connect_timeout=5, health_check_interval=10)
+    return ProjectCache(RedisChangeFeed(client, f"{settings.redis_prefix}:project-changes"))
 
 
 def _health_checks(settings: Settings, engine) -> dict[str, HealthCheck | None]:

@@ -126,3 +126,21 @@ def working(env: dict, processes: int = 1, threads: int = 2) -> Iterator[WorkerP
             with contextlib.suppress(subprocess.TimeoutExpired):
                 worker.process.wait(timeout=30)
         worker.kill_all()
+
+
+class HalfSentRequest:
+    """GET /health whose last line is held back: the sync worker that accepted it waits for
+    it, so every other request goes to another worker until `finish`."""
+
+    def __init__(self, base_url: str) -> None:
+        host, port = base_url.removeprefix("http://").split(":")
+        self.sock = socket.create_connection((host, int(port)), timeout=10)
+        self.sock.sendall(b"GET /health HTTP/1.1\r\nHost: test\r\nConnection: close\r\n")
+
+    def finish(self) -> bytes:
+        self.sock.sendall(b"\r\n")
+        answer = b""
+        while chunk := self.sock.recv(65536):
+            answer += chunk
+        self.sock.close()
+        return answer

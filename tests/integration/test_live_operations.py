@@ -5,7 +5,6 @@ To know which worker served what, a request is left half-sent: the sync worker t
 it waits for the rest, so every other request goes to the other worker until it is finished.
 """
 import json
-import socket
 import subprocess
 
 import pytest
@@ -13,28 +12,11 @@ import requests
 from prometheus_client.parser import text_string_to_metric_families
 
 from . import builders
-from .live_server import BIN, free_port, server_env, serving, wait_until
+from .live_server import BIN, HalfSentRequest, free_port, server_env, serving, wait_until
 
 # What is measured here does not depend on the database: SQLite only.
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 HEALTH = ("pybossa_http_requests_total", {"route": "/health", "method": "GET", "status": "200"})
-
-
-class HalfSentRequest:
-    """GET /health whose last line is held back: the worker that accepted it waits for it."""
-
-    def __init__(self, base_url: str) -> None:
-        host, port = base_url.removeprefix("http://").split(":")
-        self.sock = socket.create_connection((host, int(port)), timeout=10)
-        self.sock.sendall(b"GET /health HTTP/1.1\r\nHost: test\r\nConnection: close\r\n")
-
-    def finish(self) -> bytes:
-        self.sock.sendall(b"\r\n")
-        answer = b""
-        while chunk := self.sock.recv(65536):
-            answer += chunk
-        self.sock.close()
-        return answer
 
 
 @pytest.fixture

@@ -111,6 +111,11 @@ class FakeCategoryRepository(FakeRepository, ports.CategoryRepository):
 class FakeProjectRepository(FakeRepository, ports.ProjectRepository):
     UNIQUE = ("short_name", "name")
 
+    def snapshot(self, project_id: int) -> Any:
+        """A deep copy, so a use case that changed its snapshot would change nothing here
+        either (as with the SQL cache's rows, which it must not change)."""
+        return copy.deepcopy(self.get(project_id))
+
     def get_by_short_name(self, short_name: str) -> Any:
         return next(iter(self.where(short_name=short_name)), None)
 

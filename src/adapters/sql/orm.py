@@ -4,7 +4,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import inspect
-from sqlalchemy.orm import instrumentation, registry
+from sqlalchemy.orm import configure_mappers, instrumentation, registry
 
 from adapters.sql import tables
 from pybossa_core.categories import Category
@@ -38,6 +38,8 @@ def start_mappers() -> None:
         if inspect(entity_type, raiseerr=False) is None:
             mapper_registry.map_imperatively(entity_type, table)
             logger.debug("mapped %s onto %s", entity_type.__name__, table.name)
+    # Now, not at the first query: `from_row` builds entities before any query may have run.
+    configure_mappers()
 
 
 def from_row(entity_type: type, row: Mapping[str, Any]) -> Any:

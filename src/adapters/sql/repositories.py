@@ -7,7 +7,8 @@ from typing import Any, ClassVar, Generic, TypeVar
 from sqlalchemy import Select, Table, exists, func, inspect, or_, select
 from sqlalchemy.orm import Session
 
-from adapters.sql import contributors, integrity, listing, showcase, tables
+from adapters.project_cache import ProjectCache, uncached
+from adapters.sql import contributors, integrity, listing, orm, showcase, tables
 from pybossa_core import ports
 from pybossa_core.categories import Category
 from pybossa_core.helping import HelpingMaterial
@@ -170,6 +171,26 @@ class SqlProjectRepository(SqlRepository[Project], ports.ProjectRepository):
     entity_type = Project
     table = tables.project
     child_key = "project_id"
+
+    def __init__(self, session: Session, cache: ProjectCache | None = None) -> None:
+        super().__init__(session)
+        self.cache = cache or uncached()
+
+    def snapshot(self, project_id: int) -> Project | None:
+        """From the process's cache when it holds the row, else one SELECT without the ORM;
+        the session does not track the project, so changes to it are never stored."""
+        if not possible_id(project_id):
+            return None
+        row, generation = self.cache.lookup(project_id)
+        if row is None:
+            statement = select(self.table).where(self.table.c.id == project_id)
+            with self._reading():
+                found = self.session.connection().execute(statement).mappings().first()
+            if found is None:
+                return None
+            row = dict(found)
+            self.cache.store(project_id, row, generation)
+        return orm.from_row(Project, row)
 
     def get_by_short_name(self, short_name: str) -> Project | None:
         return self._first(select(Project).where(self.table.c.short_name == short_name))

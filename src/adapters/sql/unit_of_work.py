@@ -4,11 +4,16 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
 from adapters import outages
+from adapters.project_cache import ProjectCache, uncached
 from adapters.sql import imports, integrity, repositories, stats, task_repositories, webhooks
 from pybossa_core import ports
+from pybossa_core.projects import Project
+
+CHANGED_PROJECTS = "changed_projects"  # session.info key: ids of projects flushed in it
 
 
 @dataclass
@@ -28,12 +33,12 @@ class _Entry:
     task_imports: imports.SqlTaskImportWriter
 
     @classmethod
-    def open(cls, session: Session) -> "_Entry":
+    def open(cls, session: Session, project_cache: ProjectCache) -> "_Entry":
         return cls(
             session=session,
             users=repositories.SqlUserRepository(session),
             categories=repositories.SqlCategoryRepository(session),
-            projects=repositories.SqlProjectRepository(session),
+            projects=repositories.SqlProjectRepository(session, project_cache),
             tasks=task_repositories.SqlTaskRepository(session),
             task_runs=task_repositories.SqlTaskRunRepository(session),
             results=task_repositories.SqlResultRepository(session),
@@ -66,15 +71,20 @@ class SqlUnitOfWork(ports.AbstractUnitOfWork):
     session = _current("session")
 
     def __init__(self, session_factory: sessionmaker[Session],
-                 read_session_factory: sessionmaker[Session] | None = None) -> None:
+                 read_session_factory: sessionmaker[Session] | None = None,
+                 project_cache: ProjectCache | None = None) -> None:
         self.session_factory = session_factory
         self.read_session_factory = read_session_factory or session_factory
+        self.project_cache = project_cache or uncached()
         self._local = threading.local()
+        for factory in {self.session_factory, self.read_session_factory}:
+            if not event.contains(factory, "before_flush", _note_changed_projects):
+                event.listen(factory, "before_flush", _note_changed_projects)
 
     def __enter__(self) -> "SqlUnitOfWork":
         reading = getattr(self._local, "reading", False)
         factory = self.read_session_factory if reading else self.session_factory
-        self._stack().append(_Entry.open(factory()))
+        self._stack().append(_Entry.open(factory(), self.project_cache))
         return self
 
     @contextlib.contextmanager
@@ -110,6 +120,7 @@ class SqlUnitOfWork(ports.AbstractUnitOfWork):
         session = self._entry().session
         with integrity.translated(session):
             session.commit()
+        self.project_cache.changed(session.info.pop(CHANGED_PROJECTS, set()))
 
     def flush(self) -> None:
         session = self._entry().session
@@ -129,3 +140,12 @@ class SqlUnitOfWork(ports.AbstractUnitOfWork):
         if not stack:
             raise RuntimeError("The unit of work is used outside a `with uow:` block")
         return stack[-1]
+
+
+def _note_changed_projects(session: Session, flush_context, instances) -> None:
+    """Remember which projects this flush changes or deletes: once committed, the project
+    cache of every process must forget them."""
+    changed = {obj.id for obj in (*session.dirty, *session.deleted)
+               if isinstance(obj, Project) and obj.id is not None}
+    if changed:
+        session.info.setdefault(CHANGED_PROJECTS, set()).update(changed)

@@ -114,6 +114,12 @@ class CategoryRepository(Repository[Category]):
 
 class ProjectRepository(Repository[Project]):
     @abc.abstractmethod
+    def snapshot(self, project_id: int) -> Project | None:
+        """Return the project as last committed, or None, for reading only: it may come from
+        a per-process cache that every committed change to the project clears, and changing
+        it stores nothing (and would mislead other readers of the cache)."""
+
+    @abc.abstractmethod
     def get_by_short_name(self, short_name: str) -> Project | None:
         """Return the project with this short name, or None."""
 

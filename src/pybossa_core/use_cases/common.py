@@ -24,6 +24,17 @@ def load_project(uow: AbstractUnitOfWork, key: int | str) -> Project:
     return project
 
 
+def project_snapshot(uow: AbstractUnitOfWork, key: int | str) -> Project:
+    """As load_project, for reading only: by id it may come from the project cache (see
+    ProjectRepository.snapshot), so changing it stores nothing."""
+    if not isinstance(key, int):
+        return load_project(uow, key)
+    project = uow.projects.snapshot(key)
+    if project is None:
+        raise errors.NotFound("project", key)
+    return project
+
+
 def parent_project(uow: AbstractUnitOfWork, project_id: Any, target: str) -> Project:
     """The project a new object names; a missing one is the client's input error."""
     project = uow.projects.get(project_id) if type(project_id) is int else None

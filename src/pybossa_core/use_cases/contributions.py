@@ -12,7 +12,7 @@ from pybossa_core.projects import Project
 from pybossa_core.task_runs import TaskRun
 from pybossa_core.tasks import Task
 from pybossa_core.use_cases import completion
-from pybossa_core.use_cases.common import load_project
+from pybossa_core.use_cases.common import project_snapshot
 from pybossa_core.users import Actor
 from pybossa_core.volunteers import Volunteer, anonymize_ip
 
@@ -44,7 +44,7 @@ def request_tasks(uow: AbstractUnitOfWork, project_key: int | str, actor: Actor,
         raise errors.InvalidInput(f"limit must be 1 to {MAX_NEW_TASKS} and offset 0 to "
                                   f"{MAX_NEW_TASKS}", "task")
     with uow:
-        project = load_project(uow, project_key)
+        project = project_snapshot(uow, project_key)
         permissions.ensure(actor, permissions.CONTRIBUTE, "project", project)
         volunteer = identify(project, actor, ports, now)
         strategy = scheduler.strategy_for(project.info)
@@ -109,7 +109,7 @@ def _stamped_volunteer(uow: AbstractUnitOfWork, fields: dict[str, Any], actor: A
     said first, as PYBOSSA does.
     """
     try:
-        project = uow.projects.get(fields["project_id"])
+        project = uow.projects.snapshot(fields["project_id"])
         if project is None:
             raise errors.Forbidden("Invalid project_id", "taskrun")
         permissions.ensure(actor, permissions.CONTRIBUTE, "project", project)
@@ -136,7 +136,7 @@ def user_progress(uow: AbstractUnitOfWork, project_key: int | str, actor: Actor,
     """How many of the project's tasks this volunteer answered, and how many there are; and
     their accuracy on its gold tasks."""
     with uow:
-        project = load_project(uow, project_key)
+        project = project_snapshot(uow, project_key)
         permissions.ensure(actor, permissions.CONTRIBUTE, "project", project)
         volunteer = identify(project, actor, ports, now, contributing=False)
         return {"done": uow.task_runs.count_by(project.id, volunteer),

@@ -95,6 +95,6 @@ def _mark_gold_readers(uow: AbstractUnitOfWork, kind: str, rows: list[Listed],
         project_id = row.item.project_id
         if project_id not in by_project:
             needed = actor.authenticated and not actor.admin  # else the answer needs no project
-            project = uow.projects.get(project_id) if needed else None
+            project = uow.projects.snapshot(project_id) if needed else None
             by_project[project_id] = permissions.sees_gold(actor, project)
         row.sees_private = by_project[project_id]
