@@ -1,6 +1,7 @@
 """Fake repositories of a project's parts: tasks, task runs, results, helping materials."""
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from pybossa_core import errors, gold, ports, scheduler
@@ -41,6 +42,10 @@ class FakeTaskRepository(ProjectPartRepository, ports.TaskRepository):
         """One process, no concurrent writers: the row lock is a plain get."""
         return self.get(task_id)
 
+    def lock_for_answer(self, task_id: int) -> Any:
+        """A copy, as the SQL adapter's is untracked: only record_answer stores changes."""
+        return copy.deepcopy(self.get(task_id))
+
     def committed_runs(self, task_id: int) -> int:
         task = self.get(task_id)
         return task.n_task_runs if task is not None else 0
@@ -61,6 +66,11 @@ class FakeTaskRepository(ProjectPartRepository, ports.TaskRepository):
 class FakeTaskRunRepository(FakeRepository, ports.TaskRunRepository):
     def for_task(self, task_id: int) -> list[Any]:
         return sorted(self.where(task_id=task_id), key=lambda r: (r.created, r.id))
+
+    def record_answer(self, run: Any, task: Any) -> None:
+        self.add(run)
+        stored = self.uow.tasks.get(task.id)
+        stored.n_task_runs, stored.state = task.n_task_runs, task.state
 
     def answered(self, task_id: int, volunteer: Volunteer) -> bool:
         return any(counts.by(run, volunteer) for run in self.where(task_id=task_id))

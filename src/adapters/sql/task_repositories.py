@@ -1,5 +1,5 @@
 """SQL repositories of the volunteer loop's aggregates: tasks, task runs and results."""
-from sqlalchemy import and_, not_, select, update
+from sqlalchemy import and_, bindparam, insert, not_, select, update
 
 from adapters.sql import accuracy, orm, scheduling, tables
 from adapters.sql.repositories import SqlRepository, possible_id
@@ -7,6 +7,15 @@ from pybossa_core import gold, ports
 from pybossa_core.task_runs import TaskRun
 from pybossa_core.tasks import COMPLETED, ONGOING, Result, Task
 from pybossa_core.volunteers import Volunteer
+
+# The answer's statements, built once: a task by id (locked on PostgreSQL), a run inserted,
+# a task's count and state stored.
+_TASK_BY_ID = select(tables.task).where(tables.task.c.id == bindparam("task_id"))
+_TASK_BY_ID_LOCKED = _TASK_BY_ID.with_for_update()
+_INSERT_RUN = insert(tables.task_run)
+_RUN_COLUMNS = tuple(column.name for column in tables.task_run.columns if column.name != "id")
+_STORE_COUNT = update(tables.task).where(tables.task.c.id == bindparam("task_id")) \
+    .values(n_task_runs=bindparam("new_count"), state=bindparam("new_state"))
 
 
 class SqlTaskRepository(SqlRepository[Task], ports.TaskRepository):
@@ -59,6 +68,18 @@ class SqlTaskRepository(SqlRepository[Task], ports.TaskRepository):
             .execution_options(populate_existing=True)
         return self._first(statement)
 
+    def lock_for_answer(self, task_id: int) -> Task | None:
+        """One SELECT (FOR UPDATE on PostgreSQL; SQLite's writers are already serialised,
+        see database.py) turned into a task without the ORM."""
+        if not possible_id(task_id):
+            return None
+        connection = self.session.connection()
+        locked = connection.dialect.name == "postgresql"
+        with self._reading():
+            row = connection.execute(_TASK_BY_ID_LOCKED if locked else _TASK_BY_ID,
+                                     {"task_id": task_id}).mappings().first()
+        return orm.from_row(Task, row) if row is not None else None
+
     def candidates(self, project_id: int, volunteer: Volunteer, order: str, limit: int,
                    offset: int = 0, gold: bool | None = None) -> list[Task]:
         """Rows of one prepared statement turned into tasks without the ORM (newtask's
@@ -77,6 +98,15 @@ class SqlTaskRunRepository(SqlRepository[TaskRun], ports.TaskRunRepository):
     def for_task(self, task_id: int) -> list[TaskRun]:
         return self._all(select(TaskRun).where(self.table.c.task_id == task_id)
                          .order_by(self.table.c.id))
+
+    def record_answer(self, run: TaskRun, task: Task) -> None:
+        """An INSERT and an UPDATE, without the ORM's flush (the POST's hot path)."""
+        values = {name: getattr(run, name) for name in _RUN_COLUMNS}
+        with self._reading():
+            connection = self.session.connection()
+            run.id = connection.execute(_INSERT_RUN, values).inserted_primary_key[0]
+            connection.execute(_STORE_COUNT, {"task_id": task.id, "new_count": task.n_task_runs,
+                                              "new_state": task.state})
 
     def answered(self, task_id: int, volunteer: Volunteer) -> bool:
         with self._reading():

@@ -174,6 +174,12 @@ class TaskRepository(Repository[Task]):
         """Return the task locked against concurrent writers until commit, or None."""
 
     @abc.abstractmethod
+    def lock_for_answer(self, task_id: int) -> Task | None:
+        """Return the task with its row locked until commit, so that answers to it are
+        counted one at a time, or None. It is a copy the unit of work does not track:
+        `TaskRunRepository.record_answer` stores what an answer changes in it."""
+
+    @abc.abstractmethod
     def candidates(self, project_id: int, volunteer: Volunteer, order: str, limit: int,
                    offset: int = 0, gold: bool | None = None) -> list[Task]:
         """Ongoing tasks of the project the volunteer has not answered, in `order`; `gold`
@@ -184,6 +190,11 @@ class TaskRunRepository(Repository[TaskRun]):
     @abc.abstractmethod
     def for_task(self, task_id: int) -> list[TaskRun]:
         """Return the task's runs, oldest first."""
+
+    @abc.abstractmethod
+    def record_answer(self, run: TaskRun, task: Task) -> None:
+        """Insert the run (its id is set) and store the task's n_task_runs and state, now;
+        a second answer by the same volunteer to the task raises DuplicateValue."""
 
     @abc.abstractmethod
     def answered(self, task_id: int, volunteer: Volunteer) -> bool:

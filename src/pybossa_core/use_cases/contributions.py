@@ -96,7 +96,7 @@ def submit_task_run(uow: AbstractUnitOfWork, fields: dict[str, Any], actor: Acto
         with _answered_once():
             run, happened = _record(uow, task, volunteer, fields.get("info"), now)
             uow.commit()
-    handlers.dispatch([event(run) for event in happened], stamps=ports.stamps,
+    handlers.dispatch(happened, stamps=ports.stamps,
                       locks=ports.locks, jobs=ports.jobs)
     return run
 
@@ -174,7 +174,7 @@ def _task_answered(uow: AbstractUnitOfWork, fields: dict[str, Any], lock: bool =
                    ) -> Task:
     """The task the answer is for (locked against concurrent answers with `lock`)."""
     task_id = fields["task_id"]
-    task = uow.tasks.get_for_update(task_id) if lock else uow.tasks.get(task_id)
+    task = uow.tasks.lock_for_answer(task_id) if lock else uow.tasks.get(task_id)
     if task is None:
         message = f"There is no task with id {task_id}"
         raise errors.InvalidInput(message, "taskrun", {"task_id": [message]})
@@ -184,20 +184,20 @@ def _task_answered(uow: AbstractUnitOfWork, fields: dict[str, Any], lock: bool =
 
 
 def _record(uow: AbstractUnitOfWork, task: Task, volunteer: Volunteer, info: Any,
-            now: datetime) -> tuple[TaskRun, list]:
-    """Insert the run and move the task; returns the run and the events to announce."""
+            now: datetime) -> tuple[TaskRun, list[object]]:
+    """Insert the run and move the task; returns the run and the events to announce once
+    the transaction commits."""
     completes = task.accept_run()
     run = TaskRun(project_id=task.project_id, task_id=task.id, created=now, finish_time=now,
                   user_id=volunteer.user_id, external_uid=volunteer.external_uid,
                   user_ip=volunteer.user_ip, info=info)
     if task.is_gold:
         run.gold_score, run.calibration = gold.score(task.gold_answers, info), 1
-    uow.task_runs.add(run)
-    happened = [lambda r: events.TaskRunSubmitted(task.project_id, task.id, r.id,
-                                                  volunteer.key)]
+    uow.task_runs.record_answer(run, task)
+    happened: list[object] = [
+        events.TaskRunSubmitted(task.project_id, task.id, run.id, volunteer.key)]
     if completes:
-        completed = completion.complete(uow, task, now)
-        happened.append(lambda r: completed)
+        happened.append(completion.complete(uow, task, now))
     return run, happened
 
 
