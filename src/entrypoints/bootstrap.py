@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 import redis
+from sqlalchemy.engine import Engine
 
 from adapters import health, jobs, mail, memory_store, redis_store
 from adapters.images import PillowImageProcessor
@@ -82,14 +83,12 @@ def bootstrap(settings: Settings, **overrides) -> Services:
     """Build the services for `settings`; tests pass fakes as keyword overrides."""
     if "uow" not in overrides:
         orm.start_mappers()
-        engine = database.create_engine_for(
-            settings.database_url, connect_timeout=settings.db_connect_timeout,
-            statement_timeout_ms=settings.db_statement_timeout_ms)
+        engine, reader = _engines(settings)
         overrides["uow"] = SqlUnitOfWork(database.session_factory(engine),
-                                         database.read_session_factory(engine),
+                                         database.read_session_factory(reader),
                                          _project_cache(settings))
         overrides.setdefault("exports", SqlExportReader(engine))
-        overrides.setdefault("close", engine.dispose)
+        overrides.setdefault("close", lambda: [e.dispose() for e in {engine, reader}])
         overrides.setdefault("health_checks", _health_checks(settings, engine))
         if settings.redis_url is None:
             overrides.setdefault("revocations", SqlSessionRevocations(engine))
@@ -169,6 +168,17 @@ def _stamps_and_locks(settings: Settings) -> dict:
     return {"stamps": redis_store.RedisTaskStamps(client, prefix=prefix),
             "locks": redis_store.RedisTaskLocks(client, prefix=prefix),
             "revocations": redis_store.RedisSessionRevocations(client, prefix=prefix)}
+
+
+def _engines(settings: Settings) -> tuple[Engine, Engine]:
+    """The writing engine and the reading one: on PostgreSQL a pool of connections kept in
+    autocommit (see database.create_engine_for), on SQLite the same engine."""
+    options = dict(connect_timeout=settings.db_connect_timeout,
+                   statement_timeout_ms=settings.db_statement_timeout_ms)
+    engine = database.create_engine_for(settings.database_url, **options)
+    if engine.dialect.name == "sqlite":
+        return engine, engine
+    return engine, database.create_engine_for(settings.database_url, **options, reading=True)
 
 
 def _project_cache(settings: Settings) -> ProjectCache:

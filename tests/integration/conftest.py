@@ -53,6 +53,17 @@ def engine(database_url):
 
 
 @pytest.fixture
+def reading_engine(database_url, engine):
+    """The engine of reading sessions, as bootstrap builds it (on SQLite, `engine` itself)."""
+    if engine.dialect.name == "sqlite":
+        yield engine
+        return
+    reader = database.create_engine_for(database_url, reading=True)
+    yield reader
+    reader.dispose()
+
+
+@pytest.fixture
 def uow(engine) -> SqlUnitOfWork:
     return SqlUnitOfWork(database.session_factory(engine))
 

@@ -21,8 +21,9 @@ WAIT_SECONDS = 5
 
 
 @pytest.fixture
-def cached_uow(engine) -> SqlUnitOfWork:
-    return SqlUnitOfWork(database.session_factory(engine), database.read_session_factory(engine),
+def cached_uow(engine, reading_engine) -> SqlUnitOfWork:
+    return SqlUnitOfWork(database.session_factory(engine),
+                         database.read_session_factory(reading_engine),
                          ProjectCache(LocalChangeFeed()))
 
 
@@ -114,7 +115,9 @@ def subscribed_cache(redis_url: str, channel: str, clock: Clock | None = None) -
     """A cache whose subscription is confirmed (until then it stores nothing)."""
     cache = ProjectCache(feed_on(redis_url, channel, clock))
     cache.lookup(0)
-    assert heard_once_delivered(cache, 0) is None and cache.feed.listening
+    if not cache.feed.listening:
+        heard_once_delivered(cache, 0)
+    assert cache.feed.listening
     return cache
 
 
@@ -142,10 +145,13 @@ def test_a_lost_subscription_forgets_everything_and_resumes(redis_url, redis_cli
     name = cache.feed.client.get_connection_kwargs()["client_name"]
     subscription = next(c for c in redis_client.client_list() if c["name"] == name)
     redis_client.client_kill_filter(_id=subscription["id"])
-    assert cache.lookup(7) == (None, None)     # announcements may have been missed
-    clock.now += RESUBSCRIBE_SECONDS
-    assert cache.lookup(7) == (None, None)     # subscribing again
-    assert heard_once_delivered(cache, 7) is None and cache.feed.listening
+    assert cache.lookup(7)[0] is None          # announcements may have been missed
+    if not cache.feed.listening:  # the loss was noticed before redis-py could resubscribe
+        clock.now += RESUBSCRIBE_SECONDS
+        assert cache.lookup(7)[0] is None      # subscribing again
+    if not cache.feed.listening:  # the confirmation is not in yet
+        assert heard_once_delivered(cache, 7) is None
+    assert cache.feed.listening
     store(cache, 7, {"id": 7})
     assert cache.lookup(7)[0] == {"id": 7}
 

@@ -15,9 +15,10 @@ from .builders import NOW
 
 
 @pytest.fixture
-def both_uow(engine) -> SqlUnitOfWork:
+def both_uow(engine, reading_engine) -> SqlUnitOfWork:
     """The unit of work as bootstrap builds it: separate sessions for reading blocks."""
-    return SqlUnitOfWork(database.session_factory(engine), database.read_session_factory(engine))
+    return SqlUnitOfWork(database.session_factory(engine),
+                         database.read_session_factory(reading_engine))
 
 
 def _categories(uow: SqlUnitOfWork) -> int:

@@ -41,17 +41,21 @@ IDLE_PING_SECONDS = 10.0
 
 
 def create_engine_for(url: str, connect_timeout: int = 5,
-                      statement_timeout_ms: int | None = None) -> Engine:
+                      statement_timeout_ms: int | None = None, reading: bool = False) -> Engine:
     """An Engine for the URL, tuned for its database (SQLite file/memory or PostgreSQL).
 
     PostgreSQL connections give up connecting after `connect_timeout` seconds, have every
     statement cancelled after `statement_timeout_ms` (0 or None: never) and send TCP
     keepalives, so a server that vanishes mid-query is noticed instead of waited on forever.
+    A `reading` PostgreSQL engine's connections are put in autocommit once, when they
+    connect, for `read_session_factory`: switching a shared connection there and back on
+    every checkout would cost a round trip per request (psycopg2 sends a SET on the way back).
     """
     parsed = database_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(parsed)
-    engine = create_engine(parsed, **POSTGRES_POOL,
+    isolation = {"isolation_level": AUTOCOMMIT} if reading else {}
+    engine = create_engine(parsed, **POSTGRES_POOL, **isolation,
                            connect_args=_postgres_connect_args(parsed, connect_timeout,
                                                                statement_timeout_ms))
     event.listen(engine, "checkin", _note_checkin)
@@ -77,10 +81,14 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 
 def read_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions that only read, in autocommit: no BEGIN/ROLLBACK round trips, no lock taken
-    (on SQLite, see `_sqlite_begin`; a write in one would commit at once: never write)."""
+    (on SQLite, see `_sqlite_begin`; a write in one would commit at once: never write).
+
+    On PostgreSQL `engine` must be a reading one (`create_engine_for(..., reading=True)`);
+    on SQLite the writing engine serves, its reading sessions simply send no BEGIN.
+    """
     if engine.dialect.name == "sqlite":
         return session_factory(engine.execution_options(sqlite_begin=AUTOCOMMIT))
-    return session_factory(engine.execution_options(isolation_level=AUTOCOMMIT))
+    return session_factory(engine)
 
 
 def _note_checkin(dbapi_connection, connection_record) -> None:
