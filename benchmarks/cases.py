@@ -137,8 +137,9 @@ def _attempt(case: Case, config: BenchConfig, base: str, pids: dict[str, int], d
     url = base + case.path
     if not config.smoke:
         wait_for_quiet(pids)
-    drive(case.script, url, _tagged(case.args, f"warm{attempt}"), config.warmup,
-          config.connections)
+    if config.warmup:  # wrk refuses a duration of 0 s
+        drive(case.script, url, _tagged(case.args, f"warm{attempt}"), config.warmup,
+              config.connections)
     sampler = _Sampler(config.database_url)
     before = cpu.snapshot(pids)
     sampler.start()
