@@ -9,7 +9,8 @@ BIND ?= 127.0.0.1:8080
 export BIND
 export PBS_BIN := $(CURDIR)/$(PBS_VENV)/bin/pbs
 
-.PHONY: install install-test install-dev run test test-unit test-integration lint migrate clean bench
+.PHONY: install install-test install-dev run test test-unit test-integration lint migrate clean bench \
+	bench-smoke
 
 $(VENV)/.installed-serve: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,8 +54,11 @@ test-integration: install-test
 bench: install-test
 	$(BIN)/python -m benchmarks.run
 
+bench-smoke: install-test
+	$(BIN)/python -m benchmarks.run --smoke
+
 lint: install-dev
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/lint-imports
 
 clean:

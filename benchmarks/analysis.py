@@ -1,4 +1,4 @@
-"""EXPLAIN ANALYZE of the query newtask runs, as the server builds it, and what shapes its cost."""
+"""EXPLAIN ANALYZE of the query newtask runs, as the server builds it, and its cost per call."""
 import re
 import statistics
 import time
@@ -15,8 +15,6 @@ FALLBACK_CANDIDATES = (
     "'ongoing' AND NOT (EXISTS (SELECT 1 FROM task_run WHERE task_run.task_id = task.id "
     "AND task_run.external_uid = '{uid}')) ORDER BY task.priority_0 DESC, task.id ASC "
     "LIMIT 1 OFFSET 0")
-RUNS_PROBE = "WHERE task_run.task_id = task.id"
-SCOPED_PROBE = RUNS_PROBE + " AND task_run.project_id = task.project_id"
 
 HISTORY_RUNS = """
 INSERT INTO task_run (created, finish_time, project_id, task_id, external_uid, info)
@@ -65,11 +63,6 @@ def explain(url: str, label: str, sql: str) -> Plan:
     """EXPLAIN (ANALYZE, BUFFERS) the statement on a warm connection."""
     lines = database.explain(url, sql)
     return Plan(label, sql, lines, _ms(lines, "Execution Time"), _ms(lines, "Planning Time"))
-
-
-def scoped_variant(sql: str) -> str | None:
-    """The same SELECT with the run probe also on task_run.project_id, if it has the probe."""
-    return sql.replace(RUNS_PROBE, SCOPED_PROBE, 1) if RUNS_PROBE in sql else None
 
 
 def load_history(url: str, project_id: int, per_task: int) -> int:

@@ -9,7 +9,7 @@ from benchmarks.fixtures import BenchProject
 from benchmarks.measurement import Measurement
 
 SAMPLE_SECONDS = 0.2
-STACK = ("app", "limits", "postgres", "redis", "load generator")
+STACK = ("app", "limits", "embedded", "postgres", "redis", "load generator")
 QUIET_SHARE = 0.15  # a case is measured again when other processes took more of the machine
 QUIET_WAIT_SECONDS = 15  # before each attempt, wait at most this long for a quiet second
 ACTIVITY = ("SELECT count(*) FILTER (WHERE state <> 'idle'), "
@@ -27,10 +27,15 @@ class Case:
 
     key: str
     label: str
-    server: str
+    server: str  # "app" (PostgreSQL and Redis), "limits" or "embedded" (SQLite)
     script: str
     path: str
     args: tuple[str, ...] = ()
+
+    @property
+    def database(self) -> str:
+        """The database behind the server this case drives."""
+        return "sqlite" if self.server == "embedded" else "postgresql"
 
 
 @dataclass
@@ -54,23 +59,29 @@ class Result:
         return max(0.0, used["machine_busy"] - ours) / used["machine_total"]
 
 
-def newtask(key: str, label: str, project: BenchProject, tag: str) -> Case:
+def newtask(key: str, project: BenchProject, tag: str, server: str = "app",
+            note: str = "") -> Case:
     """newtask for a new external volunteer per request."""
-    return Case(key, label, "app", "newtask", "/",
+    return Case(key, f"newtask ({project.size:,} tasks{note})", server, "newtask", "/",
                 (tag, f"/api/project/{project.id}/newtask", project.token))
 
 
-def cycle(project: BenchProject, tag: str) -> Case:
+def cycle(key: str, project: BenchProject, tag: str, server: str = "app") -> Case:
     """newtask then taskrun, a new external volunteer per cycle."""
-    return Case("cycle", f"newtask → taskrun cycle ({project.size:,} tasks)", "app", "cycle",
-                "/", (tag, f"/api/project/{project.id}/newtask", project.token,
-                      str(project.id)))
+    return Case(key, f"newtask → taskrun cycle ({project.size:,} tasks)", server, "cycle", "/",
+                (tag, f"/api/project/{project.id}/newtask", project.token, str(project.id)))
 
 
-def task_list(project: BenchProject) -> Case:
+def task_list(key: str, project: BenchProject, server: str = "app") -> Case:
     """GET /api/task?project_id=..&limit=100, anonymously."""
-    return Case("list", "GET /api/task?project_id=..&limit=100", "app", "static",
-                f"/api/task?project_id={project.id}&limit=100", ("GET",))
+    return Case(key, f"GET /api/task?project_id=..&limit=100 ({project.size:,} tasks)", server,
+                "static", f"/api/task?project_id={project.id}&limit=100", ("GET",))
+
+
+def project_list() -> Case:
+    """GET /api/project?limit=20, anonymously."""
+    return Case("project_list", "GET /api/project?limit=20", "app", "static",
+                "/api/project?limit=20", ("GET",))
 
 
 def read_limit(project: BenchProject) -> Case:
@@ -83,6 +94,13 @@ def write_limit(project: BenchProject) -> Case:
     """Claim (FOR UPDATE SKIP LOCKED), insert a run, count it: one transaction."""
     return Case("write_limit", "write limit: POST /write (claim, insert run, update task)",
                 "limits", "static", f"/write?project_id={project.id}", ("POST",))
+
+
+def limit_cycle(project: BenchProject) -> Case:
+    """The limits app's cycle: GET /read/{id} then POST /write, back to back per connection."""
+    return Case("limit_cycle", "limit cycle: GET /read/{id} then POST /write", "limits",
+                "limit_cycle", "/",
+                (str(project.first_task), str(project.last_task), str(project.id)))
 
 
 def generator(config: BenchConfig):
@@ -117,9 +135,11 @@ def _attempt(case: Case, config: BenchConfig, base: str, pids: dict[str, int], d
              attempt: int) -> Result:
     """Warm up, then measure for config.seconds while counting CPU and sampling PostgreSQL."""
     url = base + case.path
-    wait_for_quiet(pids)
-    drive(case.script, url, _tagged(case.args, f"warm{attempt}"), config.warmup,
-          config.connections)
+    if not config.smoke:
+        wait_for_quiet(pids)
+    if config.warmup:  # wrk refuses a duration of 0 s
+        drive(case.script, url, _tagged(case.args, f"warm{attempt}"), config.warmup,
+              config.connections)
     sampler = _Sampler(config.database_url)
     before = cpu.snapshot(pids)
     sampler.start()

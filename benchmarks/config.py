@@ -6,12 +6,32 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
-REPORT_PATH = ROOT / "docs" / "benchmarks.md"
+RESULTS_DIR = ROOT / "benchmarks" / "results"
 
-MAIN_TASKS = 100_000
-SMALL_TASKS = 10_000
-LARGE_TASKS = 1_000_000
 N_ANSWERS = 1_000_000  # never reached during a run: no task completes, every run is alike
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """How much data each part of a run creates or sends."""
+
+    main_tasks: int
+    small_tasks: int
+    large_tasks: int
+    sqlite_tasks: int
+    history_runs_per_task: int
+    profile_requests: int
+    export_runs: tuple[int, ...]
+    import_tasks: int
+
+
+FULL = Sizes(main_tasks=100_000, small_tasks=10_000, large_tasks=1_000_000,
+             sqlite_tasks=100_000, history_runs_per_task=20, profile_requests=300,
+             export_runs=(10_000, 1_000_000), import_tasks=100_000)
+# Seconds, not minutes: the smoke run only proves that every part still works.
+SMOKE = Sizes(main_tasks=300, small_tasks=200, large_tasks=1_000, sqlite_tasks=300,
+              history_runs_per_task=2, profile_requests=5, export_runs=(100, 1_000),
+              import_tasks=1_000)
 
 
 def _int(name: str, default: int) -> int:
@@ -19,10 +39,16 @@ def _int(name: str, default: int) -> int:
     return int(raw) if raw.strip() else default
 
 
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "") not in ("", "0")
+
+
 @dataclass(frozen=True)
 class BenchConfig:
-    """Sizes, durations, concurrency and the services the benchmark uses."""
+    """Mode, sizes, durations, concurrency, the services used and where results go."""
 
+    smoke: bool
+    sizes: Sizes
     large: bool
     seconds: int
     warmup: int
@@ -32,24 +58,32 @@ class BenchConfig:
     client: str
     pg_admin_url: str
     redis_url: str
+    output: Path
     revision: str = ""
     src_path: str = ""
     run_id: str = field(default_factory=lambda: secrets.token_hex(4))
 
     @classmethod
-    def from_env(cls) -> "BenchConfig":
-        """BENCH_LARGE, BENCH_SECONDS, BENCH_WARMUP, BENCH_CONNECTIONS, BENCH_REVISION, ..."""
+    def from_env(cls, smoke: bool = False) -> "BenchConfig":
+        """BENCH_SMOKE, BENCH_LARGE, BENCH_SECONDS, BENCH_OUTPUT, ...; smoke changes defaults."""
         env = os.environ
+        smoke = smoke or _flag("BENCH_SMOKE")
+        default_output = RESULTS_DIR / ("smoke.json" if smoke else "latest.json")
         return cls(
-            large=env.get("BENCH_LARGE", "") not in ("", "0"),
-            seconds=_int("BENCH_SECONDS", 15),
-            warmup=_int("BENCH_WARMUP", 3),
-            connections=_int("BENCH_CONNECTIONS", 16),
-            workers=_int("WEB_CONCURRENCY", 4),
-            attempts=max(1, _int("BENCH_ATTEMPTS", 2)),
-            client=env.get("BENCH_CLIENT", "auto"),
-            pg_admin_url=env.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"),
+            smoke=smoke,
+            sizes=SMOKE if smoke else FULL,
+            large=_flag("BENCH_LARGE"),
+            seconds=_int("BENCH_SECONDS", 1 if smoke else 15),
+            warmup=_int("BENCH_WARMUP", 0 if smoke else 3),
+            connections=_int("BENCH_CONNECTIONS", 4 if smoke else 16),
+            workers=_int("WEB_CONCURRENCY", 2 if smoke else 4),
+            attempts=1 if smoke else max(1, _int("BENCH_ATTEMPTS", 2)),
+            # The Python client needs nothing installed; wrk may be missing and not installable.
+            client=env.get("BENCH_CLIENT", "python" if smoke else "auto"),
+            pg_admin_url=env.get("BENCH_POSTGRES_URL",
+                                 "postgresql://postgres@127.0.0.1:5432/postgres"),
             redis_url=env.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"),
+            output=Path(env.get("BENCH_OUTPUT", "") or default_output),
             revision=env.get("BENCH_REVISION", ""),
         )
 
@@ -72,8 +106,3 @@ class BenchConfig:
     def redis_prefix(self) -> str:
         """A Redis key prefix no other installation uses."""
         return f"pbfbench{self.run_id}"
-
-    @property
-    def scale_sizes(self) -> tuple[int, int]:
-        """(small, large) task counts compared for newtask's cost."""
-        return (SMALL_TASKS, LARGE_TASKS if self.large else MAIN_TASKS)

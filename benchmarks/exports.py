@@ -8,6 +8,7 @@ instead), the export is read as a stream and thrown away, and the worker that se
 one whose CPU time grew) reports its RSS before and its peak (VmHWM) during the export.
 `python -m benchmarks.exports` runs this part alone on a fresh database.
 """
+import dataclasses
 import http.client
 import json
 import sys
@@ -19,7 +20,6 @@ from pathlib import Path
 from benchmarks import cpu, database, fixtures, standalone
 from benchmarks.config import BenchConfig
 
-EXPORT_SIZES = (10_000, 1_000_000)
 EXPORT_FORMATS = ("csv", "ndjson")
 RUNS_PER_TASK = 10
 READ_BYTES = 1 << 16
@@ -67,6 +67,11 @@ class ExportMeasure:
     @property
     def growth_kib(self) -> int:
         return self.peak_kib - self.rss_before_kib
+
+    def to_json(self) -> dict:
+        """The fields and the derived rates, for the JSON results."""
+        return {**dataclasses.asdict(self), "rows_per_second": self.rows_per_second,
+                "growth_kib": self.growth_kib}
 
 
 def seed_project(config: BenchConfig, base_url: str, api_key: str, runs: int) -> int:
@@ -158,7 +163,7 @@ def measure_exports(config: BenchConfig, base_url: str, master_pid: int, api_key
                     say) -> list[ExportMeasure]:
     """Seed a project per size, then export each as CSV and NDJSON, smallest first."""
     found = []
-    for runs in EXPORT_SIZES:
+    for runs in config.sizes.export_runs:
         say(f"exports: seeding {runs:,} task runs by SQL")
         project_id = seed_project(config, base_url, api_key, runs)
         for export_format in EXPORT_FORMATS:
@@ -171,37 +176,14 @@ def measure_exports(config: BenchConfig, base_url: str, master_pid: int, api_key
     return found
 
 
-def markdown(measures: list[ExportMeasure]) -> list[str]:
-    """The exports section of docs/benchmarks.md."""
-    if not measures:
-        return []
-    reset = all(m.peak_reset for m in measures)
-    lines = [
-        "## Exports", "",
-        "`GET /api/project/{id}/export?type=taskrun` streamed through the same gunicorn "
-        "server and read as a stream by the benchmark, which throws the bytes away. *Peak* "
-        "is the serving worker's VmHWM " + ("during the export alone (reset before it)."
-                                            if reset else "since the worker started."), "",
-        "| task runs | format | rows | seconds | rows/s | MB sent | worker RSS before, MiB "
-        "| peak during, MiB | growth, MiB | complete |",
-        "|---|---|---|---|---|---|---|---|---|---|"]
-    for m in measures:
-        lines.append(
-            f"| {m.runs:,} | {m.export_format} | {m.rows:,} | {m.seconds:.1f} | "
-            f"{m.rows_per_second:,.0f} | {m.sent_bytes / 1e6:,.1f} | "
-            f"{m.rss_before_kib / 1024:.1f} | {m.peak_kib / 1024:.1f} | "
-            f"{m.growth_kib / 1024:.1f} | {'yes' if m.complete else '**no**'} |")
-    return [*lines, ""]
-
-
 def main() -> int:
-    """Only this part: a fresh database, the server, the exports; the table on stdout."""
+    """Only this part: a fresh database, the server, the exports; JSON on stdout."""
     from benchmarks import run  # run imports this module
 
     measures = standalone.run_alone(
         "exports", lambda config, app, api_key: measure_exports(
             config, app.base_url, app.process.pid, api_key, run.say))
-    print("\n".join(markdown(measures)))
+    print(json.dumps([m.to_json() for m in measures], indent=1))
     return 0
 
 

@@ -6,6 +6,7 @@ sent with its Content-Length; the time runs until the JSON report has arrived. T
 is then sent again: every row is a known dedupe key, so nothing is added (the re-run case).
 `python -m benchmarks.imports` runs this part alone on a fresh database.
 """
+import dataclasses
 import http.client
 import json
 import sys
@@ -14,9 +15,8 @@ import urllib.parse
 from dataclasses import dataclass
 
 from benchmarks import fixtures, standalone
+from benchmarks.targets import IMPORT_SECONDS
 
-IMPORT_TASKS = 100_000
-TARGET_SECONDS = 10.0
 TIMEOUT = 300
 
 
@@ -34,6 +34,10 @@ class ImportMeasure:
     def rows_per_second(self) -> float:
         return self.rows / self.seconds if self.seconds else 0.0
 
+    def to_json(self) -> dict:
+        """The fields and the rate, for the JSON results."""
+        return {**dataclasses.asdict(self), "rows_per_second": self.rows_per_second}
+
 
 @dataclass(frozen=True)
 class ImportResult:
@@ -44,12 +48,12 @@ class ImportResult:
 
     @property
     def met(self) -> bool:
-        return self.first.imported == self.first.rows and self.first.seconds < TARGET_SECONDS
+        return self.first.imported == self.first.rows and self.first.seconds < IMPORT_SECONDS
 
-    def summary(self) -> str:
-        """The report's one line about the target."""
-        return (f"bulk import: {self.first.rows:,} tasks in {self.first.seconds:.1f} s "
-                f"(target < {TARGET_SECONDS:.0f} s: {'met' if self.met else 'missed'})")
+    def to_json(self) -> dict:
+        """Both imports, the target and whether the first met it, for the JSON results."""
+        return {"first": self.first.to_json(), "rerun": self.rerun.to_json(),
+                "target_seconds": IMPORT_SECONDS, "met": self.met}
 
 
 def ndjson_body(tasks: int) -> bytes:
@@ -81,8 +85,7 @@ def post_import(base_url: str, api_key: str, project_id: int, body: bytes) -> Im
                          report["skipped"])
 
 
-def measure_import(base_url: str, api_key: str, say, tasks: int = IMPORT_TASKS
-                   ) -> ImportResult:
+def measure_import(base_url: str, api_key: str, say, tasks: int) -> ImportResult:
     """Create a project, import `tasks` tasks into it, then import the same file again."""
     created = fixtures.call("POST", f"{base_url}/api/project?api_key={api_key}", {
         "name": f"Imports {tasks}", "short_name": f"imports{tasks}",
@@ -92,37 +95,19 @@ def measure_import(base_url: str, api_key: str, say, tasks: int = IMPORT_TASKS
     say(f"bulk import: POSTing {tasks:,} tasks ({len(body) / 1e6:.1f} MB of NDJSON)")
     result = ImportResult(post_import(base_url, api_key, project_id, body),
                           post_import(base_url, api_key, project_id, body))
-    say(f"  {result.summary()}; re-run: {result.rerun.skipped:,} skipped in "
-        f"{result.rerun.seconds:.1f} s")
+    say(f"  {result.first.imported:,} imported in {result.first.seconds:.1f} s; re-run: "
+        f"{result.rerun.skipped:,} skipped in {result.rerun.seconds:.1f} s")
     return result
 
 
-def markdown(result: ImportResult | None) -> list[str]:
-    """The bulk import section of docs/benchmarks.md."""
-    if result is None:
-        return []
-    lines = [
-        "## Bulk import", "",
-        f"{result.summary()}.", "",
-        "`POST /api/project/{id}/tasks/import` with one NDJSON body through the same gunicorn "
-        "server, timed from the first byte sent to the last byte of the answer; every row has "
-        "a `dedupe_key`, so the re-run (the same file again) adds nothing.", "",
-        "| import | rows | MB sent | seconds | rows/s | imported | skipped |",
-        "|---|---|---|---|---|---|---|"]
-    for name, m in (("first", result.first), ("re-run", result.rerun)):
-        lines.append(f"| {name} | {m.rows:,} | {m.body_bytes / 1e6:.1f} | {m.seconds:.1f} | "
-                     f"{m.rows_per_second:,.0f} | {m.imported:,} | {m.skipped:,} |")
-    return [*lines, ""]
-
-
 def main() -> int:
-    """Only this part: a fresh database, the server, the import; the section on stdout."""
+    """Only this part: a fresh database, the server, the import; JSON on stdout."""
     from benchmarks import run  # run imports this module
 
     result = standalone.run_alone(
-        "imports",
-        lambda config, app, api_key: measure_import(app.base_url, api_key, run.say))
-    print("\n".join(markdown(result)))
+        "imports", lambda config, app, api_key: measure_import(
+            app.base_url, api_key, run.say, config.sizes.import_tasks))
+    print(json.dumps(result.to_json(), indent=1))
     return 0
 
 

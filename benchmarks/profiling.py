@@ -1,6 +1,5 @@
 """Where a request's time goes: the app in-process (Falcon's test client) under cProfile."""
 import cProfile
-import json
 import pstats
 import re
 import statistics
@@ -183,7 +182,3 @@ def _short(filename: str) -> str:
             return filename.split(marker, 1)[1]
     return filename
 
-
-def to_json(profiles: list[Profile]) -> str:
-    """The profiles as JSON (kept beside the report while debugging)."""
-    return json.dumps([p.__dict__ for p in profiles], indent=1)

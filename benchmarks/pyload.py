@@ -86,6 +86,23 @@ def read(path: str, args: list[str], tid: int):
     return step
 
 
+def limit_cycle(path: str, args: list[str], tid: int):
+    """GET /read/{random task id} then POST /write?project_id=N, back to back."""
+    first, last, write_path = int(args[0]), int(args[1]), f"/write?project_id={args[2]}"
+    chooser = random.Random(tid)
+
+    def step(conn, rec: Recorder) -> None:
+        status, _, got = rec.call(conn, "GET", f"/read/{chooser.randint(first, last)}", {})
+        rec.series["get"].append(got)
+        rec.counters["get_ok" if status == 200 else "get_failed"] += 1
+        status, _, posted = rec.call(conn, "POST", write_path, {})
+        rec.series["post"].append(posted)
+        rec.counters["post_ok" if status == 200 else "post_failed"] += 1
+        if status == 200:
+            rec.series["cycle"].append(got + posted)
+    return step
+
+
 def static(path: str, args: list[str], tid: int):
     """The URL's own path and query, with the method in args[0]."""
     method = args[0] if args else "GET"
@@ -96,7 +113,8 @@ def static(path: str, args: list[str], tid: int):
     return step
 
 
-CASES = {"newtask": newtask, "cycle": cycle, "read": read, "static": static}
+CASES = {"newtask": newtask, "cycle": cycle, "read": read, "limit_cycle": limit_cycle,
+         "static": static}
 
 
 def _connection_loop(case: str, url: str, args: list[str], seconds: int, tid: int,

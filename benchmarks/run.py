@@ -1,9 +1,15 @@
-"""`python -m benchmarks.run` (`make bench`): set up, drive every case, report, clean up."""
+"""`python -m benchmarks.run [--smoke]` (`make bench`): set up, drive every case, write the
+JSON results and the table, clean up."""
+import argparse
 import dataclasses
+import functools
+import json
 import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import redis
@@ -12,19 +18,19 @@ from benchmarks import (
     analysis,
     cases,
     database,
+    embedded,
     exports,
-    facts,
     fixtures,
     imports,
     profiling,
-    report,
+    results,
     servers,
     snapshot,
+    table,
 )
-from benchmarks.config import LARGE_TASKS, MAIN_TASKS, REPORT_PATH, ROOT, SMALL_TASKS, BenchConfig
-from benchmarks.report import Bench
+from benchmarks.config import ROOT, BenchConfig
+from benchmarks.results import Bench
 
-HISTORY_PER_TASK = 20  # answers by others per task of the 10,000-task project: 200,000 runs
 STARTED = time.monotonic()
 
 
@@ -33,16 +39,35 @@ def say(message: str) -> None:
     print(f"[bench {time.monotonic() - STARTED:6.1f}s] {message}", file=sys.stderr, flush=True)
 
 
+@dataclass
+class Stage:
+    """The load generator and the running servers by role: "app", "limits", "embedded"."""
+
+    drive: Callable
+    servers: dict[str, servers.Server]
+
+    @property
+    def bases(self) -> dict[str, str]:
+        return {role: server.base_url for role, server in self.servers.items()}
+
+    @property
+    def pids(self) -> dict[str, int]:
+        return {role: server.process.pid for role, server in self.servers.items()}
+
+
 def load_projects(config: BenchConfig, app: servers.Server, api_key: str) -> dict:
-    """The 100,000-task project, the 10,000-task one and, with BENCH_LARGE, 1,000,000."""
-    sizes = {"main": MAIN_TASKS, "small": SMALL_TASKS}
+    """The main project (100,000 tasks), the 10,000-task one and, with BENCH_LARGE, the large."""
+    sizes = {"main": config.sizes.main_tasks, "small": config.sizes.small_tasks}
     if config.large:
-        sizes["large"] = LARGE_TASKS
+        sizes["large"] = config.sizes.large_tasks
+    url = config.database_url
     projects = {}
     for name, size in sizes.items():
-        say(f"loading a project of {size:,} tasks")
-        projects[name] = fixtures.create_project(config, app.base_url, api_key, size)
-    database.analyze(config.database_url)
+        say(f"loading a PostgreSQL project of {size:,} tasks")
+        projects[name] = fixtures.create_project(
+            app.base_url, api_key, size, functools.partial(database.load_tasks, url),
+            functools.partial(database.task_ids, url))
+    database.analyze(url)
     return projects
 
 
@@ -56,88 +81,111 @@ def candidate_plans(config: BenchConfig, projects: dict, when: str) -> list[anal
     return plans
 
 
-def measure(bench: Bench, case: cases.Case, drive, bases: dict, pids: dict) -> None:
+def measure(bench: Bench, stage: Stage, case: cases.Case) -> None:
     """Run one case and keep its result; show the server's log when requests failed."""
-    say(f"case: {case.label}")
-    result = cases.run_case(case, bench.config, bases, pids, drive)
+    say(f"case: {case.label} ({case.database})")
+    result = cases.run_case(case, bench.config, stage.bases, stage.pids, stage.drive)
     bench.results[case.key] = result
     m = result.measurement
     say(f"  {m.rps:.1f} req/s, p50 {m.p50_ms:.1f} ms, p99 {m.p99_ms:.1f} ms, errors {m.errors}"
         f", attempts {result.attempts}")
     if m.errors:
-        server = next(s for s in bench.servers if s.name.startswith(
-            "limits" if case.server == "limits" else "pybossa"))
-        say(f"  {case.server} server log tail:\n{server.errors()}")
+        say(f"  {case.server} server log tail:\n{stage.servers[case.server].errors()}")
 
 
-def drive_cases(bench: Bench, projects: dict, drive, bases: dict, pids: dict) -> None:
-    """Every case, reads before writes; the diagnostics in between."""
+def postgres_cases(bench: Bench, stage: Stage) -> None:
+    """Every PostgreSQL case, reads before writes; the profile and statement cost between."""
+    projects = bench.projects["postgresql"]
     main, small, tag = projects["main"], projects["small"], f"vol-{bench.config.run_id}"
-    measure(bench, cases.read_limit(main), drive, bases, pids)
-    measure(bench, cases.newtask("newtask", f"newtask ({main.size:,} tasks)", main,
-                                 f"{tag}-m"), drive, bases, pids)
-    measure(bench, cases.newtask("newtask_small", f"newtask ({small.size:,} tasks)", small,
-                                 f"{tag}-s"), drive, bases, pids)
+    measure(bench, stage, cases.read_limit(main))
+    measure(bench, stage, cases.newtask("newtask", main, f"{tag}-m"))
+    measure(bench, stage, cases.newtask("newtask_small", small, f"{tag}-s"))
     if "large" in projects:
-        large = projects["large"]
-        measure(bench, cases.newtask("newtask_large", f"newtask ({large.size:,} tasks)", large,
-                                     f"{tag}-l"), drive, bases, pids)
-    measure(bench, cases.task_list(main), drive, bases, pids)
+        measure(bench, stage, cases.newtask("newtask_large", projects["large"], f"{tag}-l"))
+    measure(bench, stage, cases.task_list("list", main))
+    measure(bench, stage, cases.project_list())
     say("profiling newtask, the cycle and the task list in-process")
-    bench.profiles = profiling.profile(bench.config, main)
-    measure(bench, cases.cycle(main, f"{tag}-c"), drive, bases, pids)
-    measure(bench, cases.write_limit(main), drive, bases, pids)
+    bench.profiles = profiling.profile(bench.config, main, bench.config.sizes.profile_requests)
+    measure(bench, stage, cases.cycle("cycle", main, f"{tag}-c"))
+    measure(bench, stage, cases.limit_cycle(main))
+    measure(bench, stage, cases.write_limit(main))
     say("timing the candidate query: planned on every call, then prepared")
     bench.statement_cost = analysis.statement_cost(bench.config.database_url, main.id)
-    history(bench, projects, drive, bases, pids)
+    history(bench, stage)
 
 
-def history(bench: Bench, projects: dict, drive, bases: dict, pids: dict) -> None:
-    """newtask again once task_run holds 200,000 answers of another project."""
-    main, url = projects["main"], bench.config.database_url
-    sql, bench.sql_source = analysis.candidate_sql(main.id, "explain-history")
+def history(bench: Bench, stage: Stage) -> None:
+    """newtask again once task_run holds answers to every task of the 10,000-task project."""
+    projects, url = bench.projects["postgresql"], bench.config.database_url
+    main = projects["main"]
+    sql, _ = analysis.candidate_sql(main.id, "explain-history")
     bench.plans.append(analysis.explain(url, f"{main.size:,} tasks, "
                                         f"{analysis.count_runs(url):,} task runs", sql))
-    say("adding 200,000 task runs to the 10,000-task project")
-    runs = analysis.load_history(url, projects["small"].id, HISTORY_PER_TASK)
-    bench.history_runs = runs
+    per_task = bench.config.sizes.history_runs_per_task
+    say(f"adding {per_task} task runs to each task of the {projects['small'].size:,}-task project")
+    runs = analysis.load_history(url, projects["small"].id, per_task)
     bench.plans.append(analysis.explain(url, f"{main.size:,} tasks, {runs:,} task runs", sql))
-    scoped = analysis.scoped_variant(sql)
-    if scoped:
-        bench.plans.append(analysis.explain(
-            url, f"{main.size:,} tasks, {runs:,} task runs, probe scoped by project", scoped))
-    measure(bench, cases.newtask("newtask_history",
-                                 f"newtask ({main.size:,} tasks, {runs:,} task runs stored)",
-                                 main, f"vol-{bench.config.run_id}-h"), drive, bases, pids)
+    measure(bench, stage, cases.newtask("newtask_history", main, f"vol-{bench.config.run_id}-h",
+                                        note=f", {runs:,} task runs stored"))
 
 
-def benchmark(config: BenchConfig, log_dir: Path, started: list) -> Bench:
+def embedded_cases(bench: Bench, stage: Stage, log_dir: Path) -> None:
+    """The embedded default (SQLite, no Redis): its own server, project and three cases."""
+    config = bench.config
+    data_dir = log_dir / "embedded"
+    data_dir.mkdir()
+    api_key = embedded.prepare(config, data_dir)
+    server = servers.start_embedded(config, log_dir, data_dir)
+    stage.servers["embedded"] = server
+    bench.embedded_threads = _embedded_threads(config)
+    path, size = embedded.database_path(data_dir), config.sizes.sqlite_tasks
+    say(f"loading a SQLite project of {size:,} tasks")
+    loaded = time.monotonic()
+    project = fixtures.create_project(server.base_url, api_key, size,
+                                      functools.partial(embedded.load_tasks, path),
+                                      functools.partial(embedded.task_ids, path))
+    embedded.analyze(path)
+    say(f"  loaded in {time.monotonic() - loaded:.1f} s")
+    bench.projects["sqlite"] = {"main": project}
+    tag = f"vol-{config.run_id}-e"
+    measure(bench, stage, cases.newtask("sqlite_newtask", project, f"{tag}-n", "embedded"))
+    measure(bench, stage, cases.task_list("sqlite_list", project, "embedded"))
+    measure(bench, stage, cases.cycle("sqlite_cycle", project, f"{tag}-c", "embedded"))
+
+
+def _embedded_threads(config: BenchConfig) -> int:
+    """WEB_THREADS as the embedded server read it (its environment, the shipped default)."""
+    from entrypoints.settings import Settings  # the run's snapshot of src/
+
+    return Settings.from_env(servers.embedded_env(config, "127.0.0.1:8080")).web_threads
+
+
+def benchmark(config: BenchConfig, log_dir: Path, started: dict) -> Bench:
     """Set up, measure, analyse; `started` collects the servers for the caller to stop."""
     src, described = snapshot.take(log_dir, config.revision or None)
     config = dataclasses.replace(config, src_path=str(src))
-    bench = Bench(config, facts.collect(config.pg_admin_url, config.redis_url), described)
+    bench = Bench(config, described, results.machine(config))
     drive = cases.generator(config)
     bench.generator = cases.wrk.version() if drive is cases.wrk.run else "Python client"
     say(f"load generator: {bench.generator}; database {config.database}")
     api_key = fixtures.prepare_database(config)
-    bench.servers = started
-    started.append(app := servers.start_app(config, log_dir))
-    projects = load_projects(config, app, api_key)
-    bench.projects = projects
-    started.append(limits := servers.start_limits(config, log_dir))
-    bench.plans = candidate_plans(config, projects, "before any answer")
-    bases = {"app": app.base_url, "limits": limits.base_url}
-    pids = {"app": app.process.pid, "limits": limits.process.pid}
-    drive_cases(bench, projects, drive, bases, pids)
+    started["app"] = app = servers.start_app(config, log_dir)
+    bench.projects["postgresql"] = load_projects(config, app, api_key)
+    started["limits"] = servers.start_limits(config, log_dir)
+    bench.plans = candidate_plans(config, bench.projects["postgresql"], "before any answer")
+    stage = Stage(drive, started)
+    postgres_cases(bench, stage)
+    embedded_cases(bench, stage, log_dir)
     bench.exports = exports.measure_exports(config, app.base_url, app.process.pid, api_key,
                                             say)
-    bench.bulk_import = imports.measure_import(app.base_url, api_key, say)
+    bench.bulk_import = imports.measure_import(app.base_url, api_key, say,
+                                               config.sizes.import_tasks)
     return bench
 
 
-def clean_up(config: BenchConfig, started: list, log_dir: Path) -> None:
+def clean_up(config: BenchConfig, started: dict, log_dir: Path) -> None:
     """Stop the servers, drop the database, delete our Redis keys, remove the logs."""
-    for server in reversed(started):
+    for server in reversed(started.values()):
         server.stop()
     database.drop_database(config.pg_admin_url, config.database)
     client = redis.Redis.from_url(config.redis_url, socket_timeout=10)
@@ -152,24 +200,36 @@ def clean_up(config: BenchConfig, started: list, log_dir: Path) -> None:
     shutil.rmtree(log_dir, ignore_errors=True)
 
 
-def main() -> int:
-    """Run the benchmark; write docs/benchmarks.md; print the table."""
-    config = BenchConfig.from_env()
+def write(config: BenchConfig, document: dict) -> None:
+    """The JSON results and, beside them, the table in Markdown."""
+    config.output.parent.mkdir(parents=True, exist_ok=True)
+    config.output.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n")
+    config.output.with_suffix(".md").write_text(table.markdown(document) + "\n")
+    shown = config.output.relative_to(ROOT) if config.output.is_relative_to(ROOT) \
+        else config.output
+    say(f"wrote {shown} and its table beside it (.md)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark; write the results; print the table."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run")
+    parser.add_argument("--smoke", action="store_true",
+                        help="tiny projects, 1 s per case: proves the harness works")
+    config = BenchConfig.from_env(smoke=parser.parse_args(argv).smoke)
     log_dir = Path(tempfile.mkdtemp(prefix="pbf-bench-"))
-    started: list[servers.Server] = []
+    started: dict[str, servers.Server] = {}
     try:
         bench = benchmark(config, log_dir, started)
     except BaseException:
-        for server in started:
+        for server in started.values():
             print(f"--- {server.name} log tail ---\n{server.errors()}", file=sys.stderr)
         raise
     finally:
         say("cleaning up")
         clean_up(config, started, log_dir)
-    REPORT_PATH.parent.mkdir(parents=True, exist_ok=True)
-    REPORT_PATH.write_text(report.markdown(bench))
-    print(report.console(bench))
-    say(f"wrote {REPORT_PATH.relative_to(ROOT)}")
+    document = results.document(bench)
+    write(bench.config, document)
+    print(table.console(document))
     return 0
 
 

@@ -1,4 +1,5 @@
-"""Gunicorn servers as subprocesses: pybossa-falcon itself and the minimal limits app."""
+"""Gunicorn servers as subprocesses: pybossa-falcon on PostgreSQL and Redis, pybossa-falcon
+embedded (SQLite, no Redis) and the minimal limits app."""
 import os
 import socket
 import subprocess
@@ -30,6 +31,17 @@ def server_env(config: BenchConfig, bind: str) -> dict[str, str]:
     return env
 
 
+def embedded_env(config: BenchConfig, bind: str) -> dict[str, str]:
+    """The embedded default: no DATABASE_URL (SQLite under the working directory's var/), no
+    REDIS_URL (so one gthread worker with WEB_THREADS threads), never throttled."""
+    env = dict(os.environ)
+    for name in ("DATABASE_URL", "REDIS_URL", "REDIS_PREFIX", "WEB_CONCURRENCY"):
+        env.pop(name, None)
+    env.update(BIND=bind, SECRET_KEY=f"bench-{config.run_id}", PYTHONPATH=config.python_path,
+               LOG_LEVEL="INFO", RATE_LIMIT="1000000000/minute")
+    return env
+
+
 @dataclass
 class Server:
     """A running gunicorn master, its address and its log files."""
@@ -55,13 +67,13 @@ class Server:
         return _tail(self.log_dir / f"{self.name}.err")
 
 
-def start(name: str, command: list[str], config: BenchConfig, log_dir: Path) -> Server:
-    """Start a gunicorn command and wait until it says "Listening at"."""
+def start(name: str, command: list[str], log_dir: Path, env_for, cwd: Path = ROOT) -> Server:
+    """Start a gunicorn command with env_for(bind) in cwd; wait until it says "Listening at"."""
     port = free_port()
     bind = f"127.0.0.1:{port}"
     err_path = log_dir / f"{name}.err"
     with open(log_dir / f"{name}.out", "wb") as out, open(err_path, "wb") as err:
-        process = subprocess.Popen(command, cwd=ROOT, env=server_env(config, bind),
+        process = subprocess.Popen(command, cwd=cwd, env=env_for(bind),
                                    stdout=out, stderr=err, stdin=subprocess.DEVNULL)
     server = Server(name, process, f"http://{bind}", log_dir)
     _wait_listening(server, err_path)
@@ -70,13 +82,20 @@ def start(name: str, command: list[str], config: BenchConfig, log_dir: Path) -> 
 
 def start_app(config: BenchConfig, log_dir: Path) -> Server:
     """`pybossa-falcon serve` with the shipped gunicorn settings."""
-    return start("pybossa-falcon", [str(VENV_BIN / "pybossa-falcon"), "serve"], config, log_dir)
+    return start("pybossa-falcon", [str(VENV_BIN / "pybossa-falcon"), "serve"], log_dir,
+                 lambda bind: server_env(config, bind))
+
+
+def start_embedded(config: BenchConfig, log_dir: Path, data_dir: Path) -> Server:
+    """`pybossa-falcon serve` with the embedded defaults, its SQLite file under data_dir."""
+    return start("pybossa-falcon-embedded", [str(VENV_BIN / "pybossa-falcon"), "serve"],
+                 log_dir, lambda bind: embedded_env(config, bind), cwd=data_dir)
 
 
 def start_limits(config: BenchConfig, log_dir: Path) -> Server:
     """The minimal Falcon app under the same gunicorn settings."""
     command = [str(VENV_BIN / "gunicorn"), "--config", "python:benchmarks.limits_gunicorn"]
-    return start("limits", command, config, log_dir)
+    return start("limits", command, log_dir, lambda bind: server_env(config, bind))
 
 
 def _wait_listening(server: Server, err_path: Path) -> None:

@@ -16,12 +16,12 @@ def run_alone(name: str, measure: Callable[[BenchConfig, Any, str], Any]) -> Any
 
     config = BenchConfig.from_env()
     log_dir = Path(tempfile.mkdtemp(prefix=f"pbf-bench-{name}-"))
-    started: list = []
+    started: dict = {}
     try:
         src, _ = snapshot.take(log_dir, config.revision or None)
         config = dataclasses.replace(config, src_path=str(src))
         api_key = fixtures.prepare_database(config)
-        started.append(app := servers.start_app(config, log_dir))
+        started["app"] = app = servers.start_app(config, log_dir)
         return measure(config, app, api_key)
     finally:
         run.clean_up(config, started, log_dir)
