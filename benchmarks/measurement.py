@@ -42,6 +42,13 @@ def from_report(report: dict) -> Measurement:
                  if name.endswith("failed") or name == "not_served")
     return Measurement(
         requests=report["requests"], seconds=report["duration_us"] / 1e6,
-        errors=sum(report["errors"].values()) + failed,
+        errors=_errors(report["errors"], failed),
         p50_ms=report["latency"]["p50"] / 1000, p99_ms=report["latency"]["p99"] / 1000,
         series=series, counters=dict(report.get("counters", {})))
+
+
+def _errors(errors: dict[str, int], failed: int) -> int:
+    """Transport errors plus failed requests; a non-2xx answer is in both the generator's
+    `status` tally and the scripts' failed counters, so it counts once."""
+    transport = sum(n for name, n in errors.items() if name != "status")
+    return transport + max(errors.get("status", 0), failed)
