@@ -35,10 +35,12 @@ function response(status, headers, body)
    if phase == "get" then
       pending = status == 200 and body:match('"id": (%d+)') or nil
       count(pending and "get_ok" or "get_failed")
+      if not pending then count("get_status_" .. status) end
    elseif status == 200 then
       count("post_ok")
       record("cycle", finished - cycle_started)
    else
       count("post_failed")
+      count("post_status_" .. status)
    end
 end

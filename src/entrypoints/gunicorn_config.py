@@ -28,6 +28,9 @@ if _settings.embedded:
     workers = 1
     worker_class = "gthread"
     threads = _settings.web_threads
+    # Never recycled: a new worker would start without the stamps and holds of the old one
+    # (answers to tasks it served would be refused), and nothing is served while it boots.
+    max_requests = 0
 else:
     # With Redis every worker (and every host) shares stamps and locks. Sync workers serve
     # one request per process: no thread waits on another's GIL or database connection, and
@@ -35,6 +38,10 @@ else:
     # on the database, so about 2 x CPU cores + 1 workers keep a host busy (WEB_CONCURRENCY).
     workers = _settings.workers
     worker_class = "sync"
+    # Recycling workers now and then bounds any slow memory growth; the jitter keeps them
+    # from all restarting at once.
+    max_requests = 10_000
+    max_requests_jitter = 1_000
 # Each worker builds its app after the fork: it opens its own database and Redis connections
 # (sockets must never be shared between processes) and reads PROMETHEUS_MULTIPROC_DIR before
 # it imports prometheus_client. Deploy new code with a restart, not a HUP: the master keeps
@@ -49,10 +56,6 @@ graceful_timeout = 30
 # connection after its answer and must sit behind a buffering proxy or balancer, or a slow
 # client holds a whole worker.
 keepalive = 5
-# Recycling workers now and then bounds any slow memory growth; the jitter keeps them from
-# all restarting at once.
-max_requests = 10_000
-max_requests_jitter = 1_000
 # The app writes its own access line (JSON, with the request id and duration): no second one.
 accesslog = None
 errorlog = "-"

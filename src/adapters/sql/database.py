@@ -16,6 +16,7 @@ connection is checked locally (closed, or has its server said something while id
 terminated backend's farewell or EOF), and pinged only when it sat idle long enough for a
 silent network drop to matter. A connection that fails either is replaced before use.
 """
+import functools
 import logging
 import os
 import select
@@ -25,6 +26,8 @@ from pathlib import Path
 from sqlalchemy import create_engine, event, exc
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+from adapters.sql.sqlite_writers import WriterTurns
 
 logger = logging.getLogger(__name__)
 
@@ -140,7 +143,9 @@ def _sqlite_engine(url: URL) -> Engine:
         _private_database_file(Path(url.database).expanduser().resolve())
     engine = create_engine(url, connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _sqlite_on_connect(wal=not in_memory))
-    event.listen(engine, "begin", _sqlite_begin)
+    turns = WriterTurns()
+    turns.listen(engine)
+    event.listen(engine, "begin", functools.partial(_sqlite_begin, turns))
     return engine
 
 
@@ -168,8 +173,16 @@ def _sqlite_on_connect(wal: bool):
     return on_connect
 
 
-def _sqlite_begin(connection) -> None:
-    """BEGIN IMMEDIATE, unless the connection's `sqlite_begin` option says otherwise."""
+def _sqlite_begin(turns: WriterTurns, connection) -> None:
+    """BEGIN IMMEDIATE once it is this connection's turn among the process's writers (see
+    sqlite_writers.py), unless the connection's `sqlite_begin` option says otherwise."""
     begin = connection.get_execution_options().get("sqlite_begin", IMMEDIATE)
-    if begin != AUTOCOMMIT:
+    if begin == AUTOCOMMIT:
+        return
+    if begin == IMMEDIATE:
+        turns.take(connection.info)
+    try:
         connection.exec_driver_sql(begin)
+    except Exception:
+        turns.give_back(connection.info)
+        raise
