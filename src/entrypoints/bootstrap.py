@@ -1,4 +1,5 @@
 """bootstrap(settings, **overrides): the composition root that builds every service."""
+import functools
 import os
 import secrets
 from collections.abc import Callable
@@ -88,7 +89,7 @@ def bootstrap(settings: Settings, **overrides) -> Services:
                                          database.read_session_factory(reader),
                                          _project_cache(settings))
         overrides.setdefault("exports", SqlExportReader(engine))
-        overrides.setdefault("close", lambda: [e.dispose() for e in {engine, reader}])
+        overrides.setdefault("close", functools.partial(_dispose, {engine, reader}))
         overrides.setdefault("health_checks", _health_checks(settings, engine))
         if settings.redis_url is None:
             overrides.setdefault("revocations", SqlSessionRevocations(engine))
@@ -168,6 +169,11 @@ def _stamps_and_locks(settings: Settings) -> dict:
     return {"stamps": redis_store.RedisTaskStamps(client, prefix=prefix),
             "locks": redis_store.RedisTaskLocks(client, prefix=prefix),
             "revocations": redis_store.RedisSessionRevocations(client, prefix=prefix)}
+
+
+def _dispose(engines: set[Engine]) -> None:
+    for engine in engines:
+        engine.dispose()
 
 
 def _engines(settings: Settings) -> tuple[Engine, Engine]:

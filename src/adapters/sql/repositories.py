@@ -7,7 +7,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 from sqlalchemy import Select, Table, exists, func, inspect, or_, select
 from sqlalchemy.orm import Session
 
-from adapters.project_cache import ProjectCache, uncached
+from adapters.project_cache import ProjectCache
 from adapters.sql import contributors, integrity, listing, orm, showcase, tables
 from pybossa_core import ports
 from pybossa_core.categories import Category
@@ -172,9 +172,9 @@ class SqlProjectRepository(SqlRepository[Project], ports.ProjectRepository):
     table = tables.project
     child_key = "project_id"
 
-    def __init__(self, session: Session, cache: ProjectCache | None = None) -> None:
+    def __init__(self, session: Session, cache: ProjectCache) -> None:
         super().__init__(session)
-        self.cache = cache or uncached()
+        self.cache = cache
 
     def snapshot(self, project_id: int) -> Project | None:
         """From the process's cache when it holds the row, else one SELECT without the ORM;

@@ -7,13 +7,10 @@ from pybossa_core.ports.repositories import (  # noqa: F401
     AbstractUnitOfWork,
     CategoryRepository,
     Contributor,
-    GlobalStats,
     HelpingMaterialRepository,
     ProjectRepository,
-    ProjectStats,
     Repository,
     ResultRepository,
-    StatsReader,
     TaskRepository,
     TaskRunRepository,
     UserRepository,
@@ -33,6 +30,7 @@ from pybossa_core.ports.services import (  # noqa: F401
     TokenSigner,
 )
 from pybossa_core.ports.signing import Signer  # noqa: F401
+from pybossa_core.ports.stats import GlobalStats, ProjectStats, StatsReader  # noqa: F401
 from pybossa_core.ports.webhooks import (  # noqa: F401
     WebhookRepository,
     WebhookResponse,

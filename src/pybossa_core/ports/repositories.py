@@ -1,13 +1,13 @@
 """Repository ports: one per aggregate, the unit of work, and the statistics reader."""
 import abc
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from pybossa_core import gold
 from pybossa_core.categories import Category
 from pybossa_core.helping import HelpingMaterial
 from pybossa_core.ports.imports import TaskImportWriter
+from pybossa_core.ports.stats import StatsReader
 from pybossa_core.ports.webhooks import WebhookRepository
 from pybossa_core.projects import Project
 from pybossa_core.queries import Listed, ListQuery
@@ -232,48 +232,6 @@ class ResultRepository(Repository[Result]):
 
 class HelpingMaterialRepository(Repository[HelpingMaterial]):
     """Helping materials need nothing beyond the common operations."""
-
-
-@dataclass(frozen=True)
-class GlobalStats:
-    """Site-wide counts, as /api/globalstats reports them."""
-
-    n_projects: int
-    n_users: int
-    n_tasks: int
-    n_task_runs: int
-    n_pending_tasks: int
-    n_results: int
-    published_per_category: dict[str, int] = field(default_factory=dict)
-    n_featured: int = 0
-    n_drafts: int = 0
-
-
-@dataclass(frozen=True)
-class ProjectStats:
-    """A project's progress: tasks, completed tasks, distinct volunteers, their answers and
-    when the latest one was given."""
-
-    n_tasks: int = 0
-    n_completed_tasks: int = 0
-    n_volunteers: int = 0
-    n_task_runs: int = 0
-    last_activity: datetime | None = None
-
-    @property
-    def overall_progress(self) -> int:
-        """The share of completed tasks, in whole percent (0 without tasks)."""
-        return self.n_completed_tasks * 100 // self.n_tasks if self.n_tasks else 0
-
-
-class StatsReader(abc.ABC):
-    @abc.abstractmethod
-    def global_stats(self) -> GlobalStats:
-        """Return the site-wide counts."""
-
-    @abc.abstractmethod
-    def project_stats(self, project_ids: list[int]) -> dict[int, ProjectStats]:
-        """Return the progress of each project (projects without tasks are absent)."""
 
 
 class AbstractUnitOfWork(abc.ABC):
