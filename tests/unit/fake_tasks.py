@@ -51,7 +51,10 @@ class FakeTaskRepository(ProjectPartRepository, ports.TaskRepository):
         return task.n_task_runs if task is not None else 0
 
     def candidates(self, project_id: int, volunteer: Volunteer, order: str, limit: int,
-                   offset: int = 0, gold: bool | None = None) -> list[Any]:
+                   offset: int = 0, gold: bool | None = None,
+                   spread: bool = False) -> list[Any]:
+        # `spread` changes nothing here: the fakes record an answer in one call, so no
+        # answer is ever in progress while candidates are chosen.
         answered = self.uow.task_runs.answered
         found = [t for t in self.where(project_id=project_id, state=ONGOING)
                  if not answered(t.id, volunteer) and gold in (None, t.is_gold)]

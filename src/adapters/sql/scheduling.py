@@ -9,11 +9,26 @@ volunteer skipped.
 
 Newtask is the hottest request: its statements are built once per shape (order, kind of
 volunteer, gold filter) with bound parameters, and return plain rows.
+
+On PostgreSQL an answer being recorded announces itself (`announcing_answer`), and a spread
+candidate query (`spread_candidate_statement`) puts the tasks so announced after the others:
+without it every new volunteer of a depth-first project is handed the same first task and
+their answers queue on its row lock one after the other.
 """
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, exists, select
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    exists,
+    func,
+    select,
+)
 
 from adapters.sql import tables
 from pybossa_core import scheduler
@@ -25,12 +40,39 @@ _run = tables.task_run
 # pybossa_core.tasks.Task.is_gold in SQL (calibration is NOT NULL, so NOT(...) is exact).
 IS_GOLD_TASK = tables.IS_GOLD_TASK
 
+# The advisory lock space of answers being recorded: (ANSWERING, task id), held by the
+# answer's transaction; "pbf" and 1, so it stays clear of other users of advisory locks.
+ANSWERING = 0x70626601
+# A spread query looks this many tasks past the `limit` it needs for tasks nobody is answering:
+# about as many as answers can be in flight at once on a busy server.
+SPREAD_WINDOW = 16
+
+
+def _ordering(columns, keys: tuple[tuple[str, bool], ...]) -> tuple[ColumnElement, ...]:
+    return tuple(columns[name].desc() if descending else columns[name].asc()
+                 for name, descending in keys)
+
+
 # The schedulers' orders and newtask's orderby/desc, each once (pybossa_core.scheduler).
 ORDERS: dict[str, tuple[ColumnElement, ...]] = {
-    name: tuple(_task.c[column].desc() if descending else _task.c[column].asc()
-                for column, descending in keys)
-    for name, keys in scheduler.ORDER_KEYS.items()
+    name: _ordering(_task.c, keys) for name, keys in scheduler.ORDER_KEYS.items()
 }
+
+
+def announcing_answer(task_id: ColumnElement) -> ColumnElement[bool]:
+    """Takes (ANSWERING, task id) for the transaction recording an answer, if it is free.
+
+    It never waits: the row lock already counts answers one at a time, and a newtask reading
+    the task at that moment (holding the lock shared) must not hold an answer up.
+    """
+    return func.pg_try_advisory_xact_lock(ANSWERING, task_id, type_=Boolean)
+
+
+def _being_answered(task_id: ColumnElement) -> ColumnElement[bool]:
+    """True while another transaction records an answer to the task. Holding the lock
+    shared for a moment is how PostgreSQL tells; a spread query runs in autocommit, so
+    it lets go when the statement ends."""
+    return ~func.pg_try_advisory_xact_lock_shared(ANSWERING, task_id, type_=Boolean)
 
 
 def by_volunteer(volunteer: Volunteer) -> ColumnElement[bool]:
@@ -75,6 +117,33 @@ def candidate_statement(order: str, volunteer_kind: str, gold: bool | None = Non
 
     An unknown order is a programming error (ValueError), never a client's.
     """
+    return (_candidate_select(order, volunteer_kind, gold)
+            .limit(bindparam("limit", type_=Integer))
+            .offset(bindparam("offset", type_=Integer)))
+
+
+@cache
+def spread_candidate_statement(order: str, volunteer_kind: str,
+                               gold: bool | None = None) -> Select:
+    """`candidate_statement` on PostgreSQL, except that among the first `limit` +
+    SPREAD_WINDOW candidates the tasks whose answer is being recorded right now come last
+    (still in order among themselves), so they are served only when nothing else is left.
+
+    The window bounds the work: a few more index probes than the plain query, one
+    statement all the same.
+    """
+    window = (_candidate_select(order, volunteer_kind, gold)
+              .limit(bindparam("window", type_=Integer))
+              .offset(bindparam("offset", type_=Integer))
+              .subquery("candidate"))
+    in_order = _ordering(window.c, scheduler.ORDER_KEYS[order])
+    return (select(*window.c)
+            .order_by(_being_answered(window.c.id), *in_order)
+            .limit(bindparam("limit", type_=Integer)))
+
+
+def _candidate_select(order: str, volunteer_kind: str, gold: bool | None) -> Select:
+    """The candidates of one shape in order, without limit or offset."""
     if order not in ORDERS:
         raise ValueError(f"unknown candidate order: {order!r}")
     project_id = bindparam("project_id", type_=Integer)
@@ -83,13 +152,11 @@ def candidate_statement(order: str, volunteer_kind: str, gold: bool | None = Non
                   ~answered_by(probe, _task.c.id, project_id)]
     if gold is not None:
         conditions.append(IS_GOLD_TASK if gold else ~IS_GOLD_TASK)
-    return (select(*_task.c).where(*conditions)
-            .order_by(*ORDERS[order])
-            .limit(bindparam("limit", type_=Integer))
-            .offset(bindparam("offset", type_=Integer)))
+    return select(*_task.c).where(*conditions).order_by(*ORDERS[order])
 
 
 def candidate_params(project_id: int, volunteer: Volunteer, limit: int,
                      offset: int) -> dict[str, Any]:
+    """The parameters of either candidate statement."""
     return {"project_id": project_id, "volunteer": volunteer.identity, "limit": limit,
-            "offset": offset}
+            "offset": offset, "window": limit + SPREAD_WINDOW}

@@ -8,10 +8,13 @@ from pybossa_core.task_runs import TaskRun
 from pybossa_core.tasks import COMPLETED, ONGOING, Result, Task
 from pybossa_core.volunteers import Volunteer
 
-# The answer's statements, built once: a task by id (locked on PostgreSQL), a run inserted,
-# a task's count and state stored.
+# The answer's statements, built once: a task by id (on PostgreSQL locked, and announced as
+# being answered: see scheduling.py), a run inserted, a task's count and state stored.
 _TASK_BY_ID = select(tables.task).where(tables.task.c.id == bindparam("task_id"))
-_TASK_BY_ID_LOCKED = _TASK_BY_ID.with_for_update()
+_TASK_BY_ID_LOCKED = select(tables.task, scheduling.announcing_answer(tables.task.c.id)
+                            .label("announced")) \
+    .where(tables.task.c.id == bindparam("task_id")).with_for_update(of=tables.task)
+_TASK_KEYS = tuple(column.key for column in tables.task.columns)
 _INSERT_RUN = insert(tables.task_run)
 _RUN_COLUMNS = tuple(column.name for column in tables.task_run.columns if column.name != "id")
 _STORE_COUNT = update(tables.task).where(tables.task.c.id == bindparam("task_id")) \
@@ -78,16 +81,24 @@ class SqlTaskRepository(SqlRepository[Task], ports.TaskRepository):
         with self._reading():
             row = connection.execute(_TASK_BY_ID_LOCKED if locked else _TASK_BY_ID,
                                      {"task_id": task_id}).mappings().first()
-        return orm.from_row(Task, row) if row is not None else None
+        if row is None:
+            return None
+        return orm.from_row(Task, {key: row[key] for key in _TASK_KEYS})
 
     def candidates(self, project_id: int, volunteer: Volunteer, order: str, limit: int,
-                   offset: int = 0, gold: bool | None = None) -> list[Task]:
+                   offset: int = 0, gold: bool | None = None,
+                   spread: bool = False) -> list[Task]:
         """Rows of one prepared statement turned into tasks without the ORM (newtask's
-        hot path); the tasks are for reading, the session does not track them."""
-        statement = scheduling.candidate_statement(order, volunteer.kind, gold)
+        hot path); the tasks are for reading, the session does not track them. Only
+        PostgreSQL tells which tasks are being answered: SQLite ignores `spread`."""
+        connection = self.session.connection()
+        if spread and connection.dialect.name == "postgresql":
+            statement = scheduling.spread_candidate_statement(order, volunteer.kind, gold)
+        else:
+            statement = scheduling.candidate_statement(order, volunteer.kind, gold)
         params = scheduling.candidate_params(project_id, volunteer, limit, offset)
         with self._reading():
-            rows = self.session.connection().execute(statement, params).mappings()
+            rows = connection.execute(statement, params).mappings()
             return [orm.from_row(Task, row) for row in rows]
 
 

@@ -181,9 +181,15 @@ class TaskRepository(Repository[Task]):
 
     @abc.abstractmethod
     def candidates(self, project_id: int, volunteer: Volunteer, order: str, limit: int,
-                   offset: int = 0, gold: bool | None = None) -> list[Task]:
+                   offset: int = 0, gold: bool | None = None,
+                   spread: bool = False) -> list[Task]:
         """Ongoing tasks of the project the volunteer has not answered, in `order`; `gold`
-        True keeps only gold tasks (calibration 1 with gold answers), False none, None any."""
+        True keeps only gold tasks (calibration 1 with gold answers), False none, None any.
+
+        `spread`: a task whose answer another volunteer is recording at this moment comes
+        after the others that follow it closely in `order`, so that concurrent volunteers
+        answer different tasks instead of waiting on one; an adapter that cannot tell
+        ignores it. Paging with `offset` wants the plain order."""
 
 
 class TaskRunRepository(Repository[TaskRun]):

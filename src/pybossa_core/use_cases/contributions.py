@@ -66,7 +66,8 @@ def _choose(uow: AbstractUnitOfWork, project: Project, volunteer: Volunteer,
         return _hold_tasks(uow, project, volunteer, ports.locks, offset + limit, order)[offset:]
     if every is not None:
         return _paced_by_gold(uow, project, volunteer, order, every, offset + limit)[offset:]
-    return uow.tasks.candidates(project.id, volunteer, order, limit, offset)
+    return uow.tasks.candidates(project.id, volunteer, order, limit, offset,
+                                spread=offset == 0)
 
 
 def _paced_by_gold(uow: AbstractUnitOfWork, project: Project, volunteer: Volunteer,
@@ -75,10 +76,10 @@ def _paced_by_gold(uow: AbstractUnitOfWork, project: Project, volunteer: Volunte
     (see pybossa_core.gold): two candidate queries, one per kind of task."""
     positions = gold.gold_positions(uow.task_runs.count_by(project.id, volunteer), count, every)
     wanted = sum(positions)
-    golds = uow.tasks.candidates(project.id, volunteer, order, wanted, gold=True) \
-        if wanted else []
+    golds = uow.tasks.candidates(project.id, volunteer, order, wanted, gold=True,
+                                 spread=True) if wanted else []
     ordinary = uow.tasks.candidates(project.id, volunteer, order,
-                                    count - min(wanted, len(golds)), gold=False)
+                                    count - min(wanted, len(golds)), gold=False, spread=True)
     return gold.interleave(positions, golds, ordinary)
 
 
