@@ -1,7 +1,7 @@
 """create_app(services) builds the Falcon app; get_app() is gunicorn's factory."""
 import falcon
 
-from entrypoints import errors, logs, ratelimit, routes
+from entrypoints import errors, json_body, logs, ratelimit, routes
 from entrypoints.bootstrap import Services, bootstrap
 from entrypoints.cors import ApiCors
 from entrypoints.metrics import RequestMetrics
@@ -17,6 +17,8 @@ def create_app(services: Services) -> falcon.App:
     app = falcon.App()
     app.req_options.strip_url_path_trailing_slash = True
     app.resp_options.default_media_type = falcon.MEDIA_JSON
+    app.resp_options.media_handlers[falcon.MEDIA_JSON] = falcon.media.JSONHandler(
+        dumps=json_body.encode)
     _decode_json_media(app)
     errors.register(app)
     routes.add_routes(app, services)

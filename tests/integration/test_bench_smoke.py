@@ -24,13 +24,20 @@ FULL_RUN_KNOBS = ("BENCH_SECONDS", "BENCH_WARMUP", "BENCH_CONNECTIONS", "BENCH_C
                   "BENCH_LARGE", "BENCH_REVISION", "BENCH_ATTEMPTS")
 
 
-def run_smoke(postgres_url: str, redis_url: str, tmp_path: Path) -> dict:
-    """The JSON results of `python -m benchmarks.run --smoke` against the test services."""
-    output = tmp_path / "smoke.json"
+def smoke_env(postgres_url: str, redis_url: str) -> dict[str, str]:
+    """This environment without full-run knobs, pointed at the test services."""
     env = {name: value for name, value in os.environ.items() if name not in FULL_RUN_KNOBS}
     libpq_url = make_url(postgres_url).set(drivername="postgresql")  # psycopg2 reads it as is
     env.update(BENCH_POSTGRES_URL=libpq_url.render_as_string(hide_password=False),
-               BENCH_REDIS_URL=redis_url, BENCH_OUTPUT=str(output))
+               BENCH_REDIS_URL=redis_url)
+    return env
+
+
+def run_smoke(postgres_url: str, redis_url: str, tmp_path: Path) -> dict:
+    """The JSON results of `python -m benchmarks.run --smoke` against the test services."""
+    output = tmp_path / "smoke.json"
+    env = smoke_env(postgres_url, redis_url)
+    env["BENCH_OUTPUT"] = str(output)
     done = subprocess.run([sys.executable, "-m", "benchmarks.run", "--smoke"], cwd=REPOSITORY,
                           env=env, capture_output=True, text=True, timeout=SMOKE_TIMEOUT,
                           check=False)
@@ -56,3 +63,23 @@ def test_smoke_run_measures_every_case_and_records_the_rest(bare_postgres_url, r
     assert all(export["complete"] for export in results["exports"])
     imported = results["bulk_import"]
     assert imported["first"]["imported"] == imported["first"]["rows"] > 0
+
+
+def test_the_levers_smoke_run_compares_two_revisions(bare_postgres_url, redis_client,
+                                                    redis_url, tmp_path):
+    """`python -m benchmarks.levers --smoke` on the work tree and HEAD: every case of both
+    measured without errors, and the table shows the second's change from the first."""
+    output = tmp_path / "levers.json"
+    env = smoke_env(bare_postgres_url, redis_url)
+    done = subprocess.run([sys.executable, "-m", "benchmarks.levers", "--smoke", "--output",
+                           str(output), "worktree", "HEAD"], cwd=REPOSITORY, env=env,
+                          capture_output=True, text=True, timeout=SMOKE_TIMEOUT, check=False)
+    assert done.returncode == 0, done.stderr[-6000:]
+    levers = json.loads(output.read_text())["levers"]
+    assert [lever["revision"] for lever in levers] == ["worktree", "HEAD"]
+    for lever in levers:
+        assert set(lever["cases"]) == {"read_limit", "newtask", "list", "cycle", "limit_cycle"}
+        assert all(case["errors"] == 0 and case["rate"] > 0
+                   for case in lever["cases"].values()), lever
+    last_row = output.with_suffix(".md").read_text().strip().splitlines()[-1]
+    assert last_row.startswith("| HEAD |") and "×)" in last_row
