@@ -10,7 +10,7 @@ export BIND
 export PBS_BIN := $(CURDIR)/$(PBS_VENV)/bin/pbs
 
 .PHONY: install install-test install-dev run test test-unit test-integration lint migrate clean bench \
-	bench-smoke
+	bench-smoke bench-levers
 
 $(VENV)/.installed-serve: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,9 @@ bench: install-test
 
 bench-smoke: install-test
 	$(BIN)/python -m benchmarks.run --smoke
+
+bench-levers: install-test
+	$(BIN)/python -m benchmarks.levers
 
 lint: install-dev
 	$(BIN)/ruff check src tests benchmarks

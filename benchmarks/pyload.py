@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 
 from benchmarks.measurement import Measurement, from_report
 
-TASK_ID = re.compile(rb'"id": (\d+)')
+TASK_ID = re.compile(rb'"id":\s*(\d+)')
 
 
 class Recorder:
@@ -47,7 +47,7 @@ def newtask(path: str, args: list[str], tid: int):
     def step(conn, rec: Recorder) -> None:
         status, body, _ = rec.call(conn, "GET", f"{args[1]}?external_uid={prefix}{next(counter)}",
                                    headers)
-        rec.counters["served" if status == 200 and b'"id": ' in body else "not_served"] += 1
+        rec.counters["served" if status == 200 and b'"id":' in body else "not_served"] += 1
     return step
 
 

@@ -33,7 +33,7 @@ function response(status, headers, body)
    local finished = now_us()
    record(phase, finished - started)
    if phase == "get" then
-      pending = status == 200 and body:match('"id": (%d+)') or nil
+      pending = status == 200 and body:match('"id":%s*(%d+)') or nil
       count(pending and "get_ok" or "get_failed")
       if not pending then count("get_status_" .. status) end
    elseif status == 200 then

@@ -14,7 +14,7 @@ function request()
 end
 
 function response(status, headers, body)
-   if status == 200 and body:find('"id": ', 1, true) then
+   if status == 200 and body:find('"id":', 1, true) then
       count("served")
    else
       count("not_served")
