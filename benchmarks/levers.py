@@ -62,7 +62,7 @@ def measure_lever(config: BenchConfig, lever: Lever) -> dict:
         main = fixtures.create_project(app.base_url, api_key, config.sizes.main_tasks,
                                        functools.partial(database.load_tasks, url),
                                        functools.partial(database.task_ids, url))
-        database.analyze(config.database_url)
+        database.analyze(url)
         started["limits"] = servers.start_limits(config, log_dir)
         stage = run.Stage(cases.generator(config), started)
         tag = f"vol-{config.run_id}"

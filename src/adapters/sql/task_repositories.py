@@ -11,9 +11,9 @@ from pybossa_core.volunteers import Volunteer
 # The answer's statements, built once: a task by id (on PostgreSQL locked, and announced as
 # being answered: see scheduling.py), a run inserted, a task's count and state stored.
 _TASK_BY_ID = select(tables.task).where(tables.task.c.id == bindparam("task_id"))
-_TASK_BY_ID_LOCKED = select(tables.task, scheduling.announcing_answer(tables.task.c.id)
-                            .label("announced")) \
-    .where(tables.task.c.id == bindparam("task_id")).with_for_update(of=tables.task)
+_TASK_BY_ID_LOCKED = _TASK_BY_ID.add_columns(
+    scheduling.announcing_answer(tables.task.c.id).label("announced")
+).with_for_update(of=tables.task)
 _TASK_KEYS = tuple(column.key for column in tables.task.columns)
 _INSERT_RUN = insert(tables.task_run)
 _RUN_COLUMNS = tuple(column.name for column in tables.task_run.columns if column.name != "id")
