@@ -11,7 +11,6 @@ from benchmarks.config import BenchConfig
 from benchmarks.fixtures import BenchProject
 from benchmarks.servers import server_env
 
-TASK_ID = re.compile(r'"id": (\d+)')
 # (category, test on "file:function") in order; the first that matches wins.
 CATEGORIES = (
     ("test client (not served)", lambda f: "falcon/testing" in f or "wsgiref" in f),
@@ -59,7 +58,7 @@ def scenarios(project: BenchProject):
     def cycle(client, n):
         uid = f"prof-cycle-{n}"
         got = client.simulate_get(newtask, params={"external_uid": uid}, headers=bearer)
-        task_id = int(TASK_ID.search(got.text).group(1))
+        task_id = got.json["id"]
         return client.simulate_post("/api/taskrun", params={"external_uid": uid},
                                     headers=bearer, json={"project_id": project.id,
                                                           "task_id": task_id,
