@@ -1,5 +1,5 @@
-"""In-process TaskStamps, TaskLocks and SessionRevocations for the embedded deployment (one
-process only)."""
+"""In-process TaskStamps, TaskLocks, ServingRecords and SessionRevocations for the embedded
+deployment (one process only)."""
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -91,6 +91,18 @@ class MemoryTaskLocks(ports.TaskLocks):
     def holders(self, task_id: int) -> int:
         with self._lock:
             return len(_pruned(self._by_task, task_id, self.clock()))
+
+
+class SeparateServingRecords(ports.ServingRecords):
+    """Forgets through the stamps and the locks one after the other: right wherever each
+    call is cheap (in memory), or where the two are not in the same Redis."""
+
+    def __init__(self, stamps: ports.TaskStamps, locks: ports.TaskLocks) -> None:
+        self.stamps, self.locks = stamps, locks
+
+    def forget(self, project_id: int, task_id: int, volunteer_key: str) -> None:
+        self.stamps.clear(volunteer_key, task_id)
+        self.locks.release(project_id, task_id, volunteer_key)
 
 
 def _pruned(entries: dict, key, now: float) -> dict:

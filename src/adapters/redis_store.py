@@ -1,4 +1,4 @@
-"""Redis TaskStamps and TaskLocks, shared by every process and host of a deployment.
+"""Redis TaskStamps, TaskLocks and ServingRecords, shared by every process and host of a deployment.
 
 Keys (`prefix` defaults to "pbf"):
   <prefix>:stamp:<volunteer key>:<task id>    a string with a TTL, one per stamp
@@ -113,9 +113,13 @@ class RedisTaskLocks(ports.TaskLocks):
     @redis_guarded
     def release(self, project_id: int, task_id: int, holder: str) -> None:
         pipeline = self.client.pipeline(transaction=True)
+        self.queue_release(pipeline, project_id, task_id, holder)
+        pipeline.execute()
+
+    def queue_release(self, pipeline, project_id: int, task_id: int, holder: str) -> None:
+        """Add what `release` does to a pipeline that another call executes."""
         pipeline.zrem(self.task_key(task_id), holder)
         pipeline.zrem(self.held_key(project_id, holder), int(task_id))
-        pipeline.execute()
 
     @redis_guarded
     def held(self, project_id: int, holder: str) -> list[int]:
@@ -124,6 +128,22 @@ class RedisTaskLocks(ports.TaskLocks):
     @redis_guarded
     def holders(self, task_id: int) -> int:
         return int(self._holders(keys=[self.task_key(task_id)]))
+
+
+class RedisServingRecords(ports.ServingRecords):
+    """The stamp and the hold of an answered task, dropped in one round trip (MULTI/EXEC)."""
+
+    def __init__(self, stamps: RedisTaskStamps, locks: RedisTaskLocks) -> None:
+        if stamps.client is not locks.client:
+            raise ValueError("stamps and locks must share one Redis client")
+        self.stamps, self.locks = stamps, locks
+
+    @redis_guarded
+    def forget(self, project_id: int, task_id: int, volunteer_key: str) -> None:
+        pipeline = self.stamps.client.pipeline(transaction=True)
+        pipeline.delete(self.stamps.key(volunteer_key, task_id))
+        self.locks.queue_release(pipeline, project_id, task_id, volunteer_key)
+        pipeline.execute()
 
 
 class RedisSessionRevocations(ports.SessionRevocations):

@@ -34,6 +34,7 @@ from pybossa_core.ports import (
     JobQueue,
     Mailer,
     PasswordHasher,
+    ServingRecords,
     SessionRevocations,
     Signer,
     TaskLocks,
@@ -56,6 +57,7 @@ class Services:
     storage: FileStorage
     stamps: TaskStamps
     locks: TaskLocks
+    serving: ServingRecords  # both of the above, for what an answer forgets at once
     signer: TokenSigner
     secret_key: str
     mailer: Mailer
@@ -75,7 +77,8 @@ class Services:
     @property
     def loop(self) -> LoopPorts:
         """The ports of the volunteer loop."""
-        return LoopPorts(stamps=self.stamps, locks=self.locks, signer=self.signer,
+        return LoopPorts(stamps=self.stamps, locks=self.locks, serving=self.serving,
+                         signer=self.signer,
                          ip_secret=self.secret_key, stamp_seconds=self.settings.stamp_seconds,
                          jobs=self.jobs)
 
@@ -93,8 +96,7 @@ def bootstrap(settings: Settings, **overrides) -> Services:
         overrides.setdefault("health_checks", _health_checks(settings, engine))
         if settings.redis_url is None:
             overrides.setdefault("revocations", SqlSessionRevocations(engine))
-    if "stamps" not in overrides or "locks" not in overrides:
-        overrides = {**_stamps_and_locks(settings), **overrides}
+    overrides = {**_stamps_and_locks(settings, overrides), **overrides}
     overrides.setdefault("hasher", BcryptPasswordHasher(rounds=settings.bcrypt_rounds))
     overrides.setdefault("storage", LocalFileStorage(settings.storage_dir,
                                                      settings.max_upload_bytes))
@@ -156,18 +158,33 @@ def _mailer(settings: Settings) -> Mailer:
                            sender=settings.mail_sender)
 
 
-def _stamps_and_locks(settings: Settings) -> dict:
+def _stamps_and_locks(settings: Settings, overrides: dict) -> dict:
     """Redis when REDIS_URL is set (shared by every process and host), memory otherwise
     (gunicorn then runs one worker); with Redis, signed-out sessions are kept beside them
-    (without it, in the database: they must outlive a restart)."""
-    if settings.redis_url is None:
-        return {"stamps": memory_store.MemoryTaskStamps(),
-                "locks": memory_store.MemoryTaskLocks()}
+    (without it, in the database: they must outlive a restart). What an answer forgets goes
+    to Redis in one round trip, unless a test overrides the stamps or the locks."""
+    if "stamps" in overrides and "locks" in overrides:
+        built: dict = {}
+    elif settings.redis_url is None:
+        built = {"stamps": memory_store.MemoryTaskStamps(),
+                 "locks": memory_store.MemoryTaskLocks()}
+    else:
+        built = _redis_stamps_and_locks(settings)
+    if "serving" not in built or "stamps" in overrides or "locks" in overrides:
+        built["serving"] = memory_store.SeparateServingRecords(
+            overrides.get("stamps", built.get("stamps")),
+            overrides.get("locks", built.get("locks")))
+    return built
+
+
+def _redis_stamps_and_locks(settings: Settings) -> dict:
     client = redis.Redis.from_url(settings.redis_url, socket_timeout=5,
                                   socket_connect_timeout=5, health_check_interval=30)
     prefix = settings.redis_prefix
-    return {"stamps": redis_store.RedisTaskStamps(client, prefix=prefix),
-            "locks": redis_store.RedisTaskLocks(client, prefix=prefix),
+    stamps = redis_store.RedisTaskStamps(client, prefix=prefix)
+    locks = redis_store.RedisTaskLocks(client, prefix=prefix)
+    return {"stamps": stamps, "locks": locks,
+            "serving": redis_store.RedisServingRecords(stamps, locks),
             "revocations": redis_store.RedisSessionRevocations(client, prefix=prefix)}
 
 

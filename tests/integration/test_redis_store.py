@@ -4,7 +4,7 @@ import threading
 import pytest
 import redis
 
-from adapters.redis_store import RedisTaskLocks, RedisTaskStamps
+from adapters.redis_store import RedisServingRecords, RedisTaskLocks, RedisTaskStamps
 
 
 @pytest.fixture
@@ -39,6 +39,24 @@ def test_stamping_no_task_does_nothing_and_a_ttl_below_one_is_refused(stamps, re
     assert list(redis_client.scan_iter(match=redis_prefix + ":*")) == []
     with pytest.raises(ValueError):
         stamps.stamp("user:1", [7], ttl_seconds=0)
+
+
+def test_forgetting_an_answered_task_drops_its_stamp_and_hold_and_nothing_else(stamps, locks):
+    serving = RedisServingRecords(stamps, locks)
+    stamps.stamp("user:1", [7, 8], ttl_seconds=60)
+    for task_id in (7, 8):
+        locks.acquire(1, task_id, "user:1", limit=2, ttl_seconds=60)
+    locks.acquire(1, 7, "user:2", limit=2, ttl_seconds=60)
+    serving.forget(1, 7, "user:1")
+    serving.forget(1, 9, "user:1")  # nothing to forget: not an error
+    assert not stamps.is_stamped("user:1", 7) and stamps.is_stamped("user:1", 8)
+    assert locks.held(1, "user:1") == [8] and locks.holders(7) == 1
+
+
+def test_serving_records_need_the_stamps_and_locks_on_one_client(stamps, redis_prefix):
+    other = RedisTaskLocks(redis.Redis(), prefix=redis_prefix)
+    with pytest.raises(ValueError):
+        RedisServingRecords(stamps, other)
 
 
 def test_a_task_is_held_by_at_most_limit_holders(locks):

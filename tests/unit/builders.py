@@ -2,6 +2,7 @@
 import itertools
 from datetime import datetime, timedelta
 
+from adapters.memory_store import SeparateServingRecords
 from pybossa_core.categories import Category
 from pybossa_core.helping import HelpingMaterial
 from pybossa_core.projects import Project
@@ -90,4 +91,6 @@ def loop_ports(clock: Seconds | None = None, **kw) -> LoopPorts:
     clock = clock or Seconds()
     fields = dict(stamps=FakeTaskStamps(clock), locks=FakeTaskLocks(clock),
                   signer=FakeTokenSigner(), ip_secret="ip-secret", stamp_seconds=3600)
-    return LoopPorts(**{**fields, **kw})
+    fields = {**fields, **kw}
+    fields.setdefault("serving", SeparateServingRecords(fields["stamps"], fields["locks"]))
+    return LoopPorts(**fields)

@@ -133,15 +133,14 @@ def test_a_reopened_task_completes_again_into_the_same_result(uow, owner, task, 
 def test_after_commit_an_answer_clears_its_stamp_and_hold(loop):
     loop.stamps.stamp("user:7", [3], 60)
     loop.locks.acquire(1, 3, "user:7", limit=1, ttl_seconds=60)
-    handlers.dispatch([events.TaskRunSubmitted(1, 3, 11, "user:7")], stamps=loop.stamps,
-                      locks=loop.locks)
+    handlers.dispatch([events.TaskRunSubmitted(1, 3, 11, "user:7")], serving=loop.serving)
     assert not loop.stamps.is_stamped("user:7", 3)
     assert loop.locks.holders(3) == 0
 
 
 def test_a_completed_task_needs_no_handling_of_its_own(loop):
     loop.stamps.stamp("user:7", [3], 60)
-    handlers.dispatch([events.TaskCompleted(1, 3, 5)], stamps=loop.stamps, locks=loop.locks)
+    handlers.dispatch([events.TaskCompleted(1, 3, 5)], serving=loop.serving)
     assert loop.stamps.is_stamped("user:7", 3)
 
 

@@ -3,7 +3,7 @@ import threading
 
 import pytest
 
-from adapters.memory_store import MemoryTaskLocks, MemoryTaskStamps
+from adapters.memory_store import MemoryTaskLocks, MemoryTaskStamps, SeparateServingRecords
 
 
 class SteppingClock:
@@ -76,6 +76,18 @@ def test_a_ttl_below_one_second_is_a_programming_error(stamps, locks):
         stamps.stamp("user:1", [7], ttl_seconds=0)
     with pytest.raises(ValueError):
         locks.acquire(1, 7, "user:1", limit=1, ttl_seconds=0)
+
+
+def test_forgetting_an_answered_task_drops_its_stamp_and_hold_and_nothing_else(stamps, locks):
+    serving = SeparateServingRecords(stamps, locks)
+    stamps.stamp("user:1", [7, 8], ttl_seconds=60)
+    for task_id in (7, 8):
+        locks.acquire(1, task_id, "user:1", limit=2, ttl_seconds=60)
+    locks.acquire(1, 7, "user:2", limit=2, ttl_seconds=60)
+    serving.forget(1, 7, "user:1")
+    serving.forget(1, 9, "user:1")
+    assert not stamps.is_stamped("user:1", 7) and stamps.is_stamped("user:1", 8)
+    assert locks.held(1, "user:1") == [8] and locks.holders(7) == 1
 
 
 def test_a_task_is_held_by_at_most_limit_holders(locks):

@@ -24,6 +24,7 @@ from pybossa_core.ports.services import (  # noqa: F401
     Mail,
     Mailer,
     PasswordHasher,
+    ServingRecords,
     SessionRevocations,
     TaskLocks,
     TaskStamps,

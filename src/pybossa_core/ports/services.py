@@ -92,6 +92,15 @@ class TaskLocks(abc.ABC):
         """Return how many live holds the task has."""
 
 
+class ServingRecords(abc.ABC):
+    """What serving a task left for its volunteer (the stamp, and the `locked` scheduler's
+    hold), forgotten together once they answer it."""
+
+    @abc.abstractmethod
+    def forget(self, project_id: int, task_id: int, volunteer_key: str) -> None:
+        """Drop the volunteer's stamp and hold on the task (missing ones are not errors)."""
+
+
 class TokenSigner(abc.ABC):
     """Signed, expiring tokens (project tokens for external contributors)."""
 

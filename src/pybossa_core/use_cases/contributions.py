@@ -7,7 +7,14 @@ from datetime import datetime
 from typing import Any
 
 from pybossa_core import errors, events, gold, handlers, permissions, scheduler
-from pybossa_core.ports import AbstractUnitOfWork, JobQueue, TaskLocks, TaskStamps, TokenSigner
+from pybossa_core.ports import (
+    AbstractUnitOfWork,
+    JobQueue,
+    ServingRecords,
+    TaskLocks,
+    TaskStamps,
+    TokenSigner,
+)
 from pybossa_core.projects import Project
 from pybossa_core.task_runs import TaskRun
 from pybossa_core.tasks import Task
@@ -28,6 +35,7 @@ class LoopPorts:
 
     stamps: TaskStamps
     locks: TaskLocks
+    serving: ServingRecords  # forgets a stamp and a hold together, once answered
     signer: TokenSigner
     ip_secret: str
     stamp_seconds: int = 3600
@@ -97,8 +105,7 @@ def submit_task_run(uow: AbstractUnitOfWork, fields: dict[str, Any], actor: Acto
         with _answered_once():
             run, happened = _record(uow, task, volunteer, fields.get("info"), now)
             uow.commit()
-    handlers.dispatch(happened, stamps=ports.stamps,
-                      locks=ports.locks, jobs=ports.jobs)
+    handlers.dispatch(happened, serving=ports.serving, jobs=ports.jobs)
     return run
 
 
