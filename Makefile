@@ -10,7 +10,7 @@ export BIND
 export PBS_BIN := $(CURDIR)/$(PBS_VENV)/bin/pbs
 
 .PHONY: install install-test install-dev run test test-unit test-integration lint migrate clean bench \
-	bench-smoke bench-levers
+	bench-smoke bench-levers bench-layers
 
 $(VENV)/.installed-serve: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,9 @@ bench-smoke: install-test
 
 bench-levers: install-test
 	$(BIN)/python -m benchmarks.levers
+
+bench-layers: install-test
+	$(BIN)/python -m benchmarks.layers
 
 lint: install-dev
 	$(BIN)/ruff check src tests benchmarks

@@ -41,6 +41,7 @@ LEVERS = (
     Lever("817d4f7", "lists read as Core rows"),
     Lever("f70f97a", "concurrent volunteers spread over the tasks nobody is answering"),
     Lever("295742d", "JSON bodies encoded by orjson"),
+    Lever("d097780", "what an answer leaves (stamp, hold) forgotten in one Redis round trip"),
 )
 # The ratios the table shows: case key -> its limit's key.
 RATIOS = {"newtask": "read_limit", "list": "read_limit", "cycle": "limit_cycle"}

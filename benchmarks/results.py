@@ -37,6 +37,7 @@ class Bench:
     projects: dict = field(default_factory=dict)  # database -> name -> BenchProject
     results: dict[str, Result] = field(default_factory=dict)  # case key -> Result, run order
     profiles: list = field(default_factory=list)  # profiling.Profile
+    layers: list = field(default_factory=list)  # layers.Layer
     plans: list = field(default_factory=list)  # analysis.Plan
     statement_cost: object = None  # analysis.StatementCost
     exports: list = field(default_factory=list)  # exports.ExportMeasure
@@ -220,6 +221,7 @@ def document(bench: Bench) -> dict:
         "cases": [case_json(bench, result) for result in bench.results.values()],
         "scaling": scaling(bench),
         "profiles": [_profile_json(p) for p in bench.profiles],
+        "newtask_app_cpu_us": [dataclasses.asdict(layer) for layer in bench.layers],
         "plans": [_plan_json(p) for p in bench.plans],
         "candidate_statement_ms": dataclasses.asdict(cost) if cost else None,
         "exports": [m.to_json() for m in bench.exports],

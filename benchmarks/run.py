@@ -22,6 +22,7 @@ from benchmarks import (
     exports,
     fixtures,
     imports,
+    layers,
     profiling,
     results,
     servers,
@@ -106,6 +107,10 @@ def postgres_cases(bench: Bench, stage: Stage) -> None:
     measure(bench, stage, cases.project_list())
     say("profiling newtask, the cycle and the task list in-process")
     bench.profiles = profiling.profile(bench.config, main, bench.config.sizes.profile_requests)
+    say("newtask's app CPU, part by part, in-process")
+    bench.layers = layers.measure(bench.config, main, bench.config.sizes.profile_requests)
+    for layer in bench.layers:
+        say(f"  {layer.cpu_us:7.0f} µs  {layer.label}")
     measure(bench, stage, cases.cycle("cycle", main, f"{tag}-c"))
     measure(bench, stage, cases.limit_cycle(main))
     measure(bench, stage, cases.write_limit(main))

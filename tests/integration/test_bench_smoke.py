@@ -59,6 +59,7 @@ def test_smoke_run_measures_every_case_and_records_the_rest(bare_postgres_url, r
     assert cases["limit_cycle"]["computed_cycles_per_s"] > 0
     assert results["mode"] == "smoke"
     assert results["plans"] and results["profiles"]
+    assert all(layer["cpu_us"] > 0 for layer in results["newtask_app_cpu_us"])
     assert results["scaling"]["cpu_cost_ratio"] > 0
     assert all(export["complete"] for export in results["exports"])
     imported = results["bulk_import"]
@@ -83,3 +84,16 @@ def test_the_levers_smoke_run_compares_two_revisions(bare_postgres_url, redis_cl
                    for case in lever["cases"].values()), lever
     last_row = output.with_suffix(".md").read_text().strip().splitlines()[-1]
     assert last_row.startswith("| HEAD |") and "×)" in last_row
+
+
+@pytest.mark.postgres
+def test_the_layers_smoke_run_measures_every_variant(bare_postgres_url, redis_client, redis_url):
+    """`python -m benchmarks.layers --smoke`: every variant answered 200 and took CPU."""
+    done = subprocess.run([sys.executable, "-m", "benchmarks.layers", "--smoke"],
+                          cwd=REPOSITORY, env=smoke_env(bare_postgres_url, redis_url),
+                          capture_output=True, text=True, timeout=SMOKE_TIMEOUT, check=False)
+    assert done.returncode == 0, done.stderr[-6000:]
+    layers = json.loads(done.stdout)
+    assert layers[0]["label"].startswith("an empty Falcon app")
+    assert layers[-1]["label"].startswith("newtask as served")
+    assert len(layers) == 6 and all(layer["cpu_us"] > 0 for layer in layers)
