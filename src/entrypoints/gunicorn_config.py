@@ -8,6 +8,7 @@ GUNICORN_CONTROL_SOCKET. docs/operations.md explains how to size them.
 Nothing here may touch another server running on the same host: a server that fails to start
 (its port taken, a bad setting) leaves the running one's metrics and control socket alone.
 """
+import gc
 import json
 import os
 from pathlib import Path
@@ -99,8 +100,13 @@ def on_exit(server) -> None:
 
 
 def post_worker_init(worker) -> None:
-    """Let long streamed responses (exports) show the master that this worker is alive."""
+    """Let long streamed responses (exports) show the master that this worker is alive; then
+    hide the loaded app from the garbage collector."""
     heartbeat.install(worker.notify)
+    # The modules and services just loaded live as long as the worker. Left in the collector's
+    # oldest generation, every full collection walks all of them (about 20 ms), stalling the
+    # request that triggered it; frozen, a full collection walks only what requests made.
+    gc.freeze()
 
 
 def child_exit(server, worker) -> None:

@@ -1,5 +1,6 @@
 """What gunicorn runs with, by deployment: the embedded server is one process that is never
 recycled (its memory holds the stamps and holds); production workers are recycled."""
+import gc
 import runpy
 
 import pytest
@@ -26,3 +27,20 @@ def test_production_workers_are_recycled_with_jitter(monkeypatch, workers):
                    DATABASE_URL="postgresql://db/pybossa", WEB_CONCURRENCY=workers)
     assert (found["workers"], found["worker_class"]) == (int(workers), "sync")
     assert found["max_requests"] > 0 and found["max_requests_jitter"] > 0
+
+
+def test_a_started_worker_hides_what_it_loaded_from_the_garbage_collector(monkeypatch):
+    from entrypoints import heartbeat
+
+    class Worker:
+        def notify(self) -> None:
+            pass
+
+    monkeypatch.setattr(heartbeat, "_notify", None)
+    loaded = ["a module-level object of the app"]
+    try:
+        config(monkeypatch)["post_worker_init"](Worker())
+        assert gc.get_freeze_count() > 0
+        assert not any(found is loaded for found in gc.get_objects())
+    finally:
+        gc.unfreeze()
