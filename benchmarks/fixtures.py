@@ -1,4 +1,5 @@
 """The benchmark's data: schema, an owner, published projects of bulk-loaded tasks, tokens."""
+import functools
 import json
 import subprocess
 import urllib.request
@@ -6,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks import database
+from benchmarks import database, servers
 from benchmarks.config import ROOT, VENV_BIN, BenchConfig
 
 PRESENTER = "<div id='question'></div><button>Yes</button><button>No</button>"
@@ -78,3 +79,16 @@ def create_project(base_url: str, api_key: str, size: int, load_tasks: Callable[
                  headers={"Authorization": created["secret_key"]}).strip().strip('"')
     first, last = task_ids(created["id"])
     return BenchProject(created["id"], short_name, size, token, first, last)
+
+
+def served_project(config: BenchConfig, log_dir: Path, started: dict) -> BenchProject:
+    """A fresh database holding one published project of `main_tasks` tasks, analyzed, and
+    the app serving it (put in `started`, for run.clean_up to stop)."""
+    api_key = prepare_database(config)
+    started["app"] = app = servers.start_app(config, log_dir)
+    url = config.database_url
+    project = create_project(app.base_url, api_key, config.sizes.main_tasks,
+                             functools.partial(database.load_tasks, url),
+                             functools.partial(database.task_ids, url))
+    database.analyze(url)
+    return project

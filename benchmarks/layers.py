@@ -7,7 +7,6 @@ steadier than req/s under load, so it shows levers too small for the load cases 
 """
 import argparse
 import dataclasses
-import functools
 import json
 import statistics
 import tempfile
@@ -15,7 +14,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks import database, fixtures, run, servers
+from benchmarks import fixtures, run, servers
 from benchmarks.config import BenchConfig
 from benchmarks.fixtures import BenchProject
 from benchmarks.servers import server_env
@@ -118,13 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     log_dir = Path(tempfile.mkdtemp(prefix="pbf-layers-"))
     started: dict[str, servers.Server] = {}
     try:
-        api_key = fixtures.prepare_database(config)
-        started["app"] = app = servers.start_app(config, log_dir)
-        url = config.database_url
-        project = fixtures.create_project(app.base_url, api_key, config.sizes.main_tasks,
-                                          functools.partial(database.load_tasks, url),
-                                          functools.partial(database.task_ids, url))
-        database.analyze(url)
+        project = fixtures.served_project(config, log_dir, started)
         found = measure(config, project, args.requests or config.sizes.profile_requests)
     finally:
         run.clean_up(config, started, log_dir)

@@ -8,14 +8,13 @@ other revisions instead (`worktree` is the work tree).
 """
 import argparse
 import dataclasses
-import functools
 import json
 import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks import cases, database, fixtures, results, run, servers, snapshot
+from benchmarks import cases, fixtures, results, run, servers, snapshot
 from benchmarks.config import RESULTS_DIR, BenchConfig
 from benchmarks.results import Bench
 
@@ -57,13 +56,7 @@ def measure_lever(config: BenchConfig, lever: Lever) -> dict:
     bench = Bench(config, described, {})
     started: dict[str, servers.Server] = {}
     try:
-        api_key = fixtures.prepare_database(config)
-        started["app"] = app = servers.start_app(config, log_dir)
-        url = config.database_url
-        main = fixtures.create_project(app.base_url, api_key, config.sizes.main_tasks,
-                                       functools.partial(database.load_tasks, url),
-                                       functools.partial(database.task_ids, url))
-        database.analyze(url)
+        main = fixtures.served_project(config, log_dir, started)
         started["limits"] = servers.start_limits(config, log_dir)
         stage = run.Stage(cases.generator(config), started)
         tag = f"vol-{config.run_id}"
