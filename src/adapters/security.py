@@ -7,6 +7,7 @@ from typing import Any
 import bcrypt
 import jwt
 
+from adapters import pybossa_hashes
 from pybossa_core import errors, ports
 
 BCRYPT_MAX_BYTES = 72
@@ -26,7 +27,8 @@ class BcryptPasswordHasher(ports.PasswordHasher):
     bcrypt reads only the first 72 bytes of a password, so two long passwords sharing their
     first 72 bytes would match each other. New hashes are bcrypt over base64(sha256(password))
     (44 ASCII bytes, no NUL) and carry the PREHASHED prefix; hashes made before (plain bcrypt
-    over the first 72 bytes) still verify, and `needs_rehash` tells the caller to upgrade them.
+    over the first 72 bytes) still verify, and `needs_rehash` tells the caller to upgrade them,
+    as it does for hashes imported from PYBOSSA.
     """
 
     PREHASHED = "$sha256"
@@ -39,9 +41,12 @@ class BcryptPasswordHasher(ports.PasswordHasher):
         return self.PREHASHED + bcrypt.hashpw(_digest(password), salt).decode("ascii")
 
     def verify(self, password: str, hashed: str) -> bool:
-        """True when the password matches; a malformed or empty hash never matches."""
+        """True when the password matches; a malformed or empty hash never matches. Hashes
+        imported from PYBOSSA (werkzeug's formats) are checked too."""
         if not hashed:
             return False
+        if pybossa_hashes.is_pybossa_hash(hashed):
+            return pybossa_hashes.verify(password, hashed)
         prehashed = hashed.startswith(self.PREHASHED)
         secret = _digest(password) if prehashed else _legacy_secret(password)
         try:
