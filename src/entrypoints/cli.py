@@ -1,4 +1,5 @@
-"""The `pybossa-falcon` command: serve, worker, db upgrade, users create, tasks import."""
+"""The `pybossa-falcon` command: serve, worker, db upgrade, db import-pybossa, users create,
+tasks import."""
 import argparse
 import json
 import os
@@ -9,7 +10,7 @@ from alembic.util import CommandError
 from sqlalchemy.exc import OperationalError
 
 from adapters.sql import migrations
-from entrypoints import cli_tasks
+from entrypoints import cli_site_import, cli_tasks
 from entrypoints.bootstrap import bootstrap
 from entrypoints.schemas.render import render
 from entrypoints.settings import SettingError, Settings
@@ -100,6 +101,7 @@ def _parser() -> argparse.ArgumentParser:
     upgrade = db.add_parser("upgrade", help="apply migrations to DATABASE_URL")
     upgrade.add_argument("revision", nargs="?", default="head")
     upgrade.set_defaults(run=db_upgrade)
+    cli_site_import.add_command(db)
     user_commands = commands.add_parser("users", help="user commands").add_subparsers(
         required=True)
     create = user_commands.add_parser("create", help="create a user and print it as JSON")

@@ -150,6 +150,12 @@ def test_a_reset_key_sets_a_new_password(uow, hasher, signer, jobs, someone):
     assert accounts.sign_in(uow, someone.email_addr, "a new secret", hasher=hasher) is someone
 
 
+def test_a_user_without_a_password_sets_one_through_a_reset(uow, hasher, signer, jobs):
+    oauth_only = a_user(uow, passwd_hash=None)  # as an import of PYBOSSA's OAuth users has it
+    reset(uow, hasher, signer, mailed_reset_key(uow, signer, jobs, oauth_only), "chosen one")
+    assert accounts.sign_in(uow, oauth_only.email_addr, "chosen one", hasher=hasher) is oauth_only
+
+
 def test_a_reset_key_works_once(uow, hasher, signer, jobs, someone):
     key = mailed_reset_key(uow, signer, jobs, someone)
     reset(uow, hasher, signer, key)

@@ -1,0 +1,257 @@
+"""Importing a PYBOSSA site, over an in-memory source and target: what is kept, what is
+skipped and why, and that nothing is kept unless all of it went in."""
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+import pytest
+
+from pybossa_core import errors
+from pybossa_core.ports.site_import import PybossaSource, SiteImportTarget
+from pybossa_core.site_import import ANONYMOUS_PREFIX, KINDS
+from pybossa_core.use_cases.site_import import import_pybossa_site
+
+from .fake_services import FakeFileStorage
+
+NOW = datetime(2026, 12, 5, 12, 0, 0)
+
+
+class MemorySource(PybossaSource):
+    def __init__(self, tables: dict[str, list[dict[str, Any]]]) -> None:
+        self.tables = tables
+
+    def count(self, table: str) -> int | None:
+        return len(self.tables[table]) if table in self.tables else None
+
+    def rows(self, kind: str) -> Iterator[dict[str, Any]]:
+        order = {"user": lambda r: (r["name"].lower(), r["id"]),
+                 "task_run": lambda r: (r["task_id"], r["id"])}.get(kind, lambda r: r["id"])
+        yield from (dict(row) for row in sorted(self.tables.get(kind, []), key=order))
+
+
+class MemoryTarget(SiteImportTarget):
+    def __init__(self, stored: dict[str, list[dict[str, Any]]] | None = None) -> None:
+        self.committed = stored or {kind: [] for kind in KINDS}
+        self.pending: dict[str, list[dict[str, Any]]] = {}
+
+    def __enter__(self) -> "MemoryTarget":
+        self.pending = {kind: list(rows) for kind, rows in self.committed.items()}
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.pending = {}
+
+    def is_empty(self) -> bool:
+        return not any(self.pending[kind] for kind in ("user", "project", "task"))
+
+    def remove_categories(self) -> None:
+        self.pending["category"] = []
+
+    def insert(self, kind: str, rows: list[dict[str, Any]]) -> None:
+        for row in rows:
+            row = dict(row)
+            row.setdefault("id", max((r["id"] for r in self.pending[kind]), default=0) + 1)
+            self.pending[kind].append(row)
+
+    def count_runs(self) -> None:
+        for task in self.pending["task"]:
+            task["n_task_runs"] = sum(r["task_id"] == task["id"] for r in self.pending["task_run"])
+            task["state"] = "completed" if task["n_task_runs"] >= task["n_answers"] \
+                else "ongoing"
+
+    def completed_without_result(self):
+        with_result = {r["task_id"] for r in self.pending["result"] if r["last_version"]}
+        for task in self.pending["task"]:
+            if task["state"] == "completed" and task["id"] not in with_result:
+                runs = sorted(r["id"] for r in self.pending["task_run"]
+                              if r["task_id"] == task["id"])
+                yield task["project_id"], task["id"], runs
+
+    def continue_ids(self) -> None:
+        pass
+
+    def commit(self) -> None:
+        self.committed = self.pending
+
+
+def a_site(**changes) -> dict[str, list[dict[str, Any]]]:
+    site = {
+        "user": [{"id": 3, "name": "alice", "email_addr": "a@example.org", "api_key": "k-a",
+                  "passwd_hash": "pbkdf2:sha256:1$s$h", "created": "2019-01-02T03:04:05.000006",
+                  "info": {"avatar": "a.png", "container": "user_3",
+                           "twitter_token": {"oauth_token": "secret"}}},
+                 {"id": 8, "name": "Alice", "email_addr": "b@example.org", "api_key": "k-b",
+                  "fullname": None}],
+        "category": [{"id": 2, "name": "Birds", "short_name": "birds", "description": ""}],
+        "project": [{"id": 5, "name": "P", "short_name": "p", "description": "d",
+                     "owner_id": 3, "category_id": 2, "secret_key": "s", "published": True,
+                     "owners_ids": [3, 8], "info": {"sched": "depth_first"}}],
+        "task": [{"id": 10, "project_id": 5, "n_answers": 1, "state": "ongoing", "info": {}},
+                 {"id": 11, "project_id": 5, "n_answers": 2, "state": "completed",
+                  "priority_0": 7.5, "info": {"big": "x" * 10}},
+                 {"id": 12, "project_id": 5, "n_answers": None, "created": "not a time"}],
+        "task_run": [{"id": 100, "project_id": 5, "task_id": 10, "user_id": 3},
+                     {"id": 101, "project_id": 5, "task_id": 10, "user_id": 3},
+                     {"id": 102, "project_id": 5, "task_id": 11, "user_ip": "203.0.113.9"},
+                     {"id": 103, "project_id": 5, "task_id": 12, "user_id": 8}],
+        "result": [{"id": 50, "project_id": 5, "task_id": 12, "task_run_ids": [103]}],
+        "helpingmaterial": [],
+        "blogpost": [{"id": 1}, {"id": 2}],
+        "counter": [{"id": 1}],
+    }
+    return {**site, **changes}
+
+
+def imported(site=None, target=None, **kw):
+    target = target or MemoryTarget()
+    report = import_pybossa_site(MemorySource(site or a_site()), target, now=NOW, **kw)
+    return report, target.committed
+
+
+def test_rows_keep_their_ids_and_the_report_counts_every_kind():
+    report, stored = imported()
+    assert [u["id"] for u in stored["user"]] == [3, 8]
+    assert [p["id"] for p in stored["project"]] == [5]
+    assert [t["id"] for t in stored["task"]] == [10, 11]
+    kinds = report.as_dict()["kinds"]
+    assert kinds["task"] == {"source_rows": 3, "imported": 2,
+                             "skipped": {"unreadable time 'not a time'": 1},
+                             "notes": {"n_answers missing or below 1: 30": 1,
+                                       "priority_0 outside 0–1: brought to the nearest bound": 1}}
+    assert report.as_dict()["left_behind"]["blogpost"]["rows"] == 2
+    assert set(report.left_behind) == {"blogpost", "counter"}
+
+
+def test_rows_referring_to_a_skipped_row_are_skipped_with_that_reason():
+    report, stored = imported()
+    assert [r["id"] for r in stored["task_run"]] == [100, 102]
+    assert report.kinds["task_run"].skipped["its task (task_id 12) was not imported"] == 1
+    assert report.kinds["result"].skipped["its task (task_id 12) was not imported"] == 1
+
+
+def test_a_second_answer_by_the_same_volunteer_to_a_task_is_skipped():
+    report, _ = imported()
+    assert report.kinds["task_run"].skipped[
+        "a second answer by the same volunteer to the same task"] == 1
+
+
+def test_counts_and_states_follow_the_imported_runs_and_completed_tasks_get_a_result():
+    report, stored = imported()
+    tasks = {t["id"]: t for t in stored["task"]}
+    assert (tasks[10]["n_task_runs"], tasks[10]["state"]) == (1, "completed")
+    assert (tasks[11]["n_task_runs"], tasks[11]["state"]) == (1, "ongoing")  # said completed
+    [made] = stored["result"]
+    assert (made["task_id"], made["task_run_ids"], made["last_version"]) == (10, [100], True)
+    assert report.kinds["result"].notes[
+        "completed task without a result: one made from its runs"] == 1
+
+
+def test_an_anonymous_volunteer_keeps_an_identity_no_new_volunteer_can_have():
+    _, stored = imported()
+    anonymous = next(r for r in stored["task_run"] if r["id"] == 102)
+    assert anonymous["user_ip"] == ANONYMOUS_PREFIX + "203.0.113.9"
+    assert not anonymous["user_ip"].startswith("anon-")
+
+
+def test_users_keep_their_key_and_hash_lose_oauth_tokens_and_names_differ_by_more_than_case():
+    report, stored = imported()
+    alice, other = stored["user"]
+    assert (alice["api_key"], alice["passwd_hash"]) == ("k-a", "pbkdf2:sha256:1$s$h")
+    assert alice["info"] == {}  # no uploads folder given: the avatar could not come along
+    assert report.kinds["user"].notes["avatar not copied: no --uploads folder given"] == 1
+    assert alice["created"] == datetime(2019, 1, 2, 3, 4, 5, 6)
+    assert (other["name"], other["fullname"]) == ("Alice_8", "Alice")
+    notes = report.kinds["user"].notes
+    assert notes["name equal to another's but for case: renamed name_<id>"] == 1
+    assert notes["info keys other than the avatar dropped (OAuth tokens ...)"] == 1
+
+
+def test_a_database_that_already_holds_users_is_refused_and_left_alone():
+    holding = {kind: [] for kind in KINDS}
+    holding["user"] = [{"id": 1, "name": "here"}]
+    target = MemoryTarget(holding)
+    with pytest.raises(errors.Conflict):
+        imported(target=target)
+    assert target.committed["user"] == [{"id": 1, "name": "here"}]
+
+
+def test_a_dry_run_reports_everything_and_keeps_nothing():
+    report, stored = imported(dry_run=True)
+    assert report.dry_run and report.kinds["user"].imported == 2
+    assert all(rows == [] for rows in stored.values())
+
+
+def test_a_failure_half_way_keeps_nothing():
+    class Failing(MemoryTarget):
+        def insert(self, kind, rows):
+            if kind == "task_run":
+                raise RuntimeError("disk full")
+            super().insert(kind, rows)
+
+    target = Failing()
+    with pytest.raises(RuntimeError):
+        imported(target=target)
+    assert all(rows == [] for rows in target.committed.values())
+
+
+def test_an_older_pybossa_without_some_tables_and_columns_imports_with_defaults():
+    site = a_site()
+    del site["helpingmaterial"], site["blogpost"]
+    report, stored = imported(site)
+    project = stored["project"][0]
+    assert project["zip_download"] is True and project["allow_anonymous_contributors"] is True
+    assert report.kinds["helpingmaterial"].source_rows == 0
+    assert "blogpost" not in report.left_behind
+
+
+def uploads_with(*files: tuple[str, str]) -> FakeFileStorage:
+    uploads = FakeFileStorage()
+    for container, name in files:
+        uploads.save(container, name, f"{container}/{name}".encode())
+    return uploads
+
+
+def a_site_with_materials() -> dict:
+    materials = [
+        {"id": 4, "project_id": 5, "media_url": "https://old.example.org/uploads/user_3/h.png",
+         "info": {"file_name": "h.png", "container": "user_3"}},
+        {"id": 6, "project_id": 5, "media_url": "/uploads/user_3/gone.png", "info": {}},
+        {"id": 7, "project_id": 5, "media_url": "https://cdn.example.org/video.mp4"},
+    ]
+    return a_site(helpingmaterial=materials)
+
+
+def test_avatars_and_material_files_are_copied_and_the_server_records_where():
+    uploads, storage = uploads_with(("user_3", "a.png"), ("user_3", "h.png")), FakeFileStorage()
+    report, stored = imported(a_site_with_materials(), uploads=uploads, storage=storage)
+    alice = stored["user"][0]
+    assert alice["info"] == {"avatar": "a.png", "container": "user_3",
+                             "avatar_url": "/uploads/user_3/a.png"}
+    copied, missing, external = stored["helpingmaterial"]
+    container, name = copied["stored_file"].split("/")
+    assert container == "project_5" and name.endswith("h.png")
+    assert copied["media_url"] == f"/uploads/project_5/{name}"
+    assert storage.open("project_5", name) == b"user_3/h.png"
+    assert missing["media_url"] is None and missing["stored_file"] is None
+    assert external["media_url"] == "https://cdn.example.org/video.mp4"
+    assert report.kinds["helpingmaterial"].notes[
+        "helping material file missing from the uploads folder"] == 1
+
+
+def test_files_copied_by_an_import_that_fails_are_removed_again():
+    class Failing(MemoryTarget):
+        def count_runs(self):
+            raise RuntimeError("connection lost")
+
+    uploads, storage = uploads_with(("user_3", "a.png"), ("user_3", "h.png")), FakeFileStorage()
+    with pytest.raises(RuntimeError):
+        imported(a_site_with_materials(), target=Failing(), uploads=uploads, storage=storage)
+    assert storage.files == {}
+
+
+def test_a_dry_run_finds_the_files_and_writes_none():
+    uploads, storage = uploads_with(("user_3", "a.png"), ("user_3", "h.png")), FakeFileStorage()
+    report, _ = imported(a_site_with_materials(), uploads=uploads, storage=storage, dry_run=True)
+    assert storage.files == {}
+    assert report.kinds["helpingmaterial"].notes[
+        "helping material file missing from the uploads folder"] == 1
