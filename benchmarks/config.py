@@ -23,15 +23,17 @@ class Sizes:
     profile_requests: int
     export_runs: tuple[int, ...]
     import_tasks: int
+    site_import_runs: tuple[int, int]  # task runs of the small and the large PYBOSSA site
 
 
 FULL = Sizes(main_tasks=100_000, small_tasks=10_000, large_tasks=1_000_000,
              sqlite_tasks=100_000, history_runs_per_task=20, profile_requests=300,
-             export_runs=(10_000, 1_000_000), import_tasks=100_000)
+             export_runs=(10_000, 1_000_000), import_tasks=100_000,
+             site_import_runs=(100_000, 1_000_000))
 # Seconds, not minutes: the smoke run only proves that every part still works.
 SMOKE = Sizes(main_tasks=300, small_tasks=200, large_tasks=1_000, sqlite_tasks=300,
               history_runs_per_task=2, profile_requests=5, export_runs=(100, 1_000),
-              import_tasks=1_000)
+              import_tasks=1_000, site_import_runs=(1_000, 10_000))
 
 
 def _int(name: str, default: int) -> int:

@@ -42,6 +42,7 @@ class Bench:
     statement_cost: object = None  # analysis.StatementCost
     exports: list = field(default_factory=list)  # exports.ExportMeasure
     bulk_import: object = None  # imports.ImportResult
+    site_import: dict | None = None  # site_import.measure
 
 
 def machine(config: BenchConfig) -> dict:
@@ -226,4 +227,5 @@ def document(bench: Bench) -> dict:
         "candidate_statement_ms": dataclasses.asdict(cost) if cost else None,
         "exports": [m.to_json() for m in bench.exports],
         "bulk_import": bench.bulk_import.to_json() if bench.bulk_import else None,
+        "site_import": bench.site_import,
     }

@@ -26,6 +26,7 @@ from benchmarks import (
     profiling,
     results,
     servers,
+    site_import,
     snapshot,
     table,
 )
@@ -185,6 +186,8 @@ def benchmark(config: BenchConfig, log_dir: Path, started: dict) -> Bench:
                                             say)
     bench.bulk_import = imports.measure_import(app.base_url, api_key, say,
                                                config.sizes.import_tasks)
+    say("importing PYBOSSA sites (db import-pybossa)")
+    bench.site_import = site_import.measure(config, say)
     return bench
 
 

@@ -6,6 +6,8 @@ TASK_LIST_OF_READ_LIMIT = 0.20  # GET /api/task?project_id=..&limit=100 over the
 TAIL_P99_OVER_P50 = 3.0  # in every case, p99 at most this many times p50
 SCALE_COST = 1.5  # newtask's stack CPU per request, largest project over the 10,000-task one
 IMPORT_SECONDS = 10.0  # the bulk import of 100,000 tasks, end to end
+SITE_IMPORT_SECONDS = 120.0  # db import-pybossa of a site of 1,000,000 task runs
+SITE_IMPORT_MEMORY_RATIO = 1.25  # its peak memory over that of a site ten times smaller
 
 # case key -> (the limit it is compared with, the least ratio due or None: reported only)
 COMPARISONS = {
@@ -26,4 +28,6 @@ def as_dict() -> dict:
             "task_list_of_read_limit": TASK_LIST_OF_READ_LIMIT,
             "tail_p99_over_p50": TAIL_P99_OVER_P50,
             "scale_cost": SCALE_COST,
-            "import_seconds": IMPORT_SECONDS}
+            "import_seconds": IMPORT_SECONDS,
+            "site_import_seconds": SITE_IMPORT_SECONDS,
+            "site_import_memory_ratio": SITE_IMPORT_MEMORY_RATIO}

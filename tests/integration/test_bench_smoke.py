@@ -62,6 +62,8 @@ def test_smoke_run_measures_every_case_and_records_the_rest(bare_postgres_url, r
     assert all(layer["cpu_us"] > 0 for layer in results["newtask_app_cpu_us"])
     assert results["scaling"]["cpu_cost_ratio"] > 0
     assert all(export["complete"] for export in results["exports"])
+    sites = results["site_import"]["imports"]
+    assert [site["imported_runs"] for site in sites] == [site["task_runs"] for site in sites]
     imported = results["bulk_import"]
     assert imported["first"]["imported"] == imported["first"]["rows"] > 0
 

@@ -8,7 +8,8 @@ from datetime import datetime
 import pbclient
 import pytest
 import requests
-from sqlalchemy import select
+from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
 
 from adapters.sql import database, tables
 from adapters.sql.pybossa_source import SqlPybossaSource
@@ -165,20 +166,25 @@ def test_pbclient_sees_the_old_projects_tasks_runs_and_results_by_their_ids(swit
     assert result.id == seeded.results["latest"]
 
 
-def test_an_old_user_signs_in_with_the_old_password_and_uses_the_old_key(switched):
+@pytest.mark.parametrize("name", ["alice", "bob"])  # werkzeug pbkdf2:sha256, scrypt
+def test_an_old_user_signs_in_with_the_old_password_and_uses_the_old_key(switched, name):
     endpoint, seeded, env, _ = switched
     browser = requests.Session()
     form = browser.get(f"{endpoint}/account/signin", timeout=10).json()
     signed_in = browser.post(f"{endpoint}/account/signin", timeout=10,
-                             json={"email": _email(env, "bob"),
-                                   "password": seeded.passwords["bob"]},
+                             json={"email": _email(env, name),
+                                   "password": seeded.passwords[name]},
                              headers={"X-CSRFToken": form["form"]["csrf"]})
     assert signed_in.json()["status"] == "success", signed_in.text
-    upgraded = stored(env["DATABASE_URL"], tables.user)[seeded.users["bob"]]["passwd_hash"]
+    upgraded = stored(env["DATABASE_URL"], tables.user)[seeded.users[name]]["passwd_hash"]
     assert upgraded.startswith("$sha256")
-    me = requests.get(f"{endpoint}/api/user/{seeded.users['dave']}", timeout=10,
-                      params={"api_key": seeded.api_keys["dave"]})
-    assert me.status_code == 200 and me.json()["name"] == "dave"
+    created = requests.post(f"{endpoint}/api/project", timeout=10,
+                            params={"api_key": seeded.api_keys[name]},
+                            json={"name": f"New of {name}", "short_name": f"new_{name}",
+                                  "description": "after the switch"})
+    assert created.status_code == 200, created.text
+    assert created.json()["owner_id"] == seeded.users[name]
+    assert created.json()["id"] > seeded.max_ids["project"]
 
 
 def test_an_integrator_gets_a_token_from_the_old_secret_and_answers_as_before(switched):
@@ -229,3 +235,29 @@ def _short_name(endpoint: str, seeded) -> str:
 def _email(env: dict, name: str) -> str:
     return next(user["email_addr"] for user in stored(env["DATABASE_URL"], tables.user).values()
                 if user["name"] == name)
+
+
+def test_an_older_pybossa_without_some_tables_and_columns_imports_too(bare_postgres_url,
+                                                                     database_url, tmp_path):
+    name = "pbsrc_" + uuid.uuid4().hex
+    source_url = create_source(bare_postgres_url, name, version=2)
+    try:
+        seeded = seed_awkward(source_url, version=2)
+        report = run_import(source_url, database_url, tmp_path / "none", tmp_path / "storage")
+    finally:
+        drop_source(bare_postgres_url, name)
+    users = {user["name"]: user for user in stored(database_url, tables.user).values()}
+    assert set(users) == set(seeded.users)
+    assert users[seeded.null_fullname]["fullname"] == seeded.null_fullname
+    assert report.kinds["task_run"].imported == len(seeded.runs) - 1
+    assert "pages" not in report.left_behind and report.left_behind["blogpost"] == 2
+
+
+def test_the_source_is_read_in_a_transaction_that_cannot_write(source):
+    reader = SqlPybossaSource(source[0])
+    try:
+        with reader._reading() as connection, pytest.raises(DBAPIError, match="read-only"):
+            connection.execute(text('DELETE FROM "user"'))
+    finally:
+        reader.close()
+    assert len(_source_rows(source[0], "user")) == len(source[1].users)
