@@ -26,6 +26,7 @@ from entrypoints.settings import Settings
 from entrypoints.throttle import AccountThrottle, storage_for
 from pybossa_core import handlers
 from pybossa_core.clock import utcnow
+from pybossa_core.events import EventHandlers
 from pybossa_core.ports import (
     AbstractUnitOfWork,
     FileStorage,
@@ -77,14 +78,14 @@ class Services:
     @property
     def loop(self) -> LoopPorts:
         """The ports of the volunteer loop."""
-        return LoopPorts(stamps=self.stamps, locks=self.locks, serving=self.serving,
-                         signer=self.signer,
-                         ip_secret=self.secret_key, stamp_seconds=self.settings.stamp_seconds,
-                         jobs=self.jobs)
+        return LoopPorts(stamps=self.stamps, locks=self.locks, signer=self.signer,
+                         ip_secret=self.secret_key, stamp_seconds=self.settings.stamp_seconds)
 
 
 def bootstrap(settings: Settings, **overrides) -> Services:
-    """Build the services for `settings`; tests pass fakes as keyword overrides."""
+    """Build the services for `settings`; tests pass fakes as keyword overrides (and
+    `job_schedule`, when the embedded queue's deferred webhooks should wait for them)."""
+    schedule = overrides.pop("job_schedule", jobs.start_timer)
     if "uow" not in overrides:
         orm.start_mappers()
         engine, reader = _engines(settings)
@@ -116,7 +117,9 @@ def bootstrap(settings: Settings, **overrides) -> Services:
                                                 settings)
     services = Services(settings=settings, **overrides)
     if services.jobs is None:
-        services.jobs = _job_queue(services)
+        services.jobs = _job_queue(services, schedule)
+    services.uow.event_handlers = handlers.register(
+        EventHandlers(), serving=services.serving, jobs=services.jobs)
     return services
 
 
@@ -128,10 +131,10 @@ def run_job(services: Services, job: str, arguments: dict) -> None:
                    max_attempts=services.settings.webhook_max_attempts)
 
 
-def _job_queue(services: Services) -> JobQueue:
+def _job_queue(services: Services, schedule: jobs.Schedule) -> JobQueue:
     """dramatiq workers when REDIS_URL is set; otherwise jobs run in the request's process."""
     if services.settings.redis_url is None:
-        return inline_job_queue(services)
+        return inline_job_queue(services, schedule)
     settings = services.settings
     broker = jobs.redis_broker(settings.redis_url, namespace=f"{settings.redis_prefix}:dramatiq")
     return jobs.DramatiqJobQueue(broker)

@@ -3,10 +3,12 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from pybossa_core import errors
+from pybossa_core.events import RecordsEvents
 
 
-class Entity:
-    """Mixin for the dataclass entities; subclasses declare their field policy as class sets."""
+class Entity(RecordsEvents):
+    """Mixin for the dataclass entities; subclasses declare their field policy as class sets
+    (and record what happens to them, see events.py)."""
 
     KIND: ClassVar[str]
     WRITABLE: ClassVar[frozenset[str]]

@@ -3,7 +3,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
 
+from pybossa_core import events, gold
 from pybossa_core.entity import Entity
+from pybossa_core.tasks import Task
+from pybossa_core.volunteers import Volunteer
 
 
 @dataclass(eq=False)
@@ -34,6 +37,18 @@ class TaskRun(Entity):
         "id": int, "project_id": int, "task_id": int, "user_id": int, "external_uid": str,
 
     }
+
+    @classmethod
+    def answer(cls, task: Task, volunteer: Volunteer, info: Any, now: datetime) -> "TaskRun":
+        """The volunteer's answer to the task (an answer to a gold task is scored against
+        its gold answers); records that it was submitted."""
+        run = cls(project_id=task.project_id, task_id=task.id, created=now, finish_time=now,
+                  user_id=volunteer.user_id, external_uid=volunteer.external_uid,
+                  user_ip=volunteer.user_ip, info=info)
+        if task.is_gold:
+            run.gold_score, run.calibration = gold.score(task.gold_answers, info), 1
+        run.record_event(events.TaskRunSubmitted(task.project_id, task.id, volunteer.key))
+        return run
 
     def is_by(self, user_id: int | None) -> bool:
         return user_id is not None and self.user_id == user_id

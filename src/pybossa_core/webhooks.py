@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
 
+from pybossa_core import events
+from pybossa_core.events import RecordsEvents
+
 PENDING = "pending"
 DELIVERED = "delivered"
 FAILED = "failed"
@@ -41,7 +44,7 @@ class WebhookAttempt:
 
 
 @dataclass(eq=False)
-class WebhookDelivery:
+class WebhookDelivery(RecordsEvents):
     """One event to deliver to a project's webhook; `status` says how its attempts went."""
 
     project_id: int
@@ -71,11 +74,16 @@ class WebhookDelivery:
                               response_status_code=outcome.status_code,
                               error=clipped(outcome.error))
 
-    def resend(self, now: datetime) -> int:
-        """Queue the delivery again; returns the attempts made before this new round."""
+    def queue(self) -> None:
+        """Ask for the stored delivery (it has its id) to be sent once committed."""
+        self.record_event(events.WebhookQueued(self.id))
+
+    def resend(self, now: datetime) -> None:
+        """Queue the delivery again, with a fresh allowance of attempts counted from the
+        ones made so far."""
         self.status = PENDING
         self.updated = now
-        return self.n_attempts
+        self.record_event(events.WebhookQueued(self.id, since=self.n_attempts))
 
 
 def body_of(payload: dict[str, Any]) -> bytes:

@@ -16,7 +16,7 @@ from dramatiq.brokers.stub import StubBroker
 
 from adapters.jobs import DramatiqJobQueue
 from adapters.webhook_sender import HttpWebhookSender
-from entrypoints.bootstrap import bootstrap, inline_job_queue
+from entrypoints.bootstrap import bootstrap
 from entrypoints.settings import Settings
 from entrypoints.worker import QUEUE, declare_actors
 from entrypoints.wsgi import create_app
@@ -85,10 +85,9 @@ def settings_for(database_url, tmp_path, **webhooks) -> Settings:
 def embedded(database_url, tmp_path):
     """The API with the embedded queue, its webhooks on a schedule the test runs; loopback
     allowed (WEBHOOK_ALLOW_PRIVATE)."""
-    services = bootstrap(settings_for(database_url, tmp_path, webhook_allow_private=True),
-                         mailer=FakeMailer())
     schedule = ManualSchedule()
-    services.jobs = inline_job_queue(services, schedule=schedule)
+    services = bootstrap(settings_for(database_url, tmp_path, webhook_allow_private=True),
+                         mailer=FakeMailer(), job_schedule=schedule)
     yield make_api_client(create_app(services), services), schedule
     services.close()
 
@@ -174,9 +173,9 @@ def test_a_redirect_is_not_followed(embedded, receiver):
 
 
 def test_by_default_loopback_is_refused_and_not_retried(database_url, tmp_path, receiver):
-    services = bootstrap(settings_for(database_url, tmp_path), mailer=FakeMailer())
     schedule = ManualSchedule()
-    services.jobs = inline_job_queue(services, schedule=schedule)
+    services = bootstrap(settings_for(database_url, tmp_path), mailer=FakeMailer(),
+                         job_schedule=schedule)
     api = make_api_client(create_app(services), services)
     project = complete_a_task(api, receiver)
     assert schedule.run_pending() == 1

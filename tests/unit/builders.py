@@ -2,7 +2,6 @@
 import itertools
 from datetime import datetime, timedelta
 
-from adapters.memory_store import SeparateServingRecords
 from pybossa_core.categories import Category
 from pybossa_core.helping import HelpingMaterial
 from pybossa_core.projects import Project
@@ -91,6 +90,4 @@ def loop_ports(clock: Seconds | None = None, **kw) -> LoopPorts:
     clock = clock or Seconds()
     fields = dict(stamps=FakeTaskStamps(clock), locks=FakeTaskLocks(clock),
                   signer=FakeTokenSigner(), ip_secret="ip-secret", stamp_seconds=3600)
-    fields = {**fields, **kw}
-    fields.setdefault("serving", SeparateServingRecords(fields["stamps"], fields["locks"]))
-    return LoopPorts(**fields)
+    return LoopPorts(**{**fields, **kw})

@@ -1,6 +1,10 @@
 """Fixtures shared by the unit tests: a fresh fake unit of work, callers, and the ports' fakes."""
 import pytest
 
+from adapters.memory_store import SeparateServingRecords
+from pybossa_core import handlers
+from pybossa_core.events import EventHandlers
+
 from . import builders
 from .fakes import (
     FakeFileStorage,
@@ -15,8 +19,11 @@ from .fakes import (
 
 
 @pytest.fixture
-def uow() -> FakeUnitOfWork:
-    return FakeUnitOfWork()
+def uow(loop, jobs) -> FakeUnitOfWork:
+    """The fake unit of work; what its commits record goes to the handlers bootstrap would
+    register, bound to this test's `loop` and `jobs`."""
+    serving = SeparateServingRecords(loop.stamps, loop.locks)
+    return FakeUnitOfWork(handlers.register(EventHandlers(), serving=serving, jobs=jobs))
 
 
 @pytest.fixture

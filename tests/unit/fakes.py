@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pybossa_core import errors, ports
+from pybossa_core.events import EventHandlers, pull_all
 from pybossa_core.queries import ListQuery
 
 from . import fake_counts as counts
@@ -158,6 +159,17 @@ class FakeProjectRepository(FakeRepository, ports.ProjectRepository):
         return query.include_drafts or obj.published or obj.owner_id == query.draft_viewer
 
 
+class RecordedEvents(EventHandlers):
+    """A registry that handles nothing and keeps every event it is handed, in `handled`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.handled: list[object] = []
+
+    def handle(self, happened) -> None:
+        self.handled.extend(happened)
+
+
 class FakeUnitOfWork(ports.AbstractUnitOfWork):
     """All fake repositories; commit checks uniques and keeps a snapshot, rollback restores it.
 
@@ -167,7 +179,8 @@ class FakeUnitOfWork(ports.AbstractUnitOfWork):
     commit (after our reads): how a test stages a race the database settles.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, event_handlers: EventHandlers | None = None) -> None:
+        self.event_handlers = event_handlers or RecordedEvents()
         self.users = FakeUserRepository(self)
         self.categories = FakeCategoryRepository(self)
         self.projects = FakeProjectRepository(self)
@@ -179,6 +192,7 @@ class FakeUnitOfWork(ports.AbstractUnitOfWork):
         self.webhooks = FakeWebhookRepository()
         self.task_imports = FakeTaskImportWriter(self.tasks)
         self.committed = 0
+        self._committed_events: list[object] = []
         self.concurrently: list[Callable[[], None]] = []
         self._snapshot = self._take()
 
@@ -188,12 +202,21 @@ class FakeUnitOfWork(ports.AbstractUnitOfWork):
         for repo in self._repositories():
             repo.check_unique()
         self.committed += 1
-        self._snapshot = self._take()
+        self._committed_events += pull_all(
+            obj for repo in self._repositories() for obj in repo.rows.values())
+        self._snapshot = self._take()  # after the pull: a rollback brings no event back
+
+    def __exit__(self, *exc_info) -> None:
+        """Roll back what was not committed; hand over the events of what was."""
+        self.rollback()
+        happened, self._committed_events = self._committed_events, []
+        self.event_handlers.handle(happened)
 
     def flush(self) -> None:
         """Ids are given at `add`: nothing to write."""
 
     def rollback(self) -> None:
+        """Restore the last commit's objects (with the events they had then: none)."""
         for repo, saved in zip(self._repositories(), self._snapshot, strict=True):
             repo.rows = {oid: _restored(obj, state) for oid, (obj, state) in saved.items()}
 

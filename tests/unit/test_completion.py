@@ -14,22 +14,10 @@ from .builders import (
     a_task_run,
     a_user,
     actor,
-    loop_ports,
 )
-from .fakes import FakeJobQueue
 from .volunteering import newtask, serve_and_answer
 
 MAJORITY = {"consensus": "majority", "consensus_field": "answer"}
-
-
-@pytest.fixture
-def jobs():
-    return FakeJobQueue()
-
-
-@pytest.fixture
-def loop(jobs):
-    return loop_ports(jobs=jobs)
 
 
 def a_voted_task(uow, project, answers, n_answers=5):
@@ -78,7 +66,7 @@ def test_without_a_webhook_url_nothing_is_recorded_or_queued(uow, owner, loop, j
 def test_lowering_a_tasks_n_answers_completes_it_with_its_result(uow, owner, jobs):
     project = a_published_project(uow, owner, info=MAJORITY, webhook="https://h.example.com")
     task = a_voted_task(uow, project, ["yes", "yes", "no"])
-    tasks.update_task(uow, task.id, {"n_answers": 3}, actor(owner), NOW, jobs)
+    tasks.update_task(uow, task.id, {"n_answers": 3}, actor(owner), NOW)
     assert uow.tasks.get(task.id).state == COMPLETED
     result = uow.results.for_task(task.id)
     assert result.info["consensus"]["answer"] == "yes"
@@ -127,7 +115,7 @@ def test_redundancy_completes_and_reopens_every_task_by_its_answers(uow, owner, 
     one = a_voted_task(uow, project, ["y"])
     done = a_voted_task(uow, project, ["z"], n_answers=1)
     done.state = COMPLETED
-    report = tasks.set_redundancy(uow, project.short_name, 2, actor(owner), NOW, jobs)
+    report = tasks.set_redundancy(uow, project.short_name, 2, actor(owner), NOW)
     assert report == {"n_answers": 2, "n_tasks": 3, "completed": 1, "reopened": 1}
     states = {t.id: (t.state, t.n_answers) for t in uow.tasks.rows.values()}
     assert states == {two.id: (COMPLETED, 2), one.id: (ONGOING, 2), done.id: (ONGOING, 2)}

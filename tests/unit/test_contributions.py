@@ -1,13 +1,17 @@
 """Answers (POST /api/taskrun): served first, recorded once, completing the task at n_answers."""
 import pytest
 
+from adapters.memory_store import SeparateServingRecords
 from pybossa_core import errors, events, handlers
+from pybossa_core.events import EventHandlers
 from pybossa_core.task_runs import TaskRun
 from pybossa_core.tasks import COMPLETED, ONGOING
+from pybossa_core.use_cases import contributions
 from pybossa_core.use_cases import projects as project_use_cases
 from pybossa_core.use_cases import tasks as task_use_cases
 
 from .builders import NOW, a_project, a_published_project, a_task, a_user, actor
+from .fakes import FakeJobQueue, RecordedEvents
 from .volunteering import a_token, anonymous, answer, external, ids, newtask, serve_and_answer
 
 REQUEST_FIRST = "You must request a task first!"
@@ -133,15 +137,27 @@ def test_a_reopened_task_completes_again_into_the_same_result(uow, owner, task, 
 def test_after_commit_an_answer_clears_its_stamp_and_hold(loop):
     loop.stamps.stamp("user:7", [3], 60)
     loop.locks.acquire(1, 3, "user:7", limit=1, ttl_seconds=60)
-    handlers.dispatch([events.TaskRunSubmitted(1, 3, 11, "user:7")], serving=loop.serving)
+    serving = SeparateServingRecords(loop.stamps, loop.locks)
+    registry = handlers.register(EventHandlers(), serving=serving, jobs=FakeJobQueue())
+    registry.handle([events.TaskRunSubmitted(1, 3, "user:7")])
     assert not loop.stamps.is_stamped("user:7", 3)
     assert loop.locks.holders(3) == 0
 
 
-def test_a_completed_task_needs_no_handling_of_its_own(loop):
-    loop.stamps.stamp("user:7", [3], 60)
-    handlers.dispatch([events.TaskCompleted(1, 3, 5)], serving=loop.serving)
-    assert loop.stamps.is_stamped("user:7", 3)
+def test_an_event_nobody_handles_is_an_error_not_a_silence():
+    with pytest.raises(LookupError):
+        EventHandlers().handle([events.TaskRunSubmitted(1, 3, "user:7")])
+
+
+def test_an_accepted_answer_is_announced_with_its_volunteer(uow, project, task,
+                                                                      someone, loop):
+    recorded = RecordedEvents()
+    uow.event_handlers = recorded
+    volunteer_key = f"user:{someone.id}"
+    loop.stamps.stamp(volunteer_key, [task.id], 60)
+    fields = {"project_id": project.id, "task_id": task.id, "info": "yes"}
+    contributions.submit_task_run(uow, fields, actor(someone), ports=loop, now=NOW)
+    assert recorded.handled == [events.TaskRunSubmitted(project.id, task.id, volunteer_key)]
 
 
 # -- refusals ---------------------------------------------------------------------------------

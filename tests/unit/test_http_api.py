@@ -2,7 +2,6 @@
 
 import pytest
 
-from entrypoints.bootstrap import inline_job_queue
 from entrypoints.wsgi import create_app
 from http_catalog import *  # noqa: F403
 from http_contract import *  # noqa: F403
@@ -24,9 +23,9 @@ from .fake_webhooks import ManualSchedule
 
 @pytest.fixture
 def api():
-    services = fake_services({"max_avatar_bytes": 100_000, "rate_limit_enabled": False})
     # Webhook deliveries wait for the test (no timer threads over the fake unit of work).
-    services.jobs = inline_job_queue(services, schedule=ManualSchedule())
+    services = fake_services({"max_avatar_bytes": 100_000, "rate_limit_enabled": False},
+                             job_schedule=ManualSchedule())
     _seed_default_category(services)
     return make_api_client(create_app(services), services)
 

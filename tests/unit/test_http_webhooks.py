@@ -22,8 +22,8 @@ DELIVERY_KEYS = {"id", "created", "updated", "event", "payload", "status", "n_at
 @pytest.fixture
 def api():
     """The app over fakes; queued jobs wait for `run_queued`, webhooks go to a fake sender."""
-    services = fake_services({"rate_limit_enabled": False}, clock=lambda: NOW)
-    services.jobs = FakeJobQueue()
+    services = fake_services({"rate_limit_enabled": False}, clock=lambda: NOW,
+                             jobs=FakeJobQueue())
     with services.uow:
         services.uow.categories.add(Category(name="T", short_name="t", created=NOW))
         services.uow.commit()

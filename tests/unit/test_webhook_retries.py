@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from adapters.jobs import Backoff, InlineJobQueue, start_timer
-from entrypoints.bootstrap import bootstrap, inline_job_queue
+from entrypoints.bootstrap import bootstrap
 from entrypoints.settings import Settings
 from pybossa_core import errors
 from pybossa_core.webhooks import WebhookDelivery
@@ -106,8 +106,7 @@ def embedded():
                         webhook_max_attempts=3, webhook_backoff_ms=500)
     sender, schedule = FakeWebhookSender(500, 503, 200), ManualSchedule()
     services = bootstrap(settings, uow=FakeUnitOfWork(), secret_key="s" * 32,
-                         webhook_sender=sender, clock=lambda: NOW)
-    services.jobs = inline_job_queue(services, schedule=schedule)
+                         webhook_sender=sender, clock=lambda: NOW, job_schedule=schedule)
     return services, sender, schedule
 
 

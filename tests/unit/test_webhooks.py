@@ -6,7 +6,9 @@ import json
 
 import pytest
 
-from pybossa_core import errors
+from adapters.memory_store import SeparateServingRecords
+from pybossa_core import errors, handlers
+from pybossa_core.events import EventHandlers
 from pybossa_core.use_cases import background, webhooks
 from pybossa_core.users import ANONYMOUS
 from pybossa_core.webhooks import TEXT_LIMIT, WebhookDelivery
@@ -160,8 +162,11 @@ def test_a_completion_in_the_volunteer_loop_is_delivered_by_the_queued_job(uow, 
     jobs = FakeJobQueue(run_inline=lambda job, arguments: background.run(
         job, arguments, uow=uow, storage=storage, mailer=mailer, jobs=jobs, now=LATER,
         base_url="http://x", sender=sender, max_attempts=3))
+    loop = loop_ports()
+    uow.event_handlers = handlers.register(
+        EventHandlers(), serving=SeparateServingRecords(loop.stamps, loop.locks), jobs=jobs)
     task = a_task(uow, project, n_answers=1)
-    serve_and_answer(uow, task, actor(a_user(uow)), loop_ports(jobs=jobs))
+    serve_and_answer(uow, task, actor(a_user(uow)), loop)
     [delivery] = uow.webhooks.rows.values()
     assert jobs.arguments("deliver_webhook") == [{"webhook_id": delivery.id}]
     assert (delivery.status, delivery.task_id) == ("delivered", task.id)
@@ -197,7 +202,7 @@ def test_resending_queues_the_same_delivery_again_and_keeps_its_attempts(uow, ow
                                                                          project):
     delivery = a_delivery(uow, project)
     deliver(uow, delivery, FakeWebhookSender(200))
-    again, attempts = webhooks.resend(uow, project.id, delivery.id, actor(owner), jobs=jobs,
+    again, attempts = webhooks.resend(uow, project.id, delivery.id, actor(owner),
                                       now=LATER)
     assert again is delivery and delivery.status == "pending" and len(attempts) == 1
     assert jobs.arguments("deliver_webhook") == [{"webhook_id": delivery.id, "since": 1}]
@@ -210,7 +215,7 @@ def test_a_resent_delivery_gets_a_fresh_allowance_of_attempts(uow, owner, jobs, 
     delivery = a_delivery(uow, project)
     deliver(uow, delivery, FakeWebhookSender(500), max_attempts=1)
     assert delivery.status == "failed"
-    webhooks.resend(uow, project.short_name, delivery.id, actor(owner), jobs=jobs, now=LATER)
+    webhooks.resend(uow, project.short_name, delivery.id, actor(owner), now=LATER)
     with pytest.raises(errors.DeliveryFailed):
         deliver(uow, delivery, FakeWebhookSender(500), max_attempts=2, since=1)
 
@@ -219,12 +224,12 @@ def test_another_projects_delivery_cannot_be_resent_through_this_one(uow, owner,
                                                                      project):
     elsewhere = a_delivery(uow, a_published_project(uow, owner, webhook=URL))
     with pytest.raises(errors.NotFound):
-        webhooks.resend(uow, project.id, elsewhere.id, actor(owner), jobs=jobs, now=LATER)
+        webhooks.resend(uow, project.id, elsewhere.id, actor(owner), now=LATER)
     assert jobs.enqueued == []
 
 
 def test_only_owners_and_admins_resend(uow, someone, jobs, project):
     delivery = a_delivery(uow, project)
     with pytest.raises(errors.Forbidden):
-        webhooks.resend(uow, project.id, delivery.id, actor(someone), jobs=jobs, now=LATER)
+        webhooks.resend(uow, project.id, delivery.id, actor(someone), now=LATER)
     assert delivery.status == "pending" and delivery.updated == NOW and jobs.enqueued == []

@@ -8,7 +8,7 @@ from sqlalchemy import Select, Table, exists, func, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from adapters.project_cache import ProjectCache
-from adapters.sql import contributors, integrity, listing, orm, showcase, tables
+from adapters.sql import contributors, integrity, listing, orm, showcase, tables, tracking
 from pybossa_core import ports
 from pybossa_core.categories import Category
 from pybossa_core.helping import HelpingMaterial
@@ -46,6 +46,7 @@ class SqlRepository(ports.Repository[T], Generic[T]):
 
     def add(self, obj: T) -> None:
         self.session.add(obj)
+        tracking.track(self.session, obj)
 
     def delete(self, obj: T) -> None:
         """Delete the row; the database cascades to its dependents, which the session forgets."""

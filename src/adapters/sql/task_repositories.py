@@ -1,7 +1,7 @@
 """SQL repositories of the volunteer loop's aggregates: tasks, task runs and results."""
 from sqlalchemy import and_, bindparam, insert, not_, select, update
 
-from adapters.sql import accuracy, orm, scheduling, tables
+from adapters.sql import accuracy, orm, scheduling, tables, tracking
 from adapters.sql.repositories import SqlRepository, possible_id
 from pybossa_core import gold, ports
 from pybossa_core.task_runs import TaskRun
@@ -118,6 +118,7 @@ class SqlTaskRunRepository(SqlRepository[TaskRun], ports.TaskRunRepository):
             run.id = connection.execute(_INSERT_RUN, values).inserted_primary_key[0]
             connection.execute(_STORE_COUNT, {"task_id": task.id, "new_count": task.n_task_runs,
                                               "new_state": task.state})
+        tracking.track(self.session, run)
 
     def answered(self, task_id: int, volunteer: Volunteer) -> bool:
         with self._reading():

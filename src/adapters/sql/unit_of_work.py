@@ -2,15 +2,24 @@
 import contextlib
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
 from adapters import outages
 from adapters.project_cache import ProjectCache, uncached
-from adapters.sql import imports, integrity, repositories, stats, task_repositories, webhooks
+from adapters.sql import (
+    imports,
+    integrity,
+    repositories,
+    stats,
+    task_repositories,
+    tracking,
+    webhooks,
+)
 from pybossa_core import ports
+from pybossa_core.events import EventHandlers, pull_all
 from pybossa_core.projects import Project
 
 CHANGED_PROJECTS = "changed_projects"  # session.info key: ids of projects flushed in it
@@ -31,6 +40,7 @@ class _Entry:
     stats: stats.SqlStatsReader
     webhooks: webhooks.SqlWebhookRepository
     task_imports: imports.SqlTaskImportWriter
+    committed_events: list[object] = field(default_factory=list)
 
     @classmethod
     def open(cls, session: Session, project_cache: ProjectCache) -> "_Entry":
@@ -72,7 +82,9 @@ class SqlUnitOfWork(ports.AbstractUnitOfWork):
 
     def __init__(self, session_factory: sessionmaker[Session],
                  read_session_factory: sessionmaker[Session] | None = None,
-                 project_cache: ProjectCache | None = None) -> None:
+                 project_cache: ProjectCache | None = None,
+                 event_handlers: EventHandlers | None = None) -> None:
+        self.event_handlers = event_handlers or EventHandlers()
         self.session_factory = session_factory
         self.read_session_factory = read_session_factory or session_factory
         self.project_cache = project_cache or uncached()
@@ -107,20 +119,28 @@ class SqlUnitOfWork(ports.AbstractUnitOfWork):
 
         `Session.close` detaches the objects first, then rolls the transaction back, so the
         objects a use case returns keep their loaded values (a plain rollback would expire
-        them and leave them unreadable once detached). A database outage met in the block
+        them and leave them unreadable once detached). Then the events of what the block
+        committed go to the handlers (a handler may run a job that opens its own block).
+        A database outage met in the block
         (refused or lost connection, timeout) leaves it as errors.Unavailable.
         """
+        entry = self._stack().pop()
         with outages.sql_calls():
-            self._stack().pop().session.close()
+            entry.session.close()
+        self.event_handlers.handle(entry.committed_events)
         if exc is not None and outages.is_sql_outage(exc):
             raise outages.unavailable("database", exc) from exc
 
     def commit(self) -> None:
-        """Commit; unique clashes raise DuplicateValue and broken references Conflict."""
-        session = self._entry().session
+        """Commit; unique clashes raise DuplicateValue and broken references Conflict. The
+        events of what it wrote go to the handlers when the block ends."""
+        entry = self._entry()
+        session = entry.session
+        written = tracking.written(session)
         with integrity.translated(session):
             session.commit()
         self.project_cache.changed(session.info.pop(CHANGED_PROJECTS, set()))
+        entry.committed_events.extend(pull_all(written))
 
     def flush(self) -> None:
         session = self._entry().session
@@ -128,7 +148,10 @@ class SqlUnitOfWork(ports.AbstractUnitOfWork):
             session.flush()
 
     def rollback(self) -> None:
-        self._entry().session.rollback()
+        """Roll back; what the dropped changes recorded is dropped with them."""
+        session = self._entry().session
+        pull_all(tracking.written(session))
+        session.rollback()
 
     def _stack(self) -> list[_Entry]:
         if not hasattr(self._local, "stack"):

@@ -2,7 +2,7 @@
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from adapters.sql import tables
+from adapters.sql import tables, tracking
 from pybossa_core import ports
 from pybossa_core.webhooks import WebhookAttempt, WebhookDelivery
 
@@ -13,6 +13,7 @@ class SqlWebhookRepository(ports.WebhookRepository):
 
     def add(self, delivery: WebhookDelivery) -> None:
         self.session.add(delivery)
+        tracking.track(self.session, delivery)
 
     def get(self, webhook_id: int) -> WebhookDelivery | None:
         if not isinstance(webhook_id, int) or isinstance(webhook_id, bool) \

@@ -53,7 +53,7 @@ def build_kinds() -> dict[str, Kind]:
              delete=lambda s, i, a: categories.delete_category(s.uow, i, a)),
         Kind("task", Task, inputs.TaskCreate(), inputs.TaskUpdate(),
              create=lambda s, f, a: tasks.create_task(s.uow, f, a, s.clock()),
-             update=lambda s, i, c, a: tasks.update_task(s.uow, i, c, a, s.clock(), s.jobs),
+             update=lambda s, i, c, a: tasks.update_task(s.uow, i, c, a, s.clock()),
              delete=lambda s, i, a: tasks.delete_task(s.uow, i, a)),
         Kind("taskrun", TaskRun, create_schema=inputs.TaskRunCreate(),
              delete=lambda s, i, a: tasks.delete_task_run(s.uow, i, a)),

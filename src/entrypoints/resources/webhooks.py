@@ -34,5 +34,5 @@ class WebhookResend:
                 webhook_id: str) -> None:
         delivery, attempts = webhooks.resend(
             self.services.uow, project_key(object_id), path_id(webhook_id, "webhook"),
-            req.context.actor, jobs=self.services.jobs, now=self.services.clock())
+            req.context.actor, now=self.services.clock())
         resp.media = render_delivery(delivery, attempts)

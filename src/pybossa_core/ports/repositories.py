@@ -5,6 +5,7 @@ from typing import Generic, TypeVar
 
 from pybossa_core import gold
 from pybossa_core.categories import Category
+from pybossa_core.events import EventHandlers
 from pybossa_core.helping import HelpingMaterial
 from pybossa_core.ports.imports import TaskImportWriter
 from pybossa_core.ports.stats import StatsReader
@@ -241,7 +242,13 @@ class HelpingMaterialRepository(Repository[HelpingMaterial]):
 
 
 class AbstractUnitOfWork(abc.ABC):
-    """One transaction over every repository: `with uow:` ... `uow.commit()`."""
+    """One transaction over every repository: `with uow:` ... `uow.commit()`.
+
+    The events recorded by the objects a commit wrote go to `event_handlers`, the registry
+    bootstrap filled, once the `with uow:` block ends (its session closed).
+    """
+
+    event_handlers: EventHandlers
 
     users: UserRepository
     categories: CategoryRepository
@@ -270,7 +277,8 @@ class AbstractUnitOfWork(abc.ABC):
 
     @abc.abstractmethod
     def commit(self) -> None:
-        """Make every staged change durable; raises DuplicateValue on a unique clash."""
+        """Make every staged change durable and keep the events its objects recorded for the
+        handlers; raises DuplicateValue on a unique clash (and keeps no event)."""
 
     @abc.abstractmethod
     def flush(self) -> None:

@@ -2,7 +2,7 @@
 consensus) and the webhook delivery that announces it, all in the caller's transaction."""
 from datetime import datetime
 
-from pybossa_core import consensus, events
+from pybossa_core import consensus
 from pybossa_core.ports import AbstractUnitOfWork
 from pybossa_core.projects import Project
 from pybossa_core.tasks import Result, Task
@@ -12,8 +12,9 @@ RECOUNT = "recount_results"  # the background job that recounts a project's resu
 RECOUNT_BATCH = 500
 
 
-def complete(uow: AbstractUnitOfWork, task: Task, now: datetime) -> events.TaskCompleted:
-    """The task just completed: bring its result up to date and record its webhook.
+def complete(uow: AbstractUnitOfWork, task: Task, now: datetime) -> Result:
+    """The task just completed: bring its result up to date and record its webhook
+    delivery (queued once committed); returns the result.
 
     A task that completes again after a reopening keeps its result, brought up to date.
     """
@@ -24,9 +25,8 @@ def complete(uow: AbstractUnitOfWork, task: Task, now: datetime) -> events.TaskC
         uow.results.add(result)
     refresh(uow, result, project)
     uow.flush()  # the result's id goes into the webhook's payload
-    delivery = webhooks.record_task_completed(uow, project, task, result, now)
-    return events.TaskCompleted(task.project_id, task.id, result.id,
-                                delivery.id if delivery is not None else None)
+    webhooks.record_task_completed(uow, project, task, result, now)
+    return result
 
 
 def recount_results(uow: AbstractUnitOfWork, project_id: int, batch: int = RECOUNT_BATCH

@@ -6,15 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pybossa_core import errors, events, gold, handlers, permissions, scheduler
-from pybossa_core.ports import (
-    AbstractUnitOfWork,
-    JobQueue,
-    ServingRecords,
-    TaskLocks,
-    TaskStamps,
-    TokenSigner,
-)
+from pybossa_core import errors, gold, permissions, scheduler
+from pybossa_core.ports import AbstractUnitOfWork, TaskLocks, TaskStamps, TokenSigner
 from pybossa_core.projects import Project
 from pybossa_core.task_runs import TaskRun
 from pybossa_core.tasks import Task
@@ -35,11 +28,9 @@ class LoopPorts:
 
     stamps: TaskStamps
     locks: TaskLocks
-    serving: ServingRecords  # forgets a stamp and a hold together, once answered
     signer: TokenSigner
     ip_secret: str
     stamp_seconds: int = 3600
-    jobs: JobQueue | None = None  # None: completions announce nothing (no webhook jobs)
 
 
 def request_tasks(uow: AbstractUnitOfWork, project_key: int | str, actor: Actor, *,
@@ -103,9 +94,8 @@ def submit_task_run(uow: AbstractUnitOfWork, fields: dict[str, Any], actor: Acto
         volunteer = _stamped_volunteer(uow, fields, actor, ports, now)
         task = _task_answered(uow, fields, lock=True)
         with _answered_once():
-            run, happened = _record(uow, task, volunteer, fields.get("info"), now)
+            run = _record(uow, task, volunteer, fields.get("info"), now)
             uow.commit()
-    handlers.dispatch(happened, serving=ports.serving, jobs=ports.jobs)
     return run
 
 
@@ -192,21 +182,14 @@ def _task_answered(uow: AbstractUnitOfWork, fields: dict[str, Any], lock: bool =
 
 
 def _record(uow: AbstractUnitOfWork, task: Task, volunteer: Volunteer, info: Any,
-            now: datetime) -> tuple[TaskRun, list[object]]:
-    """Insert the run and move the task; returns the run and the events to announce once
-    the transaction commits."""
+            now: datetime) -> TaskRun:
+    """Insert the run and move the task (the answer that completes it makes its result)."""
     completes = task.accept_run()
-    run = TaskRun(project_id=task.project_id, task_id=task.id, created=now, finish_time=now,
-                  user_id=volunteer.user_id, external_uid=volunteer.external_uid,
-                  user_ip=volunteer.user_ip, info=info)
-    if task.is_gold:
-        run.gold_score, run.calibration = gold.score(task.gold_answers, info), 1
+    run = TaskRun.answer(task, volunteer, info, now)
     uow.task_runs.record_answer(run, task)
-    happened: list[object] = [
-        events.TaskRunSubmitted(task.project_id, task.id, run.id, volunteer.key)]
     if completes:
-        happened.append(completion.complete(uow, task, now))
-    return run, happened
+        completion.complete(uow, task, now)
+    return run
 
 
 def _hold_tasks(uow: AbstractUnitOfWork, project: Project, volunteer: Volunteer,

@@ -2,8 +2,8 @@
 from datetime import datetime
 from typing import Any
 
-from pybossa_core import errors, handlers, permissions
-from pybossa_core.ports import AbstractUnitOfWork, JobQueue
+from pybossa_core import errors, permissions
+from pybossa_core.ports import AbstractUnitOfWork
 from pybossa_core.tasks import COMPLETED, Result, Task
 from pybossa_core.use_cases import accuracy, completion
 from pybossa_core.use_cases.common import load_project, load_project_part, parent_project
@@ -26,7 +26,7 @@ def create_task(uow: AbstractUnitOfWork, fields: dict[str, Any], actor: Actor,
 
 
 def update_task(uow: AbstractUnitOfWork, task_id: int, changes: dict[str, Any],
-                actor: Actor, now: datetime, jobs: JobQueue | None = None) -> Task:
+                actor: Actor, now: datetime) -> Task:
     """An owner's changes; a new n_answers completes the task (result, webhook) or reopens
     it by the answers it already has."""
     with uow:
@@ -36,16 +36,14 @@ def update_task(uow: AbstractUnitOfWork, task_id: int, changes: dict[str, Any],
         task.change(changes)
         if changes.keys() & {"gold_answers", "calibration"}:
             accuracy.rescore(uow, task)
-        happened = []
         if task.state == COMPLETED and not was_completed:
-            happened.append(completion.complete(uow, task, now))
+            completion.complete(uow, task, now)
         uow.commit()
-    handlers.dispatch(happened, jobs=jobs)
     return task
 
 
 def set_redundancy(uow: AbstractUnitOfWork, short_name: str, n_answers: Any, actor: Actor,
-                   now: datetime, jobs: JobQueue | None = None) -> dict[str, int]:
+                   now: datetime) -> dict[str, int]:
     """Give every task of the project this n_answers, completing (with results and webhooks)
     or reopening each by the answers it already has (gold tasks never complete)."""
     if type(n_answers) is not int or not 1 <= n_answers <= MAX_N_ANSWERS:
@@ -55,12 +53,11 @@ def set_redundancy(uow: AbstractUnitOfWork, short_name: str, n_answers: Any, act
         project = load_project(uow, short_name)
         permissions.ensure(actor, permissions.UPDATE, "project", project)
         completed, reopened = uow.tasks.set_n_answers(project.id, n_answers)
-        happened = [completion.complete(uow, uow.tasks.get(task_id), now)
-                    for task_id in completed]
+        for task_id in completed:
+            completion.complete(uow, uow.tasks.get(task_id), now)
         report = {"n_answers": n_answers, "n_tasks": uow.tasks.count_for_project(project.id),
                   "completed": len(completed), "reopened": len(reopened)}
         uow.commit()
-    handlers.dispatch(happened, jobs=jobs)
     return report
 
 

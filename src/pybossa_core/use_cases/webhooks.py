@@ -2,8 +2,8 @@
 deliver it one attempt at a time, list the deliveries and send one again."""
 from datetime import datetime
 
-from pybossa_core import errors, handlers, permissions
-from pybossa_core.ports import AbstractUnitOfWork, JobQueue, WebhookSender
+from pybossa_core import errors, permissions
+from pybossa_core.ports import AbstractUnitOfWork, WebhookSender
 from pybossa_core.projects import Project
 from pybossa_core.tasks import Result, Task
 from pybossa_core.use_cases.common import load_project
@@ -37,6 +37,7 @@ def record_task_completed(uow: AbstractUnitOfWork, project: Project, task: Task,
                                created=now, updated=now, task_id=task.id, result_id=result.id)
     uow.webhooks.add(delivery)
     uow.flush()
+    delivery.queue()
     return delivery
 
 
@@ -79,7 +80,7 @@ def list_deliveries(uow: AbstractUnitOfWork, project_key: int | str, actor: Acto
 
 
 def resend(uow: AbstractUnitOfWork, project_key: int | str, webhook_id: int, actor: Actor, *,
-           jobs: JobQueue, now: datetime) -> tuple[WebhookDelivery, list[WebhookAttempt]]:
+           now: datetime) -> tuple[WebhookDelivery, list[WebhookAttempt]]:
     """Queue a delivery of the project (by id or short name) again (pending, same id, its
     attempts kept), with a fresh allowance of attempts; returns it as it is once queued."""
     with uow:
@@ -87,10 +88,9 @@ def resend(uow: AbstractUnitOfWork, project_key: int | str, webhook_id: int, act
         delivery = uow.webhooks.get(webhook_id)
         if delivery is None or delivery.project_id != project.id:
             raise errors.NotFound("webhook", webhook_id)
-        since = delivery.resend(now)
+        delivery.resend(now)
         uow.commit()
         attempts = uow.webhooks.attempts([delivery.id]).get(delivery.id, [])
-    jobs.enqueue(handlers.DELIVER_WEBHOOK, webhook_id=delivery.id, since=since)
     return delivery, attempts
 
 
