@@ -57,7 +57,7 @@ class PillowImageProcessor(ports.ImageProcessor):
         The box is read in the image as it is shown, i.e. after its EXIF orientation.
         """
         if len(data) > self.max_bytes:
-            raise _refused(f"The image is too large: at most {self.max_bytes} bytes")
+            raise _refused(f"The image is larger than {self.max_bytes} bytes")
         with self._decoding:
             cropped = self._cropped(data, box)
             mode = "RGBA" if cropped.has_transparency_data else "RGB"

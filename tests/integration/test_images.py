@@ -114,7 +114,7 @@ def test_anything_but_png_jpeg_gif_or_webp_is_not_an_image(data):
 
 def test_too_many_bytes_are_refused_before_reading_them():
     refused = _refusal(b"\x89PNG\r\n\x1a\n" + b"\0" * 2048, max_bytes=1024)
-    assert refused.message.startswith("The image is too large") and "1024 bytes" in refused.message
+    assert refused.message == "The image is larger than 1024 bytes"
 
 
 def test_a_decompression_bomb_is_refused_from_its_header():

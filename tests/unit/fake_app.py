@@ -24,6 +24,6 @@ def fake_services(settings: dict | None = None, **overrides) -> Services:
                       **(settings or {}))
     uow = overrides.pop("uow", None) or FakeUnitOfWork()
     fakes = dict(hasher=FakePasswordHasher(), storage=FakeFileStorage(), secret_key=SECRET,
-                 mailer=FakeMailer(), images=FakeImageProcessor(),
+                 mailer=FakeMailer(), images=FakeImageProcessor(config.max_avatar_bytes),
                  exports=FakeExportReader(uow), webhook_sender=FakeWebhookSender())
     return bootstrap(config, uow=uow, **{**fakes, **overrides})

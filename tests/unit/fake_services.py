@@ -218,14 +218,19 @@ class FakeJobQueue(ports.JobQueue):
 
 
 class FakeImageProcessor(ports.ImageProcessor):
-    """"PNG:" + the bytes; bytes starting with b"not-an-image" are refused; boxes are kept."""
+    """"PNG:" + the bytes; more than `max_bytes` or bytes starting with b"not-an-image" are
+    refused; boxes are kept."""
 
     REFUSED = b"not-an-image"
 
-    def __init__(self) -> None:
+    def __init__(self, max_bytes: int = 5 * 1024 * 1024) -> None:
+        self.max_bytes = max_bytes
         self.boxes: list[ports.CropBox | None] = []
 
     def avatar(self, data: bytes, box: ports.CropBox | None) -> bytes:
+        if len(data) > self.max_bytes:
+            message = f"The image is larger than {self.max_bytes} bytes"
+            raise errors.InvalidInput(message, "account", {"avatar": [message]})
         if data.startswith(self.REFUSED):
             message = "This file is not an image we can read"
             raise errors.InvalidInput(message, "avatar", {"avatar": [message]})

@@ -1,7 +1,6 @@
 """Registration: PYBOSSA's field rules, the first admin, and the key mailed to confirm it."""
 import pytest
 
-from pybossa_core import errors
 from pybossa_core.use_cases import accounts
 
 from .account_steps import BASE, SECRET, TTL, bad_key, field_errors, key_in
@@ -17,7 +16,22 @@ def form(**kw) -> accounts.Registration:
 
 
 def register(uow, hasher, **kw):
-    return accounts.register(uow, form(**kw), hasher=hasher, now=NOW)
+    outcome = accounts.register(uow, form(**kw), hasher=hasher, now=NOW)
+    assert isinstance(outcome, accounts.Registered), outcome
+    return outcome.user
+
+
+def refusal(uow, hasher, **kw) -> dict:
+    """The problems of a registration refused."""
+    outcome = accounts.register(uow, form(**kw), hasher=hasher, now=NOW)
+    assert isinstance(outcome, accounts.Refused), outcome
+    return outcome.problems
+
+
+def sign_up(uow, hasher, signer, jobs, confirm_email: bool, **kw):
+    return accounts.sign_up(uow, form(**kw), confirm_email=confirm_email, hasher=hasher,
+                            signer=signer, secret=SECRET, jobs=jobs, now=NOW, ttl_seconds=TTL,
+                            base_url=BASE)
 
 
 # -- registration -----------------------------------------------------------------------------
@@ -48,7 +62,7 @@ def test_a_registration_after_existing_users_is_not_admin(uow, hasher, someone):
 
 
 def test_every_field_problem_is_reported_at_once_with_pybossas_messages(uow, hasher):
-    problems = field_errors(register, uow, hasher, name="a", fullname="x",
+    problems = refusal(uow, hasher, name="a", fullname="x",
                             email_addr="not-an-email", password="short", confirm="other")
     assert problems == {
         "name": [NAME_RULE],
@@ -60,15 +74,30 @@ def test_every_field_problem_is_reported_at_once_with_pybossas_messages(uow, has
     assert uow.users.rows == {}
 
 
-def test_the_invalid_registration_says_please_correct_the_errors(uow, hasher):
-    with pytest.raises(errors.InvalidInput, match="Please correct the errors") as caught:
-        register(uow, hasher, name="a")
-    assert caught.value.target == "account"
+def test_without_confirmation_the_account_is_created_at_once(uow, hasher, signer, jobs):
+    outcome = sign_up(uow, hasher, signer, jobs, confirm_email=False)
+    assert outcome == accounts.Registered(uow.users.get_by_name("ada"))
+    assert jobs.enqueued == []
+
+
+def test_with_confirmation_a_link_is_mailed_and_nothing_stored(uow, hasher, signer, jobs):
+    outcome = sign_up(uow, hasher, signer, jobs, confirm_email=True)
+    assert outcome == accounts.ConfirmationMailed()
+    assert uow.users.rows == {}
+    assert [mail["to"] for mail in jobs.arguments("send_mail")] == ["ada@example.com"]
+
+
+@pytest.mark.parametrize("confirm_email", [False, True])
+def test_an_invalid_sign_up_is_refused_whatever_the_policy(uow, hasher, signer, jobs,
+                                                           confirm_email):
+    outcome = sign_up(uow, hasher, signer, jobs, confirm_email, name="a")
+    assert outcome == accounts.Refused({"name": [NAME_RULE]})
+    assert (uow.users.rows, jobs.enqueued) == ({}, [])
 
 
 @pytest.mark.parametrize("name", ["ab", "x" * 36, "has space", "ñandu", "semi;colon", "a/b", ""])
 def test_a_user_name_breaking_the_rule_is_refused(uow, hasher, name):
-    assert field_errors(register, uow, hasher, name=name) == {"name": [NAME_RULE]}
+    assert refusal(uow, hasher, name=name) == {"name": [NAME_RULE]}
 
 
 @pytest.mark.parametrize("name", ["a.b", "A-b_c.9", "x" * 35])
@@ -79,33 +108,33 @@ def test_user_names_of_letters_digits_dots_dashes_and_underscores_are_accepted(u
 
 def test_a_taken_user_name_is_refused(uow, hasher):
     a_user(uow, name="ada")
-    assert field_errors(register, uow, hasher) == {"name": ["The user name is already taken"]}
+    assert refusal(uow, hasher) == {"name": ["The user name is already taken"]}
 
 
 @pytest.mark.parametrize("name", ["profile", "register", "signin", "signout", "forgot-password",
                                   "reset-password", "confirm-email", "newsletter", "page",
                                   "Profile"])
 def test_names_of_account_routes_are_refused_as_taken(uow, hasher, name):
-    assert field_errors(register, uow, hasher, name=name) == {
+    assert refusal(uow, hasher, name=name) == {
         "name": ["The user name is already taken"]}
 
 
 def test_a_taken_email_in_any_case_is_refused(uow, hasher):
     a_user(uow, email_addr="ada@example.com")
-    assert field_errors(register, uow, hasher, email_addr="ADA@Example.com") == {
+    assert refusal(uow, hasher, email_addr="ADA@Example.com") == {
         "email_addr": ["Email is already taken"]}
 
 
 @pytest.mark.parametrize("email", ["ada", "ada@", "@example.com", "a@b", "a b@example.com",
                                    "a@" + "x" * 250 + ".com"])
 def test_an_invalid_email_is_refused(uow, hasher, email):
-    assert field_errors(register, uow, hasher, email_addr=email) == {
+    assert refusal(uow, hasher, email_addr=email) == {
         "email_addr": ["Invalid email address."]}
 
 
 @pytest.mark.parametrize("fullname", ["ab", "x" * 36, "  ab   "])
 def test_a_full_name_must_be_3_to_35_characters(uow, hasher, fullname):
-    assert list(field_errors(register, uow, hasher, fullname=fullname)) == ["fullname"]
+    assert list(refusal(uow, hasher, fullname=fullname)) == ["fullname"]
 
 
 def test_a_full_name_is_stored_without_surrounding_spaces(uow, hasher):
@@ -113,7 +142,7 @@ def test_a_full_name_is_stored_without_surrounding_spaces(uow, hasher):
 
 
 def test_different_passwords_are_refused_on_the_confirmation(uow, hasher):
-    assert field_errors(register, uow, hasher, confirm="correct horsE") == {
+    assert refusal(uow, hasher, confirm="correct horsE") == {
         "confirm": ["Passwords must match"]}
 
 

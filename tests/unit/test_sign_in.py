@@ -2,10 +2,10 @@
 import pytest
 
 from pybossa_core import errors
-from pybossa_core.use_cases import account_flows, accounts
+from pybossa_core.use_cases import accounts
 from pybossa_core.users import ANONYMOUS
 
-from .account_steps import BASE, SECRET, TTL, bad_key, field_errors, key_in
+from .account_steps import BASE, SECRET, TTL, bad_key, key_in
 from .builders import LATER, NOW, a_user, actor
 from .fakes import FakePasswordHasher, FakeTokenSigner, FakeUnitOfWork
 
@@ -25,6 +25,9 @@ class CountingHasher(FakePasswordHasher):
         return super().verify(password, hashed)
 
 
+BAD_RESET_KEY = accounts.Refused({"key": ["This reset link is invalid or has expired"]})
+
+
 # -- sign-in ----------------------------------------------------------------------------------
 
 def test_the_right_email_and_password_sign_the_user_in(uow, hasher, someone):
@@ -36,38 +39,36 @@ def test_the_email_matches_in_any_case(uow, hasher):
     assert accounts.sign_in(uow, "ADA@example.com", "password", hasher=hasher) is user
 
 
-def test_an_unknown_email_is_not_found(uow, hasher, someone):
-    with pytest.raises(errors.NotFound):
-        accounts.sign_in(uow, "nobody@example.com", "password", hasher=hasher)
+def test_an_unknown_email_is_wrong_credentials(uow, hasher, someone):
+    outcome = accounts.sign_in(uow, "nobody@example.com", "password", hasher=hasher)
+    assert outcome == accounts.WrongCredentials()
 
 
-def test_a_wrong_password_is_refused(uow, hasher, someone):
-    with pytest.raises(errors.AuthenticationRequired,
-                       match="Ooops, Incorrect email/password"):
-        accounts.sign_in(uow, someone.email_addr, "Password", hasher=hasher)
+def test_a_wrong_password_is_wrong_credentials(uow, hasher, someone):
+    outcome = accounts.sign_in(uow, someone.email_addr, "Password", hasher=hasher)
+    assert outcome == accounts.WrongCredentials()
 
 
 def test_a_user_without_a_password_cannot_sign_in_with_one(uow, hasher):
     user = a_user(uow, passwd_hash=None)
-    for password in ("", "password", None):
-        with pytest.raises(errors.AuthenticationRequired):
-            accounts.sign_in(uow, user.email_addr, password, hasher=hasher)
+    outcome = accounts.sign_in(uow, user.email_addr, "password", hasher=hasher)
+    assert outcome == accounts.WrongCredentials()
+    for password in ("", None):
+        outcome = accounts.sign_in(uow, user.email_addr, password, hasher=hasher)
+        assert outcome == accounts.Refused({"password": ["You must provide a password"]})
 
 
 def test_an_unknown_email_costs_one_verification_like_a_known_one(uow, someone):
     hasher = CountingHasher()
-    with pytest.raises(errors.NotFound):
-        accounts.sign_in(uow, "nobody@example.com", "password", hasher=hasher)
-    with pytest.raises(errors.AuthenticationRequired):
-        accounts.sign_in(uow, someone.email_addr, "wrong", hasher=hasher)
+    accounts.sign_in(uow, "nobody@example.com", "password", hasher=hasher)
+    accounts.sign_in(uow, someone.email_addr, "wrong", hasher=hasher)
     assert hasher.verified == 2
 
 
 def test_the_stand_in_hash_is_made_once_per_hasher(uow):
     hasher = CountingHasher()
     for _ in range(3):
-        with pytest.raises(errors.NotFound):
-            accounts.sign_in(uow, "nobody@example.com", "password", hasher=hasher)
+        accounts.sign_in(uow, "nobody@example.com", "password", hasher=hasher)
     assert (hasher.hashed, hasher.verified) == (1, 3)
 
 
@@ -80,32 +81,29 @@ def test_a_form_not_filled_in_is_a_form_error_found_before_any_lookup(email, pas
     hasher = CountingHasher()
     uow = FakeUnitOfWork()
     a_user(uow, email_addr="ada@example.com")
-    outcome = account_flows.sign_in_outcome(uow, email, password, hasher=hasher)
-    assert (outcome.user, outcome.status) == (None, "error")
-    assert outcome.message == "Please correct the errors" and set(outcome.errors) == fields
+    outcome = accounts.sign_in(uow, email, password, hasher=hasher)
+    assert isinstance(outcome, accounts.Refused) and set(outcome.problems) == fields
     assert hasher.verified == 0
 
 
 def test_the_form_errors_read_the_same_for_a_known_and_an_unknown_email(uow, hasher, someone):
-    known = account_flows.sign_in_outcome(uow, someone.email_addr, "", hasher=hasher)
-    unknown = account_flows.sign_in_outcome(uow, "nobody@example.com", "", hasher=hasher)
-    assert known == unknown
-    assert known.errors == {"password": ["You must provide a password"]}
+    known = accounts.sign_in(uow, someone.email_addr, "", hasher=hasher)
+    unknown = accounts.sign_in(uow, "nobody@example.com", "", hasher=hasher)
+    assert known == unknown == accounts.Refused({"password": ["You must provide a password"]})
 
 
 def test_a_filled_in_form_answers_an_unknown_email_and_a_wrong_password_alike(uow, hasher,
                                                                            someone):
-    unknown = account_flows.sign_in_outcome(uow, "nobody@example.com", "x", hasher=hasher)
-    wrong = account_flows.sign_in_outcome(uow, someone.email_addr, "x", hasher=hasher)
-    assert unknown == wrong and (wrong.status, wrong.errors) == ("error", None)
-    assert account_flows.sign_in_outcome(uow, someone.email_addr, "password",
-                                         hasher=hasher).user is someone
+    unknown = accounts.sign_in(uow, "nobody@example.com", "x", hasher=hasher)
+    wrong = accounts.sign_in(uow, someone.email_addr, "x", hasher=hasher)
+    assert unknown == wrong == accounts.WrongCredentials()
+    assert accounts.sign_in(uow, someone.email_addr, "password", hasher=hasher) is someone
 
 
 # -- resetting a forgotten password ----------------------------------------------------------
 
 def ask_reset(uow, signer, jobs, email, now=NOW):
-    accounts.request_password_reset(uow, email, signer=signer, secret=SECRET, jobs=jobs,
+    return accounts.request_password_reset(uow, email, signer=signer, secret=SECRET, jobs=jobs,
                                     now=now, ttl_seconds=TTL, base_url=BASE)
 
 
@@ -133,10 +131,17 @@ def test_a_reset_link_is_mailed_to_the_user(uow, signer, jobs, someone):
     assert someone.passwd_hash not in mail["body"]
 
 
-def test_a_reset_for_an_unknown_email_is_not_found_and_sends_nothing(uow, signer, jobs,
+def test_a_reset_for_an_unknown_email_answers_alike_and_sends_nothing(uow, signer, jobs,
                                                                        someone):
-    with pytest.raises(errors.NotFound):
-        ask_reset(uow, signer, jobs, "nobody@example.com")
+    unknown = ask_reset(uow, signer, jobs, "nobody@example.com")
+    assert unknown == ask_reset(uow, signer, jobs, someone.email_addr) == accounts.ResetMailed()
+    assert [mail["to"] for mail in jobs.arguments("send_mail")] == [someone.email_addr]
+
+
+@pytest.mark.parametrize("email", ["", "nobody", None])
+def test_a_reset_for_a_malformed_email_is_a_form_error(uow, signer, jobs, email):
+    assert ask_reset(uow, signer, jobs, email) == accounts.Refused(
+        {"email_addr": ["Invalid email address."]})
     assert jobs.enqueued == []
 
 
@@ -160,7 +165,7 @@ def test_a_reset_key_works_once(uow, hasher, signer, jobs, someone):
     key = mailed_reset_key(uow, signer, jobs, someone)
     reset(uow, hasher, signer, key)
     assert bad_key(check, uow, signer, key) == ["This reset link is invalid or has expired"]
-    bad_key(reset, uow, hasher, signer, key, "yet another one")
+    assert reset(uow, hasher, signer, key, "yet another one") == BAD_RESET_KEY
     assert hasher.verify("a new secret", someone.passwd_hash)
 
 
@@ -169,12 +174,13 @@ def test_a_new_password_ends_every_earlier_reset_key(uow, hasher, signer, jobs, 
     second = mailed_reset_key(uow, signer, jobs, someone)
     reset(uow, hasher, signer, second)
     bad_key(check, uow, signer, first)
+    assert reset(uow, hasher, signer, first) == BAD_RESET_KEY
 
 
 def test_an_expired_reset_key_is_refused(uow, hasher, signer, jobs, someone):
     key = mailed_reset_key(uow, signer, jobs, someone)
     bad_key(check, uow, signer, key, now=LATER)
-    bad_key(reset, uow, hasher, signer, key, now=LATER)
+    assert reset(uow, hasher, signer, key, now=LATER) == BAD_RESET_KEY
     assert someone.passwd_hash == "hashed:password"
 
 
@@ -183,27 +189,27 @@ def test_a_tampered_reset_key_is_refused(uow, hasher, signer, jobs, someone):
     key = mailed_reset_key(uow, signer, jobs, someone)
     forged = key.replace(f'"user_id": {someone.id}', f'"user_id": {other.id}')
     assert forged != key
-    bad_key(reset, uow, hasher, signer, forged)
-    bad_key(reset, uow, hasher, signer, "token:{}:nothing")
+    assert reset(uow, hasher, signer, forged) == BAD_RESET_KEY
+    assert reset(uow, hasher, signer, "token:{}:nothing") == BAD_RESET_KEY
     assert other.passwd_hash == "hashed:password"
 
 
 def test_a_key_made_for_another_purpose_resets_nothing(uow, hasher, signer, jobs, someone):
     key = mailed_confirmation_key(uow, signer, jobs, someone)
-    bad_key(reset, uow, hasher, signer, key)
+    assert reset(uow, hasher, signer, key) == BAD_RESET_KEY
 
 
 def test_a_reset_keeps_the_password_rules(uow, hasher, signer, jobs, someone):
     key = mailed_reset_key(uow, signer, jobs, someone)
-    assert field_errors(reset, uow, hasher, signer, key, "short", "shorter") == {
+    assert reset(uow, hasher, signer, key, "short", "shorter") == accounts.Refused({
         "new_password": ["Password must be at least 8 characters long"],
-        "confirm": ["Passwords must match"]}
+        "confirm": ["Passwords must match"]})
     assert someone.passwd_hash == "hashed:password"
     assert check(uow, signer, key) is someone
 
 
 def test_a_bad_key_is_reported_before_the_passwords(uow, hasher, signer):
-    bad_key(reset, uow, hasher, signer, "not-a-key", "short", "other")
+    assert reset(uow, hasher, signer, "not-a-key", "short", "other") == BAD_RESET_KEY
 
 
 def test_a_user_without_a_password_may_set_one_by_reset(uow, hasher, signer, jobs):

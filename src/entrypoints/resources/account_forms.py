@@ -3,8 +3,10 @@ import falcon
 
 from entrypoints.bootstrap import Services
 from entrypoints.cross_site import ensure_same_origin, refuse_cross_site
-from entrypoints.schemas.forms import attempt, form, read_form
-from pybossa_core.use_cases import account_flows, accounts, sessions
+from entrypoints.schemas import account_forms as answers
+from entrypoints.schemas.forms import form, read_form
+from pybossa_core.use_cases import accounts, sessions
+from pybossa_core.users import User
 
 REGISTER_FIELDS = ("name", "fullname", "email_addr", "password", "confirm")
 SIGNIN_FIELDS = ("email", "password")
@@ -48,29 +50,18 @@ class Register(AccountResource):
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         empty = dict.fromkeys(REGISTER_FIELDS, "")
-        resp.media = _register_page(form(empty, req.context.session.form_token()))
+        resp.media = answers.register_page(form(empty, req.context.session.form_token()))
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         values = self.read(req, REGISTER_FIELDS)
-        registration = accounts.Registration(**values)
-        if self.services.settings.account_confirmation:
-            _, problems = attempt(accounts.request_registration, self.services.uow,
-                                  registration, hasher=self.services.hasher,
-                                  before_mail=self.services.throttle.mail, **self.mail_ports())
-            success = {"status": "sent", "template": "account/account_validation.html",
-                       "title": "Account validation"}
-        else:
-            user, problems = attempt(accounts.register, self.services.uow, registration,
-                                     hasher=self.services.hasher, now=self.services.clock())
-            success = {"flash": "Thanks for signing-up", "next": "/", "status": "success"}
-        if problems:
-            page = form(values, req.context.session.form_token(), problems)
-            resp.media = {**_register_page(page), "flash": "Please correct the errors",
-                          "status": "error"}
-            return
-        if not self.services.settings.account_confirmation:
-            self.sign_in(req, user)
-        resp.media = success
+        outcome = accounts.sign_up(
+            self.services.uow, accounts.Registration(**values),
+            confirm_email=self.services.settings.account_confirmation,
+            hasher=self.services.hasher, before_mail=self.services.throttle.mail,
+            **self.mail_ports())
+        if isinstance(outcome, accounts.Registered):
+            self.sign_in(req, outcome.user)
+        resp.media = answers.registration(outcome, values, req.context.session)
 
 
 class RegisterConfirmation(AccountResource):
@@ -82,7 +73,7 @@ class RegisterConfirmation(AccountResource):
         user = accounts.confirm_registration(self.services.uow, req.get_param("key") or "",
                                              **self.key_ports())
         self.sign_in(req, user)
-        resp.media = {"flash": "Thanks for signing-up", "next": "/", "status": "success"}
+        resp.media = answers.signed_up()
 
 
 class SignIn(AccountResource):
@@ -93,23 +84,18 @@ class SignIn(AccountResource):
             resp.media = {"next": "/"}
             return
         empty = dict.fromkeys(SIGNIN_FIELDS, "")
-        resp.media = _signin_page(form(empty, req.context.session.form_token()))
+        resp.media = answers.signin_page(form(empty, req.context.session.form_token()))
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         values, throttle = self.read(req, SIGNIN_FIELDS), self.services.throttle
         throttle.check_sign_in(values["email"], req.context.client_ip)
-        outcome = account_flows.sign_in_outcome(self.services.uow, values["email"],
-                                                values["password"], hasher=self.services.hasher)
-        if outcome.user is None and outcome.errors is None:
+        outcome = accounts.sign_in(self.services.uow, values["email"], values["password"],
+                                   hasher=self.services.hasher)
+        if isinstance(outcome, accounts.WrongCredentials):
             throttle.failed_sign_in(values["email"], req.context.client_ip)
-        if outcome.user is None:
-            page = form(values, req.context.session.form_token(), outcome.errors)
-            resp.media = {**_signin_page(page), "flash": outcome.message,
-                          "status": outcome.status}
-            return
-        self.sign_in(req, outcome.user)
-        resp.media = {"flash": f"Welcome back {outcome.user.fullname}", "next": "/",
-                      "status": "success"}
+        elif isinstance(outcome, User):
+            self.sign_in(req, outcome)
+        resp.media = answers.sign_in(outcome, values, req.context.session)
 
 
 class SignOut(AccountResource):
@@ -126,19 +112,14 @@ class ForgotPassword(AccountResource):
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         page = form({"email_addr": ""}, req.context.session.form_token())
-        resp.media = {"form": page, "template": "/account/password_forgot.html"}
+        resp.media = {"form": page, "template": answers.FORGOT_TEMPLATE}
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         values = self.read(req, ("email_addr",))
-        outcome = account_flows.password_reset_outcome(
+        outcome = accounts.request_password_reset(
             self.services.uow, values["email_addr"], before_mail=self.services.throttle.mail,
             **self.mail_ports())
-        if outcome.sent:
-            resp.media = {"flash": outcome.message, "next": "/", "status": "success"}
-            return
-        page = form(values, req.context.session.form_token(), outcome.errors)
-        resp.media = {"flash": outcome.message, "form": page, "status": "error",
-                      "template": "/account/password_forgot.html"}
+        resp.media = answers.reset_request(outcome, values, req.context.session)
 
 
 class ResetPassword(AccountResource):
@@ -149,23 +130,16 @@ class ResetPassword(AccountResource):
                                  **self.key_ports())
         empty = dict.fromkeys(("current_password", *PASSWORD_FIELDS), None)
         resp.media = {"form": form(empty, req.context.session.form_token()),
-                      "template": "/account/password_reset.html"}
+                      "template": answers.RESET_TEMPLATE}
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         values = self.read(req, PASSWORD_FIELDS)
-        user, problems = attempt(accounts.reset_password, self.services.uow,
-                                 req.get_param("key") or "", values["new_password"],
-                                 values["confirm"], hasher=self.services.hasher,
-                                 **self.key_ports())
-        if problems:
-            page = form({"current_password": None, **values},
-                        req.context.session.form_token(), problems)
-            resp.media = {"flash": "Please correct the errors", "form": page,
-                          "status": "error", "template": "/account/password_reset.html"}
-            return
-        self.sign_in(req, user)
-        resp.media = {"status": "success", "flash": "You reset your password successfully!",
-                      "next": "/"}
+        outcome = accounts.reset_password(self.services.uow, req.get_param("key") or "",
+                                          values["new_password"], values["confirm"],
+                                          hasher=self.services.hasher, **self.key_ports())
+        if isinstance(outcome, User):
+            self.sign_in(req, outcome)
+        resp.media = answers.password_reset(outcome, values, req.context.session)
 
 
 class ConfirmEmail(AccountResource):
@@ -187,12 +161,3 @@ class ConfirmEmail(AccountResource):
         flash = "An email has been sent to validate your e-mail address." if sent \
             else "Your e-mail address is already confirmed."
         resp.media = {"flash": flash, "status": "info", "next": "/account/profile"}
-
-
-def _register_page(page: dict) -> dict:
-    return {"form": page, "template": "account/register.html", "title": "Register"}
-
-
-def _signin_page(page: dict) -> dict:
-    return {"auth": {"facebook": False, "google": False, "twitter": False}, "form": page,
-            "next": None, "template": "account/signin.html", "title": "Sign in"}

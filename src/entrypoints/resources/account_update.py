@@ -1,6 +1,7 @@
 """GET/POST /account/{name}/update: the profile, password and avatar forms, chosen by `btn`."""
 import falcon
 
+from entrypoints.bootstrap import Services
 from entrypoints.errors import BadBody
 from entrypoints.resources.account_forms import AccountResource
 from entrypoints.schemas.forms import attempt, form, read_form
@@ -10,10 +11,18 @@ from pybossa_core.use_cases import accounts, profiles
 PROFILE_FIELDS = ("name", "fullname", "email_addr", "locale", "privacy_mode", "subscribed")
 PASSWORD_FIELDS = ("current_password", "new_password", "confirm")
 BOX_FIELDS = ("x1", "y1", "x2", "y2")
+FLAGS = ("privacy_mode", "subscribed")
 TRUE = frozenset({"true", "1", "on", "y", "yes"})
 
 
 class UpdateAccount(AccountResource):
+    """The button a form is sent with (`btn`) names the form; a multipart body is the Upload
+    form, whose file part cannot travel in the others."""
+
+    def __init__(self, services: Services) -> None:
+        super().__init__(services)
+        self.forms = {"Profile": self.update_profile, "Password": self.change_password}
+
     def on_get(self, req: falcon.Request, resp: falcon.Response, name: str) -> None:
         user = profiles.ensure_can_manage(self.services.uow, req.context.actor, name)
         resp.media = self.page(req, user)
@@ -23,32 +32,34 @@ class UpdateAccount(AccountResource):
             return self.upload(req, resp, name)
         values = read_form(req, self.services.settings.max_body_bytes,
                            ("btn", *PROFILE_FIELDS, *PASSWORD_FIELDS))
-        if values["btn"] == "Profile":
-            changes = {k: _flag(values[k]) if k in ("privacy_mode", "subscribed") else values[k]
-                       for k in PROFILE_FIELDS if values[k] != ""}
-            user, problems = attempt(accounts.update_profile, self.services.uow,
-                                     req.context.actor, name, changes, now=self.services.clock())
-            return self.answer(req, resp, name, user, problems, "form", values)
-        if values["btn"] == "Password":
-            user, problems = attempt(accounts.change_password, self.services.uow,
-                                     req.context.actor, name, *(values[k] for k in
-                                                                PASSWORD_FIELDS),
-                                     hasher=self.services.hasher)
-            if user is not None:  # the new password ends other sessions, not this one
-                self.sign_in(req, user)
-            return self.answer(req, resp, name, user, problems, "password_form", values)
-        raise BadBody(400, "BadRequest", "btn must be Profile, Upload or Password (no external "
-                                         "services are configured on this server)")
+        submit = self.forms.get(values["btn"])
+        if submit is None:
+            raise BadBody(400, "BadRequest", "btn must be Profile, Upload or Password (no "
+                                             "external services are configured on this server)")
+        return submit(req, resp, name, values)
+
+    def update_profile(self, req: falcon.Request, resp: falcon.Response, name: str,
+                       values: dict) -> None:
+        user, problems = attempt(accounts.update_profile, self.services.uow,
+                                 req.context.actor, name, _profile_changes(values),
+                                 now=self.services.clock())
+        self.answer(req, resp, name, user, problems, "form", values)
+
+    def change_password(self, req: falcon.Request, resp: falcon.Response, name: str,
+                        values: dict) -> None:
+        user, problems = attempt(accounts.change_password, self.services.uow,
+                                 req.context.actor, name,
+                                 *(values[k] for k in PASSWORD_FIELDS),
+                                 hasher=self.services.hasher)
+        if user is not None:  # the new password ends other sessions, not this one
+            self.sign_in(req, user)
+        self.answer(req, resp, name, user, problems, "password_form", values)
 
     def upload(self, req: falcon.Request, resp: falcon.Response, name: str) -> None:
         fields, data = self.read_upload(req)
-        limit = self.services.settings.max_avatar_bytes
-        if len(data) > limit:
-            user, problems = None, {"avatar": [f"The image is larger than {limit} bytes"]}
-        else:
-            user, problems = attempt(accounts.update_avatar, self.services.uow,
-                                     req.context.actor, name, data, _box(fields),
-                                     images=self.services.images, storage=self.services.storage)
+        user, problems = attempt(accounts.update_avatar, self.services.uow, req.context.actor,
+                                 name, data, _box(fields), images=self.services.images,
+                                 storage=self.services.storage)
         self.answer(req, resp, name, user, problems, "upload_form", fields)
 
     def answer(self, req, resp, name, user, problems, which: str, values: dict) -> None:
@@ -75,12 +86,12 @@ class UpdateAccount(AccountResource):
         }
 
     def read_upload(self, req: falcon.Request) -> tuple[dict, bytes]:
-        """The avatar file and the crop fields of a multipart form."""
-        limit = self.services.settings.max_avatar_bytes
+        """The avatar file (up to a byte more than the image processor takes, which refuses
+        it then) and the crop fields of a multipart form."""
         fields, data = {}, None
         for part in req.get_media():
             if part.name == "avatar" and part.filename is not None:
-                data = part.stream.read(limit + 1)
+                data = part.stream.read(self.services.images.max_bytes + 1)
             else:
                 fields[part.name] = part.get_text() or ""
         if fields.get("btn", "Upload") != "Upload":
@@ -88,6 +99,12 @@ class UpdateAccount(AccountResource):
         if data is None:
             raise BadBody(400, "BadRequest", "Send the image as the `avatar` file part")
         return fields, data
+
+
+def _profile_changes(values: dict) -> dict:
+    """The profile fields sent (an empty one is left as it is), flags as booleans."""
+    return {k: _flag(values[k]) if k in FLAGS else values[k]
+            for k in PROFILE_FIELDS if values[k] != ""}
 
 
 def _flag(value) -> bool:

@@ -154,10 +154,14 @@ class CropBox:
 
 
 class ImageProcessor(abc.ABC):
+    max_bytes: int
+    """The largest upload `avatar` takes: a caller reading one need read no more than a byte
+    past it, and leaves the refusal to `avatar`."""
+
     @abc.abstractmethod
     def avatar(self, data: bytes, box: CropBox | None) -> bytes:
         """Return a PNG avatar cropped to the box and shrunk to fit; raises InvalidInput for
-        anything that is not an image, is too large, or is a decompression bomb."""
+        anything that is not an image, is larger than `max_bytes`, or is a decompression bomb."""
 
 
 class HealthCheck(abc.ABC):

@@ -1,4 +1,9 @@
-"""Getting an account: registration, sign-in, and the signed links mailed for reset/confirm."""
+"""Getting an account: registration, sign-in, and the signed links mailed for reset/confirm.
+
+The forms' use cases return what happened (`Registered`, `ConfirmationMailed`, `ResetMailed`,
+a `User`) or why the form is refused (`Refused` with its problems per field,
+`WrongCredentials`); a bad signed link, a throttled mail or a broken invariant raise.
+"""
 import hmac
 import secrets
 import weakref
@@ -24,12 +29,12 @@ from pybossa_core.users import Actor, User
 
 EMAIL = rules.EMAIL
 TARGET = "account"
-WRONG_CREDENTIALS = "Ooops, Incorrect email/password"
 BAD_REGISTRATION_KEY = "This confirmation link is invalid or has expired"
 BAD_RESET_KEY = "This reset link is invalid or has expired"
 BAD_EMAIL_KEY = "This e-mail confirmation link is invalid or has expired"
+EMAIL_REQUIRED = "The e-mail is required"
+PASSWORD_REQUIRED = "You must provide a password"
 REGISTER, RESET, CONFIRM_EMAIL = "register", "reset", "confirm-email"
-
 
 
 def no_check(address: str) -> None:
@@ -50,21 +55,67 @@ class Registration:
     confirm: str
 
 
+@dataclass(frozen=True)
+class Refused:
+    """What is wrong with a form, per field; nothing was stored or mailed."""
+
+    problems: dict[str, list[str]]
+
+
+@dataclass(frozen=True)
+class Registered:
+    """The account exists now, and its owner may be signed in."""
+
+    user: User
+
+
+@dataclass(frozen=True)
+class ConfirmationMailed:
+    """The address was mailed a link that creates the account, or, when it has an account
+    already, a notice: the answer is the same, so the form tells no one who has one."""
+
+
+@dataclass(frozen=True)
+class WrongCredentials:
+    """No account has this e-mail and password (which of the two is wrong is not told)."""
+
+
+@dataclass(frozen=True)
+class ResetMailed:
+    """A reset link went to the address if it has an account; the answer is the same if not."""
+
+
 def validate_registration(uow: AbstractUnitOfWork, form: Registration) -> None:
     """Raise InvalidInput with every field's problems at once, as PYBOSSA's form does."""
     with uow:
         rules.refuse(_registration_problems(uow, form))
 
 
+def sign_up(uow: AbstractUnitOfWork, form: Registration, *, confirm_email: bool,
+            hasher: PasswordHasher, signer: TokenSigner, secret: str, jobs: JobQueue,
+            now: datetime, ttl_seconds: int, base_url: str,
+            before_mail: Callable[[str], None] = no_check,
+            ) -> Registered | ConfirmationMailed | Refused:
+    """Register as the site's policy says: with `confirm_email`, the account is created only
+    when the link mailed to its address comes back; without, at once."""
+    if confirm_email:
+        return request_registration(uow, form, hasher=hasher, signer=signer, secret=secret,
+                                    jobs=jobs, now=now, ttl_seconds=ttl_seconds,
+                                    base_url=base_url, before_mail=before_mail)
+    return register(uow, form, hasher=hasher, now=now)
+
+
 def register(uow: AbstractUnitOfWork, form: Registration, *, hasher: PasswordHasher,
-             now: datetime) -> User:
+             now: datetime) -> Registered | Refused:
     """Create the account at once (no e-mail confirmation); the first user becomes admin."""
     with uow:
-        rules.refuse(_registration_problems(uow, form))
+        refused = _refused(_registration_problems(uow, form))
+        if refused is not None:
+            return refused
         user = _add_account(uow, form.name, form.fullname, form.email_addr,
                             hasher.hash(form.password), now, valid_email=False)
         uow.commit()
-        return user
+        return Registered(user)
 
 
 def registration_key(uow: AbstractUnitOfWork, form: Registration, *, hasher: PasswordHasher,
@@ -79,7 +130,8 @@ def registration_key(uow: AbstractUnitOfWork, form: Registration, *, hasher: Pas
 def request_registration(uow: AbstractUnitOfWork, form: Registration, *,
                          hasher: PasswordHasher, signer: TokenSigner, secret: str,
                          jobs: JobQueue, now: datetime, ttl_seconds: int, base_url: str,
-                         before_mail: Callable[[str], None] = no_check) -> None:
+                         before_mail: Callable[[str], None] = no_check,
+                         ) -> ConfirmationMailed | Refused:
     """Mail the address a link that creates the account (the e-mail-confirmation mode).
 
     A registered address gets a notice instead, and the caller the same answer as for a new
@@ -89,7 +141,9 @@ def request_registration(uow: AbstractUnitOfWork, form: Registration, *,
     with uow:
         problems = _registration_problems(uow, form)
     taken = problems.get("email_addr") == [rules.EMAIL_TAKEN]
-    rules.refuse({**problems, "email_addr": []} if taken else problems)
+    refused = _refused({**problems, "email_addr": []} if taken else problems)
+    if refused is not None:
+        return refused
     passwd_hash = hasher.hash(form.password)  # spent either way, so timing tells nothing
     before_mail(form.email_addr)
     if taken:
@@ -98,7 +152,7 @@ def request_registration(uow: AbstractUnitOfWork, form: Registration, *,
               "which already has one. To get into it, sign in or choose a new password "
               f"here:\n\n{base_url.rstrip('/')}/account/forgot-password\n\n"
               "If it was not you, ignore this mail.\n")
-        return
+        return ConfirmationMailed()
     claims = {"purpose": REGISTER, "name": form.name, "fullname": form.fullname.strip(),
               "email_addr": form.email_addr, "passwd_hash": passwd_hash}
     link = _link(base_url, "/account/register/confirmation",
@@ -106,6 +160,7 @@ def request_registration(uow: AbstractUnitOfWork, form: Registration, *,
     _mail(jobs, form.email_addr, "Confirm your account",
           f"Hello {form.fullname.strip()},\n\nConfirm your e-mail address to create your "
           f"account:\n\n{link}\n")
+    return ConfirmationMailed()
 
 
 def confirm_registration(uow: AbstractUnitOfWork, key: str, *, signer: TokenSigner,
@@ -122,31 +177,45 @@ def confirm_registration(uow: AbstractUnitOfWork, key: str, *, signer: TokenSign
 
 
 def sign_in(uow: AbstractUnitOfWork, email: str, password: str, *,
-            hasher: PasswordHasher) -> User:
-    """The user these credentials name; one hash is always checked, so timing reveals nothing."""
+            hasher: PasswordHasher) -> User | Refused | WrongCredentials:
+    """The user these credentials name. A form not filled in is refused before any lookup, and
+    an unknown address reads as a wrong password, so the answer never tells whether an
+    account exists; one hash is always checked, so neither does the timing."""
+    refused = _refused(sign_in_problems(email, password))
+    if refused is not None:
+        return refused
     with uow:
-        user = uow.users.get_by_email(email) if isinstance(email, str) and email else None
+        user = uow.users.get_by_email(email)
     stored = user.passwd_hash if user is not None else None
-    matches = hasher.verify(password if isinstance(password, str) else "",
-                            stored or _dummy_hash(hasher))
-    if user is None:
-        raise errors.NotFound("user", email)
-    if not stored or not matches:
-        raise errors.AuthenticationRequired(WRONG_CREDENTIALS, TARGET)
+    matches = hasher.verify(password, stored or _dummy_hash(hasher))
+    if user is None or not stored or not matches:
+        return WrongCredentials()
     if hasher.needs_rehash(stored):
         return _upgrade_hash(uow, user.id, stored, password, hasher)
     return user
 
 
+def sign_in_problems(email: object, password: object) -> dict[str, list[str]]:
+    """The sign-in form's mistakes per field (none when both fields are filled in)."""
+    problems = {}
+    if not isinstance(email, str) or not email.strip():
+        problems["email"] = [EMAIL_REQUIRED]
+    elif len(email) > rules.MAX_EMAIL or not EMAIL.match(email):
+        problems["email"] = [rules.EMAIL_RULE]
+    if not isinstance(password, str) or not password:
+        problems["password"] = [PASSWORD_REQUIRED]
+    return problems
+
+
 def _upgrade_hash(uow: AbstractUnitOfWork, user_id: int, stored: str, password: str,
-                  hasher: PasswordHasher) -> User:
+                  hasher: PasswordHasher) -> User | WrongCredentials:
     """Hash the password again with the current scheme, now that it is known to be right
     (sessions survive: they rest on the session generation, not on the hash), unless it
     changed since it was read."""
     with uow:
         user = uow.users.get(user_id)
         if user is None:  # deleted meanwhile
-            raise errors.AuthenticationRequired(WRONG_CREDENTIALS, TARGET)
+            return WrongCredentials()
         if user.passwd_hash == stored:
             user.passwd_hash = hasher.hash(password)
             uow.commit()
@@ -155,38 +224,49 @@ def _upgrade_hash(uow: AbstractUnitOfWork, user_id: int, stored: str, password: 
 
 def request_password_reset(uow: AbstractUnitOfWork, email: str, *, signer: TokenSigner,
                            secret: str, jobs: JobQueue, now: datetime, ttl_seconds: int,
-                           base_url: str,
-                           before_mail: Callable[[str], None] = no_check) -> None:
-    """Mail a reset link; it works once (it names the password hash it replaces).
-    `before_mail(address)` runs first, whether or not the address has an account."""
-    if isinstance(email, str) and email:
-        before_mail(email)
+                           base_url: str, before_mail: Callable[[str], None] = no_check,
+                           ) -> ResetMailed | Refused:
+    """Mail a reset link to a known address; it works once (it names the password hash it
+    replaces). An unknown address gets no mail and the same answer, and `before_mail(address)`
+    runs first either way: the form tells no one who has an account."""
+    if not isinstance(email, str) or not EMAIL.match(email):
+        return Refused({"email_addr": [rules.EMAIL_RULE]})
+    before_mail(email)
     with uow:
-        user = uow.users.get_by_email(email) if isinstance(email, str) and email else None
+        user = uow.users.get_by_email(email)
     if user is None:
-        raise errors.NotFound("user", email)
+        return ResetMailed()
     claims = {"purpose": RESET, "user_id": user.id, "fp": user.password_fingerprint()}
     link = _link(base_url, "/account/reset-password",
                  signer.issue(claims, secret, ttl_seconds, now))
     _mail(jobs, user.email_addr, "Reset your password",
           f"Hello {user.fullname},\n\nChoose a new password here:\n\n{link}\n\n"
           "If you did not ask for this, ignore this mail.\n")
+    return ResetMailed()
 
 
 def check_reset_key(uow: AbstractUnitOfWork, key: str, *, signer: TokenSigner, secret: str,
                     now: datetime) -> User:
     """The user a reset key was issued for, while it is valid and unused."""
     with uow:
-        return _reset_user(uow, key, signer, secret, now)
+        user = _reset_user(uow, key, signer, secret, now)
+    if user is None:
+        raise _bad_key(BAD_RESET_KEY)
+    return user
 
 
 def reset_password(uow: AbstractUnitOfWork, key: str, new_password: str, confirm: str, *,
                    hasher: PasswordHasher, signer: TokenSigner, secret: str,
-                   now: datetime) -> User:
-    """Set a new password through a reset key, which then no longer works."""
+                   now: datetime) -> User | Refused:
+    """Set a new password through a reset key, which then no longer works; a bad key is
+    refused before the passwords are looked at."""
     with uow:
         user = _reset_user(uow, key, signer, secret, now)
-        rules.refuse(rules.password_problems(new_password, confirm, "new_password"))
+        if user is None:
+            return Refused({"key": [BAD_RESET_KEY]})
+        refused = _refused(rules.password_problems(new_password, confirm, "new_password"))
+        if refused is not None:
+            return refused
         user.passwd_hash = hasher.hash(new_password)
         user.end_sessions()
         uow.commit()
@@ -246,28 +326,42 @@ def _add_account(uow: AbstractUnitOfWork, name: str, fullname: str, email_addr: 
     return user
 
 
+def _refused(problems: dict[str, list[str]]) -> Refused | None:
+    """The fields that have problems (None when none has)."""
+    found = {field: messages for field, messages in problems.items() if messages}
+    return Refused(found) if found else None
+
+
 def _reset_user(uow: AbstractUnitOfWork, key: str, signer: TokenSigner, secret: str,
-                now: datetime) -> User:
-    claims = _verified(signer, key, secret, now, RESET, BAD_RESET_KEY)
-    user = uow.users.get(claims.get("user_id"))
+                now: datetime) -> User | None:
+    """The user of a valid, unused reset key (None for any other key)."""
+    claims = _claims(signer, key, secret, now, RESET)
+    user = uow.users.get(claims.get("user_id")) if claims is not None else None
     if user is None or not hmac.compare_digest(str(claims.get("fp", "")),
                                                user.password_fingerprint()):
-        raise _bad_key(BAD_RESET_KEY)
+        return None
     return user
 
 
 def _verified(signer: TokenSigner, key: str, secret: str, now: datetime, purpose: str,
               message: str) -> dict[str, Any]:
     """The claims of a valid, unexpired key issued for `purpose`; InvalidInput otherwise."""
-    if not isinstance(key, str) or not key:
-        raise _bad_key(message)
-    try:
-        claims = signer.verify(key, secret, now)
-    except errors.AuthenticationRequired:
-        raise _bad_key(message) from None
-    if claims.get("purpose") != purpose:
+    claims = _claims(signer, key, secret, now, purpose)
+    if claims is None:
         raise _bad_key(message)
     return claims
+
+
+def _claims(signer: TokenSigner, key: str, secret: str, now: datetime,
+            purpose: str) -> dict[str, Any] | None:
+    """The claims of a valid, unexpired key issued for `purpose`; None for any other key."""
+    if not isinstance(key, str) or not key:
+        return None
+    try:
+        claims = signer.verify(key, secret, now)
+    except errors.AuthenticationRequired:  # the signer's word for a bad or expired key
+        return None
+    return claims if claims.get("purpose") == purpose else None
 
 
 def _dummy_hash(hasher: PasswordHasher) -> str:
