@@ -3,7 +3,7 @@ import pytest
 
 from adapters.memory_store import MemorySessionRevocations
 from pybossa_core import errors
-from pybossa_core.use_cases import account_settings, accounts, sessions, users
+from pybossa_core.use_cases import account_checks, account_settings, accounts, sessions, users
 from pybossa_core.use_cases import admin as console
 
 from .builders import a_user, actor
@@ -70,7 +70,7 @@ def test_granting_admin_keeps_the_sessions(uow):
 
 def test_a_name_differing_only_in_case_is_taken(uow):
     a_user(uow, name="admin")
-    assert users.name_problems(uow, "Admin") == [users.NAME_TAKEN]
+    assert account_checks.name_problems(uow, "Admin") == [account_checks.NAME_TAKEN]
     with pytest.raises(errors.DuplicateValue):
         users.create_user(uow, FakePasswordHasher(), name="ADMIN", email_addr="x@example.com",
                           password="password1", now=a_user(uow).created)

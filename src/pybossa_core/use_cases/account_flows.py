@@ -6,8 +6,7 @@ from datetime import datetime
 
 from pybossa_core import errors
 from pybossa_core.ports import AbstractUnitOfWork, JobQueue, PasswordHasher, TokenSigner
-from pybossa_core.use_cases import accounts
-from pybossa_core.use_cases import users as rules
+from pybossa_core.use_cases import account_checks, accounts
 from pybossa_core.users import User
 
 RESET_SENT = "We've sent you an email with account recovery instructions!"
@@ -40,7 +39,7 @@ def sign_in_outcome(uow: AbstractUnitOfWork, email: str, password: str, *,
     before any lookup, so the answer is the same whether or not the account exists."""
     problems = sign_in_problems(email, password)
     if problems:
-        return SignIn(None, "error", rules.CORRECT_THE_ERRORS, problems)
+        return SignIn(None, "error", account_checks.CORRECT_THE_ERRORS, problems)
     try:
         return SignIn(accounts.sign_in(uow, email, password, hasher=hasher))
     except (errors.NotFound, errors.AuthenticationRequired):
@@ -53,8 +52,8 @@ def sign_in_problems(email: object, password: object) -> dict[str, list[str]]:
     problems = {}
     if not isinstance(email, str) or not email.strip():
         problems["email"] = [EMAIL_REQUIRED]
-    elif len(email) > rules.MAX_EMAIL or not rules.EMAIL.match(email):
-        problems["email"] = [rules.EMAIL_RULE]
+    elif len(email) > account_checks.MAX_EMAIL or not account_checks.EMAIL.match(email):
+        problems["email"] = [account_checks.EMAIL_RULE]
     if not isinstance(password, str) or not password:
         problems["password"] = [PASSWORD_REQUIRED]
     return problems

@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from pybossa_core import errors, permissions
 from pybossa_core.ports import AbstractUnitOfWork, JobQueue, PasswordHasher, TokenSigner
-from pybossa_core.use_cases import users as rules
+from pybossa_core.use_cases import account_checks
 from pybossa_core.use_cases.account_settings import (  # noqa: F401  (one import for HTTP)
     change_password,
     request_account_deletion,
@@ -22,7 +22,7 @@ from pybossa_core.use_cases.account_settings import (  # noqa: F401  (one import
 )
 from pybossa_core.users import Actor, User
 
-EMAIL = rules.EMAIL
+EMAIL = account_checks.EMAIL
 TARGET = "account"
 WRONG_CREDENTIALS = "Ooops, Incorrect email/password"
 BAD_REGISTRATION_KEY = "This confirmation link is invalid or has expired"
@@ -53,14 +53,14 @@ class Registration:
 def validate_registration(uow: AbstractUnitOfWork, form: Registration) -> None:
     """Raise InvalidInput with every field's problems at once, as PYBOSSA's form does."""
     with uow:
-        rules.refuse(_registration_problems(uow, form))
+        account_checks.refuse(_registration_problems(uow, form))
 
 
 def register(uow: AbstractUnitOfWork, form: Registration, *, hasher: PasswordHasher,
              now: datetime) -> User:
     """Create the account at once (no e-mail confirmation); the first user becomes admin."""
     with uow:
-        rules.refuse(_registration_problems(uow, form))
+        account_checks.refuse(_registration_problems(uow, form))
         user = _add_account(uow, form.name, form.fullname, form.email_addr,
                             hasher.hash(form.password), now, valid_email=False)
         uow.commit()
@@ -88,8 +88,8 @@ def request_registration(uow: AbstractUnitOfWork, form: Registration, *,
     """
     with uow:
         problems = _registration_problems(uow, form)
-    taken = problems.get("email_addr") == [rules.EMAIL_TAKEN]
-    rules.refuse({**problems, "email_addr": []} if taken else problems)
+    taken = problems.get("email_addr") == [account_checks.EMAIL_TAKEN]
+    account_checks.refuse({**problems, "email_addr": []} if taken else problems)
     passwd_hash = hasher.hash(form.password)  # spent either way, so timing tells nothing
     before_mail(form.email_addr)
     if taken:
@@ -113,8 +113,9 @@ def confirm_registration(uow: AbstractUnitOfWork, key: str, *, signer: TokenSign
     """Create the account a registration key carries, with its e-mail address confirmed."""
     claims = _verified(signer, key, secret, now, REGISTER, BAD_REGISTRATION_KEY)
     with uow:
-        rules.refuse({"name": rules.name_problems(uow, claims.get("name")),
-                      "email_addr": rules.email_problems(uow, claims.get("email_addr"))})
+        account_checks.refuse({
+            "name": account_checks.name_problems(uow, claims.get("name")),
+            "email_addr": account_checks.email_problems(uow, claims.get("email_addr"))})
         user = _add_account(uow, claims["name"], claims["fullname"], claims["email_addr"],
                             claims["passwd_hash"], now, valid_email=True)
         uow.commit()
@@ -186,7 +187,8 @@ def reset_password(uow: AbstractUnitOfWork, key: str, new_password: str, confirm
     """Set a new password through a reset key, which then no longer works."""
     with uow:
         user = _reset_user(uow, key, signer, secret, now)
-        rules.refuse(rules.password_problems(new_password, confirm, "new_password"))
+        account_checks.refuse(
+            account_checks.password_problems(new_password, confirm, "new_password"))
         user.passwd_hash = hasher.hash(new_password)
         user.end_sessions()
         uow.commit()
@@ -230,10 +232,10 @@ def confirm_email(uow: AbstractUnitOfWork, key: str, *, signer: TokenSigner, sec
 
 def _registration_problems(uow: AbstractUnitOfWork, form: Registration) -> dict[str, list]:
     return {
-        "name": rules.name_problems(uow, form.name),
-        "fullname": rules.fullname_problems(form.fullname),
-        "email_addr": rules.email_problems(uow, form.email_addr),
-        **rules.password_problems(form.password, form.confirm)}
+        "name": account_checks.name_problems(uow, form.name),
+        "fullname": account_checks.fullname_problems(form.fullname),
+        "email_addr": account_checks.email_problems(uow, form.email_addr),
+        **account_checks.password_problems(form.password, form.confirm)}
 
 
 def _add_account(uow: AbstractUnitOfWork, name: str, fullname: str, email_addr: str,

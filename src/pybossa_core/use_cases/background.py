@@ -19,8 +19,7 @@ from pybossa_core.ports import (
     Mailer,
     WebhookSender,
 )
-from pybossa_core.use_cases import completion, webhooks
-from pybossa_core.use_cases import users as rules
+from pybossa_core.use_cases import account_checks, completion, webhooks
 from pybossa_core.users import OAUTH_PROVIDERS, Actor, User
 
 JOBS = ("send_mail", "delete_account", "export_account", "deliver_webhook",
@@ -105,7 +104,7 @@ def export_file(uow: AbstractUnitOfWork, actor: Actor, name: str, filename: str,
                 storage: FileStorage) -> bytes:
     """An export of the user's data, for the user or an admin; other names are NotFound."""
     with uow:
-        user = rules.own_account(uow, actor, name)
+        user = account_checks.own_account(uow, actor, name)
     if not isinstance(filename, str) or not _is_export_of(user.id, filename):
         raise errors.NotFound("file", filename)
     return storage.open(EXPORTS, filename)
