@@ -11,6 +11,7 @@ import redis
 from sqlalchemy.engine import Engine
 
 from adapters import health, jobs, mail, memory_store, redis_store
+from adapters.archives import ZipArchiver
 from adapters.images import PillowImageProcessor
 from adapters.project_cache import LocalChangeFeed, ProjectCache, RedisChangeFeed
 from adapters.security import BcryptPasswordHasher, JwtTokenSigner
@@ -28,6 +29,7 @@ from pybossa_core import handlers
 from pybossa_core.clock import utcnow
 from pybossa_core.ports import (
     AbstractUnitOfWork,
+    Archiver,
     FileStorage,
     HealthCheck,
     ImageProcessor,
@@ -63,6 +65,7 @@ class Services:
     mailer: Mailer
     images: ImageProcessor
     clock: Callable[[], datetime]
+    archiver: Archiver
     jobs: JobQueue | None = None
     vmcp_signer: Signer | None = None  # None: VMCP_KEY unset, /api/vmcp answers 501
     webhook_sender: WebhookSender | None = None
@@ -106,6 +109,7 @@ def bootstrap(settings: Settings, **overrides) -> Services:
     overrides.setdefault("clock", utcnow)
     overrides.setdefault("mailer", _mailer(settings))
     overrides.setdefault("images", PillowImageProcessor(max_bytes=settings.max_avatar_bytes))
+    overrides.setdefault("archiver", ZipArchiver())
     if "vmcp_signer" not in overrides and settings.vmcp_key is not None:
         overrides["vmcp_signer"] = RsaSigner.from_pem_file(settings.vmcp_key)
     overrides.setdefault("metrics", Metrics(settings.metrics_multiprocess))
@@ -124,7 +128,8 @@ def run_job(services: Services, job: str, arguments: dict) -> None:
     """Run one background job with the services of this process."""
     background.run(job, arguments, uow=services.uow, storage=services.storage,
                    mailer=services.mailer, jobs=services.jobs, now=services.clock(),
-                   base_url=services.settings.base_url(), sender=services.webhook_sender,
+                   base_url=services.settings.base_url(), archiver=services.archiver,
+                   sender=services.webhook_sender,
                    max_attempts=services.settings.webhook_max_attempts)
 
 

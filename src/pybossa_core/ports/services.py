@@ -1,5 +1,5 @@
 """Ports to the world outside the database: hashing, files, stamps, locks, tokens, mail, jobs,
-images."""
+images, archives."""
 import abc
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -158,6 +158,15 @@ class ImageProcessor(abc.ABC):
     def avatar(self, data: bytes, box: CropBox | None) -> bytes:
         """Return a PNG avatar cropped to the box and shrunk to fit; raises InvalidInput for
         anything that is not an image, is too large, or is a decompression bomb."""
+
+
+class Archiver(abc.ABC):
+    """Archives of named files (a user's export of their data)."""
+
+    @abc.abstractmethod
+    def archive(self, members: dict[str, bytes]) -> bytes:
+        """Return one zip file holding the members (name -> content) in their order; the same
+        members make the same bytes."""
 
 
 class HealthCheck(abc.ABC):
