@@ -14,6 +14,7 @@ from adapters import health, jobs, mail, memory_store, redis_store
 from adapters.archives import ZipArchiver
 from adapters.images import PillowImageProcessor
 from adapters.project_cache import LocalChangeFeed, ProjectCache, RedisChangeFeed
+from adapters.random_keys import SystemRandomKeys
 from adapters.security import BcryptPasswordHasher, JwtTokenSigner
 from adapters.sql import database, orm
 from adapters.sql.exports import SqlExportReader
@@ -36,6 +37,7 @@ from pybossa_core.ports import (
     JobQueue,
     Mailer,
     PasswordHasher,
+    RandomKeys,
     ServingRecords,
     SessionRevocations,
     Signer,
@@ -66,6 +68,7 @@ class Services:
     images: ImageProcessor
     clock: Callable[[], datetime]
     archiver: Archiver
+    keys: RandomKeys  # every random value the core needs
     jobs: JobQueue | None = None
     vmcp_signer: Signer | None = None  # None: VMCP_KEY unset, /api/vmcp answers 501
     webhook_sender: WebhookSender | None = None
@@ -110,6 +113,7 @@ def bootstrap(settings: Settings, **overrides) -> Services:
     overrides.setdefault("mailer", _mailer(settings))
     overrides.setdefault("images", PillowImageProcessor(max_bytes=settings.max_avatar_bytes))
     overrides.setdefault("archiver", ZipArchiver())
+    overrides.setdefault("keys", SystemRandomKeys())
     if "vmcp_signer" not in overrides and settings.vmcp_key is not None:
         overrides["vmcp_signer"] = RsaSigner.from_pem_file(settings.vmcp_key)
     overrides.setdefault("metrics", Metrics(settings.metrics_multiprocess))

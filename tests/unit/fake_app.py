@@ -12,6 +12,7 @@ from .fakes import (
     FakeMailer,
     FakePasswordHasher,
     FakeUnitOfWork,
+    SequentialKeys,
 )
 
 SECRET = "unit-test-secret-long-enough-for-hs256"
@@ -24,6 +25,6 @@ def fake_services(settings: dict | None = None, **overrides) -> Services:
                       **(settings or {}))
     uow = overrides.pop("uow", None) or FakeUnitOfWork()
     fakes = dict(hasher=FakePasswordHasher(), storage=FakeFileStorage(), secret_key=SECRET,
-                 mailer=FakeMailer(), images=FakeImageProcessor(),
+                 mailer=FakeMailer(), images=FakeImageProcessor(), keys=SequentialKeys(),
                  exports=FakeExportReader(uow), webhook_sender=FakeWebhookSender())
     return bootstrap(config, uow=uow, **{**fakes, **overrides})

@@ -6,6 +6,9 @@ from pybossa_core.use_cases import accounts
 
 from .account_steps import BASE, SECRET, TTL, bad_key, field_errors, key_in
 from .builders import LATER, NOW, a_user
+from .fakes import SequentialKeys
+
+KEYS = SequentialKeys()  # one numbering for the module: every key it makes differs
 
 NAME_RULE = "The user name must be 3 to 35 letters, digits, '.', '-' or '_'"
 
@@ -17,7 +20,7 @@ def form(**kw) -> accounts.Registration:
 
 
 def register(uow, hasher, **kw):
-    return accounts.register(uow, form(**kw), hasher=hasher, now=NOW)
+    return accounts.register(uow, form(**kw), hasher=hasher, keys=KEYS, now=NOW)
 
 
 # -- registration -----------------------------------------------------------------------------
@@ -30,6 +33,11 @@ def test_a_registration_stores_the_user_with_a_hashed_password(uow, hasher):
     assert hasher.verify("correct horse", stored.passwd_hash)
     assert stored.passwd_hash != "correct horse"
     assert stored.created == NOW and stored.api_key
+
+
+def test_a_registration_gives_the_user_the_next_key_of_the_random_keys_port(uow, hasher, keys):
+    user = accounts.register(uow, form(), hasher=hasher, keys=keys, now=NOW)
+    assert user.api_key == "00000000-0000-4000-8000-000000000001"
 
 
 def test_a_directly_registered_address_is_not_confirmed(uow, hasher):
@@ -136,7 +144,8 @@ def issue(uow, hasher, signer, now=NOW, **kw) -> str:
 
 
 def confirm(uow, signer, key, now=NOW, secret=SECRET):
-    return accounts.confirm_registration(uow, key, signer=signer, secret=secret, now=now)
+    return accounts.confirm_registration(uow, key, signer=signer, secret=secret,
+                                         keys=KEYS, now=now)
 
 
 def test_a_registration_key_stores_nothing(uow, hasher, signer):
@@ -151,7 +160,8 @@ def test_a_confirmed_registration_creates_the_user_with_a_confirmed_address(uow,
     assert (stored.name, stored.fullname, stored.email_addr) == (
         "ada", "Ada Lovelace", "ada@example.com")
     assert stored.valid_email is True and stored.admin is False
-    assert accounts.sign_in(uow, "ada@example.com", "correct horse", hasher=hasher) is stored
+    assert accounts.sign_in(uow, "ada@example.com", "correct horse", hasher=hasher,
+                            keys=KEYS) is stored
 
 
 def test_the_first_user_confirmed_becomes_admin(uow, hasher, signer):

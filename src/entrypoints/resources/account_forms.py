@@ -61,7 +61,8 @@ class Register(AccountResource):
                        "title": "Account validation"}
         else:
             user, problems = attempt(accounts.register, self.services.uow, registration,
-                                     hasher=self.services.hasher, now=self.services.clock())
+                                     hasher=self.services.hasher, keys=self.services.keys,
+                                     now=self.services.clock())
             success = {"flash": "Thanks for signing-up", "next": "/", "status": "success"}
         if problems:
             page = form(values, req.context.session.form_token(), problems)
@@ -80,7 +81,7 @@ class RegisterConfirmation(AccountResource):
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         user = accounts.confirm_registration(self.services.uow, req.get_param("key") or "",
-                                             **self.key_ports())
+                                             keys=self.services.keys, **self.key_ports())
         self.sign_in(req, user)
         resp.media = {"flash": "Thanks for signing-up", "next": "/", "status": "success"}
 
@@ -99,7 +100,8 @@ class SignIn(AccountResource):
         values, throttle = self.read(req, SIGNIN_FIELDS), self.services.throttle
         throttle.check_sign_in(values["email"], req.context.client_ip)
         outcome = account_flows.sign_in_outcome(self.services.uow, values["email"],
-                                                values["password"], hasher=self.services.hasher)
+                                                values["password"], hasher=self.services.hasher,
+                                                keys=self.services.keys)
         if outcome.user is None and outcome.errors is None:
             throttle.failed_sign_in(values["email"], req.context.client_ip)
         if outcome.user is None:

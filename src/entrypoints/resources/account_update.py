@@ -48,7 +48,8 @@ class UpdateAccount(AccountResource):
         else:
             user, problems = attempt(accounts.update_avatar, self.services.uow,
                                      req.context.actor, name, data, _box(fields),
-                                     images=self.services.images, storage=self.services.storage)
+                                     images=self.services.images, storage=self.services.storage,
+                                     keys=self.services.keys)
         self.answer(req, resp, name, user, problems, "upload_form", fields)
 
     def answer(self, req, resp, name, user, problems, which: str, values: dict) -> None:

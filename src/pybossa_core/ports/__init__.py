@@ -25,6 +25,7 @@ from pybossa_core.ports.services import (  # noqa: F401
     Mail,
     Mailer,
     PasswordHasher,
+    RandomKeys,
     ServingRecords,
     SessionRevocations,
     TaskLocks,

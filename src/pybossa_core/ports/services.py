@@ -1,5 +1,5 @@
 """Ports to the world outside the database: hashing, files, stamps, locks, tokens, mail, jobs,
-images, archives."""
+images, archives, randomness."""
 import abc
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -167,6 +167,22 @@ class Archiver(abc.ABC):
     def archive(self, members: dict[str, bytes]) -> bytes:
         """Return one zip file holding the members (name -> content) in their order; the same
         members make the same bytes."""
+
+
+class RandomKeys(abc.ABC):
+    """Every random value the core needs, so that the core itself draws none."""
+
+    @abc.abstractmethod
+    def new_key(self) -> str:
+        """Return a new api key or project secret key: a random uuid4, 36 characters."""
+
+    @abc.abstractmethod
+    def new_name_part(self) -> str:
+        """Return 32 random hex digits, the part that makes a stored file's name unique."""
+
+    @abc.abstractmethod
+    def new_password(self) -> str:
+        """Return a random password that no one knows."""
 
 
 class HealthCheck(abc.ABC):

@@ -5,7 +5,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from pybossa_core import errors
-from pybossa_core.ports import AbstractUnitOfWork, JobQueue, PasswordHasher, TokenSigner
+from pybossa_core.ports import (
+    AbstractUnitOfWork,
+    JobQueue,
+    PasswordHasher,
+    RandomKeys,
+    TokenSigner,
+)
 from pybossa_core.use_cases import account_checks, accounts
 from pybossa_core.users import User
 
@@ -34,14 +40,14 @@ class ResetRequest:
 
 
 def sign_in_outcome(uow: AbstractUnitOfWork, email: str, password: str, *,
-                    hasher: PasswordHasher) -> SignIn:
+                    hasher: PasswordHasher, keys: RandomKeys) -> SignIn:
     """Sign in; an empty or malformed e-mail or an empty password is a form error, found
     before any lookup, so the answer is the same whether or not the account exists."""
     problems = sign_in_problems(email, password)
     if problems:
         return SignIn(None, "error", account_checks.CORRECT_THE_ERRORS, problems)
     try:
-        return SignIn(accounts.sign_in(uow, email, password, hasher=hasher))
+        return SignIn(accounts.sign_in(uow, email, password, hasher=hasher, keys=keys))
     except (errors.NotFound, errors.AuthenticationRequired):
         # One answer for an unknown address and a wrong password: no account enumeration.
         return SignIn(None, "error", accounts.WRONG_CREDENTIALS)

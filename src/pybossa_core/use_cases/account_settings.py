@@ -1,5 +1,4 @@
 """Changing an account: profile, password, avatar, api key, newsletter, deletion and export."""
-import uuid
 from datetime import datetime
 from typing import Any
 
@@ -11,9 +10,10 @@ from pybossa_core.ports import (
     ImageProcessor,
     JobQueue,
     PasswordHasher,
+    RandomKeys,
 )
 from pybossa_core.use_cases import account_checks
-from pybossa_core.users import Actor, User, new_key
+from pybossa_core.users import Actor, User
 
 TARGET = "account"
 PROFILE_FIELDS = ("name", "fullname", "email_addr", "locale", "privacy_mode", "subscribed")
@@ -61,12 +61,12 @@ def change_password(uow: AbstractUnitOfWork, actor: Actor, name: str, current: s
 
 def update_avatar(uow: AbstractUnitOfWork, actor: Actor, name: str, data: bytes,
                   box: CropBox | None, *, images: ImageProcessor,
-                  storage: FileStorage) -> User:
+                  storage: FileStorage, keys: RandomKeys) -> User:
     """Store a new avatar (cropped to the box) and, once that is durable, drop the old file."""
     with uow:
         user = account_checks.own_account(uow, actor, name)
         png = images.avatar(data, box)
-        container, filename = f"user_{user.id}", f"{uuid.uuid4().hex}_avatar.png"
+        container, filename = f"user_{user.id}", f"{keys.new_name_part()}_avatar.png"
         url = storage.save(container, filename, png)
         old = (user.info.get("container"), user.info.get("avatar"))
         user.info = {**user.info, "avatar": filename, "container": container,
@@ -77,12 +77,13 @@ def update_avatar(uow: AbstractUnitOfWork, actor: Actor, name: str, data: bytes,
     return user
 
 
-def reset_api_key(uow: AbstractUnitOfWork, actor: Actor, name: str) -> User:
+def reset_api_key(uow: AbstractUnitOfWork, actor: Actor, name: str, *,
+                  keys: RandomKeys) -> User:
     """Give the user a new api key; the old one stops working, and so do the user's
     sessions (a leaked key may have been used to sign in elsewhere)."""
     with uow:
         user = account_checks.own_account(uow, actor, name)
-        user.api_key = new_key()
+        user.api_key = keys.new_key()
         user.end_sessions()
         uow.commit()
         return user

@@ -1,6 +1,5 @@
 """Getting an account: registration, sign-in, and the signed links mailed for reset/confirm."""
 import hmac
-import secrets
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -9,7 +8,13 @@ from typing import Any
 from urllib.parse import quote
 
 from pybossa_core import errors, permissions
-from pybossa_core.ports import AbstractUnitOfWork, JobQueue, PasswordHasher, TokenSigner
+from pybossa_core.ports import (
+    AbstractUnitOfWork,
+    JobQueue,
+    PasswordHasher,
+    RandomKeys,
+    TokenSigner,
+)
 from pybossa_core.use_cases import account_checks
 from pybossa_core.use_cases.account_settings import (  # noqa: F401  (one import for HTTP)
     change_password,
@@ -57,12 +62,12 @@ def validate_registration(uow: AbstractUnitOfWork, form: Registration) -> None:
 
 
 def register(uow: AbstractUnitOfWork, form: Registration, *, hasher: PasswordHasher,
-             now: datetime) -> User:
+             keys: RandomKeys, now: datetime) -> User:
     """Create the account at once (no e-mail confirmation); the first user becomes admin."""
     with uow:
         account_checks.refuse(_registration_problems(uow, form))
         user = _add_account(uow, form.name, form.fullname, form.email_addr,
-                            hasher.hash(form.password), now, valid_email=False)
+                            hasher.hash(form.password), keys.new_key(), now, valid_email=False)
         uow.commit()
         return user
 
@@ -109,7 +114,7 @@ def request_registration(uow: AbstractUnitOfWork, form: Registration, *,
 
 
 def confirm_registration(uow: AbstractUnitOfWork, key: str, *, signer: TokenSigner,
-                         secret: str, now: datetime) -> User:
+                         secret: str, keys: RandomKeys, now: datetime) -> User:
     """Create the account a registration key carries, with its e-mail address confirmed."""
     claims = _verified(signer, key, secret, now, REGISTER, BAD_REGISTRATION_KEY)
     with uow:
@@ -117,19 +122,19 @@ def confirm_registration(uow: AbstractUnitOfWork, key: str, *, signer: TokenSign
             "name": account_checks.name_problems(uow, claims.get("name")),
             "email_addr": account_checks.email_problems(uow, claims.get("email_addr"))})
         user = _add_account(uow, claims["name"], claims["fullname"], claims["email_addr"],
-                            claims["passwd_hash"], now, valid_email=True)
+                            claims["passwd_hash"], keys.new_key(), now, valid_email=True)
         uow.commit()
         return user
 
 
 def sign_in(uow: AbstractUnitOfWork, email: str, password: str, *,
-            hasher: PasswordHasher) -> User:
+            hasher: PasswordHasher, keys: RandomKeys) -> User:
     """The user these credentials name; one hash is always checked, so timing reveals nothing."""
     with uow:
         user = uow.users.get_by_email(email) if isinstance(email, str) and email else None
     stored = user.passwd_hash if user is not None else None
     matches = hasher.verify(password if isinstance(password, str) else "",
-                            stored or _dummy_hash(hasher))
+                            stored or _dummy_hash(hasher, keys))
     if user is None:
         raise errors.NotFound("user", email)
     if not stored or not matches:
@@ -239,10 +244,12 @@ def _registration_problems(uow: AbstractUnitOfWork, form: Registration) -> dict[
 
 
 def _add_account(uow: AbstractUnitOfWork, name: str, fullname: str, email_addr: str,
-                 passwd_hash: str, now: datetime, *, valid_email: bool) -> User:
+                 passwd_hash: str, api_key: str, now: datetime, *,
+                 valid_email: bool) -> User:
     """Stage a new user; the very first one becomes admin, as in PYBOSSA."""
     user = User.register(name=name, fullname=fullname.strip(), email_addr=email_addr,
-                         passwd_hash=passwd_hash, now=now, admin=uow.users.count() == 0)
+                         passwd_hash=passwd_hash, api_key=api_key, now=now,
+                         admin=uow.users.count() == 0)
     user.valid_email = valid_email
     uow.users.add(user)
     return user
@@ -272,11 +279,11 @@ def _verified(signer: TokenSigner, key: str, secret: str, now: datetime, purpose
     return claims
 
 
-def _dummy_hash(hasher: PasswordHasher) -> str:
+def _dummy_hash(hasher: PasswordHasher, keys: RandomKeys) -> str:
     """A hash of a random password, made once per hasher, to verify against for no one."""
     found = _dummy_hashes.get(hasher)
     if found is None:
-        found = _dummy_hashes[hasher] = hasher.hash(secrets.token_hex(16))
+        found = _dummy_hashes[hasher] = hasher.hash(keys.new_password())
     return found
 
 

@@ -2,13 +2,13 @@
 from datetime import datetime
 
 from pybossa_core import errors, permissions
-from pybossa_core.ports import AbstractUnitOfWork, PasswordHasher
+from pybossa_core.ports import AbstractUnitOfWork, PasswordHasher, RandomKeys
 from pybossa_core.use_cases import account_checks
 from pybossa_core.users import OAUTH_PROVIDERS, Actor, User
 
 
 def create_user(uow: AbstractUnitOfWork, hasher: PasswordHasher, *, name: str, email_addr: str,
-                password: str, now: datetime, fullname: str | None = None,
+                password: str, now: datetime, keys: RandomKeys, fullname: str | None = None,
                 admin: bool = False) -> User:
     """Register a user (operators do this from the CLI); the password is stored hashed."""
     _check_new_user(name, email_addr, password)
@@ -18,7 +18,8 @@ def create_user(uow: AbstractUnitOfWork, hasher: PasswordHasher, *, name: str, e
         if uow.users.get_by_email(email_addr) is not None:
             raise errors.DuplicateValue("The e-mail address is already taken", "user")
         user = User.register(name=name, fullname=fullname or name, email_addr=email_addr,
-                             passwd_hash=hasher.hash(password), now=now, admin=admin)
+                             passwd_hash=hasher.hash(password), api_key=keys.new_key(),
+                             now=now, admin=admin)
         uow.users.add(user)
         uow.commit()
         return user
