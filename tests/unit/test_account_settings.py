@@ -11,10 +11,12 @@ from .builders import NOW, a_user, actor
 from .fakes import SequentialKeys
 
 KEYS = SequentialKeys()  # one numbering for the module: every key it makes differs
+RESERVED = frozenset({"signin", "register"})  # as the routes reserve them (test_routes.py)
 
 
 def update(uow, caller, user, **changes):
-    return accounts.update_profile(uow, caller, user.name, changes, now=NOW)
+    return accounts.update_profile(uow, caller, user.name, changes, now=NOW,
+                                   reserved_names=RESERVED)
 
 
 # -- profile ----------------------------------------------------------------------------------
@@ -45,7 +47,8 @@ def test_an_anonymous_caller_may_not_change_a_profile(uow, someone):
 
 def test_the_profile_of_an_unknown_user_is_not_found(uow, admin):
     with pytest.raises(errors.NotFound):
-        accounts.update_profile(uow, actor(admin), "nobody", {"fullname": "X Y Z"}, now=NOW)
+        accounts.update_profile(uow, actor(admin), "nobody", {"fullname": "X Y Z"}, now=NOW,
+                                reserved_names=RESERVED)
 
 
 @pytest.mark.parametrize("field", ["admin", "api_key", "passwd_hash", "valid_email", "info",

@@ -70,7 +70,8 @@ def test_granting_admin_keeps_the_sessions(uow):
 
 def test_a_name_differing_only_in_case_is_taken(uow):
     a_user(uow, name="admin")
-    assert account_checks.name_problems(uow, "Admin") == [account_checks.NAME_TAKEN]
+    assert account_checks.name_problems(uow, "Admin", reserved_names=frozenset()) == [
+        account_checks.NAME_TAKEN]
     with pytest.raises(errors.DuplicateValue):
         users.create_user(uow, FakePasswordHasher(), name="ADMIN", email_addr="x@example.com",
                           password="password1", now=a_user(uow).created,

@@ -56,13 +56,15 @@ class Register(AccountResource):
         if self.services.settings.account_confirmation:
             _, problems = attempt(accounts.request_registration, self.services.uow,
                                   registration, hasher=self.services.hasher,
+                                  reserved_names=self.services.reserved_names,
                                   before_mail=self.services.throttle.mail, **self.mail_ports())
             success = {"status": "sent", "template": "account/account_validation.html",
                        "title": "Account validation"}
         else:
             user, problems = attempt(accounts.register, self.services.uow, registration,
                                      hasher=self.services.hasher, keys=self.services.keys,
-                                     now=self.services.clock())
+                                     now=self.services.clock(),
+                                     reserved_names=self.services.reserved_names)
             success = {"flash": "Thanks for signing-up", "next": "/", "status": "success"}
         if problems:
             page = form(values, req.context.session.form_token(), problems)
@@ -81,7 +83,9 @@ class RegisterConfirmation(AccountResource):
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         user = accounts.confirm_registration(self.services.uow, req.get_param("key") or "",
-                                             keys=self.services.keys, **self.key_ports())
+                                             keys=self.services.keys,
+                                             reserved_names=self.services.reserved_names,
+                                             **self.key_ports())
         self.sign_in(req, user)
         resp.media = {"flash": "Thanks for signing-up", "next": "/", "status": "success"}
 

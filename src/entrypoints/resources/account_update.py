@@ -27,7 +27,8 @@ class UpdateAccount(AccountResource):
             changes = {k: _flag(values[k]) if k in ("privacy_mode", "subscribed") else values[k]
                        for k in PROFILE_FIELDS if values[k] != ""}
             user, problems = attempt(accounts.update_profile, self.services.uow,
-                                     req.context.actor, name, changes, now=self.services.clock())
+                                     req.context.actor, name, changes, now=self.services.clock(),
+                                     reserved_names=self.services.reserved_names)
             return self.answer(req, resp, name, user, problems, "form", values)
         if values["btn"] == "Password":
             user, problems = attempt(accounts.change_password, self.services.uow,

@@ -11,9 +11,6 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_EMAIL = 254
 MIN_PASSWORD = 8
 FULLNAME_LENGTH = (3, 35)
-# Names that would collide with the /account/<name> routes.
-RESERVED_NAMES = frozenset({"profile", "register", "signin", "signout", "forgot-password",
-                            "reset-password", "confirm-email", "newsletter", "page"})
 NAME_RULE = "The user name must be 3 to 35 letters, digits, '.', '-' or '_'"
 NAME_TAKEN = "The user name is already taken"
 FULLNAME_RULE = "Full name must be between 3 and 35 characters long"
@@ -44,13 +41,15 @@ def own_account(uow: AbstractUnitOfWork, actor: Actor, name: str, *,
     return user
 
 
-def name_problems(uow: AbstractUnitOfWork, name: str, user: User | None = None) -> list[str]:
+def name_problems(uow: AbstractUnitOfWork, name: str, user: User | None = None, *,
+                  reserved_names: frozenset[str]) -> list[str]:
     """What is wrong with a user name for `user` (None: a new user): its form, then whether
-    another user has it in any case ("Admin" beside "admin") or an /account route uses it."""
+    another user has it in any case ("Admin" beside "admin") or it is reserved (lower case:
+    the delivery's own /account/<name> paths, which the user's pages would collide with)."""
     if not isinstance(name, str) or not NAME.match(name):
         return [NAME_RULE]
     holder = uow.users.get_by_name_ignoring_case(name)
-    if name.lower() in RESERVED_NAMES or _held_by_another(holder, user):
+    if name.lower() in reserved_names or _held_by_another(holder, user):
         return [NAME_TAKEN]
     return []
 

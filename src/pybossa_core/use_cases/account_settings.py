@@ -23,12 +23,12 @@ MAX_LOCALE = 16
 
 
 def update_profile(uow: AbstractUnitOfWork, actor: Actor, name: str, changes: dict[str, Any],
-                   *, now: datetime) -> User:
+                   *, now: datetime, reserved_names: frozenset[str]) -> User:
     """Apply the user's (or an admin's) profile changes; a new address must be confirmed."""
     _refuse_unknown(changes)
     with uow:
         user = account_checks.own_account(uow, actor, name)
-        account_checks.refuse(_profile_problems(uow, user, changes))
+        account_checks.refuse(_profile_problems(uow, user, changes, reserved_names))
         changes = dict(changes)
         if "email_addr" in changes:
             changes["email_addr"] = changes["email_addr"].lower()
@@ -124,11 +124,12 @@ def _refuse_unknown(changes: dict[str, Any]) -> None:
         raise errors.UnknownAttribute(message, TARGET, {unknown[0]: [message]})
 
 
-def _profile_problems(uow: AbstractUnitOfWork, user: User,
-                      changes: dict[str, Any]) -> dict[str, list[str]]:
+def _profile_problems(uow: AbstractUnitOfWork, user: User, changes: dict[str, Any],
+                      reserved_names: frozenset[str]) -> dict[str, list[str]]:
     """The problems of each changed field; name and address must be free for this user."""
     checks = {
-        "name": lambda v: account_checks.name_problems(uow, v, user),
+        "name": lambda v: account_checks.name_problems(uow, v, user,
+                                                       reserved_names=reserved_names),
         "fullname": account_checks.fullname_problems,
         "email_addr": lambda v: account_checks.email_problems(uow, v, user),
         "locale": lambda v: [] if isinstance(v, str) and 0 < len(v) <= MAX_LOCALE

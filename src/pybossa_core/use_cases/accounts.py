@@ -55,17 +55,18 @@ class Registration:
     confirm: str
 
 
-def validate_registration(uow: AbstractUnitOfWork, form: Registration) -> None:
+def validate_registration(uow: AbstractUnitOfWork, form: Registration, *,
+                          reserved_names: frozenset[str]) -> None:
     """Raise InvalidInput with every field's problems at once, as PYBOSSA's form does."""
     with uow:
-        account_checks.refuse(_registration_problems(uow, form))
+        account_checks.refuse(_registration_problems(uow, form, reserved_names))
 
 
 def register(uow: AbstractUnitOfWork, form: Registration, *, hasher: PasswordHasher,
-             keys: RandomKeys, now: datetime) -> User:
+             keys: RandomKeys, now: datetime, reserved_names: frozenset[str]) -> User:
     """Create the account at once (no e-mail confirmation); the first user becomes admin."""
     with uow:
-        account_checks.refuse(_registration_problems(uow, form))
+        account_checks.refuse(_registration_problems(uow, form, reserved_names))
         user = _add_account(uow, form.name, form.fullname, form.email_addr,
                             hasher.hash(form.password), keys.new_key(), now, valid_email=False)
         uow.commit()
@@ -73,9 +74,10 @@ def register(uow: AbstractUnitOfWork, form: Registration, *, hasher: PasswordHas
 
 
 def registration_key(uow: AbstractUnitOfWork, form: Registration, *, hasher: PasswordHasher,
-                     signer: TokenSigner, secret: str, now: datetime, ttl_seconds: int) -> str:
+                     signer: TokenSigner, secret: str, now: datetime, ttl_seconds: int,
+                     reserved_names: frozenset[str]) -> str:
     """A signed key carrying a valid registration (nothing is stored until it comes back)."""
-    validate_registration(uow, form)
+    validate_registration(uow, form, reserved_names=reserved_names)
     claims = {"purpose": REGISTER, "name": form.name, "fullname": form.fullname.strip(),
               "email_addr": form.email_addr, "passwd_hash": hasher.hash(form.password)}
     return signer.issue(claims, secret, ttl_seconds, now)
@@ -84,6 +86,7 @@ def registration_key(uow: AbstractUnitOfWork, form: Registration, *, hasher: Pas
 def request_registration(uow: AbstractUnitOfWork, form: Registration, *,
                          hasher: PasswordHasher, signer: TokenSigner, secret: str,
                          jobs: JobQueue, now: datetime, ttl_seconds: int, base_url: str,
+                         reserved_names: frozenset[str],
                          before_mail: Callable[[str], None] = no_check) -> None:
     """Mail the address a link that creates the account (the e-mail-confirmation mode).
 
@@ -92,7 +95,7 @@ def request_registration(uow: AbstractUnitOfWork, form: Registration, *,
     may refuse the mail (a throttle) by raising.
     """
     with uow:
-        problems = _registration_problems(uow, form)
+        problems = _registration_problems(uow, form, reserved_names)
     taken = problems.get("email_addr") == [account_checks.EMAIL_TAKEN]
     account_checks.refuse({**problems, "email_addr": []} if taken else problems)
     passwd_hash = hasher.hash(form.password)  # spent either way, so timing tells nothing
@@ -114,12 +117,14 @@ def request_registration(uow: AbstractUnitOfWork, form: Registration, *,
 
 
 def confirm_registration(uow: AbstractUnitOfWork, key: str, *, signer: TokenSigner,
-                         secret: str, keys: RandomKeys, now: datetime) -> User:
+                         secret: str, keys: RandomKeys, now: datetime,
+                         reserved_names: frozenset[str]) -> User:
     """Create the account a registration key carries, with its e-mail address confirmed."""
     claims = _verified(signer, key, secret, now, REGISTER, BAD_REGISTRATION_KEY)
     with uow:
         account_checks.refuse({
-            "name": account_checks.name_problems(uow, claims.get("name")),
+            "name": account_checks.name_problems(uow, claims.get("name"),
+                                                 reserved_names=reserved_names),
             "email_addr": account_checks.email_problems(uow, claims.get("email_addr"))})
         user = _add_account(uow, claims["name"], claims["fullname"], claims["email_addr"],
                             claims["passwd_hash"], keys.new_key(), now, valid_email=True)
@@ -235,9 +240,10 @@ def confirm_email(uow: AbstractUnitOfWork, key: str, *, signer: TokenSigner, sec
         return user
 
 
-def _registration_problems(uow: AbstractUnitOfWork, form: Registration) -> dict[str, list]:
+def _registration_problems(uow: AbstractUnitOfWork, form: Registration,
+                           reserved_names: frozenset[str]) -> dict[str, list]:
     return {
-        "name": account_checks.name_problems(uow, form.name),
+        "name": account_checks.name_problems(uow, form.name, reserved_names=reserved_names),
         "fullname": account_checks.fullname_problems(form.fullname),
         "email_addr": account_checks.email_problems(uow, form.email_addr),
         **account_checks.password_problems(form.password, form.confirm)}
