@@ -55,7 +55,7 @@ def make_api_client(app, services) -> ApiClient:
     for name, admin in (("admin", True), ("owner", False), ("other", False)):
         user = users.create_user(services.uow, services.hasher, name=name, admin=admin,
                                  email_addr=f"{name}@example.com", password="password-1",
-                                 now=services.clock())
+                                 now=services.clock(), keys=services.keys)
         keys.append(user.api_key)
     return ApiClient(testing.TestClient(app), *keys, services=services)
 

@@ -11,8 +11,10 @@ import redis
 from sqlalchemy.engine import Engine
 
 from adapters import health, jobs, mail, memory_store, redis_store
+from adapters.archives import ZipArchiver
 from adapters.images import PillowImageProcessor
 from adapters.project_cache import LocalChangeFeed, ProjectCache, RedisChangeFeed
+from adapters.random_keys import SystemRandomKeys
 from adapters.security import BcryptPasswordHasher, JwtTokenSigner
 from adapters.sql import database, orm
 from adapters.sql.exports import SqlExportReader
@@ -29,12 +31,14 @@ from pybossa_core.clock import utcnow
 from pybossa_core.events import EventHandlers
 from pybossa_core.ports import (
     AbstractUnitOfWork,
+    Archiver,
     FileStorage,
     HealthCheck,
     ImageProcessor,
     JobQueue,
     Mailer,
     PasswordHasher,
+    RandomKeys,
     ServingRecords,
     SessionRevocations,
     Signer,
@@ -64,6 +68,8 @@ class Services:
     mailer: Mailer
     images: ImageProcessor
     clock: Callable[[], datetime]
+    archiver: Archiver
+    keys: RandomKeys  # every random value the core needs
     jobs: JobQueue | None = None
     vmcp_signer: Signer | None = None  # None: VMCP_KEY unset, /api/vmcp answers 501
     webhook_sender: WebhookSender | None = None
@@ -74,6 +80,8 @@ class Services:
     revocations: SessionRevocations = field(
         default_factory=memory_store.MemorySessionRevocations)
     throttle: AccountThrottle | None = None  # failed sign-ins and account mails
+    # User names an /account/<name> path of the app takes (routes.add_routes derives them).
+    reserved_names: frozenset[str] = frozenset()
 
     @property
     def loop(self) -> LoopPorts:
@@ -107,6 +115,8 @@ def bootstrap(settings: Settings, **overrides) -> Services:
     overrides.setdefault("clock", utcnow)
     overrides.setdefault("mailer", _mailer(settings))
     overrides.setdefault("images", PillowImageProcessor(max_bytes=settings.max_avatar_bytes))
+    overrides.setdefault("archiver", ZipArchiver())
+    overrides.setdefault("keys", SystemRandomKeys())
     if "vmcp_signer" not in overrides and settings.vmcp_key is not None:
         overrides["vmcp_signer"] = RsaSigner.from_pem_file(settings.vmcp_key)
     overrides.setdefault("metrics", Metrics(settings.metrics_multiprocess))
@@ -127,7 +137,8 @@ def run_job(services: Services, job: str, arguments: dict) -> None:
     """Run one background job with the services of this process."""
     background.run(job, arguments, uow=services.uow, storage=services.storage,
                    mailer=services.mailer, jobs=services.jobs, now=services.clock(),
-                   base_url=services.settings.base_url(), sender=services.webhook_sender,
+                   base_url=services.settings.base_url(), archiver=services.archiver,
+                   sender=services.webhook_sender,
                    max_attempts=services.settings.webhook_max_attempts)
 
 

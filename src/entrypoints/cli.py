@@ -84,7 +84,8 @@ def users_create(settings: Settings, args: argparse.Namespace) -> int:
     services = bootstrap(settings)
     user = users.create_user(services.uow, services.hasher, name=args.name,
                              email_addr=args.email, password=password,
-                             fullname=args.fullname, admin=args.admin, now=services.clock())
+                             fullname=args.fullname, admin=args.admin, now=services.clock(),
+                             keys=services.keys)
     print(json.dumps({**render("user", user, Actor.for_user(user)), "api_key": user.api_key}))
     return 0
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy.exc import DBAPIError
 from tqdm import tqdm
 
+from adapters.random_keys import SystemRandomKeys
 from adapters.sql import database
 from adapters.sql.pybossa_source import SqlPybossaSource
 from adapters.sql.site_import_target import SqlSiteImportTarget
@@ -52,7 +53,8 @@ def import_pybossa(settings: Settings, args: argparse.Namespace) -> int:
         closing.callback(bars.close)
         try:
             report = import_pybossa_site(
-                source, SqlSiteImportTarget(engine), now=utcnow(), uploads=_uploads(args),
+                source, SqlSiteImportTarget(engine), now=utcnow(), keys=SystemRandomKeys(),
+                uploads=_uploads(args),
                 storage=LocalFileStorage(settings.storage_dir, settings.max_upload_bytes),
                 dry_run=args.dry_run, progress=bars.start)
         except DBAPIError as exc:

@@ -4,11 +4,13 @@ Ids in paths are plain fields (`{object_id}`): /api/project/{object_id}/userprog
 short name there too, and Falcon wants one converter per position, so resources parse ids
 themselves (anything but a positive 32-bit integer is a 404).
 """
+from collections.abc import Iterable
+
 import falcon
 
 from entrypoints.bootstrap import Services
 from entrypoints.metrics import MetricsResource
-from entrypoints.openapi import OpenApiDocument
+from entrypoints.openapi import OpenApiDocument, registered_routes
 from entrypoints.resources import (
     account_forms,
     account_pages,
@@ -69,6 +71,21 @@ def add_routes(app: falcon.App, services: Services) -> None:
     app.add_route("/ready", health.Ready(services.health_checks))
     app.add_route("/metrics", MetricsResource(services.metrics,
                                               services.settings.metrics_allow_ips))
+    services.reserved_names = reserved_user_names(
+        route.template for route in registered_routes(app))
+
+
+def reserved_user_names(templates: Iterable[str]) -> frozenset[str]:
+    """The literal segment after /account/ of every such route (/account/signin, the "page" of
+    /account/page/{page}...): a user of that name would find the route where their pages are
+    (/account/{name}), so no user may take it."""
+    names = set()
+    for template in templates:
+        segments = template.split("/")
+        if segments[1:2] == ["account"] and len(segments) > 2 and \
+                not segments[2].startswith("{"):
+            names.add(segments[2].lower())
+    return frozenset(names)
 
 
 def _add_volunteer_loop(app: falcon.App, services: Services) -> None:

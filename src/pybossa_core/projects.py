@@ -6,7 +6,6 @@ from typing import Any, ClassVar
 
 from pybossa_core import consensus, errors, gold
 from pybossa_core.entity import Entity, check_new_fields
-from pybossa_core.users import new_key
 
 SHORT_NAME = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
 
@@ -49,13 +48,14 @@ class Project(Entity):
     }
 
     @classmethod
-    def create(cls, *, owner_id: int, category_id: int, now: datetime,
+    def create(cls, *, owner_id: int, category_id: int, secret_key: str, now: datetime,
                fields: dict[str, Any]) -> "Project":
-        """A new draft project owned by `owner_id`, with a fresh secret key."""
+        """A new draft project owned by `owner_id`, with a fresh secret key
+        (RandomKeys.new_key)."""
         if fields.get("published"):
             raise errors.Forbidden("You cannot publish a project via the API", cls.KIND)
         check_new_fields(cls, fields)
-        project = cls(owner_id=owner_id, category_id=category_id, secret_key=new_key(),
+        project = cls(owner_id=owner_id, category_id=category_id, secret_key=secret_key,
                       created=now, updated=now, **fields)
         project.check()
         return project

@@ -2,19 +2,21 @@
 what is left behind and why.
 
 Each `*_row` function takes one source row (a dict of PYBOSSA's columns; a column an older
-PYBOSSA lacks is absent) and returns the row to store, in this project's column names, or
-raises Skip with the reason. Missing values get PYBOSSA's own defaults. Counts and states
-that follow from other rows (a task's runs, its completion) are not read: the target derives
-them once every run is in.
+PYBOSSA lacks is absent), the moment of the import, the notes counting what it changed, and
+`new_key` (RandomKeys.new_key, for a row without its key), and returns the row to store, in
+this project's column names, or raises Skip with the reason. Missing values get PYBOSSA's own
+defaults. Counts and states that follow from other rows (a task's runs, its completion) are
+not read: the target derives them once every run is in.
 """
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from pybossa_core.tasks import ONGOING
-from pybossa_core.users import new_key
 
+NewKey = Callable[[], str]  # makes a new api key or project secret key
 # In the order they are imported: each kind's rows refer only to kinds before it.
 KINDS = ("user", "category", "project", "task", "task_run", "result", "helpingmaterial")
 # PYBOSSA's tables this project has no counterpart for, and why they are not carried over.
@@ -82,7 +84,8 @@ def _naive_utc(value: datetime) -> datetime:
     return value if value.tzinfo is None else value.astimezone(UTC).replace(tzinfo=None)
 
 
-def user_row(row: dict[str, Any], now: datetime, notes: Counter) -> dict[str, Any]:
+def user_row(row: dict[str, Any], now: datetime, notes: Counter,
+             new_key: NewKey) -> dict[str, Any]:
     info = _object(row.get("info"))
     tokens = [key for key in info if key not in USER_INFO_KEPT]
     if tokens:
@@ -103,13 +106,15 @@ def user_row(row: dict[str, Any], now: datetime, notes: Counter) -> dict[str, An
     }
 
 
-def category_row(row: dict[str, Any], now: datetime, notes: Counter) -> dict[str, Any]:
+def category_row(row: dict[str, Any], now: datetime, notes: Counter,
+                 new_key: NewKey) -> dict[str, Any]:
     return {"id": row["id"], "created": moment(row.get("created"), now), "name": row["name"],
             "short_name": row["short_name"], "description": row.get("description"),
             "info": _object(row.get("info"))}
 
 
-def project_row(row: dict[str, Any], now: datetime, notes: Counter) -> dict[str, Any]:
+def project_row(row: dict[str, Any], now: datetime, notes: Counter,
+                new_key: NewKey) -> dict[str, Any]:
     created = moment(row.get("created"), now)
     if len(row.get("owners_ids") or []) > 1:
         notes["co-owners besides the owner not carried over"] += 1
@@ -129,7 +134,8 @@ def project_row(row: dict[str, Any], now: datetime, notes: Counter) -> dict[str,
     }
 
 
-def task_row(row: dict[str, Any], now: datetime, notes: Counter) -> dict[str, Any]:
+def task_row(row: dict[str, Any], now: datetime, notes: Counter,
+             new_key: NewKey) -> dict[str, Any]:
     n_answers = row.get("n_answers")
     if n_answers is None or n_answers < 1:
         notes[f"n_answers missing or below 1: {DEFAULT_N_ANSWERS}"] += 1
@@ -147,7 +153,8 @@ def task_row(row: dict[str, Any], now: datetime, notes: Counter) -> dict[str, An
     }
 
 
-def task_run_row(row: dict[str, Any], now: datetime, notes: Counter) -> dict[str, Any]:
+def task_run_row(row: dict[str, Any], now: datetime, notes: Counter,
+                 new_key: NewKey) -> dict[str, Any]:
     created = moment(row.get("created"), now)
     anonymous = row.get("user_id") is None and not row.get("external_uid")
     ip = row.get("user_ip")
@@ -170,14 +177,16 @@ def volunteer_of(run: dict[str, Any]) -> tuple[str, Any] | None:
     return None
 
 
-def result_row(row: dict[str, Any], now: datetime, notes: Counter) -> dict[str, Any]:
+def result_row(row: dict[str, Any], now: datetime, notes: Counter,
+               new_key: NewKey) -> dict[str, Any]:
     return {"id": row["id"], "created": moment(row.get("created"), now),
             "project_id": row["project_id"], "task_id": row["task_id"],
             "task_run_ids": list(row.get("task_run_ids") or []),
             "last_version": _flag(row.get("last_version"), True), "info": row.get("info")}
 
 
-def helping_row(row: dict[str, Any], now: datetime, notes: Counter) -> dict[str, Any]:
+def helping_row(row: dict[str, Any], now: datetime, notes: Counter,
+                new_key: NewKey) -> dict[str, Any]:
     return {"id": row["id"], "created": moment(row.get("created"), now),
             "project_id": row["project_id"], "info": _object(row.get("info")),
             "media_url": row.get("media_url"), "priority": row.get("priority"),

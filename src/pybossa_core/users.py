@@ -1,6 +1,5 @@
 """Users and the Actor: who is calling."""
 import hashlib
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
@@ -43,10 +42,10 @@ class User(Entity):
 
     @classmethod
     def register(cls, *, name: str, fullname: str, email_addr: str, passwd_hash: str | None,
-                 now: datetime, admin: bool = False) -> "User":
-        """A new user with a fresh api key."""
+                 api_key: str, now: datetime, admin: bool = False) -> "User":
+        """A new user with a fresh api key (RandomKeys.new_key)."""
         return cls(name=name, fullname=fullname, email_addr=email_addr.lower(),
-                   passwd_hash=passwd_hash, admin=admin, created=now, api_key=new_key())
+                   passwd_hash=passwd_hash, admin=admin, created=now, api_key=api_key)
 
     def password_fingerprint(self) -> str:
         """A short digest of the password hash: changing the password ends every reset key
@@ -64,11 +63,6 @@ class User(Entity):
         providers = OAUTH_PROVIDERS if provider is None else (provider,)
         keys = (f"{p}_token" for p in providers)
         return {k: self.info[k] for k in keys if self.info.get(k)}
-
-
-def new_key() -> str:
-    """A fresh random api key or project secret."""
-    return str(uuid.uuid4())
 
 
 @dataclass(frozen=True)

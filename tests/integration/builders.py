@@ -1,5 +1,6 @@
 """Builders: store ready-made objects through the SQL unit of work, one commit each."""
 import itertools
+import uuid
 from datetime import datetime, timedelta
 
 from pybossa_core.categories import Category
@@ -7,7 +8,7 @@ from pybossa_core.helping import HelpingMaterial
 from pybossa_core.projects import Project
 from pybossa_core.task_runs import TaskRun
 from pybossa_core.tasks import Result, Task
-from pybossa_core.users import User, new_key
+from pybossa_core.users import User
 
 NOW = datetime(2024, 5, 1, 12, 0, 0)
 LATER = NOW + timedelta(hours=1)
@@ -28,7 +29,7 @@ def stored(uow, obj):
 def a_user(uow, **fields) -> User:
     n = next(_serial)
     defaults = dict(name=f"user{n}", fullname=f"User {n}", email_addr=f"user{n}@example.com",
-                    api_key=new_key(), created=NOW, passwd_hash="hashed")
+                    api_key=str(uuid.uuid4()), created=NOW, passwd_hash="hashed")
     return stored(uow, User(**{**defaults, **fields}))
 
 
@@ -41,7 +42,7 @@ def a_category(uow, **fields) -> Category:
 def a_project(uow, owner: User, **fields) -> Project:
     n = next(_serial)
     defaults = dict(name=f"Project {n}", short_name=f"project{n}", description="about it",
-                    owner_id=owner.id, category_id=THINKING, secret_key=new_key(),
+                    owner_id=owner.id, category_id=THINKING, secret_key=str(uuid.uuid4()),
                     created=NOW, updated=NOW)
     return stored(uow, Project(**{**defaults, **fields}))
 

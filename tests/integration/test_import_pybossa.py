@@ -11,6 +11,7 @@ import requests
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
+from adapters.random_keys import SystemRandomKeys
 from adapters.sql import database, tables
 from adapters.sql.pybossa_source import SqlPybossaSource
 from adapters.sql.site_import_target import SqlSiteImportTarget
@@ -39,7 +40,7 @@ def run_import(source_url, database_url, uploads, storage, target_class=SqlSiteI
                **kw):
     reader, engine = SqlPybossaSource(source_url), database.create_engine_for(database_url)
     try:
-        return import_pybossa_site(reader, target_class(engine), now=NOW,
+        return import_pybossa_site(reader, target_class(engine), now=NOW, keys=SystemRandomKeys(),
                                    uploads=LocalFileStorage(uploads, 10**9),
                                    storage=LocalFileStorage(storage, 10**7), **kw)
     finally:

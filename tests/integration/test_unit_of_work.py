@@ -1,5 +1,6 @@
 """The SQL unit of work: transactions, cascading deletes, integrity errors, threads."""
 import threading
+import uuid
 
 import pytest
 from sqlalchemy import func, select
@@ -9,7 +10,7 @@ from pybossa_core import errors
 from pybossa_core.categories import Category
 from pybossa_core.projects import Project
 from pybossa_core.queries import ListQuery
-from pybossa_core.users import User, new_key
+from pybossa_core.users import User
 
 from .builders import (
     NOW,
@@ -30,12 +31,12 @@ def _count(engine, table) -> int:
 
 
 def _user(name: str, email: str) -> User:
-    return User(name=name, fullname=name, email_addr=email, api_key=new_key(), created=NOW)
+    return User(name=name, fullname=name, email_addr=email, api_key=str(uuid.uuid4()), created=NOW)
 
 
 def _project(owner_id: int, name: str, short_name: str, category_id: int = THINKING) -> Project:
     return Project(name=name, short_name=short_name, description="d", owner_id=owner_id,
-                   category_id=category_id, secret_key=new_key(), created=NOW, updated=NOW)
+                   category_id=category_id, secret_key=str(uuid.uuid4()), created=NOW, updated=NOW)
 
 
 def test_leaving_the_block_without_commit_writes_nothing(uow, engine):

@@ -68,11 +68,12 @@ def _prepare(database_url: str, tmp_path, sched: str, n_tasks: int, n_volunteers
     services = bootstrap(settings)
     now = services.clock()
     owner = users.create_user(services.uow, services.hasher, name="owner", now=now,
-                              email_addr="owner@example.com", password="owner-password")
+                              email_addr="owner@example.com", password="owner-password",
+                              keys=services.keys)
     actor = Actor.for_user(owner)
     project = projects.create_project(services.uow, {
         "name": "Race", "short_name": "race", "description": "race",
-        "info": {"task_presenter": "<p/>", "sched": sched}}, actor, now)
+        "info": {"task_presenter": "<p/>", "sched": sched}}, actor, now, keys=services.keys)
     for n in range(n_tasks):
         tasks.create_task(services.uow, {"project_id": project.id, "n_answers": N_ANSWERS,
                                          "info": {"n": n}}, actor, now)
@@ -87,7 +88,8 @@ def _prepare(database_url: str, tmp_path, sched: str, n_tasks: int, n_volunteers
                                    {"Authorization": f"Bearer {token}"}, f"ext-{n}"))
         else:
             user = users.create_user(services.uow, services.hasher, name=f"vol{n}", now=now,
-                                     email_addr=f"vol{n}@example.com", password="vol-password")
+                                     email_addr=f"vol{n}@example.com", password="vol-password",
+                                     keys=services.keys)
             crowd.append(Volunteer({"api_key": user.api_key}, {}, f"user-{user.id}"))
     services.close()
     return project.id, crowd

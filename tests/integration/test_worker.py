@@ -38,10 +38,12 @@ def _drain(broker: StubBroker, worker: Worker) -> None:
 def _user_with_a_project(services) -> tuple[Actor, int]:
     now = services.clock()
     user = users.create_user(services.uow, services.hasher, name="mulder", now=now,
-                             email_addr="mulder@example.com", password="trust-no-one")
+                             email_addr="mulder@example.com", password="trust-no-one",
+                             keys=services.keys)
     actor = Actor.for_user(user)
     project = projects.create_project(services.uow, {"name": "X", "short_name": "x",
-                                                     "description": "files"}, actor, now)
+                                                     "description": "files"}, actor, now,
+                                      keys=services.keys)
     return actor, project.id
 
 

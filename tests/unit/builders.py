@@ -1,5 +1,6 @@
 """Builders: add ready-made objects straight through the fake repositories and commit."""
 import itertools
+import uuid
 from datetime import datetime, timedelta
 
 from pybossa_core.categories import Category
@@ -8,7 +9,7 @@ from pybossa_core.projects import Project
 from pybossa_core.task_runs import TaskRun
 from pybossa_core.tasks import Result, Task
 from pybossa_core.use_cases.contributions import LoopPorts
-from pybossa_core.users import Actor, User, new_key
+from pybossa_core.users import Actor, User
 
 from .fakes import FakeTaskLocks, FakeTaskStamps, FakeTokenSigner, Seconds
 
@@ -27,7 +28,7 @@ def _stored(uow, repo, obj):
 def a_user(uow, **kw) -> User:
     n = next(_serial)
     fields = dict(name=f"user{n}", fullname=f"User {n}", email_addr=f"user{n}@example.com",
-                  api_key=new_key(), created=NOW, passwd_hash="hashed:password")
+                  api_key=str(uuid.uuid4()), created=NOW, passwd_hash="hashed:password")
     return _stored(uow, uow.users, User(**{**fields, **kw}))
 
 
@@ -51,7 +52,7 @@ def a_project(uow, owner: User, **kw) -> Project:
         category = uow.categories.first() or a_category(uow)
         kw["category_id"] = category.id
     fields = dict(name=f"Project {n}", short_name=f"project{n}", description="A project",
-                  owner_id=owner.id, secret_key=new_key(), created=NOW, updated=NOW)
+                  owner_id=owner.id, secret_key=str(uuid.uuid4()), created=NOW, updated=NOW)
     return _stored(uow, uow.projects, Project(**{**fields, **kw}))
 
 

@@ -15,6 +15,7 @@ from .fakes import (
     FakeTokenSigner,
     FakeUnitOfWork,
     Seconds,
+    SequentialKeys,
 )
 
 
@@ -84,3 +85,9 @@ def mailer() -> FakeMailer:
 @pytest.fixture
 def images() -> FakeImageProcessor:
     return FakeImageProcessor()
+
+
+@pytest.fixture
+def keys() -> SequentialKeys:
+    """New keys, file name parts and passwords, numbered in the order they are asked for."""
+    return SequentialKeys()

@@ -12,6 +12,7 @@ from .fakes import (
     FakeMailer,
     FakePasswordHasher,
     FakeUnitOfWork,
+    SequentialKeys,
 )
 
 SECRET = "unit-test-secret-long-enough-for-hs256"
@@ -25,5 +26,6 @@ def fake_services(settings: dict | None = None, **overrides) -> Services:
     uow = overrides.pop("uow", None) or FakeUnitOfWork()
     fakes = dict(hasher=FakePasswordHasher(), storage=FakeFileStorage(), secret_key=SECRET,
                  mailer=FakeMailer(), images=FakeImageProcessor(config.max_avatar_bytes),
+                 keys=SequentialKeys(),
                  exports=FakeExportReader(uow), webhook_sender=FakeWebhookSender())
     return bootstrap(config, uow=uow, **{**fakes, **overrides})

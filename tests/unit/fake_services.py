@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import itertools
 import json
+import uuid
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
@@ -215,6 +216,24 @@ class FakeJobQueue(ports.JobQueue):
     def arguments(self, job: str) -> list[dict[str, Any]]:
         """The arguments of every enqueued job of this name, in order."""
         return [arguments for name, arguments in self.enqueued if name == job]
+
+
+class SequentialKeys(ports.RandomKeys):
+    """Random values numbered in the order they are asked for, each kind from 1, so a test
+    knows the next one: key n is a uuid4 ending in n (00000000-0000-4000-8000-000000000001
+    first), name part n is n in four hex digits eight times, password n is "password-n"."""
+
+    def __init__(self) -> None:
+        self._keys, self._name_parts, self._passwords = (itertools.count(1) for _ in range(3))
+
+    def new_key(self) -> str:
+        return str(uuid.UUID(int=next(self._keys), version=4))
+
+    def new_name_part(self) -> str:
+        return f"{next(self._name_parts):04x}" * 8
+
+    def new_password(self) -> str:
+        return f"password-{next(self._passwords)}"
 
 
 class FakeImageProcessor(ports.ImageProcessor):

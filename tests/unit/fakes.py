@@ -30,6 +30,7 @@ from .fake_services import (
     FakeTaskStamps,
     FakeTokenSigner,
     Seconds,
+    SequentialKeys,
 )
 from .fake_tasks import (
     FakeHelpingMaterialRepository,
@@ -41,7 +42,7 @@ from .fake_webhooks import FakeWebhookRepository
 
 __all__ = ["FakeFileStorage", "FakeHealthCheck", "FakeImageProcessor", "FakeJobQueue",
            "FakeMailer", "FakePasswordHasher", "FakeTaskLocks", "FakeTaskStamps", "FakeTokenSigner",
-           "FakeUnitOfWork", "Seconds"]
+           "FakeUnitOfWork", "Seconds", "SequentialKeys"]
 
 class FakeUserRepository(FakeRepository, ports.UserRepository):
     UNIQUE = ("name", "email_addr", "api_key")

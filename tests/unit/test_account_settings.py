@@ -8,10 +8,15 @@ from pybossa_core.users import ANONYMOUS
 
 from .account_steps import field_errors
 from .builders import NOW, a_user, actor
+from .fakes import SequentialKeys
+
+KEYS = SequentialKeys()  # one numbering for the module: every key it makes differs
+RESERVED = frozenset({"signin", "register"})  # as the routes reserve them (test_routes.py)
 
 
 def update(uow, caller, user, **changes):
-    return accounts.update_profile(uow, caller, user.name, changes, now=NOW)
+    return accounts.update_profile(uow, caller, user.name, changes, now=NOW,
+                                   reserved_names=RESERVED)
 
 
 # -- profile ----------------------------------------------------------------------------------
@@ -42,7 +47,8 @@ def test_an_anonymous_caller_may_not_change_a_profile(uow, someone):
 
 def test_the_profile_of_an_unknown_user_is_not_found(uow, admin):
     with pytest.raises(errors.NotFound):
-        accounts.update_profile(uow, actor(admin), "nobody", {"fullname": "X Y Z"}, now=NOW)
+        accounts.update_profile(uow, actor(admin), "nobody", {"fullname": "X Y Z"}, now=NOW,
+                                reserved_names=RESERVED)
 
 
 @pytest.mark.parametrize("field", ["admin", "api_key", "passwd_hash", "valid_email", "info",
@@ -149,7 +155,7 @@ def test_a_user_without_a_password_cannot_prove_the_current_one(uow, hasher):
 
 def upload(uow, images, storage, caller, user, data=b"picture", box=None):
     return accounts.update_avatar(uow, caller, user.name, data, box, images=images,
-                                  storage=storage)
+                                  storage=storage, keys=KEYS)
 
 
 def test_an_avatar_is_cropped_stored_and_named_in_info(uow, images, storage, someone):
@@ -160,6 +166,13 @@ def test_an_avatar_is_cropped_stored_and_named_in_info(uow, images, storage, som
     assert storage.files == {(container, avatar): b"PNG:picture"}
     assert user.info["avatar_url"] == f"/uploads/{container}/{avatar}"
     assert images.boxes == [box]
+
+
+def test_an_avatars_file_name_is_made_unique_by_the_random_keys_port(uow, images, storage,
+                                                                     someone, keys):
+    user = accounts.update_avatar(uow, actor(someone), someone.name, b"picture", None,
+                                  images=images, storage=storage, keys=keys)
+    assert user.info["avatar"] == "00010001000100010001000100010001_avatar.png"
 
 
 def test_a_new_avatar_replaces_the_old_file(uow, images, storage, someone):
@@ -195,20 +208,21 @@ def test_an_admin_sets_anyones_avatar_but_others_may_not(uow, images, storage, a
 
 # -- api key, newsletter ----------------------------------------------------------------------
 
-def test_a_new_api_key_replaces_the_old_one(uow, someone):
+def test_a_new_api_key_replaces_the_old_one(uow, someone, keys):
     old = someone.api_key
-    user = accounts.reset_api_key(uow, actor(someone), someone.name)
-    assert user.api_key and user.api_key != old
+    user = accounts.reset_api_key(uow, actor(someone), someone.name, keys=keys)
+    assert user.api_key == "00000000-0000-4000-8000-000000000001"
     assert uow.users.get_by_api_key(old) is None
     assert uow.users.get_by_api_key(user.api_key) is someone
 
 
-def test_an_admin_rotates_anyones_api_key_but_others_may_not(uow, admin, owner, someone):
+def test_an_admin_rotates_anyones_api_key_but_others_may_not(uow, admin, owner, someone,
+                                                             keys):
     old = someone.api_key
-    accounts.reset_api_key(uow, actor(admin), someone.name)
+    accounts.reset_api_key(uow, actor(admin), someone.name, keys=keys)
     assert someone.api_key != old
     with pytest.raises(errors.Forbidden):
-        accounts.reset_api_key(uow, actor(owner), someone.name)
+        accounts.reset_api_key(uow, actor(owner), someone.name, keys=keys)
 
 
 def test_subscribing_to_the_newsletter(uow):

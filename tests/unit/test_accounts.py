@@ -5,6 +5,10 @@ from pybossa_core.use_cases import accounts
 
 from .account_steps import BASE, SECRET, TTL, bad_key, field_errors, key_in
 from .builders import LATER, NOW, a_user
+from .fakes import SequentialKeys
+
+KEYS = SequentialKeys()  # one numbering for the module: every key it makes differs
+RESERVED = frozenset({"signin", "register"})  # as the routes reserve them (test_routes.py)
 
 NAME_RULE = "The user name must be 3 to 35 letters, digits, '.', '-' or '_'"
 
@@ -16,22 +20,24 @@ def form(**kw) -> accounts.Registration:
 
 
 def register(uow, hasher, **kw):
-    outcome = accounts.register(uow, form(**kw), hasher=hasher, now=NOW)
+    outcome = accounts.register(uow, form(**kw), hasher=hasher, keys=KEYS, now=NOW,
+                                reserved_names=RESERVED)
     assert isinstance(outcome, accounts.Registered), outcome
     return outcome.user
 
 
 def refusal(uow, hasher, **kw) -> dict:
     """The problems of a registration refused."""
-    outcome = accounts.register(uow, form(**kw), hasher=hasher, now=NOW)
+    outcome = accounts.register(uow, form(**kw), hasher=hasher, keys=KEYS, now=NOW,
+                                reserved_names=RESERVED)
     assert isinstance(outcome, accounts.Refused), outcome
     return outcome.problems
 
 
 def sign_up(uow, hasher, signer, jobs, confirm_email: bool, **kw):
     return accounts.sign_up(uow, form(**kw), confirm_email=confirm_email, hasher=hasher,
-                            signer=signer, secret=SECRET, jobs=jobs, now=NOW, ttl_seconds=TTL,
-                            base_url=BASE)
+                            keys=KEYS, signer=signer, secret=SECRET, jobs=jobs, now=NOW,
+                            ttl_seconds=TTL, base_url=BASE, reserved_names=RESERVED)
 
 
 # -- registration -----------------------------------------------------------------------------
@@ -44,6 +50,12 @@ def test_a_registration_stores_the_user_with_a_hashed_password(uow, hasher):
     assert hasher.verify("correct horse", stored.passwd_hash)
     assert stored.passwd_hash != "correct horse"
     assert stored.created == NOW and stored.api_key
+
+
+def test_a_registration_gives_the_user_the_next_key_of_the_random_keys_port(uow, hasher, keys):
+    outcome = accounts.register(uow, form(), hasher=hasher, keys=keys, now=NOW,
+                                reserved_names=RESERVED)
+    assert outcome.user.api_key == "00000000-0000-4000-8000-000000000001"
 
 
 def test_a_directly_registered_address_is_not_confirmed(uow, hasher):
@@ -111,10 +123,8 @@ def test_a_taken_user_name_is_refused(uow, hasher):
     assert refusal(uow, hasher) == {"name": ["The user name is already taken"]}
 
 
-@pytest.mark.parametrize("name", ["profile", "register", "signin", "signout", "forgot-password",
-                                  "reset-password", "confirm-email", "newsletter", "page",
-                                  "Profile"])
-def test_names_of_account_routes_are_refused_as_taken(uow, hasher, name):
+@pytest.mark.parametrize("name", ["register", "signin", "Register", "SIGNIN"])
+def test_reserved_names_are_refused_as_taken_in_any_case(uow, hasher, name):
     assert refusal(uow, hasher, name=name) == {
         "name": ["The user name is already taken"]}
 
@@ -147,13 +157,14 @@ def test_different_passwords_are_refused_on_the_confirmation(uow, hasher):
 
 
 def test_validating_a_good_registration_raises_nothing_and_stores_nothing(uow):
-    assert accounts.validate_registration(uow, form()) is None
+    assert accounts.validate_registration(uow, form(), reserved_names=RESERVED) is None
     assert uow.users.rows == {}
 
 
 def test_validating_reports_every_problem(uow, someone):
     problems = field_errors(accounts.validate_registration, uow,
-                            form(name=someone.name, password="short", confirm="short"))
+                            form(name=someone.name, password="short", confirm="short"),
+                            reserved_names=RESERVED)
     assert set(problems) == {"name", "password"}
 
 
@@ -161,11 +172,13 @@ def test_validating_reports_every_problem(uow, someone):
 
 def issue(uow, hasher, signer, now=NOW, **kw) -> str:
     return accounts.registration_key(uow, form(**kw), hasher=hasher, signer=signer,
-                                     secret=SECRET, now=now, ttl_seconds=TTL)
+                                     secret=SECRET, now=now, ttl_seconds=TTL,
+                                     reserved_names=RESERVED)
 
 
 def confirm(uow, signer, key, now=NOW, secret=SECRET):
-    return accounts.confirm_registration(uow, key, signer=signer, secret=secret, now=now)
+    return accounts.confirm_registration(uow, key, signer=signer, secret=secret,
+                                         keys=KEYS, now=now, reserved_names=RESERVED)
 
 
 def test_a_registration_key_stores_nothing(uow, hasher, signer):
@@ -180,7 +193,8 @@ def test_a_confirmed_registration_creates_the_user_with_a_confirmed_address(uow,
     assert (stored.name, stored.fullname, stored.email_addr) == (
         "ada", "Ada Lovelace", "ada@example.com")
     assert stored.valid_email is True and stored.admin is False
-    assert accounts.sign_in(uow, "ada@example.com", "correct horse", hasher=hasher) is stored
+    assert accounts.sign_in(uow, "ada@example.com", "correct horse", hasher=hasher,
+                            keys=KEYS) is stored
 
 
 def test_the_first_user_confirmed_becomes_admin(uow, hasher, signer):
@@ -240,7 +254,8 @@ def test_a_registration_key_creates_the_account_only_once(uow, hasher, signer):
 
 def test_the_registration_link_is_mailed_to_the_new_address(uow, hasher, signer, jobs):
     accounts.request_registration(uow, form(), hasher=hasher, signer=signer, secret=SECRET,
-                                  jobs=jobs, now=NOW, ttl_seconds=TTL, base_url=BASE + "/")
+                                  jobs=jobs, now=NOW, ttl_seconds=TTL, base_url=BASE + "/",
+                                  reserved_names=RESERVED)
     [mail] = jobs.arguments("send_mail")
     assert mail["to"] == "ada@example.com"
     user = confirm(uow, signer, key_in(mail["body"], "/account/register/confirmation"))

@@ -5,6 +5,7 @@ import zipfile
 
 import pytest
 
+from adapters.archives import ZipArchiver
 from pybossa_core import errors
 from pybossa_core.ports import Mail
 from pybossa_core.use_cases import background
@@ -27,7 +28,7 @@ from .fakes import FakeJobQueue, FakeMailer
 
 def run(job, arguments, uow, storage, mailer, jobs):
     background.run(job, arguments, uow=uow, storage=storage, mailer=mailer, jobs=jobs, now=NOW,
-                   base_url=BASE)
+                   base_url=BASE, archiver=ZipArchiver())
 
 
 # -- mail -------------------------------------------------------------------------------------
@@ -138,8 +139,8 @@ def test_a_failed_deletion_leaves_everything_in_place(uow, storage, owner, leavi
 # -- export -----------------------------------------------------------------------------------
 
 def export(uow, storage, jobs, user):
-    return background.export_account(uow, storage=storage, jobs=jobs, user_id=user.id,
-                                     now=NOW, base_url=BASE)
+    return background.export_account(uow, storage=storage, jobs=jobs, archiver=ZipArchiver(),
+                                     user_id=user.id, now=NOW, base_url=BASE)
 
 
 def unzipped(data: bytes) -> dict:
@@ -197,8 +198,8 @@ def test_new_data_makes_a_new_file(uow, storage, jobs, exporter):
 
 
 def test_no_export_for_a_user_that_is_gone(uow, storage, jobs):
-    assert background.export_account(uow, storage=storage, jobs=jobs, user_id=404, now=NOW,
-                                      base_url=BASE) is None
+    assert background.export_account(uow, storage=storage, jobs=jobs, archiver=ZipArchiver(),
+                                      user_id=404, now=NOW, base_url=BASE) is None
     assert (storage.files, jobs.enqueued) == ({}, [])
 
 

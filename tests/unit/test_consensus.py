@@ -66,14 +66,14 @@ def test_numbers_and_text_are_different_answers():
 ])
 def test_a_project_refuses_unknown_consensus_settings(info, field):
     with pytest.raises(errors.InvalidInput) as raised:
-        Project.create(owner_id=1, category_id=1, now=NOW,
+        Project.create(owner_id=1, category_id=1, secret_key="secret", now=NOW,
                        fields={"name": "P", "short_name": "p", "description": "d",
                                "info": info})
     assert field in raised.value.errors
 
 
 def test_a_project_accepts_majority_with_a_field():
-    project = Project.create(owner_id=1, category_id=1, now=NOW,
+    project = Project.create(owner_id=1, category_id=1, secret_key="secret", now=NOW,
                              fields={"name": "P", "short_name": "p", "description": "d",
                                      "info": {"consensus": "majority",
                                               "consensus_field": "answer"}})

@@ -7,11 +7,14 @@ from pybossa_core.use_cases.helping import Upload, stored_name
 from pybossa_core.users import ANONYMOUS
 
 from .builders import NOW, a_helping_material, a_project, a_published_project, actor
+from .fakes import SequentialKeys
+
+KEYS = SequentialKeys()  # one numbering for the module: every key it makes differs
 
 
 def create(uow, caller, storage, upload=None, **fields):
     return helping.create_helping_material(uow, fields, caller, NOW, upload=upload,
-                                           storage=storage)
+                                           storage=storage, keys=KEYS)
 
 
 def test_the_owner_creates_a_helping_material(uow, owner, storage):
@@ -128,10 +131,11 @@ def test_a_refused_delete_keeps_the_material_and_its_file(uow, owner, someone, s
     ("", "_file"),
 ])
 def test_stored_names_are_unique_and_path_safe(filename, ending):
-    name = stored_name(filename)
-    assert name.endswith(ending)
+    keys = SequentialKeys()
+    name = stored_name(filename, keys)
+    assert name == f"000100010001{ending}"
     assert "/" not in name and "\\" not in name and not name.startswith(".")
-    assert stored_name(filename) != name
+    assert stored_name(filename, keys) == f"000200020002{ending}"
 
 
 def test_an_upload_records_where_the_server_stored_it(uow, owner, storage):

@@ -17,13 +17,16 @@ from .builders import (
     a_task_run,
     actor,
 )
-from .fake_services import FakeFileStorage
+from .fake_services import FakeFileStorage, SequentialKeys
+
+KEYS = SequentialKeys()  # one numbering for the module: every key it makes differs
 
 FIELDS = {"name": "Birds", "short_name": "birds", "description": "Count birds"}
 
 
 def create(uow, caller, **fields):
-    return projects.create_project(uow, {**FIELDS, **fields}, caller, NOW)
+    return projects.create_project(uow, {**FIELDS, **fields}, caller, NOW,
+                                   keys=KEYS)
 
 
 # -- create -----------------------------------------------------------------------------------

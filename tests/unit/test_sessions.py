@@ -3,11 +3,11 @@ import pytest
 
 from adapters.memory_store import MemorySessionRevocations
 from pybossa_core import errors
-from pybossa_core.use_cases import account_settings, accounts, sessions, users
+from pybossa_core.use_cases import account_checks, account_settings, accounts, sessions, users
 from pybossa_core.use_cases import admin as console
 
 from .builders import a_user, actor
-from .fakes import FakePasswordHasher
+from .fakes import FakePasswordHasher, SequentialKeys
 
 
 @pytest.fixture
@@ -56,7 +56,7 @@ def test_account_changes_end_the_users_sessions(uow, revocations, change):
         account_settings.change_password(uow, actor(user), user.name, "password",
                                          "n3w-password", "n3w-password", hasher=hasher)
     elif change == "api key":
-        account_settings.reset_api_key(uow, actor(user), user.name)
+        account_settings.reset_api_key(uow, actor(user), user.name, keys=SequentialKeys())
     else:
         console.set_admin(uow, actor(admin), user.id, False)
     assert uow.users.get(user.id).session_generation != generation
@@ -70,10 +70,12 @@ def test_granting_admin_keeps_the_sessions(uow):
 
 def test_a_name_differing_only_in_case_is_taken(uow):
     a_user(uow, name="admin")
-    assert users.name_problems(uow, "Admin") == [users.NAME_TAKEN]
+    assert account_checks.name_problems(uow, "Admin", reserved_names=frozenset()) == [
+        account_checks.NAME_TAKEN]
     with pytest.raises(errors.DuplicateValue):
         users.create_user(uow, FakePasswordHasher(), name="ADMIN", email_addr="x@example.com",
-                          password="password1", now=a_user(uow).created)
+                          password="password1", now=a_user(uow).created,
+                          keys=SequentialKeys())
 
 
 def test_a_reset_request_runs_the_throttle_whether_or_not_the_address_is_known(uow):

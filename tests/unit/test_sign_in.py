@@ -7,7 +7,9 @@ from pybossa_core.users import ANONYMOUS
 
 from .account_steps import BASE, SECRET, TTL, bad_key, key_in
 from .builders import LATER, NOW, a_user, actor
-from .fakes import FakePasswordHasher, FakeTokenSigner, FakeUnitOfWork
+from .fakes import FakePasswordHasher, FakeTokenSigner, FakeUnitOfWork, SequentialKeys
+
+KEYS = SequentialKeys()  # the stand-in password sign-in hashes for unknown e-mails
 
 
 class CountingHasher(FakePasswordHasher):
@@ -31,44 +33,45 @@ BAD_RESET_KEY = accounts.Refused({"key": ["This reset link is invalid or has exp
 # -- sign-in ----------------------------------------------------------------------------------
 
 def test_the_right_email_and_password_sign_the_user_in(uow, hasher, someone):
-    assert accounts.sign_in(uow, someone.email_addr, "password", hasher=hasher) is someone
+    user = accounts.sign_in(uow, someone.email_addr, "password", hasher=hasher, keys=KEYS)
+    assert user is someone
 
 
 def test_the_email_matches_in_any_case(uow, hasher):
     user = a_user(uow, email_addr="ada@example.com")
-    assert accounts.sign_in(uow, "ADA@example.com", "password", hasher=hasher) is user
+    assert accounts.sign_in(uow, "ADA@example.com", "password", hasher=hasher, keys=KEYS) is user
 
 
 def test_an_unknown_email_is_wrong_credentials(uow, hasher, someone):
-    outcome = accounts.sign_in(uow, "nobody@example.com", "password", hasher=hasher)
+    outcome = accounts.sign_in(uow, "nobody@example.com", "password", hasher=hasher, keys=KEYS)
     assert outcome == accounts.WrongCredentials()
 
 
 def test_a_wrong_password_is_wrong_credentials(uow, hasher, someone):
-    outcome = accounts.sign_in(uow, someone.email_addr, "Password", hasher=hasher)
+    outcome = accounts.sign_in(uow, someone.email_addr, "Password", hasher=hasher, keys=KEYS)
     assert outcome == accounts.WrongCredentials()
 
 
 def test_a_user_without_a_password_cannot_sign_in_with_one(uow, hasher):
     user = a_user(uow, passwd_hash=None)
-    outcome = accounts.sign_in(uow, user.email_addr, "password", hasher=hasher)
+    outcome = accounts.sign_in(uow, user.email_addr, "password", hasher=hasher, keys=KEYS)
     assert outcome == accounts.WrongCredentials()
     for password in ("", None):
-        outcome = accounts.sign_in(uow, user.email_addr, password, hasher=hasher)
+        outcome = accounts.sign_in(uow, user.email_addr, password, hasher=hasher, keys=KEYS)
         assert outcome == accounts.Refused({"password": ["You must provide a password"]})
 
 
 def test_an_unknown_email_costs_one_verification_like_a_known_one(uow, someone):
     hasher = CountingHasher()
-    accounts.sign_in(uow, "nobody@example.com", "password", hasher=hasher)
-    accounts.sign_in(uow, someone.email_addr, "wrong", hasher=hasher)
+    accounts.sign_in(uow, "nobody@example.com", "password", hasher=hasher, keys=KEYS)
+    accounts.sign_in(uow, someone.email_addr, "wrong", hasher=hasher, keys=KEYS)
     assert hasher.verified == 2
 
 
 def test_the_stand_in_hash_is_made_once_per_hasher(uow):
     hasher = CountingHasher()
     for _ in range(3):
-        accounts.sign_in(uow, "nobody@example.com", "password", hasher=hasher)
+        accounts.sign_in(uow, "nobody@example.com", "password", hasher=hasher, keys=KEYS)
     assert (hasher.hashed, hasher.verified) == (1, 3)
 
 
@@ -81,23 +84,23 @@ def test_a_form_not_filled_in_is_a_form_error_found_before_any_lookup(email, pas
     hasher = CountingHasher()
     uow = FakeUnitOfWork()
     a_user(uow, email_addr="ada@example.com")
-    outcome = accounts.sign_in(uow, email, password, hasher=hasher)
+    outcome = accounts.sign_in(uow, email, password, hasher=hasher, keys=KEYS)
     assert isinstance(outcome, accounts.Refused) and set(outcome.problems) == fields
     assert hasher.verified == 0
 
 
 def test_the_form_errors_read_the_same_for_a_known_and_an_unknown_email(uow, hasher, someone):
-    known = accounts.sign_in(uow, someone.email_addr, "", hasher=hasher)
-    unknown = accounts.sign_in(uow, "nobody@example.com", "", hasher=hasher)
+    known = accounts.sign_in(uow, someone.email_addr, "", hasher=hasher, keys=KEYS)
+    unknown = accounts.sign_in(uow, "nobody@example.com", "", hasher=hasher, keys=KEYS)
     assert known == unknown == accounts.Refused({"password": ["You must provide a password"]})
 
 
 def test_a_filled_in_form_answers_an_unknown_email_and_a_wrong_password_alike(uow, hasher,
                                                                            someone):
-    unknown = accounts.sign_in(uow, "nobody@example.com", "x", hasher=hasher)
-    wrong = accounts.sign_in(uow, someone.email_addr, "x", hasher=hasher)
+    unknown = accounts.sign_in(uow, "nobody@example.com", "x", hasher=hasher, keys=KEYS)
+    wrong = accounts.sign_in(uow, someone.email_addr, "x", hasher=hasher, keys=KEYS)
     assert unknown == wrong == accounts.WrongCredentials()
-    assert accounts.sign_in(uow, someone.email_addr, "password", hasher=hasher) is someone
+    assert accounts.sign_in(uow, someone.email_addr, "password", hasher=hasher, keys=KEYS) is someone
 
 
 # -- resetting a forgotten password ----------------------------------------------------------
@@ -152,13 +155,15 @@ def test_a_reset_key_names_its_user_while_valid(uow, signer, jobs, someone):
 def test_a_reset_key_sets_a_new_password(uow, hasher, signer, jobs, someone):
     user = reset(uow, hasher, signer, mailed_reset_key(uow, signer, jobs, someone))
     assert user is someone
-    assert accounts.sign_in(uow, someone.email_addr, "a new secret", hasher=hasher) is someone
+    assert accounts.sign_in(uow, someone.email_addr, "a new secret", hasher=hasher,
+                            keys=KEYS) is someone
 
 
 def test_a_user_without_a_password_sets_one_through_a_reset(uow, hasher, signer, jobs):
     oauth_only = a_user(uow, passwd_hash=None)  # as an import of PYBOSSA's OAuth users has it
     reset(uow, hasher, signer, mailed_reset_key(uow, signer, jobs, oauth_only), "chosen one")
-    assert accounts.sign_in(uow, oauth_only.email_addr, "chosen one", hasher=hasher) is oauth_only
+    assert accounts.sign_in(uow, oauth_only.email_addr, "chosen one", hasher=hasher,
+                            keys=KEYS) is oauth_only
 
 
 def test_a_reset_key_works_once(uow, hasher, signer, jobs, someone):
@@ -215,7 +220,7 @@ def test_a_bad_key_is_reported_before_the_passwords(uow, hasher, signer):
 def test_a_user_without_a_password_may_set_one_by_reset(uow, hasher, signer, jobs):
     user = a_user(uow, passwd_hash=None)
     reset(uow, hasher, signer, mailed_reset_key(uow, signer, jobs, user))
-    assert accounts.sign_in(uow, user.email_addr, "a new secret", hasher=hasher) is user
+    assert accounts.sign_in(uow, user.email_addr, "a new secret", hasher=hasher, keys=KEYS) is user
 
 
 # -- confirming an e-mail address -------------------------------------------------------------
@@ -284,6 +289,6 @@ def test_an_expired_or_foreign_confirmation_key_is_refused(uow, signer, jobs, so
 def test_an_old_scheme_hash_still_verifies_and_is_upgraded_at_sign_in(uow, hasher):
     user = a_user(uow, email_addr="old@example.com")
     user.passwd_hash = FakePasswordHasher.OLD_PREFIX + "password"
-    accounts.sign_in(uow, "old@example.com", "password", hasher=hasher)
+    accounts.sign_in(uow, "old@example.com", "password", hasher=hasher, keys=KEYS)
     assert uow.users.get(user.id).passwd_hash == hasher.hash("password")
     assert not hasher.needs_rehash(uow.users.get(user.id).passwd_hash)

@@ -11,7 +11,7 @@ from pybossa_core.ports.site_import import PybossaSource, SiteImportTarget
 from pybossa_core.site_import import ANONYMOUS_PREFIX, KINDS
 from pybossa_core.use_cases.site_import import import_pybossa_site
 
-from .fake_services import FakeFileStorage
+from .fake_services import FakeFileStorage, SequentialKeys
 
 NOW = datetime(2026, 12, 5, 12, 0, 0)
 
@@ -104,6 +104,7 @@ def a_site(**changes) -> dict[str, list[dict[str, Any]]]:
 
 def imported(site=None, target=None, **kw):
     target = target or MemoryTarget()
+    kw.setdefault("keys", SequentialKeys())
     report = import_pybossa_site(MemorySource(site or a_site()), target, now=NOW, **kw)
     return report, target.committed
 
@@ -204,6 +205,15 @@ def test_an_older_pybossa_without_some_tables_and_columns_imports_with_defaults(
     assert "blogpost" not in report.left_behind
 
 
+def test_a_user_without_an_api_key_and_a_project_without_a_secret_get_new_ones():
+    site = a_site()
+    site["user"][0]["api_key"], site["project"][0]["secret_key"] = None, ""
+    report, stored = imported(site, keys=SequentialKeys())
+    assert stored["user"][0]["api_key"] == "00000000-0000-4000-8000-000000000001"
+    assert stored["project"][0]["secret_key"] == "00000000-0000-4000-8000-000000000002"
+    assert report.kinds["user"].notes["no api key: a new one made"] == 1
+
+
 def uploads_with(*files: tuple[str, str]) -> FakeFileStorage:
     uploads = FakeFileStorage()
     for container, name in files:
@@ -229,7 +239,7 @@ def test_avatars_and_material_files_are_copied_and_the_server_records_where():
                              "avatar_url": "/uploads/user_3/a.png"}
     copied, missing, external = stored["helpingmaterial"]
     container, name = copied["stored_file"].split("/")
-    assert container == "project_5" and name.endswith("h.png")
+    assert (container, name) == ("project_5", "000100010001_h.png")
     assert copied["media_url"] == f"/uploads/project_5/{name}"
     assert storage.open("project_5", name) == b"user_3/h.png"
     assert missing["media_url"] is None and missing["stored_file"] is None

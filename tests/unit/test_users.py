@@ -6,10 +6,14 @@ from pybossa_core.use_cases import users
 from pybossa_core.users import ANONYMOUS, Actor
 
 from .builders import NOW, a_user, actor
+from .fakes import SequentialKeys
+
+KEYS = SequentialKeys()  # one numbering for the module: every key it makes differs
 
 
 def create(uow, hasher, **kw):
-    fields = dict(name="ada", email_addr="ada@example.com", password="correct horse", now=NOW)
+    fields = dict(name="ada", email_addr="ada@example.com", password="correct horse", now=NOW,
+                  keys=KEYS)
     return users.create_user(uow, hasher, **{**fields, **kw})
 
 
@@ -20,6 +24,14 @@ def test_a_new_user_is_stored_with_a_hashed_password(uow, hasher):
     assert stored.passwd_hash != "correct horse"
     assert hasher.verify("correct horse", stored.passwd_hash)
     assert stored.api_key and stored.admin is False and stored.created == NOW
+
+
+def test_new_users_get_the_next_keys_of_the_random_keys_port(uow, hasher, keys):
+    first = create(uow, hasher, keys=keys)
+    second = create(uow, hasher, keys=keys, name="bob", email_addr="bob@example.com")
+    assert (first.api_key, second.api_key) == ("00000000-0000-4000-8000-000000000001",
+                                               "00000000-0000-4000-8000-000000000002")
+    assert uow.users.get_by_api_key(second.api_key) is second
 
 
 def test_a_new_user_may_have_a_full_name_and_be_an_admin(uow, hasher):

@@ -57,8 +57,9 @@ class Register(AccountResource):
         outcome = accounts.sign_up(
             self.services.uow, accounts.Registration(**values),
             confirm_email=self.services.settings.account_confirmation,
-            hasher=self.services.hasher, before_mail=self.services.throttle.mail,
-            **self.mail_ports())
+            hasher=self.services.hasher, keys=self.services.keys,
+            reserved_names=self.services.reserved_names,
+            before_mail=self.services.throttle.mail, **self.mail_ports())
         if isinstance(outcome, accounts.Registered):
             self.sign_in(req, outcome.user)
         resp.media = answers.registration(outcome, values, req.context.session)
@@ -71,6 +72,8 @@ class RegisterConfirmation(AccountResource):
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         user = accounts.confirm_registration(self.services.uow, req.get_param("key") or "",
+                                             keys=self.services.keys,
+                                             reserved_names=self.services.reserved_names,
                                              **self.key_ports())
         self.sign_in(req, user)
         resp.media = answers.signed_up()
@@ -90,7 +93,7 @@ class SignIn(AccountResource):
         values, throttle = self.read(req, SIGNIN_FIELDS), self.services.throttle
         throttle.check_sign_in(values["email"], req.context.client_ip)
         outcome = accounts.sign_in(self.services.uow, values["email"], values["password"],
-                                   hasher=self.services.hasher)
+                                   hasher=self.services.hasher, keys=self.services.keys)
         if isinstance(outcome, accounts.WrongCredentials):
             throttle.failed_sign_in(values["email"], req.context.client_ip)
         elif isinstance(outcome, User):

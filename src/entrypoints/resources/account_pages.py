@@ -92,7 +92,8 @@ class ResetApiKey(AccountResource):
         resp.media = {"form": {"csrf": req.context.session.form_token()}}
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, name: str) -> None:
-        user = accounts.reset_api_key(self.services.uow, req.context.actor, name)
+        user = accounts.reset_api_key(self.services.uow, req.context.actor, name,
+                                      keys=self.services.keys)
         if user.id == req.context.session.user_id:  # the caller's own: stay signed in here
             self.sign_in(req, user)
         resp.media = {"status": "success", "flash": "New API-KEY generated",

@@ -42,7 +42,8 @@ class UpdateAccount(AccountResource):
                        values: dict) -> None:
         user, problems = attempt(accounts.update_profile, self.services.uow,
                                  req.context.actor, name, _profile_changes(values),
-                                 now=self.services.clock())
+                                 now=self.services.clock(),
+                                 reserved_names=self.services.reserved_names)
         self.answer(req, resp, name, user, problems, "form", values)
 
     def change_password(self, req: falcon.Request, resp: falcon.Response, name: str,
@@ -59,7 +60,7 @@ class UpdateAccount(AccountResource):
         fields, data = self.read_upload(req)
         user, problems = attempt(accounts.update_avatar, self.services.uow, req.context.actor,
                                  name, data, _box(fields), images=self.services.images,
-                                 storage=self.services.storage)
+                                 storage=self.services.storage, keys=self.services.keys)
         self.answer(req, resp, name, user, problems, "upload_form", fields)
 
     def answer(self, req, resp, name, user, problems, which: str, values: dict) -> None:

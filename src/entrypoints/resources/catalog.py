@@ -43,7 +43,8 @@ def build_kinds() -> dict[str, Kind]:
     kinds = [
         Kind("project", Project, inputs.ProjectCreate(), inputs.ProjectUpdate(),
              inputs.ProjectAdminUpdate(),
-             create=lambda s, f, a: projects.create_project(s.uow, f, a, s.clock()),
+             create=lambda s, f, a: projects.create_project(s.uow, f, a, s.clock(),
+                                                            keys=s.keys),
              update=lambda s, i, c, a: projects.update_project(s.uow, i, c, a, s.clock(),
                                                                s.jobs),
              delete=lambda s, i, a: projects.delete_project(s.uow, i, a, s.storage)),

@@ -21,7 +21,7 @@ class HelpingMaterialCollection(CollectionResource):
                               creating=True)
         material = helping.create_helping_material(
             self.services.uow, fields, req.context.actor, self.services.clock(),
-            upload=upload, storage=self.services.storage)
+            upload=upload, storage=self.services.storage, keys=self.services.keys)
         resp.media = render(self.target, material, req.context.actor)
 
     def _read_form(self, req: falcon.Request) -> tuple[dict, helping.Upload | None]:

@@ -16,6 +16,7 @@ from pybossa_core.ports.repositories import (  # noqa: F401
     UserRepository,
 )
 from pybossa_core.ports.services import (  # noqa: F401
+    Archiver,
     CropBox,
     FileStorage,
     HealthCheck,
@@ -24,6 +25,7 @@ from pybossa_core.ports.services import (  # noqa: F401
     Mail,
     Mailer,
     PasswordHasher,
+    RandomKeys,
     ServingRecords,
     SessionRevocations,
     TaskLocks,

@@ -1,5 +1,5 @@
 """Ports to the world outside the database: hashing, files, stamps, locks, tokens, mail, jobs,
-images."""
+images, archives, randomness."""
 import abc
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -162,6 +162,31 @@ class ImageProcessor(abc.ABC):
     def avatar(self, data: bytes, box: CropBox | None) -> bytes:
         """Return a PNG avatar cropped to the box and shrunk to fit; raises InvalidInput for
         anything that is not an image, is larger than `max_bytes`, or is a decompression bomb."""
+
+
+class Archiver(abc.ABC):
+    """Archives of named files (a user's export of their data)."""
+
+    @abc.abstractmethod
+    def archive(self, members: dict[str, bytes]) -> bytes:
+        """Return one zip file holding the members (name -> content) in their order; the same
+        members make the same bytes."""
+
+
+class RandomKeys(abc.ABC):
+    """Every random value the core needs, so that the core itself draws none."""
+
+    @abc.abstractmethod
+    def new_key(self) -> str:
+        """Return a new api key or project secret key: a random uuid4, 36 characters."""
+
+    @abc.abstractmethod
+    def new_name_part(self) -> str:
+        """Return 32 random hex digits, the part that makes a stored file's name unique."""
+
+    @abc.abstractmethod
+    def new_password(self) -> str:
+        """Return a random password that no one knows."""
 
 
 class HealthCheck(abc.ABC):

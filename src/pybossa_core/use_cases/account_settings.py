@@ -1,5 +1,4 @@
 """Changing an account: profile, password, avatar, api key, newsletter, deletion and export."""
-import uuid
 from datetime import datetime
 from typing import Any
 
@@ -11,9 +10,10 @@ from pybossa_core.ports import (
     ImageProcessor,
     JobQueue,
     PasswordHasher,
+    RandomKeys,
 )
-from pybossa_core.use_cases import users as rules
-from pybossa_core.users import Actor, User, new_key
+from pybossa_core.use_cases import account_checks
+from pybossa_core.users import Actor, User
 
 TARGET = "account"
 PROFILE_FIELDS = ("name", "fullname", "email_addr", "locale", "privacy_mode", "subscribed")
@@ -23,12 +23,12 @@ MAX_LOCALE = 16
 
 
 def update_profile(uow: AbstractUnitOfWork, actor: Actor, name: str, changes: dict[str, Any],
-                   *, now: datetime) -> User:
+                   *, now: datetime, reserved_names: frozenset[str]) -> User:
     """Apply the user's (or an admin's) profile changes; a new address must be confirmed."""
     _refuse_unknown(changes)
     with uow:
-        user = rules.own_account(uow, actor, name)
-        rules.refuse(_profile_problems(uow, user, changes))
+        user = account_checks.own_account(uow, actor, name)
+        account_checks.refuse(_profile_problems(uow, user, changes, reserved_names))
         changes = dict(changes)
         if "email_addr" in changes:
             changes["email_addr"] = changes["email_addr"].lower()
@@ -47,11 +47,12 @@ def change_password(uow: AbstractUnitOfWork, actor: Actor, name: str, current: s
     """The user's own password change (not an admin's), given the current password; it ends
     the user's sessions (the caller signs its own in again)."""
     with uow:
-        user = rules.own_account(uow, actor, name, admins=False)
+        user = account_checks.own_account(uow, actor, name, admins=False)
         known = bool(user.passwd_hash) and isinstance(current, str) \
             and hasher.verify(current, user.passwd_hash)
         problems = {} if known else {"current_password": [WRONG_CURRENT_PASSWORD]}
-        rules.refuse({**problems, **rules.password_problems(new, confirm, "new_password")})
+        problems |= account_checks.password_problems(new, confirm, "new_password")
+        account_checks.refuse(problems)
         user.passwd_hash = hasher.hash(new)
         user.end_sessions()
         uow.commit()
@@ -60,12 +61,12 @@ def change_password(uow: AbstractUnitOfWork, actor: Actor, name: str, current: s
 
 def update_avatar(uow: AbstractUnitOfWork, actor: Actor, name: str, data: bytes,
                   box: CropBox | None, *, images: ImageProcessor,
-                  storage: FileStorage) -> User:
+                  storage: FileStorage, keys: RandomKeys) -> User:
     """Store a new avatar (cropped to the box) and, once that is durable, drop the old file."""
     with uow:
-        user = rules.own_account(uow, actor, name)
+        user = account_checks.own_account(uow, actor, name)
         png = images.avatar(data, box)
-        container, filename = f"user_{user.id}", f"{uuid.uuid4().hex}_avatar.png"
+        container, filename = f"user_{user.id}", f"{keys.new_name_part()}_avatar.png"
         url = storage.save(container, filename, png)
         old = (user.info.get("container"), user.info.get("avatar"))
         user.info = {**user.info, "avatar": filename, "container": container,
@@ -76,12 +77,13 @@ def update_avatar(uow: AbstractUnitOfWork, actor: Actor, name: str, data: bytes,
     return user
 
 
-def reset_api_key(uow: AbstractUnitOfWork, actor: Actor, name: str) -> User:
+def reset_api_key(uow: AbstractUnitOfWork, actor: Actor, name: str, *,
+                  keys: RandomKeys) -> User:
     """Give the user a new api key; the old one stops working, and so do the user's
     sessions (a leaked key may have been used to sign in elsewhere)."""
     with uow:
-        user = rules.own_account(uow, actor, name)
-        user.api_key = new_key()
+        user = account_checks.own_account(uow, actor, name)
+        user.api_key = keys.new_key()
         user.end_sessions()
         uow.commit()
         return user
@@ -103,7 +105,7 @@ def request_account_deletion(uow: AbstractUnitOfWork, actor: Actor, name: str, *
                              jobs: JobQueue) -> None:
     """Queue the deletion of the user's account (the user or an admin asks)."""
     with uow:
-        user_id = rules.own_account(uow, actor, name).id
+        user_id = account_checks.own_account(uow, actor, name).id
     jobs.enqueue("delete_account", user_id=user_id)
 
 
@@ -111,7 +113,7 @@ def request_account_export(uow: AbstractUnitOfWork, actor: Actor, name: str, *,
                            jobs: JobQueue) -> None:
     """Queue the export of the user's data, mailed as a download link when ready."""
     with uow:
-        user_id = rules.own_account(uow, actor, name).id
+        user_id = account_checks.own_account(uow, actor, name).id
     jobs.enqueue("export_account", user_id=user_id)
 
 
@@ -122,13 +124,14 @@ def _refuse_unknown(changes: dict[str, Any]) -> None:
         raise errors.UnknownAttribute(message, TARGET, {unknown[0]: [message]})
 
 
-def _profile_problems(uow: AbstractUnitOfWork, user: User,
-                      changes: dict[str, Any]) -> dict[str, list[str]]:
+def _profile_problems(uow: AbstractUnitOfWork, user: User, changes: dict[str, Any],
+                      reserved_names: frozenset[str]) -> dict[str, list[str]]:
     """The problems of each changed field; name and address must be free for this user."""
     checks = {
-        "name": lambda v: rules.name_problems(uow, v, user),
-        "fullname": rules.fullname_problems,
-        "email_addr": lambda v: rules.email_problems(uow, v, user),
+        "name": lambda v: account_checks.name_problems(uow, v, user,
+                                                       reserved_names=reserved_names),
+        "fullname": account_checks.fullname_problems,
+        "email_addr": lambda v: account_checks.email_problems(uow, v, user),
         "locale": lambda v: [] if isinstance(v, str) and 0 < len(v) <= MAX_LOCALE
         else ["Choose a language"],
         **{flag: (lambda v: [] if isinstance(v, bool) else ["Must be true or false"])

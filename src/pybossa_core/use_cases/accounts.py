@@ -5,7 +5,6 @@ a `User`) or why the form is refused (`Refused` with its problems per field,
 `WrongCredentials`); a bad signed link, a throttled mail or a broken invariant raise.
 """
 import hmac
-import secrets
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,8 +13,14 @@ from typing import Any
 from urllib.parse import quote
 
 from pybossa_core import errors, permissions
-from pybossa_core.ports import AbstractUnitOfWork, JobQueue, PasswordHasher, TokenSigner
-from pybossa_core.use_cases import users as rules
+from pybossa_core.ports import (
+    AbstractUnitOfWork,
+    JobQueue,
+    PasswordHasher,
+    RandomKeys,
+    TokenSigner,
+)
+from pybossa_core.use_cases import account_checks
 from pybossa_core.use_cases.account_settings import (  # noqa: F401  (one import for HTTP)
     change_password,
     request_account_deletion,
@@ -27,7 +32,7 @@ from pybossa_core.use_cases.account_settings import (  # noqa: F401  (one import
 )
 from pybossa_core.users import Actor, User
 
-EMAIL = rules.EMAIL
+EMAIL = account_checks.EMAIL
 TARGET = "account"
 BAD_REGISTRATION_KEY = "This confirmation link is invalid or has expired"
 BAD_RESET_KEY = "This reset link is invalid or has expired"
@@ -85,15 +90,17 @@ class ResetMailed:
     """A reset link went to the address if it has an account; the answer is the same if not."""
 
 
-def validate_registration(uow: AbstractUnitOfWork, form: Registration) -> None:
+def validate_registration(uow: AbstractUnitOfWork, form: Registration, *,
+                          reserved_names: frozenset[str]) -> None:
     """Raise InvalidInput with every field's problems at once, as PYBOSSA's form does."""
     with uow:
-        rules.refuse(_registration_problems(uow, form))
+        account_checks.refuse(_registration_problems(uow, form, reserved_names))
 
 
 def sign_up(uow: AbstractUnitOfWork, form: Registration, *, confirm_email: bool,
-            hasher: PasswordHasher, signer: TokenSigner, secret: str, jobs: JobQueue,
-            now: datetime, ttl_seconds: int, base_url: str,
+            hasher: PasswordHasher, keys: RandomKeys, signer: TokenSigner, secret: str,
+            jobs: JobQueue, now: datetime, ttl_seconds: int, base_url: str,
+            reserved_names: frozenset[str],
             before_mail: Callable[[str], None] = no_check,
             ) -> Registered | ConfirmationMailed | Refused:
     """Register as the site's policy says: with `confirm_email`, the account is created only
@@ -101,27 +108,31 @@ def sign_up(uow: AbstractUnitOfWork, form: Registration, *, confirm_email: bool,
     if confirm_email:
         return request_registration(uow, form, hasher=hasher, signer=signer, secret=secret,
                                     jobs=jobs, now=now, ttl_seconds=ttl_seconds,
-                                    base_url=base_url, before_mail=before_mail)
-    return register(uow, form, hasher=hasher, now=now)
+                                    base_url=base_url, reserved_names=reserved_names,
+                                    before_mail=before_mail)
+    return register(uow, form, hasher=hasher, keys=keys, now=now,
+                    reserved_names=reserved_names)
 
 
 def register(uow: AbstractUnitOfWork, form: Registration, *, hasher: PasswordHasher,
-             now: datetime) -> Registered | Refused:
+             keys: RandomKeys, now: datetime, reserved_names: frozenset[str]
+             ) -> Registered | Refused:
     """Create the account at once (no e-mail confirmation); the first user becomes admin."""
     with uow:
-        refused = _refused(_registration_problems(uow, form))
+        refused = _refused(_registration_problems(uow, form, reserved_names))
         if refused is not None:
             return refused
         user = _add_account(uow, form.name, form.fullname, form.email_addr,
-                            hasher.hash(form.password), now, valid_email=False)
+                            hasher.hash(form.password), keys.new_key(), now, valid_email=False)
         uow.commit()
         return Registered(user)
 
 
 def registration_key(uow: AbstractUnitOfWork, form: Registration, *, hasher: PasswordHasher,
-                     signer: TokenSigner, secret: str, now: datetime, ttl_seconds: int) -> str:
+                     signer: TokenSigner, secret: str, now: datetime, ttl_seconds: int,
+                     reserved_names: frozenset[str]) -> str:
     """A signed key carrying a valid registration (nothing is stored until it comes back)."""
-    validate_registration(uow, form)
+    validate_registration(uow, form, reserved_names=reserved_names)
     claims = {"purpose": REGISTER, "name": form.name, "fullname": form.fullname.strip(),
               "email_addr": form.email_addr, "passwd_hash": hasher.hash(form.password)}
     return signer.issue(claims, secret, ttl_seconds, now)
@@ -130,6 +141,7 @@ def registration_key(uow: AbstractUnitOfWork, form: Registration, *, hasher: Pas
 def request_registration(uow: AbstractUnitOfWork, form: Registration, *,
                          hasher: PasswordHasher, signer: TokenSigner, secret: str,
                          jobs: JobQueue, now: datetime, ttl_seconds: int, base_url: str,
+                         reserved_names: frozenset[str],
                          before_mail: Callable[[str], None] = no_check,
                          ) -> ConfirmationMailed | Refused:
     """Mail the address a link that creates the account (the e-mail-confirmation mode).
@@ -139,8 +151,8 @@ def request_registration(uow: AbstractUnitOfWork, form: Registration, *,
     may refuse the mail (a throttle) by raising.
     """
     with uow:
-        problems = _registration_problems(uow, form)
-    taken = problems.get("email_addr") == [rules.EMAIL_TAKEN]
+        problems = _registration_problems(uow, form, reserved_names)
+    taken = problems.get("email_addr") == [account_checks.EMAIL_TAKEN]
     refused = _refused({**problems, "email_addr": []} if taken else problems)
     if refused is not None:
         return refused
@@ -164,20 +176,23 @@ def request_registration(uow: AbstractUnitOfWork, form: Registration, *,
 
 
 def confirm_registration(uow: AbstractUnitOfWork, key: str, *, signer: TokenSigner,
-                         secret: str, now: datetime) -> User:
+                         secret: str, keys: RandomKeys, now: datetime,
+                         reserved_names: frozenset[str]) -> User:
     """Create the account a registration key carries, with its e-mail address confirmed."""
     claims = _verified(signer, key, secret, now, REGISTER, BAD_REGISTRATION_KEY)
     with uow:
-        rules.refuse({"name": rules.name_problems(uow, claims.get("name")),
-                      "email_addr": rules.email_problems(uow, claims.get("email_addr"))})
+        account_checks.refuse({
+            "name": account_checks.name_problems(uow, claims.get("name"),
+                                                 reserved_names=reserved_names),
+            "email_addr": account_checks.email_problems(uow, claims.get("email_addr"))})
         user = _add_account(uow, claims["name"], claims["fullname"], claims["email_addr"],
-                            claims["passwd_hash"], now, valid_email=True)
+                            claims["passwd_hash"], keys.new_key(), now, valid_email=True)
         uow.commit()
         return user
 
 
 def sign_in(uow: AbstractUnitOfWork, email: str, password: str, *,
-            hasher: PasswordHasher) -> User | Refused | WrongCredentials:
+            hasher: PasswordHasher, keys: RandomKeys) -> User | Refused | WrongCredentials:
     """The user these credentials name. A form not filled in is refused before any lookup, and
     an unknown address reads as a wrong password, so the answer never tells whether an
     account exists; one hash is always checked, so neither does the timing."""
@@ -187,7 +202,7 @@ def sign_in(uow: AbstractUnitOfWork, email: str, password: str, *,
     with uow:
         user = uow.users.get_by_email(email)
     stored = user.passwd_hash if user is not None else None
-    matches = hasher.verify(password, stored or _dummy_hash(hasher))
+    matches = hasher.verify(password, stored or _dummy_hash(hasher, keys))
     if user is None or not stored or not matches:
         return WrongCredentials()
     if hasher.needs_rehash(stored):
@@ -200,8 +215,8 @@ def sign_in_problems(email: object, password: object) -> dict[str, list[str]]:
     problems = {}
     if not isinstance(email, str) or not email.strip():
         problems["email"] = [EMAIL_REQUIRED]
-    elif len(email) > rules.MAX_EMAIL or not EMAIL.match(email):
-        problems["email"] = [rules.EMAIL_RULE]
+    elif len(email) > account_checks.MAX_EMAIL or not EMAIL.match(email):
+        problems["email"] = [account_checks.EMAIL_RULE]
     if not isinstance(password, str) or not password:
         problems["password"] = [PASSWORD_REQUIRED]
     return problems
@@ -230,7 +245,7 @@ def request_password_reset(uow: AbstractUnitOfWork, email: str, *, signer: Token
     replaces). An unknown address gets no mail and the same answer, and `before_mail(address)`
     runs first either way: the form tells no one who has an account."""
     if not isinstance(email, str) or not EMAIL.match(email):
-        return Refused({"email_addr": [rules.EMAIL_RULE]})
+        return Refused({"email_addr": [account_checks.EMAIL_RULE]})
     before_mail(email)
     with uow:
         user = uow.users.get_by_email(email)
@@ -264,7 +279,7 @@ def reset_password(uow: AbstractUnitOfWork, key: str, new_password: str, confirm
         user = _reset_user(uow, key, signer, secret, now)
         if user is None:
             return Refused({"key": [BAD_RESET_KEY]})
-        refused = _refused(rules.password_problems(new_password, confirm, "new_password"))
+        refused = _refused(account_checks.password_problems(new_password, confirm, "new_password"))
         if refused is not None:
             return refused
         user.passwd_hash = hasher.hash(new_password)
@@ -308,19 +323,22 @@ def confirm_email(uow: AbstractUnitOfWork, key: str, *, signer: TokenSigner, sec
         return user
 
 
-def _registration_problems(uow: AbstractUnitOfWork, form: Registration) -> dict[str, list]:
+def _registration_problems(uow: AbstractUnitOfWork, form: Registration,
+                           reserved_names: frozenset[str]) -> dict[str, list]:
     return {
-        "name": rules.name_problems(uow, form.name),
-        "fullname": rules.fullname_problems(form.fullname),
-        "email_addr": rules.email_problems(uow, form.email_addr),
-        **rules.password_problems(form.password, form.confirm)}
+        "name": account_checks.name_problems(uow, form.name, reserved_names=reserved_names),
+        "fullname": account_checks.fullname_problems(form.fullname),
+        "email_addr": account_checks.email_problems(uow, form.email_addr),
+        **account_checks.password_problems(form.password, form.confirm)}
 
 
 def _add_account(uow: AbstractUnitOfWork, name: str, fullname: str, email_addr: str,
-                 passwd_hash: str, now: datetime, *, valid_email: bool) -> User:
+                 passwd_hash: str, api_key: str, now: datetime, *,
+                 valid_email: bool) -> User:
     """Stage a new user; the very first one becomes admin, as in PYBOSSA."""
     user = User.register(name=name, fullname=fullname.strip(), email_addr=email_addr,
-                         passwd_hash=passwd_hash, now=now, admin=uow.users.count() == 0)
+                         passwd_hash=passwd_hash, api_key=api_key, now=now,
+                         admin=uow.users.count() == 0)
     user.valid_email = valid_email
     uow.users.add(user)
     return user
@@ -364,11 +382,11 @@ def _claims(signer: TokenSigner, key: str, secret: str, now: datetime,
     return claims if claims.get("purpose") == purpose else None
 
 
-def _dummy_hash(hasher: PasswordHasher) -> str:
+def _dummy_hash(hasher: PasswordHasher, keys: RandomKeys) -> str:
     """A hash of a random password, made once per hasher, to verify against for no one."""
     found = _dummy_hashes.get(hasher)
     if found is None:
-        found = _dummy_hashes[hasher] = hasher.hash(secrets.token_hex(16))
+        found = _dummy_hashes[hasher] = hasher.hash(keys.new_password())
     return found
 
 

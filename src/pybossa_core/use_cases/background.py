@@ -2,10 +2,8 @@
 to run again on retry."""
 import dataclasses
 import hashlib
-import io
 import json
 import re
-import zipfile
 from datetime import datetime
 from typing import Any
 
@@ -13,14 +11,14 @@ from pybossa_core import errors
 from pybossa_core.helping import project_container
 from pybossa_core.ports import (
     AbstractUnitOfWork,
+    Archiver,
     FileStorage,
     JobQueue,
     Mail,
     Mailer,
     WebhookSender,
 )
-from pybossa_core.use_cases import completion, webhooks
-from pybossa_core.use_cases import users as rules
+from pybossa_core.use_cases import account_checks, completion, webhooks
 from pybossa_core.users import OAUTH_PROVIDERS, Actor, User
 
 JOBS = ("send_mail", "delete_account", "export_account", "deliver_webhook",
@@ -30,7 +28,6 @@ USER_SECRETS = frozenset({"passwd_hash", "api_key"})
 PROJECT_SECRETS = frozenset({"secret_key"})
 TASK_RUN_SECRETS = frozenset({"gold_score"})  # a score per answer would give gold answers away
 OAUTH_TOKENS = frozenset(f"{provider}_token" for provider in OAUTH_PROVIDERS)
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed, so the same data makes the same archive
 
 
 def send_mail(*, mailer: Mailer, to: str, subject: str, body: str) -> None:
@@ -77,7 +74,8 @@ def _is_export_of(user_id: int, filename: str) -> bool:
 
 
 def export_account(uow: AbstractUnitOfWork, *, storage: FileStorage, jobs: JobQueue,
-                   user_id: int, now: datetime, base_url: str) -> str | None:
+                   archiver: Archiver, user_id: int, now: datetime,
+                   base_url: str) -> str | None:
     """Store a zip of the user's data and mail them its link; returns the file's name.
 
     The name is derived from the content, so running again stores the same file.
@@ -91,7 +89,7 @@ def export_account(uow: AbstractUnitOfWork, *, storage: FileStorage, jobs: JobQu
             "projects.json": [_public(p, PROJECT_SECRETS)
                               for p in uow.projects.owned_by(user.id)],
             "task_runs.json": [_public(r, TASK_RUN_SECRETS)
-                               for r in uow.task_runs.by_user(user.id)]})
+                               for r in uow.task_runs.by_user(user.id)]}, archiver)
     filename = f"user_{user.id}_{hashlib.sha256(data).hexdigest()[:16]}.zip"
     storage.save(EXPORTS, filename, data)
     link = f"{base_url.rstrip('/')}/account/{user.name}/export/{filename}"
@@ -105,7 +103,7 @@ def export_file(uow: AbstractUnitOfWork, actor: Actor, name: str, filename: str,
                 storage: FileStorage) -> bytes:
     """An export of the user's data, for the user or an admin; other names are NotFound."""
     with uow:
-        user = rules.own_account(uow, actor, name)
+        user = account_checks.own_account(uow, actor, name)
     if not isinstance(filename, str) or not _is_export_of(user.id, filename):
         raise errors.NotFound("file", filename)
     return storage.open(EXPORTS, filename)
@@ -113,18 +111,20 @@ def export_file(uow: AbstractUnitOfWork, actor: Actor, name: str, filename: str,
 
 def run(job: str, arguments: dict[str, Any], *, uow: AbstractUnitOfWork,
         storage: FileStorage, mailer: Mailer, jobs: JobQueue, now: datetime,
-        base_url: str, sender: WebhookSender | None = None, max_attempts: int = 1) -> None:
+        base_url: str, archiver: Archiver | None = None, sender: WebhookSender | None = None,
+        max_attempts: int = 1) -> None:
     """Run one queued job by name (an unknown name is a programming error: ValueError).
 
-    `sender` and `max_attempts` (attempts per delivery) serve `deliver_webhook`.
+    `archiver` serves `export_account`; `sender` and `max_attempts` (attempts per delivery)
+    serve `deliver_webhook`.
     """
     if job == "send_mail":
         send_mail(mailer=mailer, **arguments)
     elif job == "delete_account":
         delete_account(uow, storage=storage, **arguments)
-    elif job == "export_account":
-        export_account(uow, storage=storage, jobs=jobs, now=now, base_url=base_url,
-                       **arguments)
+    elif job == "export_account" and archiver is not None:
+        export_account(uow, storage=storage, jobs=jobs, archiver=archiver, now=now,
+                       base_url=base_url, **arguments)
     elif job == completion.RECOUNT:
         completion.recount_results(uow, **arguments)
     elif job == "deliver_webhook" and sender is not None:
@@ -145,16 +145,11 @@ def _public(entity: Any, hidden: frozenset[str] = frozenset()) -> dict[str, Any]
     return {k: v for k, v in dataclasses.asdict(entity).items() if k not in hidden}
 
 
-def _archive(files: dict[str, Any]) -> bytes:
-    """A zip of JSON files, byte-for-byte the same for the same data."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in files.items():
-            entry = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(entry, json.dumps(content, default=_json_value, indent=2,
-                                               sort_keys=True))
-    return buffer.getvalue()
+def _archive(files: dict[str, Any], archiver: Archiver) -> bytes:
+    """An archive of JSON files, byte-for-byte the same for the same data."""
+    return archiver.archive({
+        name: json.dumps(content, default=_json_value, indent=2, sort_keys=True).encode()
+        for name, content in files.items()})
 
 
 def _json_value(value: Any) -> Any:

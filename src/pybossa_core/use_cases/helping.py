@@ -1,6 +1,5 @@
 """Helping materials, optionally with an uploaded file."""
 import re
-import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -8,7 +7,7 @@ from typing import Any
 from pybossa_core import permissions
 from pybossa_core.entity import check_new_fields
 from pybossa_core.helping import HelpingMaterial, project_container
-from pybossa_core.ports import AbstractUnitOfWork, FileStorage
+from pybossa_core.ports import AbstractUnitOfWork, FileStorage, RandomKeys
 from pybossa_core.use_cases.common import load_project_part, parent_project
 from pybossa_core.users import Actor
 
@@ -25,8 +24,10 @@ class Upload:
 
 def create_helping_material(uow: AbstractUnitOfWork, fields: dict[str, Any], actor: Actor,
                             now: datetime, upload: Upload | None = None,
-                            storage: FileStorage | None = None) -> HelpingMaterial:
-    """A new helping material; an uploaded file becomes its media_url."""
+                            storage: FileStorage | None = None,
+                            keys: RandomKeys | None = None) -> HelpingMaterial:
+    """A new helping material; an uploaded file becomes its media_url (`storage` keeps it,
+    `keys` make its name unique)."""
     permissions.ensure_authenticated(actor, "helpingmaterial")
     with uow:
         project = parent_project(uow, fields.get("project_id"), "helpingmaterial")
@@ -34,7 +35,7 @@ def create_helping_material(uow: AbstractUnitOfWork, fields: dict[str, Any], act
         check_new_fields(HelpingMaterial, fields)
         material = HelpingMaterial(created=now, **fields)
         if upload is not None:
-            container, name = project_container(project.id), stored_name(upload.filename)
+            container, name = project_container(project.id), stored_name(upload.filename, keys)
             material.media_url = storage.save(container, name, upload.data)
             material.stored_file = f"{container}/{name}"
             material.info = {**material.info, "file_name": name, "container": container}
@@ -67,7 +68,7 @@ def delete_helping_material(uow: AbstractUnitOfWork, material_id: int, actor: Ac
         storage.delete(*stored)
 
 
-def stored_name(filename: str) -> str:
+def stored_name(filename: str, keys: RandomKeys) -> str:
     """A unique, path-safe name that keeps the client's name readable."""
     safe = UNSAFE.sub("_", filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]).strip("._")
-    return f"{uuid.uuid4().hex[:12]}_{safe[:100] or 'file'}"
+    return f"{keys.new_name_part()[:12]}_{safe[:100] or 'file'}"

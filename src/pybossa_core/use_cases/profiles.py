@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from pybossa_core import errors
 from pybossa_core.ports import AbstractUnitOfWork, Contributor, ProjectStats
 from pybossa_core.projects import Project
-from pybossa_core.use_cases import users as rules
+from pybossa_core.use_cases import account_checks
 from pybossa_core.users import Actor, User
 
 
@@ -83,7 +83,7 @@ def community_page(uow: AbstractUnitOfWork, page: int, *, per_page: int = 24, to
 def my_projects(uow: AbstractUnitOfWork, actor: Actor, name: str) -> OwnProjects:
     """The user's drafts and published projects, for the user or an admin."""
     with uow:
-        user = rules.own_account(uow, actor, name)
+        user = account_checks.own_account(uow, actor, name)
         projects = uow.projects.owned_by(user.id)
         return OwnProjects(drafts=[p for p in projects if not p.published],
                            published=[p for p in projects if p.published],
@@ -93,7 +93,7 @@ def my_projects(uow: AbstractUnitOfWork, actor: Actor, name: str) -> OwnProjects
 def ensure_can_manage(uow: AbstractUnitOfWork, actor: Actor, name: str) -> User:
     """The user called `name`, once the actor is that user or an admin (before a form)."""
     with uow:
-        return rules.own_account(uow, actor, name)
+        return account_checks.own_account(uow, actor, name)
 
 
 def name_of(uow: AbstractUnitOfWork, actor: Actor) -> str:

@@ -5,7 +5,13 @@ from typing import Any
 
 from pybossa_core import consensus, errors, permissions
 from pybossa_core.helping import project_container
-from pybossa_core.ports import AbstractUnitOfWork, FileStorage, JobQueue, TokenSigner
+from pybossa_core.ports import (
+    AbstractUnitOfWork,
+    FileStorage,
+    JobQueue,
+    RandomKeys,
+    TokenSigner,
+)
 from pybossa_core.projects import Project
 from pybossa_core.use_cases import completion
 from pybossa_core.use_cases.common import load, load_project
@@ -13,14 +19,14 @@ from pybossa_core.users import Actor
 
 
 def create_project(uow: AbstractUnitOfWork, fields: dict[str, Any], actor: Actor,
-                   now: datetime) -> Project:
+                   now: datetime, *, keys: RandomKeys) -> Project:
     """A new draft project owned by the caller, in the given or the default category."""
     permissions.ensure(actor, permissions.CREATE, "project")
     with uow:
         fields = dict(fields)
         category_id = _category_id(uow, fields.pop("category_id", None))
-        project = Project.create(owner_id=actor.user_id, category_id=category_id, now=now,
-                                 fields=fields)
+        project = Project.create(owner_id=actor.user_id, category_id=category_id,
+                                 secret_key=keys.new_key(), now=now, fields=fields)
         _refuse_duplicates(uow, project)
         uow.projects.add(project)
         uow.commit()

@@ -1,6 +1,6 @@
 """Browser sessions: which user a signed session cookie stands for, and ending sessions."""
 from pybossa_core.ports import AbstractUnitOfWork, SessionRevocations
-from pybossa_core.use_cases import users as rules
+from pybossa_core.use_cases import account_checks
 from pybossa_core.users import Actor, User
 
 
@@ -28,7 +28,7 @@ def sign_out(session_id: str | None, *, revocations: SessionRevocations,
 def sign_out_everywhere(uow: AbstractUnitOfWork, actor: Actor, name: str) -> User:
     """End every session of the user called `name` (the user, or an admin, asks)."""
     with uow:
-        user = rules.own_account(uow, actor, name)
+        user = account_checks.own_account(uow, actor, name)
         user.end_sessions()
         uow.commit()
         return user

@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 
 from pybossa_core import errors
 from pybossa_core.helping import project_container
-from pybossa_core.ports import FileStorage
+from pybossa_core.ports import FileStorage, RandomKeys
 from pybossa_core.use_cases.helping import stored_name
 
 UPLOADS_PATH = "/uploads/"
@@ -23,8 +23,9 @@ class SiteFiles:
     source folder (`uploads` None) or in a dry run (`storage` None), nothing is written: the
     rows lose their links to files and the notes say how many."""
 
-    def __init__(self, uploads: FileStorage | None, storage: FileStorage | None) -> None:
-        self.uploads, self.storage = uploads, storage
+    def __init__(self, uploads: FileStorage | None, storage: FileStorage | None,
+                 keys: RandomKeys) -> None:
+        self.uploads, self.storage, self.keys = uploads, storage, keys
         self.copied: list[tuple[str, str]] = []
 
     def user(self, row: dict[str, Any], notes: Counter) -> None:
@@ -44,7 +45,7 @@ class SiteFiles:
         place = _uploaded(row.get("media_url"))
         if place is None:
             return
-        container, name = project_container(row["project_id"]), stored_name(place[1])
+        container, name = project_container(row["project_id"]), stored_name(place[1], self.keys)
         url = self._copy(*place, container, name, notes, "helping material file")
         if url is None and urlsplit(row["media_url"]).scheme:
             return  # an absolute link stays as it was: it may point at a server that stays
@@ -80,7 +81,7 @@ class SiteFiles:
         try:
             url = self.storage.save(container, name, data)
         except errors.InvalidInput:  # a name this storage refuses: keep a safe one instead
-            name = stored_name(name)
+            name = stored_name(name, self.keys)
             try:
                 url = self.storage.save(container, name, data)
             except errors.InvalidInput as exc:  # too large for this storage

@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from pybossa_core import errors
-from pybossa_core.ports import FileStorage
+from pybossa_core.ports import FileStorage, RandomKeys
 from pybossa_core.ports.site_import import PybossaSource, SiteImportTarget
 from pybossa_core.site_import import (
     CONVERTERS,
@@ -12,6 +12,7 @@ from pybossa_core.site_import import (
     LEFT_BEHIND,
     ImportReport,
     KindReport,
+    NewKey,
     Skip,
     volunteer_of,
 )
@@ -31,7 +32,8 @@ REFERENCES = {
 
 
 def import_pybossa_site(source: PybossaSource, target: SiteImportTarget, *, now: datetime,
-                        uploads: FileStorage | None = None, storage: FileStorage | None = None,
+                        keys: RandomKeys, uploads: FileStorage | None = None,
+                        storage: FileStorage | None = None,
                         dry_run: bool = False, progress: Progress | None = None
                         ) -> ImportReport:
     """Copy every user, category, project, task, task run, result and helping material (and
@@ -41,10 +43,10 @@ def import_pybossa_site(source: PybossaSource, target: SiteImportTarget, *, now:
     report = ImportReport(dry_run=dry_run)
     report.left_behind = {table: rows for table in LEFT_BEHIND
                           if (rows := source.count(table))}
-    files = SiteFiles(uploads, None if dry_run else storage)
+    files = SiteFiles(uploads, None if dry_run else storage, keys)
     try:
         with target:
-            _import(source, target, report, files, now, progress or _silent)
+            _import(source, target, report, files, now, keys, progress or _silent)
             if not dry_run:
                 target.commit()
                 files.copied = []  # durable now: nothing to undo
@@ -54,7 +56,7 @@ def import_pybossa_site(source: PybossaSource, target: SiteImportTarget, *, now:
 
 
 def _import(source: PybossaSource, target: SiteImportTarget, report: ImportReport,
-            files: SiteFiles, now: datetime, progress: Progress) -> None:
+            files: SiteFiles, now: datetime, keys: RandomKeys, progress: Progress) -> None:
     if not target.is_empty():
         raise errors.Conflict("The target database already holds users, projects or tasks: "
                               "import into an empty, migrated database", "database")
@@ -63,7 +65,8 @@ def _import(source: PybossaSource, target: SiteImportTarget, report: ImportRepor
     skipped: dict[str, set[int]] = {kind: set() for kind in KINDS}
     for kind in KINDS:
         tick = progress(kind, source.count(kind) or 0)
-        rows = _converted(kind, source.rows(kind), report.kinds[kind], skipped, now, tick)
+        rows = _converted(kind, source.rows(kind), report.kinds[kind], skipped, now,
+                          keys.new_key, tick)
         for batch in _batches(_with_files(kind, rows, files, report.kinds[kind])):
             target.insert(kind, batch)
     target.count_runs()
@@ -81,8 +84,8 @@ def _with_files(kind: str, rows: Iterable[dict[str, Any]], files: SiteFiles,
 
 
 def _converted(kind: str, rows: Iterable[dict[str, Any]], report: KindReport,
-               skipped: dict[str, set[int]], now: datetime, tick: Callable[[int], None]
-               ) -> Iterator[dict[str, Any]]:
+               skipped: dict[str, set[int]], now: datetime, new_key: NewKey,
+               tick: Callable[[int], None]) -> Iterator[dict[str, Any]]:
     """The kind's rows to store; each refused one is counted with its reason, its id kept so
     that rows referring to it are refused too."""
     guard = _Guard(kind)
@@ -91,7 +94,7 @@ def _converted(kind: str, rows: Iterable[dict[str, Any]], report: KindReport,
         tick(1)
         try:
             _check_references(kind, source_row, skipped)
-            row = guard.checked(CONVERTERS[kind](source_row, now, report.notes), report)
+            row = guard.checked(CONVERTERS[kind](source_row, now, report.notes, new_key), report)
         except Skip as reason:
             report.skipped[str(reason)] += 1
             skipped[kind].add(source_row["id"])
