@@ -91,7 +91,8 @@ def test_a_form_not_filled_in_is_a_form_error_found_before_any_lookup(email, pas
 
 def test_the_form_errors_read_the_same_for_a_known_and_an_unknown_email(uow, hasher, someone):
     known = accounts.sign_in(uow, someone.email_addr, "", hasher=hasher, keys=KEYS)
-    unknown = accounts.sign_in(uow, "nobody@example.com", "", hasher=hasher, keys=KEYS)
+    unknown = accounts.sign_in(uow, "nobody@example.com", "", hasher=hasher,
+                               keys=KEYS)
     assert known == unknown == accounts.Refused({"password": ["You must provide a password"]})
 
 
