@@ -22,7 +22,8 @@ from pybossa_core import errors
 from pybossa_core.use_cases import imports, users
 from pybossa_core.users import Actor
 
-WORKER_MODULE = "entrypoints.worker_main"
+# dramatiq calls it in each worker process: see entrypoints/worker.py.
+WORKER_SETUP = "entrypoints.worker:set_up_broker"
 TASK_FILE_FORMATS = {
     ".csv": task_files.CSV,
     ".json": task_files.JSON,
@@ -89,11 +90,11 @@ def worker(settings: Settings, args: argparse.Namespace) -> int:
     if settings.redis_url is None:
         return _refuse("The worker needs REDIS_URL; without it jobs run inline")
     dramatiq = os.path.join(os.path.dirname(sys.executable), "dramatiq")
-    # `module:broker` makes dramatiq consume the broker the web processes send to (REDIS_URL,
-    # namespaced by REDIS_PREFIX); a bare module name would consume dramatiq's default one.
+    # `module:function` makes dramatiq consume the broker the function sets up, the one the
+    # web processes send to; a bare module name would consume dramatiq's default broker.
     os.execv(dramatiq, [
         dramatiq,
-        f"{WORKER_MODULE}:broker",
+        WORKER_SETUP,
         "--processes", str(args.processes),
         "--threads", str(args.threads),
     ])
