@@ -17,7 +17,7 @@ from .builders import (
     a_task_run,
     actor,
 )
-from .fake_services import FakeFileStorage
+from .fakes import FakeFileStorage
 
 FIELDS = {"name": "Birds", "short_name": "birds", "description": "Count birds"}
 

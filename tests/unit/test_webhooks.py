@@ -12,8 +12,7 @@ from pybossa_core.users import ANONYMOUS
 from pybossa_core.webhooks import TEXT_LIMIT, WebhookDelivery
 
 from .builders import LATER, NOW, a_published_project, a_task, a_user, actor, loop_ports
-from .fake_webhooks import FakeWebhookSender
-from .fakes import FakeJobQueue
+from .fakes import FakeJobQueue, FakeWebhookSender
 from .volunteering import serve_and_answer
 
 URL = "https://hooks.example.com/in"
