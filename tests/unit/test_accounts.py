@@ -5,7 +5,7 @@ from pybossa_core import errors
 from pybossa_core.use_cases import accounts
 
 from .account_steps import BASE, SECRET, TTL, bad_key, field_errors, key_in
-from .builders import LATER, NOW, a_user
+from .builders import LATER, NOW, a_user, everything_in
 
 NAME_RULE = "The user name must be 3 to 35 letters, digits, '.', '-' or '_'"
 
@@ -57,7 +57,7 @@ def test_every_field_problem_is_reported_at_once_with_pybossas_messages(uow, has
         "password": ["Password must be at least 8 characters long"],
         "confirm": ["Passwords must match"],
     }
-    assert uow.users.rows == {}
+    assert everything_in(uow.users) == []
 
 
 def test_the_invalid_registration_says_please_correct_the_errors(uow, hasher):
@@ -119,7 +119,7 @@ def test_different_passwords_are_refused_on_the_confirmation(uow, hasher):
 
 def test_validating_a_good_registration_raises_nothing_and_stores_nothing(uow):
     assert accounts.validate_registration(uow, form()) is None
-    assert uow.users.rows == {}
+    assert everything_in(uow.users) == []
 
 
 def test_validating_reports_every_problem(uow, someone):
@@ -141,7 +141,7 @@ def confirm(uow, signer, key, now=NOW, secret=SECRET):
 
 def test_a_registration_key_stores_nothing(uow, hasher, signer):
     issue(uow, hasher, signer)
-    assert uow.users.rows == {}
+    assert everything_in(uow.users) == []
 
 
 def test_a_confirmed_registration_creates_the_user_with_a_confirmed_address(uow, hasher,
@@ -174,13 +174,13 @@ def test_an_expired_registration_key_is_refused(uow, hasher, signer):
     key = issue(uow, hasher, signer)
     assert bad_key(confirm, uow, signer, key, now=LATER) == [
         "This confirmation link is invalid or has expired"]
-    assert uow.users.rows == {}
+    assert everything_in(uow.users) == []
 
 
 def test_a_registration_key_signed_with_another_secret_is_refused(uow, hasher, signer):
     key = issue(uow, hasher, signer)
     bad_key(confirm, uow, signer, key, secret="another-secret")
-    assert uow.users.rows == {}
+    assert everything_in(uow.users) == []
 
 
 def test_a_tampered_registration_key_is_refused(uow, hasher, signer):
@@ -206,7 +206,7 @@ def test_a_registration_key_creates_the_account_only_once(uow, hasher, signer):
     key = issue(uow, hasher, signer)
     confirm(uow, signer, key)
     assert set(field_errors(confirm, uow, signer, key)) == {"name", "email_addr"}
-    assert len(uow.users.rows) == 1
+    assert len(everything_in(uow.users)) == 1
 
 
 def test_the_registration_link_is_mailed_to_the_new_address(uow, hasher, signer, jobs):

@@ -161,7 +161,7 @@ def test_a_completion_in_the_volunteer_loop_is_delivered_by_the_queued_job(uow, 
         base_url="http://x", sender=sender, max_attempts=3))
     task = a_task(uow, project, n_answers=1)
     serve_and_answer(uow, task, actor(a_user(uow)), loop_ports(jobs=jobs))
-    [delivery] = uow.webhooks.rows.values()
+    [delivery] = uow.webhooks.for_project(project.id, 0, 10)
     assert jobs.arguments("deliver_webhook") == [{"webhook_id": delivery.id}]
     assert (delivery.status, delivery.task_id) == ("delivered", task.id)
     assert json.loads(sender.sent[0][1]) == delivery.payload
