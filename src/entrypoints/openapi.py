@@ -15,7 +15,6 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
 from entrypoints import openapi_operations as operations
-from entrypoints.openapi_parts import SECURITY
 
 API_PREFIX = "/api"
 OPENAPI_VERSION = "3.0.3"
@@ -45,7 +44,8 @@ def registered_routes(app: falcon.App) -> list[Route]:
     Falcon offers no public listing of the resources; this walks the router's nodes as
     `falcon.inspect.inspect_compiled_router` does.
     """
-    routes, pending = [], list(app._router._roots)
+    routes = []
+    pending = list(app._router._roots)
     while pending:
         node = pending.pop()
         pending.extend(node.children)
@@ -56,8 +56,8 @@ def registered_routes(app: falcon.App) -> list[Route]:
 
 def _answered(method_map: dict) -> tuple[str, ...]:
     """The methods with a responder of the resource's own (not Falcon's 405/OPTIONS ones)."""
-    return tuple(method for method in OPERATION_METHODS
-                 if method in method_map and not _falcon_default(method_map[method]))
+    answered = [method for method in OPERATION_METHODS if method in method_map]
+    return tuple(method for method in answered if not _falcon_default(method_map[method]))
 
 
 def _falcon_default(responder) -> bool:
@@ -73,22 +73,33 @@ def api_routes(routes: Iterable[Route]) -> list[Route]:
 
 def build_document(routes: Iterable[Route]) -> dict:
     """The OpenAPI document describing every method of every /api route."""
-    spec = APISpec(title="PYBOSSA API (pybossa-falcon)", version=_version(),
-                   openapi_version=OPENAPI_VERSION, plugins=[MarshmallowPlugin()],
-                   info={"description": DESCRIPTION}, security=SECURITY)
+    spec = APISpec(
+        title="PYBOSSA API (pybossa-falcon)",
+        version=_version(),
+        openapi_version=OPENAPI_VERSION,
+        plugins=[MarshmallowPlugin()],
+        info={"description": DESCRIPTION},
+        security=operations.SECURITY,
+    )
     operations.register_components(spec)
     for route in api_routes(routes):
-        spec.path(path=route.template, operations={
-            method.lower(): operations.describe(spec, route.template, route.resource, method)
-            for method in route.methods})
+        described = {}
+        for method in route.methods:
+            operation = operations.describe(spec, route.template, route.resource, method)
+            described[method.lower()] = operation
+        spec.path(path=route.template, operations=described)
     return spec.to_dict()
 
 
 def missing_operations(document: dict, routes: Iterable[Route]) -> list[str]:
     """`METHOD /template` for each method of an /api route that the document lacks."""
     paths = document.get("paths", {})
-    return [f"{method} {route.template}" for route in api_routes(routes)
-            for method in route.methods if method.lower() not in paths.get(route.template, {})]
+    missing = []
+    for route in api_routes(routes):
+        described = paths.get(route.template, {})
+        missing += [f"{method} {route.template}" for method in route.methods
+                    if method.lower() not in described]
+    return missing
 
 
 def _version() -> str:

@@ -16,7 +16,7 @@ from http_pybossa_js import *  # noqa: F403
 from http_results import *  # noqa: F403
 from http_robustness import *  # noqa: F403
 from http_search_bounds import *  # noqa: F403
-from unit.fake_services import FakeMailer
+from unit.fakes import FakeMailer
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from entrypoints.wsgi import create_app
 from http_contract import make_api_client
 from http_loop import *  # noqa: F403
 from http_pybossa_js import *  # noqa: F403
-from unit.fake_services import FakeMailer
+from unit.fakes import FakeMailer
 
 pytestmark = pytest.mark.parametrize(
     "database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True)

@@ -10,7 +10,7 @@ from entrypoints.bootstrap import bootstrap
 from entrypoints.settings import Settings
 from entrypoints.wsgi import create_app
 from http_contract import ApiClient, make_api_client
-from unit.fake_services import FakeMailer
+from unit.fakes import FakeMailer
 
 
 def api_over(database_url: str, tmp_path, callers: ApiClient | None = None) -> ApiClient:

@@ -12,7 +12,7 @@ from entrypoints.settings import Settings
 from entrypoints.wsgi import create_app
 from http_contract import assert_error, make_api_client
 from pybossa_core import errors
-from unit.fake_services import FakeMailer
+from unit.fakes import FakeMailer
 
 CLOSED_POSTGRES = "postgresql://postgres@127.0.0.1:1/x"
 CLOSED_REDIS = "redis://127.0.0.1:1/0"

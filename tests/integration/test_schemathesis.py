@@ -19,7 +19,7 @@ from adapters.sql import migrations
 from entrypoints.bootstrap import bootstrap
 from entrypoints.settings import Settings
 from entrypoints.wsgi import create_app
-from unit.fake_services import FakeMailer
+from unit.fakes import FakeMailer
 
 from . import builders
 

@@ -12,7 +12,7 @@ from entrypoints.bootstrap import bootstrap
 from entrypoints.settings import Settings
 from entrypoints.wsgi import create_app
 from http_accounts import Browser, _register
-from unit.fake_services import FakeMailer
+from unit.fakes import FakeMailer
 
 T0 = datetime(2026, 12, 4, 12, 0, 0)
 

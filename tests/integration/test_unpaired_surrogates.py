@@ -6,7 +6,7 @@ from entrypoints.bootstrap import bootstrap
 from entrypoints.settings import Settings
 from entrypoints.wsgi import create_app
 from http_contract import make_api_client
-from unit.fake_services import FakeMailer
+from unit.fakes import FakeMailer
 
 JSON = {"Content-Type": "application/json"}
 

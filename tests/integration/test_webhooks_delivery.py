@@ -21,8 +21,7 @@ from entrypoints.settings import Settings
 from entrypoints.worker import QUEUE, declare_actors
 from entrypoints.wsgi import create_app
 from http_contract import make_api_client
-from unit.fake_services import FakeMailer
-from unit.fake_webhooks import ManualSchedule
+from unit.fakes import FakeMailer, ManualSchedule
 
 
 class Receiver(ThreadingHTTPServer):

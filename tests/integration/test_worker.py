@@ -9,7 +9,7 @@ from entrypoints.settings import Settings
 from entrypoints.worker import QUEUE, declare_actors
 from pybossa_core.use_cases import accounts, projects, users
 from pybossa_core.users import Actor
-from unit.fake_services import FakeMailer
+from unit.fakes import FakeMailer
 
 
 @pytest.fixture

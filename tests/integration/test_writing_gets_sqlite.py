@@ -18,7 +18,7 @@ from http_account_views import _unsubscribed
 from http_accounts import PASSWORD, Browser, _mailed_link, _register
 from http_admin import _admin_browser, _user_id
 from http_contract import ApiClient, make_api_client
-from unit.fake_services import FakeMailer
+from unit.fakes import FakeMailer
 
 WRITES = ("INSERT", "UPDATE", "DELETE")
 

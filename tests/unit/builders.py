@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from pybossa_core.categories import Category
 from pybossa_core.helping import HelpingMaterial
 from pybossa_core.projects import Project
+from pybossa_core.queries import ListQuery
 from pybossa_core.task_runs import TaskRun
 from pybossa_core.tasks import Result, Task
 from pybossa_core.use_cases.contributions import LoopPorts
@@ -17,6 +18,12 @@ NOW = datetime(2024, 5, 1, 12, 0, 0)
 LATER = NOW + timedelta(hours=1)
 
 _serial = itertools.count(1)
+
+
+def everything_in(repository) -> list:
+    """Every object the repository holds, by id, read through its `list` port (drafts too)."""
+    everything = ListQuery(limit=1_000_000, include_drafts=True)
+    return [listed.item for listed in repository.list(everything)]
 
 
 def _stored(uow, repo, obj):

@@ -5,12 +5,12 @@ from http_contract import make_api_client
 from pybossa_core import errors
 from pybossa_core.categories import Category
 
-from .fake_app import fake_services
 from .fakes import (
     FakeHealthCheck,
     FakeTaskStamps,
     FakeUnitOfWork,
 )
+from .fakes.app import fake_services
 
 
 class DownUnitOfWork(FakeUnitOfWork):

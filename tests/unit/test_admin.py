@@ -6,7 +6,7 @@ from pybossa_core.categories import Category
 from pybossa_core.use_cases import admin as console
 from pybossa_core.users import ANONYMOUS
 
-from .builders import NOW, a_category, a_project, a_user, actor
+from .builders import NOW, a_category, a_project, a_user, actor, everything_in
 
 
 @pytest.mark.parametrize("call", [
@@ -92,7 +92,7 @@ def test_a_new_category_needs_a_free_name(uow, admin, name, message):
     with pytest.raises(errors.InvalidInput) as refused:
         console.add_category(uow, actor(admin), name, "", NOW)
     assert refused.value.errors == {"name": [message]}
-    assert len(uow.categories.rows) == 1
+    assert len(everything_in(uow.categories)) == 1
 
 
 def test_a_name_taken_meanwhile_is_a_form_error_too(uow, admin):

@@ -22,6 +22,7 @@ from .builders import (
     a_task_run,
     a_user,
     actor,
+    everything_in,
 )
 from .fakes import FakeJobQueue, FakeMailer
 
@@ -63,9 +64,9 @@ def test_deleting_an_account_removes_the_user_and_their_projects(uow, storage, l
     a_helping_material(uow, project)
     assert background.delete_account(uow, storage=storage, user_id=leaving.id) is True
     assert uow.users.get(leaving.id) is None
-    assert uow.projects.rows == {}
+    assert everything_in(uow.projects) == []
     for repo in (uow.tasks, uow.task_runs, uow.results, uow.helping_materials):
-        assert repo.rows == {}
+        assert everything_in(repo) == []
 
 
 def test_answers_in_other_projects_stay_without_their_author(uow, storage, owner, leaving):

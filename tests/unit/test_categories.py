@@ -5,7 +5,7 @@ from pybossa_core import errors
 from pybossa_core.use_cases import categories
 from pybossa_core.users import ANONYMOUS
 
-from .builders import NOW, a_category, a_project, actor
+from .builders import NOW, a_category, a_project, actor, everything_in
 
 FIELDS = {"name": "Science", "short_name": "science", "description": "Things to measure"}
 
@@ -19,7 +19,7 @@ def test_an_admin_creates_a_category(uow, admin):
 def test_a_user_who_is_not_admin_cannot_create_a_category(uow, someone):
     with pytest.raises(errors.Forbidden):
         categories.create_category(uow, FIELDS, actor(someone), NOW)
-    assert uow.categories.rows == {}
+    assert everything_in(uow.categories) == []
 
 
 def test_an_anonymous_caller_cannot_create_a_category(uow):
@@ -31,7 +31,7 @@ def test_a_category_short_name_is_unique(uow, admin):
     a_category(uow, short_name="science")
     with pytest.raises(errors.DuplicateValue, match="science"):
         categories.create_category(uow, FIELDS, actor(admin), NOW)
-    assert len(uow.categories.rows) == 1
+    assert len(everything_in(uow.categories)) == 1
 
 
 def test_a_new_category_cannot_set_server_fields_or_unknown_ones(uow, admin):
@@ -39,7 +39,7 @@ def test_a_new_category_cannot_set_server_fields_or_unknown_ones(uow, admin):
         categories.create_category(uow, {**FIELDS, "id": 5}, actor(admin), NOW)
     with pytest.raises(errors.UnknownAttribute):
         categories.create_category(uow, {**FIELDS, "wrongattr": 1}, actor(admin), NOW)
-    assert uow.categories.rows == {}
+    assert everything_in(uow.categories) == []
 
 
 def test_an_admin_updates_a_category(uow, admin):

@@ -14,6 +14,7 @@ from .builders import (
     a_task_run,
     a_user,
     actor,
+    everything_in,
 )
 from .volunteering import newtask, serve_and_answer
 
@@ -32,7 +33,7 @@ def test_a_completing_answer_writes_the_majority_into_the_result(uow, owner, loo
     task = a_task(uow, project, n_answers=3)
     for answer in ("cat", "dog", "cat"):
         serve_and_answer(uow, task, actor(a_user(uow)), loop, info={"answer": answer})
-    [result] = uow.results.rows.values()
+    [result] = everything_in(uow.results)
     assert result.info["consensus"]["answer"] == "cat"
     assert result.info["consensus"]["agreement"] == pytest.approx(0.6667)
 
@@ -40,7 +41,7 @@ def test_a_completing_answer_writes_the_majority_into_the_result(uow, owner, loo
 def test_without_consensus_the_result_info_stays_empty(uow, owner, loop):
     task = a_task(uow, a_published_project(uow, owner), n_answers=1)
     serve_and_answer(uow, task, actor(a_user(uow)), loop, info={"answer": "x"})
-    [result] = uow.results.rows.values()
+    [result] = everything_in(uow.results)
     assert result.info is None
 
 
@@ -48,8 +49,8 @@ def test_a_completion_records_a_webhook_delivery_and_queues_it(uow, owner, loop,
     project = a_published_project(uow, owner, webhook="https://hooks.example.com/in")
     task = a_task(uow, project, n_answers=1)
     serve_and_answer(uow, task, actor(a_user(uow)), loop)
-    [delivery] = uow.webhooks.rows.values()
-    [result] = uow.results.rows.values()
+    [delivery] = uow.webhooks.for_project(project.id, 0, 10)
+    [result] = everything_in(uow.results)
     assert delivery.payload == {
         "fired_at": NOW.isoformat(), "project_short_name": project.short_name,
         "project_id": project.id, "task_id": task.id, "result_id": result.id,
@@ -60,7 +61,7 @@ def test_a_completion_records_a_webhook_delivery_and_queues_it(uow, owner, loop,
 def test_without_a_webhook_url_nothing_is_recorded_or_queued(uow, owner, loop, jobs):
     task = a_task(uow, a_published_project(uow, owner), n_answers=1)
     serve_and_answer(uow, task, actor(a_user(uow)), loop)
-    assert uow.webhooks.rows == {} and jobs.enqueued == []
+    assert uow.webhooks.for_project(task.project_id, 0, 10) == [] and jobs.enqueued == []
 
 
 def test_lowering_a_tasks_n_answers_completes_it_with_its_result(uow, owner, jobs):
@@ -81,7 +82,7 @@ def test_raising_n_answers_reopens_a_completed_task_and_keeps_its_result(uow, ow
     tasks.update_task(uow, task.id, {"n_answers": 2}, actor(owner), NOW)
     assert uow.tasks.get(task.id).state == ONGOING
     serve_and_answer(uow, task, actor(a_user(uow)), loop)
-    [result] = uow.results.rows.values()
+    [result] = everything_in(uow.results)
     assert uow.tasks.get(task.id).state == COMPLETED and len(result.task_run_ids) == 2
 
 
@@ -117,7 +118,7 @@ def test_redundancy_completes_and_reopens_every_task_by_its_answers(uow, owner, 
     done.state = COMPLETED
     report = tasks.set_redundancy(uow, project.short_name, 2, actor(owner), NOW)
     assert report == {"n_answers": 2, "n_tasks": 3, "completed": 1, "reopened": 1}
-    states = {t.id: (t.state, t.n_answers) for t in uow.tasks.rows.values()}
+    states = {t.id: (t.state, t.n_answers) for t in everything_in(uow.tasks)}
     assert states == {two.id: (COMPLETED, 2), one.id: (ONGOING, 2), done.id: (ONGOING, 2)}
     assert uow.results.for_task(two.id).info["consensus"]["answer"] == "x"
     assert len(jobs.arguments("deliver_webhook")) == 1
@@ -128,7 +129,7 @@ def test_gold_tasks_never_complete_by_redundancy(uow, owner):
     gold = a_task(uow, project, n_answers=5, calibration=1, gold_answers={"answer": "x"})
     a_task_run(uow, gold, a_user(uow))
     tasks.set_redundancy(uow, project.short_name, 1, actor(owner), NOW)
-    assert uow.tasks.get(gold.id).state == ONGOING and uow.results.rows == {}
+    assert uow.tasks.get(gold.id).state == ONGOING and everything_in(uow.results) == []
 
 
 @pytest.mark.parametrize("n_answers", [0, -1, 2**31, "3", 2.5, True, None])
@@ -182,7 +183,7 @@ def test_a_recount_counts_every_current_result_again_in_batches(uow, owner):
         a_result(uow, task)
     project.info = dict(MAJORITY)
     assert completion.recount_results(uow, project.id, batch=2) == 5
-    assert {r.info["consensus"]["answer"] for r in uow.results.rows.values()} == {"b"}
+    assert {r.info["consensus"]["answer"] for r in everything_in(uow.results)} == {"b"}
     project.info = {}
     completion.recount_results(uow, project.id)
-    assert all(r.info == {} for r in uow.results.rows.values())
+    assert all(r.info == {} for r in everything_in(uow.results))

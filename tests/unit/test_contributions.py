@@ -10,7 +10,7 @@ from pybossa_core.use_cases import contributions
 from pybossa_core.use_cases import projects as project_use_cases
 from pybossa_core.use_cases import tasks as task_use_cases
 
-from .builders import NOW, a_project, a_published_project, a_task, a_user, actor
+from .builders import NOW, a_project, a_published_project, a_task, a_user, actor, everything_in
 from .fakes import FakeJobQueue, RecordedEvents
 from .volunteering import a_token, anonymous, answer, external, ids, newtask, serve_and_answer
 
@@ -42,7 +42,7 @@ def test_a_task_that_was_not_served_cannot_be_answered(uow, task, someone, loop)
     with pytest.raises(errors.Forbidden) as refused:
         answer(uow, task, actor(someone), loop)
     assert refused.value.message == REQUEST_FIRST
-    assert uow.task_runs.rows == {}
+    assert everything_in(uow.task_runs) == []
 
 
 def test_a_task_served_to_someone_else_cannot_be_answered(uow, project, task, someone, loop):
@@ -93,14 +93,14 @@ def test_answering_a_locked_task_releases_the_hold(uow, owner, someone, loop):
 def test_a_task_short_of_its_answers_stays_ongoing_without_a_result(uow, task, someone, loop):
     serve_and_answer(uow, task, actor(someone), loop)
     assert (task.state, task.n_task_runs) == (ONGOING, 1)
-    assert uow.results.rows == {}
+    assert everything_in(uow.results) == []
 
 
 def test_the_nth_answer_completes_the_task_with_one_result_of_every_answer(uow, task, loop):
     runs = [serve_and_answer(uow, task, actor(a_user(uow)), loop) for _ in range(2)]
     stored = uow.tasks.get(task.id)
     assert (stored.state, stored.n_task_runs) == (COMPLETED, 2)
-    [result] = uow.results.rows.values()
+    [result] = everything_in(uow.results)
     assert (result.task_id, result.project_id) == (task.id, task.project_id)
     assert (result.task_run_ids, result.last_version) == ([r.id for r in runs], True)
 
@@ -112,8 +112,8 @@ def test_a_completed_task_refuses_another_answer(uow, task, loop):
         serve_and_answer(uow, task, actor(a_user(uow)), loop)
     with pytest.raises(errors.Conflict):
         answer(uow, task, late, loop)
-    assert (uow.tasks.get(task.id).n_task_runs, len(uow.task_runs.rows)) == (2, 2)
-    assert len(uow.results.rows) == 1
+    assert (uow.tasks.get(task.id).n_task_runs, len(everything_in(uow.task_runs))) == (2, 2)
+    assert len(everything_in(uow.results)) == 1
 
 
 def test_deleting_an_answer_reopens_the_task_and_takes_it_off_the_result(uow, owner, task,
@@ -130,7 +130,7 @@ def test_a_reopened_task_completes_again_into_the_same_result(uow, owner, task, 
     task_use_cases.delete_task_run(uow, first.id, actor(owner))
     third = serve_and_answer(uow, task, actor(a_user(uow)), loop)
     assert uow.tasks.get(task.id).state == COMPLETED
-    [result] = uow.results.rows.values()
+    [result] = everything_in(uow.results)
     assert result.task_run_ids == [second.id, third.id]
 
 
@@ -168,7 +168,7 @@ def test_an_answer_naming_another_project_is_refused(uow, owner, project, task, 
     with pytest.raises(errors.Forbidden) as refused:
         answer(uow, task, actor(someone), loop, project_id=other.id)
     assert refused.value.message == "Invalid project_id"
-    assert uow.task_runs.rows == {}
+    assert everything_in(uow.task_runs) == []
 
 
 def test_an_answer_to_a_missing_task_is_invalid(uow, project, someone, loop):
@@ -182,7 +182,7 @@ def test_a_volunteer_answers_a_task_only_once(uow, task, someone, loop):
     with pytest.raises(errors.Forbidden) as refused:
         serve_and_answer(uow, task, actor(someone), loop)
     assert refused.value.message == "You have already answered this task"
-    assert (uow.tasks.get(task.id).n_task_runs, len(uow.task_runs.rows)) == (1, 1)
+    assert (uow.tasks.get(task.id).n_task_runs, len(everything_in(uow.task_runs))) == (1, 1)
 
 
 def test_a_concurrent_duplicate_that_loses_at_commit_is_refused(uow, task, someone, loop):

@@ -8,7 +8,16 @@ from pybossa_core.use_cases import contributions
 from pybossa_core.users import ANONYMOUS
 from pybossa_core.volunteers import Volunteer, anonymize_ip
 
-from .builders import NOW, a_project, a_published_project, a_task, a_task_run, a_user, actor
+from .builders import (
+    NOW,
+    a_project,
+    a_published_project,
+    a_task,
+    a_task_run,
+    a_user,
+    actor,
+    everything_in,
+)
 from .volunteering import a_token, anonymous, answer, external, ids, newtask, serve_and_answer
 
 
@@ -58,7 +67,7 @@ def test_a_project_for_signed_in_volunteers_refuses_anonymous_answers(uow, owner
                       [task.id], 60)
     with pytest.raises(errors.AuthenticationRequired):
         answer(uow, task, anonymous("198.51.100.9"), loop)
-    assert uow.task_runs.rows == {}
+    assert everything_in(uow.task_runs) == []
 
 
 def test_an_anonymized_ip_is_stable_per_secret_and_hides_the_ip():
@@ -111,7 +120,7 @@ def test_a_token_signed_for_another_project_is_refused(uow, owner, project, task
         newtask(uow, project, external("app-user-1", token), loop)
     with pytest.raises(errors.AuthenticationRequired):
         serve_and_answer(uow, task, external("app-user-1", token), loop)
-    assert uow.task_runs.rows == {}
+    assert everything_in(uow.task_runs) == []
 
 
 def test_a_token_naming_another_project_is_refused_even_with_this_projects_secret(

@@ -17,11 +17,11 @@ from pybossa_core.use_cases import exports
 from pybossa_core.users import ANONYMOUS
 
 from . import builders
-from .fake_app import fake_services
-from .fake_exports import FakeExportReader
 from .fakes import (
+    FakeExportReader,
     FakeUnitOfWork,
 )
+from .fakes.app import fake_services
 
 
 @pytest.fixture

@@ -1,31 +1,11 @@
 """The fakes behave like the real adapters: transactions, cascades, uniques, files, hashes."""
 import pytest
 
-from pybossa_core import errors, ports
+from pybossa_core import errors
 
 from . import builders
 from .builders import a_category, a_helping_material, a_project, a_result, a_task, a_task_run
-from .fakes import (
-    FakeFileStorage,
-    FakeImageProcessor,
-    FakeJobQueue,
-    FakeMailer,
-    FakePasswordHasher,
-    FakeUnitOfWork,
-)
-
-
-def test_every_fake_implements_its_port_completely():
-    uow = FakeUnitOfWork()
-    assert isinstance(uow, ports.AbstractUnitOfWork)
-    assert isinstance(uow.stats, ports.StatsReader)
-    assert isinstance(FakePasswordHasher(), ports.PasswordHasher)
-    assert isinstance(FakeFileStorage(), ports.FileStorage)
-    assert isinstance(FakeMailer(), ports.Mailer)
-    assert isinstance(FakeJobQueue(), ports.JobQueue)
-    assert isinstance(FakeImageProcessor(), ports.ImageProcessor)
-    for kind in ("user", "category", "project", "task", "taskrun", "result", "helpingmaterial"):
-        assert isinstance(uow.repository(kind), ports.Repository)
+from .fakes import FakeFileStorage, FakeJobQueue, FakePasswordHasher
 
 
 def test_added_objects_get_increasing_ids(uow, owner):

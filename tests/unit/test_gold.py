@@ -7,7 +7,7 @@ from pybossa_core.use_cases import accuracy, contributions
 from pybossa_core.use_cases import projects as project_use_cases
 from pybossa_core.users import ANONYMOUS
 
-from .builders import NOW, a_published_project, a_task, a_task_run, a_user, actor
+from .builders import NOW, a_published_project, a_task, a_task_run, a_user, actor, everything_in
 from .volunteering import a_token, anonymous, external, ids, newtask, serve_and_answer
 
 GOLD = {"animal": "Cat", "count": 2}
@@ -168,7 +168,7 @@ def test_an_answer_to_a_gold_task_is_scored_and_makes_no_result(uow, owner, loop
               for answer in ({"animal": "cat", "count": 2}, {"animal": "dog", "count": 2})]
     assert scores == [1.0, 0.5]
     assert {run.calibration for run in uow.task_runs.for_task(task.id)} == {1}
-    assert uow.tasks.get(task.id).state == ONGOING and uow.results.rows == {}
+    assert uow.tasks.get(task.id).state == ONGOING and everything_in(uow.results) == []
 
 
 def test_an_ordinary_answer_gets_no_score(uow, owner, someone, loop):

@@ -6,7 +6,14 @@ from pybossa_core.use_cases import helping
 from pybossa_core.use_cases.helping import Upload, stored_name
 from pybossa_core.users import ANONYMOUS
 
-from .builders import NOW, a_helping_material, a_project, a_published_project, actor
+from .builders import (
+    NOW,
+    a_helping_material,
+    a_project,
+    a_published_project,
+    actor,
+    everything_in,
+)
 from .fakes import SequentialKeys
 
 KEYS = SequentialKeys()  # one numbering for the module: every key it makes differs
@@ -50,7 +57,7 @@ def test_a_user_cannot_add_material_to_someone_elses_project(uow, owner, someone
     project = a_published_project(uow, owner)
     with pytest.raises(errors.Forbidden):
         create(uow, actor(someone), storage, Upload("x.png", b"x"), project_id=project.id)
-    assert uow.helping_materials.rows == {} and storage.files == {}
+    assert everything_in(uow.helping_materials) == [] and storage.files == {}
 
 
 def test_an_anonymous_caller_cannot_create_a_helping_material(uow, owner, storage):
@@ -71,7 +78,7 @@ def test_a_new_helping_material_cannot_set_server_or_unknown_fields(uow, owner, 
         create(uow, actor(owner), storage, project_id=project.id, id=3)
     with pytest.raises(errors.UnknownAttribute):
         create(uow, actor(owner), storage, project_id=project.id, wrongattr=3)
-    assert uow.helping_materials.rows == {}
+    assert everything_in(uow.helping_materials) == []
 
 
 def test_the_owner_updates_a_helping_material(uow, owner):

@@ -4,7 +4,7 @@ from http_accounts import *  # noqa: F403
 from http_accounts import Browser, _register
 from http_contract import make_api_client
 
-from .fake_app import fake_services
+from .fakes.app import fake_services
 from .test_http_api import api  # noqa: F401  (the fixture)
 
 

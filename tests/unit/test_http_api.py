@@ -17,8 +17,8 @@ from http_robustness import *  # noqa: F403
 from http_search_bounds import *  # noqa: F403
 from pybossa_core.categories import Category
 
-from .fake_app import fake_services
-from .fake_webhooks import ManualSchedule
+from .fakes import ManualSchedule
+from .fakes.app import fake_services
 
 
 @pytest.fixture

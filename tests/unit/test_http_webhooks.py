@@ -9,10 +9,10 @@ from pybossa_core.categories import Category
 from pybossa_core.webhooks import WebhookDelivery
 
 from .builders import NOW
-from .fake_app import fake_services
 from .fakes import (
     FakeJobQueue,
 )
+from .fakes.app import fake_services
 
 URL = "https://hooks.example.com/in"
 DELIVERY_KEYS = {"id", "created", "updated", "event", "payload", "status", "n_attempts",

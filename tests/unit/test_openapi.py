@@ -7,7 +7,7 @@ from openapi_spec_validator import validate
 from entrypoints import openapi
 from entrypoints.wsgi import create_app
 
-from .fake_app import fake_services
+from .fakes.app import fake_services
 
 FAILURES = ("400", "401", "403", "404", "405", "409", "415", "429")
 

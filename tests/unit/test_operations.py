@@ -6,7 +6,7 @@ from entrypoints.wsgi import create_app
 from http_contract import assert_error, make_api_client
 from pybossa_core import errors
 
-from .fake_app import fake_services
+from .fakes.app import fake_services
 from .operations_steps import DownTaskStamps, DownUnitOfWork, checks, make_api
 
 

@@ -16,8 +16,9 @@ from .builders import (
     a_task,
     a_task_run,
     actor,
+    everything_in,
 )
-from .fake_services import FakeFileStorage, SequentialKeys
+from .fakes import FakeFileStorage, SequentialKeys
 
 KEYS = SequentialKeys()  # one numbering for the module: every key it makes differs
 
@@ -35,7 +36,7 @@ def test_an_anonymous_caller_cannot_create_a_project(uow):
     a_category(uow)
     with pytest.raises(errors.AuthenticationRequired):
         create(uow, ANONYMOUS)
-    assert uow.projects.rows == {}
+    assert everything_in(uow.projects) == []
 
 
 def test_a_new_project_is_a_draft_owned_by_the_caller_with_a_secret_key(uow, owner):
@@ -64,7 +65,7 @@ def test_a_project_cannot_be_created_before_any_category_exists(uow, owner):
     with pytest.raises(errors.InvalidInput) as caught:
         create(uow, actor(owner))
     assert "category_id" in caught.value.errors
-    assert uow.projects.rows == {}
+    assert everything_in(uow.projects) == []
 
 
 def test_a_project_cannot_be_created_in_an_unknown_category(uow, owner):
@@ -79,7 +80,7 @@ def test_a_bad_short_name_is_invalid_field_by_field(uow, owner):
     with pytest.raises(errors.InvalidInput) as caught:
         create(uow, actor(owner), short_name="no spaces please")
     assert list(caught.value.errors) == ["short_name"]
-    assert uow.projects.rows == {}
+    assert everything_in(uow.projects) == []
 
 
 @pytest.mark.parametrize("field", ["short_name", "name"])
@@ -87,14 +88,14 @@ def test_a_taken_short_name_or_name_is_a_duplicate(uow, owner, someone, field):
     a_project(uow, someone, **{field: FIELDS[field]})
     with pytest.raises(errors.DuplicateValue, match=field):
         create(uow, actor(owner))
-    assert len(uow.projects.rows) == 1
+    assert len(everything_in(uow.projects)) == 1
 
 
 def test_a_new_project_cannot_be_published_at_creation(uow, owner):
     a_category(uow)
     with pytest.raises(errors.Forbidden, match="You cannot publish a project via the API"):
         create(uow, actor(owner), published=True)
-    assert uow.projects.rows == {}
+    assert everything_in(uow.projects) == []
 
 
 @pytest.mark.parametrize("field, value", [
@@ -104,7 +105,7 @@ def test_a_new_project_cannot_set_server_fields(uow, owner, field, value):
     a_category(uow)
     with pytest.raises(errors.ReservedAttribute):
         create(uow, actor(owner), **{field: value})
-    assert uow.projects.rows == {}
+    assert everything_in(uow.projects) == []
 
 
 def test_a_new_project_cannot_have_unknown_fields(uow, owner):
@@ -282,7 +283,7 @@ def test_deleting_a_project_deletes_its_tasks_runs_results_and_helping_materials
     projects.delete_project(uow, project.id, actor(owner), FakeFileStorage())
     assert uow.projects.get(project.id) is None
     for repo in (uow.tasks, uow.task_runs, uow.results, uow.helping_materials):
-        assert repo.rows == {}
+        assert everything_in(repo) == []
 
 
 def test_deleting_a_project_removes_its_upload_folder_and_no_other(uow, owner):

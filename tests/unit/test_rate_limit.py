@@ -11,10 +11,10 @@ from entrypoints.settings import Settings
 from entrypoints.wsgi import create_app
 
 from . import builders
-from .fake_app import SECRET, fake_services
 from .fakes import (
     FakeUnitOfWork,
 )
+from .fakes.app import SECRET, fake_services
 
 # 14:15:10 UTC on the day PYBOSSA was recorded; its minute ends at WINDOW_END.
 START = datetime(2026, 11, 23, 14, 15, 10)

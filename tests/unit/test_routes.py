@@ -5,7 +5,7 @@ from entrypoints.wsgi import create_app
 from http_accounts import Browser
 from http_contract import make_api_client
 
-from .fake_app import fake_services
+from .fakes.app import fake_services
 
 # The names reserved by hand before they were derived from the routes: they must stay so.
 RESERVED_BEFORE = {"profile", "register", "signin", "signout", "forgot-password",

@@ -101,7 +101,8 @@ def test_a_filled_in_form_answers_an_unknown_email_and_a_wrong_password_alike(uo
     unknown = accounts.sign_in(uow, "nobody@example.com", "x", hasher=hasher, keys=KEYS)
     wrong = accounts.sign_in(uow, someone.email_addr, "x", hasher=hasher, keys=KEYS)
     assert unknown == wrong == accounts.WrongCredentials()
-    assert accounts.sign_in(uow, someone.email_addr, "password", hasher=hasher, keys=KEYS) is someone
+    signed_in = accounts.sign_in(uow, someone.email_addr, "password", hasher=hasher, keys=KEYS)
+    assert signed_in is someone
 
 
 # -- resetting a forgotten password ----------------------------------------------------------

@@ -1,77 +1,17 @@
 """Importing a PYBOSSA site, over an in-memory source and target: what is kept, what is
 skipped and why, and that nothing is kept unless all of it went in."""
-from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
 import pytest
 
 from pybossa_core import errors
-from pybossa_core.ports.site_import import PybossaSource, SiteImportTarget
 from pybossa_core.site_import import ANONYMOUS_PREFIX, KINDS
 from pybossa_core.use_cases.site_import import import_pybossa_site
 
-from .fake_services import FakeFileStorage, SequentialKeys
+from .fakes import FakeFileStorage, FakePybossaSource, FakeSiteImportTarget, SequentialKeys
 
 NOW = datetime(2026, 12, 5, 12, 0, 0)
-
-
-class MemorySource(PybossaSource):
-    def __init__(self, tables: dict[str, list[dict[str, Any]]]) -> None:
-        self.tables = tables
-
-    def count(self, table: str) -> int | None:
-        return len(self.tables[table]) if table in self.tables else None
-
-    def rows(self, kind: str) -> Iterator[dict[str, Any]]:
-        order = {"user": lambda r: (r["name"].lower(), r["id"]),
-                 "task_run": lambda r: (r["task_id"], r["id"])}.get(kind, lambda r: r["id"])
-        yield from (dict(row) for row in sorted(self.tables.get(kind, []), key=order))
-
-
-class MemoryTarget(SiteImportTarget):
-    def __init__(self, stored: dict[str, list[dict[str, Any]]] | None = None) -> None:
-        self.committed = stored or {kind: [] for kind in KINDS}
-        self.pending: dict[str, list[dict[str, Any]]] = {}
-
-    def __enter__(self) -> "MemoryTarget":
-        self.pending = {kind: list(rows) for kind, rows in self.committed.items()}
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self.pending = {}
-
-    def is_empty(self) -> bool:
-        return not any(self.pending[kind] for kind in ("user", "project", "task"))
-
-    def remove_categories(self) -> None:
-        self.pending["category"] = []
-
-    def insert(self, kind: str, rows: list[dict[str, Any]]) -> None:
-        for row in rows:
-            row = dict(row)
-            row.setdefault("id", max((r["id"] for r in self.pending[kind]), default=0) + 1)
-            self.pending[kind].append(row)
-
-    def count_runs(self) -> None:
-        for task in self.pending["task"]:
-            task["n_task_runs"] = sum(r["task_id"] == task["id"] for r in self.pending["task_run"])
-            task["state"] = "completed" if task["n_task_runs"] >= task["n_answers"] \
-                else "ongoing"
-
-    def completed_without_result(self):
-        with_result = {r["task_id"] for r in self.pending["result"] if r["last_version"]}
-        for task in self.pending["task"]:
-            if task["state"] == "completed" and task["id"] not in with_result:
-                runs = sorted(r["id"] for r in self.pending["task_run"]
-                              if r["task_id"] == task["id"])
-                yield task["project_id"], task["id"], runs
-
-    def continue_ids(self) -> None:
-        pass
-
-    def commit(self) -> None:
-        self.committed = self.pending
 
 
 def a_site(**changes) -> dict[str, list[dict[str, Any]]]:
@@ -103,9 +43,9 @@ def a_site(**changes) -> dict[str, list[dict[str, Any]]]:
 
 
 def imported(site=None, target=None, **kw):
-    target = target or MemoryTarget()
+    target = target or FakeSiteImportTarget()
     kw.setdefault("keys", SequentialKeys())
-    report = import_pybossa_site(MemorySource(site or a_site()), target, now=NOW, **kw)
+    report = import_pybossa_site(FakePybossaSource(site or a_site()), target, now=NOW, **kw)
     return report, target.committed
 
 
@@ -170,7 +110,7 @@ def test_users_keep_their_key_and_hash_lose_oauth_tokens_and_names_differ_by_mor
 def test_a_database_that_already_holds_users_is_refused_and_left_alone():
     holding = {kind: [] for kind in KINDS}
     holding["user"] = [{"id": 1, "name": "here"}]
-    target = MemoryTarget(holding)
+    target = FakeSiteImportTarget(holding)
     with pytest.raises(errors.Conflict):
         imported(target=target)
     assert target.committed["user"] == [{"id": 1, "name": "here"}]
@@ -183,7 +123,7 @@ def test_a_dry_run_reports_everything_and_keeps_nothing():
 
 
 def test_a_failure_half_way_keeps_nothing():
-    class Failing(MemoryTarget):
+    class Failing(FakeSiteImportTarget):
         def insert(self, kind, rows):
             if kind == "task_run":
                 raise RuntimeError("disk full")
@@ -249,7 +189,7 @@ def test_avatars_and_material_files_are_copied_and_the_server_records_where():
 
 
 def test_files_copied_by_an_import_that_fails_are_removed_again():
-    class Failing(MemoryTarget):
+    class Failing(FakeSiteImportTarget):
         def count_runs(self):
             raise RuntimeError("connection lost")
 

@@ -14,6 +14,7 @@ from .builders import (
     a_task_run,
     a_user,
     actor,
+    everything_in,
 )
 
 
@@ -40,7 +41,7 @@ def test_a_user_cannot_create_a_task_in_someone_elses_project(uow, owner, someon
     project = a_published_project(uow, owner)
     with pytest.raises(errors.Forbidden):
         create(uow, actor(someone), project_id=project.id)
-    assert uow.tasks.rows == {}
+    assert everything_in(uow.tasks) == []
 
 
 def test_an_anonymous_caller_cannot_create_a_task(uow, owner):
@@ -68,7 +69,7 @@ def test_a_task_breaking_a_rule_is_not_created(uow, owner, fields, field):
     with pytest.raises(errors.InvalidInput) as caught:
         create(uow, actor(owner), project_id=project.id, **fields)
     assert field in caught.value.errors
-    assert uow.tasks.rows == {}
+    assert everything_in(uow.tasks) == []
 
 
 @pytest.mark.parametrize("fields, error", [
@@ -80,7 +81,7 @@ def test_a_new_task_cannot_set_server_or_unknown_fields(uow, owner, fields, erro
     project = a_project(uow, owner)
     with pytest.raises(error):
         create(uow, actor(owner), project_id=project.id, **fields)
-    assert uow.tasks.rows == {}
+    assert everything_in(uow.tasks) == []
 
 
 def test_the_owner_updates_a_task(uow, owner):
@@ -145,7 +146,7 @@ def test_the_owner_deletes_a_task_with_its_runs_and_result(uow, owner, someone):
     a_result(uow, task)
     tasks.delete_task(uow, task.id, actor(owner))
     assert uow.tasks.get(task.id) is None
-    assert uow.task_runs.rows == {} and uow.results.rows == {}
+    assert everything_in(uow.task_runs) == [] and everything_in(uow.results) == []
     assert uow.tasks.get(kept.id) is kept
 
 

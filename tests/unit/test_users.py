@@ -5,7 +5,7 @@ from pybossa_core import errors
 from pybossa_core.use_cases import users
 from pybossa_core.users import ANONYMOUS, Actor
 
-from .builders import NOW, a_user, actor
+from .builders import NOW, a_user, actor, everything_in
 from .fakes import SequentialKeys
 
 KEYS = SequentialKeys()  # one numbering for the module: every key it makes differs
@@ -55,7 +55,7 @@ def test_a_new_user_breaking_a_rule_is_invalid(uow, hasher, fields, field):
     with pytest.raises(errors.InvalidInput) as caught:
         create(uow, hasher, **fields)
     assert list(caught.value.errors) == [field]
-    assert uow.users.rows == {}
+    assert everything_in(uow.users) == []
 
 
 def test_every_broken_rule_is_reported_at_once(uow, hasher):
@@ -68,7 +68,7 @@ def test_a_taken_name_is_a_duplicate(uow, hasher):
     a_user(uow, name="ada")
     with pytest.raises(errors.DuplicateValue, match="name"):
         create(uow, hasher)
-    assert len(uow.users.rows) == 1
+    assert len(everything_in(uow.users)) == 1
 
 
 def test_a_taken_email_in_any_case_is_a_duplicate(uow, hasher):

@@ -14,10 +14,10 @@ from entrypoints.wsgi import create_app
 from pybossa_core import vmcp
 
 from . import builders
-from .fake_app import fake_services
 from .fakes import (
     FakeUnitOfWork,
 )
+from .fakes.app import fake_services
 
 ERROR_BODY = {"status": "failed", "action": "GET", "target": "vmcp", "exception_cls": "vmcp"}
 

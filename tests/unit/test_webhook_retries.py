@@ -13,8 +13,7 @@ from pybossa_core import errors
 from pybossa_core.webhooks import WebhookDelivery
 
 from .builders import NOW, a_published_project, a_user
-from .fake_webhooks import FakeWebhookSender, ManualSchedule
-from .fakes import FakeUnitOfWork
+from .fakes import FakeUnitOfWork, FakeWebhookSender, ManualSchedule
 
 
 class Flaky:

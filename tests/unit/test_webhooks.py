@@ -14,8 +14,7 @@ from pybossa_core.users import ANONYMOUS
 from pybossa_core.webhooks import TEXT_LIMIT, WebhookDelivery
 
 from .builders import LATER, NOW, a_published_project, a_task, a_user, actor, loop_ports
-from .fake_webhooks import FakeWebhookSender
-from .fakes import FakeJobQueue
+from .fakes import FakeJobQueue, FakeWebhookSender
 from .volunteering import serve_and_answer
 
 URL = "https://hooks.example.com/in"
@@ -167,7 +166,7 @@ def test_a_completion_in_the_volunteer_loop_is_delivered_by_the_queued_job(uow, 
         EventHandlers(), serving=SeparateServingRecords(loop.stamps, loop.locks), jobs=jobs)
     task = a_task(uow, project, n_answers=1)
     serve_and_answer(uow, task, actor(a_user(uow)), loop)
-    [delivery] = uow.webhooks.rows.values()
+    [delivery] = uow.webhooks.for_project(project.id, 0, 10)
     assert jobs.arguments("deliver_webhook") == [{"webhook_id": delivery.id}]
     assert (delivery.status, delivery.task_id) == ("delivered", task.id)
     assert json.loads(sender.sent[0][1]) == delivery.payload

@@ -1,4 +1,5 @@
-"""In-memory fakes of the ports beyond the repositories (re-exported by fakes.py).
+"""In-memory fakes of pybossa_core.ports.services: hashes, files, stamps, locks, tokens, mail, jobs,
+images and health checks.
 
 Stamps and locks expire on an injectable clock (`Seconds`), so no test sleeps.
 """

@@ -4,16 +4,16 @@ from pathlib import Path
 from entrypoints.bootstrap import Services, bootstrap
 from entrypoints.settings import Settings
 
-from .fake_exports import FakeExportReader
-from .fake_webhooks import FakeWebhookSender
-from .fakes import (
+from .exports import FakeExportReader
+from .services import (
     FakeFileStorage,
     FakeImageProcessor,
     FakeMailer,
     FakePasswordHasher,
-    FakeUnitOfWork,
     SequentialKeys,
 )
+from .unit_of_work import FakeUnitOfWork
+from .webhooks import FakeWebhookSender
 
 SECRET = "unit-test-secret-long-enough-for-hs256"
 
