@@ -37,6 +37,14 @@ def standing(is_gold: bool, n_task_runs: int, n_answers: int) -> Standing:
     return Standing.ANSWERED if n_task_runs >= n_answers else Standing.SHORT_OF_ANSWERS
 
 
+def standings_by_state(
+        state_of: Mapping[Standing, str] = STATE_OF) -> dict[str, frozenset[Standing]]:
+    """Each state tasks are in, with the kinds of task in it: what a repository needs to set
+    many tasks' states in one statement per state."""
+    return {state: frozenset(kind for kind, its_state in state_of.items() if its_state == state)
+            for state in sorted(set(state_of.values()))}
+
+
 @dataclass(frozen=True)
 class NewRedundancy:
     """Every task of a project given one n_answers, each ending in the state its standing
@@ -48,10 +56,7 @@ class NewRedundancy:
 
     def standings_by_state(self) -> dict[str, frozenset[Standing]]:
         """Each state tasks end in, with the kinds of task that end in it."""
-        states = sorted(set(self.state_of.values()))
-        return {state: frozenset(kind for kind, ends_in in self.state_of.items()
-                                 if ends_in == state)
-                for state in states}
+        return standings_by_state(self.state_of)
 
     def state_for(self, task: "Task") -> str:
         """The state this task ends in."""

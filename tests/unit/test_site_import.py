@@ -1,6 +1,6 @@
 """Importing a PYBOSSA site, over an in-memory source and target: what is kept, what is
 skipped and why, and that nothing is kept unless all of it went in."""
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -9,6 +9,7 @@ import pytest
 from pybossa_core import errors
 from pybossa_core.ports.site_import import PybossaSource, SiteImportTarget
 from pybossa_core.site_import import ANONYMOUS_PREFIX, KINDS
+from pybossa_core.tasks import Standing, standing
 from pybossa_core.use_cases.site_import import import_pybossa_site
 
 from .fake_services import FakeFileStorage
@@ -53,11 +54,13 @@ class MemoryTarget(SiteImportTarget):
             row.setdefault("id", max((r["id"] for r in self.pending[kind]), default=0) + 1)
             self.pending[kind].append(row)
 
-    def count_runs(self) -> None:
+    def count_runs(self, standings_by_state: Mapping[str, frozenset[Standing]]) -> None:
         for task in self.pending["task"]:
             task["n_task_runs"] = sum(r["task_id"] == task["id"] for r in self.pending["task_run"])
-            task["state"] = "completed" if task["n_task_runs"] >= task["n_answers"] \
-                else "ongoing"
+            is_gold = task.get("calibration") == 1 and task.get("gold_answers") is not None
+            kind = standing(is_gold, task["n_task_runs"], task["n_answers"])
+            task["state"] = next(state for state, kinds in standings_by_state.items()
+                                 if kind in kinds)
 
     def completed_without_result(self):
         with_result = {r["task_id"] for r in self.pending["result"] if r["last_version"]}
@@ -240,7 +243,7 @@ def test_avatars_and_material_files_are_copied_and_the_server_records_where():
 
 def test_files_copied_by_an_import_that_fails_are_removed_again():
     class Failing(MemoryTarget):
-        def count_runs(self):
+        def count_runs(self, standings_by_state):
             raise RuntimeError("connection lost")
 
     uploads, storage = uploads_with(("user_3", "a.png"), ("user_3", "h.png")), FakeFileStorage()
