@@ -1,6 +1,9 @@
 """Tasks (what volunteers are asked) and Results (what their answers add up to)."""
+import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any, ClassVar
 
 from pybossa_core import errors
@@ -8,6 +11,66 @@ from pybossa_core.entity import Entity, check_new_fields, refuse_project_move
 
 ONGOING = "ongoing"
 COMPLETED = "completed"
+
+
+class Standing(enum.Enum):
+    """What a task is as far as its state goes: the kinds of task the state rule tells apart."""
+
+    GOLD = "gold"  # calibration=1 with gold answers, see pybossa_core.gold
+    ANSWERED = "answered"  # not gold, with n_answers task runs or more
+    SHORT_OF_ANSWERS = "short_of_answers"  # not gold, with fewer task runs than n_answers
+
+
+# The state each kind of task is in. A gold task takes one answer from every volunteer, so it
+# never completes, however many answers it has.
+STATE_OF: Mapping[Standing, str] = MappingProxyType({
+    Standing.GOLD: ONGOING,
+    Standing.ANSWERED: COMPLETED,
+    Standing.SHORT_OF_ANSWERS: ONGOING,
+})
+
+
+def standing(is_gold: bool, n_task_runs: int, n_answers: int) -> Standing:
+    """The kind of task that one with these answers is, for the state it should be in."""
+    if is_gold:
+        return Standing.GOLD
+    return Standing.ANSWERED if n_task_runs >= n_answers else Standing.SHORT_OF_ANSWERS
+
+
+def standings_by_state(
+        state_of: Mapping[Standing, str] = STATE_OF) -> dict[str, frozenset[Standing]]:
+    """Each state tasks are in, with the kinds of task in it: what a repository needs to set
+    many tasks' states in one statement per state."""
+    return {state: frozenset(kind for kind, its_state in state_of.items() if its_state == state)
+            for state in sorted(set(state_of.values()))}
+
+
+@dataclass(frozen=True)
+class NewRedundancy:
+    """Every task of a project given one n_answers, each ending in the state its standing
+    implies (as `Task.change` does for one task): what a repository stores in a few bulk
+    statements, one per state, without deciding anything itself."""
+
+    n_answers: int
+    state_of: Mapping[Standing, str] = field(default_factory=lambda: STATE_OF)
+
+    def standings_by_state(self) -> dict[str, frozenset[Standing]]:
+        """Each state tasks end in, with the kinds of task that end in it."""
+        return standings_by_state(self.state_of)
+
+    def state_for(self, task: "Task") -> str:
+        """The state this task ends in."""
+        return self.state_of[standing(task.is_gold, task.n_task_runs, self.n_answers)]
+
+    @staticmethod
+    def completed(moved: Mapping[str, list[int]]) -> list[int]:
+        """The ids of the tasks the change completed, of those it moved by their new state."""
+        return list(moved.get(COMPLETED, []))
+
+    @staticmethod
+    def reopened(moved: Mapping[str, list[int]]) -> list[int]:
+        """The ids of the tasks the change reopened: a task moved to ongoing was completed."""
+        return list(moved.get(ONGOING, []))
 
 
 @dataclass(eq=False)
@@ -60,10 +123,8 @@ class Task(Entity):
         was_gold = self.is_gold
         self.apply_changes(changes)
         self.check()
-        if self.is_gold:
-            self.state = ONGOING  # a gold task never completes
-        elif "n_answers" in changes or was_gold:
-            self.state = COMPLETED if self.n_task_runs >= self.n_answers else ONGOING
+        if self.is_gold or was_gold or "n_answers" in changes:
+            self._settle()
 
     def accept_run(self) -> bool:
         """Count one more answer; True when it is the one that completes the task.
@@ -75,16 +136,17 @@ class Task(Entity):
         if self.state == COMPLETED or self.n_task_runs >= self.n_answers:
             raise errors.Conflict("This task already has all the answers it needs", "taskrun")
         self.n_task_runs += 1
-        if self.n_task_runs >= self.n_answers:
-            self.state = COMPLETED
-            return True
-        return False
+        self._settle()
+        return self.state == COMPLETED
 
     def forget_run(self) -> None:
         """An answer was deleted: count it out, and reopen the task if it now lacks one."""
         self.n_task_runs = max(0, self.n_task_runs - 1)
-        if self.n_task_runs < self.n_answers:
-            self.state = ONGOING
+        self._settle()
+
+    def _settle(self) -> None:
+        """Put the task in the state its answers imply (STATE_OF)."""
+        self.state = STATE_OF[standing(self.is_gold, self.n_task_runs, self.n_answers)]
 
     def check(self) -> None:
         problems = {}

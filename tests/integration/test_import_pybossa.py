@@ -100,7 +100,7 @@ def test_a_failure_keeps_nothing_and_the_same_import_then_succeeds(source, datab
     source_url, seeded, uploads = source
 
     class LosingTheConnection(SqlSiteImportTarget):
-        def count_runs(self):
+        def count_runs(self, standings_by_state):
             raise ConnectionError("the database went away")
 
     storage = tmp_path / "storage"

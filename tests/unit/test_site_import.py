@@ -190,7 +190,7 @@ def test_avatars_and_material_files_are_copied_and_the_server_records_where():
 
 def test_files_copied_by_an_import_that_fails_are_removed_again():
     class Failing(FakeSiteImportTarget):
-        def count_runs(self):
+        def count_runs(self, standings_by_state):
             raise RuntimeError("connection lost")
 
     uploads, storage = uploads_with(("user_3", "a.png"), ("user_3", "h.png")), FakeFileStorage()

@@ -1,14 +1,14 @@
 """This project's database receiving a PYBOSSA import, in one transaction on one connection."""
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from itertools import groupby
 from typing import Any
 
 from sqlalchemy import and_, exists, func, select, text, update
 from sqlalchemy.engine import Connection, Engine
 
-from adapters.sql import tables
+from adapters.sql import tables, task_states
 from pybossa_core.ports.site_import import SiteImportTarget
-from pybossa_core.tasks import COMPLETED, ONGOING
+from pybossa_core.tasks import COMPLETED, Standing
 
 TABLES = {"user": tables.user, "category": tables.category, "project": tables.project,
           "task": tables.task, "task_run": tables.task_run, "result": tables.result,
@@ -44,14 +44,13 @@ class SqlSiteImportTarget(SiteImportTarget):
     def insert(self, kind: str, rows: list[dict[str, Any]]) -> None:
         self._db.execute(TABLES[kind].insert(), rows)
 
-    def count_runs(self) -> None:
+    def count_runs(self, standings_by_state: Mapping[str, frozenset[Standing]]) -> None:
         task, run = tables.task, tables.task_run
         runs = select(func.count()).where(run.c.task_id == task.c.id).scalar_subquery()
         self._db.execute(update(task).values(n_task_runs=runs))
-        # As Task keeps it: completed once it has n_answers runs (no imported task is gold).
-        completed = task.c.n_task_runs >= task.c.n_answers
-        self._db.execute(update(task).where(completed).values(state=COMPLETED))
-        self._db.execute(update(task).where(~completed).values(state=ONGOING))
+        for state, standings in standings_by_state.items():
+            in_it = task_states.of_standings(standings, task.c.n_answers)
+            self._db.execute(update(task).where(in_it).values(state=state))
 
     def completed_without_result(self) -> Iterator[tuple[int, int, list[int]]]:
         task, run, result = tables.task, tables.task_run, tables.result

@@ -1,11 +1,11 @@
 """SQL repositories of the volunteer loop's aggregates: tasks, task runs and results."""
-from sqlalchemy import and_, bindparam, insert, not_, select, update
+from sqlalchemy import and_, bindparam, insert, select, update
 
-from adapters.sql import accuracy, orm, scheduling, tables, tracking
+from adapters.sql import accuracy, orm, scheduling, tables, task_states, tracking
 from adapters.sql.repositories import SqlRepository, possible_id
 from pybossa_core import gold, ports
 from pybossa_core.task_runs import TaskRun
-from pybossa_core.tasks import COMPLETED, ONGOING, Result, Task
+from pybossa_core.tasks import NewRedundancy, Result, Task
 from pybossa_core.volunteers import Volunteer
 
 # The answer's statements, built once: a task by id (on PostgreSQL locked, and announced as
@@ -34,22 +34,25 @@ class SqlTaskRepository(SqlRepository[Task], ports.TaskRepository):
         statement = select(self.table.c.n_task_runs).where(self.table.c.id == task_id)
         return self.session.scalar(statement) or 0
 
-    def set_n_answers(self, project_id: int, n_answers: int) -> tuple[list[int], list[int]]:
-        """Three UPDATEs (complete, reopen, the rest); the session forgets its stale copies."""
+    def set_n_answers(self, project_id: int,
+                      change: NewRedundancy) -> dict[str, list[int]]:
+        """One UPDATE per state the change ends tasks in (of the tasks not yet in it), one
+        for the n_answers of the rest; the session forgets its stale copies."""
         c = self.table.c
         mine = c.project_id == project_id
-        completed = self._update_ids(
-            and_(mine, c.state == ONGOING, c.n_task_runs >= n_answers,
-                 not_(tables.IS_GOLD_TASK)),
-            state=COMPLETED, n_answers=n_answers)
-        reopened = self._update_ids(
-            and_(mine, c.state == COMPLETED, c.n_task_runs < n_answers),
-            state=ONGOING, n_answers=n_answers)
+        moved = {}
+        for state, standings in change.standings_by_state().items():
+            ending_in_it = task_states.of_standings(standings, change.n_answers)
+            ids = self._update_ids(and_(mine, c.state != state, ending_in_it),
+                                   state=state, n_answers=change.n_answers)
+            if ids:
+                moved[state] = ids
         with self._reading():
-            self.session.execute(update(self.table).where(mine, c.n_answers != n_answers)
-                                 .values(n_answers=n_answers))
+            self.session.execute(update(self.table)
+                                 .where(mine, c.n_answers != change.n_answers)
+                                 .values(n_answers=change.n_answers))
         self.session.expire_all()
-        return completed, reopened
+        return moved
 
     def _update_ids(self, where, **values) -> list[int]:
         statement = update(self.table).where(where).values(**values) \

@@ -13,7 +13,7 @@ from pybossa_core.ports.webhooks import WebhookRepository
 from pybossa_core.projects import Project
 from pybossa_core.queries import Listed, ListQuery
 from pybossa_core.task_runs import TaskRun
-from pybossa_core.tasks import Result, Task
+from pybossa_core.tasks import NewRedundancy, Result, Task
 from pybossa_core.users import User
 from pybossa_core.volunteers import Volunteer
 
@@ -165,10 +165,11 @@ class TaskRepository(Repository[Task]):
         """Return the task's run counter as last committed (read afresh, not from a cache)."""
 
     @abc.abstractmethod
-    def set_n_answers(self, project_id: int, n_answers: int) -> tuple[list[int], list[int]]:
-        """Give every task of the project this n_answers; ongoing tasks with enough answers
-        complete (gold tasks never do) and completed ones short of answers reopen. Returns
-        the ids of the tasks completed and of those reopened, by id."""
+    def set_n_answers(self, project_id: int,
+                      change: NewRedundancy) -> dict[str, list[int]]:
+        """Give every task of the project the change's n_answers and the state the change
+        says its kind of task ends in. Return the ids (ascending) of the tasks whose state
+        this changed, by their new state (states none moved to are left out)."""
 
     @abc.abstractmethod
     def get_for_update(self, task_id: int) -> Task | None:

@@ -1,7 +1,9 @@
 """What importing a PYBOSSA site needs: its database to read, and ours to fill in one go."""
 import abc
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
+
+from pybossa_core.tasks import Standing
 
 
 class PybossaSource(abc.ABC):
@@ -44,9 +46,9 @@ class SiteImportTarget(abc.ABC):
         """Store rows of one kind, with their ids."""
 
     @abc.abstractmethod
-    def count_runs(self) -> None:
-        """Give every task its number of runs and the state it implies (completed once it
-        has n_answers of them)."""
+    def count_runs(self, standings_by_state: Mapping[str, frozenset[Standing]]) -> None:
+        """Give every task its number of runs, then the state its kind of task is in (judged
+        by its own n_answers): pybossa_core.tasks.standings_by_state()."""
 
     @abc.abstractmethod
     def completed_without_result(self) -> Iterator[tuple[int, int, list[int]]]:

@@ -3,7 +3,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
-from pybossa_core import errors
+from pybossa_core import errors, tasks
 from pybossa_core.ports import FileStorage, RandomKeys
 from pybossa_core.ports.site_import import PybossaSource, SiteImportTarget
 from pybossa_core.site_import import (
@@ -69,7 +69,7 @@ def _import(source: PybossaSource, target: SiteImportTarget, report: ImportRepor
                           keys.new_key, tick)
         for batch in _batches(_with_files(kind, rows, files, report.kinds[kind])):
             target.insert(kind, batch)
-    target.count_runs()
+    target.count_runs(tasks.standings_by_state())
     target.continue_ids()  # before the results made below take ids of their own
     _give_results(target, report.kinds["result"], now)
 

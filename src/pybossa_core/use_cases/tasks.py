@@ -4,7 +4,7 @@ from typing import Any
 
 from pybossa_core import errors, permissions
 from pybossa_core.ports import AbstractUnitOfWork
-from pybossa_core.tasks import COMPLETED, Result, Task
+from pybossa_core.tasks import COMPLETED, NewRedundancy, Result, Task
 from pybossa_core.use_cases import accuracy, completion
 from pybossa_core.use_cases.common import load_project, load_project_part, parent_project
 from pybossa_core.users import Actor
@@ -52,7 +52,9 @@ def set_redundancy(uow: AbstractUnitOfWork, short_name: str, n_answers: Any, act
     with uow:
         project = load_project(uow, short_name)
         permissions.ensure(actor, permissions.UPDATE, "project", project)
-        completed, reopened = uow.tasks.set_n_answers(project.id, n_answers)
+        change = NewRedundancy(n_answers)
+        moved = uow.tasks.set_n_answers(project.id, change)
+        completed, reopened = change.completed(moved), change.reopened(moved)
         for task_id in completed:
             completion.complete(uow, uow.tasks.get(task_id), now)
         report = {"n_answers": n_answers, "n_tasks": uow.tasks.count_for_project(project.id),

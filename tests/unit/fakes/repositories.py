@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from pybossa_core import errors, gold, ports, scheduler
 from pybossa_core.queries import Listed, ListQuery
-from pybossa_core.tasks import COMPLETED, ONGOING
+from pybossa_core.tasks import ONGOING, NewRedundancy
 from pybossa_core.volunteers import Volunteer
 
 if TYPE_CHECKING:
@@ -236,19 +236,15 @@ class FakeTaskRepository(ProjectPartRepository, ports.TaskRepository):
     def count_for_project(self, project_id: int) -> int:
         return len(self.where(project_id=project_id))
 
-    def set_n_answers(self, project_id: int, n_answers: int) -> tuple[list[int], list[int]]:
-        completed, reopened = [], []
+    def set_n_answers(self, project_id: int, change: NewRedundancy) -> dict[str, list[int]]:
+        moved: dict[str, list[int]] = {}
         for task in sorted(self.where(project_id=project_id), key=lambda t: t.id):
-            before = task.state
-            task.n_answers = n_answers
-            gold = task.calibration == 1 and task.gold_answers is not None
-            if before == ONGOING and task.n_task_runs >= n_answers and not gold:
-                task.state = COMPLETED
-                completed.append(task.id)
-            elif before == COMPLETED and task.n_task_runs < n_answers:
-                task.state = ONGOING
-                reopened.append(task.id)
-        return completed, reopened
+            state = change.state_for(task)
+            task.n_answers = change.n_answers
+            if state != task.state:
+                task.state = state
+                moved.setdefault(state, []).append(task.id)
+        return moved
 
     def get_for_update(self, task_id: int) -> Any:
         """One process, no concurrent writers: the row lock is a plain get."""

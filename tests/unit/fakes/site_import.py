@@ -1,10 +1,11 @@
 """In-memory fakes of pybossa_core.ports.site_import: a PYBOSSA database as lists of rows, and
 a target that keeps what its transactions committed in `committed` (the port reads none back)."""
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from pybossa_core.ports.site_import import PybossaSource, SiteImportTarget
 from pybossa_core.site_import import KINDS
+from pybossa_core.tasks import Standing, standing
 
 
 class FakePybossaSource(PybossaSource):
@@ -44,11 +45,13 @@ class FakeSiteImportTarget(SiteImportTarget):
             row.setdefault("id", max((r["id"] for r in self.pending[kind]), default=0) + 1)
             self.pending[kind].append(row)
 
-    def count_runs(self) -> None:
+    def count_runs(self, standings_by_state: Mapping[str, frozenset[Standing]]) -> None:
         for task in self.pending["task"]:
             task["n_task_runs"] = sum(r["task_id"] == task["id"] for r in self.pending["task_run"])
-            task["state"] = "completed" if task["n_task_runs"] >= task["n_answers"] \
-                else "ongoing"
+            is_gold = task.get("calibration") == 1 and task.get("gold_answers") is not None
+            kind = standing(is_gold, task["n_task_runs"], task["n_answers"])
+            task["state"] = next(state for state, kinds in standings_by_state.items()
+                                 if kind in kinds)
 
     def completed_without_result(self):
         with_result = {r["task_id"] for r in self.pending["result"] if r["last_version"]}
