@@ -14,7 +14,7 @@ from entrypoints import cli_site_import, cli_tasks
 from entrypoints.bootstrap import bootstrap
 from entrypoints.schemas.render import render
 from entrypoints.settings import SettingError, Settings
-from pybossa_core import errors
+from pybossa_core import errors, permissions
 from pybossa_core.use_cases import users
 from pybossa_core.users import Actor
 
@@ -85,7 +85,8 @@ def users_create(settings: Settings, args: argparse.Namespace) -> int:
     user = users.create_user(services.uow, services.hasher, name=args.name,
                              email_addr=args.email, password=password,
                              fullname=args.fullname, admin=args.admin, now=services.clock())
-    print(json.dumps({**render("user", user, Actor.for_user(user)), "api_key": user.api_key}))
+    hidden = permissions.hidden_fields(Actor.for_user(user), "user", user)  # their own: every field
+    print(json.dumps({**render("user", user, hidden), "api_key": user.api_key}))
     return 0
 
 

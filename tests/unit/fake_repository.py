@@ -4,7 +4,7 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING, Any
 
-from pybossa_core import errors, ports
+from pybossa_core import errors, permissions, ports
 from pybossa_core.queries import Listed, ListQuery
 
 from . import fake_listing as listing
@@ -66,8 +66,21 @@ class FakeRepository(ports.Repository):
         """Remove what belongs to `obj` (the SQL foreign keys cascade)."""
 
     def _owners(self, obj: Any) -> set[int | None] | None:
-        """Users whose own objects include `obj`; None when lists of this kind are not scoped."""
-        return None
+        """Users whose own objects include `obj`, each way permissions.OWNED_THROUGH names;
+        None when lists of this kind are not scoped."""
+        ways = permissions.OWNED_THROUGH.get(obj.KIND)
+        if not ways:
+            return None
+        return {self._owner_through(way, obj) for way in ways}
+
+    def _owner_through(self, way: str, obj: Any) -> int | None:
+        if way == permissions.OWNER:
+            return obj.owner_id
+        if way == permissions.AUTHOR:
+            return obj.user_id
+        if way == permissions.PROJECT_OWNER:
+            return self._project_owner(obj.project_id)
+        raise KeyError(f"no fake for owning an object as its {way}")
 
     def _visible(self, obj: Any, query: ListQuery) -> bool:
         return True
@@ -91,10 +104,3 @@ class FakeRepository(ports.Repository):
                                        for k, v in query.info_contains.items()):
             return None
         return listing.match_info_pairs(info, query)
-
-
-class ProjectPartRepository(FakeRepository):
-    """Objects that belong to a project: scoped to the project's owner."""
-
-    def _owners(self, obj: Any) -> set[int | None]:
-        return {self._project_owner(obj.project_id)}

@@ -9,7 +9,7 @@ from pybossa_core.tasks import COMPLETED, ONGOING
 from pybossa_core.volunteers import Volunteer
 
 from . import fake_counts as counts
-from .fake_repository import FakeRepository, ProjectPartRepository
+from .fake_repository import FakeRepository
 
 
 def _in_order(tasks: list[Any], order: str) -> list[Any]:
@@ -20,7 +20,7 @@ def _in_order(tasks: list[Any], order: str) -> list[Any]:
     return tasks
 
 
-class FakeTaskRepository(ProjectPartRepository, ports.TaskRepository):
+class FakeTaskRepository(FakeRepository, ports.TaskRepository):
     def count_for_project(self, project_id: int) -> int:
         return len(self.where(project_id=project_id))
 
@@ -101,11 +101,8 @@ class FakeTaskRunRepository(FakeRepository, ports.TaskRunRepository):
                     raise errors.DuplicateValue(f"duplicate task run: {key}", run.KIND)
                 seen.add(key)
 
-    def _owners(self, obj: Any) -> set[int | None]:
-        return {obj.user_id, self._project_owner(obj.project_id)}
 
-
-class FakeResultRepository(ProjectPartRepository, ports.ResultRepository):
+class FakeResultRepository(FakeRepository, ports.ResultRepository):
     def for_task(self, task_id: int) -> Any:
         return next(iter(self.where(task_id=task_id, last_version=True)), None)
 
@@ -114,5 +111,5 @@ class FakeResultRepository(ProjectPartRepository, ports.ResultRepository):
         return sorted((r for r in mine if r.id > after_id), key=lambda r: r.id)[:limit]
 
 
-class FakeHelpingMaterialRepository(ProjectPartRepository, ports.HelpingMaterialRepository):
+class FakeHelpingMaterialRepository(FakeRepository, ports.HelpingMaterialRepository):
     """Nothing beyond the common operations."""

@@ -152,9 +152,6 @@ class FakeProjectRepository(FakeRepository, ports.ProjectRepository):
             for part in repo.where(project_id=obj.id):
                 repo.rows.pop(part.id)
 
-    def _owners(self, obj: Any) -> set[int | None]:
-        return {obj.owner_id}
-
     def _visible(self, obj: Any, query: ListQuery) -> bool:
         return query.include_drafts or obj.published or obj.owner_id == query.draft_viewer
 
