@@ -18,7 +18,7 @@ from entrypoints.bootstrap import bootstrap
 from entrypoints.schemas import task_files
 from entrypoints.schemas.render import render
 from entrypoints.settings import SettingError, Settings
-from pybossa_core import errors
+from pybossa_core import errors, permissions
 from pybossa_core.use_cases import imports, users
 from pybossa_core.users import Actor
 
@@ -171,7 +171,8 @@ def users_create(settings: Settings, args: argparse.Namespace) -> int:
         now=services.clock(),
         keys=services.keys,
     )
-    shown = render("user", user, Actor.for_user(user))
+    hidden = permissions.hidden_fields(Actor.for_user(user), "user", user)  # their own: none
+    shown = render("user", user, hidden)
     print(json.dumps({**shown, "api_key": user.api_key}))
     return 0
 

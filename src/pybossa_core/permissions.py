@@ -1,4 +1,7 @@
-"""Who may do what: one rule per (entity kind, action), as PYBOSSA decides it."""
+"""Who may do what, and who sees what: one rule per (entity kind, action), as PYBOSSA
+decides it, and one place deciding which objects and fields each reader is shown."""
+from collections.abc import Collection
+from dataclasses import dataclass
 from typing import Any
 
 from pybossa_core import errors
@@ -58,6 +61,116 @@ def ensure_sees_gold(actor: Actor, project: Any) -> None:
     ensure_authenticated(actor, "project")
     raise errors.Forbidden("Only the project's owner and admins see its gold answers",
                            "project")
+
+
+# -- Visibility: which objects a reader is shown, and which of their fields ---------------
+#
+# Every field of a kind's output is public unless it is named below, with who sees it.
+
+NOTHING: frozenset[str] = frozenset()
+# A project's secret key is its owner's alone (admins' neither); its settings, its owner's
+# and admins'.
+PROJECT_SECRETS = frozenset({"secret_key"})
+PROJECT_SETTINGS = frozenset({"webhook", "allow_anonymous_contributors", "published",
+                              "zip_download", "contacted"})
+# A task's gold answers (and the key deduplicating its import) and a task run's gold score:
+# for those who see its project's gold (sees_gold).
+GOLD = {"task": frozenset({"gold_answers", "dedupe_key"}), "taskrun": frozenset({"gold_score"})}
+# A user's e-mail address is theirs alone; their account (info, flags) theirs and admins';
+# who they are (id, since when, full name) everyone's unless their privacy mode is on.
+USER_CONTACT = frozenset({"email_addr"})
+USER_ACCOUNT = frozenset({"info", "privacy_mode", "admin"})
+USER_IDENTITY = frozenset({"id", "created", "fullname"})
+# The keys of a user's `info` that account pages show others (the owner sees all of it).
+USER_PUBLIC_INFO = ("avatar", "container")
+
+PRIVATE_FIELDS = {
+    "category": NOTHING, "result": NOTHING, "helpingmaterial": NOTHING,
+    "project": PROJECT_SECRETS | PROJECT_SETTINGS,
+    "task": GOLD["task"], "taskrun": GOLD["taskrun"],
+    "user": USER_CONTACT | USER_ACCOUNT | USER_IDENTITY,
+}
+_USER_PUBLIC_HIDES = USER_CONTACT | USER_ACCOUNT
+
+# How an object of each kind is a user's own, for lists of their own objects: as its owner,
+# as the owner of its project, as its author. Categories and users are nobody's.
+OWNER, PROJECT_OWNER, AUTHOR = "owner", "project owner", "author"
+OWNED_THROUGH = {
+    "project": (OWNER,), "task": (PROJECT_OWNER,), "result": (PROJECT_OWNER,),
+    "helpingmaterial": (PROJECT_OWNER,), "taskrun": (AUTHOR, PROJECT_OWNER),
+}
+
+
+def shows_identity(user: Any) -> bool:
+    """Others see who a user is (id, since when, full name) unless their privacy mode is on."""
+    return not user.privacy_mode
+
+
+def hidden_fields(actor: Actor, kind: str, obj: Any, *, gold: bool = False) -> frozenset[str]:
+    """The fields of `obj` (of `kind`) that `actor` is not shown.
+
+    `gold` is sees_gold for the object's project, asked once per project of a list. The
+    answer is one of a few constant sets, so that a renderer can prepare each once.
+    """
+    if kind == "project":
+        if sees_secrets(actor, obj):
+            return NOTHING
+        return PROJECT_SECRETS if sees_settings(actor, obj) else PRIVATE_FIELDS["project"]
+    if kind == "user":
+        if actor.user_id == obj.id:
+            return NOTHING
+        if actor.admin:
+            return USER_CONTACT
+        return _USER_PUBLIC_HIDES if shows_identity(obj) else PRIVATE_FIELDS["user"]
+    if kind in GOLD and not gold:
+        return GOLD[kind]
+    return NOTHING
+
+
+def hidden_from_writer(actor: Actor, kind: str, obj: Any) -> frozenset[str]:
+    """What the answer to a create or update hides from the caller who wrote `obj`: what it
+    hides from any reader, but not gold, since only those who see a project's gold (its
+    owner and admins) may write its tasks. (Task runs are written by volunteering.)"""
+    return hidden_fields(actor, kind, obj, gold=True)
+
+
+def hidden_from_volunteer(actor: Actor, kind: str, obj: Any) -> frozenset[str]:
+    """What the volunteer loop (a task served, the answer to one's answer) hides: gold too,
+    whoever volunteers, owners and admins included, so that answering never shows it."""
+    return hidden_fields(actor, kind, obj, gold=False)
+
+
+@dataclass(frozen=True)
+class ListScope:
+    """Which objects of a kind a list shows its reader, and what it may be queried by."""
+
+    owner_scope: int | None  # only this user's own objects (OWNED_THROUGH)
+    draft_viewer: int | None  # this user's draft projects are listed with the published
+    include_drafts: bool  # every draft project is listed
+    # Fields some object of the list may hide from the reader: filtering, ordering or
+    # searching by one would tell it through the answer's order or count.
+    unqueryable: frozenset[str]
+
+
+def list_scope(actor: Actor, kind: str, everything: bool) -> ListScope:
+    """A signed-in reader lists their own objects unless they ask for `everything`; drafts
+    are listed to their owner (and every draft to admins). Admins may query by every field
+    (they see e-mail addresses in the admin console); a list of one's own projects shows
+    all their fields."""
+    owner = actor.user_id if actor.authenticated and not everything \
+        and kind in OWNED_THROUGH else None
+    sees_all = actor.admin or (kind == "project" and owner is not None)
+    return ListScope(owner_scope=owner, draft_viewer=actor.user_id,
+                     include_drafts=actor.admin,
+                     unqueryable=NOTHING if sees_all else PRIVATE_FIELDS[kind])
+
+
+def ensure_queryable(scope: ListScope, kind: str, queried: Collection[str]) -> None:
+    """Forbidden when a list is filtered, ordered or searched by a field it may hide."""
+    hidden = sorted(scope.unqueryable.intersection(queried))
+    if hidden:
+        raise errors.Forbidden(f"You may not filter, order or search {kind} by {hidden[0]}",
+                               kind)
 
 
 def _category(actor: Actor, action: str, obj: Any, project: Any) -> bool:

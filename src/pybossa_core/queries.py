@@ -51,7 +51,7 @@ class Listed(Generic[T]):
 
     item: T
     extra: dict[str, Any] = field(default_factory=dict)
-    sees_private: bool = False  # the reader may see its owner-only fields (gold answers...)
+    sees_gold: bool = False  # the reader sees its project's gold (permissions.sees_gold)
 
 
 def parse_list_query(params: Mapping[str, str], entity_type: type, target: str) -> ListQuery:

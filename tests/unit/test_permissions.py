@@ -6,7 +6,7 @@ from pybossa_core.permissions import CONTRIBUTE, CREATE, DELETE, READ, UPDATE
 from pybossa_core.projects import Project
 from pybossa_core.task_runs import TaskRun
 from pybossa_core.tasks import Task
-from pybossa_core.users import ANONYMOUS, Actor
+from pybossa_core.users import ANONYMOUS, Actor, User
 
 from .builders import NOW
 
@@ -121,3 +121,113 @@ def test_the_owner_and_admins_see_a_projects_settings():
     assert permissions.sees_settings(ADMIN, DRAFT)
     assert not permissions.sees_settings(SOMEONE, DRAFT)
     assert not permissions.sees_settings(ANONYMOUS, DRAFT)
+
+
+# -- visibility -------------------------------------------------------------------------------
+
+def user(privacy_mode: bool) -> User:
+    """The user AUTHOR is."""
+    return User(name="u", fullname="U", email_addr="u@x", api_key="k", created=NOW,
+                privacy_mode=privacy_mode, id=2)
+
+
+USER_PUBLIC = {"name", "locale"}
+USER_FIELDS = USER_PUBLIC | permissions.PRIVATE_FIELDS["user"]
+
+
+def shown(actor, kind, obj, fields, **given):
+    return set(fields) - permissions.hidden_fields(actor, kind, obj, **given)
+
+
+@pytest.mark.parametrize("who, private, expected", [
+    ("anonymous", True, USER_PUBLIC),
+    ("someone", True, USER_PUBLIC),
+    ("anonymous", False, USER_PUBLIC | {"id", "created", "fullname"}),
+    ("someone", False, USER_PUBLIC | {"id", "created", "fullname"}),
+    ("author", True, USER_FIELDS),
+    ("author", False, USER_FIELDS),
+    ("admin", True, USER_FIELDS - {"email_addr"}),
+    ("admin", False, USER_FIELDS - {"email_addr"}),
+])
+def test_a_user_shows_others_what_their_privacy_mode_allows(who, private, expected):
+    assert shown(ACTORS[who], "user", user(private), USER_FIELDS) == expected
+
+
+def test_privacy_mode_hides_who_a_user_is_from_account_pages_too():
+    assert permissions.shows_identity(user(privacy_mode=False))
+    assert not permissions.shows_identity(user(privacy_mode=True))
+
+
+PROJECT_PRIVATE = permissions.PRIVATE_FIELDS["project"]
+
+
+@pytest.mark.parametrize("proj", [DRAFT, PUBLISHED], ids=["draft", "published"])
+@pytest.mark.parametrize("who, expected", [
+    ("anonymous", set()), ("someone", set()),
+    ("admin", PROJECT_PRIVATE - {"secret_key"}), ("owner", PROJECT_PRIVATE),
+])
+def test_a_projects_secret_key_is_its_owners_and_its_settings_also_admins(who, expected,
+                                                                           proj):
+    assert shown(ACTORS[who], "project", proj, PROJECT_PRIVATE) == expected
+
+
+@pytest.mark.parametrize("kind, obj", [("task", TASK), ("taskrun", RUN)])
+@pytest.mark.parametrize("who", ACTORS)
+def test_gold_is_shown_exactly_to_whom_sees_the_projects_gold(who, kind, obj):
+    gold = permissions.GOLD[kind]
+    sees_gold = permissions.sees_gold(ACTORS[who], DRAFT)
+    assert shown(ACTORS[who], kind, obj, gold, gold=sees_gold) == (gold if sees_gold
+                                                                   else set())
+    assert sees_gold is (who in ("owner", "admin"))
+
+
+@pytest.mark.parametrize("who", ["owner", "admin"])
+def test_the_writer_of_a_task_sees_its_gold_in_the_answer(who):
+    assert permissions.hidden_from_writer(ACTORS[who], "task", TASK) == set()
+
+
+@pytest.mark.parametrize("who", ACTORS)
+def test_the_volunteer_loop_hides_gold_from_everyone(who):
+    assert permissions.hidden_from_volunteer(ACTORS[who], "task", TASK) == {"gold_answers",
+                                                                            "dedupe_key"}
+    assert permissions.hidden_from_volunteer(ACTORS[who], "taskrun", RUN) == {"gold_score"}
+
+
+@pytest.mark.parametrize("kind", ["category", "result", "helpingmaterial"])
+def test_some_kinds_hide_nothing_from_anyone(kind):
+    assert all(permissions.hidden_fields(a, kind, None) == set() for a in ACTORS.values())
+
+
+def test_a_signed_in_reader_lists_their_own_objects_unless_they_ask_for_everything():
+    assert permissions.list_scope(OWNER, "task", everything=False).owner_scope == OWNER.user_id
+    assert permissions.list_scope(OWNER, "task", everything=True).owner_scope is None
+    assert permissions.list_scope(ANONYMOUS, "task", everything=False).owner_scope is None
+    for kind in ("category", "user"):  # nobody's own
+        assert permissions.list_scope(OWNER, kind, everything=False).owner_scope is None
+
+
+@pytest.mark.parametrize("who, viewer, every_draft", [
+    ("anonymous", None, False), ("someone", 3, False), ("owner", 1, False), ("admin", 9, True),
+])
+def test_drafts_are_listed_to_their_owner_and_every_draft_to_admins(who, viewer, every_draft):
+    scope = permissions.list_scope(ACTORS[who], "project", everything=True)
+    assert (scope.draft_viewer, scope.include_drafts) == (viewer, every_draft)
+
+
+@pytest.mark.parametrize("kind", sorted(permissions.PRIVATE_FIELDS))
+@pytest.mark.parametrize("who", ["anonymous", "someone"])
+def test_a_list_may_not_be_queried_by_what_it_may_hide(who, kind):
+    scope = permissions.list_scope(ACTORS[who], kind, everything=True)
+    assert scope.unqueryable == permissions.PRIVATE_FIELDS[kind]
+    for field in scope.unqueryable:
+        with pytest.raises(errors.Forbidden):
+            permissions.ensure_queryable(scope, kind, {field})
+
+
+def test_admins_and_a_list_of_ones_own_projects_may_be_queried_by_every_field():
+    assert permissions.list_scope(ADMIN, "user", everything=True).unqueryable == set()
+    own = permissions.list_scope(OWNER, "project", everything=False)
+    assert own.unqueryable == set()
+    permissions.ensure_queryable(own, "project", {"secret_key", "published"})
+    mine_and_others = permissions.list_scope(OWNER, "project", everything=True)
+    assert "published" in mine_and_others.unqueryable

@@ -1,28 +1,28 @@
 """A list query may filter, order and search only by what the output shows its caller."""
 import pytest
 
-from entrypoints.schemas import outputs, render
-from pybossa_core import errors
+from entrypoints.schemas import render
+from pybossa_core import errors, permissions
 from pybossa_core.queries import ListQuery
 from pybossa_core.use_cases import reading
 from pybossa_core.users import Actor
 
 
-def test_what_queries_may_not_touch_is_what_some_audience_is_not_shown():
-    everything = {kind: set(schema._declared_fields) for kind, schema in render.SCHEMAS.items()}
-    expected = {kind: set() for kind in render.SCHEMAS}
-    expected["user"] = everything["user"] - set(outputs.USER_PRIVATE)
-    expected["project"] = set(outputs.PROJECT_SECRETS + outputs.PROJECT_SETTINGS)
-    for kind, hidden in outputs.PRIVATE_FIELDS.items():
-        expected[kind] = set(hidden)
-    assert {kind: set(hidden) for kind, hidden in reading.HIDDEN.items()} == expected
-    assert set(outputs.USER_PRIVATE) <= set(outputs.USER_PUBLIC)
+def test_the_private_fields_of_each_kind_are_fields_its_output_declares():
+    assert set(permissions.PRIVATE_FIELDS) == set(render.SCHEMAS)
+    for kind, private in permissions.PRIVATE_FIELDS.items():
+        assert private <= set(render.SCHEMAS[kind]._declared_fields), kind
+
+
+def test_of_a_user_only_the_name_and_locale_are_public():
+    declared = set(render.SCHEMAS["user"]._declared_fields)
+    assert declared - permissions.PRIVATE_FIELDS["user"] == {"name", "locale"}
 
 
 @pytest.mark.parametrize("query", [ListQuery(orderby="email_addr"), ListQuery(last_id=3),
                                    ListQuery(filters={"fullname": "A"}),
                                    ListQuery(info_pairs=(("k", "v"),), fulltext=True)])
-def test_a_user_query_on_hidden_fields_is_forbidden_to_non_admins(query):
+def test_a_user_query_on_hidden_fields_is_forbidden_to_non_admins(uow, query):
     with pytest.raises(errors.Forbidden):
-        reading._refuse_private_filters("user", query, Actor(user_id=7))
-    reading._refuse_private_filters("user", query, Actor(user_id=1, admin=True))
+        reading.list_objects(uow, "user", query, Actor(user_id=7))
+    assert reading.list_objects(uow, "user", query, Actor(user_id=1, admin=True)) == []

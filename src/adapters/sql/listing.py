@@ -6,12 +6,10 @@ from sqlalchemy import ColumnElement, Select, Table, or_, select
 from sqlalchemy.orm import Session
 
 from adapters.sql import dialects, orm, tables
-from pybossa_core import errors
+from pybossa_core import errors, permissions
 from pybossa_core.queries import ORDER_ONLY, Listed, ListQuery
 
 T = TypeVar("T")
-
-PROJECT_PARTS = frozenset({"task", "result", "helpingmaterial"})
 
 
 def list_objects(session: Session, entity_type: type[T], table: Table,
@@ -66,19 +64,26 @@ def column(table: Table, whitelist: Collection[str], name: str, kind: str) -> Co
 
 
 def owner_scope(table: Table, kind: str, user_id: int) -> list[ColumnElement[bool]]:
-    """What belongs to the user: their projects, their projects' parts, their answers."""
-    owned = select(tables.project.c.id).where(tables.project.c.owner_id == user_id)
-    if kind == "project":
-        return [table.c.owner_id == user_id]
-    if kind == "taskrun":
-        return [or_(table.c.user_id == user_id, table.c.project_id.in_(owned))]
-    if kind in PROJECT_PARTS:
-        return [table.c.project_id.in_(owned)]
-    return []
+    """What belongs to the user, each way permissions.OWNED_THROUGH names for the kind."""
+    ways = permissions.OWNED_THROUGH.get(kind, ())
+    if not ways:
+        return []
+    return [or_(*(_owned_through(way, table, user_id) for way in ways))]
+
+
+def _owned_through(way: str, table: Table, user_id: int) -> ColumnElement[bool]:
+    if way == permissions.OWNER:
+        return table.c.owner_id == user_id
+    if way == permissions.AUTHOR:
+        return table.c.user_id == user_id
+    if way == permissions.PROJECT_OWNER:
+        owned = select(tables.project.c.id).where(tables.project.c.owner_id == user_id)
+        return table.c.project_id.in_(owned)
+    raise KeyError(f"no SQL for owning an object as its {way}")
 
 
 def visible_projects(table: Table, viewer: int | None) -> ColumnElement[bool]:
-    """Published projects, plus the viewer's own drafts."""
+    """Published projects, plus the drafts of the viewer permissions.list_scope names."""
     if viewer is None:
         return table.c.published.is_(True)
     return or_(table.c.published.is_(True), table.c.owner_id == viewer)

@@ -7,7 +7,7 @@ from entrypoints.bootstrap import Services
 from entrypoints.errors import BadBody
 from entrypoints.resources.objects import CollectionResource, project_key, refuse_repeated
 from entrypoints.schemas.render import render
-from pybossa_core import errors
+from pybossa_core import errors, permissions
 from pybossa_core.queries import parse_value
 from pybossa_core.use_cases import contributions, projects
 
@@ -28,7 +28,8 @@ class NewTask:
         tasks = contributions.request_tasks(
             self.services.uow, project_key(object_id), actor, ports=self.services.loop,
             now=self.services.clock(), **_newtask_params(req))
-        rendered = [render("task", task, actor) for task in tasks]
+        rendered = [render("task", task, permissions.hidden_from_volunteer(actor, "task", task))
+                    for task in tasks]
         resp.media = rendered[0] if len(rendered) == 1 else (rendered or {})
 
 
@@ -40,7 +41,8 @@ class TaskRunCollection(CollectionResource):
         actor = _with_external_uid(req.context.actor, fields.pop("external_uid", None))
         run = contributions.submit_task_run(self.services.uow, fields, actor,
                                             ports=self.services.loop, now=self.services.clock())
-        resp.media = render(self.target, run, actor)
+        resp.media = render(self.target, run,
+                            permissions.hidden_from_volunteer(actor, self.target, run))
 
 
 class UserProgress:

@@ -5,6 +5,7 @@ from entrypoints.errors import BadBody
 from entrypoints.resources.objects import CollectionResource
 from entrypoints.schemas.bodies import decode_part, split_fields
 from entrypoints.schemas.render import render
+from pybossa_core import permissions
 from pybossa_core.use_cases import helping
 
 FILE_PART = "file"
@@ -22,7 +23,8 @@ class HelpingMaterialCollection(CollectionResource):
         material = helping.create_helping_material(
             self.services.uow, fields, req.context.actor, self.services.clock(),
             upload=upload, storage=self.services.storage, keys=self.services.keys)
-        resp.media = render(self.target, material, req.context.actor)
+        hidden = permissions.hidden_from_writer(req.context.actor, self.target, material)
+        resp.media = render(self.target, material, hidden)
 
     def _read_form(self, req: falcon.Request) -> tuple[dict, helping.Upload | None]:
         """Form values (JSON-decoded where they are JSON) and the uploaded file, if any."""

@@ -10,14 +10,11 @@ from entrypoints.errors import BadBody
 from entrypoints.resources.catalog import Kind
 from entrypoints.schemas.bodies import read_json_object, split_fields
 from entrypoints.schemas.render import render, render_listed
-from pybossa_core import errors
+from pybossa_core import errors, permissions
 from pybossa_core.queries import DEFAULT_LIMIT, MAX_LIMIT, parse_list_query, parse_value
 from pybossa_core.use_cases import reading
 
 ID_MAX = 2**31 - 1  # ids are 32-bit columns; a larger one cannot exist
-# Only a project's owner or an admin may write its tasks, and both pass permissions.sees_gold
-# (a unit test holds the two rules together); task runs are written by TaskRunCollection.
-WRITERS_SEE_GOLD = True
 
 
 def path_id(raw: str, target: str) -> int:
@@ -114,7 +111,8 @@ class CollectionResource(ObjectResource):
         fields = self.fields(req, self.kind.create_schema, creating=True)
         actor = req.context.actor
         created = create(self.services, fields, actor)
-        resp.media = render(self.target, created, actor, sees_private=WRITERS_SEE_GOLD)
+        resp.media = render(self.target, created,
+                            permissions.hidden_from_writer(actor, self.target, created))
 
 
 class ItemResource(ObjectResource):
@@ -134,7 +132,8 @@ class ItemResource(ObjectResource):
         actor = req.context.actor
         changes = self.fields(req, self.kind.schema_for_update(actor), creating=False)
         updated = update(self.services, item_id(object_id, self.target), changes, actor)
-        resp.media = render(self.target, updated, actor, sees_private=WRITERS_SEE_GOLD)
+        resp.media = render(self.target, updated,
+                            permissions.hidden_from_writer(actor, self.target, updated))
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response, object_id: str) -> None:
         delete = self.operation(req, self.kind.delete)

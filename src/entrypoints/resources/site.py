@@ -6,7 +6,7 @@ import falcon
 from entrypoints.bootstrap import Services
 from entrypoints.schemas.account_views import user_public
 from entrypoints.schemas.render import render
-from pybossa_core import errors
+from pybossa_core import errors, permissions
 from pybossa_core.use_cases import project_page, projects, stats, users
 
 INLINE_TYPES = ("image/", "audio/", "video/")
@@ -91,7 +91,8 @@ class ProjectView:
         page = project_page.project_page(self.services.uow, short_name, actor)
         project, counts = page.project, page.stats
         resp.media = {
-            "project": render("project", project, actor, req.prefix),
+            "project": render("project", project,
+                              permissions.hidden_fields(actor, "project", project), req.prefix),
             "owner": user_public(page.owner, self.services.clock()) if page.owner else None,
             "n_tasks": counts.n_tasks, "n_task_runs": counts.n_task_runs,
             "n_completed_tasks": counts.n_completed_tasks, "n_volunteers": counts.n_volunteers,

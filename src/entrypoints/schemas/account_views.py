@@ -2,6 +2,7 @@
 from datetime import datetime
 from typing import Any
 
+from pybossa_core import permissions
 from pybossa_core.ports import Contributor, ProjectStats
 
 PERIODS = ((365 * 86400, "year"), (30 * 86400, "month"), (7 * 86400, "week"),
@@ -34,11 +35,12 @@ def user_private(who: Contributor, total: int, now: datetime) -> dict[str, Any]:
 
 
 def user_public(who: Contributor, now: datetime) -> dict[str, Any]:
-    """What others see; privacy mode hides the full name and the creation date."""
+    """What others see; privacy mode hides the full name and the creation date
+    (permissions.shows_identity)."""
     user = who.user
     shown = {"info": _public_info(user.info), "locale": user.locale, "n_answers": who.score,
              "name": user.name, "rank": who.rank, "score": who.score}
-    if not user.privacy_mode:
+    if permissions.shows_identity(user):
         shown.update(created=user.created.isoformat(), fullname=user.fullname,
                      registered_ago=registered_ago(user.created, now))
     return shown
@@ -66,4 +68,4 @@ def _public_info(info: dict, own: bool = False) -> dict:
     """Only the avatar keys of `info` are public; the owner sees all of it."""
     if own:
         return dict(info or {})
-    return {k: v for k, v in (info or {}).items() if k in ("avatar", "container")}
+    return {k: v for k, v in (info or {}).items() if k in permissions.USER_PUBLIC_INFO}

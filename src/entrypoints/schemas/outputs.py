@@ -1,4 +1,5 @@
-"""Output schemas per object kind and audience; nobody ever gets a password hash."""
+"""Output schemas per object kind; nobody ever gets a password hash. Which of the fields an
+audience is not shown is decided by pybossa_core.permissions (hidden_fields)."""
 from marshmallow import Schema, fields
 
 ISO = "iso"
@@ -34,11 +35,6 @@ class ProjectOut(Schema):
     owners_ids = fields.List(fields.Integer())
 
 
-PROJECT_SECRETS = ("secret_key",)
-PROJECT_SETTINGS = ("webhook", "allow_anonymous_contributors", "published", "zip_download",
-                    "contacted")
-
-
 class TaskOut(Schema):
     id = fields.Integer()
     created = fields.DateTime(format=ISO)
@@ -70,10 +66,6 @@ class TaskRunOut(Schema):
     gold_score = fields.Float(allow_none=True)
 
 
-# What only a project's owner and admins see of its tasks and task runs (permissions.sees_gold).
-PRIVATE_FIELDS = {"task": ("gold_answers", "dedupe_key"), "taskrun": ("gold_score",)}
-
-
 class ResultOut(Schema):
     id = fields.Integer()
     created = fields.DateTime(format=ISO)
@@ -103,11 +95,3 @@ class UserOut(Schema):
     privacy_mode = fields.Boolean()
     admin = fields.Boolean()
     email_addr = fields.String()
-
-
-USER_SELF = ("id", "created", "name", "fullname", "locale", "info", "privacy_mode", "admin",
-             "email_addr")
-USER_ADMIN_VIEW = ("id", "created", "name", "fullname", "locale", "info", "privacy_mode",
-                   "admin")
-USER_PUBLIC = ("id", "created", "name", "fullname", "locale")
-USER_PRIVATE = ("name", "locale")

@@ -2,7 +2,9 @@
 
 The output schemas (outputs.py) declare each kind's fields once; rendering reads the field
 list from them but converts values with the fields' own serializers directly: a schema's
-`dump` machinery costs more than the data (most of a 100-task list's time, before).
+`dump` machinery costs more than the data (most of a 100-task list's time, before). Which
+fields an audience is not shown is permissions' answer (hidden_fields and its variants),
+one of a few constant sets, each prepared once.
 """
 from collections.abc import Callable, Mapping
 from datetime import datetime
@@ -41,13 +43,13 @@ _ANY = object  # a Raw field: every value as it is
 
 
 @cache
-def _renderer(kind: str, only: tuple[str, ...] | None = None
+def _renderer(kind: str, hidden: frozenset[str]
               ) -> tuple[tuple[str, type | None, Converter], ...]:
-    """(field name, type whose values pass as they are, converter) for the kind's fields,
-    in declaration order."""
+    """(field name, type whose values pass as they are, converter) for the kind's fields
+    but the hidden ones, in declaration order."""
     declared = SCHEMAS[kind]._declared_fields
     return tuple((name, *_converter(declared[name])) for name in declared
-                 if only is None or name in only)
+                 if name not in hidden)
 
 
 def _converter(field: fields.Field) -> tuple[type | None, Converter]:
@@ -62,7 +64,7 @@ def _unchanged(value: Any) -> Any:
     return value
 
 
-def _dump(kind: str, obj: Any, only: tuple[str, ...] | None) -> dict[str, Any]:
+def _dump(kind: str, obj: Any, hidden: frozenset[str]) -> dict[str, Any]:
     """What the kind's schema would dump: absent attributes are left out, None stays None.
 
     An entity's loaded values are read from its __dict__ (an ORM attribute's descriptor
@@ -70,7 +72,7 @@ def _dump(kind: str, obj: Any, only: tuple[str, ...] | None) -> dict[str, Any]:
     """
     values = obj if isinstance(obj, Mapping) else vars(obj)
     data = {}
-    for name, kept, convert in _renderer(kind, only):
+    for name, kept, convert in _renderer(kind, hidden):
         value = values.get(name, _ABSENT)
         if value is _ABSENT and values is not obj:
             value = getattr(obj, name, _ABSENT)
@@ -83,15 +85,14 @@ def _dump(kind: str, obj: Any, only: tuple[str, ...] | None) -> dict[str, Any]:
     return data
 
 
-def render(kind: str, obj: Any, actor: Actor, base_url: str | None = None, *,
-           sees_private: bool = False) -> dict[str, Any]:
-    """The object as `actor` may see it; with `base_url`, plus its `link`/`links` fields.
+def render(kind: str, obj: Any, hidden: frozenset[str],
+           base_url: str | None = None) -> dict[str, Any]:
+    """The object without its `hidden` fields (as permissions decide them for the audience);
+    with `base_url`, plus its `link`/`links` fields.
 
     Users get no link fields, as in PYBOSSA (their URL would reveal ids of private users).
-    `sees_private` (decided by the use case: permissions.sees_gold) shows a task's gold
-    answers and a task run's gold score.
     """
-    data = _dump(kind, obj, _fields_for(kind, obj, actor, sees_private))
+    data = _dump(kind, obj, hidden)
     if base_url is not None and kind != "user":
         parents = PARENTS.get(kind)
         if parents:
@@ -103,47 +104,22 @@ def render(kind: str, obj: Any, actor: Actor, base_url: str | None = None, *,
 
 def render_listed(kind: str, row: Listed, actor: Actor, base_url: str) -> dict[str, Any]:
     """A list entry: the object, its links, then what the query added (rank, related...)."""
-    data = render(kind, row.item, actor, base_url, sees_private=row.sees_private)
+    hidden = permissions.hidden_fields(actor, kind, row.item, gold=row.sees_gold)
+    data = render(kind, row.item, hidden, base_url)
     for key, value in row.extra.items():
-        data[key] = _render_extra(key, value, actor, row.sees_private)
+        data[key] = _render_extra(key, value, actor, row.sees_gold)
     return data
 
 
-def _render_extra(key: str, value: Any, actor: Actor, sees_private: bool) -> Any:
-    if key == "task_runs":  # the task's own runs: same project, same right
-        return [render("taskrun", run, actor, sees_private=sees_private) for run in value]
+def _render_extra(key: str, value: Any, actor: Actor, sees_gold: bool) -> Any:
+    if key == "task_runs":  # the task's own runs: same project, same gold
+        return [render("taskrun", run,
+                       permissions.hidden_fields(actor, "taskrun", run, gold=sees_gold))
+                for run in value]
     if key == "result":
-        return None if value is None else render("result", value, actor)
+        return None if value is None else \
+            render("result", value, permissions.hidden_fields(actor, "result", value))
     return value
-
-
-def _fields_for(kind: str, obj: Any, actor: Actor,
-                sees_private: bool) -> tuple[str, ...] | None:
-    if kind in outputs.PRIVATE_FIELDS:
-        return _declared_without(kind, () if sees_private else outputs.PRIVATE_FIELDS[kind])
-    if kind == "project":
-        hidden = () if permissions.sees_secrets(actor, obj) else outputs.PROJECT_SECRETS
-        if not permissions.sees_settings(actor, obj):
-            hidden += outputs.PROJECT_SETTINGS
-        return _declared_without(kind, hidden)
-    if kind == "user":
-        return _user_fields(obj, actor)
-    return None
-
-
-@cache
-def _declared_without(kind: str, hidden: tuple[str, ...]) -> tuple[str, ...]:
-    """The kind's fields less the hidden ones: a handful of combinations, each computed once
-    instead of once per rendered row."""
-    return tuple(name for name in SCHEMAS[kind]._declared_fields if name not in hidden)
-
-
-def _user_fields(user: Any, actor: Actor) -> tuple[str, ...]:
-    if actor.user_id == user.id:
-        return outputs.USER_SELF
-    if actor.admin:
-        return outputs.USER_ADMIN_VIEW
-    return outputs.USER_PRIVATE if user.privacy_mode else outputs.USER_PUBLIC
 
 
 def _link(rel: str, title: str, object_id: Any, base_url: str) -> str:

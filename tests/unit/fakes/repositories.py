@@ -12,7 +12,7 @@ import json
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from pybossa_core import errors, gold, ports, scheduler
+from pybossa_core import errors, gold, permissions, ports, scheduler
 from pybossa_core.queries import Listed, ListQuery
 from pybossa_core.tasks import ONGOING, NewRedundancy
 from pybossa_core.volunteers import Volunteer
@@ -74,8 +74,21 @@ class FakeRepository(ports.Repository):
         """Remove what belongs to `obj` (the SQL foreign keys cascade)."""
 
     def _owners(self, obj: Any) -> set[int | None] | None:
-        """Users whose own objects include `obj`; None when lists of this kind are not scoped."""
-        return None
+        """Users whose own objects include `obj`, each way permissions.OWNED_THROUGH names;
+        None when lists of this kind are not scoped."""
+        ways = permissions.OWNED_THROUGH.get(obj.KIND)
+        if not ways:
+            return None
+        return {self._owner_through(way, obj) for way in ways}
+
+    def _owner_through(self, way: str, obj: Any) -> int | None:
+        if way == permissions.OWNER:
+            return obj.owner_id
+        if way == permissions.AUTHOR:
+            return obj.user_id
+        if way == permissions.PROJECT_OWNER:
+            return self._project_owner(obj.project_id)
+        raise KeyError(f"no fake for owning an object as its {way}")
 
     def _visible(self, obj: Any, query: ListQuery) -> bool:
         return True
@@ -99,13 +112,6 @@ class FakeRepository(ports.Repository):
                                        for k, v in query.info_contains.items()):
             return None
         return _match_info_pairs(info, query)
-
-
-class ProjectPartRepository(FakeRepository):
-    """Objects that belong to a project: scoped to the project's owner."""
-
-    def _owners(self, obj: Any) -> set[int | None]:
-        return {self._project_owner(obj.project_id)}
 
 
 class FakeUserRepository(FakeRepository, ports.UserRepository):
@@ -217,9 +223,6 @@ class FakeProjectRepository(FakeRepository, ports.ProjectRepository):
             for part in repo.where(project_id=obj.id):
                 repo.rows.pop(part.id)
 
-    def _owners(self, obj: Any) -> set[int | None]:
-        return {obj.owner_id}
-
     def _visible(self, obj: Any, query: ListQuery) -> bool:
         return query.include_drafts or obj.published or obj.owner_id == query.draft_viewer
 
@@ -232,7 +235,7 @@ def _in_order(tasks: list[Any], order: str) -> list[Any]:
     return tasks
 
 
-class FakeTaskRepository(ProjectPartRepository, ports.TaskRepository):
+class FakeTaskRepository(FakeRepository, ports.TaskRepository):
     def count_for_project(self, project_id: int) -> int:
         return len(self.where(project_id=project_id))
 
@@ -309,11 +312,8 @@ class FakeTaskRunRepository(FakeRepository, ports.TaskRunRepository):
                     raise errors.DuplicateValue(f"duplicate task run: {key}", run.KIND)
                 seen.add(key)
 
-    def _owners(self, obj: Any) -> set[int | None]:
-        return {obj.user_id, self._project_owner(obj.project_id)}
 
-
-class FakeResultRepository(ProjectPartRepository, ports.ResultRepository):
+class FakeResultRepository(FakeRepository, ports.ResultRepository):
     def for_task(self, task_id: int) -> Any:
         return next(iter(self.where(task_id=task_id, last_version=True)), None)
 
@@ -322,7 +322,7 @@ class FakeResultRepository(ProjectPartRepository, ports.ResultRepository):
         return sorted((r for r in mine if r.id > after_id), key=lambda r: r.id)[:limit]
 
 
-class FakeHelpingMaterialRepository(ProjectPartRepository, ports.HelpingMaterialRepository):
+class FakeHelpingMaterialRepository(FakeRepository, ports.HelpingMaterialRepository):
     """Nothing beyond the common operations."""
 
 
