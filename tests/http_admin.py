@@ -54,7 +54,7 @@ def _answer(api, project: dict, key: str) -> None:
 
 
 def _change_user(api, name: str, **values) -> None:
-    with api.services.uow as uow:
+    with api.services.units_of_work() as uow:
         user = uow.users.get_by_name(name)
         for field, value in values.items():
             setattr(user, field, value)

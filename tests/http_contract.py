@@ -53,7 +53,7 @@ def make_api_client(app, services) -> ApiClient:
     """Create the three callers through the use case the CLI uses, then wrap the app."""
     keys = []
     for name, admin in (("admin", True), ("owner", False), ("other", False)):
-        user = users.create_user(services.uow, services.hasher, name=name, admin=admin,
+        user = users.create_user(services.units_of_work(), services.hasher, name=name, admin=admin,
                                  email_addr=f"{name}@example.com", password="password-1",
                                  now=services.clock(), keys=services.keys)
         keys.append(user.api_key)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Protocol
 
 import redis
 from sqlalchemy.engine import Engine
@@ -19,7 +20,7 @@ from adapters.security import BcryptPasswordHasher, JwtTokenSigner
 from adapters.sql import database, orm
 from adapters.sql.exports import SqlExportReader
 from adapters.sql.sessions import SqlSessionRevocations
-from adapters.sql.unit_of_work import SqlUnitOfWork
+from adapters.sql.unit_of_work import SqlUnitsOfWork
 from adapters.storage import LocalFileStorage
 from adapters.vmcp_signer import RsaSigner
 from adapters.webhook_sender import HttpWebhookSender
@@ -52,12 +53,22 @@ from pybossa_core.use_cases import background
 from pybossa_core.use_cases.contributions import LoopPorts
 
 
+class UnitsOfWork(Protocol):
+    """Starts the unit of work of one operation (a request, a job, a command); `reading`
+    for one that only reads. Every unit of work it starts hands its events to
+    `event_handlers`."""
+
+    event_handlers: EventHandlers
+
+    def __call__(self, reading: bool = False) -> AbstractUnitOfWork: ...
+
+
 @dataclass
 class Services:
     """What the delivery layer hands to use cases."""
 
     settings: Settings
-    uow: AbstractUnitOfWork
+    units_of_work: "UnitsOfWork"  # units_of_work() starts one operation's unit of work
     hasher: PasswordHasher
     storage: FileStorage
     stamps: TaskStamps
@@ -94,12 +105,12 @@ def bootstrap(settings: Settings, **overrides) -> Services:
     """Build the services for `settings`; tests pass fakes as keyword overrides (and
     `job_schedule`, when the embedded queue's deferred webhooks should wait for them)."""
     schedule = overrides.pop("job_schedule", jobs.start_timer)
-    if "uow" not in overrides:
+    if "units_of_work" not in overrides:
         orm.start_mappers()
         engine, reader = _engines(settings)
-        overrides["uow"] = SqlUnitOfWork(database.session_factory(engine),
-                                         database.read_session_factory(reader),
-                                         _project_cache(settings))
+        overrides["units_of_work"] = SqlUnitsOfWork(database.session_factory(engine),
+                                                    database.read_session_factory(reader),
+                                                    _project_cache(settings))
         overrides.setdefault("exports", SqlExportReader(engine))
         overrides.setdefault("close", functools.partial(_dispose, {engine, reader}))
         overrides.setdefault("health_checks", _health_checks(settings, engine))
@@ -128,14 +139,14 @@ def bootstrap(settings: Settings, **overrides) -> Services:
     services = Services(settings=settings, **overrides)
     if services.jobs is None:
         services.jobs = _job_queue(services, schedule)
-    services.uow.event_handlers = handlers.register(
+    services.units_of_work.event_handlers = handlers.register(
         EventHandlers(), serving=services.serving, jobs=services.jobs)
     return services
 
 
 def run_job(services: Services, job: str, arguments: dict) -> None:
     """Run one background job with the services of this process."""
-    background.run(job, arguments, uow=services.uow, storage=services.storage,
+    background.run(job, arguments, uow=services.units_of_work(), storage=services.storage,
                    mailer=services.mailer, jobs=services.jobs, now=services.clock(),
                    base_url=services.settings.base_url(), archiver=services.archiver,
                    sender=services.webhook_sender,

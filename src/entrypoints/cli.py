@@ -161,7 +161,7 @@ def users_create(settings: Settings, args: argparse.Namespace) -> int:
         password = sys.stdin.readline().rstrip("\n")
     services = bootstrap(settings)
     user = users.create_user(
-        services.uow,
+        services.units_of_work(),
         services.hasher,
         name=args.name,
         email_addr=args.email,
@@ -207,7 +207,7 @@ def tasks_import(settings: Settings, args: argparse.Namespace) -> int:
                 max_row_chars=settings.max_body_bytes,
             )
             report = imports.import_tasks(
-                services.uow,
+                services.units_of_work(),
                 _project_key(args.project),
                 rows,
                 OPERATOR,

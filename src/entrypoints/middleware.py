@@ -66,7 +66,7 @@ class RequestContext:
         header_key = header if bearer is None else ("" if token is not None else bearer)
         api_key = req.get_param("api_key") or header_key
         if api_key:
-            actor = users.actor_for_api_key(self._services.uow, api_key, req.context.client_ip)
+            actor = users.actor_for_api_key(req.context.uow, api_key, req.context.client_ip)
             if actor is None:
                 raise errors.AuthenticationRequired("Invalid api_key", req.context.target)
             return Actor(user_id=actor.user_id, admin=actor.admin, ip=actor.ip,
@@ -80,7 +80,7 @@ class RequestContext:
         anonymous = Actor(ip=req.context.client_ip, external_uid=external)
         if session.user_id is None:
             return anonymous, "cookie"
-        actor = sessions.actor_for_session(self._services.uow, session.user_id,
+        actor = sessions.actor_for_session(req.context.uow, session.user_id,
                                            session.generation, session.session_id,
                                            req.context.client_ip,
                                            revocations=self._services.revocations)

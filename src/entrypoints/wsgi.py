@@ -7,7 +7,7 @@ from entrypoints.cors import ApiCors
 from entrypoints.metrics import RequestMetrics
 from entrypoints.middleware import RequestContext
 from entrypoints.openapi import registered_routes
-from entrypoints.read_only import ReadOnlyRequests
+from entrypoints.request_units import UnitOfWorkPerRequest
 from entrypoints.settings import Settings
 from pybossa_core import json_values
 
@@ -26,7 +26,8 @@ def create_app(services: Services) -> falcon.App:
     # CORS next (it finishes every response), then the rate limit (which knows the routes'
     # aliases) before the auth lookups.
     app.add_middleware([logs.RequestLog(), RequestMetrics(services.metrics),
-                        ReadOnlyRequests(services.uow), ApiCors(services.settings.cors_origins),
+                        UnitOfWorkPerRequest(services.units_of_work),
+                        ApiCors(services.settings.cors_origins),
                         *ratelimit.middleware(services, registered_routes(app)),
                         RequestContext(services)])
     return app

@@ -12,7 +12,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 
 from adapters.sql import database, migrations, orm
-from adapters.sql.unit_of_work import SqlUnitOfWork
+from adapters.sql.unit_of_work import SqlUnitOfWork, SqlUnitsOfWork
 
 DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/15"
@@ -65,7 +65,8 @@ def reading_engine(database_url, engine):
 
 @pytest.fixture
 def uow(engine) -> SqlUnitOfWork:
-    return SqlUnitOfWork(database.session_factory(engine))
+    """One operation's unit of work (a test is one operation, on one thread)."""
+    return SqlUnitsOfWork(database.session_factory(engine))()
 
 
 @pytest.fixture

@@ -62,8 +62,8 @@ def test_a_request_while_the_database_is_unreachable_is_a_503_error_body(serve, 
 
 def test_the_unit_of_work_turns_a_refused_connection_into_unavailable(serve):
     services = serve(CLOSED_POSTGRES)
-    with pytest.raises(errors.Unavailable), services.uow:
-        services.uow.projects.get(1)
+    with pytest.raises(errors.Unavailable), services.units_of_work() as uow:
+        uow.projects.get(1)
 
 
 def test_ready_when_the_database_and_redis_answer(serve, database_url, redis_url, redis_client):

@@ -12,7 +12,7 @@ from adapters.project_cache import (
     RedisChangeFeed,
 )
 from adapters.sql import database
-from adapters.sql.unit_of_work import SqlUnitOfWork
+from adapters.sql.unit_of_work import SqlUnitOfWork, SqlUnitsOfWork
 
 from . import builders
 from .live_server import free_port
@@ -21,14 +21,14 @@ WAIT_SECONDS = 5
 
 
 @pytest.fixture
-def cached_uow(engine, reading_engine) -> SqlUnitOfWork:
-    return SqlUnitOfWork(database.session_factory(engine),
-                         database.read_session_factory(reading_engine),
-                         ProjectCache(LocalChangeFeed()))
+def cached_units(engine, reading_engine) -> SqlUnitsOfWork:
+    return SqlUnitsOfWork(database.session_factory(engine),
+                          database.read_session_factory(reading_engine),
+                          ProjectCache(LocalChangeFeed()))
 
 
-def snapshot(uow: SqlUnitOfWork, project_id: int):
-    with uow, uow.reading():
+def snapshot(units: SqlUnitsOfWork, project_id: int):
+    with units(reading=True) as uow:
         return uow.projects.snapshot(project_id)
 
 
@@ -40,43 +40,48 @@ def change(uow: SqlUnitOfWork, project_id: int, **values) -> None:
         uow.commit()
 
 
-def test_a_committed_change_is_seen_by_the_next_snapshot(cached_uow):
+def test_a_committed_change_is_seen_by_the_next_snapshot(cached_units):
+    cached_uow = cached_units()
     project = builders.a_project(cached_uow, builders.a_user(cached_uow))
-    assert snapshot(cached_uow, project.id).allow_anonymous_contributors is True
+    assert snapshot(cached_units, project.id).allow_anonymous_contributors is True
     change(cached_uow, project.id, allow_anonymous_contributors=False, secret_key="new-key")
-    seen = snapshot(cached_uow, project.id)
+    seen = snapshot(cached_units, project.id)
     assert (seen.allow_anonymous_contributors, seen.secret_key) == (False, "new-key")
 
 
-def test_a_change_flushed_before_the_commit_counts_too(cached_uow):
+def test_a_change_flushed_before_the_commit_counts_too(cached_units):
+    cached_uow = cached_units()
     project = builders.a_project(cached_uow, builders.a_user(cached_uow))
-    snapshot(cached_uow, project.id)
+    snapshot(cached_units, project.id)
     with cached_uow:
         cached_uow.projects.get(project.id).info = {"sched": "locked"}
         cached_uow.flush()
         cached_uow.commit()
-    assert snapshot(cached_uow, project.id).info == {"sched": "locked"}
+    assert snapshot(cached_units, project.id).info == {"sched": "locked"}
 
 
-def test_a_rolled_back_change_leaves_the_snapshot_as_committed(cached_uow):
+def test_a_rolled_back_change_leaves_the_snapshot_as_committed(cached_units):
+    cached_uow = cached_units()
     project = builders.a_project(cached_uow, builders.a_user(cached_uow))
-    snapshot(cached_uow, project.id)
+    snapshot(cached_units, project.id)
     with cached_uow:
         cached_uow.projects.get(project.id).secret_key = "never-committed"
         cached_uow.flush()
-    assert snapshot(cached_uow, project.id).secret_key == project.secret_key
+    assert snapshot(cached_units, project.id).secret_key == project.secret_key
 
 
-def test_a_deleted_project_has_no_snapshot(cached_uow):
+def test_a_deleted_project_has_no_snapshot(cached_units):
+    cached_uow = cached_units()
     project = builders.a_project(cached_uow, builders.a_user(cached_uow))
-    snapshot(cached_uow, project.id)
+    snapshot(cached_units, project.id)
     with cached_uow:
         cached_uow.projects.delete(cached_uow.projects.get(project.id))
         cached_uow.commit()
-    assert snapshot(cached_uow, project.id) is None
+    assert snapshot(cached_units, project.id) is None
 
 
-def test_changing_a_snapshot_stores_nothing(cached_uow):
+def test_changing_a_snapshot_stores_nothing(cached_units):
+    cached_uow = cached_units()
     project = builders.a_project(cached_uow, builders.a_user(cached_uow))
     with cached_uow:
         cached_uow.projects.snapshot(project.id).secret_key = "changed-in-memory"

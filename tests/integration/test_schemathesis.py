@@ -61,7 +61,7 @@ def served(tmp_path):
     settings_ = Settings(database_url=url, storage_dir=tmp_path / "uploads", bcrypt_rounds=4,
                          vmcp_key=_key_file(tmp_path / "vmcp.pem"))
     services = bootstrap(settings_, mailer=FakeMailer())
-    admin = _seed(services.uow)
+    admin = _seed(services.units_of_work())
     yield create_app(services), admin.api_key
     services.close()
 

@@ -5,13 +5,17 @@ import uuid
 import pytest
 from sqlalchemy import func, select
 
-from adapters.sql import tables
+from adapters.sql import database, tables
+from adapters.sql.unit_of_work import SqlUnitsOfWork
 from pybossa_core import errors
 from pybossa_core.categories import Category
+from pybossa_core.events import EventHandlers, WebhookQueued
 from pybossa_core.projects import Project
 from pybossa_core.queries import ListQuery
 from pybossa_core.users import User
+from pybossa_core.webhooks import WebhookDelivery
 
+from . import builders
 from .builders import (
     NOW,
     THINKING,
@@ -154,12 +158,13 @@ def test_using_the_repositories_outside_a_block_is_an_error(uow):
         uow.projects.get(1)
 
 
-def test_one_unit_of_work_serves_several_threads_with_separate_sessions(uow, engine):
+def test_each_threads_operation_gets_its_own_unit_of_work_and_session(engine):
+    units = SqlUnitsOfWork(database.session_factory(engine))
     barrier, failures, sessions = threading.Barrier(4), [], set()
 
     def work(n: int) -> None:
         try:
-            with uow:
+            with units() as uow:
                 barrier.wait(timeout=10)
                 sessions.add(id(uow.session))
                 uow.categories.add(Category(name=f"T{n}", short_name=f"t{n}", created=NOW))
@@ -174,3 +179,38 @@ def test_one_unit_of_work_serves_several_threads_with_separate_sessions(uow, eng
         thread.join(timeout=30)
     assert failures == [] and len(sessions) == 4
     assert _count(engine, tables.category) == 6
+
+
+def _a_delivery(uow, project_id: int) -> WebhookDelivery:
+    delivery = WebhookDelivery(project_id=project_id, event="task_completed", payload={},
+                               created=NOW, updated=NOW)
+    uow.webhooks.add(delivery)
+    uow.flush()
+    delivery.queue()
+    return delivery
+
+
+def test_the_events_of_a_commit_are_handed_over_once_its_block_ends(engine):
+    handled: list[object] = []
+    units = SqlUnitsOfWork(database.session_factory(engine),
+                           event_handlers=EventHandlers({WebhookQueued: [handled.append]}))
+    uow = units()
+    project = builders.a_project(uow, builders.a_user(uow))
+    with uow:
+        delivery = _a_delivery(uow, project.id)
+        uow.commit()
+        assert handled == []  # the session is still open
+    assert handled == [WebhookQueued(delivery.id)]
+
+
+def test_a_rolled_back_change_hands_over_no_event(engine):
+    handled: list[object] = []
+    units = SqlUnitsOfWork(database.session_factory(engine),
+                           event_handlers=EventHandlers({WebhookQueued: [handled.append]}))
+    uow = units()
+    project = builders.a_project(uow, builders.a_user(uow))
+    with uow:
+        _a_delivery(uow, project.id)
+    with uow:
+        uow.commit()
+    assert handled == []

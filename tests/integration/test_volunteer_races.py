@@ -66,20 +66,20 @@ def _prepare(database_url: str, tmp_path, sched: str, n_tasks: int, n_volunteers
     settings = Settings(database_url=database_url, storage_dir=tmp_path / "uploads",
                         bcrypt_rounds=4, secret_key="test-secret")
     services = bootstrap(settings)
-    now = services.clock()
-    owner = users.create_user(services.uow, services.hasher, name="owner", now=now,
+    now, uow = services.clock(), services.units_of_work()
+    owner = users.create_user(uow, services.hasher, name="owner", now=now,
                               email_addr="owner@example.com", password="owner-password",
                               keys=services.keys)
     actor = Actor.for_user(owner)
-    project = projects.create_project(services.uow, {
+    project = projects.create_project(uow, {
         "name": "Race", "short_name": "race", "description": "race",
         "info": {"task_presenter": "<p/>", "sched": sched}}, actor, now, keys=services.keys)
     for n in range(n_tasks):
-        tasks.create_task(services.uow, {"project_id": project.id, "n_answers": N_ANSWERS,
+        tasks.create_task(uow, {"project_id": project.id, "n_answers": N_ANSWERS,
                                          "info": {"n": n}}, actor, now)
     if published:
-        projects.publish_project(services.uow, "race", actor, now)
-    token = projects.issue_project_token(services.uow, "race", project.secret_key,
+        projects.publish_project(uow, "race", actor, now)
+    token = projects.issue_project_token(uow, "race", project.secret_key,
                                          signer=services.signer, now=now, ttl_seconds=3600)
     crowd = []
     for n in range(n_volunteers):
@@ -87,7 +87,7 @@ def _prepare(database_url: str, tmp_path, sched: str, n_tasks: int, n_volunteers
             crowd.append(Volunteer({"external_uid": f"ext-{n}"},
                                    {"Authorization": f"Bearer {token}"}, f"ext-{n}"))
         else:
-            user = users.create_user(services.uow, services.hasher, name=f"vol{n}", now=now,
+            user = users.create_user(uow, services.hasher, name=f"vol{n}", now=now,
                                      email_addr=f"vol{n}@example.com", password="vol-password",
                                      keys=services.keys)
             crowd.append(Volunteer({"api_key": user.api_key}, {}, f"user-{user.id}"))

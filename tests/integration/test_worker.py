@@ -37,11 +37,11 @@ def _drain(broker: StubBroker, worker: Worker) -> None:
 
 def _user_with_a_project(services) -> tuple[Actor, int]:
     now = services.clock()
-    user = users.create_user(services.uow, services.hasher, name="mulder", now=now,
+    user = users.create_user(services.units_of_work(), services.hasher, name="mulder", now=now,
                              email_addr="mulder@example.com", password="trust-no-one",
                              keys=services.keys)
     actor = Actor.for_user(user)
-    project = projects.create_project(services.uow, {"name": "X", "short_name": "x",
+    project = projects.create_project(services.units_of_work(), {"name": "X", "short_name": "x",
                                                      "description": "files"}, actor, now,
                                       keys=services.keys)
     return actor, project.id
@@ -50,7 +50,7 @@ def _user_with_a_project(services) -> tuple[Actor, int]:
 def test_the_export_job_builds_the_archive_and_mails_its_link(worked):
     services, broker, worker = worked
     actor, _ = _user_with_a_project(services)
-    accounts.request_account_export(services.uow, actor, "mulder", jobs=services.jobs)
+    accounts.request_account_export(services.units_of_work(), actor, "mulder", jobs=services.jobs)
     _drain(broker, worker)
     mail = services.mailer.sent[-1]
     assert mail.to == "mulder@example.com" and "/account/mulder/export/" in mail.body
@@ -59,10 +59,11 @@ def test_the_export_job_builds_the_archive_and_mails_its_link(worked):
 def test_the_deletion_job_removes_the_user_and_their_projects_and_can_run_twice(worked):
     services, broker, worker = worked
     actor, project_id = _user_with_a_project(services)
-    accounts.request_account_deletion(services.uow, actor, "mulder", jobs=services.jobs)
-    accounts.request_account_deletion(services.uow, Actor(user_id=actor.user_id, admin=True),
+    uow = services.units_of_work()
+    accounts.request_account_deletion(uow, actor, "mulder", jobs=services.jobs)
+    accounts.request_account_deletion(uow, Actor(user_id=actor.user_id, admin=True),
                                       "mulder", jobs=services.jobs)
     _drain(broker, worker)
-    with services.uow:
-        assert services.uow.users.get_by_name("mulder") is None
-        assert services.uow.projects.get(project_id) is None
+    with services.units_of_work() as uow:
+        assert uow.users.get_by_name("mulder") is None
+        assert uow.projects.get(project_id) is None

@@ -59,7 +59,7 @@ def _site(tmp_path, **settings):
     services = bootstrap(Settings(database_url=url, storage_dir=tmp_path / "uploads",
                                   bcrypt_rounds=4, rate_limit_enabled=False, **settings),
                          mailer=FakeMailer())
-    log = StatementLog(services.uow.session_factory.kw["bind"])
+    log = StatementLog(services.units_of_work.session_factory.kw["bind"])
     yield Site(make_api_client(create_app(services), services), log)
     log.close()
     services.close()

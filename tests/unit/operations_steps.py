@@ -37,10 +37,10 @@ class DownTaskStamps(FakeTaskStamps):
 
 def make_api(**overrides):
     services = fake_services({"rate_limit_enabled": False}, **overrides)
-    with services.uow:
-        services.uow.categories.add(Category(name="Thinking", short_name="thinking",
+    with services.units_of_work() as uow:
+        uow.categories.add(Category(name="Thinking", short_name="thinking",
                                              created=services.clock()))
-        services.uow.commit()
+        uow.commit()
     return make_api_client(create_app(services), services)
 
 

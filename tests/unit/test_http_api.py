@@ -32,7 +32,7 @@ def api():
 
 def _seed_default_category(services) -> None:
     """The migrations seed the default categories; the fakes start from them too."""
-    with services.uow:
-        services.uow.categories.add(Category(name="Thinking", short_name="thinking",
+    with services.units_of_work() as uow:
+        uow.categories.add(Category(name="Thinking", short_name="thinking",
                                              created=services.clock()))
-        services.uow.commit()
+        uow.commit()

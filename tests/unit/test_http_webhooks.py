@@ -24,14 +24,14 @@ def api():
     """The app over fakes; queued jobs wait for `run_queued`, webhooks go to a fake sender."""
     services = fake_services({"rate_limit_enabled": False}, clock=lambda: NOW,
                              jobs=FakeJobQueue())
-    with services.uow:
-        services.uow.categories.add(Category(name="T", short_name="t", created=NOW))
-        services.uow.commit()
+    with services.units_of_work() as uow:
+        uow.categories.add(Category(name="T", short_name="t", created=NOW))
+        uow.commit()
     return make_api_client(create_app(services), services)
 
 
 def deliveries(api, project_id: int, count: int) -> list[int]:
-    uow = api.services.uow
+    uow = api.services.units_of_work()
     with uow:
         made = [WebhookDelivery(project_id=project_id, event="task_completed",
                                 payload={"event": "task_completed", "n": n}, created=NOW,

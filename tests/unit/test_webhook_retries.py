@@ -13,7 +13,7 @@ from pybossa_core import errors
 from pybossa_core.webhooks import WebhookDelivery
 
 from .builders import NOW, a_published_project, a_user
-from .fakes import FakeUnitOfWork, FakeWebhookSender, ManualSchedule
+from .fakes import FakeUnitOfWork, FakeUnitsOfWork, FakeWebhookSender, ManualSchedule
 
 
 class Flaky:
@@ -104,14 +104,15 @@ def embedded():
     settings = Settings(database_url="sqlite://", storage_dir=Path("/nonexistent"),
                         webhook_max_attempts=3, webhook_backoff_ms=500)
     sender, schedule = FakeWebhookSender(500, 503, 200), ManualSchedule()
-    services = bootstrap(settings, uow=FakeUnitOfWork(), secret_key="s" * 32,
-                         webhook_sender=sender, clock=lambda: NOW, job_schedule=schedule)
+    services = bootstrap(settings, units_of_work=FakeUnitsOfWork(FakeUnitOfWork()),
+                         secret_key="s" * 32, webhook_sender=sender, clock=lambda: NOW,
+                         job_schedule=schedule)
     return services, sender, schedule
 
 
 def test_embedded_webhooks_get_the_configured_attempts_and_backoff(embedded):
     services, sender, schedule = embedded
-    uow = services.uow
+    uow = services.units_of_work()
     project = a_published_project(uow, a_user(uow), webhook="https://hooks.example.com/in")
     with uow:
         delivery = WebhookDelivery(project_id=project.id, event="task_completed",

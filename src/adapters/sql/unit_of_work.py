@@ -1,7 +1,5 @@
-"""SqlUnitOfWork: one session per `with uow:` block, kept per thread so one instance is shared."""
-import contextlib
-import threading
-from collections.abc import Iterator
+"""SqlUnitOfWork: one operation's transactions, a session per `with uow:` block; SqlUnitsOfWork
+starts one per operation."""
 from dataclasses import dataclass, field
 
 from sqlalchemy import event
@@ -62,11 +60,39 @@ class _Entry:
 def _current(name: str) -> property:
     def read(self: "SqlUnitOfWork"):
         return getattr(self._entry(), name)
-    return property(read, doc=f"The {name} of the current thread's `with uow:` block.")
+    return property(read, doc=f"The {name} of the current `with uow:` block.")
+
+
+class SqlUnitsOfWork:
+    """What the units of work of a process share (the session factories, the project cache,
+    the event handlers); calling it starts the unit of work of one operation: a request, a
+    job or a command. `reading=True` for one that only reads (a GET request).
+
+    A reading unit of work runs in autocommit (see database.py): no BEGIN/ROLLBACK round
+    trips, each statement sees the latest commits, and on SQLite it never waits behind a
+    writer. One that wrote all the same would commit each statement at once: it must not.
+    """
+
+    def __init__(self, session_factory: sessionmaker[Session],
+                 read_session_factory: sessionmaker[Session] | None = None,
+                 project_cache: ProjectCache | None = None,
+                 event_handlers: EventHandlers | None = None) -> None:
+        self.event_handlers = event_handlers or EventHandlers()
+        self.session_factory = session_factory
+        self.read_session_factory = read_session_factory or session_factory
+        self.project_cache = project_cache or uncached()
+        for factory in {self.session_factory, self.read_session_factory}:
+            if not event.contains(factory, "before_flush", _note_changed_projects):
+                event.listen(factory, "before_flush", _note_changed_projects)
+
+    def __call__(self, reading: bool = False) -> "SqlUnitOfWork":
+        factory = self.read_session_factory if reading else self.session_factory
+        return SqlUnitOfWork(factory, self.project_cache, self.event_handlers)
 
 
 class SqlUnitOfWork(ports.AbstractUnitOfWork):
-    """`with uow:` opens a session for the calling thread; leaving it rolls back and closes it."""
+    """One operation's unit of work (made by SqlUnitsOfWork): `with uow:` opens a session,
+    leaving the block rolls back what was not committed and closes it."""
 
     users = _current("users")
     categories = _current("categories")
@@ -80,39 +106,16 @@ class SqlUnitOfWork(ports.AbstractUnitOfWork):
     task_imports = _current("task_imports")
     session = _current("session")
 
-    def __init__(self, session_factory: sessionmaker[Session],
-                 read_session_factory: sessionmaker[Session] | None = None,
-                 project_cache: ProjectCache | None = None,
-                 event_handlers: EventHandlers | None = None) -> None:
-        self.event_handlers = event_handlers or EventHandlers()
-        self.session_factory = session_factory
-        self.read_session_factory = read_session_factory or session_factory
-        self.project_cache = project_cache or uncached()
-        self._local = threading.local()
-        for factory in {self.session_factory, self.read_session_factory}:
-            if not event.contains(factory, "before_flush", _note_changed_projects):
-                event.listen(factory, "before_flush", _note_changed_projects)
+    def __init__(self, session_factory: sessionmaker[Session], project_cache: ProjectCache,
+                 event_handlers: EventHandlers) -> None:
+        self.event_handlers = event_handlers
+        self._session_factory = session_factory
+        self._project_cache = project_cache
+        self._blocks: list[_Entry] = []  # a block may open inside another (its own session)
 
     def __enter__(self) -> "SqlUnitOfWork":
-        reading = getattr(self._local, "reading", False)
-        factory = self.read_session_factory if reading else self.session_factory
-        self._stack().append(_Entry.open(factory(), self.project_cache))
+        self._blocks.append(_Entry.open(self._session_factory(), self._project_cache))
         return self
-
-    @contextlib.contextmanager
-    def reading(self) -> Iterator[None]:
-        """`with uow:` blocks of this thread inside this one only read (a GET request).
-
-        They run in autocommit (see database.py): no BEGIN/ROLLBACK round trips, each
-        statement sees the latest commits, and on SQLite they never wait behind a writer.
-        One that wrote all the same would commit each statement at once: they must not.
-        """
-        before = getattr(self._local, "reading", False)
-        self._local.reading = True
-        try:
-            yield
-        finally:
-            self._local.reading = before
 
     def __exit__(self, exc_type, exc, traceback) -> None:
         """Roll back whatever was not committed and close the session.
@@ -124,7 +127,7 @@ class SqlUnitOfWork(ports.AbstractUnitOfWork):
         A database outage met in the block
         (refused or lost connection, timeout) leaves it as errors.Unavailable.
         """
-        entry = self._stack().pop()
+        entry = self._blocks.pop()
         with outages.sql_calls():
             entry.session.close()
         self.event_handlers.handle(entry.committed_events)
@@ -139,7 +142,7 @@ class SqlUnitOfWork(ports.AbstractUnitOfWork):
         written = tracking.written(session)
         with integrity.translated(session):
             session.commit()
-        self.project_cache.changed(session.info.pop(CHANGED_PROJECTS, set()))
+        self._project_cache.changed(session.info.pop(CHANGED_PROJECTS, set()))
         entry.committed_events.extend(pull_all(written))
 
     def flush(self) -> None:
@@ -153,16 +156,10 @@ class SqlUnitOfWork(ports.AbstractUnitOfWork):
         pull_all(tracking.written(session))
         session.rollback()
 
-    def _stack(self) -> list[_Entry]:
-        if not hasattr(self._local, "stack"):
-            self._local.stack = []
-        return self._local.stack
-
     def _entry(self) -> _Entry:
-        stack = self._stack()
-        if not stack:
+        if not self._blocks:
             raise RuntimeError("The unit of work is used outside a `with uow:` block")
-        return stack[-1]
+        return self._blocks[-1]
 
 
 def _note_changed_projects(session: Session, flush_context, instances) -> None:

@@ -3,6 +3,7 @@ import falcon
 
 from entrypoints.bootstrap import Services
 from entrypoints.cross_site import ensure_same_origin, refuse_cross_site
+from entrypoints.request_units import writes
 from entrypoints.schemas import account_forms as answers
 from entrypoints.schemas.forms import form, read_form
 from pybossa_core.use_cases import accounts, sessions
@@ -55,7 +56,7 @@ class Register(AccountResource):
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         values = self.read(req, REGISTER_FIELDS)
         outcome = accounts.sign_up(
-            self.services.uow, accounts.Registration(**values),
+            req.context.uow, accounts.Registration(**values),
             confirm_email=self.services.settings.account_confirmation,
             hasher=self.services.hasher, keys=self.services.keys,
             reserved_names=self.services.reserved_names,
@@ -68,10 +69,10 @@ class Register(AccountResource):
 class RegisterConfirmation(AccountResource):
     """GET /account/register/confirmation?key=: the mailed link creates the account."""
 
-    read_only = False  # its GET inserts the account: deferred, it could meet SQLITE_BUSY
 
+    @falcon.before(writes)  # its GET inserts the account: deferred, it could meet SQLITE_BUSY
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        user = accounts.confirm_registration(self.services.uow, req.get_param("key") or "",
+        user = accounts.confirm_registration(req.context.uow, req.get_param("key") or "",
                                              keys=self.services.keys,
                                              reserved_names=self.services.reserved_names,
                                              **self.key_ports())
@@ -92,7 +93,7 @@ class SignIn(AccountResource):
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         values, throttle = self.read(req, SIGNIN_FIELDS), self.services.throttle
         throttle.check_sign_in(values["email"], req.context.client_ip)
-        outcome = accounts.sign_in(self.services.uow, values["email"], values["password"],
+        outcome = accounts.sign_in(req.context.uow, values["email"], values["password"],
                                    hasher=self.services.hasher, keys=self.services.keys)
         if isinstance(outcome, accounts.WrongCredentials):
             throttle.failed_sign_in(values["email"], req.context.client_ip)
@@ -120,7 +121,7 @@ class ForgotPassword(AccountResource):
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         values = self.read(req, ("email_addr",))
         outcome = accounts.request_password_reset(
-            self.services.uow, values["email_addr"], before_mail=self.services.throttle.mail,
+            req.context.uow, values["email_addr"], before_mail=self.services.throttle.mail,
             **self.mail_ports())
         resp.media = answers.reset_request(outcome, values, req.context.session)
 
@@ -129,7 +130,7 @@ class ResetPassword(AccountResource):
     """GET ?key= gives the form; POST ?key= sets the new password and signs in."""
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        accounts.check_reset_key(self.services.uow, req.get_param("key") or "",
+        accounts.check_reset_key(req.context.uow, req.get_param("key") or "",
                                  **self.key_ports())
         empty = dict.fromkeys(("current_password", *PASSWORD_FIELDS), None)
         resp.media = {"form": form(empty, req.context.session.form_token()),
@@ -137,7 +138,7 @@ class ResetPassword(AccountResource):
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         values = self.read(req, PASSWORD_FIELDS)
-        outcome = accounts.reset_password(self.services.uow, req.get_param("key") or "",
+        outcome = accounts.reset_password(req.context.uow, req.get_param("key") or "",
                                           values["new_password"], values["confirm"],
                                           hasher=self.services.hasher, **self.key_ports())
         if isinstance(outcome, User):
@@ -149,17 +150,17 @@ class ConfirmEmail(AccountResource):
     """GET mails a confirmation link to the signed-in user (not when another site sent the
     GET); GET ?key= confirms it (the key vouches for it, from whatever site the mail is read)."""
 
-    read_only = False  # both GETs update the user (confirmation_email_sent, valid_email)
 
+    @falcon.before(writes)  # both GETs update the user (confirmation_email_sent, valid_email)
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         key = req.get_param("key")
         if key:
-            user = accounts.confirm_email(self.services.uow, key, **self.key_ports())
+            user = accounts.confirm_email(req.context.uow, key, **self.key_ports())
             resp.media = {"flash": "Your e-mail address is confirmed", "status": "success",
                           "next": f"/account/{user.name}/"}
             return
         ensure_same_origin(req, self.services.settings.public_url)
-        sent = accounts.send_email_confirmation(self.services.uow, req.context.actor,
+        sent = accounts.send_email_confirmation(req.context.uow, req.context.actor,
                                                 **self.mail_ports())
         flash = "An email has been sent to validate your e-mail address." if sent \
             else "Your e-mail address is already confirmed."

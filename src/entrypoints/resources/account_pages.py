@@ -2,6 +2,7 @@
 import falcon
 
 from entrypoints.cross_site import ensure_same_origin, refuse_cross_site
+from entrypoints.request_units import writes
 from entrypoints.resources.account_forms import AccountResource
 from entrypoints.resources.objects import path_id
 from entrypoints.schemas.account_views import (
@@ -19,7 +20,7 @@ class Community(AccountResource):
     """GET /account and /account/page/{page}: accounts by name, with the top contributors."""
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, page: str = "1") -> None:
-        found = profiles.community_page(self.services.uow, path_id(page, "page"))
+        found = profiles.community_page(req.context.uow, path_id(page, "page"))
         now = self.services.clock()
         resp.media = {
             "accounts": [user_public(who, now) for who in found.accounts],
@@ -40,7 +41,7 @@ class Profile(AccountResource):
 
     def page(self, req: falcon.Request, name: str) -> dict:
         actor, now = req.context.actor, self.services.clock()
-        found = profiles.profile(self.services.uow, name, actor)
+        found = profiles.profile(req.context.uow, name, actor)
         summaries = {p.id: project_summary(p, found.stats.get(p.id))
                      for p in found.projects_created + found.projects_contributed}
         created = [summaries[p.id] for p in found.projects_created]
@@ -69,14 +70,14 @@ class OwnProfile(Profile):
         if not actor.authenticated:
             resp.media = {"next": "/account/signin", "status": "not_signed_in"}
             return
-        resp.media = self.page(req, profiles.name_of(self.services.uow, actor))
+        resp.media = self.page(req, profiles.name_of(req.context.uow, actor))
 
 
 class Projects(AccountResource):
     """GET /account/{name}/projects: the user's drafts and published projects."""
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, name: str) -> None:
-        found = profiles.my_projects(self.services.uow, req.context.actor, name)
+        found = profiles.my_projects(req.context.uow, req.context.actor, name)
         resp.media = {
             "projects_draft": [project_summary(p, found.stats.get(p.id)) for p in found.drafts],
             "projects_published": [project_summary(p, found.stats.get(p.id))
@@ -88,11 +89,11 @@ class ResetApiKey(AccountResource):
     """GET the form; POST gives the user a new api key (the old one stops working)."""
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, name: str) -> None:
-        profiles.ensure_can_manage(self.services.uow, req.context.actor, name)
+        profiles.ensure_can_manage(req.context.uow, req.context.actor, name)
         resp.media = {"form": {"csrf": req.context.session.form_token()}}
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, name: str) -> None:
-        user = accounts.reset_api_key(self.services.uow, req.context.actor, name,
+        user = accounts.reset_api_key(req.context.uow, req.context.actor, name,
                                       keys=self.services.keys)
         if user.id == req.context.session.user_id:  # the caller's own: stay signed in here
             self.sign_in(req, user)
@@ -104,12 +105,12 @@ class Newsletter(AccountResource):
     """GET /account/newsletter: the page, for a signed-in user; ?subscribe=true subscribes
     (not when another site sent the GET)."""
 
-    read_only = False  # GET ?subscribe=true updates the user: it needs a writer's transaction
 
+    @falcon.before(writes)  # GET ?subscribe=true updates the user: it needs a writer's transaction
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         if req.get_param_as_bool("subscribe"):
             ensure_same_origin(req, self.services.settings.public_url)
-            accounts.subscribe(self.services.uow, req.context.actor)
+            accounts.subscribe(req.context.uow, req.context.actor)
             resp.media = {"flash": "You are subscribed to our newsletter", "status": "success",
                           "next": "/"}
             return
@@ -126,13 +127,13 @@ class DeleteAccount(AccountResource):
     """
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, name: str) -> None:
-        profiles.ensure_can_manage(self.services.uow, req.context.actor, name)
+        profiles.ensure_can_manage(req.context.uow, req.context.actor, name)
         resp.media = {"form": form({}, req.context.session.form_token()),
                       "template": "account/delete.html", "title": "Delete your account",
                       "flash": "POST to this address to delete the account and its projects"}
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, name: str) -> None:
-        accounts.request_account_deletion(self.services.uow, req.context.actor, name,
+        accounts.request_account_deletion(req.context.uow, req.context.actor, name,
                                           jobs=self.services.jobs)
         if req.context.actor.user_id == req.context.session.user_id:
             self.sign_out(req)
@@ -146,11 +147,11 @@ class SignOutEverywhere(AccountResource):
     GET gives the form's csrf token."""
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, name: str) -> None:
-        profiles.ensure_can_manage(self.services.uow, req.context.actor, name)
+        profiles.ensure_can_manage(req.context.uow, req.context.actor, name)
         resp.media = {"form": {"csrf": req.context.session.form_token()}}
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, name: str) -> None:
-        user = sessions.sign_out_everywhere(self.services.uow, req.context.actor, name)
+        user = sessions.sign_out_everywhere(req.context.uow, req.context.actor, name)
         if user.id == req.context.session.user_id:
             self.sign_out(req)
         resp.media = {"status": "success", "next": "/",
@@ -163,7 +164,7 @@ class ExportAccount(AccountResource):
 
     @falcon.before(refuse_cross_site)
     def on_get(self, req: falcon.Request, resp: falcon.Response, name: str) -> None:
-        accounts.request_account_export(self.services.uow, req.context.actor, name,
+        accounts.request_account_export(req.context.uow, req.context.actor, name,
                                         jobs=self.services.jobs)
         resp.media = {"flash": "GDPR export started", "next": f"/account/{name}/",
                       "status": "success"}
@@ -174,7 +175,7 @@ class ExportDownload(AccountResource):
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, name: str,
                filename: str) -> None:
-        resp.data = background.export_file(self.services.uow, req.context.actor, name,
+        resp.data = background.export_file(req.context.uow, req.context.actor, name,
                                            filename, storage=self.services.storage)
         resp.content_type = "application/zip"
         resp.downloadable_as = filename

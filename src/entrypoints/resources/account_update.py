@@ -24,7 +24,7 @@ class UpdateAccount(AccountResource):
         self.forms = {"Profile": self.update_profile, "Password": self.change_password}
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, name: str) -> None:
-        user = profiles.ensure_can_manage(self.services.uow, req.context.actor, name)
+        user = profiles.ensure_can_manage(req.context.uow, req.context.actor, name)
         resp.media = self.page(req, user)
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, name: str) -> None:
@@ -40,7 +40,7 @@ class UpdateAccount(AccountResource):
 
     def update_profile(self, req: falcon.Request, resp: falcon.Response, name: str,
                        values: dict) -> None:
-        user, problems = attempt(accounts.update_profile, self.services.uow,
+        user, problems = attempt(accounts.update_profile, req.context.uow,
                                  req.context.actor, name, _profile_changes(values),
                                  now=self.services.clock(),
                                  reserved_names=self.services.reserved_names)
@@ -48,7 +48,7 @@ class UpdateAccount(AccountResource):
 
     def change_password(self, req: falcon.Request, resp: falcon.Response, name: str,
                         values: dict) -> None:
-        user, problems = attempt(accounts.change_password, self.services.uow,
+        user, problems = attempt(accounts.change_password, req.context.uow,
                                  req.context.actor, name,
                                  *(values[k] for k in PASSWORD_FIELDS),
                                  hasher=self.services.hasher)
@@ -58,7 +58,7 @@ class UpdateAccount(AccountResource):
 
     def upload(self, req: falcon.Request, resp: falcon.Response, name: str) -> None:
         fields, data = self.read_upload(req)
-        user, problems = attempt(accounts.update_avatar, self.services.uow, req.context.actor,
+        user, problems = attempt(accounts.update_avatar, req.context.uow, req.context.actor,
                                  name, data, _box(fields), images=self.services.images,
                                  storage=self.services.storage, keys=self.services.keys)
         self.answer(req, resp, name, user, problems, "upload_form", fields)
@@ -68,7 +68,7 @@ class UpdateAccount(AccountResource):
             resp.media = {"flash": "Your profile has been updated!", "status": "success",
                           "next": f"/account/{user.name}/update"}
             return
-        current = profiles.ensure_can_manage(self.services.uow, req.context.actor, name)
+        current = profiles.ensure_can_manage(req.context.uow, req.context.actor, name)
         page = self.page(req, current)
         page[which] = form({k: v for k, v in values.items() if k in page[which]},
                            req.context.session.form_token(), problems)

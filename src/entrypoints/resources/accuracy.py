@@ -16,5 +16,5 @@ class ProjectAccuracy:
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, object_id: str) -> None:
         limit, offset = page_params(req, self.target)
-        resp.media = accuracy.project_accuracy(self.services.uow, project_key(object_id),
+        resp.media = accuracy.project_accuracy(req.context.uow, project_key(object_id),
                                                req.context.actor, limit=limit, offset=offset)

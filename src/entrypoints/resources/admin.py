@@ -9,6 +9,7 @@ import falcon
 
 from entrypoints.bootstrap import Services
 from entrypoints.cross_site import refuse_cross_site
+from entrypoints.request_units import writes
 from entrypoints.resources.objects import path_id
 from entrypoints.schemas.admin_views import admin_user_view, category_view
 from entrypoints.schemas.forms import attempt, form, read_form
@@ -42,7 +43,7 @@ class Users(AdminResource):
         resp.media = self.page(req, self.read(req, ("user",))["user"])
 
     def page(self, req: falcon.Request, search: str) -> dict:
-        found = admin.admin_users(self.services.uow, req.context.actor, search)
+        found = admin.admin_users(req.context.uow, req.context.actor, search)
         return {"form": form({"user": search}, req.context.session.form_token()),
                 "found": [admin_user_view(user) for user in found.found],
                 "template": "/admin/users.html", "title": "Manage Admin Users",
@@ -53,18 +54,18 @@ class AdminRight(AdminResource):
     """/admin/users/add/{user_id} and /admin/users/del/{user_id}, by GET (as PYBOSSA documents
     it; refused when another site sent it) or by POST (with the CSRF token on a cookie)."""
 
-    read_only = False  # its GET updates the user's admin right: a writer's transaction
 
     def __init__(self, services: Services, granted: bool) -> None:
         super().__init__(services)
         self.granted = granted
 
     @falcon.before(refuse_cross_site)
+    @falcon.before(writes)  # its GET updates the user's admin right: a writer's transaction
     def on_get(self, req: falcon.Request, resp: falcon.Response, user_id: str) -> None:
         self.on_post(req, resp, user_id)
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, user_id: str) -> None:
-        admin.set_admin(self.services.uow, req.context.actor, path_id(user_id, "user"),
+        admin.set_admin(req.context.uow, req.context.actor, path_id(user_id, "user"),
                         self.granted)
         resp.media = {"next": USERS_PAGE}
 
@@ -78,7 +79,7 @@ class Categories(AdminResource):
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         values = self.read(req, CATEGORY_FIELDS)
-        _, problems = attempt(admin.add_category, self.services.uow, req.context.actor,
+        _, problems = attempt(admin.add_category, req.context.uow, req.context.actor,
                               values["name"], values["description"], self.services.clock())
         page = form({"id": None, **values}, req.context.session.form_token(), problems)
         outcome = CORRECT_THE_ERRORS if problems else {"flash": "Category added",
@@ -86,7 +87,7 @@ class Categories(AdminResource):
         resp.media = {**self.page(req, page), **outcome}
 
     def page(self, req: falcon.Request, category_form: dict) -> dict:
-        overview = admin.category_overview(self.services.uow, req.context.actor)
+        overview = admin.category_overview(req.context.uow, req.context.actor)
         counts = {c.short_name: overview.n_projects.get(c.id, 0) for c in overview.categories}
         return {"categories": [category_view(c) for c in overview.categories],
                 "form": category_form, "n_projects_per_category": counts,
@@ -97,14 +98,14 @@ class CategoryDelete(AdminResource):
     """GET shows the category; POST deletes it unless it still holds projects (409)."""
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, category_id: str) -> None:
-        category = admin.get_category(self.services.uow, req.context.actor,
+        category = admin.get_category(req.context.uow, req.context.actor,
                                       path_id(category_id, "category"))
         resp.media = {"category": category_view(category),
                       "form": {"csrf": req.context.session.form_token()},
                       "template": "admin/del_category.html", "title": "Delete Category"}
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, category_id: str) -> None:
-        outcome = admin.remove_category(self.services.uow, req.context.actor,
+        outcome = admin.remove_category(req.context.uow, req.context.actor,
                                         path_id(category_id, "category"))
         if not outcome.deleted:
             resp.status = falcon.HTTP_409
@@ -117,7 +118,7 @@ class CategoryUpdate(AdminResource):
     """GET shows the category in a form; POST {"name", "description"} changes it."""
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, category_id: str) -> None:
-        category = admin.get_category(self.services.uow, req.context.actor,
+        category = admin.get_category(req.context.uow, req.context.actor,
                                       path_id(category_id, "category"))
         values = {"description": category.description, "id": category.id,
                   "name": category.name}
@@ -126,13 +127,13 @@ class CategoryUpdate(AdminResource):
     def on_post(self, req: falcon.Request, resp: falcon.Response, category_id: str) -> None:
         object_id, actor = path_id(category_id, "category"), req.context.actor
         values = self.read(req, CATEGORY_FIELDS)
-        _, problems = attempt(admin.change_category, self.services.uow, actor, object_id,
+        _, problems = attempt(admin.change_category, req.context.uow, actor, object_id,
                               values["name"], values["description"])
         if not problems:
             resp.media = {"flash": "Category updated", "next": CATEGORIES_PAGE,
                           "status": "success"}
             return
-        category = admin.get_category(self.services.uow, actor, object_id)
+        category = admin.get_category(req.context.uow, actor, object_id)
         page = form({"id": object_id, **values}, req.context.session.form_token(), problems)
         resp.media = {**_update_page(category, page), **CORRECT_THE_ERRORS}
 

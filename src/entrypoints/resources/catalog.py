@@ -1,23 +1,34 @@
 """The /api object kinds: entity, input schemas and the use case behind each operation."""
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from marshmallow import Schema
 
-from entrypoints.bootstrap import Services
 from entrypoints.schemas import inputs
 from pybossa_core.categories import Category
 from pybossa_core.helping import HelpingMaterial
+from pybossa_core.ports import AbstractUnitOfWork, FileStorage, JobQueue, RandomKeys
 from pybossa_core.projects import Project
 from pybossa_core.task_runs import TaskRun
 from pybossa_core.tasks import Result, Task
 from pybossa_core.use_cases import categories, helping, projects, tasks
 from pybossa_core.users import Actor, User
 
-Create = Callable[[Services, dict[str, Any], Actor], Any]
-Update = Callable[[Services, int, dict[str, Any], Actor], Any]
-Delete = Callable[[Services, int, Actor], None]
+Create = Callable[[AbstractUnitOfWork, "ObjectPorts", dict[str, Any], Actor], Any]
+Update = Callable[[AbstractUnitOfWork, "ObjectPorts", int, dict[str, Any], Actor], Any]
+Delete = Callable[[AbstractUnitOfWork, "ObjectPorts", int, Actor], None]
+
+
+@dataclass(frozen=True)
+class ObjectPorts:
+    """What the operations on /api objects use beside the request's unit of work."""
+
+    clock: Callable[[], datetime]
+    keys: RandomKeys
+    jobs: JobQueue
+    storage: FileStorage
 
 
 @dataclass(frozen=True)
@@ -34,37 +45,89 @@ class Kind:
     delete: Delete | None = None
 
     def schema_for_update(self, actor: Actor) -> Schema:
-        return self.admin_update_schema if actor.admin and self.admin_update_schema \
-            else self.update_schema
+        if actor.admin and self.admin_update_schema:
+            return self.admin_update_schema
+        return self.update_schema
+
+
+def create_project(uow, ports: ObjectPorts, fields: dict[str, Any], actor: Actor) -> Project:
+    return projects.create_project(uow, fields, actor, ports.clock(), keys=ports.keys)
+
+
+def update_project(uow, ports: ObjectPorts, project_id: int, changes: dict[str, Any],
+                   actor: Actor) -> Project:
+    return projects.update_project(uow, project_id, changes, actor, ports.clock(), ports.jobs)
+
+
+def delete_project(uow, ports: ObjectPorts, project_id: int, actor: Actor) -> None:
+    projects.delete_project(uow, project_id, actor, ports.storage)
+
+
+def create_category(uow, ports: ObjectPorts, fields: dict[str, Any], actor: Actor
+                    ) -> Category:
+    return categories.create_category(uow, fields, actor, ports.clock())
+
+
+def update_category(uow, ports: ObjectPorts, category_id: int, changes: dict[str, Any],
+                    actor: Actor) -> Category:
+    return categories.update_category(uow, category_id, changes, actor)
+
+
+def delete_category(uow, ports: ObjectPorts, category_id: int, actor: Actor) -> None:
+    categories.delete_category(uow, category_id, actor)
+
+
+def create_task(uow, ports: ObjectPorts, fields: dict[str, Any], actor: Actor) -> Task:
+    return tasks.create_task(uow, fields, actor, ports.clock())
+
+
+def update_task(uow, ports: ObjectPorts, task_id: int, changes: dict[str, Any],
+                actor: Actor) -> Task:
+    return tasks.update_task(uow, task_id, changes, actor, ports.clock())
+
+
+def delete_task(uow, ports: ObjectPorts, task_id: int, actor: Actor) -> None:
+    tasks.delete_task(uow, task_id, actor)
+
+
+def delete_task_run(uow, ports: ObjectPorts, task_run_id: int, actor: Actor) -> None:
+    tasks.delete_task_run(uow, task_run_id, actor)
+
+
+def update_result(uow, ports: ObjectPorts, result_id: int, changes: dict[str, Any],
+                  actor: Actor) -> Result:
+    return tasks.update_result(uow, result_id, changes, actor)
+
+
+def create_helping_material(uow, ports: ObjectPorts, fields: dict[str, Any],
+                            actor: Actor) -> HelpingMaterial:
+    return helping.create_helping_material(uow, fields, actor, ports.clock())
+
+
+def update_helping_material(uow, ports: ObjectPorts, material_id: int,
+                            changes: dict[str, Any], actor: Actor) -> HelpingMaterial:
+    return helping.update_helping_material(uow, material_id, changes, actor)
+
+
+def delete_helping_material(uow, ports: ObjectPorts, material_id: int, actor: Actor) -> None:
+    helping.delete_helping_material(uow, material_id, actor, ports.storage)
 
 
 def build_kinds() -> dict[str, Kind]:
     """Every kind served under /api, keyed by its URL name."""
-    kinds = [
+    kinds = (
         Kind("project", Project, inputs.ProjectCreate(), inputs.ProjectUpdate(),
              inputs.ProjectAdminUpdate(),
-             create=lambda s, f, a: projects.create_project(s.uow, f, a, s.clock(),
-                                                            keys=s.keys),
-             update=lambda s, i, c, a: projects.update_project(s.uow, i, c, a, s.clock(),
-                                                               s.jobs),
-             delete=lambda s, i, a: projects.delete_project(s.uow, i, a, s.storage)),
+             create=create_project, update=update_project, delete=delete_project),
         Kind("category", Category, inputs.CategoryCreate(), inputs.CategoryUpdate(),
-             create=lambda s, f, a: categories.create_category(s.uow, f, a, s.clock()),
-             update=lambda s, i, c, a: categories.update_category(s.uow, i, c, a),
-             delete=lambda s, i, a: categories.delete_category(s.uow, i, a)),
+             create=create_category, update=update_category, delete=delete_category),
         Kind("task", Task, inputs.TaskCreate(), inputs.TaskUpdate(),
-             create=lambda s, f, a: tasks.create_task(s.uow, f, a, s.clock()),
-             update=lambda s, i, c, a: tasks.update_task(s.uow, i, c, a, s.clock()),
-             delete=lambda s, i, a: tasks.delete_task(s.uow, i, a)),
-        Kind("taskrun", TaskRun, create_schema=inputs.TaskRunCreate(),
-             delete=lambda s, i, a: tasks.delete_task_run(s.uow, i, a)),
-        Kind("result", Result, update_schema=inputs.ResultUpdate(),
-             update=lambda s, i, c, a: tasks.update_result(s.uow, i, c, a)),
+             create=create_task, update=update_task, delete=delete_task),
+        Kind("taskrun", TaskRun, create_schema=inputs.TaskRunCreate(), delete=delete_task_run),
+        Kind("result", Result, update_schema=inputs.ResultUpdate(), update=update_result),
         Kind("helpingmaterial", HelpingMaterial, inputs.HelpingMaterialCreate(),
-             inputs.HelpingMaterialUpdate(),
-             create=lambda s, f, a: helping.create_helping_material(s.uow, f, a, s.clock()),
-             update=lambda s, i, c, a: helping.update_helping_material(s.uow, i, c, a),
-             delete=lambda s, i, a: helping.delete_helping_material(s.uow, i, a, s.storage)),
+             inputs.HelpingMaterialUpdate(), create=create_helping_material,
+             update=update_helping_material, delete=delete_helping_material),
         Kind("user", User),
-    ]
+    )
     return {kind.name: kind for kind in kinds}

@@ -26,7 +26,7 @@ class NewTask:
     def on_get(self, req: falcon.Request, resp: falcon.Response, object_id: str) -> None:
         actor = req.context.actor
         tasks = contributions.request_tasks(
-            self.services.uow, project_key(object_id), actor, ports=self.services.loop,
+            req.context.uow, project_key(object_id), actor, ports=self.services.loop,
             now=self.services.clock(), **_newtask_params(req))
         rendered = [render("task", task, permissions.hidden_from_volunteer(actor, "task", task))
                     for task in tasks]
@@ -39,7 +39,7 @@ class TaskRunCollection(CollectionResource):
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         fields = self.fields(req, self.kind.create_schema, creating=True)
         actor = _with_external_uid(req.context.actor, fields.pop("external_uid", None))
-        run = contributions.submit_task_run(self.services.uow, fields, actor,
+        run = contributions.submit_task_run(req.context.uow, fields, actor,
                                             ports=self.services.loop, now=self.services.clock())
         resp.media = render(self.target, run,
                             permissions.hidden_from_volunteer(actor, self.target, run))
@@ -55,7 +55,7 @@ class UserProgress:
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, object_id: str) -> None:
         resp.media = contributions.user_progress(
-            self.services.uow, project_key(object_id), req.context.actor,
+            req.context.uow, project_key(object_id), req.context.actor,
             ports=self.services.loop, now=self.services.clock())
 
 
@@ -70,7 +70,7 @@ class ProjectToken:
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, short_name: str) -> None:
         token = projects.issue_project_token(
-            self.services.uow, short_name, _raw_authorization(req),
+            req.context.uow, short_name, _raw_authorization(req),
             signer=self.services.signer, now=self.services.clock(),
             ttl_seconds=self.services.settings.project_token_seconds)
         resp.content_type = falcon.MEDIA_TEXT

@@ -29,7 +29,7 @@ class ProjectExport:
     def on_get(self, req: falcon.Request, resp: falcon.Response, object_id: str) -> None:
         kind, export_format = _export_params(req)
         key = project_key(object_id)
-        export = exports.export_rows(self.services.uow, key, kind, req.context.actor,
+        export = exports.export_rows(req.context.uow, key, kind, req.context.actor,
                                      exports=self.services.exports,
                                      with_info_layout=export_format.flattens_info)
         resp.content_type = export_format.content_type

@@ -21,7 +21,7 @@ class HelpingMaterialCollection(CollectionResource):
         fields = split_fields(form, self.kind.create_schema, self.kind.entity, self.target,
                               creating=True)
         material = helping.create_helping_material(
-            self.services.uow, fields, req.context.actor, self.services.clock(),
+            req.context.uow, fields, req.context.actor, self.services.clock(),
             upload=upload, storage=self.services.storage, keys=self.services.keys)
         hidden = permissions.hidden_from_writer(req.context.actor, self.target, material)
         resp.media = render(self.target, material, hidden)

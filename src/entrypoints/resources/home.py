@@ -18,7 +18,7 @@ class Home:
         self.services = services
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        resp.media = _front_page(home.home_page(self.services.uow), self.services.clock())
+        resp.media = _front_page(home.home_page(req.context.uow), self.services.clock())
 
     on_head = on_get
 

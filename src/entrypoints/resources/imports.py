@@ -39,7 +39,7 @@ class TaskImport:
                                   seconds=settings.body_timeout_seconds, target="task") as body:
             rows = task_files.read_rows(body, found_format, max_bytes=settings.import_max_bytes,
                                         max_row_chars=settings.max_body_bytes)
-            report = imports.import_tasks(self.services.uow, key, rows, req.context.actor,
+            report = imports.import_tasks(req.context.uow, key, rows, req.context.actor,
                                           now=self.services.clock(),
                                           max_rows=settings.import_max_rows)
         resp.media = {"imported": report.imported, "skipped": report.skipped_duplicates,

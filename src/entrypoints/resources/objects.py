@@ -7,7 +7,7 @@ import falcon
 
 from entrypoints.bootstrap import Services
 from entrypoints.errors import BadBody
-from entrypoints.resources.catalog import Kind
+from entrypoints.resources.catalog import Kind, ObjectPorts
 from entrypoints.schemas.bodies import read_json_object, split_fields
 from entrypoints.schemas.render import render, render_listed
 from pybossa_core import errors, permissions
@@ -75,6 +75,8 @@ class ObjectResource:
 
     def __init__(self, services: Services, kind: Kind) -> None:
         self.services, self.kind, self.target = services, kind, kind.name
+        self.ports = ObjectPorts(clock=services.clock, keys=services.keys, jobs=services.jobs,
+                                 storage=services.storage)
 
     def query_params(self, req: falcon.Request) -> dict[str, str]:
         params = {k: v for k, v in req.params.items() if k != "api_key"}
@@ -101,7 +103,7 @@ class CollectionResource(ObjectResource):
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         query = parse_list_query(self.query_params(req), self.kind.entity, self.target)
         actor = req.context.actor
-        rows = reading.list_objects(self.services.uow, self.target, query, actor)
+        rows = reading.list_objects(req.context.uow, self.target, query, actor)
         resp.media = [render_listed(self.target, row, actor, req.prefix) for row in rows]
 
     on_head = on_get
@@ -110,7 +112,7 @@ class CollectionResource(ObjectResource):
         create = self.operation(req, self.kind.create)
         fields = self.fields(req, self.kind.create_schema, creating=True)
         actor = req.context.actor
-        created = create(self.services, fields, actor)
+        created = create(req.context.uow, self.ports, fields, actor)
         resp.media = render(self.target, created,
                             permissions.hidden_from_writer(actor, self.target, created))
 
@@ -121,7 +123,7 @@ class ItemResource(ObjectResource):
     def on_get(self, req: falcon.Request, resp: falcon.Response, object_id: str) -> None:
         related = parse_value("related", req.get_param("related") or "false", bool, self.target)
         actor = req.context.actor
-        row = reading.get_object(self.services.uow, self.target,
+        row = reading.get_object(req.context.uow, self.target,
                                  item_id(object_id, self.target), actor, related)
         resp.media = render_listed(self.target, row, actor, req.prefix)
 
@@ -131,11 +133,12 @@ class ItemResource(ObjectResource):
         update = self.operation(req, self.kind.update)
         actor = req.context.actor
         changes = self.fields(req, self.kind.schema_for_update(actor), creating=False)
-        updated = update(self.services, item_id(object_id, self.target), changes, actor)
+        updated = update(req.context.uow, self.ports, item_id(object_id, self.target), changes,
+                         actor)
         resp.media = render(self.target, updated,
                             permissions.hidden_from_writer(actor, self.target, updated))
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response, object_id: str) -> None:
         delete = self.operation(req, self.kind.delete)
-        delete(self.services, item_id(object_id, self.target), req.context.actor)
+        delete(req.context.uow, self.ports, item_id(object_id, self.target), req.context.actor)
         resp.status = falcon.HTTP_204

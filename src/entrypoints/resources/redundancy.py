@@ -27,7 +27,7 @@ class Redundancy:
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, short_name: str) -> None:
         n_answers = _n_answers(read_json_object(req, self.services.settings.max_body_bytes))
-        report = tasks.set_redundancy(self.services.uow, short_name, n_answers,
+        report = tasks.set_redundancy(req.context.uow, short_name, n_answers,
                                       req.context.actor, self.services.clock())
         resp.media = {"status": "success", "flash": "Redundancy updated", **report}
 

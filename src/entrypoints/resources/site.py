@@ -36,7 +36,7 @@ class GlobalStats:
         self.services = services
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        found = stats.global_stats(self.services.uow)
+        found = stats.global_stats(req.context.uow)
         categories = [{name: n} for name, n in found.published_per_category.items()]
         categories += [{"featured": found.n_featured}, {"draft": found.n_drafts}]
         resp.media = {
@@ -58,7 +58,7 @@ class Tokens:
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, provider: str | None = None
                ) -> None:
-        resp.media = users.oauth_tokens(self.services.uow, req.context.actor, provider)
+        resp.media = users.oauth_tokens(req.context.uow, req.context.actor, provider)
 
     on_head = on_get
 
@@ -72,7 +72,7 @@ class Publish:
         self.services = services
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, short_name: str) -> None:
-        projects.publish_project(self.services.uow, short_name, req.context.actor,
+        projects.publish_project(req.context.uow, short_name, req.context.actor,
                                  self.services.clock())
         resp.media = {"status": "success", "flash": "Project published",
                       "next": f"/project/{short_name}/"}
@@ -88,7 +88,7 @@ class ProjectView:
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, short_name: str) -> None:
         actor = req.context.actor
-        page = project_page.project_page(self.services.uow, short_name, actor)
+        page = project_page.project_page(req.context.uow, short_name, actor)
         project, counts = page.project, page.stats
         resp.media = {
             "project": render("project", project,

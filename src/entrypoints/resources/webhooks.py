@@ -17,7 +17,7 @@ class WebhookList:
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, object_id: str) -> None:
         limit, offset = page_params(req, self.target)
-        listed = webhooks.list_deliveries(self.services.uow, project_key(object_id),
+        listed = webhooks.list_deliveries(req.context.uow, project_key(object_id),
                                           req.context.actor, offset=offset, limit=limit)
         resp.media = [render_delivery(delivery, attempts) for delivery, attempts in listed]
 
@@ -33,6 +33,6 @@ class WebhookResend:
     def on_post(self, req: falcon.Request, resp: falcon.Response, object_id: str,
                 webhook_id: str) -> None:
         delivery, attempts = webhooks.resend(
-            self.services.uow, project_key(object_id), path_id(webhook_id, "webhook"),
+            req.context.uow, project_key(object_id), path_id(webhook_id, "webhook"),
             req.context.actor, now=self.services.clock())
         resp.media = render_delivery(delivery, attempts)

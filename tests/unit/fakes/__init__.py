@@ -31,7 +31,7 @@ from .services import (
 )
 from .site_import import FakePybossaSource, FakeSiteImportTarget
 from .stats import FakeStatsReader
-from .unit_of_work import FakeUnitOfWork, RecordedEvents
+from .unit_of_work import FakeUnitOfWork, FakeUnitsOfWork, RecordedEvents
 from .webhooks import FakeWebhookRepository, FakeWebhookSender, ManualSchedule
 
 __all__ = [
@@ -40,6 +40,7 @@ __all__ = [
     "FakePasswordHasher", "FakeProjectRepository", "FakePybossaSource", "FakeRepository",
     "FakeResultRepository", "FakeSiteImportTarget", "FakeStatsReader", "FakeTaskImportWriter",
     "FakeTaskLocks", "FakeTaskRepository", "FakeTaskRunRepository", "FakeTaskStamps",
-    "FakeTokenSigner", "FakeUnitOfWork", "FakeUserRepository", "FakeWebhookRepository",
+    "FakeTokenSigner", "FakeUnitOfWork", "FakeUnitsOfWork", "FakeUserRepository",
+    "FakeWebhookRepository",
     "FakeWebhookSender", "ManualSchedule", "RecordedEvents", "Seconds", "SequentialKeys",
 ]

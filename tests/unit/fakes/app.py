@@ -12,7 +12,7 @@ from .services import (
     FakePasswordHasher,
     SequentialKeys,
 )
-from .unit_of_work import FakeUnitOfWork
+from .unit_of_work import FakeUnitOfWork, FakeUnitsOfWork
 from .webhooks import FakeWebhookSender
 
 SECRET = "unit-test-secret-long-enough-for-hs256"
@@ -28,4 +28,4 @@ def fake_services(settings: dict | None = None, **overrides) -> Services:
                  mailer=FakeMailer(), images=FakeImageProcessor(config.max_avatar_bytes),
                  keys=SequentialKeys(),
                  exports=FakeExportReader(uow), webhook_sender=FakeWebhookSender())
-    return bootstrap(config, uow=uow, **{**fakes, **overrides})
+    return bootstrap(config, units_of_work=FakeUnitsOfWork(uow), **{**fakes, **overrides})

@@ -93,6 +93,24 @@ class FakeUnitOfWork(ports.AbstractUnitOfWork):
                 for repo in self._repositories()]
 
 
+class FakeUnitsOfWork:
+    """Tests' fake unit of work given to every operation: it is their database as well."""
+
+    def __init__(self, uow: ports.AbstractUnitOfWork) -> None:
+        self.uow = uow
+
+    @property
+    def event_handlers(self) -> EventHandlers:
+        return self.uow.event_handlers
+
+    @event_handlers.setter
+    def event_handlers(self, registry: EventHandlers) -> None:
+        self.uow.event_handlers = registry
+
+    def __call__(self, reading: bool = False) -> ports.AbstractUnitOfWork:
+        return self.uow
+
+
 def _restored(obj: Any, state: dict[str, Any]) -> Any:
     if vars(obj) != state:
         vars(obj).clear()
