@@ -91,8 +91,6 @@ class Services:
     revocations: SessionRevocations = field(
         default_factory=memory_store.MemorySessionRevocations)
     throttle: AccountThrottle | None = None  # failed sign-ins and account mails
-    # User names an /account/<name> path of the app takes (routes.add_routes derives them).
-    reserved_names: frozenset[str] = frozenset()
 
     @property
     def loop(self) -> LoopPorts:

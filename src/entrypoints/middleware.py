@@ -28,9 +28,11 @@ class RequestContext:
                                        settings.session_seconds, settings.session_cookie_secure)
         self._max_bytes = max(settings.max_body_bytes, settings.max_upload_bytes)
         self._trusted_hops = settings.trusted_proxy_hops
+        self._public_url = settings.public_url
 
     def process_request(self, req: falcon.Request, resp: falcon.Response) -> None:
         req.context.target = None
+        req.context.public_url = self._public_url
         req.context.client_ip = client_ip(req, self._trusted_hops)
         req.context.actor = Actor(ip=req.context.client_ip)
         _drop_cache_buster(req)

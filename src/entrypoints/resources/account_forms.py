@@ -1,11 +1,23 @@
 """Signing up, in and out, and recovering a password: PYBOSSA's JSON account forms."""
+from dataclasses import dataclass
+
 import falcon
 
-from entrypoints.bootstrap import Services
 from entrypoints.cross_site import ensure_same_origin, refuse_cross_site
 from entrypoints.request_units import writes
 from entrypoints.schemas import account_forms as answers
 from entrypoints.schemas.forms import form, read_form
+from entrypoints.throttle import AccountThrottle
+from pybossa_core.clock import Clock
+from pybossa_core.ports import (
+    FileStorage,
+    ImageProcessor,
+    JobQueue,
+    PasswordHasher,
+    RandomKeys,
+    SessionRevocations,
+    TokenSigner,
+)
 from pybossa_core.use_cases import accounts, sessions
 from pybossa_core.users import User
 
@@ -14,26 +26,47 @@ SIGNIN_FIELDS = ("email", "password")
 PASSWORD_FIELDS = ("new_password", "confirm")
 
 
+@dataclass(frozen=True)
+class AccountPorts:
+    """What the account pages use beside the request's unit of work (bound at start)."""
+
+    clock: Clock
+    hasher: PasswordHasher
+    keys: RandomKeys
+    signer: TokenSigner
+    secret_key: str
+    jobs: JobQueue
+    storage: FileStorage
+    images: ImageProcessor
+    revocations: SessionRevocations
+    throttle: AccountThrottle
+    reserved_names: frozenset[str]  # user names that would hide an /account/<name> route
+    confirm_email: bool  # a new account is created once its address confirms it
+    key_seconds: int  # how long a mailed link (confirmation, reset) works
+    session_seconds: int
+    max_body_bytes: int
+    base_url: str  # where mailed links point
+
+
 class AccountResource:
     """Shared plumbing of the account resources."""
 
     target = "account"
 
-    def __init__(self, services: Services) -> None:
-        self.services = services
+    def __init__(self, ports: AccountPorts) -> None:
+        self.ports = ports
 
     def key_ports(self) -> dict:
         """What signed, expiring account keys need."""
-        return {"signer": self.services.signer, "secret": self.services.secret_key,
-                "now": self.services.clock()}
+        return {"signer": self.ports.signer, "secret": self.ports.secret_key,
+                "now": self.ports.clock()}
 
     def mail_ports(self) -> dict:
-        settings = self.services.settings
-        return {**self.key_ports(), "jobs": self.services.jobs,
-                "ttl_seconds": settings.account_key_seconds, "base_url": settings.base_url()}
+        return {**self.key_ports(), "jobs": self.ports.jobs,
+                "ttl_seconds": self.ports.key_seconds, "base_url": self.ports.base_url}
 
     def read(self, req: falcon.Request, names: tuple[str, ...]) -> dict:
-        return read_form(req, self.services.settings.max_body_bytes, names)
+        return read_form(req, self.ports.max_body_bytes, names)
 
     def sign_in(self, req: falcon.Request, user) -> None:
         req.context.session.sign_in(user.id, user.session_generation)
@@ -41,8 +74,8 @@ class AccountResource:
     def sign_out(self, req: falcon.Request) -> None:
         """End the request's session server-side too, so a copy of its cookie is worthless."""
         sessions.sign_out(req.context.session.session_id,
-                          revocations=self.services.revocations,
-                          ttl_seconds=self.services.settings.session_seconds)
+                          revocations=self.ports.revocations,
+                          ttl_seconds=self.ports.session_seconds)
         req.context.session.sign_out()
 
 
@@ -57,10 +90,10 @@ class Register(AccountResource):
         values = self.read(req, REGISTER_FIELDS)
         outcome = accounts.sign_up(
             req.context.uow, accounts.Registration(**values),
-            confirm_email=self.services.settings.account_confirmation,
-            hasher=self.services.hasher, keys=self.services.keys,
-            reserved_names=self.services.reserved_names,
-            before_mail=self.services.throttle.mail, **self.mail_ports())
+            confirm_email=self.ports.confirm_email,
+            hasher=self.ports.hasher, keys=self.ports.keys,
+            reserved_names=self.ports.reserved_names,
+            before_mail=self.ports.throttle.mail, **self.mail_ports())
         if isinstance(outcome, accounts.Registered):
             self.sign_in(req, outcome.user)
         resp.media = answers.registration(outcome, values, req.context.session)
@@ -73,8 +106,8 @@ class RegisterConfirmation(AccountResource):
     @falcon.before(writes)  # its GET inserts the account: deferred, it could meet SQLITE_BUSY
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         user = accounts.confirm_registration(req.context.uow, req.get_param("key") or "",
-                                             keys=self.services.keys,
-                                             reserved_names=self.services.reserved_names,
+                                             keys=self.ports.keys,
+                                             reserved_names=self.ports.reserved_names,
                                              **self.key_ports())
         self.sign_in(req, user)
         resp.media = answers.signed_up()
@@ -91,10 +124,10 @@ class SignIn(AccountResource):
         resp.media = answers.signin_page(form(empty, req.context.session.form_token()))
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
-        values, throttle = self.read(req, SIGNIN_FIELDS), self.services.throttle
+        values, throttle = self.read(req, SIGNIN_FIELDS), self.ports.throttle
         throttle.check_sign_in(values["email"], req.context.client_ip)
         outcome = accounts.sign_in(req.context.uow, values["email"], values["password"],
-                                   hasher=self.services.hasher, keys=self.services.keys)
+                                   hasher=self.ports.hasher, keys=self.ports.keys)
         if isinstance(outcome, accounts.WrongCredentials):
             throttle.failed_sign_in(values["email"], req.context.client_ip)
         elif isinstance(outcome, User):
@@ -121,7 +154,7 @@ class ForgotPassword(AccountResource):
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         values = self.read(req, ("email_addr",))
         outcome = accounts.request_password_reset(
-            req.context.uow, values["email_addr"], before_mail=self.services.throttle.mail,
+            req.context.uow, values["email_addr"], before_mail=self.ports.throttle.mail,
             **self.mail_ports())
         resp.media = answers.reset_request(outcome, values, req.context.session)
 
@@ -140,7 +173,7 @@ class ResetPassword(AccountResource):
         values = self.read(req, PASSWORD_FIELDS)
         outcome = accounts.reset_password(req.context.uow, req.get_param("key") or "",
                                           values["new_password"], values["confirm"],
-                                          hasher=self.services.hasher, **self.key_ports())
+                                          hasher=self.ports.hasher, **self.key_ports())
         if isinstance(outcome, User):
             self.sign_in(req, outcome)
         resp.media = answers.password_reset(outcome, values, req.context.session)
@@ -159,7 +192,7 @@ class ConfirmEmail(AccountResource):
             resp.media = {"flash": "Your e-mail address is confirmed", "status": "success",
                           "next": f"/account/{user.name}/"}
             return
-        ensure_same_origin(req, self.services.settings.public_url)
+        ensure_same_origin(req, req.context.public_url)
         sent = accounts.send_email_confirmation(req.context.uow, req.context.actor,
                                                 **self.mail_ports())
         flash = "An email has been sent to validate your e-mail address." if sent \

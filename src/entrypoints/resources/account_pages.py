@@ -21,7 +21,7 @@ class Community(AccountResource):
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, page: str = "1") -> None:
         found = profiles.community_page(req.context.uow, path_id(page, "page"))
-        now = self.services.clock()
+        now = self.ports.clock()
         resp.media = {
             "accounts": [user_public(who, now) for who in found.accounts],
             "pagination": {"next": found.has_next, "page": found.page,
@@ -40,7 +40,7 @@ class Profile(AccountResource):
         resp.media = self.page(req, name)
 
     def page(self, req: falcon.Request, name: str) -> dict:
-        actor, now = req.context.actor, self.services.clock()
+        actor, now = req.context.actor, self.ports.clock()
         found = profiles.profile(req.context.uow, name, actor)
         summaries = {p.id: project_summary(p, found.stats.get(p.id))
                      for p in found.projects_created + found.projects_contributed}
@@ -94,7 +94,7 @@ class ResetApiKey(AccountResource):
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, name: str) -> None:
         user = accounts.reset_api_key(req.context.uow, req.context.actor, name,
-                                      keys=self.services.keys)
+                                      keys=self.ports.keys)
         if user.id == req.context.session.user_id:  # the caller's own: stay signed in here
             self.sign_in(req, user)
         resp.media = {"status": "success", "flash": "New API-KEY generated",
@@ -109,7 +109,7 @@ class Newsletter(AccountResource):
     @falcon.before(writes)  # GET ?subscribe=true updates the user: it needs a writer's transaction
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         if req.get_param_as_bool("subscribe"):
-            ensure_same_origin(req, self.services.settings.public_url)
+            ensure_same_origin(req, req.context.public_url)
             accounts.subscribe(req.context.uow, req.context.actor)
             resp.media = {"flash": "You are subscribed to our newsletter", "status": "success",
                           "next": "/"}
@@ -134,7 +134,7 @@ class DeleteAccount(AccountResource):
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, name: str) -> None:
         accounts.request_account_deletion(req.context.uow, req.context.actor, name,
-                                          jobs=self.services.jobs)
+                                          jobs=self.ports.jobs)
         if req.context.actor.user_id == req.context.session.user_id:
             self.sign_out(req)
         resp.media = {"job": "enqueued", "template": None, "status": "success", "next": "/",
@@ -165,7 +165,7 @@ class ExportAccount(AccountResource):
     @falcon.before(refuse_cross_site)
     def on_get(self, req: falcon.Request, resp: falcon.Response, name: str) -> None:
         accounts.request_account_export(req.context.uow, req.context.actor, name,
-                                        jobs=self.services.jobs)
+                                        jobs=self.ports.jobs)
         resp.media = {"flash": "GDPR export started", "next": f"/account/{name}/",
                       "status": "success"}
 
@@ -176,6 +176,6 @@ class ExportDownload(AccountResource):
     def on_get(self, req: falcon.Request, resp: falcon.Response, name: str,
                filename: str) -> None:
         resp.data = background.export_file(req.context.uow, req.context.actor, name,
-                                           filename, storage=self.services.storage)
+                                           filename, storage=self.ports.storage)
         resp.content_type = "application/zip"
         resp.downloadable_as = filename

@@ -1,9 +1,8 @@
 """GET/POST /account/{name}/update: the profile, password and avatar forms, chosen by `btn`."""
 import falcon
 
-from entrypoints.bootstrap import Services
 from entrypoints.errors import BadBody
-from entrypoints.resources.account_forms import AccountResource
+from entrypoints.resources.account_forms import AccountPorts, AccountResource
 from entrypoints.schemas.forms import attempt, form, read_form
 from pybossa_core.ports import CropBox
 from pybossa_core.use_cases import accounts, profiles
@@ -19,8 +18,8 @@ class UpdateAccount(AccountResource):
     """The button a form is sent with (`btn`) names the form; a multipart body is the Upload
     form, whose file part cannot travel in the others."""
 
-    def __init__(self, services: Services) -> None:
-        super().__init__(services)
+    def __init__(self, ports: AccountPorts) -> None:
+        super().__init__(ports)
         self.forms = {"Profile": self.update_profile, "Password": self.change_password}
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, name: str) -> None:
@@ -30,7 +29,7 @@ class UpdateAccount(AccountResource):
     def on_post(self, req: falcon.Request, resp: falcon.Response, name: str) -> None:
         if (req.content_type or "").startswith(falcon.MEDIA_MULTIPART):
             return self.upload(req, resp, name)
-        values = read_form(req, self.services.settings.max_body_bytes,
+        values = read_form(req, self.ports.max_body_bytes,
                            ("btn", *PROFILE_FIELDS, *PASSWORD_FIELDS))
         submit = self.forms.get(values["btn"])
         if submit is None:
@@ -42,8 +41,8 @@ class UpdateAccount(AccountResource):
                        values: dict) -> None:
         user, problems = attempt(accounts.update_profile, req.context.uow,
                                  req.context.actor, name, _profile_changes(values),
-                                 now=self.services.clock(),
-                                 reserved_names=self.services.reserved_names)
+                                 now=self.ports.clock(),
+                                 reserved_names=self.ports.reserved_names)
         self.answer(req, resp, name, user, problems, "form", values)
 
     def change_password(self, req: falcon.Request, resp: falcon.Response, name: str,
@@ -51,7 +50,7 @@ class UpdateAccount(AccountResource):
         user, problems = attempt(accounts.change_password, req.context.uow,
                                  req.context.actor, name,
                                  *(values[k] for k in PASSWORD_FIELDS),
-                                 hasher=self.services.hasher)
+                                 hasher=self.ports.hasher)
         if user is not None:  # the new password ends other sessions, not this one
             self.sign_in(req, user)
         self.answer(req, resp, name, user, problems, "password_form", values)
@@ -59,8 +58,8 @@ class UpdateAccount(AccountResource):
     def upload(self, req: falcon.Request, resp: falcon.Response, name: str) -> None:
         fields, data = self.read_upload(req)
         user, problems = attempt(accounts.update_avatar, req.context.uow, req.context.actor,
-                                 name, data, _box(fields), images=self.services.images,
-                                 storage=self.services.storage, keys=self.services.keys)
+                                 name, data, _box(fields), images=self.ports.images,
+                                 storage=self.ports.storage, keys=self.ports.keys)
         self.answer(req, resp, name, user, problems, "upload_form", fields)
 
     def answer(self, req, resp, name, user, problems, which: str, values: dict) -> None:
@@ -92,7 +91,7 @@ class UpdateAccount(AccountResource):
         fields, data = {}, None
         for part in req.get_media():
             if part.name == "avatar" and part.filename is not None:
-                data = part.stream.read(self.services.images.max_bytes + 1)
+                data = part.stream.read(self.ports.images.max_bytes + 1)
             else:
                 fields[part.name] = part.get_text() or ""
         if fields.get("btn", "Upload") != "Upload":

@@ -1,7 +1,6 @@
 """GET /api/project/{id or short_name}/accuracy: each volunteer's score on gold tasks."""
 import falcon
 
-from entrypoints.bootstrap import Services
 from entrypoints.resources.objects import page_params, project_key
 from pybossa_core.use_cases import accuracy
 
@@ -10,9 +9,6 @@ class ProjectAccuracy:
     """The project's volunteers with their gold answers summed up (owner and admins only)."""
 
     target = "project"
-
-    def __init__(self, services: Services) -> None:
-        self.services = services
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, object_id: str) -> None:
         limit, offset = page_params(req, self.target)

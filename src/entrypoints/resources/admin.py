@@ -7,12 +7,12 @@ instead (`cross_site`).
 """
 import falcon
 
-from entrypoints.bootstrap import Services
 from entrypoints.cross_site import refuse_cross_site
 from entrypoints.request_units import writes
 from entrypoints.resources.objects import path_id
 from entrypoints.schemas.admin_views import admin_user_view, category_view
 from entrypoints.schemas.forms import attempt, form, read_form
+from pybossa_core.clock import Clock
 from pybossa_core.use_cases import admin
 
 USERS_PAGE = "/admin/users"
@@ -26,11 +26,11 @@ class AdminResource:
 
     target = "admin"
 
-    def __init__(self, services: Services) -> None:
-        self.services = services
+    def __init__(self, clock: Clock, max_body_bytes: int) -> None:
+        self.clock, self.max_body_bytes = clock, max_body_bytes
 
     def read(self, req: falcon.Request, names: tuple[str, ...]) -> dict:
-        return read_form(req, self.services.settings.max_body_bytes, names)
+        return read_form(req, self.max_body_bytes, names)
 
 
 class Users(AdminResource):
@@ -55,8 +55,8 @@ class AdminRight(AdminResource):
     it; refused when another site sent it) or by POST (with the CSRF token on a cookie)."""
 
 
-    def __init__(self, services: Services, granted: bool) -> None:
-        super().__init__(services)
+    def __init__(self, clock: Clock, max_body_bytes: int, granted: bool) -> None:
+        super().__init__(clock, max_body_bytes)
         self.granted = granted
 
     @falcon.before(refuse_cross_site)
@@ -80,7 +80,7 @@ class Categories(AdminResource):
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         values = self.read(req, CATEGORY_FIELDS)
         _, problems = attempt(admin.add_category, req.context.uow, req.context.actor,
-                              values["name"], values["description"], self.services.clock())
+                              values["name"], values["description"], self.clock())
         page = form({"id": None, **values}, req.context.session.form_token(), problems)
         outcome = CORRECT_THE_ERRORS if problems else {"flash": "Category added",
                                                        "status": "success"}

@@ -3,13 +3,16 @@ import dataclasses
 
 import falcon
 
-from entrypoints.bootstrap import Services
 from entrypoints.errors import BadBody
+from entrypoints.resources.catalog import Kind, ObjectPorts
 from entrypoints.resources.objects import CollectionResource, project_key, refuse_repeated
 from entrypoints.schemas.render import render
 from pybossa_core import errors, permissions
+from pybossa_core.clock import Clock
+from pybossa_core.ports import TokenSigner
 from pybossa_core.queries import parse_value
 from pybossa_core.use_cases import contributions, projects
+from pybossa_core.use_cases.contributions import LoopPorts
 
 NEWTASK_PARAMS = frozenset({"limit", "offset", "orderby", "desc", "external_uid", "api_key"})
 
@@ -20,14 +23,14 @@ class NewTask:
 
     target = "task"
 
-    def __init__(self, services: Services) -> None:
-        self.services = services
+    def __init__(self, loop: LoopPorts, clock: Clock) -> None:
+        self.loop, self.clock = loop, clock
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, object_id: str) -> None:
         actor = req.context.actor
         tasks = contributions.request_tasks(
-            req.context.uow, project_key(object_id), actor, ports=self.services.loop,
-            now=self.services.clock(), **_newtask_params(req))
+            req.context.uow, project_key(object_id), actor, ports=self.loop,
+            now=self.clock(), **_newtask_params(req))
         rendered = [render("task", task, permissions.hidden_from_volunteer(actor, "task", task))
                     for task in tasks]
         resp.media = rendered[0] if len(rendered) == 1 else (rendered or {})
@@ -36,11 +39,16 @@ class NewTask:
 class TaskRunCollection(CollectionResource):
     """POST /api/taskrun: an answer, by whoever is calling (never by the body's say-so)."""
 
+    def __init__(self, kind: Kind, ports: ObjectPorts, max_json_bytes: int,
+                 loop: LoopPorts) -> None:
+        super().__init__(kind, ports, max_json_bytes)
+        self.loop = loop
+
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         fields = self.fields(req, self.kind.create_schema, creating=True)
         actor = _with_external_uid(req.context.actor, fields.pop("external_uid", None))
         run = contributions.submit_task_run(req.context.uow, fields, actor,
-                                            ports=self.services.loop, now=self.services.clock())
+                                            ports=self.loop, now=self.ports.clock())
         resp.media = render(self.target, run,
                             permissions.hidden_from_volunteer(actor, self.target, run))
 
@@ -50,13 +58,13 @@ class UserProgress:
 
     target = "project"
 
-    def __init__(self, services: Services) -> None:
-        self.services = services
+    def __init__(self, loop: LoopPorts, clock: Clock) -> None:
+        self.loop, self.clock = loop, clock
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, object_id: str) -> None:
         resp.media = contributions.user_progress(
             req.context.uow, project_key(object_id), req.context.actor,
-            ports=self.services.loop, now=self.services.clock())
+            ports=self.loop, now=self.clock())
 
 
 class ProjectToken:
@@ -65,14 +73,13 @@ class ProjectToken:
     target = "project"
     authorization_is_not_an_api_key = True
 
-    def __init__(self, services: Services) -> None:
-        self.services = services
+    def __init__(self, signer: TokenSigner, clock: Clock, token_seconds: int) -> None:
+        self.signer, self.clock, self.token_seconds = signer, clock, token_seconds
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, short_name: str) -> None:
         token = projects.issue_project_token(
             req.context.uow, short_name, _raw_authorization(req),
-            signer=self.services.signer, now=self.services.clock(),
-            ttl_seconds=self.services.settings.project_token_seconds)
+            signer=self.signer, now=self.clock(), ttl_seconds=self.token_seconds)
         resp.content_type = falcon.MEDIA_TEXT
         resp.text = token
 

@@ -5,10 +5,10 @@ from collections.abc import Callable, Iterator
 import falcon
 
 from entrypoints import heartbeat
-from entrypoints.bootstrap import Services
 from entrypoints.resources.objects import project_key, refuse_repeated
 from entrypoints.schemas.export_formats import DEFAULT_FORMAT, FORMATS, ExportFormat
 from pybossa_core import errors
+from pybossa_core.ports.exports import ExportReader
 from pybossa_core.use_cases import exports
 
 log = logging.getLogger(__name__)
@@ -23,14 +23,14 @@ class ProjectExport:
 
     target = "project"
 
-    def __init__(self, services: Services) -> None:
-        self.services = services
+    def __init__(self, exports: ExportReader) -> None:
+        self.exports = exports
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, object_id: str) -> None:
         kind, export_format = _export_params(req)
         key = project_key(object_id)
         export = exports.export_rows(req.context.uow, key, kind, req.context.actor,
-                                     exports=self.services.exports,
+                                     exports=self.exports,
                                      with_info_layout=export_format.flattens_info)
         resp.content_type = export_format.content_type
         resp.downloadable_as = f"{export.project_short_name}_{kind}.{export_format.extension}"

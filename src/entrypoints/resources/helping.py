@@ -2,6 +2,7 @@
 import falcon
 
 from entrypoints.errors import BadBody
+from entrypoints.resources.catalog import Kind, ObjectPorts
 from entrypoints.resources.objects import CollectionResource
 from entrypoints.schemas.bodies import decode_part, split_fields
 from entrypoints.schemas.render import render
@@ -14,6 +15,11 @@ FILE_PART = "file"
 class HelpingMaterialCollection(CollectionResource):
     """POST /api/helpingmaterial with JSON, or multipart with a `file` part."""
 
+    def __init__(self, kind: Kind, ports: ObjectPorts, max_json_bytes: int,
+                 max_upload_bytes: int) -> None:
+        super().__init__(kind, ports, max_json_bytes)
+        self.max_upload_bytes = max_upload_bytes
+
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         if not (req.content_type or "").startswith(falcon.MEDIA_MULTIPART):
             return super().on_post(req, resp)
@@ -21,14 +27,14 @@ class HelpingMaterialCollection(CollectionResource):
         fields = split_fields(form, self.kind.create_schema, self.kind.entity, self.target,
                               creating=True)
         material = helping.create_helping_material(
-            req.context.uow, fields, req.context.actor, self.services.clock(),
-            upload=upload, storage=self.services.storage, keys=self.services.keys)
+            req.context.uow, fields, req.context.actor, self.ports.clock(),
+            upload=upload, storage=self.ports.storage, keys=self.ports.keys)
         hidden = permissions.hidden_from_writer(req.context.actor, self.target, material)
         resp.media = render(self.target, material, hidden)
 
     def _read_form(self, req: falcon.Request) -> tuple[dict, helping.Upload | None]:
         """Form values (JSON-decoded where they are JSON) and the uploaded file, if any."""
-        max_bytes = self.services.settings.max_upload_bytes
+        max_bytes = self.max_upload_bytes
         form, upload = {}, None
         for part in req.get_media():
             if part.name == FILE_PART and part.filename is not None:

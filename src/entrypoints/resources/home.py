@@ -3,9 +3,9 @@ from datetime import datetime
 
 import falcon
 
-from entrypoints.bootstrap import Services
 from entrypoints.schemas.account_views import project_summary, user_public
 from entrypoints.schemas.admin_views import FEATURED, category_view
+from pybossa_core.clock import Clock
 from pybossa_core.use_cases import home
 
 
@@ -14,11 +14,11 @@ class Home:
 
     target = "home"
 
-    def __init__(self, services: Services) -> None:
-        self.services = services
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        resp.media = _front_page(home.home_page(req.context.uow), self.services.clock())
+        resp.media = _front_page(home.home_page(req.context.uow), self.clock())
 
     on_head = on_get
 

@@ -3,9 +3,9 @@ body, all or none."""
 import falcon
 
 from entrypoints import request_body
-from entrypoints.bootstrap import Services
 from entrypoints.resources.objects import project_key
 from entrypoints.schemas import task_files
+from pybossa_core.clock import Clock
 from pybossa_core.use_cases import imports
 
 # Content-Type (without parameters) -> file format.
@@ -25,23 +25,25 @@ class TaskImport:
 
     target = "task"
 
-    def __init__(self, services: Services) -> None:
-        self.services = services
-        self.max_body_bytes = services.settings.import_max_bytes  # read by the middleware
+    def __init__(self, clock: Clock, *, max_bytes: int, max_rows: int, max_row_chars: int,
+                 body_timeout_seconds: float) -> None:
+        self.clock = clock
+        self.max_body_bytes = max_bytes  # read by the middleware
+        self.max_rows, self.max_row_chars = max_rows, max_row_chars
+        self.body_timeout_seconds = body_timeout_seconds
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, object_id: str) -> None:
         """The body is received whole (spooled) before the import opens its transaction: a
         slow client must not hold the database's write lock while it sends."""
-        settings = self.services.settings
         key, found_format = project_key(object_id), file_format(req.content_type)
         imports.check_importer(req.context.actor)
-        with request_body.spooled(req, max_bytes=settings.import_max_bytes,
-                                  seconds=settings.body_timeout_seconds, target="task") as body:
-            rows = task_files.read_rows(body, found_format, max_bytes=settings.import_max_bytes,
-                                        max_row_chars=settings.max_body_bytes)
+        with request_body.spooled(req, max_bytes=self.max_body_bytes,
+                                  seconds=self.body_timeout_seconds, target="task") as body:
+            rows = task_files.read_rows(body, found_format, max_bytes=self.max_body_bytes,
+                                        max_row_chars=self.max_row_chars)
             report = imports.import_tasks(req.context.uow, key, rows, req.context.actor,
-                                          now=self.services.clock(),
-                                          max_rows=settings.import_max_rows)
+                                          now=self.clock(),
+                                          max_rows=self.max_rows)
         resp.media = {"imported": report.imported, "skipped": report.skipped_duplicates,
                       "rows": report.rows}
 

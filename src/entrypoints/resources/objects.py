@@ -5,7 +5,6 @@ from urllib.parse import quote
 
 import falcon
 
-from entrypoints.bootstrap import Services
 from entrypoints.errors import BadBody
 from entrypoints.resources.catalog import Kind, ObjectPorts
 from entrypoints.schemas.bodies import read_json_object, split_fields
@@ -71,12 +70,11 @@ def page_params(req: falcon.Request, target: str) -> tuple[int, int]:
 
 
 class ObjectResource:
-    """Shared plumbing: the kind, the services, and reading a request's parameters."""
+    """Shared plumbing: the kind, its operations' ports, and reading a request's parameters."""
 
-    def __init__(self, services: Services, kind: Kind) -> None:
-        self.services, self.kind, self.target = services, kind, kind.name
-        self.ports = ObjectPorts(clock=services.clock, keys=services.keys, jobs=services.jobs,
-                                 storage=services.storage)
+    def __init__(self, kind: Kind, ports: ObjectPorts, max_json_bytes: int) -> None:
+        self.kind, self.target = kind, kind.name
+        self.ports, self.max_json_bytes = ports, max_json_bytes
 
     def query_params(self, req: falcon.Request) -> dict[str, str]:
         params = {k: v for k, v in req.params.items() if k != "api_key"}
@@ -87,7 +85,7 @@ class ObjectResource:
         if schema is None:
             raise errors.MethodNotAllowed(f"{req.method} is not allowed on {self.target}",
                                           self.target)
-        body = read_json_object(req, self.services.settings.max_body_bytes)
+        body = read_json_object(req, self.max_json_bytes)
         return split_fields(body, schema, self.kind.entity, self.target, creating)
 
     def operation(self, req: falcon.Request, op):

@@ -2,10 +2,10 @@
 import falcon
 from marshmallow import Schema, ValidationError
 
-from entrypoints.bootstrap import Services
 from entrypoints.schemas.bodies import read_json_object
 from entrypoints.schemas.inputs import INT32, WholeNumber
 from pybossa_core import errors
+from pybossa_core.clock import Clock
 from pybossa_core.use_cases import tasks
 
 
@@ -22,13 +22,13 @@ class Redundancy:
 
     target = "project"
 
-    def __init__(self, services: Services) -> None:
-        self.services = services
+    def __init__(self, clock: Clock, max_body_bytes: int) -> None:
+        self.clock, self.max_body_bytes = clock, max_body_bytes
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, short_name: str) -> None:
-        n_answers = _n_answers(read_json_object(req, self.services.settings.max_body_bytes))
+        n_answers = _n_answers(read_json_object(req, self.max_body_bytes))
         report = tasks.set_redundancy(req.context.uow, short_name, n_answers,
-                                      req.context.actor, self.services.clock())
+                                      req.context.actor, self.clock())
         resp.media = {"status": "success", "flash": "Redundancy updated", **report}
 
 

@@ -3,10 +3,11 @@ import mimetypes
 
 import falcon
 
-from entrypoints.bootstrap import Services
 from entrypoints.schemas.account_views import user_public
 from entrypoints.schemas.render import render
 from pybossa_core import errors, permissions
+from pybossa_core.clock import Clock
+from pybossa_core.ports import FileStorage
 from pybossa_core.use_cases import project_page, projects, stats, users
 
 INLINE_TYPES = ("image/", "audio/", "video/")
@@ -32,9 +33,6 @@ class GlobalStats:
 
     target = "globalstats"
 
-    def __init__(self, services: Services) -> None:
-        self.services = services
-
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         found = stats.global_stats(req.context.uow)
         categories = [{name: n} for name, n in found.published_per_category.items()]
@@ -53,9 +51,6 @@ class Tokens:
 
     target = "token"
 
-    def __init__(self, services: Services) -> None:
-        self.services = services
-
     def on_get(self, req: falcon.Request, resp: falcon.Response, provider: str | None = None
                ) -> None:
         resp.media = users.oauth_tokens(req.context.uow, req.context.actor, provider)
@@ -68,12 +63,12 @@ class Publish:
 
     target = "project"
 
-    def __init__(self, services: Services) -> None:
-        self.services = services
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, short_name: str) -> None:
         projects.publish_project(req.context.uow, short_name, req.context.actor,
-                                 self.services.clock())
+                                 self.clock())
         resp.media = {"status": "success", "flash": "Project published",
                       "next": f"/project/{short_name}/"}
 
@@ -83,8 +78,8 @@ class ProjectView:
 
     target = "project"
 
-    def __init__(self, services: Services) -> None:
-        self.services = services
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, short_name: str) -> None:
         actor = req.context.actor
@@ -93,7 +88,7 @@ class ProjectView:
         resp.media = {
             "project": render("project", project,
                               permissions.hidden_fields(actor, "project", project), req.prefix),
-            "owner": user_public(page.owner, self.services.clock()) if page.owner else None,
+            "owner": user_public(page.owner, self.clock()) if page.owner else None,
             "n_tasks": counts.n_tasks, "n_task_runs": counts.n_task_runs,
             "n_completed_tasks": counts.n_completed_tasks, "n_volunteers": counts.n_volunteers,
             "overall_progress": counts.overall_progress,
@@ -110,14 +105,14 @@ class Uploads:
 
     target = "uploads"
 
-    def __init__(self, services: Services) -> None:
-        self.services = services
+    def __init__(self, storage: FileStorage) -> None:
+        self.storage = storage
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, container: str,
                filename: str) -> None:
         if container.startswith(PRIVATE_PREFIX):  # data exports: only through their owner
             raise errors.NotFound("file", filename)
-        resp.data = self.services.storage.open(container, filename)
+        resp.data = self.storage.open(container, filename)
         kind = mimetypes.guess_type(filename)[0] or "application/octet-stream"
         resp.content_type = kind
         resp.set_header("X-Content-Type-Options", "nosniff")

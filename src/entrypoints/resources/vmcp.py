@@ -1,9 +1,9 @@
 """GET /api/vmcp: CernVM-WebAPI's VM configuration signed with the server's key, as PYBOSSA."""
 import falcon
 
-from entrypoints.bootstrap import Services
 from entrypoints.errors import BadBody
 from pybossa_core import vmcp
+from pybossa_core.ports import Signer
 
 NOT_CONFIGURED = "vmcp is not configured on this server (set VMCP_KEY)"
 MISSING_SALT = "cvm_salt parameter is missing"
@@ -18,11 +18,11 @@ class Vmcp:
 
     target = "vmcp"
 
-    def __init__(self, services: Services) -> None:
-        self.services = services
+    def __init__(self, signer: Signer | None) -> None:
+        self.signer = signer  # None: VMCP_KEY is not set
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        signer = self.services.vmcp_signer
+        signer = self.signer
         if signer is None:
             raise BadBody(501, "vmcp", NOT_CONFIGURED)
         params = _first_values(req.params)

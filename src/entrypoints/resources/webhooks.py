@@ -1,9 +1,9 @@
 """A project's webhook deliveries over HTTP: the list with their attempts, and resending one."""
 import falcon
 
-from entrypoints.bootstrap import Services
 from entrypoints.resources.objects import page_params, path_id, project_key
 from entrypoints.schemas.webhooks import render_delivery
+from pybossa_core.clock import Clock
 from pybossa_core.use_cases import webhooks
 
 
@@ -11,9 +11,6 @@ class WebhookList:
     """GET /api/project/{id or short_name}/webhooks: its webhook deliveries, newest first."""
 
     target = "webhook"
-
-    def __init__(self, services: Services) -> None:
-        self.services = services
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, object_id: str) -> None:
         limit, offset = page_params(req, self.target)
@@ -27,12 +24,12 @@ class WebhookResend:
 
     target = "webhook"
 
-    def __init__(self, services: Services) -> None:
-        self.services = services
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, object_id: str,
                 webhook_id: str) -> None:
         delivery, attempts = webhooks.resend(
             req.context.uow, project_key(object_id), path_id(webhook_id, "webhook"),
-            req.context.actor, now=self.services.clock())
+            req.context.actor, now=self.clock())
         resp.media = render_delivery(delivery, attempts)
