@@ -19,7 +19,4 @@ class Category(Entity):
 
     KIND: ClassVar[str] = "category"
     WRITABLE: ClassVar[frozenset[str]] = frozenset({"name", "short_name", "description", "info"})
-    READ_ONLY: ClassVar[frozenset[str]] = frozenset({"id", "created"})
-    FILTERS: ClassVar[dict[str, type]] = {
-        "id": int, "name": str, "short_name": str, "description": str,
-    }
+    FILTERABLE: ClassVar[tuple[str, ...]] = ("id", "name", "short_name", "description")

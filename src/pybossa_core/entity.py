@@ -1,4 +1,6 @@
 """Rules shared by every entity: which fields a client may write and how changes apply."""
+import types
+import typing
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -7,13 +9,35 @@ from pybossa_core.events import RecordsEvents
 
 
 class Entity(RecordsEvents):
-    """Mixin for the dataclass entities; subclasses declare their field policy as class sets
-    (and record what happens to them, see events.py)."""
+    """Mixin for the dataclass entities (which record what happens to them, see events.py).
+
+    A subclass states its field policy: WRITABLE, what a client may write; ADMIN_WRITABLE,
+    what an admin may write besides; FILTERABLE, what a list of it may be filtered and ordered
+    by; SERVER_ONLY, fields no client is shown or may send; ECHOED, derived values a client is
+    shown and may send back unchanged. READ_ONLY and FILTERS follow from those and the class's
+    fields when the class is made.
+    """
 
     KIND: ClassVar[str]
     WRITABLE: ClassVar[frozenset[str]]
+    ADMIN_WRITABLE: ClassVar[frozenset[str]] = frozenset()
+    FILTERABLE: ClassVar[tuple[str, ...]]
+    SERVER_ONLY: ClassVar[frozenset[str]] = frozenset()
+    ECHOED: ClassVar[frozenset[str]] = frozenset()
+    # Derived: every other field a client is shown, which it may only send back unchanged;
+    # and each filterable field's type, as the field's annotation says.
     READ_ONLY: ClassVar[frozenset[str]]
     FILTERS: ClassVar[dict[str, type]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        stored = stored_fields(cls)
+        policy = cls.WRITABLE | cls.SERVER_ONLY
+        undeclared = sorted((policy | cls.ADMIN_WRITABLE | set(cls.FILTERABLE)) - stored.keys())
+        if undeclared:
+            raise TypeError(f"{cls.__name__} has no field {undeclared[0]}")
+        cls.READ_ONLY = frozenset(stored.keys() - policy) | cls.ECHOED
+        cls.FILTERS = {name: value_type(stored[name]) for name in cls.FILTERABLE}
 
     def apply_changes(self, changes: Mapping[str, Any]) -> None:
         """Set each writable field in `changes`; a read-only field may only repeat its value."""
@@ -56,3 +80,27 @@ def _same(current: Any, given: Any) -> bool:
     if hasattr(current, "isoformat") and isinstance(given, str):
         return current.isoformat() == given
     return current == given
+
+def stored_fields(entity_type: type) -> dict[str, Any]:
+    """The entity's fields (its annotations but the ClassVars), each with its annotation."""
+    return {name: annotation for name, annotation in typing.get_type_hints(entity_type).items()
+            if typing.get_origin(annotation) is not ClassVar}
+
+
+def value_type(annotation: Any) -> type:
+    """The type of a field's values, None aside (`int | None` gives int): what a list
+    filter turns query-string text into."""
+    annotation, _ = without_none(annotation)
+    if annotation not in (bool, int, float, str):
+        raise TypeError(f"a list cannot be filtered by a field of type {annotation}")
+    return annotation
+
+
+def without_none(annotation: Any) -> tuple[Any, bool]:
+    """The annotation with None taken out of it (`int | None` gives int; a union of several
+    other types gives Any), and whether it allowed None."""
+    if typing.get_origin(annotation) not in (typing.Union, types.UnionType):
+        return annotation, False
+    others = [a for a in typing.get_args(annotation) if a is not type(None)]
+    nullable = len(others) < len(typing.get_args(annotation))
+    return (others[0] if len(others) == 1 else Any), nullable

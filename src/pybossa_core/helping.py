@@ -27,10 +27,8 @@ class HelpingMaterial(Entity):
 
     KIND: ClassVar[str] = "helpingmaterial"
     WRITABLE: ClassVar[frozenset[str]] = frozenset({"project_id", "info", "media_url", "priority"})
-    READ_ONLY: ClassVar[frozenset[str]] = frozenset({"id", "created"})
-    FILTERS: ClassVar[dict[str, type]] = {
-        "id": int, "project_id": int, "media_url": str, "priority": float,
-    }
+    SERVER_ONLY: ClassVar[frozenset[str]] = frozenset({"stored_file"})
+    FILTERABLE: ClassVar[tuple[str, ...]] = ("id", "project_id", "media_url", "priority")
 
     def change(self, changes: dict[str, Any]) -> None:
         refuse_project_move(self, changes)

@@ -37,15 +37,11 @@ class Project(Entity):
         "name", "short_name", "description", "long_description", "webhook",
         "allow_anonymous_contributors", "zip_download", "category_id", "info",
     })
-    READ_ONLY: ClassVar[frozenset[str]] = frozenset({
-        "id", "created", "updated", "owner_id", "owners_ids", "secret_key", "published",
-        "featured", "contacted",
-    })
-    FILTERS: ClassVar[dict[str, type]] = {
-        "id": int, "name": str, "short_name": str, "description": str, "owner_id": int,
-        "category_id": int, "published": bool, "featured": bool,
-        "allow_anonymous_contributors": bool,
-    }
+    ADMIN_WRITABLE: ClassVar[frozenset[str]] = frozenset({"featured"})
+    ECHOED: ClassVar[frozenset[str]] = frozenset({"owners_ids"})
+    FILTERABLE: ClassVar[tuple[str, ...]] = (
+        "id", "name", "short_name", "description", "owner_id", "category_id", "published",
+        "featured", "allow_anonymous_contributors")
 
     @classmethod
     def create(cls, *, owner_id: int, category_id: int, secret_key: str, now: datetime,

@@ -29,14 +29,8 @@ class TaskRun(Entity):
 
     KIND: ClassVar[str] = "taskrun"
     WRITABLE: ClassVar[frozenset[str]] = frozenset({"project_id", "task_id", "info"})
-    READ_ONLY: ClassVar[frozenset[str]] = frozenset({
-        "id", "created", "finish_time", "user_id", "user_ip", "external_uid", "timeout",
-        "calibration", "media_url", "gold_score",
-    })
-    FILTERS: ClassVar[dict[str, type]] = {
-        "id": int, "project_id": int, "task_id": int, "user_id": int, "external_uid": str,
-
-    }
+    FILTERABLE: ClassVar[tuple[str, ...]] = (
+        "id", "project_id", "task_id", "user_id", "external_uid")
 
     @classmethod
     def answer(cls, task: Task, volunteer: Volunteer, info: Any, now: datetime) -> "TaskRun":

@@ -96,12 +96,10 @@ class Task(Entity):
     WRITABLE: ClassVar[frozenset[str]] = frozenset(
         {"project_id", "quorum", "calibration", "priority_0", "n_answers", "info",
          "gold_answers"})
-    READ_ONLY: ClassVar[frozenset[str]] = frozenset(
-        {"id", "created", "state", "fav_user_ids", "dedupe_key"})  # dedupe_key: imports set it
-    FILTERS: ClassVar[dict[str, type]] = {
-        "id": int, "project_id": int, "state": str, "quorum": int, "calibration": int,
-        "priority_0": float, "n_answers": int,
-    }
+    # The count of its answers is the server's bookkeeping (the state shows what it means).
+    SERVER_ONLY: ClassVar[frozenset[str]] = frozenset({"n_task_runs"})
+    FILTERABLE: ClassVar[tuple[str, ...]] = (
+        "id", "project_id", "state", "quorum", "calibration", "priority_0", "n_answers")
 
     @property
     def is_gold(self) -> bool:
@@ -178,11 +176,7 @@ class Result(Entity):
 
     KIND: ClassVar[str] = "result"
     WRITABLE: ClassVar[frozenset[str]] = frozenset({"info"})
-    READ_ONLY: ClassVar[frozenset[str]] = frozenset(
-        {"id", "created", "project_id", "task_id", "task_run_ids", "last_version"})
-    FILTERS: ClassVar[dict[str, type]] = {
-        "id": int, "project_id": int, "task_id": int, "last_version": bool,
-    }
+    FILTERABLE: ClassVar[tuple[str, ...]] = ("id", "project_id", "task_id", "last_version")
 
     def record(self, task_run_ids: list[int]) -> None:
         """The task (re)completed with these answers."""

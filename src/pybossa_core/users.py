@@ -32,13 +32,8 @@ class User(Entity):
     KIND: ClassVar[str] = "user"
     WRITABLE: ClassVar[frozenset[str]] = frozenset(
         {"fullname", "locale", "privacy_mode", "info", "subscribed"})
-    READ_ONLY: ClassVar[frozenset[str]] = frozenset(
-        {"id", "created", "name", "email_addr", "api_key", "passwd_hash", "admin", "valid_email",
-         "confirmation_email_sent", "session_generation"})
-    FILTERS: ClassVar[dict[str, type]] = {
-        "id": int, "name": str, "fullname": str, "locale": str, "email_addr": str,
-        "admin": bool, "privacy_mode": bool,
-    }
+    FILTERABLE: ClassVar[tuple[str, ...]] = (
+        "id", "name", "fullname", "locale", "email_addr", "admin", "privacy_mode")
 
     @classmethod
     def register(cls, *, name: str, fullname: str, email_addr: str, passwd_hash: str | None,

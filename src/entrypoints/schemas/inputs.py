@@ -1,5 +1,14 @@
-"""Input allow-lists per object kind: the writable fields and their types."""
+"""Input schemas per object kind: the fields each entity lets a client write, with their types."""
+import copy
+from collections.abc import Collection
+
 from marshmallow import Schema, fields, validate
+
+from pybossa_core.categories import Category
+from pybossa_core.helping import HelpingMaterial
+from pybossa_core.projects import Project
+from pybossa_core.task_runs import TaskRun
+from pybossa_core.tasks import Result, Task
 
 SHORT_TEXT = validate.Length(max=255)
 INT32 = validate.Range(min=-(2**31), max=2**31 - 1)
@@ -16,72 +25,86 @@ class WholeNumber(fields.Integer):
         return super()._validated(value)
 
 
-class ProjectUpdate(Schema):
-    name = fields.String(validate=validate.Length(min=1, max=255))
-    short_name = fields.String(validate=validate.Length(min=1, max=255))
-    description = fields.String(validate=SHORT_TEXT)
-    long_description = fields.String(allow_none=True, validate=LONG_TEXT)
-    webhook = fields.Url(allow_none=True, schemes={"http", "https"})
-    allow_anonymous_contributors = fields.Boolean()
-    zip_download = fields.Boolean()
-    category_id = WholeNumber(validate=INT32)
-    info = fields.Dict(keys=fields.String())
+# Each kind's writable fields, each with its type and bounds, declared once; which of them a
+# schema accepts is the entity's allow-list (WRITABLE, ADMIN_WRITABLE), in pybossa_core.
+NAME = validate.Length(min=1, max=255)
+SHORT_NAME = validate.Regexp(r"^[A-Za-z0-9_-]{1,255}$")
+
+PROJECT_FIELDS = {
+    "name": fields.String(validate=NAME),
+    "short_name": fields.String(validate=NAME),
+    "description": fields.String(validate=SHORT_TEXT),
+    "long_description": fields.String(allow_none=True, validate=LONG_TEXT),
+    "webhook": fields.Url(allow_none=True, schemes={"http", "https"}),
+    "allow_anonymous_contributors": fields.Boolean(),
+    "zip_download": fields.Boolean(),
+    "category_id": WholeNumber(validate=INT32),
+    "info": fields.Dict(keys=fields.String()),
+    "featured": fields.Boolean(),
+}
+CATEGORY_FIELDS = {
+    "name": fields.String(validate=NAME),
+    "short_name": fields.String(validate=SHORT_NAME),
+    "description": fields.String(allow_none=True, validate=LONG_TEXT),
+    "info": fields.Dict(keys=fields.String()),
+}
+TASK_FIELDS = {
+    "project_id": WholeNumber(validate=INT32),
+    "quorum": WholeNumber(validate=INT32),
+    "calibration": WholeNumber(validate=INT32),
+    "priority_0": fields.Float(allow_nan=False),
+    "n_answers": WholeNumber(validate=INT32),
+    "info": fields.Raw(),
+    "gold_answers": fields.Dict(keys=fields.String(), allow_none=True),
+}
+RESULT_FIELDS = {
+    "info": fields.Raw(allow_none=True),
+}
+HELPING_MATERIAL_FIELDS = {
+    "project_id": WholeNumber(validate=INT32),
+    "info": fields.Dict(keys=fields.String()),
+    "media_url": fields.String(allow_none=True, validate=validate.Length(max=2048)),
+    "priority": fields.Float(allow_none=True, allow_nan=False),
+}
+TASK_RUN_FIELDS = {
+    "project_id": WholeNumber(validate=INT32),
+    "task_id": WholeNumber(validate=INT32),
+    "info": fields.Raw(),
+    "external_uid": fields.String(validate=validate.Length(min=1, max=255)),
+}
+# Not a field of the answer: the volunteer an app answers for (checked with its project token).
+ANSWERS_FOR = frozenset({"external_uid"})
 
 
-class ProjectCreate(ProjectUpdate):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=255))
-    short_name = fields.String(required=True, validate=validate.Length(min=1, max=255))
-    description = fields.String(required=True, validate=SHORT_TEXT)
+def accepting(name: str, allowed: Collection[str], declared: dict[str, fields.Field],
+              required: Collection[str] = ()) -> type[Schema]:
+    """A schema class accepting the `allowed` fields (in their declared order), each as
+    declared, those `required` required."""
+    missing = sorted(set(allowed) - declared.keys())
+    if missing:
+        raise TypeError(f"{name} accepts '{missing[0]}', which has no declared type")
+    accepted = {}
+    for field_name, field in declared.items():
+        if field_name in allowed:
+            accepted[field_name] = copy.deepcopy(field)
+            accepted[field_name].required = field_name in required
+    return type(name, (Schema,), {"__module__": __name__, **accepted})
 
 
-class ProjectAdminUpdate(ProjectUpdate):
-    featured = fields.Boolean()
-
-
-class CategoryUpdate(Schema):
-    name = fields.String(validate=validate.Length(min=1, max=255))
-    short_name = fields.String(validate=validate.Regexp(r"^[A-Za-z0-9_-]{1,255}$"))
-    description = fields.String(allow_none=True, validate=LONG_TEXT)
-    info = fields.Dict(keys=fields.String())
-
-
-class CategoryCreate(CategoryUpdate):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=255))
-    short_name = fields.String(required=True,
-                               validate=validate.Regexp(r"^[A-Za-z0-9_-]{1,255}$"))
-
-
-class TaskUpdate(Schema):
-    project_id = WholeNumber(validate=INT32)
-    quorum = WholeNumber(validate=INT32)
-    calibration = WholeNumber(validate=INT32)
-    priority_0 = fields.Float(allow_nan=False)
-    n_answers = WholeNumber(validate=INT32)
-    info = fields.Raw()
-    gold_answers = fields.Dict(keys=fields.String(), allow_none=True)
-
-
-class TaskCreate(TaskUpdate):
-    project_id = WholeNumber(required=True, validate=INT32)
-
-
-class ResultUpdate(Schema):
-    info = fields.Raw(allow_none=True)
-
-
-class HelpingMaterialUpdate(Schema):
-    project_id = WholeNumber(validate=INT32)
-    info = fields.Dict(keys=fields.String())
-    media_url = fields.String(allow_none=True, validate=validate.Length(max=2048))
-    priority = fields.Float(allow_none=True, allow_nan=False)
-
-
-class HelpingMaterialCreate(HelpingMaterialUpdate):
-    project_id = WholeNumber(required=True, validate=INT32)
-
-
-class TaskRunCreate(Schema):
-    project_id = WholeNumber(required=True, validate=INT32)
-    task_id = WholeNumber(required=True, validate=INT32)
-    info = fields.Raw()
-    external_uid = fields.String(validate=validate.Length(min=1, max=255))
+ProjectUpdate = accepting("ProjectUpdate", Project.WRITABLE, PROJECT_FIELDS)
+ProjectCreate = accepting("ProjectCreate", Project.WRITABLE, PROJECT_FIELDS,
+                          required={"name", "short_name", "description"})
+ProjectAdminUpdate = accepting("ProjectAdminUpdate", Project.WRITABLE | Project.ADMIN_WRITABLE,
+                               PROJECT_FIELDS)
+CategoryUpdate = accepting("CategoryUpdate", Category.WRITABLE, CATEGORY_FIELDS)
+CategoryCreate = accepting("CategoryCreate", Category.WRITABLE, CATEGORY_FIELDS,
+                           required={"name", "short_name"})
+TaskUpdate = accepting("TaskUpdate", Task.WRITABLE, TASK_FIELDS)
+TaskCreate = accepting("TaskCreate", Task.WRITABLE, TASK_FIELDS, required={"project_id"})
+ResultUpdate = accepting("ResultUpdate", Result.WRITABLE, RESULT_FIELDS)
+HelpingMaterialUpdate = accepting("HelpingMaterialUpdate", HelpingMaterial.WRITABLE,
+                                  HELPING_MATERIAL_FIELDS)
+HelpingMaterialCreate = accepting("HelpingMaterialCreate", HelpingMaterial.WRITABLE,
+                                  HELPING_MATERIAL_FIELDS, required={"project_id"})
+TaskRunCreate = accepting("TaskRunCreate", TaskRun.WRITABLE | ANSWERS_FOR, TASK_RUN_FIELDS,
+                          required={"project_id", "task_id"})

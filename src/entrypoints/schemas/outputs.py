@@ -1,97 +1,68 @@
-"""Output schemas per object kind; nobody ever gets a password hash. Which of the fields an
-audience is not shown is decided by pybossa_core.permissions (hidden_fields)."""
+"""Output schemas per object kind, in the order their JSON keys come out; nobody ever gets a
+password hash. Each field's type is its entity field's annotation (`showing`). Which of the
+fields an audience is not shown is decided by pybossa_core.permissions (hidden_fields)."""
+import datetime
+import typing
+from typing import Any
+
 from marshmallow import Schema, fields
 
+from pybossa_core.categories import Category
+from pybossa_core.entity import stored_fields, without_none
+from pybossa_core.helping import HelpingMaterial
+from pybossa_core.projects import Project
+from pybossa_core.task_runs import TaskRun
+from pybossa_core.tasks import Result, Task
+from pybossa_core.users import User
+
 ISO = "iso"
+PLAIN = {int: fields.Integer, str: fields.String, bool: fields.Boolean, float: fields.Float}
 
 
-class CategoryOut(Schema):
-    id = fields.Integer()
-    name = fields.String()
-    short_name = fields.String()
-    description = fields.String(allow_none=True)
-    created = fields.DateTime(format=ISO)
-    info = fields.Raw()
+def showing(name: str, entity_type: type, shown: tuple[str, ...],
+            **declared: fields.Field) -> type[Schema]:
+    """A schema class of the entity's `shown` fields in that order, each typed by its
+    annotation unless `declared` here."""
+    annotations = stored_fields(entity_type)
+    attrs = {field_name: declared.get(field_name) or field_for(annotations[field_name])
+             for field_name in shown}
+    return type(name, (Schema,), {"__module__": __name__, **attrs})
 
 
-class ProjectOut(Schema):
-    id = fields.Integer()
-    created = fields.DateTime(format=ISO)
-    updated = fields.DateTime(format=ISO)
-    name = fields.String()
-    short_name = fields.String()
-    description = fields.String()
-    long_description = fields.String(allow_none=True)
-    webhook = fields.String(allow_none=True)
-    allow_anonymous_contributors = fields.Boolean()
-    published = fields.Boolean()
-    featured = fields.Boolean()
-    secret_key = fields.String()
-    zip_download = fields.Boolean()
-    contacted = fields.Boolean()
-    owner_id = fields.Integer()
-    category_id = fields.Integer()
-    info = fields.Raw()
-    owners_ids = fields.List(fields.Integer())
+def field_for(annotation: Any) -> fields.Field:
+    """The output field of values so annotated; JSON objects and Any pass as they are."""
+    annotation, nullable = without_none(annotation)
+    if annotation in PLAIN:
+        return PLAIN[annotation](allow_none=nullable)
+    if annotation is datetime.datetime:
+        return fields.DateTime(format=ISO, allow_none=nullable)
+    if typing.get_origin(annotation) is list and typing.get_args(annotation) == (int,):
+        return fields.List(fields.Integer(), allow_none=nullable)
+    return fields.Raw(allow_none=nullable)
 
 
-class TaskOut(Schema):
-    id = fields.Integer()
-    created = fields.DateTime(format=ISO)
-    project_id = fields.Integer()
-    state = fields.String()
-    quorum = fields.Integer()
-    calibration = fields.Integer()
-    priority_0 = fields.Float()
-    info = fields.Raw()
-    n_answers = fields.Integer()
-    fav_user_ids = fields.Raw()
-    gold_answers = fields.Raw(allow_none=True)
-    dedupe_key = fields.String(allow_none=True)
+# Every object shown is stored, so it has its id.
+ID = fields.Integer()
 
-
-class TaskRunOut(Schema):
-    id = fields.Integer()
-    created = fields.DateTime(format=ISO)
-    project_id = fields.Integer()
-    task_id = fields.Integer()
-    user_id = fields.Integer(allow_none=True)
-    user_ip = fields.String(allow_none=True)
-    finish_time = fields.DateTime(format=ISO)
-    timeout = fields.Integer(allow_none=True)
-    calibration = fields.Integer(allow_none=True)
-    external_uid = fields.String(allow_none=True)
-    media_url = fields.String(allow_none=True)
-    info = fields.Raw()
-    gold_score = fields.Float(allow_none=True)
-
-
-class ResultOut(Schema):
-    id = fields.Integer()
-    created = fields.DateTime(format=ISO)
-    project_id = fields.Integer()
-    task_id = fields.Integer()
-    task_run_ids = fields.List(fields.Integer())
-    last_version = fields.Boolean()
-    info = fields.Raw()
-
-
-class HelpingMaterialOut(Schema):
-    id = fields.Integer()
-    created = fields.DateTime(format=ISO)
-    project_id = fields.Integer()
-    info = fields.Raw()
-    media_url = fields.String(allow_none=True)
-    priority = fields.Float(allow_none=True)
-
-
-class UserOut(Schema):
-    id = fields.Integer()
-    created = fields.DateTime(format=ISO)
-    name = fields.String()
-    fullname = fields.String()
-    locale = fields.String()
-    info = fields.Raw()
-    privacy_mode = fields.Boolean()
-    admin = fields.Boolean()
-    email_addr = fields.String()
+CategoryOut = showing("CategoryOut", Category, (
+    "id", "name", "short_name", "description", "created", "info"), id=ID)
+ProjectOut = showing("ProjectOut", Project, (
+    "id", "created", "updated", "name", "short_name", "description", "long_description",
+    "webhook", "allow_anonymous_contributors", "published", "featured", "secret_key",
+    "zip_download", "contacted", "owner_id", "category_id", "info", "owners_ids"),
+    id=ID, owners_ids=fields.List(fields.Integer()))
+TaskOut = showing("TaskOut", Task, (
+    "id", "created", "project_id", "state", "quorum", "calibration", "priority_0", "info",
+    "n_answers", "fav_user_ids", "gold_answers", "dedupe_key"),
+    id=ID, fav_user_ids=fields.Raw())
+TaskRunOut = showing("TaskRunOut", TaskRun, (
+    "id", "created", "project_id", "task_id", "user_id", "user_ip", "finish_time", "timeout",
+    "calibration", "external_uid", "media_url", "info", "gold_score"), id=ID)
+ResultOut = showing("ResultOut", Result, (
+    "id", "created", "project_id", "task_id", "task_run_ids", "last_version", "info"),
+    id=ID, info=fields.Raw())
+HelpingMaterialOut = showing("HelpingMaterialOut", HelpingMaterial, (
+    "id", "created", "project_id", "info", "media_url", "priority"), id=ID)
+UserOut = showing("UserOut", User, (
+    "id", "created", "name", "fullname", "locale", "info", "privacy_mode", "admin",
+    "email_addr"), id=ID)
