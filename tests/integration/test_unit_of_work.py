@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from adapters.sql import database, tables
-from adapters.sql.unit_of_work import SqlUnitsOfWork
+from adapters.sql.unit_of_work import SqlUnitOfWork, SqlUnitsOfWork
 from pybossa_core import errors
 from pybossa_core.categories import Category
 from pybossa_core.events import EventHandlers, WebhookQueued
@@ -190,12 +190,17 @@ def _a_delivery(uow, project_id: int) -> WebhookDelivery:
     return delivery
 
 
-def test_the_events_of_a_commit_are_handed_over_once_its_block_ends(engine):
+def _recording(engine) -> tuple[SqlUnitOfWork, Project, list[object]]:
+    """A unit of work whose WebhookQueued events land in the list, and a project."""
     handled: list[object] = []
     units = SqlUnitsOfWork(database.session_factory(engine),
                            event_handlers=EventHandlers({WebhookQueued: [handled.append]}))
     uow = units()
-    project = builders.a_project(uow, builders.a_user(uow))
+    return uow, builders.a_project(uow, builders.a_user(uow)), handled
+
+
+def test_the_events_of_a_commit_are_handed_over_once_its_block_ends(engine):
+    uow, project, handled = _recording(engine)
     with uow:
         delivery = _a_delivery(uow, project.id)
         uow.commit()
@@ -204,11 +209,7 @@ def test_the_events_of_a_commit_are_handed_over_once_its_block_ends(engine):
 
 
 def test_a_rolled_back_change_hands_over_no_event(engine):
-    handled: list[object] = []
-    units = SqlUnitsOfWork(database.session_factory(engine),
-                           event_handlers=EventHandlers({WebhookQueued: [handled.append]}))
-    uow = units()
-    project = builders.a_project(uow, builders.a_user(uow))
+    uow, project, handled = _recording(engine)
     with uow:
         _a_delivery(uow, project.id)
     with uow:
