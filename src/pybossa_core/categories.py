@@ -3,7 +3,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
 
-from pybossa_core.entity import Entity
+from pybossa_core.entity import Entity, default_of
 
 
 @dataclass(eq=False)
@@ -23,3 +23,13 @@ class Category(Entity):
     FILTERS: ClassVar[dict[str, type]] = {
         "id": int, "name": str, "short_name": str, "description": str,
     }
+
+
+@dataclass(frozen=True)
+class CreateCategory:
+    """The command to create a category (admins only)."""
+
+    name: str
+    short_name: str
+    description: str | None = default_of(Category, "description")
+    info: dict[str, Any] = field(default_factory=dict)

@@ -3,7 +3,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
 
-from pybossa_core.entity import Entity, refuse_project_move
+from pybossa_core.entity import Changes, Entity, default_of, refuse_project_move
 
 
 def project_container(project_id: int) -> str:
@@ -32,7 +32,7 @@ class HelpingMaterial(Entity):
         "id": int, "project_id": int, "media_url": str, "priority": float,
     }
 
-    def change(self, changes: dict[str, Any]) -> None:
+    def change(self, changes: Changes) -> None:
         refuse_project_move(self, changes)
         self.apply_changes(changes)
 
@@ -42,3 +42,14 @@ class HelpingMaterial(Entity):
             return None
         container, name = self.stored_file.split("/", 1)
         return container, name
+
+
+@dataclass(frozen=True)
+class CreateHelpingMaterial:
+    """The command to create a helping material: its project and what the owner sets of it
+    (a file uploaded with it comes apart, as an Upload)."""
+
+    project_id: int
+    info: dict[str, Any] = field(default_factory=dict)
+    media_url: str | None = default_of(HelpingMaterial, "media_url")
+    priority: float | None = default_of(HelpingMaterial, "priority")

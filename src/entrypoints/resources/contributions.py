@@ -9,6 +9,7 @@ from entrypoints.resources.objects import CollectionResource, project_key, refus
 from entrypoints.schemas.render import render
 from pybossa_core import errors, permissions
 from pybossa_core.queries import parse_value
+from pybossa_core.task_runs import SubmitAnswer
 from pybossa_core.use_cases import contributions, projects
 
 NEWTASK_PARAMS = frozenset({"limit", "offset", "orderby", "desc", "external_uid", "api_key"})
@@ -37,9 +38,9 @@ class TaskRunCollection(CollectionResource):
     """POST /api/taskrun: an answer, by whoever is calling (never by the body's say-so)."""
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
-        fields = self.fields(req, self.kind.create_schema, creating=True)
+        fields = dict(self.fields(req, self.kind.create_schema, creating=True).values)
         actor = _with_external_uid(req.context.actor, fields.pop("external_uid", None))
-        run = contributions.submit_task_run(req.context.uow, fields, actor,
+        run = contributions.submit_task_run(req.context.uow, SubmitAnswer(**fields), actor,
                                             ports=self.services.loop, now=self.services.clock())
         resp.media = render(self.target, run,
                             permissions.hidden_from_volunteer(actor, self.target, run))
