@@ -5,6 +5,7 @@ provides the `api` fixture (an ApiClient over its own services).
 """
 from dataclasses import dataclass
 
+import pytest
 from falcon import testing
 
 from pybossa_core.use_cases import users
@@ -116,6 +117,38 @@ def test_a_reserved_attribute_in_a_new_object_is_400(api):
     resp = api.call("POST", "/api/project", api.owner_key,
                     {"id": 9, "name": "X", "short_name": "x", "description": "d"})
     assert_error(resp, 400, "BadRequest", "project")
+
+
+def _new_object(api, kind: str) -> tuple[str, dict]:
+    """A caller's key and a body that creates an object of this kind."""
+    if kind == "category":
+        return api.admin_key, {"name": "Science", "short_name": "science"}
+    if kind == "project":
+        return api.owner_key, {"name": "X", "short_name": "x", "description": "d"}
+    return api.owner_key, {"project_id": api.project()["id"]}
+
+
+@pytest.mark.parametrize("kind, field, value", [
+    ("project", "published", True), ("project", "owner_id", 999),
+    ("project", "secret_key", "chosen"), ("project", "featured", True),
+    ("category", "id", 5), ("task", "state", "completed"), ("task", "id", 42),
+    ("helpingmaterial", "created", "2024-01-01T00:00:00"),
+])
+def test_a_server_field_in_a_new_object_is_reserved_and_named(api, kind, field, value):
+    key, body = _new_object(api, kind)
+    before = api.call("GET", f"/api/{kind}", key).json
+    resp = api.call("POST", f"/api/{kind}", key, {**body, field: value})
+    assert_error(resp, 400, "BadRequest", kind)
+    assert resp.json["exception_msg"] == f"Reserved keys in payload: {field}"
+    assert api.call("GET", f"/api/{kind}", key).json == before
+
+
+@pytest.mark.parametrize("kind", ["category", "task", "helpingmaterial"])
+def test_an_unknown_field_in_a_new_object_is_415_and_named(api, kind):
+    key, body = _new_object(api, kind)
+    resp = api.call("POST", f"/api/{kind}", key, {**body, "wrongattr": 1})
+    assert_error(resp, 415, "TypeError", kind)
+    assert "'wrongattr' is an invalid keyword argument" in resp.json["exception_msg"]
 
 
 def test_a_missing_required_field_is_400_with_field_errors(api):

@@ -3,7 +3,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
 
-from pybossa_core.entity import Entity, refuse_project_move
+from pybossa_core.entity import Changes, Entity, default_of, refuse_project_move
 
 
 def project_container(project_id: int) -> str:
@@ -30,7 +30,7 @@ class HelpingMaterial(Entity):
     SERVER_ONLY: ClassVar[frozenset[str]] = frozenset({"stored_file"})
     FILTERABLE: ClassVar[tuple[str, ...]] = ("id", "project_id", "media_url", "priority")
 
-    def change(self, changes: dict[str, Any]) -> None:
+    def change(self, changes: Changes) -> None:
         refuse_project_move(self, changes)
         self.apply_changes(changes)
 
@@ -40,3 +40,14 @@ class HelpingMaterial(Entity):
             return None
         container, name = self.stored_file.split("/", 1)
         return container, name
+
+
+@dataclass(frozen=True)
+class CreateHelpingMaterial:
+    """The command to create a helping material: its project and what the owner sets of it
+    (a file uploaded with it comes apart, as an Upload)."""
+
+    project_id: int
+    info: dict[str, Any] = field(default_factory=dict)
+    media_url: str | None = default_of(HelpingMaterial, "media_url")
+    priority: float | None = default_of(HelpingMaterial, "priority")

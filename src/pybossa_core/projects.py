@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from pybossa_core import consensus, errors, gold
-from pybossa_core.entity import Entity, check_new_fields
+from pybossa_core.entity import Changes, Entity, default_of, fields_of
 
 SHORT_NAME = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
 
@@ -44,15 +44,13 @@ class Project(Entity):
         "featured", "allow_anonymous_contributors")
 
     @classmethod
-    def create(cls, *, owner_id: int, category_id: int, secret_key: str, now: datetime,
-               fields: dict[str, Any]) -> "Project":
-        """A new draft project owned by `owner_id`, with a fresh secret key
-        (RandomKeys.new_key)."""
-        if fields.get("published"):
-            raise errors.Forbidden("You cannot publish a project via the API", cls.KIND)
-        check_new_fields(cls, fields)
-        project = cls(owner_id=owner_id, category_id=category_id, secret_key=secret_key,
-                      created=now, updated=now, **fields)
+    def create(cls, command: "CreateProject", *, owner_id: int, category_id: int,
+               secret_key: str, now: datetime) -> "Project":
+        """A new draft project owned by `owner_id`, in the category the use case settled on,
+        with a fresh secret key (RandomKeys.new_key)."""
+        fields = {**fields_of(command), "category_id": category_id}
+        project = cls(owner_id=owner_id, secret_key=secret_key, created=now, updated=now,
+                      **fields)
         project.check()
         return project
 
@@ -63,7 +61,7 @@ class Project(Entity):
     def is_owned_by(self, user_id: int | None) -> bool:
         return user_id is not None and user_id == self.owner_id
 
-    def change(self, changes: dict[str, Any], now: datetime) -> None:
+    def change(self, changes: Changes, now: datetime) -> None:
         """Apply an owner's changes; publishing is not one of them (see `publish`)."""
         if changes.get("published") not in (None, self.published):
             raise errors.Forbidden("You cannot publish a project via the API", self.KIND)
@@ -96,3 +94,19 @@ class Project(Entity):
         problems.update(gold.problems(self.info))
         if problems:
             raise errors.InvalidInput("Invalid project", self.KIND, problems)
+
+
+@dataclass(frozen=True)
+class CreateProject:
+    """The command to create a project: what its owner gives it. Without a category_id it
+    goes to the default category."""
+
+    name: str
+    short_name: str
+    description: str
+    long_description: str | None = default_of(Project, "long_description")
+    webhook: str | None = default_of(Project, "webhook")
+    allow_anonymous_contributors: bool = default_of(Project, "allow_anonymous_contributors")
+    zip_download: bool = default_of(Project, "zip_download")
+    category_id: int | None = None
+    info: dict[str, Any] = field(default_factory=dict)

@@ -46,3 +46,13 @@ class TaskRun(Entity):
 
     def is_by(self, user_id: int | None) -> bool:
         return user_id is not None and self.user_id == user_id
+
+
+@dataclass(frozen=True)
+class SubmitAnswer:
+    """The command to answer a task: the project and task answered, and the answer (`info`).
+    Who answers is the caller, never the command."""
+
+    project_id: int
+    task_id: int
+    info: Any = None

@@ -7,7 +7,7 @@ from types import MappingProxyType
 from typing import Any, ClassVar
 
 from pybossa_core import errors
-from pybossa_core.entity import Entity, check_new_fields, refuse_project_move
+from pybossa_core.entity import Changes, Entity, default_of, fields_of, refuse_project_move
 
 ONGOING = "ongoing"
 COMPLETED = "completed"
@@ -107,13 +107,12 @@ class Task(Entity):
         return self.calibration == 1 and self.gold_answers is not None
 
     @classmethod
-    def create(cls, *, now: datetime, fields: dict[str, Any]) -> "Task":
-        check_new_fields(cls, fields)
-        task = cls(created=now, **fields)
+    def create(cls, command: "CreateTask", now: datetime) -> "Task":
+        task = cls(created=now, **fields_of(command))
         task.check()
         return task
 
-    def change(self, changes: dict[str, Any]) -> None:
+    def change(self, changes: Changes) -> None:
         """Apply an owner's changes; a task never moves to another project. A new n_answers
         (or a task ceasing to be gold) completes or reopens the task by the answers it already
         has; a gold task is always ongoing."""
@@ -121,7 +120,7 @@ class Task(Entity):
         was_gold = self.is_gold
         self.apply_changes(changes)
         self.check()
-        if self.is_gold or was_gold or "n_answers" in changes:
+        if self.is_gold or was_gold or "n_answers" in changes.names():
             self._settle()
 
     def accept_run(self) -> bool:
@@ -182,3 +181,16 @@ class Result(Entity):
         """The task (re)completed with these answers."""
         self.task_run_ids = list(task_run_ids)
         self.last_version = True
+
+
+@dataclass(frozen=True)
+class CreateTask:
+    """The command to create a task: its project and what the owner sets of it."""
+
+    project_id: int
+    quorum: int = default_of(Task, "quorum")
+    calibration: int = default_of(Task, "calibration")
+    priority_0: float = default_of(Task, "priority_0")
+    n_answers: int = default_of(Task, "n_answers")
+    info: Any = field(default_factory=dict)
+    gold_answers: dict[str, Any] | None = default_of(Task, "gold_answers")

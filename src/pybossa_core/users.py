@@ -1,4 +1,5 @@
 """Users and the Actor: who is calling."""
+import enum
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -84,3 +85,28 @@ class Actor:
 
 
 ANONYMOUS = Actor()
+
+
+class Unsent(enum.Enum):
+    """The value of a field the client did not send (None may be a value it sent)."""
+
+    UNSENT = "unsent"
+
+
+UNSENT = Unsent.UNSENT
+
+
+@dataclass(frozen=True)
+class ChangeProfile:
+    """The command to change a profile: the fields the user sent; the others stay as they are."""
+
+    name: str | Unsent = UNSENT
+    fullname: str | Unsent = UNSENT
+    email_addr: str | Unsent = UNSENT
+    locale: str | Unsent = UNSENT
+    privacy_mode: bool | Unsent = UNSENT
+    subscribed: bool | Unsent = UNSENT
+
+    def sent(self) -> dict[str, Any]:
+        """The fields to change, by name."""
+        return {name: value for name, value in vars(self).items() if value is not UNSENT}

@@ -1,6 +1,7 @@
 """Each SQL repository stores, finds and lists its aggregate on a real database."""
 from adapters.sql import orm
 from pybossa_core.categories import Category
+from pybossa_core.entity import Changes
 from pybossa_core.queries import ListQuery
 
 from .builders import (
@@ -128,8 +129,8 @@ def test_helping_materials_are_stored_and_listed_per_project(uow):
 def test_changes_to_a_loaded_object_are_saved_at_commit(uow):
     category = a_category(uow)
     with uow:
-        uow.categories.get(category.id).apply_changes({"description": "changed",
-                                                      "info": {"k": "v"}})
+        uow.categories.get(category.id).apply_changes(
+            Changes({"description": "changed", "info": {"k": "v"}}))
         uow.commit()
     with uow:
         found = uow.categories.get(category.id)

@@ -20,6 +20,8 @@ from sqlalchemy import create_engine, text
 
 from entrypoints.bootstrap import bootstrap
 from entrypoints.settings import Settings
+from pybossa_core.projects import CreateProject
+from pybossa_core.tasks import CreateTask
 from pybossa_core.use_cases import projects, tasks, users
 from pybossa_core.users import Actor
 
@@ -71,12 +73,12 @@ def _prepare(database_url: str, tmp_path, sched: str, n_tasks: int, n_volunteers
                               email_addr="owner@example.com", password="owner-password",
                               keys=services.keys)
     actor = Actor.for_user(owner)
-    project = projects.create_project(uow, {
-        "name": "Race", "short_name": "race", "description": "race",
-        "info": {"task_presenter": "<p/>", "sched": sched}}, actor, now, keys=services.keys)
+    race = CreateProject(name="Race", short_name="race", description="race",
+                         info={"task_presenter": "<p/>", "sched": sched})
+    project = projects.create_project(uow, race, actor, now, keys=services.keys)
     for n in range(n_tasks):
-        tasks.create_task(uow, {"project_id": project.id, "n_answers": N_ANSWERS,
-                                         "info": {"n": n}}, actor, now)
+        tasks.create_task(uow, CreateTask(project.id, n_answers=N_ANSWERS, info={"n": n}),
+                          actor, now)
     if published:
         projects.publish_project(uow, "race", actor, now)
     token = projects.issue_project_token(uow, "race", project.secret_key,

@@ -7,6 +7,7 @@ from adapters.jobs import DramatiqJobQueue
 from entrypoints.bootstrap import bootstrap
 from entrypoints.settings import Settings
 from entrypoints.worker import QUEUE, declare_actors
+from pybossa_core.projects import CreateProject
 from pybossa_core.use_cases import accounts, projects, users
 from pybossa_core.users import Actor
 from unit.fakes import FakeMailer
@@ -41,8 +42,8 @@ def _user_with_a_project(services) -> tuple[Actor, int]:
                              email_addr="mulder@example.com", password="trust-no-one",
                              keys=services.keys)
     actor = Actor.for_user(user)
-    project = projects.create_project(services.units_of_work(), {"name": "X", "short_name": "x",
-                                                     "description": "files"}, actor, now,
+    command = CreateProject(name="X", short_name="x", description="files")
+    project = projects.create_project(services.units_of_work(), command, actor, now,
                                       keys=services.keys)
     return actor, project.id
 

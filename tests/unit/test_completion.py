@@ -3,6 +3,7 @@ n_answers changes (a task's or the whole project's) and when an answer is delete
 import pytest
 
 from pybossa_core import errors
+from pybossa_core.entity import Changes
 from pybossa_core.tasks import COMPLETED, ONGOING
 from pybossa_core.use_cases import completion, projects, tasks
 
@@ -67,7 +68,7 @@ def test_without_a_webhook_url_nothing_is_recorded_or_queued(uow, owner, loop, j
 def test_lowering_a_tasks_n_answers_completes_it_with_its_result(uow, owner, jobs):
     project = a_published_project(uow, owner, info=MAJORITY, webhook="https://h.example.com")
     task = a_voted_task(uow, project, ["yes", "yes", "no"])
-    tasks.update_task(uow, task.id, {"n_answers": 3}, actor(owner), NOW)
+    tasks.update_task(uow, task.id, Changes({"n_answers": 3}), actor(owner), NOW)
     assert uow.tasks.get(task.id).state == COMPLETED
     result = uow.results.for_task(task.id)
     assert result.info["consensus"]["answer"] == "yes"
@@ -79,7 +80,7 @@ def test_raising_n_answers_reopens_a_completed_task_and_keeps_its_result(uow, ow
     project = a_published_project(uow, owner)
     task = a_task(uow, project, n_answers=1)
     serve_and_answer(uow, task, actor(a_user(uow)), loop)
-    tasks.update_task(uow, task.id, {"n_answers": 2}, actor(owner), NOW)
+    tasks.update_task(uow, task.id, Changes({"n_answers": 2}), actor(owner), NOW)
     assert uow.tasks.get(task.id).state == ONGOING
     serve_and_answer(uow, task, actor(a_user(uow)), loop)
     [result] = everything_in(uow.results)
@@ -103,7 +104,7 @@ def test_an_owners_notes_in_the_result_survive_a_recount(uow, owner, loop):
     runs = [serve_and_answer(uow, task, actor(a_user(uow)), loop, info={"answer": a})
             for a in ("a", "b")]
     result = uow.results.for_task(task.id)
-    tasks.update_result(uow, result.id, {"info": {**result.info, "note": "checked"}},
+    tasks.update_result(uow, result.id, Changes({"info": {**result.info, "note": "checked"}}),
                         actor(owner))
     tasks.delete_task_run(uow, runs[0].id, actor(owner))
     info = uow.results.for_task(task.id).info
@@ -153,9 +154,9 @@ def test_changing_gold_answers_rescores_the_answers_given(uow, owner):
     project = a_published_project(uow, owner)
     task = a_task(uow, project, n_answers=5, calibration=1, gold_answers={"answer": "cat"})
     run = a_task_run(uow, task, a_user(uow), info={"answer": "dog"}, gold_score=0.0)
-    tasks.update_task(uow, task.id, {"gold_answers": {"answer": "dog"}}, actor(owner), NOW)
+    tasks.update_task(uow, task.id, Changes({"gold_answers": {"answer": "dog"}}), actor(owner), NOW)
     assert uow.task_runs.get(run.id).gold_score == 1.0
-    tasks.update_task(uow, task.id, {"calibration": 0}, actor(owner), NOW)
+    tasks.update_task(uow, task.id, Changes({"calibration": 0}), actor(owner), NOW)
     assert uow.task_runs.get(run.id).gold_score is None
 
 
@@ -169,10 +170,10 @@ def test_an_incremental_gold_task_never_shows_the_last_answer(uow, owner, loop):
 
 def test_new_consensus_settings_queue_a_recount_of_the_projects_results(uow, owner, jobs):
     project = a_published_project(uow, owner)
-    projects.update_project(uow, project.id, {"info": {"sched": "default"}}, actor(owner),
+    projects.update_project(uow, project.id, Changes({"info": {"sched": "default"}}), actor(owner),
                             NOW, jobs)
     assert jobs.enqueued == []
-    projects.update_project(uow, project.id, {"info": MAJORITY}, actor(owner), NOW, jobs)
+    projects.update_project(uow, project.id, Changes({"info": MAJORITY}), actor(owner), NOW, jobs)
     assert jobs.arguments("recount_results") == [{"project_id": project.id}]
 
 

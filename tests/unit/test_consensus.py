@@ -2,7 +2,7 @@
 import pytest
 
 from pybossa_core import consensus, errors
-from pybossa_core.projects import Project
+from pybossa_core.projects import CreateProject, Project
 
 from .builders import NOW
 
@@ -66,15 +66,14 @@ def test_numbers_and_text_are_different_answers():
 ])
 def test_a_project_refuses_unknown_consensus_settings(info, field):
     with pytest.raises(errors.InvalidInput) as raised:
-        Project.create(owner_id=1, category_id=1, secret_key="secret", now=NOW,
-                       fields={"name": "P", "short_name": "p", "description": "d",
-                               "info": info})
+        Project.create(CreateProject(name="P", short_name="p", description="d", info=info),
+                       owner_id=1, category_id=1, secret_key="secret", now=NOW)
     assert field in raised.value.errors
 
 
 def test_a_project_accepts_majority_with_a_field():
-    project = Project.create(owner_id=1, category_id=1, secret_key="secret", now=NOW,
-                             fields={"name": "P", "short_name": "p", "description": "d",
-                                     "info": {"consensus": "majority",
-                                              "consensus_field": "answer"}})
+    majority = {"consensus": "majority", "consensus_field": "answer"}
+    project = Project.create(CreateProject(name="P", short_name="p", description="d",
+                                           info=majority),
+                             owner_id=1, category_id=1, secret_key="secret", now=NOW)
     assert project.info["consensus"] == "majority"

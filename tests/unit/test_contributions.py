@@ -3,8 +3,9 @@ import pytest
 
 from adapters.memory_store import SeparateServingRecords
 from pybossa_core import errors, events, handlers
+from pybossa_core.entity import Changes
 from pybossa_core.events import EventHandlers
-from pybossa_core.task_runs import TaskRun
+from pybossa_core.task_runs import SubmitAnswer, TaskRun
 from pybossa_core.tasks import COMPLETED, ONGOING
 from pybossa_core.use_cases import contributions
 from pybossa_core.use_cases import projects as project_use_cases
@@ -155,8 +156,8 @@ def test_an_accepted_answer_is_announced_with_its_volunteer(uow, project, task,
     uow.event_handlers = recorded
     volunteer_key = f"user:{someone.id}"
     loop.stamps.stamp(volunteer_key, [task.id], 60)
-    fields = {"project_id": project.id, "task_id": task.id, "info": "yes"}
-    contributions.submit_task_run(uow, fields, actor(someone), ports=loop, now=NOW)
+    answer = SubmitAnswer(project.id, task.id, info="yes")
+    contributions.submit_task_run(uow, answer, actor(someone), ports=loop, now=NOW)
     assert recorded.handled == [events.TaskRunSubmitted(project.id, task.id, volunteer_key)]
 
 
@@ -198,9 +199,8 @@ def test_a_concurrent_duplicate_that_loses_at_commit_is_refused(uow, task, someo
     assert loop.stamps.is_stamped(f"user:{someone.id}", task.id)
 
 
-def test_the_answer_comes_from_the_caller_whatever_the_body_says(uow, task, someone, loop):
-    run = serve_and_answer(uow, task, actor(someone, ip="203.0.113.5"), loop,
-                           user_id=someone.id + 1, external_uid="spoof", user_ip="6.6.6.6")
+def test_the_answer_comes_from_the_caller(uow, task, someone, loop):
+    run = serve_and_answer(uow, task, actor(someone, ip="203.0.113.5"), loop)
     stored = uow.task_runs.get(run.id)
     assert (stored.user_id, stored.external_uid, stored.user_ip) == (someone.id, None, None)
 
@@ -210,7 +210,7 @@ def test_lowering_n_answers_to_the_answers_given_stops_serving_the_task(uow, own
     task = a_task(uow, project, n_answers=3)
     for _ in range(2):
         serve_and_answer(uow, task, actor(a_user(uow)), loop)
-    task_use_cases.update_task(uow, task.id, {"n_answers": 1}, actor(owner), NOW)
+    task_use_cases.update_task(uow, task.id, Changes({"n_answers": 1}), actor(owner), NOW)
     assert newtask(uow, project, actor(a_user(uow)), loop) == []
 
 

@@ -1,12 +1,15 @@
 """Entity rules: writable and read-only fields, project membership, per-entity invariants."""
+import dataclasses
+
 import pytest
 
 from pybossa_core import errors
-from pybossa_core.entity import check_fields
-from pybossa_core.helping import HelpingMaterial
-from pybossa_core.projects import Project
-from pybossa_core.task_runs import TaskRun
-from pybossa_core.tasks import Result, Task
+from pybossa_core.categories import Category, CreateCategory
+from pybossa_core.entity import Changes, check_fields
+from pybossa_core.helping import CreateHelpingMaterial, HelpingMaterial
+from pybossa_core.projects import CreateProject, Project
+from pybossa_core.task_runs import SubmitAnswer, TaskRun
+from pybossa_core.tasks import CreateTask, Result, Task
 from pybossa_core.users import ANONYMOUS, Actor, User
 
 from .builders import LATER, NOW
@@ -14,32 +17,32 @@ from .builders import LATER, NOW
 
 def a_project(**kw) -> Project:
     fields = dict(name="Birds", short_name="birds", description="Count birds")
-    return Project.create(owner_id=1, category_id=1, secret_key="secret", now=NOW,
-                          fields={**fields, **kw})
+    return Project.create(CreateProject(**{**fields, **kw}), owner_id=1, category_id=1,
+                          secret_key="secret", now=NOW)
 
 
 def test_a_writable_field_takes_the_new_value():
     task = Task(project_id=1, created=NOW)
-    task.apply_changes({"n_answers": 5, "info": {"q": 1}})
+    task.apply_changes(Changes({"n_answers": 5, "info": {"q": 1}}))
     assert (task.n_answers, task.info) == (5, {"q": 1})
 
 
 def test_a_read_only_field_may_repeat_its_value():
     task = Task(project_id=1, created=NOW, id=7)
-    task.apply_changes({"id": 7, "state": "ongoing"})
+    task.apply_changes(Changes(echoed={"id": 7, "state": "ongoing"}))
     assert (task.id, task.state) == (7, "ongoing")
 
 
 def test_a_timestamp_echoed_as_text_counts_as_the_same_value():
     task = Task(project_id=1, created=NOW)
-    task.apply_changes({"created": NOW.isoformat()})
+    task.apply_changes(Changes(echoed={"created": NOW.isoformat()}))
     assert task.created == NOW
 
 
 def test_changing_a_read_only_field_is_a_reserved_attribute():
     task = Task(project_id=1, created=NOW, id=7)
     with pytest.raises(errors.ReservedAttribute) as caught:
-        task.apply_changes({"id": 8})
+        task.apply_changes(Changes(echoed={"id": 8}))
     assert caught.value.message == "Reserved keys in payload: id"
     assert caught.value.target == "task"
     assert task.id == 7
@@ -48,7 +51,7 @@ def test_changing_a_read_only_field_is_a_reserved_attribute():
 def test_changing_a_timestamp_is_a_reserved_attribute():
     task = Task(project_id=1, created=NOW)
     with pytest.raises(errors.ReservedAttribute):
-        task.apply_changes({"created": LATER.isoformat()})
+        task.apply_changes(Changes(echoed={"created": LATER.isoformat()}))
 
 
 def test_an_unknown_field_is_an_unknown_attribute_named_as_pybossa_does():
@@ -61,7 +64,7 @@ def test_an_unknown_field_is_an_unknown_attribute_named_as_pybossa_does():
 def test_an_unknown_field_changes_nothing():
     task = Task(project_id=1, created=NOW)
     with pytest.raises(errors.UnknownAttribute):
-        task.apply_changes({"n_answers": 3, "wrongattr": 1})
+        task.apply_changes(Changes({"n_answers": 3, "wrongattr": 1}))
     assert task.n_answers == 30
 
 
@@ -71,14 +74,14 @@ def test_an_unknown_field_changes_nothing():
 ])
 def test_an_object_of_a_project_cannot_move_to_another_project(entity):
     with pytest.raises(errors.InvalidInput) as caught:
-        entity.change({"project_id": 2})
+        entity.change(Changes({"project_id": 2}))
     assert "project_id" in caught.value.errors
     assert entity.project_id == 1
 
 
 def test_naming_the_same_project_again_is_no_move():
     task = Task(project_id=1, created=NOW)
-    task.change({"project_id": 1, "n_answers": 2})
+    task.change(Changes({"project_id": 1, "n_answers": 2}))
     assert (task.project_id, task.n_answers) == (1, 2)
 
 
@@ -105,13 +108,13 @@ def test_a_project_needs_a_non_blank_name():
 def test_a_project_cannot_be_published_by_a_change():
     project = a_project()
     with pytest.raises(errors.Forbidden, match="You cannot publish a project via the API"):
-        project.change({"published": True}, LATER)
+        project.change(Changes(echoed={"published": True}), LATER)
     assert project.published is False
 
 
 def test_a_project_change_may_repeat_published_false_and_moves_updated():
     project = a_project()
-    project.change({"published": False, "description": "new"}, LATER)
+    project.change(Changes({"description": "new"}, echoed={"published": False}), LATER)
     assert (project.description, project.updated, project.created) == ("new", LATER, NOW)
 
 
@@ -144,21 +147,21 @@ def test_project_ownership_needs_a_user_id():
 ])
 def test_a_task_breaking_a_rule_is_invalid(fields, field):
     with pytest.raises(errors.InvalidInput) as caught:
-        Task.create(now=NOW, fields={"project_id": 1, **fields})
+        Task.create(CreateTask(project_id=1, **fields), NOW)
     assert list(caught.value.errors) == [field]
 
 
 @pytest.mark.parametrize("priority", [0.0, 1.0])
 def test_task_priorities_include_both_bounds(priority):
-    assert Task.create(now=NOW, fields={"project_id": 1, "priority_0": priority}).state == "ongoing"
+    assert Task.create(CreateTask(project_id=1, priority_0=priority), NOW).state == "ongoing"
 
 
 def test_a_result_lets_only_its_info_change():
     result = Result(project_id=1, task_id=2, created=NOW, task_run_ids=[3])
-    result.apply_changes({"info": {"answer": "yes"}, "task_run_ids": [3]})
+    result.apply_changes(Changes({"info": {"answer": "yes"}, "task_run_ids": [3]}))
     assert result.info == {"answer": "yes"}
     with pytest.raises(errors.ReservedAttribute):
-        result.apply_changes({"task_id": 9})
+        result.apply_changes(Changes({"task_id": 9}))
 
 
 def test_a_task_run_is_by_its_user_only():
@@ -191,3 +194,19 @@ def test_an_actor_is_authenticated_when_it_has_a_user_id():
     assert Actor.for_user(user, "1.2.3.4") == Actor(user_id=4, admin=True, ip="1.2.3.4")
     assert Actor.for_user(user).authenticated
     assert not ANONYMOUS.authenticated and not Actor(ip="1.2.3.4").authenticated
+
+
+@pytest.mark.parametrize("command, entity", [
+    (CreateProject, Project), (CreateCategory, Category), (CreateTask, Task),
+    (CreateHelpingMaterial, HelpingMaterial), (SubmitAnswer, TaskRun),
+])
+def test_a_creation_command_offers_the_writable_fields_and_no_server_field(command, entity):
+    assert {f.name for f in dataclasses.fields(command)} == entity.WRITABLE
+
+
+def test_a_creation_command_defaults_to_what_the_entity_defaults_to():
+    task = Task.create(CreateTask(project_id=1), NOW)
+    assert (task.n_answers, task.quorum, task.calibration, task.info) == (30, 0, 0, {})
+    project = a_project()
+    assert (project.allow_anonymous_contributors, project.zip_download, project.info) == (
+        True, True, {})

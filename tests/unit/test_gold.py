@@ -2,7 +2,8 @@
 import pytest
 
 from pybossa_core import errors, gold, permissions
-from pybossa_core.tasks import COMPLETED, ONGOING, Task
+from pybossa_core.entity import Changes
+from pybossa_core.tasks import COMPLETED, ONGOING, CreateTask, Task
 from pybossa_core.use_cases import accuracy, contributions
 from pybossa_core.use_cases import projects as project_use_cases
 from pybossa_core.users import ANONYMOUS
@@ -89,8 +90,8 @@ def test_any_other_gold_every_is_refused(every):
 def test_a_project_refuses_a_bad_gold_every(uow, owner):
     project = a_published_project(uow, owner)
     with pytest.raises(errors.InvalidInput) as refused:
-        project_use_cases.update_project(uow, project.id, {"info": {"gold_every": "often"}},
-                                         actor(owner), NOW)
+        project_use_cases.update_project(
+            uow, project.id, Changes({"info": {"gold_every": "often"}}), actor(owner), NOW)
     assert "info.gold_every" in refused.value.errors
 
 
@@ -117,9 +118,9 @@ def test_interleaving_falls_back_to_ordinary_tasks_and_stops_at_an_empty_positio
 def test_gold_answers_must_be_a_non_empty_object_or_null():
     for bad in ([1], "cat", 3, {}):
         with pytest.raises(errors.InvalidInput) as refused:
-            Task.create(now=NOW, fields={"project_id": 1, "gold_answers": bad})
+            Task.create(CreateTask(project_id=1, gold_answers=bad), NOW)
         assert "gold_answers" in refused.value.errors
-    assert Task.create(now=NOW, fields={"project_id": 1, "gold_answers": None}).gold_answers is None
+    assert Task.create(CreateTask(project_id=1, gold_answers=None), NOW).gold_answers is None
 
 
 def test_a_gold_task_takes_answers_beyond_n_answers_and_never_completes():
@@ -138,15 +139,15 @@ def test_calibration_without_gold_answers_completes_as_before():
 def test_a_new_n_answers_leaves_a_gold_task_ongoing():
     task = Task(project_id=1, created=NOW, n_answers=5, calibration=1, gold_answers=GOLD,
                 n_task_runs=4)
-    task.change({"n_answers": 2})
+    task.change(Changes({"n_answers": 2}))
     assert task.state == ONGOING
 
 
 def test_a_completed_task_made_gold_reopens_and_completes_again_when_it_stops_being_gold():
     task = Task(project_id=1, created=NOW, n_answers=2, n_task_runs=2, state=COMPLETED)
-    task.change({"calibration": 1, "gold_answers": GOLD})
+    task.change(Changes({"calibration": 1, "gold_answers": GOLD}))
     assert task.state == ONGOING
-    task.change({"gold_answers": None})
+    task.change(Changes({"gold_answers": None}))
     assert task.state == COMPLETED
 
 

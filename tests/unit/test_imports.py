@@ -3,7 +3,7 @@ import pytest
 
 from pybossa_core import errors
 from pybossa_core.task_imports import ImportRow, NewTask, RowError, new_task
-from pybossa_core.tasks import Task
+from pybossa_core.tasks import CreateTask, Task
 from pybossa_core.use_cases import imports
 from pybossa_core.users import ANONYMOUS
 
@@ -24,7 +24,7 @@ def run(uow, caller, project, values, max_rows=1000, **kw):
 
 def test_a_row_becomes_a_task_with_the_defaults_of_a_task_posted_one_by_one():
     imported = new_task(ImportRow(1, {"info": {"q": 1}}), 7, NOW)
-    posted = Task.create(now=NOW, fields={"project_id": 7, "info": {"q": 1}})
+    posted = Task.create(CreateTask(project_id=7, info={"q": 1}), NOW)
     assert imported.columns() == {name: getattr(posted, name) for name in imported.columns()}
     assert set(imported.columns()) == {f for f in vars(posted) if f != "id"} - {
         "_sa_instance_state"}

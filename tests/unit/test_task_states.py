@@ -1,6 +1,7 @@
 """The state a task's answers put it in, for one task and for a whole project's at once."""
 import pytest
 
+from pybossa_core.entity import Changes
 from pybossa_core.tasks import (
     COMPLETED,
     ONGOING,
@@ -22,39 +23,39 @@ def a_task(n_answers: int = 3, n_task_runs: int = 0, state: str = ONGOING, **fie
 
 def test_a_task_with_exactly_n_answers_completes():
     task = a_task(n_answers=3, n_task_runs=2)
-    task.change({"n_answers": 2})
+    task.change(Changes({"n_answers": 2}))
     assert task.state == COMPLETED
 
 
 def test_a_task_with_more_answers_than_it_now_needs_completes():
     task = a_task(n_answers=5, n_task_runs=4)
-    task.change({"n_answers": 1})
+    task.change(Changes({"n_answers": 1}))
     assert task.state == COMPLETED
 
 
 def test_a_task_short_of_answers_stays_ongoing():
     task = a_task(n_answers=5, n_task_runs=2)
-    task.change({"n_answers": 3})
+    task.change(Changes({"n_answers": 3}))
     assert task.state == ONGOING
 
 
 def test_a_completed_task_that_now_needs_more_answers_reopens():
     task = a_task(n_answers=2, n_task_runs=2, state=COMPLETED)
-    task.change({"n_answers": 3})
+    task.change(Changes({"n_answers": 3}))
     assert task.state == ONGOING
 
 
 def test_a_gold_task_stays_ongoing_whatever_its_answers():
     task = a_task(n_answers=5, n_task_runs=4, **GOLD)
-    task.change({"n_answers": 1})
+    task.change(Changes({"n_answers": 1}))
     assert task.state == ONGOING
 
 
 def test_a_completed_task_made_gold_reopens_and_completes_again_when_it_stops_being_gold():
     task = a_task(n_answers=2, n_task_runs=2, state=COMPLETED)
-    task.change({"gold_answers": {"answer": "cat"}, "calibration": 1})
+    task.change(Changes({"gold_answers": {"answer": "cat"}, "calibration": 1}))
     assert task.state == ONGOING
-    task.change({"gold_answers": None})
+    task.change(Changes({"gold_answers": None}))
     assert task.state == COMPLETED
 
 
@@ -81,7 +82,7 @@ def test_a_new_redundancy_ends_each_task_as_changing_that_task_alone_would(gold,
                                                                            state):
     task = a_task(n_answers=3, n_task_runs=n_task_runs, state=state, **gold)
     ends_in = NewRedundancy(2).state_for(task)
-    task.change({"n_answers": 2})
+    task.change(Changes({"n_answers": 2}))
     assert ends_in == task.state
 
 

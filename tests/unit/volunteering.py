@@ -2,7 +2,7 @@
 from datetime import datetime
 
 from pybossa_core.projects import Project
-from pybossa_core.task_runs import TaskRun
+from pybossa_core.task_runs import SubmitAnswer, TaskRun
 from pybossa_core.tasks import Task
 from pybossa_core.use_cases import contributions
 from pybossa_core.use_cases.contributions import LoopPorts
@@ -19,9 +19,10 @@ def newtask(uow, project: Project, caller: Actor, loop: LoopPorts, *, now: datet
 
 def answer(uow, task: Task, caller: Actor, loop: LoopPorts, *, info="an answer",
            now: datetime = NOW, **body) -> TaskRun:
-    """POST /api/taskrun for `task` (extra body fields go in as given)."""
-    fields = {"project_id": task.project_id, "task_id": task.id, "info": info, **body}
-    return contributions.submit_task_run(uow, fields, caller, ports=loop, now=now)
+    """POST /api/taskrun for `task` (`project_id` or `task_id` given override the task's)."""
+    answer = SubmitAnswer(**{"project_id": task.project_id, "task_id": task.id, "info": info,
+                             **body})
+    return contributions.submit_task_run(uow, answer, caller, ports=loop, now=now)
 
 
 def serve_and_answer(uow, task: Task, caller: Actor, loop: LoopPorts, **kw) -> TaskRun:

@@ -6,6 +6,7 @@ from entrypoints.resources.account_forms import AccountPorts, AccountResource
 from entrypoints.schemas.forms import attempt, form, read_form
 from pybossa_core.ports import CropBox
 from pybossa_core.use_cases import accounts, profiles
+from pybossa_core.users import ChangeProfile
 
 PROFILE_FIELDS = ("name", "fullname", "email_addr", "locale", "privacy_mode", "subscribed")
 PASSWORD_FIELDS = ("current_password", "new_password", "confirm")
@@ -101,10 +102,10 @@ class UpdateAccount(AccountResource):
         return fields, data
 
 
-def _profile_changes(values: dict) -> dict:
+def _profile_changes(values: dict) -> ChangeProfile:
     """The profile fields sent (an empty one is left as it is), flags as booleans."""
-    return {k: _flag(values[k]) if k in FLAGS else values[k]
-            for k in PROFILE_FIELDS if values[k] != ""}
+    return ChangeProfile(**{k: _flag(values[k]) if k in FLAGS else values[k]
+                            for k in PROFILE_FIELDS if values[k] != ""})
 
 
 def _flag(value) -> bool:

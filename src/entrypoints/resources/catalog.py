@@ -7,17 +7,18 @@ from typing import Any
 from marshmallow import Schema
 
 from entrypoints.schemas import inputs
-from pybossa_core.categories import Category
-from pybossa_core.helping import HelpingMaterial
+from pybossa_core.categories import Category, CreateCategory
+from pybossa_core.entity import Changes
+from pybossa_core.helping import CreateHelpingMaterial, HelpingMaterial
 from pybossa_core.ports import AbstractUnitOfWork, FileStorage, JobQueue, RandomKeys
-from pybossa_core.projects import Project
+from pybossa_core.projects import CreateProject, Project
 from pybossa_core.task_runs import TaskRun
-from pybossa_core.tasks import Result, Task
+from pybossa_core.tasks import CreateTask, Result, Task
 from pybossa_core.use_cases import categories, helping, projects, tasks
 from pybossa_core.users import Actor, User
 
 Create = Callable[[AbstractUnitOfWork, "ObjectPorts", dict[str, Any], Actor], Any]
-Update = Callable[[AbstractUnitOfWork, "ObjectPorts", int, dict[str, Any], Actor], Any]
+Update = Callable[[AbstractUnitOfWork, "ObjectPorts", int, Changes, Actor], Any]
 Delete = Callable[[AbstractUnitOfWork, "ObjectPorts", int, Actor], None]
 
 
@@ -51,10 +52,11 @@ class Kind:
 
 
 def create_project(uow, ports: ObjectPorts, fields: dict[str, Any], actor: Actor) -> Project:
-    return projects.create_project(uow, fields, actor, ports.clock(), keys=ports.keys)
+    return projects.create_project(uow, CreateProject(**fields), actor, ports.clock(),
+                                   keys=ports.keys)
 
 
-def update_project(uow, ports: ObjectPorts, project_id: int, changes: dict[str, Any],
+def update_project(uow, ports: ObjectPorts, project_id: int, changes: Changes,
                    actor: Actor) -> Project:
     return projects.update_project(uow, project_id, changes, actor, ports.clock(), ports.jobs)
 
@@ -65,10 +67,10 @@ def delete_project(uow, ports: ObjectPorts, project_id: int, actor: Actor) -> No
 
 def create_category(uow, ports: ObjectPorts, fields: dict[str, Any], actor: Actor
                     ) -> Category:
-    return categories.create_category(uow, fields, actor, ports.clock())
+    return categories.create_category(uow, CreateCategory(**fields), actor, ports.clock())
 
 
-def update_category(uow, ports: ObjectPorts, category_id: int, changes: dict[str, Any],
+def update_category(uow, ports: ObjectPorts, category_id: int, changes: Changes,
                     actor: Actor) -> Category:
     return categories.update_category(uow, category_id, changes, actor)
 
@@ -78,10 +80,10 @@ def delete_category(uow, ports: ObjectPorts, category_id: int, actor: Actor) -> 
 
 
 def create_task(uow, ports: ObjectPorts, fields: dict[str, Any], actor: Actor) -> Task:
-    return tasks.create_task(uow, fields, actor, ports.clock())
+    return tasks.create_task(uow, CreateTask(**fields), actor, ports.clock())
 
 
-def update_task(uow, ports: ObjectPorts, task_id: int, changes: dict[str, Any],
+def update_task(uow, ports: ObjectPorts, task_id: int, changes: Changes,
                 actor: Actor) -> Task:
     return tasks.update_task(uow, task_id, changes, actor, ports.clock())
 
@@ -94,18 +96,19 @@ def delete_task_run(uow, ports: ObjectPorts, task_run_id: int, actor: Actor) -> 
     tasks.delete_task_run(uow, task_run_id, actor)
 
 
-def update_result(uow, ports: ObjectPorts, result_id: int, changes: dict[str, Any],
+def update_result(uow, ports: ObjectPorts, result_id: int, changes: Changes,
                   actor: Actor) -> Result:
     return tasks.update_result(uow, result_id, changes, actor)
 
 
 def create_helping_material(uow, ports: ObjectPorts, fields: dict[str, Any],
                             actor: Actor) -> HelpingMaterial:
-    return helping.create_helping_material(uow, fields, actor, ports.clock())
+    return helping.create_helping_material(uow, CreateHelpingMaterial(**fields), actor,
+                                           ports.clock())
 
 
 def update_helping_material(uow, ports: ObjectPorts, material_id: int,
-                            changes: dict[str, Any], actor: Actor) -> HelpingMaterial:
+                            changes: Changes, actor: Actor) -> HelpingMaterial:
     return helping.update_helping_material(uow, material_id, changes, actor)
 
 

@@ -11,6 +11,7 @@ from pybossa_core import errors, permissions
 from pybossa_core.clock import Clock
 from pybossa_core.ports import TokenSigner
 from pybossa_core.queries import parse_value
+from pybossa_core.task_runs import SubmitAnswer
 from pybossa_core.use_cases import contributions, projects
 from pybossa_core.use_cases.contributions import LoopPorts
 
@@ -45,9 +46,9 @@ class TaskRunCollection(CollectionResource):
         self.loop = loop
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
-        fields = self.fields(req, self.kind.create_schema, creating=True)
+        fields = dict(self.fields(req, self.kind.create_schema, creating=True).values)
         actor = _with_external_uid(req.context.actor, fields.pop("external_uid", None))
-        run = contributions.submit_task_run(req.context.uow, fields, actor,
+        run = contributions.submit_task_run(req.context.uow, SubmitAnswer(**fields), actor,
                                             ports=self.loop, now=self.ports.clock())
         resp.media = render(self.target, run,
                             permissions.hidden_from_volunteer(actor, self.target, run))

@@ -7,6 +7,7 @@ from entrypoints.resources.objects import CollectionResource
 from entrypoints.schemas.bodies import decode_part, split_fields
 from entrypoints.schemas.render import render
 from pybossa_core import permissions
+from pybossa_core.helping import CreateHelpingMaterial
 from pybossa_core.use_cases import helping
 
 FILE_PART = "file"
@@ -24,11 +25,12 @@ class HelpingMaterialCollection(CollectionResource):
         if not (req.content_type or "").startswith(falcon.MEDIA_MULTIPART):
             return super().on_post(req, resp)
         form, upload = self._read_form(req)
-        fields = split_fields(form, self.kind.create_schema, self.kind.entity, self.target,
-                              creating=True)
+        sent = split_fields(form, self.kind.create_schema, self.kind.entity, self.target,
+                            creating=True)
         material = helping.create_helping_material(
-            req.context.uow, fields, req.context.actor, self.ports.clock(),
-            upload=upload, storage=self.ports.storage, keys=self.ports.keys)
+            req.context.uow, CreateHelpingMaterial(**sent.values), req.context.actor,
+            self.ports.clock(), upload=upload, storage=self.ports.storage,
+            keys=self.ports.keys)
         hidden = permissions.hidden_from_writer(req.context.actor, self.target, material)
         resp.media = render(self.target, material, hidden)
 

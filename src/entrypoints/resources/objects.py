@@ -10,6 +10,7 @@ from entrypoints.resources.catalog import Kind, ObjectPorts
 from entrypoints.schemas.bodies import read_json_object, split_fields
 from entrypoints.schemas.render import render, render_listed
 from pybossa_core import errors, permissions
+from pybossa_core.entity import Changes
 from pybossa_core.queries import DEFAULT_LIMIT, MAX_LIMIT, parse_list_query, parse_value
 from pybossa_core.use_cases import reading
 
@@ -81,7 +82,7 @@ class ObjectResource:
         refuse_repeated(params)
         return params
 
-    def fields(self, req: falcon.Request, schema, creating: bool) -> dict:
+    def fields(self, req: falcon.Request, schema, creating: bool) -> Changes:
         if schema is None:
             raise errors.MethodNotAllowed(f"{req.method} is not allowed on {self.target}",
                                           self.target)
@@ -108,7 +109,7 @@ class CollectionResource(ObjectResource):
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         create = self.operation(req, self.kind.create)
-        fields = self.fields(req, self.kind.create_schema, creating=True)
+        fields = self.fields(req, self.kind.create_schema, creating=True).values
         actor = req.context.actor
         created = create(req.context.uow, self.ports, fields, actor)
         resp.media = render(self.target, created,

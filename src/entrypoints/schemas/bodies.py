@@ -7,6 +7,7 @@ from marshmallow import Schema, ValidationError
 
 from entrypoints.errors import BadBody
 from pybossa_core import errors, json_values
+from pybossa_core.entity import Changes
 
 HYPERMEDIA = frozenset({"link", "links"})
 
@@ -58,8 +59,9 @@ def refuse_lone_surrogates(value: Any) -> None:
 
 
 def split_fields(body: dict[str, Any], schema: Schema, entity_type: type, target: str,
-                 creating: bool) -> dict[str, Any]:
-    """Validated writable fields plus read-only echoes (which the entity checks are unchanged).
+                 creating: bool) -> Changes:
+    """What the client sent: the validated writable fields, and the read-only echoes (which
+    the entity checks are unchanged; there are none when creating).
 
     Unknown keys are UnknownAttribute (415); read-only keys on creation are ReservedAttribute
     (400); values of the wrong type are InvalidInput (400) with one message per field.
@@ -78,7 +80,7 @@ def split_fields(body: dict[str, Any], schema: Schema, entity_type: type, target
     except ValidationError as exc:
         raise errors.InvalidInput(f"Invalid {target}: {_summary(exc.messages)}", target,
                                   _as_lists(exc.messages)) from None
-    return {**data, **echoes}
+    return Changes(data, echoes)
 
 
 def _summary(messages: Any) -> str:

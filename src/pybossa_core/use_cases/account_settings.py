@@ -13,23 +13,21 @@ from pybossa_core.ports import (
     RandomKeys,
 )
 from pybossa_core.use_cases import account_checks
-from pybossa_core.users import Actor, User
+from pybossa_core.users import Actor, ChangeProfile, User
 
 TARGET = "account"
-PROFILE_FIELDS = ("name", "fullname", "email_addr", "locale", "privacy_mode", "subscribed")
 FLAGS = ("privacy_mode", "subscribed")
 WRONG_CURRENT_PASSWORD = "Your current password doesn't match the one in our records"
 MAX_LOCALE = 16
 
 
-def update_profile(uow: AbstractUnitOfWork, actor: Actor, name: str, changes: dict[str, Any],
+def update_profile(uow: AbstractUnitOfWork, actor: Actor, name: str, command: ChangeProfile,
                    *, now: datetime, reserved_names: frozenset[str]) -> User:
     """Apply the user's (or an admin's) profile changes; a new address must be confirmed."""
-    _refuse_unknown(changes)
+    changes = command.sent()
     with uow:
         user = account_checks.own_account(uow, actor, name)
         account_checks.refuse(_profile_problems(uow, user, changes, reserved_names))
-        changes = dict(changes)
         if "email_addr" in changes:
             changes["email_addr"] = changes["email_addr"].lower()
             if changes["email_addr"] != user.email_addr.lower():
@@ -115,13 +113,6 @@ def request_account_export(uow: AbstractUnitOfWork, actor: Actor, name: str, *,
     with uow:
         user_id = account_checks.own_account(uow, actor, name).id
     jobs.enqueue("export_account", user_id=user_id)
-
-
-def _refuse_unknown(changes: dict[str, Any]) -> None:
-    unknown = sorted(k for k in changes if k not in PROFILE_FIELDS)
-    if unknown:
-        message = f"'{unknown[0]}' is not a profile field"
-        raise errors.UnknownAttribute(message, TARGET, {unknown[0]: [message]})
 
 
 def _profile_problems(uow: AbstractUnitOfWork, user: User, changes: dict[str, Any],

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from pybossa_core import errors, permissions
-from pybossa_core.categories import Category
+from pybossa_core.categories import Category, CreateCategory
+from pybossa_core.entity import Changes
 from pybossa_core.ports import AbstractUnitOfWork
 from pybossa_core.use_cases import categories as category_rules
 from pybossa_core.use_cases.common import load
@@ -100,8 +101,9 @@ def add_category(uow: AbstractUnitOfWork, actor: Actor, name: str, description: 
     short_name = name.lower().replace(" ", "")
     with uow:
         _check_name(uow, name, short_name)
-    fields = {"name": name, "short_name": short_name, "description": _text(description) or None}
-    return _as_form_error(category_rules.create_category, uow, fields, actor, now)
+    command = CreateCategory(name=name, short_name=short_name,
+                             description=_text(description) or None)
+    return _as_form_error(category_rules.create_category, uow, command, actor, now)
 
 
 def change_category(uow: AbstractUnitOfWork, actor: Actor, category_id: int, name: str,
@@ -113,7 +115,7 @@ def change_category(uow: AbstractUnitOfWork, actor: Actor, category_id: int, nam
     with uow:
         category = load(uow, "category", category_id)
         _check_name(uow, name, category.short_name, category.id)
-    changes = {"name": name, "description": _text(description) or None}
+    changes = Changes({"name": name, "description": _text(description) or None})
     return _as_form_error(category_rules.update_category, uow, category_id, changes, actor)
 
 

@@ -1,28 +1,26 @@
 """Categories are managed by admins only."""
 from datetime import datetime
-from typing import Any
 
 from pybossa_core import errors, permissions
-from pybossa_core.categories import Category
-from pybossa_core.entity import check_new_fields
+from pybossa_core.categories import Category, CreateCategory
+from pybossa_core.entity import Changes, fields_of
 from pybossa_core.ports import AbstractUnitOfWork
 from pybossa_core.use_cases.common import load
 from pybossa_core.users import Actor
 
 
-def create_category(uow: AbstractUnitOfWork, fields: dict[str, Any], actor: Actor,
+def create_category(uow: AbstractUnitOfWork, command: CreateCategory, actor: Actor,
                     now: datetime) -> Category:
     permissions.ensure(actor, permissions.CREATE, "category")
-    check_new_fields(Category, fields)
     with uow:
-        category = Category(created=now, **fields)
+        category = Category(created=now, **fields_of(command))
         _refuse_duplicate(uow, category)
         uow.categories.add(category)
         uow.commit()
         return category
 
 
-def update_category(uow: AbstractUnitOfWork, category_id: int, changes: dict[str, Any],
+def update_category(uow: AbstractUnitOfWork, category_id: int, changes: Changes,
                     actor: Actor) -> Category:
     with uow:
         category = load(uow, "category", category_id)

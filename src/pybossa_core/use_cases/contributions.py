@@ -9,7 +9,7 @@ from typing import Any
 from pybossa_core import errors, gold, permissions, scheduler
 from pybossa_core.ports import AbstractUnitOfWork, TaskLocks, TaskStamps, TokenSigner
 from pybossa_core.projects import Project
-from pybossa_core.task_runs import TaskRun
+from pybossa_core.task_runs import SubmitAnswer, TaskRun
 from pybossa_core.tasks import Task
 from pybossa_core.use_cases import completion
 from pybossa_core.use_cases.common import project_snapshot
@@ -82,7 +82,7 @@ def _paced_by_gold(uow: AbstractUnitOfWork, project: Project, volunteer: Volunte
     return gold.interleave(positions, golds, ordinary)
 
 
-def submit_task_run(uow: AbstractUnitOfWork, fields: dict[str, Any], actor: Actor, *,
+def submit_task_run(uow: AbstractUnitOfWork, answer: SubmitAnswer, actor: Actor, *,
                     ports: LoopPorts, now: datetime) -> TaskRun:
     """Record one answer exactly once; the answer that completes a task makes its result.
 
@@ -91,15 +91,15 @@ def submit_task_run(uow: AbstractUnitOfWork, fields: dict[str, Any], actor: Acto
     index on (task, volunteer) at the insert, so it is not looked up first.
     """
     with uow:
-        volunteer = _stamped_volunteer(uow, fields, actor, ports, now)
-        task = _task_answered(uow, fields, lock=True)
+        volunteer = _stamped_volunteer(uow, answer, actor, ports, now)
+        task = _task_answered(uow, answer, lock=True)
         with _answered_once():
-            run = _record(uow, task, volunteer, fields.get("info"), now)
+            run = _record(uow, task, volunteer, answer.info, now)
             uow.commit()
     return run
 
 
-def _stamped_volunteer(uow: AbstractUnitOfWork, fields: dict[str, Any], actor: Actor,
+def _stamped_volunteer(uow: AbstractUnitOfWork, answer: SubmitAnswer, actor: Actor,
                        ports: LoopPorts, now: datetime) -> Volunteer:
     """The volunteer answering, once they were served the task (stamped by newtask).
 
@@ -107,15 +107,15 @@ def _stamped_volunteer(uow: AbstractUnitOfWork, fields: dict[str, Any], actor: A
     said first, as PYBOSSA does.
     """
     try:
-        project = uow.projects.snapshot(fields["project_id"])
+        project = uow.projects.snapshot(answer.project_id)
         if project is None:
             raise errors.Forbidden("Invalid project_id", "taskrun")
         permissions.ensure(actor, permissions.CONTRIBUTE, "project", project)
         volunteer = identify(project, actor, ports, now)
-        if not ports.stamps.is_stamped(volunteer.key, fields["task_id"]):
+        if not ports.stamps.is_stamped(volunteer.key, answer.task_id):
             raise errors.Forbidden("You must request a task first!", "taskrun")
     except errors.DomainError:
-        _task_answered(uow, fields)
+        _task_answered(uow, answer)
         raise
     return volunteer
 
@@ -168,15 +168,15 @@ def _external(project: Project, actor: Actor, ports: LoopPorts, now: datetime) -
     return Volunteer(external_uid=actor.external_uid)
 
 
-def _task_answered(uow: AbstractUnitOfWork, fields: dict[str, Any], lock: bool = False
+def _task_answered(uow: AbstractUnitOfWork, answer: SubmitAnswer, lock: bool = False
                    ) -> Task:
     """The task the answer is for (locked against concurrent answers with `lock`)."""
-    task_id = fields["task_id"]
+    task_id = answer.task_id
     task = uow.tasks.lock_for_answer(task_id) if lock else uow.tasks.get(task_id)
     if task is None:
         message = f"There is no task with id {task_id}"
         raise errors.InvalidInput(message, "taskrun", {"task_id": [message]})
-    if task.project_id != fields["project_id"]:
+    if task.project_id != answer.project_id:
         raise errors.Forbidden("Invalid project_id", "taskrun")
     return task
 

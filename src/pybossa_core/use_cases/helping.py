@@ -2,11 +2,10 @@
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from pybossa_core import permissions
-from pybossa_core.entity import check_new_fields
-from pybossa_core.helping import HelpingMaterial, project_container
+from pybossa_core.entity import Changes, fields_of
+from pybossa_core.helping import CreateHelpingMaterial, HelpingMaterial, project_container
 from pybossa_core.ports import AbstractUnitOfWork, FileStorage, RandomKeys
 from pybossa_core.use_cases.common import load_project_part, parent_project
 from pybossa_core.users import Actor
@@ -22,18 +21,17 @@ class Upload:
     data: bytes
 
 
-def create_helping_material(uow: AbstractUnitOfWork, fields: dict[str, Any], actor: Actor,
-                            now: datetime, upload: Upload | None = None,
+def create_helping_material(uow: AbstractUnitOfWork, command: CreateHelpingMaterial,
+                            actor: Actor, now: datetime, upload: Upload | None = None,
                             storage: FileStorage | None = None,
                             keys: RandomKeys | None = None) -> HelpingMaterial:
     """A new helping material; an uploaded file becomes its media_url (`storage` keeps it,
     `keys` make its name unique)."""
     permissions.ensure_authenticated(actor, "helpingmaterial")
     with uow:
-        project = parent_project(uow, fields.get("project_id"), "helpingmaterial")
+        project = parent_project(uow, command.project_id, "helpingmaterial")
         permissions.ensure(actor, permissions.CREATE, "helpingmaterial", project=project)
-        check_new_fields(HelpingMaterial, fields)
-        material = HelpingMaterial(created=now, **fields)
+        material = HelpingMaterial(created=now, **fields_of(command))
         if upload is not None:
             container, name = project_container(project.id), stored_name(upload.filename, keys)
             material.media_url = storage.save(container, name, upload.data)
@@ -44,7 +42,7 @@ def create_helping_material(uow: AbstractUnitOfWork, fields: dict[str, Any], act
         return material
 
 
-def update_helping_material(uow: AbstractUnitOfWork, material_id: int, changes: dict[str, Any],
+def update_helping_material(uow: AbstractUnitOfWork, material_id: int, changes: Changes,
                             actor: Actor) -> HelpingMaterial:
     with uow:
         material = load_project_part(uow, "helpingmaterial", material_id, actor,

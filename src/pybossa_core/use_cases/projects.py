@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from pybossa_core import consensus, errors, permissions
+from pybossa_core.entity import Changes
 from pybossa_core.helping import project_container
 from pybossa_core.ports import (
     AbstractUnitOfWork,
@@ -12,28 +13,27 @@ from pybossa_core.ports import (
     RandomKeys,
     TokenSigner,
 )
-from pybossa_core.projects import Project
+from pybossa_core.projects import CreateProject, Project
 from pybossa_core.use_cases import completion
 from pybossa_core.use_cases.common import load, load_project
 from pybossa_core.users import Actor
 
 
-def create_project(uow: AbstractUnitOfWork, fields: dict[str, Any], actor: Actor,
+def create_project(uow: AbstractUnitOfWork, command: CreateProject, actor: Actor,
                    now: datetime, *, keys: RandomKeys) -> Project:
     """A new draft project owned by the caller, in the given or the default category."""
     permissions.ensure(actor, permissions.CREATE, "project")
     with uow:
-        fields = dict(fields)
-        category_id = _category_id(uow, fields.pop("category_id", None))
-        project = Project.create(owner_id=actor.user_id, category_id=category_id,
-                                 secret_key=keys.new_key(), now=now, fields=fields)
+        category_id = _category_id(uow, command.category_id)
+        project = Project.create(command, owner_id=actor.user_id, category_id=category_id,
+                                 secret_key=keys.new_key(), now=now)
         _refuse_duplicates(uow, project)
         uow.projects.add(project)
         uow.commit()
         return project
 
 
-def update_project(uow: AbstractUnitOfWork, project_id: int, changes: dict[str, Any],
+def update_project(uow: AbstractUnitOfWork, project_id: int, changes: Changes,
                    actor: Actor, now: datetime, jobs: JobQueue | None = None) -> Project:
     """Apply the owner's (or an admin's) changes; only admins may feature a project. New
     consensus settings have the project's results counted again, in the background."""
@@ -41,11 +41,11 @@ def update_project(uow: AbstractUnitOfWork, project_id: int, changes: dict[str, 
         project = load(uow, "project", project_id)
         permissions.ensure(actor, permissions.UPDATE, "project", project)
         counted_by = consensus.settings_of(project.info)
-        changes = dict(changes)
-        if actor.admin and "featured" in changes:
-            project.featured = bool(changes.pop("featured"))
-        if "category_id" in changes:
-            _category_id(uow, changes["category_id"])
+        if actor.admin and "featured" in changes.values:
+            project.featured = bool(changes.values["featured"])
+            changes = changes.without("featured")
+        if "category_id" in changes.names():
+            _category_id(uow, changes.get("category_id"))
         project.change(changes, now)
         _refuse_duplicates(uow, project)
         uow.commit()

@@ -3,8 +3,9 @@ from datetime import datetime
 from typing import Any
 
 from pybossa_core import errors, permissions
+from pybossa_core.entity import Changes
 from pybossa_core.ports import AbstractUnitOfWork
-from pybossa_core.tasks import COMPLETED, NewRedundancy, Result, Task
+from pybossa_core.tasks import COMPLETED, CreateTask, NewRedundancy, Result, Task
 from pybossa_core.use_cases import accuracy, completion
 from pybossa_core.use_cases.common import load_project, load_project_part, parent_project
 from pybossa_core.users import Actor
@@ -12,20 +13,20 @@ from pybossa_core.users import Actor
 MAX_N_ANSWERS = 2**31 - 1
 
 
-def create_task(uow: AbstractUnitOfWork, fields: dict[str, Any], actor: Actor,
+def create_task(uow: AbstractUnitOfWork, command: CreateTask, actor: Actor,
                 now: datetime) -> Task:
     """A new task in a project the caller owns."""
     permissions.ensure_authenticated(actor, "task")
     with uow:
-        project = parent_project(uow, fields.get("project_id"), "task")
+        project = parent_project(uow, command.project_id, "task")
         permissions.ensure(actor, permissions.CREATE, "task", project=project)
-        task = Task.create(now=now, fields=fields)
+        task = Task.create(command, now)
         uow.tasks.add(task)
         uow.commit()
         return task
 
 
-def update_task(uow: AbstractUnitOfWork, task_id: int, changes: dict[str, Any],
+def update_task(uow: AbstractUnitOfWork, task_id: int, changes: Changes,
                 actor: Actor, now: datetime) -> Task:
     """An owner's changes; a new n_answers completes the task (result, webhook) or reopens
     it by the answers it already has."""
@@ -34,7 +35,7 @@ def update_task(uow: AbstractUnitOfWork, task_id: int, changes: dict[str, Any],
         task = uow.tasks.get_for_update(task_id)  # answers may arrive meanwhile
         was_completed = task.state == COMPLETED
         task.change(changes)
-        if changes.keys() & {"gold_answers", "calibration"}:
+        if changes.names() & {"gold_answers", "calibration"}:
             accuracy.rescore(uow, task)
         if task.state == COMPLETED and not was_completed:
             completion.complete(uow, task, now)
@@ -71,7 +72,7 @@ def delete_task(uow: AbstractUnitOfWork, task_id: int, actor: Actor) -> None:
         uow.commit()
 
 
-def update_result(uow: AbstractUnitOfWork, result_id: int, changes: dict[str, Any],
+def update_result(uow: AbstractUnitOfWork, result_id: int, changes: Changes,
                   actor: Actor) -> Result:
     """Owners annotate a result's info; everything else about it is the server's."""
     with uow:
