@@ -24,8 +24,9 @@ Origin = tuple[str, str, int]
 
 
 def refuse_cross_site(req: falcon.Request, resp: falcon.Response, resource, params) -> None:
-    """`falcon.before` hook for a GET that changes state (a 403 when another site sent it)."""
-    ensure_same_origin(req, _public_url(resource))
+    """`falcon.before` hook for a GET that changes state (a 403 when another site sent it);
+    PUBLIC_URL comes from `req.context.public_url`, which the request middleware sets."""
+    ensure_same_origin(req, req.context.public_url)
 
 
 def ensure_same_origin(req: falcon.Request, public_url: str | None = None) -> None:
@@ -74,7 +75,3 @@ def _same_origin(seen: Origin, own: Origin | None) -> bool:
         return False
     return seen[2] == own[2] or (seen[2], own[2]) == (443, 80)
 
-
-def _public_url(resource) -> str | None:
-    services = getattr(resource, "services", None)
-    return services.settings.public_url if services is not None else None
