@@ -19,7 +19,8 @@ CACHE_BUSTER = "_"
 
 
 class RequestContext:
-    """Sets req.context.target (for error bodies), .session and .actor (for use cases)."""
+    """Sets req.context.target (for error bodies), .public_url (for the cross-site hook),
+    .session and .actor (for use cases)."""
 
     def __init__(self, services: Services) -> None:
         self._services = services
@@ -32,8 +33,8 @@ class RequestContext:
 
     def process_request(self, req: falcon.Request, resp: falcon.Response) -> None:
         req.context.target = None
-        req.context.public_url = self._public_url
         req.context.client_ip = client_ip(req, self._trusted_hops)
+        req.context.public_url = self._public_url
         req.context.actor = Actor(ip=req.context.client_ip)
         _drop_cache_buster(req)
         if "\x00" in req.path or "%00" in req.query_string \
@@ -43,6 +44,11 @@ class RequestContext:
 
     def process_resource(self, req: falcon.Request, resp: falcon.Response, resource,
                          params) -> None:
+        # What a resource declares here acts before its caller is looked up, and so cannot
+        # be a Falcon hook (hooks run after every process_resource): a bulk import's larger
+        # `max_body_bytes` must let its body past the common limit, and where the
+        # Authorization header is a project's secret key it must not be taken for a wrong
+        # api key (a 401). A resource naming no `target` has errors name the request path.
         req.context.target = getattr(resource, "target", None)
         _check_length(req, getattr(resource, "max_body_bytes", self._max_bytes))
         if getattr(resource, "authorization_is_not_an_api_key", False):

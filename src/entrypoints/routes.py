@@ -1,8 +1,12 @@
 """Every route of the application, in one table.
 
-Ids in paths are plain fields (`{object_id}`): /api/project/{object_id}/userprogress takes a
-short name there too, and Falcon wants one converter per position, so resources parse ids
-themselves (anything but a positive 32-bit integer is a 404).
+Ids in paths are plain fields (`{object_id}`) that responders parse with
+resources.objects.path_id, item_id and project_key (anything but a positive 32-bit integer is
+PYBOSSA's 404 naming the kind and the key), not Falcon converters: a value a converter refuses
+makes the router find no route, before any process_resource middleware, so the 404 would name
+the path instead of the kind, and a bad id would escape the rate limit and its headers and win
+over a wrong api key (401), a missing CSRF token or a too large body. Also, Falcon takes one
+converter per position, and /api/project/{object_id}/userprogress takes a short name there.
 """
 from collections.abc import Iterable
 

@@ -3,7 +3,10 @@ import pytest
 from falcon import testing
 
 from entrypoints.cross_site import cross_site_reason, ensure_same_origin, origin_of
+from entrypoints.wsgi import create_app
 from pybossa_core import errors
+
+from .fakes.app import fake_services
 
 
 def request(headers: dict, host: str = "crowd.example.org", scheme: str = "https",
@@ -69,3 +72,14 @@ def test_https_to_the_same_host_counts_as_this_site_when_the_balancer_ends_tls()
         assert cross_site_reason(request({"Referer": foreign}, scheme="http")) is not None
     downgraded = request({"Referer": "http://crowd.example.org/"}, scheme="https")
     assert cross_site_reason(downgraded) == "Referer of another origin"
+
+
+def test_the_state_changing_gets_take_public_url_as_this_site():
+    """GET /account/signout from a page of PUBLIC_URL, while the server is reached under
+    another address (TestClient's falconframework.org), is not refused; another origin is."""
+    app = create_app(fake_services({"public_url": "https://crowd.example.org"}))
+    client = testing.TestClient(app)
+    own = client.simulate_get("/account/signout", headers={"Origin": "https://crowd.example.org"})
+    assert own.status_code == 200 and own.json["status"] == "success"
+    other = client.simulate_get("/account/signout", headers={"Origin": "https://evil.example"})
+    assert other.status_code == 403 and "another site" in other.json["exception_msg"]
