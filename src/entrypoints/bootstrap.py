@@ -50,7 +50,6 @@ from pybossa_core.ports import (
 )
 from pybossa_core.ports.exports import ExportReader
 from pybossa_core.use_cases import background
-from pybossa_core.use_cases.contributions import LoopPorts
 
 
 class UnitsOfWork(Protocol):
@@ -92,11 +91,6 @@ class Services:
         default_factory=memory_store.MemorySessionRevocations)
     throttle: AccountThrottle | None = None  # failed sign-ins and account mails
 
-    @property
-    def loop(self) -> LoopPorts:
-        """The ports of the volunteer loop."""
-        return LoopPorts(stamps=self.stamps, locks=self.locks, signer=self.signer,
-                         ip_secret=self.secret_key, stamp_seconds=self.settings.stamp_seconds)
 
 
 def bootstrap(settings: Settings, **overrides) -> Services:

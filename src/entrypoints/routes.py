@@ -35,6 +35,7 @@ from entrypoints.resources.objects import CollectionResource, ItemResource
 from entrypoints.resources.redundancy import Redundancy
 from entrypoints.resources.vmcp import Vmcp
 from entrypoints.resources.webhooks import WebhookList, WebhookResend
+from pybossa_core.use_cases.contributions import VolunteerPorts
 
 # URL name -> kind; /api/app is PYBOSSA's old name for projects.
 OBJECT_URLS = {
@@ -88,7 +89,8 @@ def _collection(kind: Kind, ports: ObjectPorts, services: Services) -> Collectio
     """A kind's collection: the answers' and the helping materials' take more than JSON."""
     max_json_bytes = services.settings.max_body_bytes
     if kind.name == "taskrun":
-        return contributions.TaskRunCollection(kind, ports, max_json_bytes, services.loop)
+        return contributions.TaskRunCollection(kind, ports, max_json_bytes,
+                                               volunteer_ports(services))
     if kind.name == "helpingmaterial":
         return HelpingMaterialCollection(kind, ports, max_json_bytes,
                                          services.settings.max_upload_bytes)
@@ -132,8 +134,9 @@ def _add_volunteer_loop(app: falcon.App, services: Services) -> None:
     """newtask under every path clients use, user progress, exports, task imports, and project
     tokens."""
     settings, clock = services.settings, services.clock
-    newtask = contributions.NewTask(services.loop, clock)
-    progress = contributions.UserProgress(services.loop, clock)
+    serving = volunteer_ports(services)
+    newtask = contributions.NewTask(serving, clock)
+    progress = contributions.UserProgress(serving, clock)
     task_import = TaskImport(clock, max_bytes=settings.import_max_bytes,
                              max_rows=settings.import_max_rows,
                              max_row_chars=settings.max_body_bytes,
@@ -149,6 +152,13 @@ def _add_volunteer_loop(app: falcon.App, services: Services) -> None:
     app.add_route("/api/{object_id}/newtask", newtask)
     app.add_route("/api/auth/project/{short_name}/token", contributions.ProjectToken(
         services.signer, clock, settings.project_token_seconds))
+
+
+def volunteer_ports(services: Services) -> VolunteerPorts:
+    """What serving tasks to volunteers and taking their answers use beside the unit of work."""
+    return VolunteerPorts(stamps=services.stamps, locks=services.locks, signer=services.signer,
+                          ip_secret=services.secret_key,
+                          stamp_seconds=services.settings.stamp_seconds)
 
 
 def _add_webhooks(app: falcon.App, services: Services) -> None:

@@ -6,6 +6,7 @@ from typing import Any
 
 from pybossa_core import errors
 from pybossa_core.users import Actor
+from pybossa_core.volunteers import Volunteer
 
 READ, CREATE, UPDATE, DELETE = "read", "create", "update", "delete"
 # Taking part in a project's volunteer loop: being served its tasks, answering them, asking
@@ -35,6 +36,14 @@ def ensure_authenticated(actor: Actor, kind: str) -> None:
     """Raise AuthenticationRequired for anonymous callers."""
     if not actor.authenticated:
         raise errors.AuthenticationRequired("Authentication required", kind)
+
+
+def ensure_may_answer(project: Any, volunteer: Volunteer) -> None:
+    """A project that takes answers from signed-in volunteers only refuses an anonymous one
+    (one known by IP); a user or an app's external volunteer may answer."""
+    if volunteer.user_ip is not None and not project.allow_anonymous_contributors:
+        raise errors.AuthenticationRequired(
+            "This project accepts answers from signed-in volunteers only", "project")
 
 
 def sees_secrets(actor: Actor, project: Any) -> bool:

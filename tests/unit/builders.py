@@ -9,7 +9,7 @@ from pybossa_core.projects import Project
 from pybossa_core.queries import ListQuery
 from pybossa_core.task_runs import TaskRun
 from pybossa_core.tasks import Result, Task
-from pybossa_core.use_cases.contributions import LoopPorts
+from pybossa_core.use_cases.contributions import VolunteerPorts
 from pybossa_core.users import Actor, User
 
 from .fakes import FakeTaskLocks, FakeTaskStamps, FakeTokenSigner, Seconds
@@ -93,9 +93,9 @@ def a_helping_material(uow, project: Project, **kw) -> HelpingMaterial:
     return _stored(uow, uow.helping_materials, HelpingMaterial(**{**fields, **kw}))
 
 
-def loop_ports(clock: Seconds | None = None, **kw) -> LoopPorts:
+def volunteer_ports(clock: Seconds | None = None, **kw) -> VolunteerPorts:
     """The loop's ports over fakes; stamps and locks share `clock` (seconds, moved by hand)."""
     clock = clock or Seconds()
     fields = dict(stamps=FakeTaskStamps(clock), locks=FakeTaskLocks(clock),
                   signer=FakeTokenSigner(), ip_secret="ip-secret", stamp_seconds=3600)
-    return LoopPorts(**{**fields, **kw})
+    return VolunteerPorts(**{**fields, **kw})

@@ -63,7 +63,7 @@ def clock() -> Seconds:
 @pytest.fixture
 def loop(clock):
     """The volunteer loop's ports (stamps, locks, token signer) over fakes."""
-    return builders.loop_ports(clock)
+    return builders.volunteer_ports(clock)
 
 
 @pytest.fixture

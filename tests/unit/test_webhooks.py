@@ -13,7 +13,7 @@ from pybossa_core.use_cases import background, webhooks
 from pybossa_core.users import ANONYMOUS
 from pybossa_core.webhooks import TEXT_LIMIT, WebhookDelivery
 
-from .builders import LATER, NOW, a_published_project, a_task, a_user, actor, loop_ports
+from .builders import LATER, NOW, a_published_project, a_task, a_user, actor, volunteer_ports
 from .fakes import FakeJobQueue, FakeWebhookSender
 from .volunteering import serve_and_answer
 
@@ -161,7 +161,7 @@ def test_a_completion_in_the_volunteer_loop_is_delivered_by_the_queued_job(uow, 
     jobs = FakeJobQueue(run_inline=lambda job, arguments: background.run(
         job, arguments, uow=uow, storage=storage, mailer=mailer, jobs=jobs, now=LATER,
         base_url="http://x", sender=sender, max_attempts=3))
-    loop = loop_ports()
+    loop = volunteer_ports()
     uow.event_handlers = handlers.register(
         EventHandlers(), serving=SeparateServingRecords(loop.stamps, loop.locks), jobs=jobs)
     task = a_task(uow, project, n_answers=1)

@@ -13,7 +13,7 @@ from pybossa_core.ports import TokenSigner
 from pybossa_core.queries import parse_value
 from pybossa_core.task_runs import SubmitAnswer
 from pybossa_core.use_cases import contributions, projects
-from pybossa_core.use_cases.contributions import LoopPorts
+from pybossa_core.use_cases.contributions import VolunteerPorts
 
 NEWTASK_PARAMS = frozenset({"limit", "offset", "orderby", "desc", "external_uid", "api_key"})
 
@@ -24,13 +24,13 @@ class NewTask:
 
     target = "task"
 
-    def __init__(self, loop: LoopPorts, clock: Clock) -> None:
-        self.loop, self.clock = loop, clock
+    def __init__(self, volunteer_ports: VolunteerPorts, clock: Clock) -> None:
+        self.volunteer_ports, self.clock = volunteer_ports, clock
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, object_id: str) -> None:
         actor = req.context.actor
         tasks = contributions.request_tasks(
-            req.context.uow, project_key(object_id), actor, ports=self.loop,
+            req.context.uow, project_key(object_id), actor, ports=self.volunteer_ports,
             now=self.clock(), **_newtask_params(req))
         rendered = [render("task", task, permissions.hidden_from_volunteer(actor, "task", task))
                     for task in tasks]
@@ -41,15 +41,15 @@ class TaskRunCollection(CollectionResource):
     """POST /api/taskrun: an answer, by whoever is calling (never by the body's say-so)."""
 
     def __init__(self, kind: Kind, ports: ObjectPorts, max_json_bytes: int,
-                 loop: LoopPorts) -> None:
+                 volunteer_ports: VolunteerPorts) -> None:
         super().__init__(kind, ports, max_json_bytes)
-        self.loop = loop
+        self.volunteer_ports = volunteer_ports
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         fields = dict(self.fields(req, self.kind.create_schema, creating=True).values)
         actor = _with_external_uid(req.context.actor, fields.pop("external_uid", None))
         run = contributions.submit_task_run(req.context.uow, SubmitAnswer(**fields), actor,
-                                            ports=self.loop, now=self.ports.clock())
+                                            ports=self.volunteer_ports, now=self.ports.clock())
         resp.media = render(self.target, run,
                             permissions.hidden_from_volunteer(actor, self.target, run))
 
@@ -59,13 +59,13 @@ class UserProgress:
 
     target = "project"
 
-    def __init__(self, loop: LoopPorts, clock: Clock) -> None:
-        self.loop, self.clock = loop, clock
+    def __init__(self, volunteer_ports: VolunteerPorts, clock: Clock) -> None:
+        self.volunteer_ports, self.clock = volunteer_ports, clock
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, object_id: str) -> None:
         resp.media = contributions.user_progress(
             req.context.uow, project_key(object_id), req.context.actor,
-            ports=self.loop, now=self.clock())
+            ports=self.volunteer_ports, now=self.clock())
 
 
 class ProjectToken:

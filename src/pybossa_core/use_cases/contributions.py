@@ -23,8 +23,9 @@ LOCK_SCAN_WINDOWS = 20
 
 
 @dataclass(frozen=True)
-class LoopPorts:
-    """What the loop needs beyond the unit of work."""
+class VolunteerPorts:
+    """What serving tasks to volunteers and taking their answers need beyond the unit of work
+    (not an event loop: the volunteer loop of newtask and answers)."""
 
     stamps: TaskStamps
     locks: TaskLocks
@@ -34,7 +35,7 @@ class LoopPorts:
 
 
 def request_tasks(uow: AbstractUnitOfWork, project_key: int | str, actor: Actor, *,
-                  ports: LoopPorts, now: datetime, offset: int = 0, limit: int = 1,
+                  ports: VolunteerPorts, now: datetime, offset: int = 0, limit: int = 1,
                   orderby: str | None = None, desc: bool | None = None) -> list[Task]:
     """The next tasks for this volunteer (offset skips some, to preload; orderby/desc order
     the candidates, see pybossa_core.scheduler), stamped as served. Drafts serve them as
@@ -46,6 +47,7 @@ def request_tasks(uow: AbstractUnitOfWork, project_key: int | str, actor: Actor,
         project = project_snapshot(uow, project_key)
         permissions.ensure(actor, permissions.CONTRIBUTE, "project", project)
         volunteer = identify(project, actor, ports, now)
+        permissions.ensure_may_answer(project, volunteer)
         strategy = scheduler.strategy_for(project.info)
         order = scheduler.order_for(strategy, orderby, desc)
         tasks = _choose(uow, project, volunteer, strategy, order, ports, offset, limit)
@@ -56,7 +58,7 @@ def request_tasks(uow: AbstractUnitOfWork, project_key: int | str, actor: Actor,
 
 
 def _choose(uow: AbstractUnitOfWork, project: Project, volunteer: Volunteer,
-            strategy: scheduler.Strategy, order: str, ports: LoopPorts, offset: int,
+            strategy: scheduler.Strategy, order: str, ports: VolunteerPorts, offset: int,
             limit: int) -> list[Task]:
     """The strategy's way of picking: holds (`locked`), gold pacing, or plain candidates."""
     every = gold.gold_every(project.info)
@@ -83,7 +85,7 @@ def _paced_by_gold(uow: AbstractUnitOfWork, project: Project, volunteer: Volunte
 
 
 def submit_task_run(uow: AbstractUnitOfWork, answer: SubmitAnswer, actor: Actor, *,
-                    ports: LoopPorts, now: datetime) -> TaskRun:
+                    ports: VolunteerPorts, now: datetime) -> TaskRun:
     """Record one answer exactly once; the answer that completes a task makes its result.
 
     The shape of the cheapest safe write: check the stamp, lock the task, insert the run,
@@ -92,7 +94,7 @@ def submit_task_run(uow: AbstractUnitOfWork, answer: SubmitAnswer, actor: Actor,
     """
     with uow:
         volunteer = _stamped_volunteer(uow, answer, actor, ports, now)
-        task = _task_answered(uow, answer, lock=True)
+        task = _ensure_answerable(_load_task(uow, answer.task_id, lock=True), answer)
         with _answered_once():
             run = _record(uow, task, volunteer, answer.info, now)
             uow.commit()
@@ -100,7 +102,7 @@ def submit_task_run(uow: AbstractUnitOfWork, answer: SubmitAnswer, actor: Actor,
 
 
 def _stamped_volunteer(uow: AbstractUnitOfWork, answer: SubmitAnswer, actor: Actor,
-                       ports: LoopPorts, now: datetime) -> Volunteer:
+                       ports: VolunteerPorts, now: datetime) -> Volunteer:
     """The volunteer answering, once they were served the task (stamped by newtask).
 
     When it fails, what is wrong with the task itself (missing, in another project) is
@@ -112,10 +114,11 @@ def _stamped_volunteer(uow: AbstractUnitOfWork, answer: SubmitAnswer, actor: Act
             raise errors.Forbidden("Invalid project_id", "taskrun")
         permissions.ensure(actor, permissions.CONTRIBUTE, "project", project)
         volunteer = identify(project, actor, ports, now)
+        permissions.ensure_may_answer(project, volunteer)
         if not ports.stamps.is_stamped(volunteer.key, answer.task_id):
             raise errors.Forbidden("You must request a task first!", "taskrun")
     except errors.DomainError:
-        _task_answered(uow, answer)
+        _ensure_answerable(_load_task(uow, answer.task_id), answer)
         raise
     return volunteer
 
@@ -130,32 +133,30 @@ def _answered_once() -> Iterator[None]:
 
 
 def user_progress(uow: AbstractUnitOfWork, project_key: int | str, actor: Actor, *,
-                  ports: LoopPorts, now: datetime) -> dict[str, int]:
+                  ports: VolunteerPorts, now: datetime) -> dict[str, int]:
     """How many of the project's tasks this volunteer answered, and how many there are; and
     their accuracy on its gold tasks."""
     with uow:
         project = project_snapshot(uow, project_key)
         permissions.ensure(actor, permissions.CONTRIBUTE, "project", project)
-        volunteer = identify(project, actor, ports, now, contributing=False)
+        volunteer = identify(project, actor, ports, now)
         return {"done": uow.task_runs.count_by(project.id, volunteer),
                 "total": uow.tasks.count_for_project(project.id),
                 "accuracy": uow.task_runs.accuracy_of(project.id, volunteer).as_dict()}
 
 
-def identify(project: Project, actor: Actor, ports: LoopPorts, now: datetime,
-             contributing: bool = True) -> Volunteer:
-    """The volunteer behind the request: external uid (with a project token), user, or IP."""
+def identify(project: Project, actor: Actor, ports: VolunteerPorts, now: datetime
+             ) -> Volunteer:
+    """The volunteer behind the request: external uid (with a project token), user, or IP
+    (anonymised). Whether they may answer is permissions.ensure_may_answer's to say."""
     if actor.external_uid is not None or actor.project_token is not None:
         return _external(project, actor, ports, now)
     if actor.authenticated:
         return Volunteer(user_id=actor.user_id)
-    if contributing and not project.allow_anonymous_contributors:
-        raise errors.AuthenticationRequired(
-            "This project accepts answers from signed-in volunteers only", "project")
     return Volunteer(user_ip=anonymize_ip(actor.ip, ports.ip_secret))
 
 
-def _external(project: Project, actor: Actor, ports: LoopPorts, now: datetime) -> Volunteer:
+def _external(project: Project, actor: Actor, ports: VolunteerPorts, now: datetime) -> Volunteer:
     if actor.project_token is None:
         raise errors.AuthenticationRequired(
             "external_uid needs Authorization: Bearer <project token>", "project")
@@ -168,13 +169,15 @@ def _external(project: Project, actor: Actor, ports: LoopPorts, now: datetime) -
     return Volunteer(external_uid=actor.external_uid)
 
 
-def _task_answered(uow: AbstractUnitOfWork, answer: SubmitAnswer, lock: bool = False
-                   ) -> Task:
-    """The task the answer is for (locked against concurrent answers with `lock`)."""
-    task_id = answer.task_id
-    task = uow.tasks.lock_for_answer(task_id) if lock else uow.tasks.get(task_id)
+def _load_task(uow: AbstractUnitOfWork, task_id: int, lock: bool = False) -> Task | None:
+    """The task an answer names (locked against concurrent answers with `lock`)."""
+    return uow.tasks.lock_for_answer(task_id) if lock else uow.tasks.get(task_id)
+
+
+def _ensure_answerable(task: Task | None, answer: SubmitAnswer) -> Task:
+    """The task, when the answer may be given to it: it exists, in the answer's project."""
     if task is None:
-        message = f"There is no task with id {task_id}"
+        message = f"There is no task with id {answer.task_id}"
         raise errors.InvalidInput(message, "taskrun", {"task_id": [message]})
     if task.project_id != answer.project_id:
         raise errors.Forbidden("Invalid project_id", "taskrun")
