@@ -1,4 +1,5 @@
 """EXPLAIN ANALYZE of the query newtask runs, as the server builds it, and its cost per call."""
+
 import re
 import statistics
 import time
@@ -14,7 +15,8 @@ FALLBACK_CANDIDATES = (
     "task.n_task_runs FROM task WHERE task.project_id = {project_id} AND task.state = "
     "'ongoing' AND NOT (EXISTS (SELECT 1 FROM task_run WHERE task_run.task_id = task.id "
     "AND task_run.external_uid = '{uid}')) ORDER BY task.priority_0 DESC, task.id ASC "
-    "LIMIT 1 OFFSET 0")
+    "LIMIT 1 OFFSET 0"
+)
 
 HISTORY_RUNS = """
 INSERT INTO task_run (created, finish_time, project_id, task_id, external_uid, info)
@@ -37,8 +39,9 @@ class Plan:
     @property
     def seq_scans(self) -> list[str]:
         """The tables read in full."""
-        return sorted({m.group(1) for line in self.lines
-                       if (m := re.search(r"Seq Scan on (\w+)", line))})
+        return sorted(
+            {m.group(1) for line in self.lines if (m := re.search(r"Seq Scan on (\w+)", line))}
+        )
 
 
 def candidate_sql(project_id: int, uid: str) -> tuple[str, str]:
@@ -49,11 +52,14 @@ def candidate_sql(project_id: int, uid: str) -> tuple[str, str]:
         from adapters.sql import orm, scheduling
         from pybossa_core import ports
         from pybossa_core.volunteers import Volunteer
+
         orm.start_mappers()
-        statement = scheduling.candidates(project_id, Volunteer(external_uid=uid),
-                                          ports.BY_PRIORITY, 1, 0)
-        compiled = statement.compile(dialect=postgresql.dialect(),
-                                     compile_kwargs={"literal_binds": True})
+        statement = scheduling.candidates(
+            project_id, Volunteer(external_uid=uid), ports.BY_PRIORITY, 1, 0
+        )
+        compiled = statement.compile(
+            dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}
+        )
         return " ".join(str(compiled).split()), "adapters.sql.scheduling.candidates"
     except Exception as exc:  # noqa: BLE001 - the benchmark must not die on a refactoring
         return FALLBACK_CANDIDATES.format(project_id=project_id, uid=uid), f"fallback ({exc})"
@@ -70,8 +76,10 @@ def load_history(url: str, project_id: int, per_task: int) -> int:
     with database.connect(url, autocommit=False) as connection, connection.cursor() as cursor:
         cursor.execute("SET synchronous_commit = off")
         cursor.execute(HISTORY_RUNS, {"per_task": per_task, "project_id": project_id})
-        cursor.execute("UPDATE task SET n_task_runs = n_task_runs + %s WHERE project_id = %s",
-                       (per_task, project_id))
+        cursor.execute(
+            "UPDATE task SET n_task_runs = n_task_runs + %s WHERE project_id = %s",
+            (per_task, project_id),
+        )
         connection.commit()
     database.analyze(url)
     return count_runs(url)
@@ -104,11 +112,15 @@ def statement_cost(url: str, project_id: int, executions: int = 300) -> Statemen
     """Time the candidate query for new volunteers: planned every time vs PREPAREd once."""
     sql, _ = candidate_sql(project_id, "UIDTOKEN")
     with database.connect(url) as connection, connection.cursor() as cursor:
-        plain = _timed(cursor, executions,
-                       lambda n: cursor.execute(sql.replace("'UIDTOKEN'", f"'cost-{n}'")))
+        plain = _timed(
+            cursor, executions, lambda n: cursor.execute(sql.replace("'UIDTOKEN'", f"'cost-{n}'"))
+        )
         cursor.execute("PREPARE bench_candidates(text) AS " + sql.replace("'UIDTOKEN'", "$1"))
-        prepared = _timed(cursor, executions,
-                          lambda n: cursor.execute("EXECUTE bench_candidates(%s)", (f"prep-{n}",)))
+        prepared = _timed(
+            cursor,
+            executions,
+            lambda n: cursor.execute("EXECUTE bench_candidates(%s)", (f"prep-{n}",)),
+        )
         cursor.execute("DEALLOCATE bench_candidates")
     return StatementCost(plain, prepared, executions)
 

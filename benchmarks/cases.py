@@ -1,4 +1,5 @@
 """The cases: what each one drives, on which server, and how its load is generated."""
+
 import threading
 import time
 from dataclasses import dataclass, field
@@ -12,13 +13,17 @@ SAMPLE_SECONDS = 0.2
 STACK = ("app", "limits", "embedded", "postgres", "redis", "load generator")
 QUIET_SHARE = 0.15  # a case is measured again when other processes took more of the machine
 QUIET_WAIT_SECONDS = 15  # before each attempt, wait at most this long for a quiet second
-ACTIVITY = ("SELECT count(*) FILTER (WHERE state <> 'idle'), "
-            "count(*) FILTER (WHERE wait_event_type = 'Lock') "
-            "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+ACTIVITY = (
+    "SELECT count(*) FILTER (WHERE state <> 'idle'), "
+    "count(*) FILTER (WHERE wait_event_type = 'Lock') "
+    "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+)
 # This database's backends and the server's own background processes (WAL writer, ...).
-BACKENDS = ("SELECT pid FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND "
-            "(datname = current_database() OR (datname IS NULL "
-            "AND backend_type <> 'client backend'))")
+BACKENDS = (
+    "SELECT pid FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND "
+    "(datname = current_database() OR (datname IS NULL "
+    "AND backend_type <> 'client backend'))"
+)
 
 
 @dataclass(frozen=True)
@@ -59,48 +64,88 @@ class Result:
         return max(0.0, used["machine_busy"] - ours) / used["machine_total"]
 
 
-def newtask(key: str, project: BenchProject, tag: str, server: str = "app",
-            note: str = "") -> Case:
+def newtask(key: str, project: BenchProject, tag: str, server: str = "app", note: str = "") -> Case:
     """newtask for a new external volunteer per request."""
-    return Case(key, f"newtask ({project.size:,} tasks{note})", server, "newtask", "/",
-                (tag, f"/api/project/{project.id}/newtask", project.token))
+    return Case(
+        key,
+        f"newtask ({project.size:,} tasks{note})",
+        server,
+        "newtask",
+        "/",
+        (tag, f"/api/project/{project.id}/newtask", project.token),
+    )
 
 
 def cycle(key: str, project: BenchProject, tag: str, server: str = "app") -> Case:
     """newtask then taskrun, a new external volunteer per cycle."""
-    return Case(key, f"newtask → taskrun cycle ({project.size:,} tasks)", server, "cycle", "/",
-                (tag, f"/api/project/{project.id}/newtask", project.token, str(project.id)))
+    return Case(
+        key,
+        f"newtask → taskrun cycle ({project.size:,} tasks)",
+        server,
+        "cycle",
+        "/",
+        (tag, f"/api/project/{project.id}/newtask", project.token, str(project.id)),
+    )
 
 
 def task_list(key: str, project: BenchProject, server: str = "app") -> Case:
     """GET /api/task?project_id=..&limit=100, anonymously."""
-    return Case(key, f"GET /api/task?project_id=..&limit=100 ({project.size:,} tasks)", server,
-                "static", f"/api/task?project_id={project.id}&limit=100", ("GET",))
+    return Case(
+        key,
+        f"GET /api/task?project_id=..&limit=100 ({project.size:,} tasks)",
+        server,
+        "static",
+        f"/api/task?project_id={project.id}&limit=100",
+        ("GET",),
+    )
 
 
 def project_list() -> Case:
     """GET /api/project?limit=20, anonymously."""
-    return Case("project_list", "GET /api/project?limit=20", "app", "static",
-                "/api/project?limit=20", ("GET",))
+    return Case(
+        "project_list",
+        "GET /api/project?limit=20",
+        "app",
+        "static",
+        "/api/project?limit=20",
+        ("GET",),
+    )
 
 
 def read_limit(project: BenchProject) -> Case:
     """One indexed SELECT of a random task by id."""
-    return Case("read_limit", "read limit: GET /read/{id} (one SELECT by id)", "limits", "read",
-                "/", (str(project.first_task), str(project.last_task)))
+    return Case(
+        "read_limit",
+        "read limit: GET /read/{id} (one SELECT by id)",
+        "limits",
+        "read",
+        "/",
+        (str(project.first_task), str(project.last_task)),
+    )
 
 
 def write_limit(project: BenchProject) -> Case:
     """Claim (FOR UPDATE SKIP LOCKED), insert a run, count it: one transaction."""
-    return Case("write_limit", "write limit: POST /write (claim, insert run, update task)",
-                "limits", "static", f"/write?project_id={project.id}", ("POST",))
+    return Case(
+        "write_limit",
+        "write limit: POST /write (claim, insert run, update task)",
+        "limits",
+        "static",
+        f"/write?project_id={project.id}",
+        ("POST",),
+    )
 
 
 def limit_cycle(project: BenchProject) -> Case:
     """The limits app's cycle: GET /read/{id} then POST /write, back to back per connection."""
-    return Case("limit_cycle", "limit cycle: GET /read/{id} then POST /write", "limits",
-                "limit_cycle", "/",
-                (str(project.first_task), str(project.last_task), str(project.id)))
+    return Case(
+        "limit_cycle",
+        "limit cycle: GET /read/{id} then POST /write",
+        "limits",
+        "limit_cycle",
+        "/",
+        (str(project.first_task), str(project.last_task), str(project.id)),
+    )
 
 
 def generator(config: BenchConfig):
@@ -114,8 +159,9 @@ def generator(config: BenchConfig):
     return pyload.run
 
 
-def run_case(case: Case, config: BenchConfig, bases: dict[str, str], pids: dict[str, int],
-             drive) -> Result:
+def run_case(
+    case: Case, config: BenchConfig, bases: dict[str, str], pids: dict[str, int], drive
+) -> Result:
     """Measure the case; again (up to config.attempts) while other processes disturbed it.
 
     The attempt least disturbed by processes outside the stack is kept.
@@ -131,20 +177,27 @@ def run_case(case: Case, config: BenchConfig, bases: dict[str, str], pids: dict[
     return best
 
 
-def _attempt(case: Case, config: BenchConfig, base: str, pids: dict[str, int], drive,
-             attempt: int) -> Result:
+def _attempt(
+    case: Case, config: BenchConfig, base: str, pids: dict[str, int], drive, attempt: int
+) -> Result:
     """Warm up, then measure for config.seconds while counting CPU and sampling PostgreSQL."""
     url = base + case.path
     if not config.smoke:
         wait_for_quiet(pids)
     if config.warmup:  # wrk refuses a duration of 0 s
-        drive(case.script, url, _tagged(case.args, f"warm{attempt}"), config.warmup,
-              config.connections)
+        drive(
+            case.script,
+            url,
+            _tagged(case.args, f"warm{attempt}"),
+            config.warmup,
+            config.connections,
+        )
     sampler = _Sampler(config.database_url)
     before = cpu.snapshot(pids)
     sampler.start()
-    measured = drive(case.script, url, _tagged(case.args, f"main{attempt}"), config.seconds,
-                     config.connections)
+    measured = drive(
+        case.script, url, _tagged(case.args, f"main{attempt}"), config.seconds, config.connections
+    )
     sampler.stop()
     used = cpu.spent(before, cpu.snapshot(pids))
     used["postgres"] = sampler.postgres_seconds()

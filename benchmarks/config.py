@@ -1,4 +1,5 @@
 """BenchConfig.from_env: every knob of the benchmark, read once from the environment."""
+
 import os
 import secrets
 from dataclasses import dataclass, field
@@ -26,14 +27,29 @@ class Sizes:
     site_import_runs: tuple[int, int]  # task runs of the small and the large PYBOSSA site
 
 
-FULL = Sizes(main_tasks=100_000, small_tasks=10_000, large_tasks=1_000_000,
-             sqlite_tasks=100_000, history_runs_per_task=20, profile_requests=300,
-             export_runs=(10_000, 1_000_000), import_tasks=100_000,
-             site_import_runs=(100_000, 1_000_000))
+FULL = Sizes(
+    main_tasks=100_000,
+    small_tasks=10_000,
+    large_tasks=1_000_000,
+    sqlite_tasks=100_000,
+    history_runs_per_task=20,
+    profile_requests=300,
+    export_runs=(10_000, 1_000_000),
+    import_tasks=100_000,
+    site_import_runs=(100_000, 1_000_000),
+)
 # Seconds, not minutes: the smoke run only proves that every part still works.
-SMOKE = Sizes(main_tasks=300, small_tasks=200, large_tasks=1_000, sqlite_tasks=300,
-              history_runs_per_task=2, profile_requests=5, export_runs=(100, 1_000),
-              import_tasks=1_000, site_import_runs=(1_000, 10_000))
+SMOKE = Sizes(
+    main_tasks=300,
+    small_tasks=200,
+    large_tasks=1_000,
+    sqlite_tasks=300,
+    history_runs_per_task=2,
+    profile_requests=5,
+    export_runs=(100, 1_000),
+    import_tasks=1_000,
+    site_import_runs=(1_000, 10_000),
+)
 
 
 def _int(name: str, default: int) -> int:
@@ -82,8 +98,9 @@ class BenchConfig:
             attempts=1 if smoke else max(1, _int("BENCH_ATTEMPTS", 2)),
             # The Python client needs nothing installed; wrk may be missing and not installable.
             client=env.get("BENCH_CLIENT", "python" if smoke else "auto"),
-            pg_admin_url=env.get("BENCH_POSTGRES_URL",
-                                 "postgresql://postgres@127.0.0.1:5432/postgres"),
+            pg_admin_url=env.get(
+                "BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+            ),
             redis_url=env.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"),
             output=Path(env.get("BENCH_OUTPUT", "") or default_output),
             revision=env.get("BENCH_REVISION", ""),

@@ -1,4 +1,5 @@
 """CPU seconds spent by each part of the stack during a case, read from /proc."""
+
 import os
 import resource
 from dataclasses import dataclass
@@ -23,8 +24,8 @@ def _stat(pid: int) -> tuple[str, int, float, float] | None:
         raw = (PROC / str(pid) / "stat").read_text()
     except OSError:
         return None
-    comm = raw[raw.index("(") + 1:raw.rindex(")")]
-    fields = raw[raw.rindex(")") + 2:].split()
+    comm = raw[raw.index("(") + 1 : raw.rindex(")")]
+    fields = raw[raw.rindex(")") + 2 :].split()
     own = (int(fields[11]) + int(fields[12])) / HZ
     reaped = (int(fields[13]) + int(fields[14])) / HZ
     return comm, int(fields[1]), own, reaped

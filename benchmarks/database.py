@@ -1,4 +1,5 @@
 """The throw-away PostgreSQL database: create, bulk-load tasks, analyse, explain, drop."""
+
 import contextlib
 from collections.abc import Iterator
 
@@ -39,8 +40,11 @@ def create_database(admin_url: str, name: str) -> None:
 def drop_database(admin_url: str, name: str) -> None:
     """DROP DATABASE name, ending any session still connected to it."""
     with connect(admin_url) as connection, connection.cursor() as cursor:
-        cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                       "WHERE datname = %s AND pid <> pg_backend_pid()", (name,))
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = %s AND pid <> pg_backend_pid()",
+            (name,),
+        )
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
@@ -48,8 +52,9 @@ def load_tasks(url: str, project_id: int, count: int) -> None:
     """Bulk-load `count` ongoing tasks into the project with one INSERT ... SELECT."""
     with connect(url, autocommit=False) as connection, connection.cursor() as cursor:
         cursor.execute("SET synchronous_commit = off")
-        cursor.execute(LOAD_TASKS, {"project_id": project_id, "count": count,
-                                    "n_answers": N_ANSWERS})
+        cursor.execute(
+            LOAD_TASKS, {"project_id": project_id, "count": count, "n_answers": N_ANSWERS}
+        )
         connection.commit()
 
 

@@ -1,4 +1,5 @@
 """The embedded server's SQLite file: its owner, bulk-loaded tasks (a recursive CTE), ANALYZE."""
+
 import contextlib
 import datetime
 import sqlite3
@@ -48,8 +49,10 @@ def load_tasks(path: Path, project_id: int, count: int) -> None:
     # SQLAlchemy's SQLite DateTime is text in this format.
     created = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
     with connect(path) as connection:
-        connection.execute(LOAD_TASKS, {"count": count, "created": created,
-                                        "project_id": project_id, "n_answers": N_ANSWERS})
+        connection.execute(
+            LOAD_TASKS,
+            {"count": count, "created": created, "project_id": project_id, "n_answers": N_ANSWERS},
+        )
         connection.commit()
 
 
@@ -62,6 +65,7 @@ def analyze(path: Path) -> None:
 def task_ids(path: Path, project_id: int) -> tuple[int, int]:
     """The lowest and highest task id of the project."""
     with connect(path) as connection:
-        row = connection.execute("SELECT min(id), max(id) FROM task WHERE project_id = ?",
-                                 (project_id,)).fetchone()
+        row = connection.execute(
+            "SELECT min(id), max(id) FROM task WHERE project_id = ?", (project_id,)
+        ).fetchone()
     return row[0], row[1]

@@ -8,6 +8,7 @@ instead), the export is read as a stream and thrown away, and the worker that se
 one whose CPU time grew) reports its RSS before and its peak (VmHWM) during the export.
 `python -m benchmarks.exports` runs this part alone on a fresh database.
 """
+
 import dataclasses
 import http.client
 import json
@@ -70,20 +71,30 @@ class ExportMeasure:
 
     def to_json(self) -> dict:
         """The fields and the derived rates, for the JSON results."""
-        return {**dataclasses.asdict(self), "rows_per_second": self.rows_per_second,
-                "growth_kib": self.growth_kib}
+        return {
+            **dataclasses.asdict(self),
+            "rows_per_second": self.rows_per_second,
+            "growth_kib": self.growth_kib,
+        }
 
 
 def seed_project(config: BenchConfig, base_url: str, api_key: str, runs: int) -> int:
     """A draft project holding `runs` task runs; its id."""
-    created = fixtures.call("POST", f"{base_url}/api/project?api_key={api_key}", {
-        "name": f"Exports {runs}", "short_name": f"exports{runs}",
-        "description": f"{runs} answers to export"})
+    created = fixtures.call(
+        "POST",
+        f"{base_url}/api/project?api_key={api_key}",
+        {
+            "name": f"Exports {runs}",
+            "short_name": f"exports{runs}",
+            "description": f"{runs} answers to export",
+        },
+    )
     project_id = int(json.loads(created)["id"])
-    params = {"project_id": project_id, "per_task": RUNS_PER_TASK,
-              "tasks": runs // RUNS_PER_TASK}
-    with database.connect(config.database_url, autocommit=False) as connection, \
-            connection.cursor() as cursor:
+    params = {"project_id": project_id, "per_task": RUNS_PER_TASK, "tasks": runs // RUNS_PER_TASK}
+    with (
+        database.connect(config.database_url, autocommit=False) as connection,
+        connection.cursor() as cursor,
+    ):
         cursor.execute("SET synchronous_commit = off")
         cursor.execute(SEED_TASKS, params)
         cursor.execute(SEED_RUNS, params)
@@ -107,8 +118,12 @@ def _kib(status: dict[str, str], name: str) -> int:
 
 def workers(master_pid: int) -> list[int]:
     """The live worker processes of a gunicorn master."""
-    return sorted(int(entry.name) for entry in PROC.iterdir() if entry.name.isdigit()
-                  and _status(int(entry.name)).get("PPid", "").strip() == str(master_pid))
+    return sorted(
+        int(entry.name)
+        for entry in PROC.iterdir()
+        if entry.name.isdigit()
+        and _status(int(entry.name)).get("PPid", "").strip() == str(master_pid)
+    )
 
 
 def _reset_peak(pid: int) -> bool:
@@ -123,8 +138,7 @@ def _reset_peak(pid: int) -> bool:
 def _read_all(base_url: str, path: str) -> tuple[int, int, bool]:
     """GET the export as a stream, counting its bytes and lines: (bytes, lines, complete)."""
     address = urllib.parse.urlsplit(base_url)
-    connection = http.client.HTTPConnection(address.hostname, address.port,
-                                            timeout=READ_TIMEOUT)
+    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=READ_TIMEOUT)
     sent = lines = 0
     try:
         connection.request("GET", path)
@@ -140,27 +154,38 @@ def _read_all(base_url: str, path: str) -> tuple[int, int, bool]:
         connection.close()
 
 
-def measure_export(base_url: str, master_pid: int, api_key: str, project_id: int, runs: int,
-                   export_format: str) -> ExportMeasure:
+def measure_export(
+    base_url: str, master_pid: int, api_key: str, project_id: int, runs: int, export_format: str
+) -> ExportMeasure:
     """Stream one export and read what the worker that served it used."""
     pids = workers(master_pid)
     reset = all([_reset_peak(pid) for pid in pids])
-    before = {pid: (_kib(_status(pid), "VmRSS"), cpu.process_seconds(pid) or 0.0)
-              for pid in pids}
-    path = (f"/api/project/{project_id}/export?type=taskrun&format={export_format}"
-            f"&api_key={api_key}")
+    before = {pid: (_kib(_status(pid), "VmRSS"), cpu.process_seconds(pid) or 0.0) for pid in pids}
+    path = f"/api/project/{project_id}/export?type=taskrun&format={export_format}&api_key={api_key}"
     started = time.monotonic()
     sent, lines, complete = _read_all(base_url, path)
     seconds = time.monotonic() - started
-    serving = max(pids, key=lambda pid: (cpu.process_seconds(pid) or before[pid][1])
-                  - before[pid][1])
+    serving = max(
+        pids, key=lambda pid: (cpu.process_seconds(pid) or before[pid][1]) - before[pid][1]
+    )
     rows = lines - 1 if export_format == "csv" else lines
-    return ExportMeasure(runs, export_format, seconds, rows, sent, complete, serving,
-                         before[serving][0], _kib(_status(serving), "VmHWM"), reset)
+    return ExportMeasure(
+        runs,
+        export_format,
+        seconds,
+        rows,
+        sent,
+        complete,
+        serving,
+        before[serving][0],
+        _kib(_status(serving), "VmHWM"),
+        reset,
+    )
 
 
-def measure_exports(config: BenchConfig, base_url: str, master_pid: int, api_key: str,
-                    say) -> list[ExportMeasure]:
+def measure_exports(
+    config: BenchConfig, base_url: str, master_pid: int, api_key: str, say
+) -> list[ExportMeasure]:
     """Seed a project per size, then export each as CSV and NDJSON, smallest first."""
     found = []
     for runs in config.sizes.export_runs:
@@ -168,10 +193,11 @@ def measure_exports(config: BenchConfig, base_url: str, master_pid: int, api_key
         project_id = seed_project(config, base_url, api_key, runs)
         for export_format in EXPORT_FORMATS:
             m = measure_export(base_url, master_pid, api_key, project_id, runs, export_format)
-            say(f"  {runs:,} runs as {export_format}: {m.rows:,} rows in {m.seconds:.1f} s "
+            say(
+                f"  {runs:,} runs as {export_format}: {m.rows:,} rows in {m.seconds:.1f} s "
                 f"({m.rows_per_second:,.0f} rows/s), worker RSS {m.rss_before_kib / 1024:.1f}"
-                f" MiB, peak {m.peak_kib / 1024:.1f} MiB"
-                + ("" if m.complete else ", CUT SHORT"))
+                f" MiB, peak {m.peak_kib / 1024:.1f} MiB" + ("" if m.complete else ", CUT SHORT")
+            )
             found.append(m)
     return found
 
@@ -181,8 +207,11 @@ def main() -> int:
     from benchmarks import run  # run imports this module
 
     measures = standalone.run_alone(
-        "exports", lambda config, app, api_key: measure_exports(
-            config, app.base_url, app.process.pid, api_key, run.say))
+        "exports",
+        lambda config, app, api_key: measure_exports(
+            config, app.base_url, app.process.pid, api_key, run.say
+        ),
+    )
     print(json.dumps([m.to_json() for m in measures], indent=1))
     return 0
 

@@ -6,6 +6,7 @@ sent with its Content-Length; the time runs until the JSON report has arrived. T
 is then sent again: every row is a known dedupe key, so nothing is added (the re-run case).
 `python -m benchmarks.imports` runs this part alone on a fresh database.
 """
+
 import dataclasses
 import http.client
 import json
@@ -52,16 +53,30 @@ class ImportResult:
 
     def to_json(self) -> dict:
         """Both imports, the target and whether the first met it, for the JSON results."""
-        return {"first": self.first.to_json(), "rerun": self.rerun.to_json(),
-                "target_seconds": IMPORT_SECONDS, "met": self.met}
+        return {
+            "first": self.first.to_json(),
+            "rerun": self.rerun.to_json(),
+            "target_seconds": IMPORT_SECONDS,
+            "met": self.met,
+        }
 
 
 def ndjson_body(tasks: int) -> bytes:
     """One task per line, shaped like the benchmark's other projects' tasks."""
-    return "".join(json.dumps({"info": {"url": f"https://example.org/birds/{n}.jpg",
-                                        "question": "Do you see a bird?"},
-                               "n_answers": 5, "dedupe_key": f"bird-{n}"}) + "\n"
-                   for n in range(tasks)).encode()
+    return "".join(
+        json.dumps(
+            {
+                "info": {
+                    "url": f"https://example.org/birds/{n}.jpg",
+                    "question": "Do you see a bird?",
+                },
+                "n_answers": 5,
+                "dedupe_key": f"bird-{n}",
+            }
+        )
+        + "\n"
+        for n in range(tasks)
+    ).encode()
 
 
 def post_import(base_url: str, api_key: str, project_id: int, body: bytes) -> ImportMeasure:
@@ -71,8 +86,9 @@ def post_import(base_url: str, api_key: str, project_id: int, body: bytes) -> Im
     path = f"/api/project/{project_id}/tasks/import?api_key={api_key}"
     try:
         started = time.monotonic()
-        connection.request("POST", path, body=body,
-                           headers={"Content-Type": "application/x-ndjson"})
+        connection.request(
+            "POST", path, body=body, headers={"Content-Type": "application/x-ndjson"}
+        )
         response = connection.getresponse()
         answer = response.read()
         seconds = time.monotonic() - started
@@ -81,22 +97,31 @@ def post_import(base_url: str, api_key: str, project_id: int, body: bytes) -> Im
     if response.status != 200:
         raise RuntimeError(f"import answered {response.status}: {answer[:500]!r}")
     report = json.loads(answer)
-    return ImportMeasure(report["rows"], len(body), seconds, report["imported"],
-                         report["skipped"])
+    return ImportMeasure(report["rows"], len(body), seconds, report["imported"], report["skipped"])
 
 
 def measure_import(base_url: str, api_key: str, say, tasks: int) -> ImportResult:
     """Create a project, import `tasks` tasks into it, then import the same file again."""
-    created = fixtures.call("POST", f"{base_url}/api/project?api_key={api_key}", {
-        "name": f"Imports {tasks}", "short_name": f"imports{tasks}",
-        "description": f"{tasks} imported tasks"})
+    created = fixtures.call(
+        "POST",
+        f"{base_url}/api/project?api_key={api_key}",
+        {
+            "name": f"Imports {tasks}",
+            "short_name": f"imports{tasks}",
+            "description": f"{tasks} imported tasks",
+        },
+    )
     project_id = int(json.loads(created)["id"])
     body = ndjson_body(tasks)
     say(f"bulk import: POSTing {tasks:,} tasks ({len(body) / 1e6:.1f} MB of NDJSON)")
-    result = ImportResult(post_import(base_url, api_key, project_id, body),
-                          post_import(base_url, api_key, project_id, body))
-    say(f"  {result.first.imported:,} imported in {result.first.seconds:.1f} s; re-run: "
-        f"{result.rerun.skipped:,} skipped in {result.rerun.seconds:.1f} s")
+    result = ImportResult(
+        post_import(base_url, api_key, project_id, body),
+        post_import(base_url, api_key, project_id, body),
+    )
+    say(
+        f"  {result.first.imported:,} imported in {result.first.seconds:.1f} s; re-run: "
+        f"{result.rerun.skipped:,} skipped in {result.rerun.seconds:.1f} s"
+    )
     return result
 
 
@@ -105,8 +130,11 @@ def main() -> int:
     from benchmarks import run  # run imports this module
 
     result = standalone.run_alone(
-        "imports", lambda config, app, api_key: measure_import(
-            app.base_url, api_key, run.say, config.sizes.import_tasks))
+        "imports",
+        lambda config, app, api_key: measure_import(
+            app.base_url, api_key, run.say, config.sizes.import_tasks
+        ),
+    )
     print(json.dumps(result.to_json(), indent=1))
     return 0
 

@@ -5,6 +5,7 @@ taken away at a time, each variant's CPU time (this process only) per request.
 measures only this, on the work tree, in a database of its own: CPU time of one process is
 steadier than req/s under load, so it shows levers too small for the load cases to resolve.
 """
+
 import argparse
 import dataclasses
 import json
@@ -33,30 +34,52 @@ class Layer:
 def measure(config: BenchConfig, project: BenchProject, requests: int) -> list[Layer]:
     """From an empty Falcon app up to newtask as served; each row adds one part."""
     from adapters import memory_store
+
     served = _settings(config)
     unthrottled = dataclasses.replace(served, rate_limit_enabled=False)
-    in_memory = {"stamps": memory_store.MemoryTaskStamps(),
-                 "locks": memory_store.MemoryTaskLocks()}
+    in_memory = {"stamps": memory_store.MemoryTaskStamps(), "locks": memory_store.MemoryTaskLocks()}
     variants = [
         ("an empty Falcon app answering {} (test client and Falcon)", _bare_app(), "/", {}),
-        ("GET /health through the served middleware (no rate limit)",
-         _app(unthrottled, {}), "/health", {}),
-        ("newtask by an anonymous volunteer, no rate limit, stamps in memory (no Redis)",
-         _app(unthrottled, in_memory), *_newtask(project, token=False)),
-        ("newtask with a project token, no rate limit, stamps in memory (no Redis)",
-         _app(unthrottled, in_memory), *_newtask(project, token=True)),
-        ("newtask with a project token, no rate limit, stamps in Redis",
-         _app(unthrottled, {}), *_newtask(project, token=True)),
-        ("newtask as served: project token, rate limit and stamps in Redis",
-         _app(served, {}), *_newtask(project, token=True)),
+        (
+            "GET /health through the served middleware (no rate limit)",
+            _app(unthrottled, {}),
+            "/health",
+            {},
+        ),
+        (
+            "newtask by an anonymous volunteer, no rate limit, stamps in memory (no Redis)",
+            _app(unthrottled, in_memory),
+            *_newtask(project, token=False),
+        ),
+        (
+            "newtask with a project token, no rate limit, stamps in memory (no Redis)",
+            _app(unthrottled, in_memory),
+            *_newtask(project, token=True),
+        ),
+        (
+            "newtask with a project token, no rate limit, stamps in Redis",
+            _app(unthrottled, {}),
+            *_newtask(project, token=True),
+        ),
+        (
+            "newtask as served: project token, rate limit and stamps in Redis",
+            _app(served, {}),
+            *_newtask(project, token=True),
+        ),
     ]
-    return [Layer(label, cpu_us) for (label, *_), cpu_us in zip(
-        variants, _interleaved_cpu_us([request for _, *request in variants], requests),
-        strict=True)]
+    return [
+        Layer(label, cpu_us)
+        for (label, *_), cpu_us in zip(
+            variants,
+            _interleaved_cpu_us([request for _, *request in variants], requests),
+            strict=True,
+        )
+    ]
 
 
 def _settings(config: BenchConfig):
     from entrypoints.settings import Settings
+
     return Settings.from_env(server_env(config, "127.0.0.1:8080"))
 
 
@@ -65,6 +88,7 @@ def _app(settings, overrides: dict):
 
     from entrypoints.bootstrap import bootstrap
     from entrypoints.wsgi import create_app
+
     return testing.TestClient(create_app(bootstrap(settings, **overrides)))
 
 
@@ -110,8 +134,12 @@ def _check(result, path: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.layers")
     parser.add_argument("--smoke", action="store_true", help="a tiny project, a few requests")
-    parser.add_argument("--requests", type=int, default=None,
-                        help="requests per batch (default: the profile's count)")
+    parser.add_argument(
+        "--requests",
+        type=int,
+        default=None,
+        help="requests per batch (default: the profile's count)",
+    )
     args = parser.parse_args(argv)
     config = BenchConfig.from_env(smoke=args.smoke)
     log_dir = Path(tempfile.mkdtemp(prefix="pbf-layers-"))
@@ -121,8 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         found = measure(config, project, args.requests or config.sizes.profile_requests)
     finally:
         run.clean_up(config, started, log_dir)
-    print(json.dumps([dataclasses.asdict(layer) for layer in found], indent=1,
-                     ensure_ascii=False))
+    print(json.dumps([dataclasses.asdict(layer) for layer in found], indent=1, ensure_ascii=False))
     return 0
 
 

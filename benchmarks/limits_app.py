@@ -5,21 +5,38 @@ POST /write?project_id=N: one transaction that claims a task with SELECT ... FOR
 LOCKED, inserts a task run and counts it on the task, as JSON.
 Each gunicorn worker keeps one psycopg2 connection, opened on its first request.
 """
+
 import itertools
 import os
 
 import falcon
 import psycopg2
 
-READ = ("SELECT id, created, project_id, state, quorum, calibration, priority_0, n_answers, "
-        "info, n_task_runs FROM task WHERE id = %s")
-CLAIM = ("SELECT id FROM task WHERE project_id = %s AND state = 'ongoing' "
-         "ORDER BY priority_0 DESC, id LIMIT 1 FOR UPDATE SKIP LOCKED")
-INSERT_RUN = ("INSERT INTO task_run (created, finish_time, project_id, task_id, external_uid, "
-              "info) VALUES (now(), now(), %s, %s, %s, '{\"answer\": \"yes\"}') RETURNING id")
+READ = (
+    "SELECT id, created, project_id, state, quorum, calibration, priority_0, n_answers, "
+    "info, n_task_runs FROM task WHERE id = %s"
+)
+CLAIM = (
+    "SELECT id FROM task WHERE project_id = %s AND state = 'ongoing' "
+    "ORDER BY priority_0 DESC, id LIMIT 1 FOR UPDATE SKIP LOCKED"
+)
+INSERT_RUN = (
+    "INSERT INTO task_run (created, finish_time, project_id, task_id, external_uid, "
+    'info) VALUES (now(), now(), %s, %s, %s, \'{"answer": "yes"}\') RETURNING id'
+)
 COUNT_RUN = "UPDATE task SET n_task_runs = n_task_runs + 1 WHERE id = %s"
-COLUMNS = ("id", "created", "project_id", "state", "quorum", "calibration", "priority_0",
-           "n_answers", "info", "n_task_runs")
+COLUMNS = (
+    "id",
+    "created",
+    "project_id",
+    "state",
+    "quorum",
+    "calibration",
+    "priority_0",
+    "n_answers",
+    "info",
+    "n_task_runs",
+)
 
 _connection = None
 _counter = itertools.count()

@@ -1,4 +1,5 @@
 """Measurement: what one load-generator run saw, whichever generator ran it."""
+
 from dataclasses import dataclass, field
 
 
@@ -36,15 +37,24 @@ class Measurement:
 
 def from_report(report: dict) -> Measurement:
     """A Measurement from the JSON both generators print (latencies in microseconds)."""
-    series = {name: Series(s["count"], s["p50"] / 1000, s["p99"] / 1000, s["mean"] / 1000)
-              for name, s in report.get("series", {}).items()}
-    failed = sum(n for name, n in report.get("counters", {}).items()
-                 if name.endswith("failed") or name == "not_served")
+    series = {
+        name: Series(s["count"], s["p50"] / 1000, s["p99"] / 1000, s["mean"] / 1000)
+        for name, s in report.get("series", {}).items()
+    }
+    failed = sum(
+        n
+        for name, n in report.get("counters", {}).items()
+        if name.endswith("failed") or name == "not_served"
+    )
     return Measurement(
-        requests=report["requests"], seconds=report["duration_us"] / 1e6,
+        requests=report["requests"],
+        seconds=report["duration_us"] / 1e6,
         errors=_errors(report["errors"], failed),
-        p50_ms=report["latency"]["p50"] / 1000, p99_ms=report["latency"]["p99"] / 1000,
-        series=series, counters=dict(report.get("counters", {})))
+        p50_ms=report["latency"]["p50"] / 1000,
+        p99_ms=report["latency"]["p99"] / 1000,
+        series=series,
+        counters=dict(report.get("counters", {})),
+    )
 
 
 def _errors(errors: dict[str, int], failed: int) -> int:

@@ -1,4 +1,5 @@
 """Where a request's time goes: the app in-process (Falcon's test client) under cProfile."""
+
 import cProfile
 import pstats
 import re
@@ -43,6 +44,7 @@ def _client(config: BenchConfig):
     from entrypoints.bootstrap import bootstrap
     from entrypoints.settings import Settings
     from entrypoints.wsgi import create_app
+
     settings = Settings.from_env(server_env(config, "127.0.0.1:8080"))
     return testing.TestClient(create_app(bootstrap(settings)))
 
@@ -59,16 +61,23 @@ def scenarios(project: BenchProject):
         uid = f"prof-cycle-{n}"
         got = client.simulate_get(newtask, params={"external_uid": uid}, headers=bearer)
         task_id = got.json["id"]
-        return client.simulate_post("/api/taskrun", params={"external_uid": uid},
-                                    headers=bearer, json={"project_id": project.id,
-                                                          "task_id": task_id,
-                                                          "info": {"answer": "yes"}})
+        return client.simulate_post(
+            "/api/taskrun",
+            params={"external_uid": uid},
+            headers=bearer,
+            json={"project_id": project.id, "task_id": task_id, "info": {"answer": "yes"}},
+        )
 
     def task_list(client, n):
-        return client.simulate_get("/api/task",
-                                   params={"project_id": str(project.id), "limit": "100"})
-    return {"newtask": get_task, "newtask → taskrun cycle": cycle,
-            "GET /api/task?limit=100": task_list}
+        return client.simulate_get(
+            "/api/task", params={"project_id": str(project.id), "limit": "100"}
+        )
+
+    return {
+        "newtask": get_task,
+        "newtask → taskrun cycle": cycle,
+        "GET /api/task?limit=100": task_list,
+    }
 
 
 def profile(config: BenchConfig, project: BenchProject, requests: int = 300) -> list[Profile]:
@@ -113,17 +122,21 @@ class _StatementCounter:
         from sqlalchemy import event
         from sqlalchemy.engine import Engine
         from sqlalchemy.pool import Pool
-        self._hooks = [(Engine, "before_cursor_execute", self._statement),
-                       (Engine, "begin", self._in_transaction("BEGIN")),
-                       (Engine, "commit", self._in_transaction("COMMIT")),
-                       (Engine, "rollback", self._in_transaction("ROLLBACK")),
-                       (Pool, "checkout", self._named("pool checkout (no round trip)"))]
+
+        self._hooks = [
+            (Engine, "before_cursor_execute", self._statement),
+            (Engine, "begin", self._in_transaction("BEGIN")),
+            (Engine, "commit", self._in_transaction("COMMIT")),
+            (Engine, "rollback", self._in_transaction("ROLLBACK")),
+            (Pool, "checkout", self._named("pool checkout (no round trip)")),
+        ]
         for target, name, hook in self._hooks:
             event.listen(target, name, hook)
         return self
 
     def __exit__(self, *exc_info) -> None:
         from sqlalchemy import event
+
         for target, name, hook in self._hooks:
             event.remove(target, name, hook)
 
@@ -133,13 +146,16 @@ class _StatementCounter:
     def _named(self, name: str):
         def hook(*args) -> None:
             self.counts[name] += 1
+
         return hook
 
     def _in_transaction(self, name: str):
         """BEGIN/COMMIT/ROLLBACK, counted only where they reach the server (not autocommit)."""
+
         def hook(conn, *args) -> None:
             if conn.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
                 self.counts[name] += 1
+
         return hook
 
 
@@ -151,7 +167,8 @@ def _shape(statement: str) -> str:
     lock = " FOR UPDATE" if "FOR UPDATE" in flat else ""
     where = re.search(r"WHERE (.{0,60})", flat)
     return f"{verb} {table.group(1) if table else ''}{lock}" + (
-        f" WHERE {where.group(1)}…" if verb == "SELECT" and where else "")
+        f" WHERE {where.group(1)}…" if verb == "SELECT" and where else ""
+    )
 
 
 def _check(result) -> None:
@@ -180,4 +197,3 @@ def _short(filename: str) -> str:
         if marker in filename:
             return filename.split(marker, 1)[1]
     return filename
-

@@ -3,6 +3,7 @@
 It runs the same cases as the Lua scripts under lua/ and prints the same report, so the
 numbers are read the same way; it costs far more CPU per request than wrk does.
 """
+
 import http.client
 import json
 import multiprocessing
@@ -25,8 +26,14 @@ class Recorder:
         self.counters: Counter = Counter()
         self.errors = Counter()
 
-    def call(self, conn: http.client.HTTPConnection, method: str, path: str,
-             headers: dict[str, str], body: str | None = None) -> tuple[int, bytes, float]:
+    def call(
+        self,
+        conn: http.client.HTTPConnection,
+        method: str,
+        path: str,
+        headers: dict[str, str],
+        body: str | None = None,
+    ) -> tuple[int, bytes, float]:
         """One request on the connection; (status, body, microseconds)."""
         started = time.perf_counter()
         conn.request(method, path, body=body, headers=headers)
@@ -45,9 +52,11 @@ def newtask(path: str, args: list[str], tid: int):
     prefix, counter = f"{args[0]}-{tid}-", iter(range(1, 1 << 62))
 
     def step(conn, rec: Recorder) -> None:
-        status, body, _ = rec.call(conn, "GET", f"{args[1]}?external_uid={prefix}{next(counter)}",
-                                   headers)
+        status, body, _ = rec.call(
+            conn, "GET", f"{args[1]}?external_uid={prefix}{next(counter)}", headers
+        )
         rec.counters["served" if status == 200 and b'"id":' in body else "not_served"] += 1
+
     return step
 
 
@@ -65,14 +74,17 @@ def cycle(path: str, args: list[str], tid: int):
         rec.counters["get_ok" if found else "get_failed"] += 1
         if not found:
             return
-        payload = json.dumps({"project_id": int(args[3]), "task_id": int(found.group(1)),
-                              "info": {"answer": "yes"}})
-        status, _, posted = rec.call(conn, "POST", f"/api/taskrun?external_uid={uid}",
-                                     post_headers, payload)
+        payload = json.dumps(
+            {"project_id": int(args[3]), "task_id": int(found.group(1)), "info": {"answer": "yes"}}
+        )
+        status, _, posted = rec.call(
+            conn, "POST", f"/api/taskrun?external_uid={uid}", post_headers, payload
+        )
         rec.series["post"].append(posted)
         rec.counters["post_ok" if status == 200 else "post_failed"] += 1
         if status == 200:
             rec.series["cycle"].append(got + posted)
+
     return step
 
 
@@ -83,6 +95,7 @@ def read(path: str, args: list[str], tid: int):
 
     def step(conn, rec: Recorder) -> None:
         rec.call(conn, "GET", f"/read/{chooser.randint(first, last)}", {})
+
     return step
 
 
@@ -100,6 +113,7 @@ def limit_cycle(path: str, args: list[str], tid: int):
         rec.counters["post_ok" if status == 200 else "post_failed"] += 1
         if status == 200:
             rec.series["cycle"].append(got + posted)
+
     return step
 
 
@@ -110,15 +124,20 @@ def static(path: str, args: list[str], tid: int):
     def step(conn, rec: Recorder) -> None:
         status, _, _ = rec.call(conn, method, path, {})
         rec.counters["ok" if status < 300 else "failed"] += 1
+
     return step
 
 
-CASES = {"newtask": newtask, "cycle": cycle, "read": read, "limit_cycle": limit_cycle,
-         "static": static}
+CASES = {
+    "newtask": newtask,
+    "cycle": cycle,
+    "read": read,
+    "limit_cycle": limit_cycle,
+    "static": static,
+}
 
 
-def _connection_loop(case: str, url: str, args: list[str], seconds: int, tid: int,
-                     results) -> None:
+def _connection_loop(case: str, url: str, args: list[str], seconds: int, tid: int, results) -> None:
     parts = urllib.parse.urlsplit(url)
     path = parts.path + (f"?{parts.query}" if parts.query else "")
     step = CASES[case](path, args, tid)
@@ -132,8 +151,14 @@ def _connection_loop(case: str, url: str, args: list[str], seconds: int, tid: in
         except (OSError, http.client.HTTPException):
             rec.errors["read"] += 1
             conn.close()
-    results.put({"series": dict(rec.series), "counters": dict(rec.counters),
-                 "errors": dict(rec.errors), "seconds": time.perf_counter() - started})
+    results.put(
+        {
+            "series": dict(rec.series),
+            "counters": dict(rec.counters),
+            "errors": dict(rec.errors),
+            "seconds": time.perf_counter() - started,
+        }
+    )
 
 
 def _summary(values: list[float]) -> dict:
@@ -141,17 +166,22 @@ def _summary(values: list[float]) -> dict:
     if not values:
         return {"count": 0, "p50": 0.0, "p99": 0.0, "mean": 0.0}
     pick = lambda p: values[max(0, -(-len(values) * p // 100) - 1)]  # noqa: E731
-    return {"count": len(values), "p50": pick(50), "p99": pick(99),
-            "mean": sum(values) / len(values)}
+    return {
+        "count": len(values),
+        "p50": pick(50),
+        "p99": pick(99),
+        "mean": sum(values) / len(values),
+    }
 
 
 def run(case: str, url: str, args: list[str], seconds: int, connections: int) -> Measurement:
     """Drive `url` from `connections` processes for `seconds`; the merged measurement."""
     context = multiprocessing.get_context("fork")
     results = context.Queue()
-    workers = [context.Process(target=_connection_loop,
-                               args=(case, url, args, seconds, tid, results))
-               for tid in range(1, connections + 1)]
+    workers = [
+        context.Process(target=_connection_loop, args=(case, url, args, seconds, tid, results))
+        for tid in range(1, connections + 1)
+    ]
     for worker in workers:
         worker.start()
     parts = [results.get(timeout=seconds + 60) for _ in workers]
@@ -164,9 +194,16 @@ def run(case: str, url: str, args: list[str], seconds: int, connections: int) ->
         counters.update(part["counters"])
         errors.update(part["errors"])
     every = _summary(series.pop("all", []))
-    return from_report({
-        "requests": every["count"], "duration_us": max(p["seconds"] for p in parts) * 1e6,
-        "errors": {name: errors.get(name, 0) for name in ("connect", "read", "write", "status",
-                                                           "timeout")},
-        "latency": every, "series": {name: _summary(v) for name, v in series.items()},
-        "counters": dict(counters)})
+    return from_report(
+        {
+            "requests": every["count"],
+            "duration_us": max(p["seconds"] for p in parts) * 1e6,
+            "errors": {
+                name: errors.get(name, 0)
+                for name in ("connect", "read", "write", "status", "timeout")
+            },
+            "latency": every,
+            "series": {name: _summary(v) for name, v in series.items()},
+            "counters": dict(counters),
+        }
+    )

@@ -1,5 +1,6 @@
 """A run's results as one JSON document: every case with its limit, ratio and target, the
 scaling comparison, the machine, the query plans, the profiles, the exports and the import."""
+
 import dataclasses
 import datetime
 import os
@@ -56,8 +57,11 @@ def machine(config: BenchConfig) -> dict:
         "python": platform.python_version(),
         "postgresql": database.server_facts(config.pg_admin_url),
         "redis": _redis_version(config.redis_url),
-        "libraries": {"falcon": falcon.__version__, "gunicorn": gunicorn.__version__,
-                      "sqlalchemy": sqlalchemy.__version__},
+        "libraries": {
+            "falcon": falcon.__version__,
+            "gunicorn": gunicorn.__version__,
+            "sqlalchemy": sqlalchemy.__version__,
+        },
         "load_average_before": os.getloadavg(),
     }
 
@@ -124,8 +128,11 @@ def tail(result: Result) -> dict:
     """p99 over p50, against the target for every case."""
     p50, p99 = latency_ms(result)
     ratio = p99 / p50 if p50 else None
-    return {"p99_over_p50": ratio, "target": targets.TAIL_P99_OVER_P50,
-            "met": ratio is not None and ratio <= targets.TAIL_P99_OVER_P50}
+    return {
+        "p99_over_p50": ratio,
+        "target": targets.TAIL_P99_OVER_P50,
+        "met": ratio is not None and ratio <= targets.TAIL_P99_OVER_P50,
+    }
 
 
 def comparison(bench: Bench, key: str) -> dict | None:
@@ -135,9 +142,13 @@ def comparison(bench: Bench, key: str) -> dict | None:
     if case is None or limit is None or not rate(limit):
         return None
     ratio = rate(case) / rate(limit)
-    return {"limit": limit_key, "ratio": ratio,
-            "cpu_ratio": stack_ms_per_unit(limit) / stack_ms_per_unit(case),
-            "target": target, "met": None if target is None else ratio >= target}
+    return {
+        "limit": limit_key,
+        "ratio": ratio,
+        "cpu_ratio": stack_ms_per_unit(limit) / stack_ms_per_unit(case),
+        "target": target,
+        "met": None if target is None else ratio >= target,
+    }
 
 
 def computed_limit_cycle(bench: Bench) -> float | None:
@@ -156,12 +167,17 @@ def scaling(bench: Bench) -> dict | None:
         return None
     projects = bench.projects["postgresql"]
     cost = stack_ms_per_unit(big) / stack_ms_per_unit(small)
-    return {"case": big_key, "baseline": "newtask_small",
-            "tasks": projects["large" if big_key == "newtask_large" else "main"].size,
-            "baseline_tasks": projects["small"].size,
-            "cpu_cost_ratio": cost, "rps_cost_ratio": rate(small) / rate(big),
-            "p50_ratio": latency_ms(big)[0] / latency_ms(small)[0],
-            "target": targets.SCALE_COST, "met": cost <= targets.SCALE_COST}
+    return {
+        "case": big_key,
+        "baseline": "newtask_small",
+        "tasks": projects["large" if big_key == "newtask_large" else "main"].size,
+        "baseline_tasks": projects["small"].size,
+        "cpu_cost_ratio": cost,
+        "rps_cost_ratio": rate(small) / rate(big),
+        "p50_ratio": latency_ms(big)[0] / latency_ms(small)[0],
+        "target": targets.SCALE_COST,
+        "met": cost <= targets.SCALE_COST,
+    }
 
 
 def case_json(bench: Bench, result: Result) -> dict:
@@ -170,17 +186,27 @@ def case_json(bench: Bench, result: Result) -> dict:
     p50, p99 = latency_ms(result)
     used = result.cpu_seconds
     found = {
-        "key": case.key, "label": case.label, "database": case.database,
-        "server": case.server, "unit": "cycle" if per_cycle(result) else "request",
-        "rate": rate(result), "p50_ms": p50, "p99_ms": p99, "errors": m.errors,
-        "requests": m.requests, "seconds": m.seconds, "requests_per_s": m.rps,
-        "request_p50_ms": m.p50_ms, "request_p99_ms": m.p99_ms,
+        "key": case.key,
+        "label": case.label,
+        "database": case.database,
+        "server": case.server,
+        "unit": "cycle" if per_cycle(result) else "request",
+        "rate": rate(result),
+        "p50_ms": p50,
+        "p99_ms": p99,
+        "errors": m.errors,
+        "requests": m.requests,
+        "seconds": m.seconds,
+        "requests_per_s": m.rps,
+        "request_p50_ms": m.p50_ms,
+        "request_p99_ms": m.p99_ms,
         "series": {name: dataclasses.asdict(s) for name, s in m.series.items()},
         "counters": m.counters,
         "cpu_ms_per_request": cpu_ms_per_request(result),
         "stack_cpu_ms_per_unit": stack_ms_per_unit(result),
         "machine_busy_share": used["machine_busy"] / used["machine_total"]
-        if used.get("machine_total") else None,
+        if used.get("machine_total")
+        else None,
         "other_processes_share": result.other_share,
         "attempts": result.attempts,
         "pg_active_backends": result.active_backends,
@@ -194,14 +220,25 @@ def case_json(bench: Bench, result: Result) -> dict:
 
 
 def _profile_json(profile) -> dict:
-    return {"label": profile.label, "requests": profile.requests, "wall_ms": profile.wall_ms,
-            "own_time_percent": dict(profile.shares), "top_functions_percent": dict(profile.top),
-            "statements_per_request": dict(profile.statements)}
+    return {
+        "label": profile.label,
+        "requests": profile.requests,
+        "wall_ms": profile.wall_ms,
+        "own_time_percent": dict(profile.shares),
+        "top_functions_percent": dict(profile.top),
+        "statements_per_request": dict(profile.statements),
+    }
 
 
 def _plan_json(plan) -> dict:
-    return {"label": plan.label, "sql": plan.sql, "execution_ms": plan.execution_ms,
-            "planning_ms": plan.planning_ms, "seq_scans": plan.seq_scans, "lines": plan.lines}
+    return {
+        "label": plan.label,
+        "sql": plan.sql,
+        "execution_ms": plan.execution_ms,
+        "planning_ms": plan.planning_ms,
+        "seq_scans": plan.seq_scans,
+        "lines": plan.lines,
+    }
 
 
 def document(bench: Bench) -> dict:
@@ -209,16 +246,28 @@ def document(bench: Bench) -> dict:
     c = bench.config
     cost = bench.statement_cost
     return {
-        "schema_version": SCHEMA_VERSION, "mode": "smoke" if c.smoke else "full",
-        "started": bench.started, "finished": now(), "code": bench.code,
-        "config": {"seconds": c.seconds, "warmup": c.warmup, "connections": c.connections,
-                   "workers": c.workers, "embedded_threads": bench.embedded_threads,
-                   "attempts": c.attempts, "large": c.large, "load_generator": bench.generator,
-                   "sizes": dataclasses.asdict(c.sizes)},
+        "schema_version": SCHEMA_VERSION,
+        "mode": "smoke" if c.smoke else "full",
+        "started": bench.started,
+        "finished": now(),
+        "code": bench.code,
+        "config": {
+            "seconds": c.seconds,
+            "warmup": c.warmup,
+            "connections": c.connections,
+            "workers": c.workers,
+            "embedded_threads": bench.embedded_threads,
+            "attempts": c.attempts,
+            "large": c.large,
+            "load_generator": bench.generator,
+            "sizes": dataclasses.asdict(c.sizes),
+        },
         "machine": bench.machine,
         "targets": targets.as_dict(),
-        "projects": {db: {name: {"id": p.id, "tasks": p.size} for name, p in found.items()}
-                     for db, found in bench.projects.items()},
+        "projects": {
+            db: {name: {"id": p.id, "tasks": p.size} for name, p in found.items()}
+            for db, found in bench.projects.items()
+        },
         "cases": [case_json(bench, result) for result in bench.results.values()],
         "scaling": scaling(bench),
         "profiles": [_profile_json(p) for p in bench.profiles],

@@ -1,5 +1,6 @@
 """`python -m benchmarks.run [--smoke]` (`make bench`): set up, drive every case, write the
 JSON results and the table, clean up."""
+
 import argparse
 import dataclasses
 import functools
@@ -67,8 +68,12 @@ def load_projects(config: BenchConfig, app: servers.Server, api_key: str) -> dic
     for name, size in sizes.items():
         say(f"loading a PostgreSQL project of {size:,} tasks")
         projects[name] = fixtures.create_project(
-            app.base_url, api_key, size, functools.partial(database.load_tasks, url),
-            functools.partial(database.task_ids, url))
+            app.base_url,
+            api_key,
+            size,
+            functools.partial(database.load_tasks, url),
+            functools.partial(database.task_ids, url),
+        )
     database.analyze(url)
     return projects
 
@@ -78,8 +83,7 @@ def candidate_plans(config: BenchConfig, projects: dict, when: str) -> list[anal
     plans = []
     for project in projects.values():
         sql, _ = analysis.candidate_sql(project.id, f"explain-{when}")
-        plans.append(analysis.explain(config.database_url,
-                                      f"{project.size:,} tasks, {when}", sql))
+        plans.append(analysis.explain(config.database_url, f"{project.size:,} tasks, {when}", sql))
     return plans
 
 
@@ -89,8 +93,10 @@ def measure(bench: Bench, stage: Stage, case: cases.Case) -> None:
     result = cases.run_case(case, bench.config, stage.bases, stage.pids, stage.drive)
     bench.results[case.key] = result
     m = result.measurement
-    say(f"  {m.rps:.1f} req/s, p50 {m.p50_ms:.1f} ms, p99 {m.p99_ms:.1f} ms, errors {m.errors}"
-        f", attempts {result.attempts}")
+    say(
+        f"  {m.rps:.1f} req/s, p50 {m.p50_ms:.1f} ms, p99 {m.p99_ms:.1f} ms, errors {m.errors}"
+        f", attempts {result.attempts}"
+    )
     if m.errors:
         say(f"  {case.server} server log tail:\n{stage.servers[case.server].errors()}")
 
@@ -125,14 +131,23 @@ def history(bench: Bench, stage: Stage) -> None:
     projects, url = bench.projects["postgresql"], bench.config.database_url
     main = projects["main"]
     sql, _ = analysis.candidate_sql(main.id, "explain-history")
-    bench.plans.append(analysis.explain(url, f"{main.size:,} tasks, "
-                                        f"{analysis.count_runs(url):,} task runs", sql))
+    bench.plans.append(
+        analysis.explain(url, f"{main.size:,} tasks, {analysis.count_runs(url):,} task runs", sql)
+    )
     per_task = bench.config.sizes.history_runs_per_task
     say(f"adding {per_task} task runs to each task of the {projects['small'].size:,}-task project")
     runs = analysis.load_history(url, projects["small"].id, per_task)
     bench.plans.append(analysis.explain(url, f"{main.size:,} tasks, {runs:,} task runs", sql))
-    measure(bench, stage, cases.newtask("newtask_history", main, f"vol-{bench.config.run_id}-h",
-                                        note=f", {runs:,} task runs stored"))
+    measure(
+        bench,
+        stage,
+        cases.newtask(
+            "newtask_history",
+            main,
+            f"vol-{bench.config.run_id}-h",
+            note=f", {runs:,} task runs stored",
+        ),
+    )
 
 
 def embedded_cases(bench: Bench, stage: Stage, log_dir: Path) -> None:
@@ -147,9 +162,13 @@ def embedded_cases(bench: Bench, stage: Stage, log_dir: Path) -> None:
     path, size = embedded.database_path(data_dir), config.sizes.sqlite_tasks
     say(f"loading a SQLite project of {size:,} tasks")
     loaded = time.monotonic()
-    project = fixtures.create_project(server.base_url, api_key, size,
-                                      functools.partial(embedded.load_tasks, path),
-                                      functools.partial(embedded.task_ids, path))
+    project = fixtures.create_project(
+        server.base_url,
+        api_key,
+        size,
+        functools.partial(embedded.load_tasks, path),
+        functools.partial(embedded.task_ids, path),
+    )
     embedded.analyze(path)
     say(f"  loaded in {time.monotonic() - loaded:.1f} s")
     bench.projects["sqlite"] = {"main": project}
@@ -182,10 +201,10 @@ def benchmark(config: BenchConfig, log_dir: Path, started: dict) -> Bench:
     stage = Stage(drive, started)
     postgres_cases(bench, stage)
     embedded_cases(bench, stage, log_dir)
-    bench.exports = exports.measure_exports(config, app.base_url, app.process.pid, api_key,
-                                            say)
-    bench.bulk_import = imports.measure_import(app.base_url, api_key, say,
-                                               config.sizes.import_tasks)
+    bench.exports = exports.measure_exports(config, app.base_url, app.process.pid, api_key, say)
+    bench.bulk_import = imports.measure_import(
+        app.base_url, api_key, say, config.sizes.import_tasks
+    )
     say("importing PYBOSSA sites (db import-pybossa)")
     bench.site_import = site_import.measure(config, say)
     return bench
@@ -213,16 +232,16 @@ def write(config: BenchConfig, document: dict) -> None:
     config.output.parent.mkdir(parents=True, exist_ok=True)
     config.output.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n")
     config.output.with_suffix(".md").write_text(table.markdown(document) + "\n")
-    shown = config.output.relative_to(ROOT) if config.output.is_relative_to(ROOT) \
-        else config.output
+    shown = config.output.relative_to(ROOT) if config.output.is_relative_to(ROOT) else config.output
     say(f"wrote {shown} and its table beside it (.md)")
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; write the results; print the table."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run")
-    parser.add_argument("--smoke", action="store_true",
-                        help="tiny projects, 1 s per case: proves the harness works")
+    parser.add_argument(
+        "--smoke", action="store_true", help="tiny projects, 1 s per case: proves the harness works"
+    )
     config = BenchConfig.from_env(smoke=parser.parse_args(argv).smoke)
     log_dir = Path(tempfile.mkdtemp(prefix="pbf-bench-"))
     started: dict[str, servers.Server] = {}

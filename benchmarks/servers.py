@@ -1,5 +1,6 @@
 """Gunicorn servers as subprocesses: pybossa-falcon on PostgreSQL and Redis, pybossa-falcon
 embedded (SQLite, no Redis) and the minimal limits app."""
+
 import os
 import socket
 import subprocess
@@ -23,11 +24,17 @@ def free_port() -> int:
 def server_env(config: BenchConfig, bind: str) -> dict[str, str]:
     """The shipped settings: PostgreSQL, Redis under our prefix, WEB_CONCURRENCY workers."""
     env = dict(os.environ)
-    env.update(BIND=bind, WEB_CONCURRENCY=str(config.workers),
-               DATABASE_URL=config.database_url, REDIS_URL=config.redis_url,
-               REDIS_PREFIX=config.redis_prefix, SECRET_KEY=f"bench-{config.run_id}",
-               PYTHONPATH=config.python_path, LOG_LEVEL="INFO",
-               RATE_LIMIT="1000000000/minute")  # counted as in production, never throttled
+    env.update(
+        BIND=bind,
+        WEB_CONCURRENCY=str(config.workers),
+        DATABASE_URL=config.database_url,
+        REDIS_URL=config.redis_url,
+        REDIS_PREFIX=config.redis_prefix,
+        SECRET_KEY=f"bench-{config.run_id}",
+        PYTHONPATH=config.python_path,
+        LOG_LEVEL="INFO",
+        RATE_LIMIT="1000000000/minute",
+    )  # counted as in production, never throttled
     return env
 
 
@@ -37,8 +44,13 @@ def embedded_env(config: BenchConfig, bind: str) -> dict[str, str]:
     env = dict(os.environ)
     for name in ("DATABASE_URL", "REDIS_URL", "REDIS_PREFIX", "WEB_CONCURRENCY"):
         env.pop(name, None)
-    env.update(BIND=bind, SECRET_KEY=f"bench-{config.run_id}", PYTHONPATH=config.python_path,
-               LOG_LEVEL="INFO", RATE_LIMIT="1000000000/minute")
+    env.update(
+        BIND=bind,
+        SECRET_KEY=f"bench-{config.run_id}",
+        PYTHONPATH=config.python_path,
+        LOG_LEVEL="INFO",
+        RATE_LIMIT="1000000000/minute",
+    )
     return env
 
 
@@ -73,8 +85,9 @@ def start(name: str, command: list[str], log_dir: Path, env_for, cwd: Path = ROO
     bind = f"127.0.0.1:{port}"
     err_path = log_dir / f"{name}.err"
     with open(log_dir / f"{name}.out", "wb") as out, open(err_path, "wb") as err:
-        process = subprocess.Popen(command, cwd=cwd, env=env_for(bind),
-                                   stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            command, cwd=cwd, env=env_for(bind), stdout=out, stderr=err, stdin=subprocess.DEVNULL
+        )
     server = Server(name, process, f"http://{bind}", log_dir)
     _wait_listening(server, err_path)
     return server
@@ -82,14 +95,23 @@ def start(name: str, command: list[str], log_dir: Path, env_for, cwd: Path = ROO
 
 def start_app(config: BenchConfig, log_dir: Path) -> Server:
     """`pybossa-falcon serve` with the shipped gunicorn settings."""
-    return start("pybossa-falcon", [str(VENV_BIN / "pybossa-falcon"), "serve"], log_dir,
-                 lambda bind: server_env(config, bind))
+    return start(
+        "pybossa-falcon",
+        [str(VENV_BIN / "pybossa-falcon"), "serve"],
+        log_dir,
+        lambda bind: server_env(config, bind),
+    )
 
 
 def start_embedded(config: BenchConfig, log_dir: Path, data_dir: Path) -> Server:
     """`pybossa-falcon serve` with the embedded defaults, its SQLite file under data_dir."""
-    return start("pybossa-falcon-embedded", [str(VENV_BIN / "pybossa-falcon"), "serve"],
-                 log_dir, lambda bind: embedded_env(config, bind), cwd=data_dir)
+    return start(
+        "pybossa-falcon-embedded",
+        [str(VENV_BIN / "pybossa-falcon"), "serve"],
+        log_dir,
+        lambda bind: embedded_env(config, bind),
+        cwd=data_dir,
+    )
 
 
 def start_limits(config: BenchConfig, log_dir: Path) -> Server:

@@ -5,6 +5,7 @@ end to end, and the command's peak memory (its maximum RSS) is read by a small p
 that has no other child: the two peaks show whether memory grows with the rows.
 `python -m benchmarks.site_import` runs this part alone.
 """
+
 import dataclasses
 import json
 import subprocess
@@ -24,7 +25,8 @@ MEASURING_PARENT = (
     "done = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE)\n"
     "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
     "sys.stderr.write(f'{done.returncode} {peak}\\n')\n"
-    "sys.stdout.buffer.write(done.stdout)\n")
+    "sys.stdout.buffer.write(done.stdout)\n"
+)
 
 
 @dataclass(frozen=True)
@@ -37,8 +39,10 @@ class SiteImportMeasure:
     imported_runs: int
 
     def to_json(self) -> dict:
-        return {**dataclasses.asdict(self),
-                "runs_per_second": self.task_runs / self.seconds if self.seconds else 0.0}
+        return {
+            **dataclasses.asdict(self),
+            "runs_per_second": self.task_runs / self.seconds if self.seconds else 0.0,
+        }
 
 
 def measure(config: BenchConfig, say) -> dict:
@@ -46,15 +50,19 @@ def measure(config: BenchConfig, say) -> dict:
     found = [_one(config, runs, say) for runs in config.sizes.site_import_runs]
     small, large = found[0], found[-1]
     ratio = large.peak_rss_kib / small.peak_rss_kib if small.peak_rss_kib else 0.0
-    return {"imports": [m.to_json() for m in found],
-            "target_seconds": SITE_IMPORT_SECONDS,
-            "seconds_met": large.seconds < SITE_IMPORT_SECONDS,
-            "memory_ratio": ratio, "target_memory_ratio": SITE_IMPORT_MEMORY_RATIO,
-            "memory_met": ratio <= SITE_IMPORT_MEMORY_RATIO}
+    return {
+        "imports": [m.to_json() for m in found],
+        "target_seconds": SITE_IMPORT_SECONDS,
+        "seconds_met": large.seconds < SITE_IMPORT_SECONDS,
+        "memory_ratio": ratio,
+        "target_memory_ratio": SITE_IMPORT_MEMORY_RATIO,
+        "memory_met": ratio <= SITE_IMPORT_MEMORY_RATIO,
+    }
 
 
 def _one(config: BenchConfig, runs: int, say) -> SiteImportMeasure:
     from tests.integration.pybossa_source import create_source, drop_source, seed_bulk
+
     source_name, target = f"{config.database}_src{runs}", f"{config.database}_site{runs}"
     source_url = create_source(config.pg_admin_url, source_name)
     database.create_database(config.pg_admin_url, target)
@@ -66,20 +74,40 @@ def _one(config: BenchConfig, runs: int, say) -> SiteImportMeasure:
     finally:
         drop_source(config.pg_admin_url, source_name)
         database.drop_database(config.pg_admin_url, target)
-    say(f"  PYBOSSA site of {runs:,} task runs imported in {measured.seconds:.1f} s, "
-        f"peak memory {measured.peak_rss_kib / 1024:.1f} MiB")
+    say(
+        f"  PYBOSSA site of {runs:,} task runs imported in {measured.seconds:.1f} s, "
+        f"peak memory {measured.peak_rss_kib / 1024:.1f} MiB"
+    )
     return measured
 
 
-def _timed_import(config: BenchConfig, source_url: str, target_url: str,
-                  runs: int) -> SiteImportMeasure:
-    env = {"PATH": str(VENV_BIN), "DATABASE_URL": target_url, "PYTHONPATH": config.python_path,
-           "SECRET_KEY": f"bench-{config.run_id}"}
-    command = [str(VENV_BIN / "pybossa-falcon"), "db", "import-pybossa", "--from", source_url,
-               "--json"]
+def _timed_import(
+    config: BenchConfig, source_url: str, target_url: str, runs: int
+) -> SiteImportMeasure:
+    env = {
+        "PATH": str(VENV_BIN),
+        "DATABASE_URL": target_url,
+        "PYTHONPATH": config.python_path,
+        "SECRET_KEY": f"bench-{config.run_id}",
+    }
+    command = [
+        str(VENV_BIN / "pybossa-falcon"),
+        "db",
+        "import-pybossa",
+        "--from",
+        source_url,
+        "--json",
+    ]
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", MEASURING_PARENT, *command], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=TIMEOUT, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURING_PARENT, *command],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
     seconds = time.perf_counter() - started
     status, peak = (int(part) for part in done.stderr.split()[-2:])
     if status != 0:

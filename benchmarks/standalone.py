@@ -1,4 +1,5 @@
 """Run one part of the benchmark alone: a fresh database, the server, one measurement."""
+
 import dataclasses
 import tempfile
 from collections.abc import Callable

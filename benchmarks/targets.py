@@ -23,11 +23,13 @@ COMPARISONS = {
 
 def as_dict() -> dict:
     """Every target, for the JSON results."""
-    return {"newtask_of_read_limit": NEWTASK_OF_READ_LIMIT,
-            "cycle_of_limit_cycle": CYCLE_OF_LIMIT_CYCLE,
-            "task_list_of_read_limit": TASK_LIST_OF_READ_LIMIT,
-            "tail_p99_over_p50": TAIL_P99_OVER_P50,
-            "scale_cost": SCALE_COST,
-            "import_seconds": IMPORT_SECONDS,
-            "site_import_seconds": SITE_IMPORT_SECONDS,
-            "site_import_memory_ratio": SITE_IMPORT_MEMORY_RATIO}
+    return {
+        "newtask_of_read_limit": NEWTASK_OF_READ_LIMIT,
+        "cycle_of_limit_cycle": CYCLE_OF_LIMIT_CYCLE,
+        "task_list_of_read_limit": TASK_LIST_OF_READ_LIMIT,
+        "tail_p99_over_p50": TAIL_P99_OVER_P50,
+        "scale_cost": SCALE_COST,
+        "import_seconds": IMPORT_SECONDS,
+        "site_import_seconds": SITE_IMPORT_SECONDS,
+        "site_import_memory_ratio": SITE_IMPORT_MEMORY_RATIO,
+    }

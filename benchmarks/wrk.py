@@ -1,4 +1,5 @@
 """wrk (Debian's package) as the load generator, installed with apt-get when missing."""
+
 import json
 import os
 import shutil
@@ -18,8 +19,13 @@ def available() -> bool:
     if os.geteuid() != 0 or not shutil.which("apt-get"):
         return False
     for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "wrk"]):
-        done = subprocess.run(command, capture_output=True, timeout=300, check=False,
-                              env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+        done = subprocess.run(
+            command,
+            capture_output=True,
+            timeout=300,
+            check=False,
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+        )
         if done.returncode != 0:
             return False
     return shutil.which("wrk") is not None
@@ -36,10 +42,22 @@ def run(case: str, url: str, args: list[str], seconds: int, connections: int) ->
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write((LUA / "common.lua").read_text() + "\n" + (LUA / f"{case}.lua").read_text())
     try:
-        command = ["wrk", f"-t{connections}", f"-c{connections}", f"-d{seconds}s",
-                   "--timeout", "10s", "-s", script.name, url, "--", *args]
-        done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60,
-                              check=False)
+        command = [
+            "wrk",
+            f"-t{connections}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            script.name,
+            url,
+            "--",
+            *args,
+        ]
+        done = subprocess.run(
+            command, capture_output=True, text=True, timeout=seconds + 60, check=False
+        )
     finally:
         os.unlink(script.name)
     for line in done.stdout.splitlines():

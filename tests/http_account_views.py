@@ -4,6 +4,7 @@ the newsletter, and the GETs that change state (refused when another site sent t
 Imported by tests/unit (fakes) and tests/integration (SQLite, PostgreSQL) with
 `from http_account_views import *`; each folder provides the `api` fixture.
 """
+
 import pytest
 
 from http_accounts import PASSWORD, Browser, _mailed_link, _register
@@ -11,19 +12,31 @@ from http_contract import assert_error
 
 # The TestClient's own origin, and what browsers send with a request another site made.
 OWN_ORIGIN = "http://falconframework.org"
-CROSS_SITE = [{"Sec-Fetch-Site": "cross-site"}, {"Sec-Fetch-Site": "same-site"},
-              {"Origin": "https://evil.example"}, {"Origin": "null"},
-              {"Referer": "https://evil.example/page.html"},
-              {"Referer": "http://falconframework.org.evil.example/"},
-              {"Sec-Fetch-Site": "cross-site", "Origin": OWN_ORIGIN}]
+CROSS_SITE = [
+    {"Sec-Fetch-Site": "cross-site"},
+    {"Sec-Fetch-Site": "same-site"},
+    {"Origin": "https://evil.example"},
+    {"Origin": "null"},
+    {"Referer": "https://evil.example/page.html"},
+    {"Referer": "http://falconframework.org.evil.example/"},
+    {"Sec-Fetch-Site": "cross-site", "Origin": OWN_ORIGIN},
+]
 # The browser's Sec-Fetch-Site wins over Origin and Referer (which a proxy that rewrites the
 # Host header would make look foreign).
-SAME_SITE = [{}, {"Sec-Fetch-Site": "same-origin"}, {"Sec-Fetch-Site": "none"},
-             {"Sec-Fetch-Site": "same-origin", "Origin": "http://falconframework.org:8080"},
-             {"Origin": OWN_ORIGIN}, {"Referer": OWN_ORIGIN + ":80/account/dana/"},
-             {"Referer": "https://falconframework.org/admin/users"},
-             {"Sec-Fetch-Site": "same-origin", "Origin": OWN_ORIGIN,
-              "Referer": OWN_ORIGIN + "/account/profile"}]
+SAME_SITE = [
+    {},
+    {"Sec-Fetch-Site": "same-origin"},
+    {"Sec-Fetch-Site": "none"},
+    {"Sec-Fetch-Site": "same-origin", "Origin": "http://falconframework.org:8080"},
+    {"Origin": OWN_ORIGIN},
+    {"Referer": OWN_ORIGIN + ":80/account/dana/"},
+    {"Referer": "https://falconframework.org/admin/users"},
+    {
+        "Sec-Fetch-Site": "same-origin",
+        "Origin": OWN_ORIGIN,
+        "Referer": OWN_ORIGIN + "/account/profile",
+    },
+]
 
 
 def _answer_as(api, key: str, project: dict) -> None:
@@ -46,8 +59,9 @@ def test_a_public_profile_has_the_documented_keys_and_the_full_name(api):
         user = page["user"]
         assert (user["name"], user["fullname"]) == ("dana", "Dana Scully")
         assert {"created", "info", "n_answers", "rank", "registered_ago", "score"} <= set(user)
-        assert not {"admin", "api_key", "email_addr", "id", "passwd_hash", "valid_email"} \
-            & set(user)
+        assert not {"admin", "api_key", "email_addr", "id", "passwd_hash", "valid_email"} & set(
+            user
+        )
     created = api.call("GET", "/account/owner").json["projects_created"]
     assert [p["short_name"] for p in created] == ["birds"]
     own = browser.get("/account/dana").json
@@ -55,12 +69,16 @@ def test_a_public_profile_has_the_documented_keys_and_the_full_name(api):
     assert [p["short_name"] for p in own["projects_contrib"]] == ["birds"]
 
 
-@pytest.mark.parametrize(("sent", "fields"), [
-    ({"email": "", "password": PASSWORD}, {"email"}),
-    ({"email": "dana", "password": PASSWORD}, {"email"}),
-    ({"email": "dana@example.com", "password": ""}, {"password"}),
-    ({"email": "ghost@example.com", "password": ""}, {"password"}),
-    ({}, {"email", "password"})])
+@pytest.mark.parametrize(
+    ("sent", "fields"),
+    [
+        ({"email": "", "password": PASSWORD}, {"email"}),
+        ({"email": "dana", "password": PASSWORD}, {"email"}),
+        ({"email": "dana@example.com", "password": ""}, {"password"}),
+        ({"email": "ghost@example.com", "password": ""}, {"password"}),
+        ({}, {"email", "password"}),
+    ],
+)
 def test_an_empty_or_malformed_sign_in_form_answers_errors_per_field(api, sent, fields):
     _register(api)
     browser = Browser(api)
@@ -102,17 +120,25 @@ def _unsubscribed(api) -> Browser:
 def test_the_newsletter_page_and_subscribing(api):
     browser = _unsubscribed(api)
     assert browser.get("/account/newsletter").json == {
-        "next": "/", "template": "account/newsletter.html",
-        "title": "Subscribe to our Newsletter"}
+        "next": "/",
+        "template": "account/newsletter.html",
+        "title": "Subscribe to our Newsletter",
+    }
     assert browser.get("/account/profile").json["user"]["subscribed"] is False
     assert browser.get("/account/newsletter", subscribe="true").json == {
-        "flash": "You are subscribed to our newsletter", "next": "/", "status": "success"}
+        "flash": "You are subscribed to our newsletter",
+        "next": "/",
+        "status": "success",
+    }
     assert browser.get("/account/profile").json["user"]["subscribed"] is True
 
 
-STATE_CHANGING_GETS = [("/account/newsletter", {"subscribe": "true"}),
-                       ("/account/dana/export", {}), ("/account/confirm-email", {}),
-                       ("/account/signout", {})]
+STATE_CHANGING_GETS = [
+    ("/account/newsletter", {"subscribe": "true"}),
+    ("/account/dana/export", {}),
+    ("/account/confirm-email", {}),
+    ("/account/signout", {}),
+]
 
 
 @pytest.mark.parametrize("headers", CROSS_SITE)
@@ -131,8 +157,10 @@ def test_account_gets_that_change_state_are_refused_when_another_site_sent_them(
 def test_account_gets_that_change_state_work_from_this_site_or_a_typed_address(api, headers):
     browser = _unsubscribed(api)
     mails = len(api.services.mailer.sent)
-    answers = [browser.get(path, headers=headers, **params).json["status"]
-               for path, params in STATE_CHANGING_GETS[:3]]
+    answers = [
+        browser.get(path, headers=headers, **params).json["status"]
+        for path, params in STATE_CHANGING_GETS[:3]
+    ]
     assert answers == ["success", "success", "info"]
     assert browser.get("/account/profile").json["user"]["subscribed"] is True
     assert len(api.services.mailer.sent) == mails + 2
@@ -144,6 +172,5 @@ def test_a_mailed_confirmation_link_works_when_a_webmail_on_another_site_opens_i
     browser = _register(api)
     browser.get("/account/confirm-email")
     key = _mailed_link(api, "/account/confirm-email")
-    resp = browser.get("/account/confirm-email", headers={"Sec-Fetch-Site": "cross-site"},
-                       key=key)
+    resp = browser.get("/account/confirm-email", headers={"Sec-Fetch-Site": "cross-site"}, key=key)
     assert resp.json["status"] == "success"

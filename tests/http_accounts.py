@@ -4,6 +4,7 @@ Imported by tests/unit (fakes) and tests/integration (SQLite, PostgreSQL) with
 `from http_accounts import *`; each folder provides the `api` fixture, whose services record
 mail (api.services.mailer.sent) and run jobs inline.
 """
+
 import dataclasses
 import io
 import re
@@ -37,24 +38,29 @@ class Browser:
         self.csrf = None
 
     def get(self, path: str, headers=None, **params):
-        resp = self.client.simulate_get(path, params=params or None, headers=headers,
-                                        cookies=self.cookies)
+        resp = self.client.simulate_get(
+            path, params=params or None, headers=headers, cookies=self.cookies
+        )
         self._keep(resp)
         return resp
 
     def post(self, path: str, body=None, csrf=True, **kwargs):
         headers = {"X-CSRFToken": self.csrf} if csrf and self.csrf else {}
         payload = {"body": body} if isinstance(body, bytes | str) else {"json": body}
-        resp = self.client.simulate_post(path, headers=headers, cookies=self.cookies,
-                                         **payload, **kwargs)
+        resp = self.client.simulate_post(
+            path, headers=headers, cookies=self.cookies, **payload, **kwargs
+        )
         self._keep(resp)
         return resp
 
     def _keep(self, resp) -> None:
         for name, cookie in resp.cookies.items():
             self.cookies[name] = cookie.value
-        form = resp.json.get("form") if resp.content_type.startswith("application/json") \
-            and isinstance(resp.json, dict) else None
+        form = (
+            resp.json.get("form")
+            if resp.content_type.startswith("application/json") and isinstance(resp.json, dict)
+            else None
+        )
         if isinstance(form, dict) and form.get("csrf"):
             self.csrf = form["csrf"]
 
@@ -62,9 +68,16 @@ class Browser:
 def _register(api, name="dana", email="dana@example.com", password=PASSWORD) -> Browser:
     browser = Browser(api)
     browser.get("/account/register")
-    resp = browser.post("/account/register", {"name": name, "fullname": "Dana Scully",
-                                              "email_addr": email, "password": password,
-                                              "confirm": password})
+    resp = browser.post(
+        "/account/register",
+        {
+            "name": name,
+            "fullname": "Dana Scully",
+            "email_addr": email,
+            "password": password,
+            "confirm": password,
+        },
+    )
     assert resp.json == {"flash": "Thanks for signing-up", "next": "/", "status": "success"}
     return browser
 
@@ -93,9 +106,16 @@ def test_registering_signs_the_user_in(api):
 def test_registration_errors_come_back_per_field_without_the_password(api):
     browser = Browser(api)
     browser.get("/account/register")
-    resp = browser.post("/account/register", {"name": "owner", "fullname": "X",
-                                              "email_addr": "nope", "password": "short",
-                                              "confirm": "other"})
+    resp = browser.post(
+        "/account/register",
+        {
+            "name": "owner",
+            "fullname": "X",
+            "email_addr": "nope",
+            "password": "short",
+            "confirm": "other",
+        },
+    )
     assert resp.status_code == 200 and resp.json["status"] == "error"
     errors = resp.json["form"]["errors"]
     assert {"name", "fullname", "email_addr", "password"} <= set(errors)
@@ -109,10 +129,10 @@ def test_sign_in_answers_a_wrong_password_and_an_unknown_email_alike(api):
     wrong = browser.post("/account/signin", {"email": "dana@example.com", "password": "x"})
     assert wrong.json["status"] == "error" and "Incorrect" in wrong.json["flash"]
     unknown = browser.post("/account/signin", {"email": "who@example.com", "password": "x"})
-    assert {k: unknown.json[k] for k in ("status", "flash")} == \
-        {k: wrong.json[k] for k in ("status", "flash")}
-    right = browser.post("/account/signin", {"email": "dana@example.com",
-                                             "password": PASSWORD})
+    assert {k: unknown.json[k] for k in ("status", "flash")} == {
+        k: wrong.json[k] for k in ("status", "flash")
+    }
+    right = browser.post("/account/signin", {"email": "dana@example.com", "password": PASSWORD})
     assert right.json == {"flash": "Welcome back Dana Scully", "next": "/", "status": "success"}
     assert browser.get("/account/signin").json == {"next": "/"}
 
@@ -136,8 +156,9 @@ def test_reset_mails_to_one_address_are_limited_whether_or_not_it_is_registered(
     browser = Browser(api)
     browser.get("/account/forgot-password")
     for address in ("dana@example.com", "ghost@example.com"):
-        answers = [browser.post("/account/forgot-password", {"email_addr": address})
-                   for _ in range(4)]
+        answers = [
+            browser.post("/account/forgot-password", {"email_addr": address}) for _ in range(4)
+        ]
         assert [r.status_code for r in answers] == [200, 200, 200, 429]
         assert "Retry-After" in answers[-1].headers
     assert len([m for m in api.services.mailer.sent if "dana@" in str(m)]) <= 3 + 1
@@ -175,9 +196,15 @@ def test_a_password_change_or_api_key_reset_ends_the_other_sessions_only(api):
         assert there.get("/account/profile").json["user"]["name"] == "dana"
         here.get("/account/dana/update")
         if change == "password":
-            here.post("/account/dana/update", {"btn": "Password", "current_password": PASSWORD,
-                                               "new_password": "n3w-password",
-                                               "confirm": "n3w-password"})
+            here.post(
+                "/account/dana/update",
+                {
+                    "btn": "Password",
+                    "current_password": PASSWORD,
+                    "new_password": "n3w-password",
+                    "confirm": "n3w-password",
+                },
+            )
         else:
             here.post("/account/dana/resetapikey")
         assert there.get("/account/profile").json["status"] == "not_signed_in", change
@@ -188,17 +215,26 @@ def test_user_names_are_unique_regardless_of_case(api):
     _register(api)
     browser = Browser(api)
     browser.get("/account/register")
-    resp = browser.post("/account/register", {"name": "DANA", "fullname": "Another Dana",
-                                              "email_addr": "dana2@example.com",
-                                              "password": PASSWORD, "confirm": PASSWORD})
+    resp = browser.post(
+        "/account/register",
+        {
+            "name": "DANA",
+            "fullname": "Another Dana",
+            "email_addr": "dana2@example.com",
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+        },
+    )
     assert resp.json["status"] == "error" and resp.json["form"]["errors"]["name"]
 
 
 def test_signing_out_ends_the_session(api):
     browser = _register(api)
     assert browser.get("/account/signout").json["status"] == "success"
-    assert browser.get("/account/profile").json == {"next": "/account/signin",
-                                                    "status": "not_signed_in"}
+    assert browser.get("/account/profile").json == {
+        "next": "/account/signin",
+        "status": "not_signed_in",
+    }
 
 
 def test_a_forgotten_password_is_reset_through_a_single_use_mailed_key(api):
@@ -209,8 +245,10 @@ def test_a_forgotten_password_is_reset_through_a_single_use_mailed_key(api):
     assert sent.json["status"] == "success"
     key = _mailed_link(api, "/account/reset-password")
     assert browser.get("/account/reset-password", key=key).json["form"]["csrf"]
-    done = browser.post(f"/account/reset-password?key={key}",
-                        {"new_password": "n3w-password", "confirm": "n3w-password"})
+    done = browser.post(
+        f"/account/reset-password?key={key}",
+        {"new_password": "n3w-password", "confirm": "n3w-password"},
+    )
     assert done.json["status"] == "success"
     assert browser.get("/account/reset-password", key=key).status_code >= 400
     assert browser.get("/account/reset-password", key=key + "x").status_code >= 400
@@ -224,8 +262,9 @@ def test_an_unknown_email_gets_no_reset_mail_but_the_same_answer(api):
     before = len(api.services.mailer.sent)
     resp = browser.post("/account/forgot-password", {"email_addr": "ghost@example.com"})
     assert len(api.services.mailer.sent) == before
-    assert {k: resp.json.get(k) for k in ("status", "flash", "next")} == \
-        {k: known.json.get(k) for k in ("status", "flash", "next")}
+    assert {k: resp.json.get(k) for k in ("status", "flash", "next")} == {
+        k: known.json.get(k) for k in ("status", "flash", "next")
+    }
 
 
 def test_profile_and_password_forms_update_the_account(api):
@@ -234,28 +273,46 @@ def test_profile_and_password_forms_update_the_account(api):
     assert page["form"]["name"] == "dana" and page["password_form"]["csrf"]
     ok = browser.post("/account/dana/update", {"btn": "Profile", "fullname": "Dana K. Scully"})
     assert ok.json["status"] == "success"
-    bad = browser.post("/account/dana/update", {"btn": "Password", "current_password": "x",
-                                                "new_password": "n3w-password",
-                                                "confirm": "n3w-password"})
-    assert bad.json["status"] == "error" and "current_password" in \
-        bad.json["password_form"]["errors"]
-    good = browser.post("/account/dana/update", {"btn": "Password",
-                                                 "current_password": PASSWORD,
-                                                 "new_password": "n3w-password",
-                                                 "confirm": "n3w-password"})
+    bad = browser.post(
+        "/account/dana/update",
+        {
+            "btn": "Password",
+            "current_password": "x",
+            "new_password": "n3w-password",
+            "confirm": "n3w-password",
+        },
+    )
+    assert (
+        bad.json["status"] == "error" and "current_password" in bad.json["password_form"]["errors"]
+    )
+    good = browser.post(
+        "/account/dana/update",
+        {
+            "btn": "Password",
+            "current_password": PASSWORD,
+            "new_password": "n3w-password",
+            "confirm": "n3w-password",
+        },
+    )
     assert good.json["status"] == "success"
     assert browser.get("/account/profile").json["user"]["fullname"] == "Dana K. Scully"
 
 
 def _multipart(fields: dict, filename: str, data: bytes) -> tuple[bytes, str]:
     boundary = "b0undary"
-    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
-             .encode() for k, v in fields.items()]
-    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="avatar"; '
-                 f'filename="{filename}"\r\nContent-Type: image/png\r\n\r\n'.encode()
-                 + data + b"\r\n")
-    return b"".join(parts) + f"--{boundary}--\r\n".encode(), \
-        f"multipart/form-data; boundary={boundary}"
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+        for k, v in fields.items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="avatar"; '
+        f'filename="{filename}"\r\nContent-Type: image/png\r\n\r\n'.encode()
+        + data
+        + b"\r\n"
+    )
+    return b"".join(
+        parts
+    ) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
 
 
 def test_an_avatar_is_cropped_and_stored_and_a_non_image_is_refused(api):
@@ -263,8 +320,9 @@ def test_an_avatar_is_cropped_and_stored_and_a_non_image_is_refused(api):
     browser.get("/account/dana/update")
     picture = io.BytesIO()
     Image.new("RGB", (300, 200), "red").save(picture, "PNG")
-    body, content_type = _multipart({"btn": "Upload", "x1": 10, "y1": 10, "x2": 100, "y2": 100},
-                                    "me.png", picture.getvalue())
+    body, content_type = _multipart(
+        {"btn": "Upload", "x1": 10, "y1": 10, "x2": 100, "y2": 100}, "me.png", picture.getvalue()
+    )
     ok = browser.post("/account/dana/update", body=body, content_type=content_type)
     assert ok.json["status"] == "success", ok.json
     info = browser.get("/account/profile").json["user"]["info"]
@@ -327,16 +385,20 @@ def test_a_cookie_session_needs_the_token_for_forms_but_not_for_json_api_calls(a
     browser = _register(api)
     body = {"name": "Cookie", "short_name": "cookie", "description": "d"}
     assert browser.post("/api/project", body, csrf=False).status_code == 200
-    form = browser.client.simulate_post("/api/project", body="name=x",
-                                        content_type="application/x-www-form-urlencoded",
-                                        cookies=browser.cookies)
+    form = browser.client.simulate_post(
+        "/api/project",
+        body="name=x",
+        content_type="application/x-www-form-urlencoded",
+        cookies=browser.cookies,
+    )
     assert form.status_code == 400
 
 
 def test_account_pages_of_other_users_are_refused(api):
     _register(api)
-    assert_error(api.call("GET", "/account/dana/update", api.other_key), 403, "Forbidden",
-                 "account")
+    assert_error(
+        api.call("GET", "/account/dana/update", api.other_key), 403, "Forbidden", "account"
+    )
     assert api.call("GET", "/account/nobody").status_code == 404
 
 
@@ -366,9 +428,16 @@ def test_in_confirmation_mode_registering_mails_a_link_that_creates_the_account(
     served_again(api, account_confirmation=True)
     browser = Browser(api)
     browser.get("/account/register")
-    resp = browser.post("/account/register", {"name": "fox", "fullname": "Fox Mulder",
-                                              "email_addr": "fox@example.com",
-                                              "password": PASSWORD, "confirm": PASSWORD})
+    resp = browser.post(
+        "/account/register",
+        {
+            "name": "fox",
+            "fullname": "Fox Mulder",
+            "email_addr": "fox@example.com",
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+        },
+    )
     assert resp.json["status"] == "sent"
     assert api.call("GET", "/account/fox").status_code == 404
     key = _mailed_link(api, "/account/register/confirmation")
@@ -382,9 +451,16 @@ def test_in_confirmation_mode_registering_a_taken_address_mails_its_owner_instea
     browser = Browser(api)
     browser.get("/account/register")
     before = len(api.services.mailer.sent)
-    resp = browser.post("/account/register", {"name": "mole", "fullname": "Some Mole",
-                                              "email_addr": "DANA@example.com",
-                                              "password": PASSWORD, "confirm": PASSWORD})
+    resp = browser.post(
+        "/account/register",
+        {
+            "name": "mole",
+            "fullname": "Some Mole",
+            "email_addr": "DANA@example.com",
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+        },
+    )
     assert resp.json["status"] == "sent"
     notice = str(api.services.mailer.sent[before:])
     assert "already has one" in notice and "/account/register/confirmation" not in notice
@@ -398,4 +474,3 @@ def test_a_user_sees_their_drafts_and_published_projects(api):
     listed = api.call("GET", "/account/owner/projects", api.owner_key).json
     assert [p["short_name"] for p in listed["projects_draft"]] == ["mine"]
     assert api.call("GET", "/account/owner/projects", api.other_key).status_code == 403
-

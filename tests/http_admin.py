@@ -3,28 +3,62 @@
 Imported by tests/unit (fakes) and tests/integration (SQLite, PostgreSQL) with
 `from http_admin import *`; each folder provides the `api` fixture (admin, owner, other).
 """
+
 import pytest
 
 from http_account_views import CROSS_SITE, SAME_SITE
 from http_accounts import Browser
 from http_contract import assert_error
 
-FEATURED = {"created": None, "description": None, "id": None, "name": "Featured",
-            "short_name": "featured"}
-SUMMARY_KEYS = {"description", "id", "info", "n_tasks", "n_volunteers", "name",
-                "overall_progress", "owner_id", "short_name"}
-ADMIN_USER_KEYS = {"admin", "confirmation_email_sent", "created", "email_addr", "fullname",
-                   "id", "info", "locale", "name", "privacy_mode", "subscribed", "valid_email"}
-ADMIN_PAGES = ["/admin/users", "/admin/users/add/2", "/admin/users/del/2", "/admin/categories",
-               "/admin/categories/del/1", "/admin/categories/update/1"]
+FEATURED = {
+    "created": None,
+    "description": None,
+    "id": None,
+    "name": "Featured",
+    "short_name": "featured",
+}
+SUMMARY_KEYS = {
+    "description",
+    "id",
+    "info",
+    "n_tasks",
+    "n_volunteers",
+    "name",
+    "overall_progress",
+    "owner_id",
+    "short_name",
+}
+ADMIN_USER_KEYS = {
+    "admin",
+    "confirmation_email_sent",
+    "created",
+    "email_addr",
+    "fullname",
+    "id",
+    "info",
+    "locale",
+    "name",
+    "privacy_mode",
+    "subscribed",
+    "valid_email",
+}
+ADMIN_PAGES = [
+    "/admin/users",
+    "/admin/users/add/2",
+    "/admin/users/del/2",
+    "/admin/categories",
+    "/admin/categories/del/1",
+    "/admin/categories/update/1",
+]
 
 
 def _admin_browser(api) -> Browser:
     """The admin signed in by the session cookie, holding a fresh form token."""
     browser = Browser(api)
     browser.get("/account/signin")
-    signed_in = browser.post("/account/signin", {"email": "admin@example.com",
-                                                 "password": "password-1"})
+    signed_in = browser.post(
+        "/account/signin", {"email": "admin@example.com", "password": "password-1"}
+    )
     assert signed_in.json["status"] == "success"
     browser.get("/admin/users")
     return browser
@@ -67,8 +101,12 @@ def _names(projects: list[dict]) -> list[str]:
 
 def test_an_empty_site_has_only_the_featured_pseudo_category(api):
     assert api.call("GET", "/").json == {
-        "categories": [FEATURED], "categories_projects": {"featured": []},
-        "template": "/home/index.html", "top_projects": [], "top_users": []}
+        "categories": [FEATURED],
+        "categories_projects": {"featured": []},
+        "template": "/home/index.html",
+        "top_projects": [],
+        "top_users": [],
+    }
 
 
 def test_the_front_page_shows_published_projects_by_category_and_never_drafts(api):
@@ -85,7 +123,10 @@ def test_the_front_page_shows_published_projects_by_category_and_never_drafts(ap
     assert [c["short_name"] for c in page["categories"][1:]] == ["thinking", "science"]
     projects = page["categories_projects"]
     assert {k: _names(v) for k, v in projects.items()} == {
-        "thinking": ["birds", "stars"], "science": ["frogs"], "featured": ["stars"]}
+        "thinking": ["birds", "stars"],
+        "science": ["frogs"],
+        "featured": ["stars"],
+    }
     assert _names(page["top_projects"]) == ["birds", "frogs"]
     assert [p["n_volunteers"] for p in page["top_projects"]] == [2, 1]
     assert set(page["top_projects"][0]) == SUMMARY_KEYS
@@ -118,9 +159,13 @@ def test_users_who_are_not_admins_get_a_403(api, path):
 
 def test_non_admins_cannot_post_to_the_console(api):
     owner_id = _user_id(api, "owner")
-    for path, body in (("/admin/users", {"user": "o"}), ("/admin/categories", {"name": "X"}),
-                       (f"/admin/users/add/{owner_id}", None), ("/admin/categories/del/1", None),
-                       ("/admin/categories/update/1", {"name": "Y"})):
+    for path, body in (
+        ("/admin/users", {"user": "o"}),
+        ("/admin/categories", {"name": "X"}),
+        (f"/admin/users/add/{owner_id}", None),
+        ("/admin/categories/del/1", None),
+        ("/admin/categories/update/1", {"name": "Y"}),
+    ):
         assert_error(api.call("POST", path, api.owner_key, body), 403, "Forbidden", "admin")
     assert api.call("GET", "/admin/users", api.owner_key).status_code == 403
 
@@ -141,8 +186,9 @@ def test_a_search_matches_name_full_name_or_email_in_any_case(api):
     by_email = browser.post("/admin/users", {"user": "OWNER@EXAMPLE"}).json
     assert [u["name"] for u in by_email["found"]] == ["owner"]
     assert by_email["form"]["user"] == "OWNER@EXAMPLE" and by_email["users"]
-    assert [u["name"] for u in browser.post("/admin/users", {"user": "mulder"}).json["found"]] \
-        == ["other"]
+    assert [u["name"] for u in browser.post("/admin/users", {"user": "mulder"}).json["found"]] == [
+        "other"
+    ]
     assert set(browser.post("/admin/users", {"user": "o"}).json["found"][0]) == ADMIN_USER_KEYS
     assert browser.post("/admin/users", {"user": "%"}).json["found"] == []
     assert browser.post("/admin/users", {"user": ""}).json["found"] == []
@@ -186,8 +232,9 @@ def test_a_right_change_another_site_sent_is_refused(api, headers):
     assert "another site" in added.json["exception_msg"]
     assert api.call("GET", "/admin/users", api.owner_key).status_code == 403
     assert api.call("GET", f"/admin/users/add/{owner_id}", api.admin_key).status_code == 200
-    assert_error(browser.get(f"/admin/users/del/{owner_id}", headers=headers), 403,
-                 "Forbidden", "admin")
+    assert_error(
+        browser.get(f"/admin/users/del/{owner_id}", headers=headers), 403, "Forbidden", "admin"
+    )
     assert api.call("GET", "/admin/users", api.owner_key).status_code == 200
 
 
@@ -207,10 +254,8 @@ def test_an_unknown_user_is_a_404_for_an_admin_signed_in_by_the_cookie(api):
 
 
 def test_an_unknown_user_is_404_and_an_admin_keeps_their_own_right(api):
-    assert_error(api.call("GET", "/admin/users/add/999", api.admin_key), 404, "NotFound",
-                 "user")
-    assert_error(api.call("GET", "/admin/users/del/abc", api.admin_key), 404, "NotFound",
-                 "user")
+    assert_error(api.call("GET", "/admin/users/add/999", api.admin_key), 404, "NotFound", "user")
+    assert_error(api.call("GET", "/admin/users/del/abc", api.admin_key), 404, "NotFound", "user")
     own = api.call("GET", f"/admin/users/del/{_user_id(api, 'admin')}", api.admin_key)
     assert_error(own, 403, "Forbidden", "admin")
     assert "own admin rights" in own.json["exception_msg"]
@@ -222,18 +267,26 @@ def test_the_categories_page_counts_the_projects_of_each_category(api):
     page = api.call("GET", "/admin/categories", api.admin_key).json
     assert page["form"]["errors"] == {} and page["form"]["csrf"]
     assert {k: page["form"][k] for k in ("description", "id", "name")} == dict.fromkeys(
-        ("description", "id", "name"))
+        ("description", "id", "name")
+    )
     assert page["template"] == "admin/categories.html" and page["title"] == "Categories"
     assert set(page["n_projects_per_category"]) == {c["short_name"] for c in page["categories"]}
     assert page["n_projects_per_category"]["thinking"] == 1
-    assert set(page["categories"][0]) == {"created", "description", "id", "info", "name",
-                                          "short_name"}
+    assert set(page["categories"][0]) == {
+        "created",
+        "description",
+        "id",
+        "info",
+        "name",
+        "short_name",
+    }
 
 
 def test_an_admin_adds_a_category_whose_short_name_comes_from_the_name(api):
     browser = _admin_browser(api)
-    added = browser.post("/admin/categories", {"name": "Bench Category",
-                                               "description": "for tests"}).json
+    added = browser.post(
+        "/admin/categories", {"name": "Bench Category", "description": "for tests"}
+    ).json
     assert (added["flash"], added["status"]) == ("Category added", "success")
     assert added["form"]["name"] == "Bench Category" and added["form"]["errors"] == {}
     new = [c for c in added["categories"] if c["short_name"] == "benchcategory"]
@@ -266,8 +319,11 @@ def test_a_category_is_shown_then_deleted(api):
     shown = browser.get(path).json
     assert shown["category"]["short_name"] == "science" and shown["form"]["csrf"]
     assert (shown["template"], shown["title"]) == ("admin/del_category.html", "Delete Category")
-    assert browser.post(path).json == {"flash": "Category deleted",
-                                       "next": "/admin/categories", "status": "success"}
+    assert browser.post(path).json == {
+        "flash": "Category deleted",
+        "next": "/admin/categories",
+        "status": "success",
+    }
     assert_error(browser.get(path), 404, "NotFound", "category")
 
 
@@ -277,9 +333,11 @@ def test_a_category_that_still_has_projects_is_not_deleted(api):
     api.project("frogs", category_id=category["id"])
     resp = api.call("POST", f"/admin/categories/del/{category['id']}", api.admin_key)
     assert resp.status_code == 409
-    assert resp.json == {"flash": "The category has 2 projects: move them to another "
-                                  "category first", "next": "/admin/categories",
-                         "status": "error"}
+    assert resp.json == {
+        "flash": "The category has 2 projects: move them to another category first",
+        "next": "/admin/categories",
+        "status": "error",
+    }
     assert api.call("GET", f"/api/category/{category['id']}").status_code == 200
 
 
@@ -297,18 +355,28 @@ def test_an_admin_updates_a_category_and_its_short_name_stays(api):
     category, browser = _category(api, "Science"), _admin_browser(api)
     path = f"/admin/categories/update/{category['id']}"
     shown = browser.get(path).json
-    assert (shown["template"], shown["title"]) == ("admin/update_category.html",
-                                                   "Update Category")
+    assert (shown["template"], shown["title"]) == ("admin/update_category.html", "Update Category")
     assert {k: shown["form"][k] for k in ("id", "name", "description", "errors")} == {
-        "id": category["id"], "name": "Science", "description": "Science", "errors": {}}
+        "id": category["id"],
+        "name": "Science",
+        "description": "Science",
+        "errors": {},
+    }
     done = browser.post(path, {"name": "Natural Science", "description": "New"})
-    assert done.json == {"flash": "Category updated", "next": "/admin/categories",
-                         "status": "success"}
+    assert done.json == {
+        "flash": "Category updated",
+        "next": "/admin/categories",
+        "status": "success",
+    }
     stored = api.call("GET", f"/api/category/{category['id']}").json
     assert (stored["name"], stored["short_name"], stored["description"]) == (
-        "Natural Science", "science", "New")
+        "Natural Science",
+        "science",
+        "New",
+    )
     bad = browser.post(path, {"name": "", "description": "x"}).json
     assert bad["status"] == "error" and bad["form"]["errors"]["name"]
     assert bad["category"]["name"] == "Natural Science"
-    assert_error(api.call("GET", "/admin/categories/update/999", api.admin_key), 404,
-                 "NotFound", "category")
+    assert_error(
+        api.call("GET", "/admin/categories/update/999", api.admin_key), 404, "NotFound", "category"
+    )

@@ -2,13 +2,15 @@
 
 Shared like http_contract: `from http_catalog import *` where an `api` fixture exists.
 """
+
 from http_contract import assert_error
 
 
 def test_categories_are_managed_by_admins_only(api):
     body = {"name": "Birds", "short_name": "birds", "description": "Birds"}
-    assert_error(api.call("POST", "/api/category", api.owner_key, body), 403, "Forbidden",
-                 "category")
+    assert_error(
+        api.call("POST", "/api/category", api.owner_key, body), 403, "Forbidden", "category"
+    )
     created = api.call("POST", "/api/category", api.admin_key, body).json
     assert created["short_name"] == "birds"
     listed = api.call("GET", "/api/category").json
@@ -27,10 +29,15 @@ def test_a_category_with_projects_cannot_be_deleted(api):
 
 def test_results_can_be_read_but_not_created_or_deleted(api):
     assert api.call("GET", "/api/result").json == []
-    assert_error(api.call("POST", "/api/result", api.owner_key, {"info": {}}), 405,
-                 "MethodNotAllowed", "result")
-    assert_error(api.call("DELETE", "/api/result/1", api.owner_key), 405,
-                 "MethodNotAllowed", "result")
+    assert_error(
+        api.call("POST", "/api/result", api.owner_key, {"info": {}}),
+        405,
+        "MethodNotAllowed",
+        "result",
+    )
+    assert_error(
+        api.call("DELETE", "/api/result/1", api.owner_key), 405, "MethodNotAllowed", "result"
+    )
 
 
 def test_task_runs_cannot_be_created_here_and_unknown_ones_are_404(api):
@@ -40,37 +47,52 @@ def test_task_runs_cannot_be_created_here_and_unknown_ones_are_404(api):
 
 def test_helping_material_json_create_update_delete(api):
     project = api.project()
-    created = api.call("POST", "/api/helpingmaterial", api.owner_key,
-                       {"project_id": project["id"], "info": {"text": "Look"}}).json
+    created = api.call(
+        "POST",
+        "/api/helpingmaterial",
+        api.owner_key,
+        {"project_id": project["id"], "info": {"text": "Look"}},
+    ).json
     path = f"/api/helpingmaterial/{created['id']}"
     assert api.call("PUT", path, api.owner_key, {"info": {"text": "Up"}}).json["info"] == {
-        "text": "Up"}
-    assert_error(api.call("PUT", path, api.other_key, {"info": {}}), 403, "Forbidden",
-                 "helpingmaterial")
+        "text": "Up"
+    }
+    assert_error(
+        api.call("PUT", path, api.other_key, {"info": {}}), 403, "Forbidden", "helpingmaterial"
+    )
     assert api.call("DELETE", path, api.owner_key).status_code == 204
 
 
 def test_helping_material_multipart_upload_is_stored_and_served(api):
     project = api.project()
     boundary = "XyZ"
-    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"project_id\"\r\n\r\n"
-            f"{project['id']}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\";"
-            f" filename=\"../../bird.png\"\r\nContent-Type: image/png\r\n\r\nPNGDATA\r\n"
-            f"--{boundary}--\r\n")
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="project_id"\r\n\r\n'
+        f'{project["id"]}\r\n--{boundary}\r\nContent-Disposition: form-data; name="file";'
+        f' filename="../../bird.png"\r\nContent-Type: image/png\r\n\r\nPNGDATA\r\n'
+        f"--{boundary}--\r\n"
+    )
     resp = api.client.simulate_post(
-        "/api/helpingmaterial", params={"api_key": api.owner_key}, body=body,
-        content_type=f"multipart/form-data; boundary={boundary}")
+        "/api/helpingmaterial",
+        params={"api_key": api.owner_key},
+        body=body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
     assert resp.status_code == 200, resp.json
     assert ".." not in resp.json["media_url"] and resp.json["info"]["file_name"].endswith(
-        "bird.png")
+        "bird.png"
+    )
     served = api.client.simulate_get(resp.json["media_url"])
     assert served.status_code == 200 and served.content == b"PNGDATA"
 
 
 def test_users_are_shown_according_to_privacy_mode(api):
     anonymous = api.call("GET", "/api/user").json
-    assert anonymous == [{"name": "admin", "locale": "en"}, {"name": "owner", "locale": "en"},
-                         {"name": "other", "locale": "en"}]
+    assert anonymous == [
+        {"name": "admin", "locale": "en"},
+        {"name": "owner", "locale": "en"},
+        {"name": "other", "locale": "en"},
+    ]
     as_owner = api.call("GET", "/api/user", api.owner_key, name="owner").json[0]
     assert as_owner["email_addr"] == "owner@example.com"
     assert "api_key" not in as_owner and "passwd_hash" not in as_owner
@@ -79,8 +101,9 @@ def test_users_are_shown_according_to_privacy_mode(api):
 
 
 def test_only_admins_filter_users_by_email(api):
-    assert_error(api.call("GET", "/api/user", email_addr="owner@example.com"), 403,
-                 "Forbidden", "user")
+    assert_error(
+        api.call("GET", "/api/user", email_addr="owner@example.com"), 403, "Forbidden", "user"
+    )
     found = api.call("GET", "/api/user", api.admin_key, email_addr="owner@example.com").json
     assert [u["name"] for u in found] == ["owner"]
 
@@ -128,27 +151,42 @@ def test_integers_may_come_as_numeric_strings_but_never_truncated(api):
 
 
 def test_users_cannot_be_filtered_ordered_or_searched_by_what_is_hidden(api):
-    leaks = [{"orderby": "email_addr"}, {"orderby": "admin"}, {"orderby": "created"},
-             {"fullname": "Owner"}, {"id": "2"}, {"admin": "true"}, {"privacy_mode": "false"},
-             {"last_id": "1"}, {"info": "token::secret"},
-             {"info": "token::secret", "fulltextsearch": "1"}, {"info": '{"token": "s"}'}]
+    leaks = [
+        {"orderby": "email_addr"},
+        {"orderby": "admin"},
+        {"orderby": "created"},
+        {"fullname": "Owner"},
+        {"id": "2"},
+        {"admin": "true"},
+        {"privacy_mode": "false"},
+        {"last_id": "1"},
+        {"info": "token::secret"},
+        {"info": "token::secret", "fulltextsearch": "1"},
+        {"info": '{"token": "s"}'},
+    ]
     for params in leaks:
         for key in (None, api.other_key):
             resp = api.call("GET", "/api/user", key, **params)
             assert resp.status_code in (401, 403), (params, key, resp.status_code)
         assert api.call("GET", "/api/user", api.admin_key, **params).status_code == 200, params
     assert api.call("GET", "/api/user", name="owner", orderby="name").json == [
-        {"name": "owner", "locale": "en"}]
+        {"name": "owner", "locale": "en"}
+    ]
 
 
 def test_projects_cannot_be_filtered_by_settings_others_do_not_see(api):
     project = api.project("settings", allow_anonymous_contributors=False)
-    for params in ({"published": "false"}, {"allow_anonymous_contributors": "false"},
-                   {"orderby": "published"}):
+    for params in (
+        {"published": "false"},
+        {"allow_anonymous_contributors": "false"},
+        {"orderby": "published"},
+    ):
         for key in (None, api.other_key):  # a signed-in caller lists only theirs, but all=1
             resp = api.call("GET", "/api/project", key, all="1", **params)
             assert resp.status_code in (401, 403), (params, key, resp.status_code)
     own = api.call("GET", "/api/project", api.owner_key, allow_anonymous_contributors="false")
     assert [p["id"] for p in own.json] == [project["id"]]
-    assert api.call("GET", "/api/project", api.admin_key, all="1",
-                    published="false").status_code == 200
+    assert (
+        api.call("GET", "/api/project", api.admin_key, all="1", published="false").status_code
+        == 200
+    )

@@ -3,6 +3,7 @@
 Test modules import these tests with `from http_contract import *`; each folder's conftest
 provides the `api` fixture (an ApiClient over its own services).
 """
+
 from dataclasses import dataclass
 
 import pytest
@@ -29,8 +30,12 @@ class ApiClient:
         return self.client.simulate_request(method, path, params=params or None, json=body)
 
     def project(self, short_name="birds", key=None, **fields) -> dict:
-        body = {"name": short_name.title(), "short_name": short_name,
-                "description": "A project", **fields}
+        body = {
+            "name": short_name.title(),
+            "short_name": short_name,
+            "description": "A project",
+            **fields,
+        }
         resp = self.call("POST", "/api/project", key or self.owner_key, body)
         assert resp.status_code == 200, resp.json
         return resp.json
@@ -43,8 +48,9 @@ class ApiClient:
 
     def publish(self, project: dict, key=None) -> None:
         key = key or self.owner_key
-        self.call("PUT", f"/api/project/{project['id']}", key,
-                  {"info": {"task_presenter": "<p>hi</p>"}})
+        self.call(
+            "PUT", f"/api/project/{project['id']}", key, {"info": {"task_presenter": "<p>hi</p>"}}
+        )
         self.task(project["id"], key)
         resp = self.call("POST", f"/project/{project['short_name']}/publish", key)
         assert resp.status_code == 200, resp.json
@@ -54,9 +60,16 @@ def make_api_client(app, services) -> ApiClient:
     """Create the three callers through the use case the CLI uses, then wrap the app."""
     keys = []
     for name, admin in (("admin", True), ("owner", False), ("other", False)):
-        user = users.create_user(services.units_of_work(), services.hasher, name=name, admin=admin,
-                                 email_addr=f"{name}@example.com", password="password-1",
-                                 now=services.clock(), keys=services.keys)
+        user = users.create_user(
+            services.units_of_work(),
+            services.hasher,
+            name=name,
+            admin=admin,
+            email_addr=f"{name}@example.com",
+            password="password-1",
+            now=services.clock(),
+            keys=services.keys,
+        )
         keys.append(user.api_key)
     return ApiClient(testing.TestClient(app), *keys, services=services)
 
@@ -77,15 +90,17 @@ def test_creating_a_project_answers_200_with_a_draft_owned_by_the_caller(api):
 
 
 def test_a_project_needs_only_name_short_name_and_description(api):
-    resp = api.call("POST", "/api/project", api.owner_key,
-                    {"name": "N", "short_name": "n", "description": "d"})
+    resp = api.call(
+        "POST", "/api/project", api.owner_key, {"name": "N", "short_name": "n", "description": "d"}
+    )
     assert resp.status_code == 200
     assert resp.json["category_id"] is not None
 
 
 def test_anonymous_project_creation_is_401(api):
-    resp = api.call("POST", "/api/project", None, {"name": "A", "short_name": "a",
-                                                   "description": "x"})
+    resp = api.call(
+        "POST", "/api/project", None, {"name": "A", "short_name": "a", "description": "x"}
+    )
     assert_error(resp, 401, "Unauthorized", "project")
 
 
@@ -94,28 +109,43 @@ def test_an_unknown_api_key_is_401(api):
 
 
 def test_the_api_key_is_also_read_from_the_authorization_header(api):
-    resp = api.client.simulate_post("/api/project", headers={"Authorization": api.owner_key},
-                                    json={"name": "H", "short_name": "h", "description": "d"})
+    resp = api.client.simulate_post(
+        "/api/project",
+        headers={"Authorization": api.owner_key},
+        json={"name": "H", "short_name": "h", "description": "d"},
+    )
     assert resp.status_code == 200
 
 
 def test_a_duplicate_short_name_is_a_db_integrity_error(api):
     api.project("birds")
-    resp = api.call("POST", "/api/project", api.owner_key,
-                    {"name": "Other", "short_name": "birds", "description": "d"})
+    resp = api.call(
+        "POST",
+        "/api/project",
+        api.owner_key,
+        {"name": "Other", "short_name": "birds", "description": "d"},
+    )
     assert_error(resp, 415, "DBIntegrityError", "project")
 
 
 def test_an_unknown_body_attribute_is_415(api):
-    resp = api.call("POST", "/api/project", api.owner_key,
-                    {"name": "X", "short_name": "x", "description": "d", "nonexistent": 1})
+    resp = api.call(
+        "POST",
+        "/api/project",
+        api.owner_key,
+        {"name": "X", "short_name": "x", "description": "d", "nonexistent": 1},
+    )
     assert_error(resp, 415, "TypeError", "project")
     assert "nonexistent" in resp.json["exception_msg"]
 
 
 def test_a_reserved_attribute_in_a_new_object_is_400(api):
-    resp = api.call("POST", "/api/project", api.owner_key,
-                    {"id": 9, "name": "X", "short_name": "x", "description": "d"})
+    resp = api.call(
+        "POST",
+        "/api/project",
+        api.owner_key,
+        {"id": 9, "name": "X", "short_name": "x", "description": "d"},
+    )
     assert_error(resp, 400, "BadRequest", "project")
 
 
@@ -128,12 +158,19 @@ def _new_object(api, kind: str) -> tuple[str, dict]:
     return api.owner_key, {"project_id": api.project()["id"]}
 
 
-@pytest.mark.parametrize("kind, field, value", [
-    ("project", "published", True), ("project", "owner_id", 999),
-    ("project", "secret_key", "chosen"), ("project", "featured", True),
-    ("category", "id", 5), ("task", "state", "completed"), ("task", "id", 42),
-    ("helpingmaterial", "created", "2024-01-01T00:00:00"),
-])
+@pytest.mark.parametrize(
+    "kind, field, value",
+    [
+        ("project", "published", True),
+        ("project", "owner_id", 999),
+        ("project", "secret_key", "chosen"),
+        ("project", "featured", True),
+        ("category", "id", 5),
+        ("task", "state", "completed"),
+        ("task", "id", 42),
+        ("helpingmaterial", "created", "2024-01-01T00:00:00"),
+    ],
+)
 def test_a_server_field_in_a_new_object_is_reserved_and_named(api, kind, field, value):
     key, body = _new_object(api, kind)
     before = api.call("GET", f"/api/{kind}", key).json
@@ -159,19 +196,27 @@ def test_a_missing_required_field_is_400_with_field_errors(api):
 
 def test_a_wrong_type_is_400_not_500(api):
     project = api.project()
-    resp = api.call("POST", "/api/task", api.owner_key,
-                    {"project_id": project["id"], "n_answers": "many"})
+    resp = api.call(
+        "POST", "/api/task", api.owner_key, {"project_id": project["id"], "n_answers": "many"}
+    )
     assert_error(resp, 400, "ValidationError", "task")
 
 
 def test_malformed_json_is_a_4xx_json_error(api):
     project = api.project()
-    bad = api.client.simulate_post("/api/project", params={"api_key": api.owner_key},
-                                   body='{"name": "broken', content_type="application/json")
+    bad = api.client.simulate_post(
+        "/api/project",
+        params={"api_key": api.owner_key},
+        body='{"name": "broken',
+        content_type="application/json",
+    )
     assert_error(bad, 400, "BadRequest", "project")
-    bad_put = api.client.simulate_put(f"/api/project/{project['id']}",
-                                      params={"api_key": api.owner_key}, body='{"x": ',
-                                      content_type="application/json")
+    bad_put = api.client.simulate_put(
+        f"/api/project/{project['id']}",
+        params={"api_key": api.owner_key},
+        body='{"x": ',
+        content_type="application/json",
+    )
     assert_error(bad_put, 415, "ValueError", "project")
 
 
@@ -182,10 +227,10 @@ def test_a_json_array_body_is_400_not_500(api):
 
 def test_a_draft_is_hidden_from_anonymous_and_other_users(api):
     project = api.project()
-    assert_error(api.call("GET", f"/api/project/{project['id']}"), 401, "Unauthorized",
-                 "project")
-    assert_error(api.call("GET", f"/api/project/{project['id']}", api.other_key), 403,
-                 "Forbidden", "project")
+    assert_error(api.call("GET", f"/api/project/{project['id']}"), 401, "Unauthorized", "project")
+    assert_error(
+        api.call("GET", f"/api/project/{project['id']}", api.other_key), 403, "Forbidden", "project"
+    )
     assert api.call("GET", "/api/project").json == []
 
 
@@ -224,12 +269,18 @@ def test_the_owner_updates_and_others_cannot(api):
     path = f"/api/project/{project['id']}"
     resp = api.call("PUT", path, api.owner_key, {"description": "Updated"})
     assert resp.status_code == 200 and resp.json["description"] == "Updated"
-    assert_error(api.call("PUT", path, api.other_key, {"description": "hack"}), 403,
-                 "Forbidden", "project")
-    assert_error(api.call("PUT", path, None, {"description": "hack"}), 401, "Unauthorized",
-                 "project")
-    assert_error(api.call("PUT", "/api/project/999999", api.owner_key, {"description": "x"}),
-                 404, "NotFound", "project")
+    assert_error(
+        api.call("PUT", path, api.other_key, {"description": "hack"}), 403, "Forbidden", "project"
+    )
+    assert_error(
+        api.call("PUT", path, None, {"description": "hack"}), 401, "Unauthorized", "project"
+    )
+    assert_error(
+        api.call("PUT", "/api/project/999999", api.owner_key, {"description": "x"}),
+        404,
+        "NotFound",
+        "project",
+    )
 
 
 def test_a_client_may_send_back_what_it_read_but_not_change_read_only_fields(api):

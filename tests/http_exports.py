@@ -2,6 +2,7 @@
 
 Shared like http_contract: `from http_exports import *` where an `api` fixture exists.
 """
+
 import csv
 import io
 import json
@@ -14,20 +15,43 @@ KINDS = ("task", "taskrun", "result")
 FORMATS = ("csv", "json", "ndjson")
 LIST_PATHS = {"task": "/api/task", "taskrun": "/api/taskrun", "result": "/api/result"}
 EXPORTED = {
-    "task": {"id", "created", "project_id", "state", "quorum", "calibration", "priority_0",
-             "n_answers", "fav_user_ids", "gold_answers", "dedupe_key", "info"},
-    "taskrun": {"id", "created", "project_id", "task_id", "user_id", "user_ip", "finish_time",
-                "timeout", "calibration", "external_uid", "media_url", "gold_score", "info"},
-    "result": {"id", "created", "project_id", "task_id", "task_run_ids", "last_version",
-               "info"},
+    "task": {
+        "id",
+        "created",
+        "project_id",
+        "state",
+        "quorum",
+        "calibration",
+        "priority_0",
+        "n_answers",
+        "fav_user_ids",
+        "gold_answers",
+        "dedupe_key",
+        "info",
+    },
+    "taskrun": {
+        "id",
+        "created",
+        "project_id",
+        "task_id",
+        "user_id",
+        "user_ip",
+        "finish_time",
+        "timeout",
+        "calibration",
+        "external_uid",
+        "media_url",
+        "gold_score",
+        "info",
+    },
+    "result": {"id", "created", "project_id", "task_id", "task_run_ids", "last_version", "info"},
 }
 
 
 def _answer_as(api, project, info, n):
     """Answer the next task as the n-th anonymous volunteer (each from its own address)."""
     ip = f"203.0.113.{n}"
-    task = api.client.simulate_get(f"/api/project/{project['id']}/newtask",
-                                   remote_addr=ip).json
+    task = api.client.simulate_get(f"/api/project/{project['id']}/newtask", remote_addr=ip).json
     body = {"project_id": project["id"], "task_id": task["id"], "info": info}
     resp = api.client.simulate_post("/api/taskrun", json=body, remote_addr=ip)
     assert resp.status_code == 200, resp.json
@@ -36,8 +60,9 @@ def _answer_as(api, project, info, n):
 def _exported_project(api, short_name="exported", publish=True) -> dict:
     """Two tasks of one answer each, both answered (so both have a result)."""
     project = api.project(short_name)
-    api.call("PUT", f"/api/project/{project['id']}", api.owner_key,
-             {"info": {"task_presenter": "<p/>"}})
+    api.call(
+        "PUT", f"/api/project/{project['id']}", api.owner_key, {"info": {"task_presenter": "<p/>"}}
+    )
     api.task(project["id"], n_answers=1, info={"question": "=1+1", "nested": {"a": [1, 2]}})
     api.task(project["id"], n_answers=1, info={"question": "Birds?", "url": "https://x/1.jpg"})
     if publish:
@@ -62,8 +87,7 @@ def _parsed(resp, export_format):
 
 
 def _listed(api, project, kind) -> list[dict]:
-    return api.call("GET", LIST_PATHS[kind], api.owner_key, project_id=project["id"],
-                    all=1).json
+    return api.call("GET", LIST_PATHS[kind], api.owner_key, project_id=project["id"], all=1).json
 
 
 @pytest.mark.parametrize("export_format", FORMATS)
@@ -79,8 +103,9 @@ def test_every_type_and_format_exports_the_projects_rows_in_id_order(api, kind, 
     if export_format != "csv":
         for row, shown in zip(rows, listed, strict=True):
             assert set(row) == EXPORTED[kind]
-            assert {k: v for k, v in row.items() if k in shown} == \
-                {k: v for k, v in shown.items() if k in row}
+            assert {k: v for k, v in row.items() if k in shown} == {
+                k: v for k, v in shown.items() if k in row
+            }
 
 
 def test_json_is_one_array_and_ndjson_one_object_per_line(api):
@@ -115,15 +140,22 @@ def test_csv_puts_an_info_that_is_not_an_object_in_an_info_column(api):
     assert by_text["'-just text"]["info_answer"] == ""
 
 
-@pytest.mark.parametrize(("export_format", "content_type"), [
-    ("csv", "text/csv; charset=utf-8"), ("json", "application/json"),
-    ("ndjson", "application/x-ndjson")])
+@pytest.mark.parametrize(
+    ("export_format", "content_type"),
+    [
+        ("csv", "text/csv; charset=utf-8"),
+        ("json", "application/json"),
+        ("ndjson", "application/x-ndjson"),
+    ],
+)
 def test_an_export_is_an_attachment_named_after_the_project(api, export_format, content_type):
     project = _exported_project(api)
     resp = _export(api, project, "result", export_format)
     assert resp.headers["content-type"] == content_type
-    assert resp.headers["content-disposition"] == \
-        f'attachment; filename="exported_result.{export_format}"'
+    assert (
+        resp.headers["content-disposition"]
+        == f'attachment; filename="exported_result.{export_format}"'
+    )
 
 
 def test_the_project_may_be_named_by_short_name_and_under_api_app(api):
@@ -139,9 +171,12 @@ def test_an_empty_export_is_a_header_an_empty_array_or_nothing(api, export_forma
     project = api.project("empty")
     resp = _export(api, project, "taskrun", export_format)
     assert resp.status_code == 200
-    expected = {"csv": "id,created,project_id,task_id,user_id,user_ip,finish_time,timeout,"
-                       "calibration,external_uid,media_url,gold_score\r\n",
-                "json": "[]", "ndjson": ""}
+    expected = {
+        "csv": "id,created,project_id,task_id,user_id,user_ip,finish_time,timeout,"
+        "calibration,external_uid,media_url,gold_score\r\n",
+        "json": "[]",
+        "ndjson": "",
+    }
     assert resp.text == expected[export_format]
 
 
@@ -181,8 +216,7 @@ def test_a_project_that_disallows_downloads_keeps_its_results_to_its_owner(api):
 
 def test_an_unknown_project_is_404(api):
     for path in ("/api/project/999999/export", "/api/project/nosuch/export"):
-        assert_error(api.call("GET", path, api.owner_key, type="task"), 404, "NotFound",
-                     "project")
+        assert_error(api.call("GET", path, api.owner_key, type="task"), 404, "NotFound", "project")
 
 
 def test_bad_export_parameters_are_4xx_error_bodies(api):
@@ -194,6 +228,7 @@ def test_bad_export_parameters_are_4xx_error_bodies(api):
         assert_error(resp, 400, "ValidationError", "project")
     unknown = api.call("GET", path, api.owner_key, type="task", limit=5)
     assert_error(unknown, 415, "AttributeError", "project")
-    twice = api.client.simulate_get(path, query_string=f"api_key={api.owner_key}"
-                                                       "&type=task&type=result")
+    twice = api.client.simulate_get(
+        path, query_string=f"api_key={api.owner_key}&type=task&type=result"
+    )
     assert_error(twice, 400, "BadRequest", "project")

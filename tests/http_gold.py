@@ -2,6 +2,7 @@
 
 Shared like http_contract: `from http_gold import *` where an `api` fixture exists.
 """
+
 from http_contract import assert_error
 
 GOLD = {"animal": "cat"}
@@ -10,10 +11,16 @@ GOLD = {"animal": "cat"}
 def _gold_project(api, n_gold=1, n_ordinary=1, **info) -> tuple[dict, list[dict], list[dict]]:
     """A published project with gold tasks (priority 1, so served first) and ordinary ones."""
     project = api.project("gold")
-    api.call("PUT", f"/api/project/{project['id']}", api.owner_key,
-             {"info": {"task_presenter": "<p/>", **info}})
-    golds = [api.task(project["id"], calibration=1, gold_answers=GOLD, priority_0=1.0,
-                      n_answers=1) for _ in range(n_gold)]
+    api.call(
+        "PUT",
+        f"/api/project/{project['id']}",
+        api.owner_key,
+        {"info": {"task_presenter": "<p/>", **info}},
+    )
+    golds = [
+        api.task(project["id"], calibration=1, gold_answers=GOLD, priority_0=1.0, n_answers=1)
+        for _ in range(n_gold)
+    ]
     ordinary = [api.task(project["id"], n_answers=5) for _ in range(n_ordinary)]
     assert api.call("POST", "/project/gold/publish", api.owner_key).status_code == 200
     return project, golds, ordinary
@@ -54,19 +61,28 @@ def test_other_users_and_anonymous_callers_never_see_gold_answers(api):
 
 def test_an_admin_writes_gold_answers_and_sees_them_in_the_answer(api):
     project, (task,), _ = _gold_project(api)
-    resp = api.call("PUT", f"/api/task/{task['id']}", api.admin_key,
-                    {"gold_answers": {"animal": "owl"}})
+    resp = api.call(
+        "PUT", f"/api/task/{task['id']}", api.admin_key, {"gold_answers": {"animal": "owl"}}
+    )
     assert resp.status_code == 200 and resp.json["gold_answers"] == {"animal": "owl"}
-    created = api.call("POST", "/api/task", api.admin_key,
-                       {"project_id": project["id"], "calibration": 1, "gold_answers": GOLD})
+    created = api.call(
+        "POST",
+        "/api/task",
+        api.admin_key,
+        {"project_id": project["id"], "calibration": 1, "gold_answers": GOLD},
+    )
     assert created.status_code == 200 and created.json["gold_answers"] == GOLD
 
 
 def test_gold_answers_must_be_an_object(api):
     project = api.project()
     for bad in (["cat"], "cat", 3, {}):
-        resp = api.call("POST", "/api/task", api.owner_key,
-                        {"project_id": project["id"], "calibration": 1, "gold_answers": bad})
+        resp = api.call(
+            "POST",
+            "/api/task",
+            api.owner_key,
+            {"project_id": project["id"], "calibration": 1, "gold_answers": bad},
+        )
         assert_error(resp, 400, "ValidationError", "task")
         assert "gold_answers" in resp.json["errors"]
     task = api.task(project["id"], gold_answers=None)
@@ -124,12 +140,11 @@ def test_accuracy_is_for_the_owner_and_admins(api):
     assert api.call("GET", path, api.admin_key).status_code == 200
     assert_error(api.call("GET", path, api.other_key), 403, "Forbidden", "project")
     assert_error(api.call("GET", path), 401, "Unauthorized", "project")
-    assert_error(api.call("GET", "/api/project/999999/accuracy", api.owner_key), 404,
-                 "NotFound", "project")
-    assert_error(api.call("GET", path, api.owner_key, sort="x"), 415, "AttributeError",
-                 "project")
-    assert_error(api.call("GET", path, api.owner_key, limit=0), 400, "ValidationError",
-                 "project")
+    assert_error(
+        api.call("GET", "/api/project/999999/accuracy", api.owner_key), 404, "NotFound", "project"
+    )
+    assert_error(api.call("GET", path, api.owner_key, sort="x"), 415, "AttributeError", "project")
+    assert_error(api.call("GET", path, api.owner_key, limit=0), 400, "ValidationError", "project")
 
 
 def test_accuracy_sums_each_volunteers_gold_answers(api):
@@ -141,16 +156,33 @@ def test_accuracy_sums_each_volunteers_gold_answers(api):
     rows = api.call("GET", f"/api/project/{project['id']}/accuracy", api.owner_key).json
     other = api.call("GET", "/api/user", api.other_key, name="other").json[0]
     assert rows == [
-        {"volunteer": "user", "user_id": other["id"], "external_uid": None, "n_gold": 2,
-         "n_correct": 1, "accuracy": 0.5},
-        {"volunteer": "anonymous", "user_id": None, "external_uid": None, "n_gold": 1,
-         "n_correct": 1, "accuracy": 1.0}]
-    page = api.call("GET", f"/api/project/{project['id']}/accuracy", api.owner_key,
-                    limit=1, offset=1).json
+        {
+            "volunteer": "user",
+            "user_id": other["id"],
+            "external_uid": None,
+            "n_gold": 2,
+            "n_correct": 1,
+            "accuracy": 0.5,
+        },
+        {
+            "volunteer": "anonymous",
+            "user_id": None,
+            "external_uid": None,
+            "n_gold": 1,
+            "n_correct": 1,
+            "accuracy": 1.0,
+        },
+    ]
+    page = api.call(
+        "GET", f"/api/project/{project['id']}/accuracy", api.owner_key, limit=1, offset=1
+    ).json
     assert page == rows[1:]
     progress = api.call("GET", f"/api/project/{project['id']}/userprogress", api.other_key).json
-    assert progress == {"done": 3, "total": 3,
-                        "accuracy": {"n_gold": 2, "n_correct": 1, "accuracy": 0.5}}
+    assert progress == {
+        "done": 3,
+        "total": 3,
+        "accuracy": {"n_gold": 2, "n_correct": 1, "accuracy": 0.5},
+    }
 
 
 def test_gold_every_serves_a_gold_task_at_every_nth_answer(api):
@@ -163,7 +195,8 @@ def test_gold_every_serves_a_gold_task_at_every_nth_answer(api):
 
 def test_a_bad_gold_every_is_refused(api):
     project = api.project()
-    resp = api.call("PUT", f"/api/project/{project['id']}", api.owner_key,
-                    {"info": {"gold_every": -2}})
+    resp = api.call(
+        "PUT", f"/api/project/{project['id']}", api.owner_key, {"info": {"gold_every": -2}}
+    )
     assert_error(resp, 400, "ValidationError", "project")
     assert "info.gold_every" in resp.json["errors"]

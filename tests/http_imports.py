@@ -3,6 +3,7 @@
 Imported with `from http_imports import *` by both test_http_api.py modules, over fakes and
 over SQLite and PostgreSQL.
 """
+
 import dataclasses
 import json
 
@@ -17,8 +18,9 @@ CSV_TYPE, JSON_TYPE, NDJSON_TYPE = "text/csv", "application/json", "application/
 def _import(api, project_key, body, content_type, key="owner", prefix="/api/project"):
     data = body.encode() if isinstance(body, str) else body
     params = {"api_key": getattr(api, f"{key}_key")} if key else None
-    return api.client.simulate_post(f"{prefix}/{project_key}/tasks/import", params=params,
-                                    body=data, content_type=content_type)
+    return api.client.simulate_post(
+        f"{prefix}/{project_key}/tasks/import", params=params, body=data, content_type=content_type
+    )
 
 
 def _tasks(api, project_id) -> list[dict]:
@@ -33,8 +35,13 @@ def _capped(api, **caps) -> ApiClient:
     """The same services and callers behind an app with smaller import limits."""
     settings = dataclasses.replace(api.services.settings, **caps)
     services = dataclasses.replace(api.services, settings=settings)
-    return ApiClient(testing.TestClient(create_app(services)), api.admin_key, api.owner_key,
-                     api.other_key, services)
+    return ApiClient(
+        testing.TestClient(create_app(services)),
+        api.admin_key,
+        api.owner_key,
+        api.other_key,
+        services,
+    )
 
 
 def test_a_csv_file_imports_a_task_per_row_with_the_other_columns_in_info(api):
@@ -52,20 +59,27 @@ def test_a_csv_file_imports_a_task_per_row_with_the_other_columns_in_info(api):
 def test_imported_tasks_look_like_tasks_posted_one_by_one(api):
     project = api.project()
     api.task(project["id"], info={"q": 1}, n_answers=3)
-    assert _import(api, project["id"], _ndjson({"info": {"q": 1}, "n_answers": 3}),
-                   NDJSON_TYPE).status_code == 200
+    assert (
+        _import(
+            api, project["id"], _ndjson({"info": {"q": 1}, "n_answers": 3}), NDJSON_TYPE
+        ).status_code
+        == 200
+    )
     posted, imported = _tasks(api, project["id"])
     assert set(imported) == set(posted) and imported["created"]
     unlike = {"id", "created", "link"}
     assert {k: v for k, v in imported.items() if k not in unlike} == {
-        k: v for k, v in posted.items() if k not in unlike}
+        k: v for k, v in posted.items() if k not in unlike
+    }
     assert imported["state"] == "ongoing"
 
 
 def test_a_json_array_of_task_objects_is_imported(api):
     project = api.project()
-    rows = [{"info": {"n": n}, "quorum": 1, "calibration": 0, "project_id": project["id"]}
-            for n in range(3)]
+    rows = [
+        {"info": {"n": n}, "quorum": 1, "calibration": 0, "project_id": project["id"]}
+        for n in range(3)
+    ]
     resp = _import(api, project["id"], json.dumps(rows, indent=2), JSON_TYPE)
     assert resp.json == {"imported": 3, "skipped": 0, "rows": 3}
     assert [t["info"]["n"] for t in _tasks(api, project["id"])] == [0, 1, 2]
@@ -74,7 +88,10 @@ def test_a_json_array_of_task_objects_is_imported(api):
 def test_an_empty_json_array_imports_nothing(api):
     project = api.project()
     assert _import(api, project["id"], " [ ] ", JSON_TYPE).json == {
-        "imported": 0, "skipped": 0, "rows": 0}
+        "imported": 0,
+        "skipped": 0,
+        "rows": 0,
+    }
 
 
 def test_ndjson_lines_are_imported_and_blank_lines_skipped(api):
@@ -92,7 +109,8 @@ def test_a_bad_row_in_the_middle_writes_nothing_and_is_reported(api):
     assert_error(resp, 400, "BadRequest", "task")
     assert resp.json["errors"] == [
         {"row": 2, "field": "n_answers", "reason": "must be a whole number", "line": 3},
-        {"row": 3, "field": "n_answers", "reason": "n_answers must be at least 1", "line": 4}]
+        {"row": 3, "field": "n_answers", "reason": "n_answers must be at least 1", "line": 4},
+    ]
     assert "row 2" in resp.json["exception_msg"] and "more_errors" not in resp.json
     assert _tasks(api, project["id"]) == []
 
@@ -117,17 +135,22 @@ def test_rerunning_an_import_with_dedupe_keys_adds_no_duplicates(api):
     project = api.project()
     body = _ndjson(*[{"info": {"n": n}, "dedupe_key": f"k{n}"} for n in range(3)])
     assert _import(api, project["id"], body, NDJSON_TYPE).json == {
-        "imported": 3, "skipped": 0, "rows": 3}
+        "imported": 3,
+        "skipped": 0,
+        "rows": 3,
+    }
     again = _ndjson(*[{"info": {"n": n}, "dedupe_key": f"k{n}"} for n in range(4)])
     assert _import(api, project["id"], again, NDJSON_TYPE).json == {
-        "imported": 1, "skipped": 3, "rows": 4}
+        "imported": 1,
+        "skipped": 3,
+        "rows": 4,
+    }
     assert sorted(t["info"]["n"] for t in _tasks(api, project["id"])) == [0, 1, 2, 3]
 
 
 def test_only_owners_and_admins_see_a_tasks_dedupe_key(api):
     project = api.project()
-    _import(api, project["id"], _ndjson({"info": {"n": 1}, "dedupe_key": "row-1"}),
-            NDJSON_TYPE)
+    _import(api, project["id"], _ndjson({"info": {"n": 1}, "dedupe_key": "row-1"}), NDJSON_TYPE)
     [task] = _tasks(api, project["id"])
     assert task["dedupe_key"] == "row-1"
     admin_view = api.call("GET", f"/api/task/{task['id']}", api.admin_key).json
@@ -139,8 +162,7 @@ def test_only_owners_and_admins_see_a_tasks_dedupe_key(api):
 def test_a_task_read_by_its_owner_can_be_put_back_whole(api):
     """pbs and pbclient PUT the whole object they read: its dedupe_key comes back unchanged."""
     project = api.project()
-    _import(api, project["id"], _ndjson({"info": {"n": 1}, "dedupe_key": "row-1"}),
-            NDJSON_TYPE)
+    _import(api, project["id"], _ndjson({"info": {"n": 1}, "dedupe_key": "row-1"}), NDJSON_TYPE)
     [task] = _tasks(api, project["id"])
     body = {k: v for k, v in task.items() if k not in ("link", "links")}
     resp = api.call("PUT", f"/api/task/{task['id']}", api.owner_key, {**body, "n_answers": 5})
@@ -154,9 +176,15 @@ def test_a_dedupe_key_repeated_in_one_file_makes_one_task(api):
     project = api.project()
     body = "dedupe_key,image\nx,first\nx,second\n,no key\n,no key either\n"
     assert _import(api, project["id"], body, CSV_TYPE).json == {
-        "imported": 3, "skipped": 1, "rows": 4}
+        "imported": 3,
+        "skipped": 1,
+        "rows": 4,
+    }
     assert [t["info"]["image"] for t in _tasks(api, project["id"])] == [
-        "first", "no key", "no key either"]
+        "first",
+        "no key",
+        "no key either",
+    ]
 
 
 def test_dedupe_keys_are_per_project(api):
@@ -190,19 +218,27 @@ def test_the_import_takes_bodies_larger_than_other_routes_do(api):
     body = _ndjson(*[{"info": {"text": "x" * 80}} for _ in range(50)])
     assert len(body) > 2000
     assert _import(capped, project["id"], body, NDJSON_TYPE).json["imported"] == 50
-    resp = capped.client.simulate_post("/api/task", params={"api_key": capped.owner_key},
-                                       json={"project_id": project["id"], "info": {
-                                           "text": "x" * 3000}})
+    resp = capped.client.simulate_post(
+        "/api/task",
+        params={"api_key": capped.owner_key},
+        json={"project_id": project["id"], "info": {"text": "x" * 3000}},
+    )
     assert_error(resp, 413, "RequestEntityTooLarge", "task")
 
 
 def test_malformed_files_are_400_and_never_500(api):
     project = api.project()
     bodies = [
-        ('[{"info": {}}, {"info": ', JSON_TYPE), ('{"info": {}}', JSON_TYPE),
-        ('[{"info": {}}] trailing', JSON_TYPE), ("", JSON_TYPE), ("[1 2]", JSON_TYPE),
-        ("", CSV_TYPE), ('image\n"unterminated\n', CSV_TYPE), ("a,a\n1,2\n", CSV_TYPE),
-        (b"image\n\xff\xfe.jpg\n", CSV_TYPE), (b"image\na\x00.jpg\n", CSV_TYPE),
+        ('[{"info": {}}, {"info": ', JSON_TYPE),
+        ('{"info": {}}', JSON_TYPE),
+        ('[{"info": {}}] trailing', JSON_TYPE),
+        ("", JSON_TYPE),
+        ("[1 2]", JSON_TYPE),
+        ("", CSV_TYPE),
+        ('image\n"unterminated\n', CSV_TYPE),
+        ("a,a\n1,2\n", CSV_TYPE),
+        (b"image\n\xff\xfe.jpg\n", CSV_TYPE),
+        (b"image\na\x00.jpg\n", CSV_TYPE),
         (b'{"info": {"n": "\xc3"}}\n', NDJSON_TYPE),
     ]
     for body, content_type in bodies:
@@ -216,28 +252,40 @@ def test_broken_ndjson_lines_and_non_objects_are_row_errors(api):
     body = '{"info": {}}\n{"info": \n[1, 2]\n{"info": NaN}\n{"info": "\\u0000"}\n'
     resp = _import(api, project["id"], body, NDJSON_TYPE)
     assert_error(resp, 400, "BadRequest", "task")
-    assert [(e["row"], e["line"]) for e in resp.json["errors"]] == [(2, 2), (3, 3), (4, 4),
-                                                                     (5, 5)]
+    assert [(e["row"], e["line"]) for e in resp.json["errors"]] == [(2, 2), (3, 3), (4, 4), (5, 5)]
     assert resp.json["errors"][1]["reason"] == "a row must be a JSON object"
 
 
 def test_rows_with_unknown_keys_or_wrong_types_are_refused_per_field(api):
     project = api.project()
-    rows = [{"info": {}, "state": "completed"}, {"info": None}, {"info": {}, "priority_0": 2},
-            {"info": {}, "dedupe_key": 7}, {"info": {}, "gold_answers": [1]},
-            {"info": {}, "project_id": project["id"] + 1}, {"info": {}, "n_answers": True}]
+    rows = [
+        {"info": {}, "state": "completed"},
+        {"info": None},
+        {"info": {}, "priority_0": 2},
+        {"info": {}, "dedupe_key": 7},
+        {"info": {}, "gold_answers": [1]},
+        {"info": {}, "project_id": project["id"] + 1},
+        {"info": {}, "n_answers": True},
+    ]
     resp = _import(api, project["id"], json.dumps(rows), JSON_TYPE)
     assert [(e["row"], e["field"]) for e in resp.json["errors"]] == [
-        (1, "state"), (2, "info"), (3, "priority_0"), (4, "dedupe_key"), (5, "gold_answers"),
-        (6, "project_id"), (7, "n_answers")]
+        (1, "state"),
+        (2, "info"),
+        (3, "priority_0"),
+        (4, "dedupe_key"),
+        (5, "gold_answers"),
+        (6, "project_id"),
+        (7, "n_answers"),
+    ]
     assert resp.json["errors"][0]["line"] == 1
 
 
 def test_a_csv_row_with_the_wrong_number_of_values_is_a_row_error(api):
     project = api.project()
     resp = _import(api, project["id"], "a,b\n1,2\n1,2,3\n", CSV_TYPE)
-    assert resp.json["errors"] == [{"row": 2, "field": None, "line": 3,
-                                    "reason": "the row has 3 values, the header 2 columns"}]
+    assert resp.json["errors"] == [
+        {"row": 2, "field": None, "line": 3, "reason": "the row has 3 values, the header 2 columns"}
+    ]
 
 
 def test_an_unknown_content_type_is_415(api):
@@ -250,10 +298,12 @@ def test_an_unknown_content_type_is_415(api):
 def test_only_the_owner_or_an_admin_imports(api):
     project = api.project()
     body = _ndjson({"info": {}})
-    assert_error(_import(api, project["id"], body, NDJSON_TYPE, key="other"), 403,
-                 "Forbidden", "task")
-    assert_error(_import(api, project["id"], body, NDJSON_TYPE, key=None), 401,
-                 "Unauthorized", "task")
+    assert_error(
+        _import(api, project["id"], body, NDJSON_TYPE, key="other"), 403, "Forbidden", "task"
+    )
+    assert_error(
+        _import(api, project["id"], body, NDJSON_TYPE, key=None), 401, "Unauthorized", "task"
+    )
     assert _import(api, project["id"], body, NDJSON_TYPE, key="admin").json["imported"] == 1
     assert _import(api, project["id"], body, NDJSON_TYPE).json["imported"] == 1
     assert len(_tasks(api, project["id"])) == 2
@@ -270,10 +320,12 @@ def test_values_no_column_can_store_are_row_errors_not_500s(api):
     ndjson = '{"info": {"x": 1e400}}\n{"info": {"s": "\\ud800"}}\n{"info": {}, "n_answers": 3}\n'
     resp = _import(api, project["id"], ndjson, NDJSON_TYPE)
     assert [e["row"] for e in resp.json["errors"]] == [1, 2]
-    csv_body = 'n_answers,gold_answers\n' + "9" * 5000 + ',\n1,"{""a"": NaN}"\n'
+    csv_body = "n_answers,gold_answers\n" + "9" * 5000 + ',\n1,"{""a"": NaN}"\n'
     resp = _import(api, project["id"], csv_body, CSV_TYPE)
     assert [(e["row"], e["field"]) for e in resp.json["errors"]] == [
-        (1, "n_answers"), (2, "gold_answers")]
+        (1, "n_answers"),
+        (2, "gold_answers"),
+    ]
     assert _tasks(api, project["id"]) == []
 
 

@@ -4,6 +4,7 @@ Shared like http_contract: `from http_loop import *` where an `api` fixture exis
 test runs on a published project and on a draft (never published): a draft is unlisted, not
 closed, so its volunteers see no difference.
 """
+
 import pytest
 
 from http_contract import assert_error
@@ -17,8 +18,12 @@ def published(request) -> bool:
 
 def _loop_project(api, n_tasks=2, n_answers=2, publish=True, **info) -> dict:
     project = api.project("loop")
-    api.call("PUT", f"/api/project/{project['id']}", api.owner_key,
-             {"info": {"task_presenter": "<p/>", **info}})
+    api.call(
+        "PUT",
+        f"/api/project/{project['id']}",
+        api.owner_key,
+        {"info": {"task_presenter": "<p/>", **info}},
+    )
     for _ in range(n_tasks):
         api.task(project["id"], n_answers=n_answers)
     if publish:
@@ -46,8 +51,11 @@ def test_newtask_serves_the_next_task_then_an_empty_object(api, published):
 
 def test_newtask_answers_on_every_path_clients_use(api, published):
     project = _loop_project(api, publish=published)
-    for path in (f"/api/project/{project['id']}/newtask", f"/api/{project['id']}/newtask",
-                 f"/api/app/{project['id']}/newtask"):
+    for path in (
+        f"/api/project/{project['id']}/newtask",
+        f"/api/{project['id']}/newtask",
+        f"/api/app/{project['id']}/newtask",
+    ):
         assert "id" in api.call("GET", path).json
     preload = api.call("GET", f"/api/project/{project['id']}/newtask", offset=1).json
     several = api.call("GET", f"/api/project/{project['id']}/newtask", limit=2).json
@@ -80,8 +88,9 @@ def test_identity_fields_in_a_task_run_body_are_refused(api, published):
     project = _loop_project(api, publish=published)
     task = api.call("GET", f"/api/project/{project['id']}/newtask", api.other_key).json
     body = {"project_id": project["id"], "task_id": task["id"], "user_id": 1}
-    assert_error(api.call("POST", "/api/taskrun", api.other_key, body), 400, "BadRequest",
-                 "taskrun")
+    assert_error(
+        api.call("POST", "/api/taskrun", api.other_key, body), 400, "BadRequest", "taskrun"
+    )
 
 
 def test_external_volunteers_need_a_project_token(api, published):
@@ -90,22 +99,29 @@ def test_external_volunteers_need_a_project_token(api, published):
     token_path = "/api/auth/project/loop/token"
     missing = api.client.simulate_get(token_path)
     assert_error(missing, 403, "Forbidden", "project")
-    assert api.client.simulate_get(token_path, headers={"Authorization": "wrong"}
-                                   ).status_code == 404
+    assert (
+        api.client.simulate_get(token_path, headers={"Authorization": "wrong"}).status_code == 404
+    )
     token = api.client.simulate_get(token_path, headers={"Authorization": secret}).text
     bearer = {"Authorization": f"Bearer {token}"}
     path = f"/api/project/{project['id']}/newtask"
     assert api.client.simulate_get(path, params={"external_uid": "x1"}).status_code == 401
     forged = {"Authorization": f"Bearer {token[:-2]}xx"}
-    assert api.client.simulate_get(path, params={"external_uid": "x1"}, headers=forged
-                                   ).status_code == 401
+    assert (
+        api.client.simulate_get(path, params={"external_uid": "x1"}, headers=forged).status_code
+        == 401
+    )
     task = api.client.simulate_get(path, params={"external_uid": "x1"}, headers=bearer).json
-    run = api.client.simulate_post("/api/taskrun", params={"external_uid": "x1"}, headers=bearer,
-                                   json={"project_id": project["id"], "task_id": task["id"],
-                                         "external_uid": "x1", "info": {}})
+    run = api.client.simulate_post(
+        "/api/taskrun",
+        params={"external_uid": "x1"},
+        headers=bearer,
+        json={"project_id": project["id"], "task_id": task["id"], "external_uid": "x1", "info": {}},
+    )
     assert run.status_code == 200 and run.json["external_uid"] == "x1"
-    progress = api.client.simulate_get(f"/api/project/{project['id']}/userprogress",
-                                       params={"external_uid": "x1"}, headers=bearer).json
+    progress = api.client.simulate_get(
+        f"/api/project/{project['id']}/userprogress", params={"external_uid": "x1"}, headers=bearer
+    ).json
     assert progress.items() >= {"done": 1, "total": 2}.items()
 
 
@@ -121,8 +137,12 @@ def test_user_progress_by_id_or_short_name(api, published):
 
 def test_projects_closed_to_anonymous_volunteers_ask_for_sign_in(api, published):
     project = _loop_project(api, publish=published)
-    api.call("PUT", f"/api/project/{project['id']}", api.owner_key,
-             {"allow_anonymous_contributors": False})
+    api.call(
+        "PUT",
+        f"/api/project/{project['id']}",
+        api.owner_key,
+        {"allow_anonymous_contributors": False},
+    )
     resp = api.call("GET", f"/api/project/{project['id']}/newtask")
     assert_error(resp, 401, "Unauthorized", "project")
     assert "id" in api.call("GET", f"/api/project/{project['id']}/newtask", api.other_key).json
@@ -167,23 +187,36 @@ def test_newtask_orders_the_candidates_by_the_column_asked_for(api, published):
 
 
 # Every scheduler of pybossa_core.scheduler, and PYBOSSA's user_pref (served as the default).
-SCHEDULERS = ["default", "breadth_first", "depth_first", "depth_first_all", "incremental",
-              "locked", "user_pref"]
+SCHEDULERS = [
+    "default",
+    "breadth_first",
+    "depth_first",
+    "depth_first_all",
+    "incremental",
+    "locked",
+    "user_pref",
+]
 
 
 def _answer_until_served_nothing(api, project, who: str, params, headers) -> list[dict]:
     """One volunteer's loop: newtask, answer, until newtask answers {}."""
     served = []
     for _ in range(10):
-        got = api.client.simulate_get(f"/api/project/{project['id']}/newtask",
-                                      params=params or None, headers=headers)
+        got = api.client.simulate_get(
+            f"/api/project/{project['id']}/newtask", params=params or None, headers=headers
+        )
         assert got.status_code == 200, got.json
         if not got.json:
             return served
-        body = {"project_id": project["id"], "task_id": got.json["id"], "info": {"by": who},
-                **({"external_uid": params["external_uid"]} if "external_uid" in params else {})}
-        run = api.client.simulate_post("/api/taskrun", params=params or None, headers=headers,
-                                       json=body)
+        body = {
+            "project_id": project["id"],
+            "task_id": got.json["id"],
+            "info": {"by": who},
+            **({"external_uid": params["external_uid"]} if "external_uid" in params else {}),
+        }
+        run = api.client.simulate_post(
+            "/api/taskrun", params=params or None, headers=headers, json=body
+        )
         assert run.status_code == 200, run.json
         served.append(got.json)
     raise AssertionError(f"{who} was still being served after 10 answers")
@@ -193,12 +226,18 @@ def _answer_until_served_nothing(api, project, who: str, params, headers) -> lis
 def test_every_scheduler_runs_the_whole_loop(api, published, sched):
     project = _loop_project(api, n_tasks=3, n_answers=2, publish=published, sched=sched)
     secret = api.call("GET", f"/api/project/{project['id']}", api.owner_key).json["secret_key"]
-    token = api.client.simulate_get("/api/auth/project/loop/token",
-                                    headers={"Authorization": secret}).text
-    crowd = [("user", {"api_key": api.other_key}, {}), ("anonymous", {}, {}),
-             ("external", {"external_uid": "x1"}, {"Authorization": f"Bearer {token}"})]
-    served = {who: _answer_until_served_nothing(api, project, who, params, headers)
-              for who, params, headers in crowd}
+    token = api.client.simulate_get(
+        "/api/auth/project/loop/token", headers={"Authorization": secret}
+    ).text
+    crowd = [
+        ("user", {"api_key": api.other_key}, {}),
+        ("anonymous", {}, {}),
+        ("external", {"external_uid": "x1"}, {"Authorization": f"Bearer {token}"}),
+    ]
+    served = {
+        who: _answer_until_served_nothing(api, project, who, params, headers)
+        for who, params, headers in crowd
+    }
     assert [len(tasks) for tasks in served.values()] == [3, 3, 0]
     assert len({task["id"] for task in served["anonymous"]}) == 3
     if sched == "incremental":

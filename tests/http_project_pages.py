@@ -2,18 +2,31 @@
 
 Shared like http_contract: `from http_project_pages import *` where an `api` fixture exists.
 """
+
 import pytest
 
 from http_contract import assert_error
 
-PAGE_KEYS = {"project", "owner", "n_tasks", "n_task_runs", "n_completed_tasks", "n_volunteers",
-             "overall_progress", "last_activity", "pro_features", "template", "title"}
+PAGE_KEYS = {
+    "project",
+    "owner",
+    "n_tasks",
+    "n_task_runs",
+    "n_completed_tasks",
+    "n_volunteers",
+    "overall_progress",
+    "last_activity",
+    "pro_features",
+    "template",
+    "title",
+}
 
 
 def _project_with_tasks(api, short_name="pages", n_tasks=2, publish=True) -> dict:
     project = api.project(short_name)
-    api.call("PUT", f"/api/project/{project['id']}", api.owner_key,
-             {"info": {"task_presenter": "<p/>"}})
+    api.call(
+        "PUT", f"/api/project/{project['id']}", api.owner_key, {"info": {"task_presenter": "<p/>"}}
+    )
     for _ in range(n_tasks):
         api.task(project["id"], n_answers=1)
     if publish:
@@ -37,14 +50,23 @@ def test_publishing_leads_to_the_projects_page(api):
     assert "secret_key" not in page.json["project"]
     assert page.json["owner"]["name"] == "owner"
     assert not {"email_addr", "api_key", "passwd_hash"} & set(page.json["owner"])
-    assert (page.json["n_tasks"], page.json["n_task_runs"], page.json["n_completed_tasks"],
-            page.json["n_volunteers"], page.json["overall_progress"],
-            page.json["last_activity"]) == (2, 0, 0, 0, 0, None)
+    assert (
+        page.json["n_tasks"],
+        page.json["n_task_runs"],
+        page.json["n_completed_tasks"],
+        page.json["n_volunteers"],
+        page.json["overall_progress"],
+        page.json["last_activity"],
+    ) == (2, 0, 0, 0, 0, None)
     assert page.json["title"] == "Project: Pages"
     _answer_one(api, project["id"])
     counted = api.call("GET", "/project/pages").json
-    assert (counted["n_task_runs"], counted["n_completed_tasks"], counted["n_volunteers"],
-            counted["overall_progress"]) == (1, 1, 1, 50)
+    assert (
+        counted["n_task_runs"],
+        counted["n_completed_tasks"],
+        counted["n_volunteers"],
+        counted["overall_progress"],
+    ) == (1, 1, 1, 50)
     assert counted["last_activity"] is not None
     assert api.call("GET", "/project/pages/", api.owner_key).json["project"]["secret_key"]
 
@@ -70,9 +92,11 @@ def test_project_sub_routes_take_an_id_or_a_short_name(api, prefix):
         export = api.call("GET", f"{prefix}/{key}/export", api.owner_key, type="task")
         assert export.status_code == 200 and len(export.json) == 3
     _answer_one(api, "pages")
-    imported = api.client.simulate_post(f"{prefix}/pages/tasks/import",
-                                        params={"api_key": api.owner_key},
-                                        json=[{"info": {"q": "new"}}])
+    imported = api.client.simulate_post(
+        f"{prefix}/pages/tasks/import",
+        params={"api_key": api.owner_key},
+        json=[{"info": {"q": "new"}}],
+    )
     assert imported.status_code == 200, imported.json
     assert len(api.call("GET", "/api/task", project_id=project["id"]).json) == 4
     for sub in ("newtask", "userprogress", "webhooks", "accuracy", "export"):
@@ -85,8 +109,12 @@ def test_project_sub_routes_take_an_id_or_a_short_name(api, prefix):
 def test_a_project_path_that_is_not_a_number_says_how_to_find_the_project(api, prefix):
     api.project("birds")
     for method in ("GET", "PUT", "DELETE"):
-        resp = api.call(method, f"{prefix}/birds", api.owner_key, {"description": "x"}
-                        if method == "PUT" else None)
+        resp = api.call(
+            method,
+            f"{prefix}/birds",
+            api.owner_key,
+            {"description": "x"} if method == "PUT" else None,
+        )
         assert_error(resp, 404, "NotFound", "project")
         assert "ids are numbers" in resp.json["exception_msg"]
         assert "/api/project?short_name=birds" in resp.json["exception_msg"]
@@ -99,8 +127,11 @@ def test_a_bearer_api_key_works_like_the_bare_key(api):
     for header in (f"Bearer {api.owner_key}", api.owner_key, f"bearer  {api.owner_key}"):
         mine = api.client.simulate_get(path, headers={"Authorization": header})
         assert mine.status_code == 200 and mine.json["secret_key"]
-    changed = api.client.simulate_put(path, headers={"Authorization": f"Bearer {api.owner_key}"},
-                                      json={"description": "by bearer"})
+    changed = api.client.simulate_put(
+        path,
+        headers={"Authorization": f"Bearer {api.owner_key}"},
+        json={"description": "by bearer"},
+    )
     assert changed.status_code == 200 and changed.json["description"] == "by bearer"
     unknown = "Bearer 0b3c2f7a-1d2e-4c5b-8a9f-000000000000"
     for listing in ("/api/project", path):
@@ -111,17 +142,26 @@ def test_a_bearer_api_key_works_like_the_bare_key(api):
 def _cache_busted_gets(api, project: dict, task_id: int) -> list[tuple[str, str | None, dict]]:
     pid = project["id"]
     return [
-        ("/api/project", None, {}), ("/api/project", api.owner_key, {"all": 1}),
-        (f"/api/project/{pid}", api.owner_key, {}), ("/api/task", None, {"project_id": pid}),
-        (f"/api/task/{task_id}", None, {}), ("/api/taskrun", None, {}), ("/api/result", None, {}),
-        ("/api/category", None, {}), ("/api/user", None, {}), ("/api/helpingmaterial", None, {}),
+        ("/api/project", None, {}),
+        ("/api/project", api.owner_key, {"all": 1}),
+        (f"/api/project/{pid}", api.owner_key, {}),
+        ("/api/task", None, {"project_id": pid}),
+        (f"/api/task/{task_id}", None, {}),
+        ("/api/taskrun", None, {}),
+        ("/api/result", None, {}),
+        ("/api/category", None, {}),
+        ("/api/user", None, {}),
+        ("/api/helpingmaterial", None, {}),
         (f"/api/project/{pid}/newtask", None, {"offset": 1}),
-        (f"/api/{pid}/newtask", None, {}), ("/api/app/pages/newtask", None, {}),
+        (f"/api/{pid}/newtask", None, {}),
+        ("/api/app/pages/newtask", None, {}),
         ("/api/project/pages/userprogress", None, {}),
         (f"/api/project/{pid}/export", api.owner_key, {"type": "task"}),
         (f"/api/project/{pid}/webhooks", api.owner_key, {}),
         (f"/api/project/{pid}/accuracy", api.owner_key, {}),
-        ("/api/globalstats", None, {}), ("/project/pages/", None, {}), ("/", None, {}),
+        ("/api/globalstats", None, {}),
+        ("/project/pages/", None, {}),
+        ("/", None, {}),
     ]
 
 
@@ -131,6 +171,10 @@ def test_the_cache_buster_is_ignored_on_every_get(api):
     for path, key, params in _cache_busted_gets(api, project, task_id):
         resp = api.call("GET", path, key, _="1733311111111", **params)
         assert resp.status_code == 200, (path, resp.text)
-    for path in ("/api/project", f"/api/project/{project['id']}/newtask",
-                 "/api/project/pages/webhooks", "/api/project/pages/export"):
+    for path in (
+        "/api/project",
+        f"/api/project/{project['id']}/newtask",
+        "/api/project/pages/webhooks",
+        "/api/project/pages/export",
+    ):
         assert api.call("GET", path, api.owner_key, _="1", colour="red").status_code == 415

@@ -5,14 +5,17 @@ appends `_=<milliseconds>`), reads the task, posts the answer as JSON on the bro
 (no CSRF header), and reads the volunteer's progress. Shared like http_contract:
 `from http_pybossa_js import *` where an `api` fixture exists.
 """
+
 import json
 import time
 
 import pytest
 from falcon import testing
 
-JQUERY = {"X-Requested-With": "XMLHttpRequest",
-          "Accept": "application/json, text/javascript, */*; q=0.01"}
+JQUERY = {
+    "X-Requested-With": "XMLHttpRequest",
+    "Accept": "application/json, text/javascript, */*; q=0.01",
+}
 PASSWORD = "password-1"  # http_contract.make_api_client's users
 
 
@@ -27,21 +30,32 @@ class PresenterPage:
         """The front end's sign-in form (CSRF token from its GET), before the presenter runs."""
         form = self._keep(self.client.simulate_get("/account/signin", cookies=self.cookies))
         csrf = form.json["form"]["csrf"]
-        signed = self._keep(self.client.simulate_post(
-            "/account/signin", json={"email": f"{name}@example.com", "password": PASSWORD},
-            headers={"X-CSRFToken": csrf}, cookies=self.cookies))
+        signed = self._keep(
+            self.client.simulate_post(
+                "/account/signin",
+                json={"email": f"{name}@example.com", "password": PASSWORD},
+                headers={"X-CSRFToken": csrf},
+                cookies=self.cookies,
+            )
+        )
         assert signed.json["status"] == "success", signed.json
 
     def get(self, path: str, cache: bool = True, **params):
         if not cache:  # jQuery's cache: false
             params["_"] = str(int(time.time() * 1000))
-        return self._keep(self.client.simulate_get(path, params=params or None, headers=JQUERY,
-                                                   cookies=self.cookies))
+        return self._keep(
+            self.client.simulate_get(
+                path, params=params or None, headers=JQUERY, cookies=self.cookies
+            )
+        )
 
     def post_json(self, path: str, body: dict):
         headers = {**JQUERY, "Content-Type": "application/json"}
-        return self._keep(self.client.simulate_post(path, body=json.dumps(body), headers=headers,
-                                                    cookies=self.cookies))
+        return self._keep(
+            self.client.simulate_post(
+                path, body=json.dumps(body), headers=headers, cookies=self.cookies
+            )
+        )
 
     def _keep(self, resp):
         for name, cookie in resp.cookies.items():
@@ -51,8 +65,12 @@ class PresenterPage:
 
 def _presented_project(api, published: bool) -> dict:
     project = api.project("presented")
-    api.call("PUT", f"/api/project/{project['id']}", api.owner_key,
-             {"info": {"task_presenter": "<script src='pybossa.js'></script>"}})
+    api.call(
+        "PUT",
+        f"/api/project/{project['id']}",
+        api.owner_key,
+        {"info": {"task_presenter": "<script src='pybossa.js'></script>"}},
+    )
     for _ in range(2):
         api.task(project["id"], n_answers=2)
     if published:
@@ -66,8 +84,9 @@ def _find_project(page: PresenterPage, project: dict, who: str, published: bool)
     releases of pybossa.js therefore find nothing for signed-in volunteers). A draft is
     listed for its owner only: other volunteers' presenters know its id from the page."""
     for params, visible in (
-            ({"short_name": "presented", "all": "1"}, published or who == "owner"),
-            ({"short_name": "presented"}, who == "owner" or (published and who == "anonymous"))):
+        ({"short_name": "presented", "all": "1"}, published or who == "owner"),
+        ({"short_name": "presented"}, who == "owner" or (published and who == "anonymous")),
+    ):
         found = page.get("/api/project", **params)
         assert found.status_code == 200, found.json
         assert [p["id"] for p in found.json] == ([project["id"]] if visible else [])
@@ -79,8 +98,10 @@ def _answer_next(page: PresenterPage, project: dict, offset: int = 0) -> dict:
     assert served.status_code == 200, served.json
     task = page.get(f"/api/task/{served.json['id']}")
     assert task.status_code == 200 and task.json["project_id"] == project["id"]
-    run = page.post_json("/api/taskrun", {"project_id": project["id"],
-                                          "task_id": task.json["id"], "info": {"seen": True}})
+    run = page.post_json(
+        "/api/taskrun",
+        {"project_id": project["id"], "task_id": task.json["id"], "info": {"seen": True}},
+    )
     assert run.status_code == 200, run.json
     return run.json
 

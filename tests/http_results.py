@@ -2,6 +2,7 @@
 
 Shared like http_contract: `from http_results import *` where an `api` fixture exists.
 """
+
 import pytest
 
 from http_contract import assert_error
@@ -11,21 +12,22 @@ MAJORITY = {"consensus": "majority", "consensus_field": "answer"}
 
 def _voting_project(api, short_name="votes", n_tasks=1, n_answers=3, **info) -> dict:
     project = api.project(short_name)
-    api.call("PUT", f"/api/project/{project['id']}", api.owner_key,
-             {"info": {"task_presenter": "<p/>", **MAJORITY, **info}})
+    api.call(
+        "PUT",
+        f"/api/project/{project['id']}",
+        api.owner_key,
+        {"info": {"task_presenter": "<p/>", **MAJORITY, **info}},
+    )
     for _ in range(n_tasks):
         api.task(project["id"], n_answers=n_answers)
     api.call("POST", f"/project/{short_name}/publish", api.owner_key)
     return project
 
 
-
-
 def _answer_as(api, project, answer, n):
     """Answer the next task as the n-th anonymous volunteer (each from its own address)."""
     ip = f"198.51.100.{n}"
-    task = api.client.simulate_get(f"/api/project/{project['id']}/newtask",
-                                   remote_addr=ip).json
+    task = api.client.simulate_get(f"/api/project/{project['id']}/newtask", remote_addr=ip).json
     body = {"project_id": project["id"], "task_id": task["id"], "info": {"answer": answer}}
     resp = api.client.simulate_post("/api/taskrun", json=body, remote_addr=ip)
     assert resp.status_code == 200, resp.json
@@ -48,8 +50,12 @@ def test_switching_consensus_on_recounts_the_existing_results(api):
         task = _answer_as(api, project, answer, n)
     [result] = api.call("GET", "/api/result", task_id=task["id"]).json
     assert "consensus" not in (result["info"] or {})
-    resp = api.call("PUT", f"/api/project/{project['id']}", api.owner_key,
-                    {"info": {"task_presenter": "<p/>", **MAJORITY}})
+    resp = api.call(
+        "PUT",
+        f"/api/project/{project['id']}",
+        api.owner_key,
+        {"info": {"task_presenter": "<p/>", **MAJORITY}},
+    )
     assert resp.status_code == 200
     [result] = api.call("GET", "/api/result", task_id=task["id"]).json
     assert result["info"]["consensus"]["answer"] == "no"  # the embedded queue runs it at once
@@ -57,8 +63,9 @@ def test_switching_consensus_on_recounts_the_existing_results(api):
 
 def test_an_unknown_consensus_method_is_refused(api):
     project = api.project("badvote")
-    resp = api.call("PUT", f"/api/project/{project['id']}", api.owner_key,
-                    {"info": {"consensus": "loudest"}})
+    resp = api.call(
+        "PUT", f"/api/project/{project['id']}", api.owner_key, {"info": {"consensus": "loudest"}}
+    )
     assert_error(resp, 400, "ValidationError", "project")
 
 
@@ -88,8 +95,10 @@ def test_redundancy_sets_every_tasks_n_answers_and_re_evaluates_them(api):
     assert resp.status_code == 200, resp.json
     assert (resp.json["n_tasks"], resp.json["completed"], resp.json["reopened"]) == (2, 1, 0)
     tasks = api.call("GET", "/api/task", project_id=project["id"], all=1).json
-    assert {t["id"]: (t["state"], t["n_answers"]) for t in tasks}[answered["id"]] \
-        == ("completed", 1)
+    assert {t["id"]: (t["state"], t["n_answers"]) for t in tasks}[answered["id"]] == (
+        "completed",
+        1,
+    )
     assert all(t["n_answers"] == 1 for t in tasks)
     assert len(api.call("GET", "/api/result", project_id=project["id"], all=1).json) == 1
 
@@ -97,20 +106,30 @@ def test_redundancy_sets_every_tasks_n_answers_and_re_evaluates_them(api):
 def test_redundancy_is_for_the_owner_or_an_admin(api):
     _voting_project(api)
     url = "/project/votes/tasks/redundancy"
-    assert_error(api.call("POST", url, api.other_key, {"n_answers": 2}), 403, "Forbidden",
-                 "project")
+    assert_error(
+        api.call("POST", url, api.other_key, {"n_answers": 2}), 403, "Forbidden", "project"
+    )
     anonymous = api.call("POST", url, None, {"n_answers": 2})  # no session: CSRF refuses
     assert anonymous.status_code in (400, 401) and anonymous.json["status"] == "failed"
     assert api.call("POST", url, api.admin_key, {"n_answers": 2}).status_code == 200
-    assert_error(api.call("POST", "/project/nope/tasks/redundancy", api.owner_key,
-                          {"n_answers": 2}), 404, "NotFound", "project")
+    assert_error(
+        api.call("POST", "/project/nope/tasks/redundancy", api.owner_key, {"n_answers": 2}),
+        404,
+        "NotFound",
+        "project",
+    )
 
 
-@pytest.mark.parametrize("body, status, cls", [
-    ({"n_answers": 0}, 400, "ValidationError"), ({"n_answers": "many"}, 400, "ValidationError"),
-    ({"n_answers": 2.5}, 400, "ValidationError"), ({}, 400, "ValidationError"),
-    ({"n_answers": 2, "state": "completed"}, 415, "TypeError"),
-])
+@pytest.mark.parametrize(
+    "body, status, cls",
+    [
+        ({"n_answers": 0}, 400, "ValidationError"),
+        ({"n_answers": "many"}, 400, "ValidationError"),
+        ({"n_answers": 2.5}, 400, "ValidationError"),
+        ({}, 400, "ValidationError"),
+        ({"n_answers": 2, "state": "completed"}, 415, "TypeError"),
+    ],
+)
 def test_redundancy_refuses_bad_bodies(api, body, status, cls):
     _voting_project(api)
     resp = api.call("POST", "/project/votes/tasks/redundancy", api.owner_key, body)

@@ -4,6 +4,7 @@ helping material, a project or an account removes its files (they are no longer 
 Shared like http_contract: `from http_stored_files import *` where an `api` fixture exists
 (whose services run jobs inline).
 """
+
 import io
 import re
 
@@ -17,13 +18,21 @@ BOUNDARY = "St0redF1les"
 
 def upload(api, project_id: int, key: str, filename="bird.png", data=b"PNGDATA") -> dict:
     """A helping material created with a multipart upload."""
-    body = (f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"project_id\"\r\n\r\n"
-            f"{project_id}\r\n--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; "
-            f"filename=\"{filename}\"\r\nContent-Type: image/png\r\n\r\n").encode() \
-        + data + f"\r\n--{BOUNDARY}--\r\n".encode()
+    body = (
+        (
+            f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="project_id"\r\n\r\n'
+            f'{project_id}\r\n--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; '
+            f'filename="{filename}"\r\nContent-Type: image/png\r\n\r\n'
+        ).encode()
+        + data
+        + f"\r\n--{BOUNDARY}--\r\n".encode()
+    )
     resp = api.client.simulate_post(
-        "/api/helpingmaterial", params={"api_key": key}, body=body,
-        content_type=f"multipart/form-data; boundary={BOUNDARY}")
+        "/api/helpingmaterial",
+        params={"api_key": key},
+        body=body,
+        content_type=f"multipart/form-data; boundary={BOUNDARY}",
+    )
     assert resp.status_code == 200, resp.json
     return resp.json
 
@@ -36,12 +45,21 @@ def test_a_material_naming_another_projects_file_does_not_delete_it(api):
     theirs = api.project("theirs", key=api.other_key)
     file = upload(api, theirs["id"], api.other_key)
     mine = api.project("mine")
-    decoy = api.call("POST", "/api/helpingmaterial", api.owner_key, {
-        "project_id": mine["id"],
-        "info": {"container": f"project_{theirs['id']}", "file_name": file["info"]["file_name"]},
-    }).json
-    assert api.call("DELETE", f"/api/helpingmaterial/{decoy['id']}",
-                    api.owner_key).status_code == 204
+    decoy = api.call(
+        "POST",
+        "/api/helpingmaterial",
+        api.owner_key,
+        {
+            "project_id": mine["id"],
+            "info": {
+                "container": f"project_{theirs['id']}",
+                "file_name": file["info"]["file_name"],
+            },
+        },
+    ).json
+    assert (
+        api.call("DELETE", f"/api/helpingmaterial/{decoy['id']}", api.owner_key).status_code == 204
+    )
     assert served(api, file["media_url"]) == 200
 
 
@@ -51,8 +69,7 @@ def test_info_changed_to_name_another_file_deletes_only_the_materials_own(api):
     mine = api.project("mine")
     my_file = upload(api, mine["id"], api.owner_key, "notes.txt", b"notes")
     path = f"/api/helpingmaterial/{my_file['id']}"
-    renamed = {"container": f"project_{theirs['id']}",
-               "file_name": their_file["info"]["file_name"]}
+    renamed = {"container": f"project_{theirs['id']}", "file_name": their_file["info"]["file_name"]}
     assert api.call("PUT", path, api.owner_key, {"info": renamed}).status_code == 200
     assert api.call("DELETE", path, api.owner_key).status_code == 204
     assert served(api, their_file["media_url"]) == 200
@@ -63,8 +80,10 @@ def test_deleting_an_uploaded_material_stops_serving_its_file(api):
     project = api.project()
     material = upload(api, project["id"], api.owner_key)
     kept = upload(api, project["id"], api.owner_key, "kept.png", b"KEPT")
-    assert api.call("DELETE", f"/api/helpingmaterial/{material['id']}",
-                    api.owner_key).status_code == 204
+    assert (
+        api.call("DELETE", f"/api/helpingmaterial/{material['id']}", api.owner_key).status_code
+        == 204
+    )
     assert served(api, material["media_url"]) == 404
     assert served(api, kept["media_url"]) == 200
 
@@ -77,14 +96,21 @@ def test_where_a_file_is_stored_is_neither_shown_nor_writable(api):
     other = api.project("other", key=api.other_key)
     other_file = upload(api, other["id"], api.other_key)
     stolen = other_file["media_url"].removeprefix("/uploads/")
-    created = api.call("POST", "/api/helpingmaterial", api.owner_key,
-                       {"project_id": project["id"], "stored_file": stolen})
+    created = api.call(
+        "POST",
+        "/api/helpingmaterial",
+        api.owner_key,
+        {"project_id": project["id"], "stored_file": stolen},
+    )
     assert 400 <= created.status_code < 500 and created.json["status"] == "failed"
-    changed = api.call("PUT", f"/api/helpingmaterial/{material['id']}", api.owner_key,
-                       {"stored_file": stolen})
+    changed = api.call(
+        "PUT", f"/api/helpingmaterial/{material['id']}", api.owner_key, {"stored_file": stolen}
+    )
     assert 400 <= changed.status_code < 500 and changed.json["status"] == "failed"
-    assert api.call("DELETE", f"/api/helpingmaterial/{material['id']}",
-                    api.owner_key).status_code == 204
+    assert (
+        api.call("DELETE", f"/api/helpingmaterial/{material['id']}", api.owner_key).status_code
+        == 204
+    )
     assert served(api, other_file["media_url"]) == 200
 
 
@@ -102,8 +128,12 @@ def test_deleting_a_project_stops_serving_its_files_and_no_one_elses(api):
 def test_a_refused_project_delete_keeps_its_files(api):
     project = api.project()
     file = upload(api, project["id"], api.owner_key)
-    assert_error(api.call("DELETE", f"/api/project/{project['id']}", api.other_key), 403,
-                 "Forbidden", "project")
+    assert_error(
+        api.call("DELETE", f"/api/project/{project['id']}", api.other_key),
+        403,
+        "Forbidden",
+        "project",
+    )
     assert served(api, file["media_url"]) == 200
 
 
@@ -129,8 +159,9 @@ def _upload_avatar(browser) -> str:
     browser.get("/account/dana/update")
     picture = io.BytesIO()
     Image.new("RGB", (60, 60), "blue").save(picture, "PNG")
-    body, content_type = _multipart({"btn": "Upload", "x1": 0, "y1": 0, "x2": 50, "y2": 50},
-                                    "me.png", picture.getvalue())
+    body, content_type = _multipart(
+        {"btn": "Upload", "x1": 0, "y1": 0, "x2": 50, "y2": 50}, "me.png", picture.getvalue()
+    )
     browser.post("/account/dana/update", body=body, content_type=content_type)
     url = browser.get("/account/profile").json["user"]["info"]["avatar_url"]
     assert served(browser.api, url) == 200
@@ -138,5 +169,8 @@ def _upload_avatar(browser) -> str:
 
 
 def _exports_of(api, user_id: int) -> list[str]:
-    return [name for name in api.services.storage.names("private_exports")
-            if re.fullmatch(rf"user_{user_id}_[0-9a-f]{{16}}\.zip", name)]
+    return [
+        name
+        for name in api.services.storage.names("private_exports")
+        if re.fullmatch(rf"user_{user_id}_[0-9a-f]{{16}}\.zip", name)
+    ]

@@ -1,4 +1,5 @@
 """ZipArchiver: the Archiver port over the standard library's zipfile."""
+
 import io
 import zipfile
 

@@ -1,4 +1,5 @@
 """Health checks of the database and Redis for the readiness endpoint."""
+
 from sqlalchemy.engine import Engine
 
 from adapters import outages

@@ -13,6 +13,7 @@ Pillow reports a malformed file with OSError, SyntaxError, ValueError, struct.er
 depending on the format and where the damage is; only the Pillow calls that read the upload are
 guarded, and any of these there means a damaged image.
 """
+
 import io
 import logging
 import math
@@ -32,9 +33,13 @@ DAMAGED = (OSError, SyntaxError, ValueError, struct.error, EOFError)
 ORIENTATION = 0x0112
 TURNED = frozenset({5, 6, 7, 8})  # EXIF orientations that swap width and height
 UPRIGHT = {
-    2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
-    4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
-    6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE, 8: Image.Transpose.ROTATE_90,
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
 }
 """How to turn an image upright for each EXIF orientation (as ImageOps.exif_transpose)."""
 
@@ -42,8 +47,13 @@ UPRIGHT = {
 class PillowImageProcessor(ports.ImageProcessor):
     """PNG avatars of at most size x size pixels from PNG, JPEG, GIF or WEBP uploads."""
 
-    def __init__(self, max_bytes: int = 5 * MiB, max_pixels: int = 16_000_000,
-                 size: int = 512, concurrent_decodes: int = 2) -> None:
+    def __init__(
+        self,
+        max_bytes: int = 5 * MiB,
+        max_pixels: int = 16_000_000,
+        size: int = 512,
+        concurrent_decodes: int = 2,
+    ) -> None:
         self.max_bytes = max_bytes
         self.max_pixels = max_pixels
         self.size = size
@@ -89,8 +99,7 @@ class PillowImageProcessor(ports.ImageProcessor):
             logger.info("refused a damaged image: %s", exc)
             raise _refused("The image is damaged or incomplete") from None
 
-    def _reduce_while_decoding(self, image: Image.Image,
-                               area: tuple[int, int, int, int]) -> float:
+    def _reduce_while_decoding(self, image: Image.Image, area: tuple[int, int, int, int]) -> float:
         """Let libjpeg decode a JPEG at 1/2, 1/4 or 1/8 scale where the crop area keeps at least
         the avatar's size; returns the scale the pixels will have (1.0 for other formats)."""
         if image.format != "JPEG":
@@ -117,8 +126,9 @@ def _longest(area: tuple[int, int, int, int]) -> int:
     return max(area[2] - area[0], area[3] - area[1])
 
 
-def _scaled(area: tuple[int, int, int, int], scale: float,
-            bounds: tuple[int, int]) -> tuple[int, int, int, int]:
+def _scaled(
+    area: tuple[int, int, int, int], scale: float, bounds: tuple[int, int]
+) -> tuple[int, int, int, int]:
     """The crop area in pixels decoded or reduced to `scale`, its sides scaled alike (a square
     stays a square), within the image's `bounds`."""
     if scale == 1.0:

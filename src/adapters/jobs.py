@@ -1,4 +1,5 @@
 """Job queues: dramatiq over Redis for production, inline calls for the embedded default."""
+
 import logging
 import threading
 from collections.abc import Callable, Mapping
@@ -52,9 +53,12 @@ class InlineJobQueue(ports.JobQueue):
     hands its own.
     """
 
-    def __init__(self, run: Callable[[str, dict[str, Any]], None],
-                 deferred: Mapping[str, Backoff] | None = None,
-                 schedule: Schedule = start_timer) -> None:
+    def __init__(
+        self,
+        run: Callable[[str, dict[str, Any]], None],
+        deferred: Mapping[str, Backoff] | None = None,
+        schedule: Schedule = start_timer,
+    ) -> None:
         self.run = run
         self.deferred = dict(deferred or {})
         self.schedule = schedule
@@ -72,8 +76,7 @@ class InlineJobQueue(ports.JobQueue):
         except Exception:
             logger.exception("background job %s failed (arguments: %s)", job, sorted(arguments))
 
-    def _attempt(self, job: str, arguments: dict[str, Any], backoff: Backoff,
-                 retries: int) -> None:
+    def _attempt(self, job: str, arguments: dict[str, Any], backoff: Backoff, retries: int) -> None:
         try:
             self.run(job, arguments)
         except RETRIED as failure:
@@ -82,8 +85,9 @@ class InlineJobQueue(ports.JobQueue):
                 return
             delay = backoff.delay_ms(retries)
             logger.info("background job %s failed (%s); retrying in %d ms", job, failure, delay)
-            self.schedule(delay / 1000, partial(self._attempt, job, arguments, backoff,
-                                                retries + 1))
+            self.schedule(
+                delay / 1000, partial(self._attempt, job, arguments, backoff, retries + 1)
+            )
         except Exception:
             logger.exception("background job %s failed (arguments: %s)", job, sorted(arguments))
 
@@ -103,8 +107,9 @@ class DramatiqJobQueue(ports.JobQueue):
 
     @redis_guarded
     def enqueue(self, job: str, **arguments: Any) -> None:
-        message = dramatiq.Message(queue_name=self.queue_name, actor_name=job, args=(),
-                                   kwargs=arguments, options={})
+        message = dramatiq.Message(
+            queue_name=self.queue_name, actor_name=job, args=(), kwargs=arguments, options={}
+        )
         sent = self.broker.enqueue(message)
         logger.debug("enqueued job %s as message %s", job, sent.message_id)
 

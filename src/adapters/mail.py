@@ -1,4 +1,5 @@
 """Mailers: SMTP (smtplib) for production and the log for the embedded default."""
+
 import logging
 import smtplib
 import ssl as tls
@@ -18,9 +19,17 @@ class SmtpMailer(ports.Mailer):
     go on in clear text when the server does not offer it. Certificates are verified.
     """
 
-    def __init__(self, host: str, port: int = 587, username: str | None = None,
-                 password: str | None = None, starttls: bool = True, ssl: bool = False,
-                 sender: str = "pybossa@localhost", timeout: float = 10) -> None:
+    def __init__(
+        self,
+        host: str,
+        port: int = 587,
+        username: str | None = None,
+        password: str | None = None,
+        starttls: bool = True,
+        ssl: bool = False,
+        sender: str = "pybossa@localhost",
+        timeout: float = 10,
+    ) -> None:
         self.host = host
         self.port = port
         self.username = username
@@ -56,8 +65,9 @@ class SmtpMailer(ports.Mailer):
 
     def _connect(self) -> smtplib.SMTP:
         if self.ssl:
-            return smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout,
-                                    context=tls.create_default_context())
+            return smtplib.SMTP_SSL(
+                self.host, self.port, timeout=self.timeout, context=tls.create_default_context()
+            )
         return smtplib.SMTP(self.host, self.port, timeout=self.timeout)
 
     def _secure_and_log_in(self, smtp: smtplib.SMTP) -> None:

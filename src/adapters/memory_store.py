@@ -1,5 +1,6 @@
 """In-process TaskStamps, TaskLocks, ServingRecords and SessionRevocations for the embedded
 deployment (one process only)."""
+
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -62,8 +63,9 @@ class MemoryTaskLocks(ports.TaskLocks):
         self._by_task: dict[int, dict[str, float]] = {}
         self._by_holder: dict[tuple[int, str], dict[int, float]] = {}
 
-    def acquire(self, project_id: int, task_id: int, holder: str, limit: int,
-                ttl_seconds: int) -> bool:
+    def acquire(
+        self, project_id: int, task_id: int, holder: str, limit: int, ttl_seconds: int
+    ) -> bool:
         _check_ttl(ttl_seconds)
         with self._lock:
             now = self.clock()

@@ -4,6 +4,7 @@ An outage is an error that says the service is down, unreachable, too slow or sh
 (connection refused or lost, a statement or pool timeout, SQLite's "database is locked"),
 as opposed to a bug or a broken rule, which keep their own errors.
 """
+
 import functools
 import logging
 from collections.abc import Callable, Iterator
@@ -17,8 +18,11 @@ from pybossa_core import errors
 
 logger = logging.getLogger(__name__)
 
-SQL_OUTAGES = (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError,
-               sqlalchemy.exc.TimeoutError)
+SQL_OUTAGES = (
+    sqlalchemy.exc.OperationalError,
+    sqlalchemy.exc.InterfaceError,
+    sqlalchemy.exc.TimeoutError,
+)
 # dramatiq's Redis broker lets these through too.
 REDIS_OUTAGES = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
 
@@ -35,8 +39,12 @@ def is_sql_outage(exc: BaseException) -> bool:
 
 def unavailable(service: str, exc: BaseException) -> errors.Unavailable:
     """The domain error for an outage of `service`; the cause is logged, not shown."""
-    logger.warning("%s outage: %s: %s", service, type(exc).__name__,
-                   str(exc).splitlines()[0] if str(exc) else "")
+    logger.warning(
+        "%s outage: %s: %s",
+        service,
+        type(exc).__name__,
+        str(exc).splitlines()[0] if str(exc) else "",
+    )
     return errors.Unavailable(f"The {service} is not answering; try again shortly")
 
 
@@ -62,8 +70,10 @@ def redis_calls() -> Iterator[None]:
 
 def redis_guarded(method: Callable[P, R]) -> Callable[P, R]:
     """Decorate a method that talks to Redis so that its outages raise Unavailable."""
+
     @functools.wraps(method)
     def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
         with redis_calls():
             return method(*args, **kwargs)
+
     return guarded

@@ -19,6 +19,7 @@ it comes back everything is forgotten, since announcements may have been missed 
 Entries also expire after `ttl_seconds`, a bound on staleness should an announcement be lost
 in transit (a process that committed while Redis was down logs that it could not announce).
 """
+
 import abc
 import contextlib
 import logging
@@ -73,8 +74,9 @@ class LocalChangeFeed(ChangeFeed):
 class RedisChangeFeed(ChangeFeed):
     """Announcements on a Redis pub/sub channel shared by every process of the deployment."""
 
-    def __init__(self, client: redis.Redis, channel: str,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, client: redis.Redis, channel: str, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.client = client
         self.channel = channel
         self.clock = clock
@@ -139,9 +141,13 @@ def _project_ids(data: bytes | str) -> set[int]:
 class ProjectCache:
     """Project rows by id, per process; safe to share between threads."""
 
-    def __init__(self, feed: ChangeFeed, ttl_seconds: float = TTL_SECONDS,
-                 clock: Callable[[], float] = time.monotonic,
-                 max_entries: int = MAX_ENTRIES) -> None:
+    def __init__(
+        self,
+        feed: ChangeFeed,
+        ttl_seconds: float = TTL_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+        max_entries: int = MAX_ENTRIES,
+    ) -> None:
         self.feed = feed
         self.ttl_seconds = ttl_seconds
         self.clock = clock

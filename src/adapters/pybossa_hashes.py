@@ -8,6 +8,7 @@ The salt is used as its UTF-8 text. The work factors come from the stored hash, 
 bounded: an absurd one is a hash that never matches, not minutes of CPU. New hashes are never
 made in these formats; a sign-in that matches one is upgraded (see BcryptPasswordHasher).
 """
+
 import hashlib
 import hmac
 
@@ -56,8 +57,7 @@ def _scrypt(secret: bytes, salt: bytes, factors: list[str]) -> bytes | None:
     memory = 132 * n * r * p  # what werkzeug allows scrypt: 128·n·r plus room for p blocks
     if memory > MAX_SCRYPT_MEMORY:
         return None
-    return hashlib.scrypt(secret, salt=salt, n=n, r=r, p=p, maxmem=memory,
-                          dklen=SCRYPT_KEY_BYTES)
+    return hashlib.scrypt(secret, salt=salt, n=n, r=r, p=p, maxmem=memory, dklen=SCRYPT_KEY_BYTES)
 
 
 def _positive(text: str) -> int | None:

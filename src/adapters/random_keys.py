@@ -1,4 +1,5 @@
 """SystemRandomKeys: the RandomKeys port over the operating system's randomness."""
+
 import secrets
 import uuid
 

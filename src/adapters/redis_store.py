@@ -12,6 +12,7 @@ Each lock key expires (PEXPIREAT) with its last live member, so nothing outlives
 records. The two lock keys of one call are not in one hash slot: Redis Cluster is not
 supported. A refused, lost or timed-out connection raises errors.Unavailable.
 """
+
 from collections.abc import Sequence
 
 from adapters.outages import redis_guarded
@@ -24,7 +25,9 @@ local after_now = '(' .. string.format('%.0f', now)
 """
 
 # KEYS: task key, held key; ARGV: holder, task id, limit, ttl seconds. Returns 1 or 0.
-ACQUIRE = NOW_US + """
+ACQUIRE = (
+    NOW_US
+    + """
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
 if not redis.call('ZSCORE', KEYS[1], ARGV[1])
@@ -40,16 +43,23 @@ for _, key in ipairs(KEYS) do
 end
 return 1
 """
+)
 
 # KEYS: held key. Returns the live task ids, earliest expiry first.
-HELD = NOW_US + """
+HELD = (
+    NOW_US
+    + """
 return redis.call('ZRANGEBYSCORE', KEYS[1], after_now, '+inf')
 """
+)
 
 # KEYS: task key. Returns the number of live holders.
-HOLDERS = NOW_US + """
+HOLDERS = (
+    NOW_US
+    + """
 return redis.call('ZCOUNT', KEYS[1], after_now, '+inf')
 """
+)
 
 
 def _check_ttl(ttl_seconds: int) -> None:
@@ -103,8 +113,9 @@ class RedisTaskLocks(ports.TaskLocks):
         return f"{self.prefix}:lock:held:{int(project_id)}:{holder}"
 
     @redis_guarded
-    def acquire(self, project_id: int, task_id: int, holder: str, limit: int,
-                ttl_seconds: int) -> bool:
+    def acquire(
+        self, project_id: int, task_id: int, holder: str, limit: int, ttl_seconds: int
+    ) -> bool:
         _check_ttl(ttl_seconds)
         keys = [self.task_key(task_id), self.held_key(project_id, holder)]
         args = [holder, int(task_id), int(limit), int(ttl_seconds)]

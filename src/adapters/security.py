@@ -1,4 +1,5 @@
 """Password hashing with bcrypt and signed tokens with PyJWT."""
+
 import base64
 import hashlib
 from datetime import UTC, datetime
@@ -12,8 +13,12 @@ from pybossa_core import errors, ports
 
 BCRYPT_MAX_BYTES = 72
 HMAC_ALGORITHMS = frozenset({"HS256", "HS384", "HS512"})
-VERIFY_OPTIONS = {"require": ["exp", "iat"], "verify_exp": False, "verify_iat": False,
-                  "verify_nbf": False}
+VERIFY_OPTIONS = {
+    "require": ["exp", "iat"],
+    "verify_exp": False,
+    "verify_iat": False,
+    "verify_nbf": False,
+}
 REASONS = (
     (jwt.InvalidSignatureError, "The token signature is invalid"),
     (jwt.InvalidAlgorithmError, "The token algorithm is not accepted"),
@@ -84,8 +89,7 @@ class JwtTokenSigner(ports.TokenSigner):
             raise ValueError(f"unsupported token algorithm: {algorithm!r}")
         self.algorithm = algorithm
 
-    def issue(self, claims: dict[str, Any], secret: str, ttl_seconds: int,
-              now: datetime) -> str:
+    def issue(self, claims: dict[str, Any], secret: str, ttl_seconds: int, now: datetime) -> str:
         issued_at = _timestamp(now)
         payload = {**claims, "iat": issued_at, "exp": issued_at + int(ttl_seconds)}
         return jwt.encode(payload, secret, algorithm=self.algorithm)
@@ -99,8 +103,9 @@ class JwtTokenSigner(ports.TokenSigner):
 
     def verify(self, token: str, secret: str, now: datetime) -> dict[str, Any]:
         try:
-            claims = jwt.decode(token, secret, algorithms=[self.algorithm],
-                                options=VERIFY_OPTIONS, leeway=0)
+            claims = jwt.decode(
+                token, secret, algorithms=[self.algorithm], options=VERIFY_OPTIONS, leeway=0
+            )
         except jwt.PyJWTError as exc:
             raise errors.AuthenticationRequired(_reason(exc), "token") from exc
         except ValueError as exc:

@@ -1,4 +1,5 @@
 """Uploaded files on the local disk (or a mounted volume), one folder per container."""
+
 import logging
 import os
 import re
@@ -68,8 +69,7 @@ class LocalFileStorage(ports.FileStorage):
             entries = list((self.root / container).iterdir())
         except (FileNotFoundError, NotADirectoryError):
             return []
-        return sorted(entry.name for entry in entries
-                      if safe_name(entry.name) and entry.is_file())
+        return sorted(entry.name for entry in entries if safe_name(entry.name) and entry.is_file())
 
 
 def safe_name(name: object) -> bool:

@@ -1,4 +1,5 @@
 """RsaSigner: the Signer port over an RSA private key (cryptography), as CernVM verifies it."""
+
 from pathlib import Path
 
 from cryptography.hazmat.primitives import hashes, serialization
@@ -21,8 +22,9 @@ class RsaSigner(Signer):
         except OSError as exc:
             raise ValueError(f"VMCP_KEY: cannot read {path}: {exc.strerror}") from None
         except (ValueError, TypeError) as exc:
-            raise ValueError(f"VMCP_KEY: {path} is not an unencrypted PEM private key: "
-                             f"{exc}") from None
+            raise ValueError(
+                f"VMCP_KEY: {path} is not an unencrypted PEM private key: {exc}"
+            ) from None
         if not isinstance(key, rsa.RSAPrivateKey):
             raise ValueError(f"VMCP_KEY: {path} holds a {type(key).__name__}, not an RSA key")
         return cls(key)

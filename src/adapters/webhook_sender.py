@@ -4,6 +4,7 @@ The host is resolved once, every address it resolves to is checked, and the conn
 to a checked address (a second lookup could answer differently: DNS rebinding) while the
 Host header, TLS SNI and certificate check still name the host. No redirect is followed.
 """
+
 import http.client
 import ipaddress
 import socket
@@ -33,9 +34,15 @@ def is_refused(address: Address) -> bool:
     embedded = _embedded_ipv4(address)
     if embedded is not None and is_refused(embedded):
         return True
-    return (not address.is_global or address.is_private or address.is_loopback
-            or address.is_link_local or address.is_multicast or address.is_reserved
-            or address.is_unspecified)
+    return (
+        not address.is_global
+        or address.is_private
+        or address.is_loopback
+        or address.is_link_local
+        or address.is_multicast
+        or address.is_reserved
+        or address.is_unspecified
+    )
 
 
 def _embedded_ipv4(address: Address) -> ipaddress.IPv4Address | None:
@@ -64,9 +71,13 @@ class HttpWebhookSender(ports.WebhookSender):
     """POSTs with a timeout per network operation; `allow_private` lifts the address rules
     (for receivers on the server's own network, and for tests on loopback)."""
 
-    def __init__(self, timeout: float, allow_private: bool = False,
-                 resolve: Resolver = socket.getaddrinfo,
-                 tls: ssl.SSLContext | None = None) -> None:
+    def __init__(
+        self,
+        timeout: float,
+        allow_private: bool = False,
+        resolve: Resolver = socket.getaddrinfo,
+        tls: ssl.SSLContext | None = None,
+    ) -> None:
         self.timeout = timeout
         self.allow_private = allow_private
         self.resolve = resolve
@@ -76,8 +87,9 @@ class HttpWebhookSender(ports.WebhookSender):
         target = _parse(url)
         connection = self._connection(target, self.addresses(target.host, target.port))
         try:
-            connection.request("POST", target.path, body=body,
-                               headers={**headers, "User-Agent": USER_AGENT})
+            connection.request(
+                "POST", target.path, body=body, headers={**headers, "User-Agent": USER_AGENT}
+            )
             response = connection.getresponse()
             data = response.read(MAX_RESPONSE_BYTES)
         except (OSError, http.client.HTTPException) as failure:
@@ -102,19 +114,22 @@ class HttpWebhookSender(ports.WebhookSender):
                     raise _refused(f"{host} is refused as a webhook destination")
         return addresses
 
-    def _connection(self, target: _Target, addresses: list[SocketAddress]
-                    ) -> http.client.HTTPConnection:
+    def _connection(
+        self, target: _Target, addresses: list[SocketAddress]
+    ) -> http.client.HTTPConnection:
         if target.scheme == "https":
-            return _PinnedHTTPSConnection(target.host, target.port, self.timeout, addresses,
-                                          self.tls)
+            return _PinnedHTTPSConnection(
+                target.host, target.port, self.timeout, addresses, self.tls
+            )
         return _PinnedHTTPConnection(target.host, target.port, self.timeout, addresses)
 
 
 class _PinnedHTTPConnection(http.client.HTTPConnection):
     """Connects to the checked addresses, not to whatever the host resolves to now."""
 
-    def __init__(self, host: str, port: int, timeout: float,
-                 addresses: Sequence[SocketAddress]) -> None:
+    def __init__(
+        self, host: str, port: int, timeout: float, addresses: Sequence[SocketAddress]
+    ) -> None:
         super().__init__(host, port, timeout=timeout)
         self.addresses = addresses
 
@@ -125,15 +140,22 @@ class _PinnedHTTPConnection(http.client.HTTPConnection):
 class _PinnedHTTPSConnection(http.client.HTTPSConnection):
     """The same over TLS, with SNI and the certificate check for the host's name."""
 
-    def __init__(self, host: str, port: int, timeout: float,
-                 addresses: Sequence[SocketAddress], tls: ssl.SSLContext) -> None:
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        timeout: float,
+        addresses: Sequence[SocketAddress],
+        tls: ssl.SSLContext,
+    ) -> None:
         super().__init__(host, port, timeout=timeout, context=tls)
         self.addresses = addresses
         self.tls = tls
 
     def connect(self) -> None:
-        self.sock = self.tls.wrap_socket(_connect(self.addresses, self.timeout),
-                                         server_hostname=self.host)
+        self.sock = self.tls.wrap_socket(
+            _connect(self.addresses, self.timeout), server_hostname=self.host
+        )
 
 
 def _connect(addresses: Sequence[SocketAddress], timeout: float) -> socket.socket:

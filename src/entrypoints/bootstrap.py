@@ -1,4 +1,5 @@
 """bootstrap(settings, **overrides): the composition root that builds every service."""
+
 import functools
 import os
 import secrets
@@ -87,10 +88,8 @@ class Services:
     close: Callable[[], None] = field(default=lambda: None)
     health_checks: dict[str, HealthCheck | None] = field(default_factory=dict)
     metrics: Metrics = field(default_factory=Metrics)
-    revocations: SessionRevocations = field(
-        default_factory=memory_store.MemorySessionRevocations)
+    revocations: SessionRevocations = field(default_factory=memory_store.MemorySessionRevocations)
     throttle: AccountThrottle | None = None  # failed sign-ins and account mails
-
 
 
 def bootstrap(settings: Settings, **overrides) -> Services:
@@ -100,9 +99,11 @@ def bootstrap(settings: Settings, **overrides) -> Services:
     if "units_of_work" not in overrides:
         orm.start_mappers()
         engine, reader = _engines(settings)
-        overrides["units_of_work"] = SqlUnitsOfWork(database.session_factory(engine),
-                                                    database.read_session_factory(reader),
-                                                    _project_cache(settings))
+        overrides["units_of_work"] = SqlUnitsOfWork(
+            database.session_factory(engine),
+            database.read_session_factory(reader),
+            _project_cache(settings),
+        )
         overrides.setdefault("exports", SqlExportReader(engine))
         overrides.setdefault("close", functools.partial(_dispose, {engine, reader}))
         overrides.setdefault("health_checks", _health_checks(settings, engine))
@@ -110,8 +111,9 @@ def bootstrap(settings: Settings, **overrides) -> Services:
             overrides.setdefault("revocations", SqlSessionRevocations(engine))
     overrides = {**_stamps_and_locks(settings, overrides), **overrides}
     overrides.setdefault("hasher", BcryptPasswordHasher(rounds=settings.bcrypt_rounds))
-    overrides.setdefault("storage", LocalFileStorage(settings.storage_dir,
-                                                     settings.max_upload_bytes))
+    overrides.setdefault(
+        "storage", LocalFileStorage(settings.storage_dir, settings.max_upload_bytes)
+    )
     overrides.setdefault("signer", JwtTokenSigner())
     if "secret_key" not in overrides:
         overrides["secret_key"] = settings.secret_key or _local_secret(settings.storage_dir)
@@ -123,26 +125,40 @@ def bootstrap(settings: Settings, **overrides) -> Services:
     if "vmcp_signer" not in overrides and settings.vmcp_key is not None:
         overrides["vmcp_signer"] = RsaSigner.from_pem_file(settings.vmcp_key)
     overrides.setdefault("metrics", Metrics(settings.metrics_multiprocess))
-    overrides.setdefault("webhook_sender", HttpWebhookSender(
-        timeout=settings.webhook_timeout, allow_private=settings.webhook_allow_private))
+    overrides.setdefault(
+        "webhook_sender",
+        HttpWebhookSender(
+            timeout=settings.webhook_timeout, allow_private=settings.webhook_allow_private
+        ),
+    )
     if "throttle" not in overrides:
-        overrides["throttle"] = AccountThrottle(storage_for(settings), overrides["secret_key"],
-                                                settings)
+        overrides["throttle"] = AccountThrottle(
+            storage_for(settings), overrides["secret_key"], settings
+        )
     services = Services(settings=settings, **overrides)
     if services.jobs is None:
         services.jobs = _job_queue(services, schedule)
     services.units_of_work.event_handlers = handlers.register(
-        EventHandlers(), serving=services.serving, jobs=services.jobs)
+        EventHandlers(), serving=services.serving, jobs=services.jobs
+    )
     return services
 
 
 def run_job(services: Services, job: str, arguments: dict) -> None:
     """Run one background job with the services of this process."""
-    background.run(job, arguments, uow=services.units_of_work(), storage=services.storage,
-                   mailer=services.mailer, jobs=services.jobs, now=services.clock(),
-                   base_url=services.settings.base_url(), archiver=services.archiver,
-                   sender=services.webhook_sender,
-                   max_attempts=services.settings.webhook_max_attempts)
+    background.run(
+        job,
+        arguments,
+        uow=services.units_of_work(),
+        storage=services.storage,
+        mailer=services.mailer,
+        jobs=services.jobs,
+        now=services.clock(),
+        base_url=services.settings.base_url(),
+        archiver=services.archiver,
+        sender=services.webhook_sender,
+        max_attempts=services.settings.webhook_max_attempts,
+    )
 
 
 def _job_queue(services: Services, schedule: jobs.Schedule) -> JobQueue:
@@ -154,25 +170,35 @@ def _job_queue(services: Services, schedule: jobs.Schedule) -> JobQueue:
     return jobs.DramatiqJobQueue(broker)
 
 
-def inline_job_queue(services: Services, schedule: jobs.Schedule = jobs.start_timer
-                     ) -> jobs.InlineJobQueue:
+def inline_job_queue(
+    services: Services, schedule: jobs.Schedule = jobs.start_timer
+) -> jobs.InlineJobQueue:
     """The embedded queue: jobs run in this process; webhooks off the request's thread, with
     the same attempts and backoff as the workers (tests pass their own `schedule`)."""
     settings = services.settings
-    webhooks = jobs.Backoff(max_retries=settings.webhook_max_attempts - 1,
-                            min_ms=settings.webhook_backoff_ms)
-    return jobs.InlineJobQueue(lambda job, arguments: run_job(services, job, arguments),
-                               deferred={handlers.DELIVER_WEBHOOK: webhooks}, schedule=schedule)
+    webhooks = jobs.Backoff(
+        max_retries=settings.webhook_max_attempts - 1, min_ms=settings.webhook_backoff_ms
+    )
+    return jobs.InlineJobQueue(
+        lambda job, arguments: run_job(services, job, arguments),
+        deferred={handlers.DELIVER_WEBHOOK: webhooks},
+        schedule=schedule,
+    )
 
 
 def _mailer(settings: Settings) -> Mailer:
     """SMTP when SMTP_HOST is set; the embedded default writes each mail to the log."""
     if settings.smtp_host is None:
         return mail.ConsoleMailer()
-    return mail.SmtpMailer(settings.smtp_host, port=settings.smtp_port,
-                           username=settings.smtp_username, password=settings.smtp_password,
-                           starttls=settings.smtp_starttls, ssl=settings.smtp_ssl,
-                           sender=settings.mail_sender)
+    return mail.SmtpMailer(
+        settings.smtp_host,
+        port=settings.smtp_port,
+        username=settings.smtp_username,
+        password=settings.smtp_password,
+        starttls=settings.smtp_starttls,
+        ssl=settings.smtp_ssl,
+        sender=settings.mail_sender,
+    )
 
 
 def _stamps_and_locks(settings: Settings, overrides: dict) -> dict:
@@ -183,26 +209,29 @@ def _stamps_and_locks(settings: Settings, overrides: dict) -> dict:
     if "stamps" in overrides and "locks" in overrides:
         built: dict = {}
     elif settings.redis_url is None:
-        built = {"stamps": memory_store.MemoryTaskStamps(),
-                 "locks": memory_store.MemoryTaskLocks()}
+        built = {"stamps": memory_store.MemoryTaskStamps(), "locks": memory_store.MemoryTaskLocks()}
     else:
         built = _redis_stamps_and_locks(settings)
     if "serving" not in built or "stamps" in overrides or "locks" in overrides:
         built["serving"] = memory_store.SeparateServingRecords(
-            overrides.get("stamps", built.get("stamps")),
-            overrides.get("locks", built.get("locks")))
+            overrides.get("stamps", built.get("stamps")), overrides.get("locks", built.get("locks"))
+        )
     return built
 
 
 def _redis_stamps_and_locks(settings: Settings) -> dict:
-    client = redis.Redis.from_url(settings.redis_url, socket_timeout=5,
-                                  socket_connect_timeout=5, health_check_interval=30)
+    client = redis.Redis.from_url(
+        settings.redis_url, socket_timeout=5, socket_connect_timeout=5, health_check_interval=30
+    )
     prefix = settings.redis_prefix
     stamps = redis_store.RedisTaskStamps(client, prefix=prefix)
     locks = redis_store.RedisTaskLocks(client, prefix=prefix)
-    return {"stamps": stamps, "locks": locks,
-            "serving": redis_store.RedisServingRecords(stamps, locks),
-            "revocations": redis_store.RedisSessionRevocations(client, prefix=prefix)}
+    return {
+        "stamps": stamps,
+        "locks": locks,
+        "serving": redis_store.RedisServingRecords(stamps, locks),
+        "revocations": redis_store.RedisSessionRevocations(client, prefix=prefix),
+    }
 
 
 def _dispose(engines: set[Engine]) -> None:
@@ -213,8 +242,10 @@ def _dispose(engines: set[Engine]) -> None:
 def _engines(settings: Settings) -> tuple[Engine, Engine]:
     """The writing engine and the reading one: on PostgreSQL a pool of connections kept in
     autocommit (see database.create_engine_for), on SQLite the same engine."""
-    options = dict(connect_timeout=settings.db_connect_timeout,
-                   statement_timeout_ms=settings.db_statement_timeout_ms)
+    options = dict(
+        connect_timeout=settings.db_connect_timeout,
+        statement_timeout_ms=settings.db_statement_timeout_ms,
+    )
     engine = database.create_engine_for(settings.database_url, **options)
     if engine.dialect.name == "sqlite":
         return engine, engine
@@ -226,18 +257,22 @@ def _project_cache(settings: Settings) -> ProjectCache:
     others commit (without it the server is one process, see gunicorn_config.py)."""
     if settings.redis_url is None:
         return ProjectCache(LocalChangeFeed())
-    client = redis.Redis.from_url(settings.redis_url, socket_timeout=5,
-                                  socket_connect_timeout=5, health_check_interval=10)
+    client = redis.Redis.from_url(
+        settings.redis_url, socket_timeout=5, socket_connect_timeout=5, health_check_interval=10
+    )
     return ProjectCache(RedisChangeFeed(client, f"{settings.redis_prefix}:project-changes"))
 
 
 def _health_checks(settings: Settings, engine) -> dict[str, HealthCheck | None]:
     """What /ready checks: the database, and Redis when configured (with short timeouts)."""
-    checks: dict[str, HealthCheck | None] = {"database": health.SqlHealthCheck(engine),
-                                              "redis": None}
+    checks: dict[str, HealthCheck | None] = {
+        "database": health.SqlHealthCheck(engine),
+        "redis": None,
+    }
     if settings.redis_url is not None:
-        client = redis.Redis.from_url(settings.redis_url, socket_timeout=2,
-                                      socket_connect_timeout=2)
+        client = redis.Redis.from_url(
+            settings.redis_url, socket_timeout=2, socket_connect_timeout=2
+        )
         checks["redis"] = health.RedisHealthCheck(client)
     return checks
 

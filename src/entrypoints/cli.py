@@ -1,5 +1,6 @@
 """The `pybossa-falcon` command: serve, worker, db upgrade, db import-pybossa, users create,
 tasks import."""
+
 import argparse
 import json
 import os
@@ -69,6 +70,7 @@ def _parser() -> argparse.ArgumentParser:
 
 # -- the processes: serve, worker ---------------------------------------------------------------
 
+
 def _add_process_commands(commands: argparse._SubParsersAction) -> None:
     serving = commands.add_parser("serve", help="serve the API with gunicorn")
     serving.set_defaults(run=serve)
@@ -92,16 +94,22 @@ def worker(settings: Settings, args: argparse.Namespace) -> int:
     dramatiq = os.path.join(os.path.dirname(sys.executable), "dramatiq")
     # `module:function` makes dramatiq consume the broker the function sets up, the one the
     # web processes send to; a bare module name would consume dramatiq's default broker.
-    os.execv(dramatiq, [
+    os.execv(
         dramatiq,
-        WORKER_SETUP,
-        "--processes", str(args.processes),
-        "--threads", str(args.threads),
-    ])
+        [
+            dramatiq,
+            WORKER_SETUP,
+            "--processes",
+            str(args.processes),
+            "--threads",
+            str(args.threads),
+        ],
+    )
     return 0
 
 
 # -- the database: db upgrade (db import-pybossa is in cli_site_import) ------------------------
+
 
 def _add_database_commands(commands: argparse._SubParsersAction) -> None:
     database = commands.add_parser("db", help="database commands")
@@ -143,6 +151,7 @@ def _safe_url(url: str) -> str:
 
 # -- users: users create ------------------------------------------------------------------------
 
+
 def _add_user_commands(commands: argparse._SubParsersAction) -> None:
     group = commands.add_parser("users", help="user commands").add_subparsers(required=True)
     create = group.add_parser("create", help="create a user and print it as JSON")
@@ -179,16 +188,24 @@ def users_create(settings: Settings, args: argparse.Namespace) -> int:
 
 # -- tasks: tasks import (a bulk import from the console, with progress) ------------------------
 
+
 def _add_task_commands(commands: argparse._SubParsersAction) -> None:
     group = commands.add_parser("tasks", help="task commands").add_subparsers(required=True)
-    command = group.add_parser("import", help="import tasks from a CSV, JSON or NDJSON file, "
-                                              "all or none, and print what was done as JSON")
+    command = group.add_parser(
+        "import",
+        help="import tasks from a CSV, JSON or NDJSON file, "
+        "all or none, and print what was done as JSON",
+    )
     command.add_argument("project", help="the project's id or short name")
     command.add_argument("file", type=Path)
-    command.add_argument("--format", choices=sorted(set(TASK_FILE_FORMATS.values())),
-                         help="the file's format (default: from its extension)")
-    command.add_argument("--max-rows", type=int,
-                         help="refuse files with more rows (default: IMPORT_MAX_ROWS)")
+    command.add_argument(
+        "--format",
+        choices=sorted(set(TASK_FILE_FORMATS.values())),
+        help="the file's format (default: from its extension)",
+    )
+    command.add_argument(
+        "--max-rows", type=int, help="refuse files with more rows (default: IMPORT_MAX_ROWS)"
+    )
     command.set_defaults(run=tasks_import)
 
 
@@ -221,8 +238,7 @@ def tasks_import(settings: Settings, args: argparse.Namespace) -> int:
         return 2
     finally:
         services.close()
-    done = {"imported": report.imported, "rows": report.rows,
-            "skipped": report.skipped_duplicates}
+    done = {"imported": report.imported, "rows": report.rows, "skipped": report.skipped_duplicates}
     sys.stdout.write(json.dumps(done) + "\n")
     return 0
 
@@ -230,8 +246,10 @@ def tasks_import(settings: Settings, args: argparse.Namespace) -> int:
 def _format_of(path: Path) -> str:
     found = TASK_FILE_FORMATS.get(path.suffix.lower())
     if found is None:
-        raise errors.InvalidInput(f"Cannot tell the format of {path.name}: name it .csv, .json, "
-                                  ".ndjson or .jsonl, or give --format")
+        raise errors.InvalidInput(
+            f"Cannot tell the format of {path.name}: name it .csv, .json, "
+            ".ndjson or .jsonl, or give --format"
+        )
     return found
 
 
@@ -243,5 +261,12 @@ def _project_key(raw: str) -> int | str:
 
 def _progress_bar(path: Path) -> tqdm:
     """Bytes of the file read so far, on standard error (the report goes to standard out)."""
-    return tqdm(total=path.stat().st_size, unit="B", unit_scale=True, unit_divisor=1024,
-                desc=f"importing {path.name}", file=sys.stderr, mininterval=0.5)
+    return tqdm(
+        total=path.stat().st_size,
+        unit="B",
+        unit_scale=True,
+        unit_divisor=1024,
+        desc=f"importing {path.name}",
+        file=sys.stderr,
+        mininterval=0.5,
+    )

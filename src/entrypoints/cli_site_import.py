@@ -1,5 +1,6 @@
 """`pybossa-falcon db import-pybossa --from URL`: a PYBOSSA site's database copied into this
 one, all or nothing, with a progress bar per kind and a verification table at the end."""
+
 import argparse
 import json
 import sys
@@ -23,17 +24,32 @@ from pybossa_core.use_cases.site_import import import_pybossa_site
 def add_command(db_commands: argparse._SubParsersAction) -> None:
     """`db import-pybossa`."""
     command = db_commands.add_parser(
-        "import-pybossa", help="copy a PYBOSSA database (read only) into DATABASE_URL, which "
-                               "must be migrated and empty; all or nothing")
-    command.add_argument("--from", dest="source", required=True, metavar="URL",
-                         help="the PYBOSSA database, postgresql://user@host/name")
-    command.add_argument("--uploads", type=Path, metavar="DIR",
-                         help="the folder PYBOSSA's local uploader wrote (avatars, helping "
-                              "materials): their files are copied into STORAGE_DIR")
-    command.add_argument("--dry-run", action="store_true",
-                         help="do all of it, report, and roll back: nothing is kept")
-    command.add_argument("--json", action="store_true",
-                         help="print the report as JSON instead of a table")
+        "import-pybossa",
+        help="copy a PYBOSSA database (read only) into DATABASE_URL, which "
+        "must be migrated and empty; all or nothing",
+    )
+    command.add_argument(
+        "--from",
+        dest="source",
+        required=True,
+        metavar="URL",
+        help="the PYBOSSA database, postgresql://user@host/name",
+    )
+    command.add_argument(
+        "--uploads",
+        type=Path,
+        metavar="DIR",
+        help="the folder PYBOSSA's local uploader wrote (avatars, helping "
+        "materials): their files are copied into STORAGE_DIR",
+    )
+    command.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="do all of it, report, and roll back: nothing is kept",
+    )
+    command.add_argument(
+        "--json", action="store_true", help="print the report as JSON instead of a table"
+    )
     command.set_defaults(run=import_pybossa)
 
 
@@ -53,10 +69,15 @@ def import_pybossa(settings: Settings, args: argparse.Namespace) -> int:
         closing.callback(bars.close)
         try:
             report = import_pybossa_site(
-                source, SqlSiteImportTarget(engine), now=utcnow(), keys=SystemRandomKeys(),
+                source,
+                SqlSiteImportTarget(engine),
+                now=utcnow(),
+                keys=SystemRandomKeys(),
                 uploads=_uploads(args),
                 storage=LocalFileStorage(settings.storage_dir, settings.max_upload_bytes),
-                dry_run=args.dry_run, progress=bars.start)
+                dry_run=args.dry_run,
+                progress=bars.start,
+            )
         except DBAPIError as exc:
             return _failed(f"Nothing was imported: {_one_line(exc)}")
     print(json.dumps(report.as_dict()) if args.json else verification_table(report))
@@ -75,8 +96,10 @@ def verification_table(report: ImportReport) -> str:
     left behind."""
     lines = [f"{'kind':<16}{'source':>10}{'imported':>10}{'skipped':>10}"]
     for kind, found in report.kinds.items():
-        lines.append(f"{kind:<16}{found.source_rows:>10}{found.imported:>10}"
-                     f"{sum(found.skipped.values()):>10}")
+        lines.append(
+            f"{kind:<16}{found.source_rows:>10}{found.imported:>10}"
+            f"{sum(found.skipped.values()):>10}"
+        )
         lines += [f"    skipped {rows}: {reason}" for reason, rows in found.skipped.items()]
         lines += [f"    note {rows}: {note}" for note, rows in found.notes.items()]
     for table, rows in report.left_behind.items():

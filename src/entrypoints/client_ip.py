@@ -1,4 +1,5 @@
 """The caller's IP address, taking X-Forwarded-For only from the proxies we were told to trust."""
+
 import ipaddress
 
 import falcon

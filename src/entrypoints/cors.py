@@ -1,4 +1,5 @@
 """CORS for /api only, with Falcon's own policy; credentials are never allowed cross-origin."""
+
 import falcon
 
 from entrypoints.ratelimit import HEADERS, is_api_path
@@ -11,11 +12,13 @@ class ApiCors(falcon.CORSMiddleware):
     # CSRF check only because a browser cannot send them cross-origin with the cookie.
 
     def __init__(self, origins: str) -> None:
-        super().__init__(allow_origins=parse_origins(origins), expose_headers=HEADERS,
-                         allow_credentials=None)
+        super().__init__(
+            allow_origins=parse_origins(origins), expose_headers=HEADERS, allow_credentials=None
+        )
 
-    def process_response(self, req: falcon.Request, resp: falcon.Response, resource,
-                         req_succeeded: bool) -> None:
+    def process_response(
+        self, req: falcon.Request, resp: falcon.Response, resource, req_succeeded: bool
+    ) -> None:
         if not is_api_path(req.path):
             return
         super().process_response(req, resp, resource, req_succeeded)

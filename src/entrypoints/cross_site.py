@@ -9,6 +9,7 @@ sibling subdomain may belong to someone else), or, from a browser too old to sen
 (or PUBLIC_URL's; https to the request's own host counts as its own, for a balancer that
 ends TLS). Clients that are not browsers send none of these headers and are not affected.
 """
+
 from urllib.parse import urlsplit
 
 import falcon
@@ -17,8 +18,10 @@ from pybossa_core import errors
 
 ALLOWED_FETCH_SITES = frozenset({"same-origin", "none"})
 DEFAULT_PORTS = {"http": 80, "https": 443}
-REFUSED = ("This GET changes state and a browser sent it from another site ({}): open the "
-           "address from this site's own pages, or type it")
+REFUSED = (
+    "This GET changes state and a browser sent it from another site ({}): open the "
+    "address from this site's own pages, or type it"
+)
 
 Origin = tuple[str, str, int]
 
@@ -74,4 +77,3 @@ def _same_origin(seen: Origin, own: Origin | None) -> bool:
     if own is None or (seen[0], own[0]) != ("https", "http") or seen[1] != own[1]:
         return False
     return seen[2] == own[2] or (seen[2], own[2]) == (443, 80)
-

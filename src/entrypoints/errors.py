@@ -1,4 +1,5 @@
 """One handler per error family, each answering with PYBOSSA's JSON error body."""
+
 import logging
 
 import falcon
@@ -35,13 +36,17 @@ class BadBody(Exception):
         self.status, self.exception_cls, self.message = status, exception_cls, message
 
 
-def error_body(req: falcon.Request, status: int, exception_cls: str, message: str,
-               target: str | None = None) -> dict:
+def error_body(
+    req: falcon.Request, status: int, exception_cls: str, message: str, target: str | None = None
+) -> dict:
     """PYBOSSA's error envelope."""
     return {
-        "action": req.method, "status": "failed", "status_code": status,
+        "action": req.method,
+        "status": "failed",
+        "status_code": status,
         "target": target or req.context.get("target") or req.path,
-        "exception_cls": exception_cls, "exception_msg": message,
+        "exception_cls": exception_cls,
+        "exception_msg": message,
     }
 
 
@@ -54,14 +59,14 @@ def _respond(resp: falcon.Response, status: int, body: dict) -> None:
 
 def _domain_handler(status: int, exception_cls: str | None):
     def handle(req, resp, ex, params):
-        cls = exception_cls or ("AttributeError" if req.method in ("GET", "HEAD")
-                                else "TypeError")
+        cls = exception_cls or ("AttributeError" if req.method in ("GET", "HEAD") else "TypeError")
         body = error_body(req, status, cls, ex.message, ex.target)
         if getattr(ex, "errors", None):
             body["errors"] = ex.errors
         if getattr(ex, "more_errors", False):
             body["more_errors"] = True
         _respond(resp, status, body)
+
     return handle
 
 
@@ -80,15 +85,22 @@ def _http_error(req, resp, ex: falcon.HTTPError, params) -> None:
 
 def _unexpected(req, resp, ex: Exception, params) -> None:
     log.exception("Unhandled error on %s %s", req.method, req.path)
-    _respond(resp, 500, error_body(req, 500, "InternalServerError",
-                                   "The server met an unexpected error; it has been logged."))
+    _respond(
+        resp,
+        500,
+        error_body(
+            req,
+            500,
+            "InternalServerError",
+            "The server met an unexpected error; it has been logged.",
+        ),
+    )
 
 
 def _outage(req, resp, ex: Exception, params) -> None:
     """A database or Redis outage no adapter translated (say, in a library): 503 all the same."""
     service = "database" if isinstance(ex, outages.SQL_OUTAGES) else "Redis server"
-    _domain_handler(503, "ServiceUnavailable")(req, resp, outages.unavailable(service, ex),
-                                                params)
+    _domain_handler(503, "ServiceUnavailable")(req, resp, outages.unavailable(service, ex), params)
 
 
 def register(app: falcon.App) -> None:

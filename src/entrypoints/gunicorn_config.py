@@ -8,6 +8,7 @@ GUNICORN_CONTROL_SOCKET. docs/operations.md explains how to size them.
 Nothing here may touch another server running on the same host: a server that fails to start
 (its port taken, a bad setting) leaves the running one's metrics and control socket alone.
 """
+
 import gc
 import json
 import os
@@ -61,8 +62,7 @@ keepalive = 5
 accesslog = None
 errorlog = "-"
 loglevel = _settings.log_level.lower()
-logger_class = logs.JsonGunicornLogger if _settings.log_format == "json" \
-    else logs.GunicornLogger
+logger_class = logs.JsonGunicornLogger if _settings.log_format == "json" else logs.GunicornLogger
 # Limit request line and header sizes (bodies are bounded by the app's MAX_BODY_BYTES).
 limit_request_line = 8190
 limit_request_fields = 100

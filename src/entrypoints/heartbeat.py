@@ -7,6 +7,7 @@ fork, in each worker. Outside gunicorn (tests, other servers) `beat()` does noth
 that stops making progress (a client that stops reading, a query that hangs) stops beating
 and is still killed on time.
 """
+
 from collections.abc import Callable
 
 _notify: Callable[[], None] | None = None

@@ -1,4 +1,5 @@
 """The encoder of JSON response bodies: orjson, the standard library where orjson refuses."""
+
 import json
 from typing import Any
 

@@ -3,6 +3,7 @@
 Every line carries the id of the request it was written for (a context variable set by the
 RequestLog middleware), so the lines of one request can be found among many workers and hosts.
 """
+
 import contextvars
 import json
 import logging
@@ -25,7 +26,8 @@ SECRET_PARAMETER = re.compile(r"\b((?:api_)?key=)[^&\s\"'#]+", re.IGNORECASE)
 REDACTED = "[redacted]"
 
 current_request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar(
-    "current_request_id", default=None)
+    "current_request_id", default=None
+)
 access_log = logging.getLogger("pybossa.access")
 
 
@@ -56,12 +58,15 @@ class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         line = {
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
-            "level": record.levelname, "logger": record.name, "message": record.getMessage(),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
             "request_id": getattr(record, "request_id", None) or current_request_id.get(),
             "pid": record.process,
         }
-        line.update({name: getattr(record, name) for name in ACCESS_FIELDS
-                     if hasattr(record, name)})
+        line.update(
+            {name: getattr(record, name) for name in ACCESS_FIELDS if hasattr(record, name)}
+        )
         if record.exc_info:
             line["traceback"] = self.formatException(record.exc_info)
         if record.stack_info:
@@ -106,16 +111,27 @@ class RequestLog:
         req.context.request_id_token = current_request_id.set(request_id)
         req.context.started = time.perf_counter()
 
-    def process_response(self, req: falcon.Request, resp: falcon.Response, resource,
-                         req_succeeded: bool) -> None:
+    def process_response(
+        self, req: falcon.Request, resp: falcon.Response, resource, req_succeeded: bool
+    ) -> None:
         resp.set_header(REQUEST_ID_HEADER, req.context.request_id)
         duration_ms = round((time.perf_counter() - req.context.started) * 1000, 2)
         status = resp.status_code
         # The path only: query strings may carry api keys.
-        access_log.info("%s %s %s", req.method, req.path, status, extra={
-            "method": req.method, "path": req.path, "status": status,
-            "duration_ms": duration_ms, "request_id": req.context.request_id,
-            "client_ip": req.context.get("client_ip") or req.remote_addr})
+        access_log.info(
+            "%s %s %s",
+            req.method,
+            req.path,
+            status,
+            extra={
+                "method": req.method,
+                "path": req.path,
+                "status": status,
+                "duration_ms": duration_ms,
+                "request_id": req.context.request_id,
+                "client_ip": req.context.get("client_ip") or req.remote_addr,
+            },
+        )
         current_request_id.reset(req.context.request_id_token)
 
 

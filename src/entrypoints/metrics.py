@@ -4,6 +4,7 @@ Under gunicorn every worker process writes its samples to files in PROMETHEUS_MU
 (set up by gunicorn_config from METRICS_DIR), and a scrape of any worker adds up all of them;
 without it (tests, a lone process) the samples live in this app's own registry.
 """
+
 import ipaddress
 import time
 
@@ -33,17 +34,26 @@ class Metrics:
         self.multiprocess_mode = multiprocess_mode
         self.registry = CollectorRegistry()
         self.requests = Counter(
-            "pybossa_http_requests", "HTTP requests by route template, method and status",
-            ("route", "method", "status"), registry=self.registry)
+            "pybossa_http_requests",
+            "HTTP requests by route template, method and status",
+            ("route", "method", "status"),
+            registry=self.registry,
+        )
         self.latency = Histogram(
-            "pybossa_http_request_duration_seconds", "Time to answer, by route template",
-            ("route", "method"), buckets=LATENCY_BUCKETS, registry=self.registry)
+            "pybossa_http_request_duration_seconds",
+            "Time to answer, by route template",
+            ("route", "method"),
+            buckets=LATENCY_BUCKETS,
+            registry=self.registry,
+        )
         self.tasks_served = Counter(
-            "pybossa_tasks_served", "Tasks handed to volunteers by newtask",
-            registry=self.registry)
+            "pybossa_tasks_served", "Tasks handed to volunteers by newtask", registry=self.registry
+        )
         self.task_runs = Counter(
-            "pybossa_task_runs_recorded", "Answers (task runs) recorded by POST /api/taskrun",
-            registry=self.registry)
+            "pybossa_task_runs_recorded",
+            "Answers (task runs) recorded by POST /api/taskrun",
+            registry=self.registry,
+        )
 
     def exposition(self) -> bytes:
         """The text exposition format; in multiprocess mode, summed over every worker."""
@@ -63,8 +73,9 @@ class RequestMetrics:
     def process_request(self, req: falcon.Request, resp: falcon.Response) -> None:
         req.context.metrics_started = time.perf_counter()
 
-    def process_response(self, req: falcon.Request, resp: falcon.Response, resource,
-                         req_succeeded: bool) -> None:
+    def process_response(
+        self, req: falcon.Request, resp: falcon.Response, resource, req_succeeded: bool
+    ) -> None:
         elapsed = time.perf_counter() - req.context.metrics_started
         route = req.uri_template or UNMATCHED
         method = req.method if req.method in falcon.COMBINED_METHODS else OTHER_METHOD
@@ -85,16 +96,21 @@ class MetricsResource:
 
     def __init__(self, metrics: Metrics, allow_ips: str = "*") -> None:
         self.metrics = metrics
-        self.scrapers = None if allow_ips.strip() == "*" else [
-            ipaddress.ip_network(part.strip()) for part in allow_ips.split(",") if part.strip()]
+        self.scrapers = (
+            None
+            if allow_ips.strip() == "*"
+            else [
+                ipaddress.ip_network(part.strip()) for part in allow_ips.split(",") if part.strip()
+            ]
+        )
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         if not self._allowed(req.context.client_ip):
-            raise errors.Forbidden("Only the scrapers METRICS_ALLOW_IPS names may read /metrics",
-                                   "metrics")
+            raise errors.Forbidden(
+                "Only the scrapers METRICS_ALLOW_IPS names may read /metrics", "metrics"
+            )
         resp.content_type = CONTENT_TYPE_LATEST
         resp.data = self.metrics.exposition()
-
 
     def _allowed(self, client: str | None) -> bool:
         if self.scrapers is None:

@@ -4,6 +4,7 @@ Standard library only at import: the gunicorn master loads this before any worke
 a prometheus_client imported before PROMETHEUS_MULTIPROC_DIR is set would be inherited by every
 worker in single-process mode.
 """
+
 import logging
 import shutil
 from pathlib import Path

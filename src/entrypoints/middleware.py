@@ -1,4 +1,5 @@
 """Request middleware: who is calling (api key, project token or session), CSRF, body size."""
+
 import re
 
 import falcon
@@ -25,8 +26,12 @@ class RequestContext:
     def __init__(self, services: Services) -> None:
         self._services = services
         settings = services.settings
-        self._cookies = SessionCookies(services.signer, services.secret_key,
-                                       settings.session_seconds, settings.session_cookie_secure)
+        self._cookies = SessionCookies(
+            services.signer,
+            services.secret_key,
+            settings.session_seconds,
+            settings.session_cookie_secure,
+        )
         self._max_bytes = max(settings.max_body_bytes, settings.max_upload_bytes)
         self._trusted_hops = settings.trusted_proxy_hops
         self._public_url = settings.public_url
@@ -37,13 +42,17 @@ class RequestContext:
         req.context.public_url = self._public_url
         req.context.actor = Actor(ip=req.context.client_ip)
         _drop_cache_buster(req)
-        if "\x00" in req.path or "%00" in req.query_string \
-                or "\x00" in (req.get_header("Authorization") or ""):
+        if (
+            "\x00" in req.path
+            or "%00" in req.query_string
+            or "\x00" in (req.get_header("Authorization") or "")
+        ):
             raise falcon.HTTPBadRequest(description="NUL characters are not accepted")
         req.context.session = self._cookies.read(req, self._services.clock())
 
-    def process_resource(self, req: falcon.Request, resp: falcon.Response, resource,
-                         params) -> None:
+    def process_resource(
+        self, req: falcon.Request, resp: falcon.Response, resource, params
+    ) -> None:
         # What a resource declares here acts before its caller is looked up, and so cannot
         # be a Falcon hook (hooks run after every process_resource): a bulk import's larger
         # `max_body_bytes` must let its body past the common limit, and where the
@@ -57,8 +66,9 @@ class RequestContext:
             req.context.actor, via = self._actor(req)
         _check_csrf(req, via)
 
-    def process_response(self, req: falcon.Request, resp: falcon.Response, resource,
-                         req_succeeded: bool) -> None:
+    def process_response(
+        self, req: falcon.Request, resp: falcon.Response, resource, req_succeeded: bool
+    ) -> None:
         session = req.context.get("session")
         if session is not None and session.changed:
             self._cookies.write(resp, session, self._services.clock())
@@ -77,8 +87,9 @@ class RequestContext:
             actor = users.actor_for_api_key(req.context.uow, api_key, req.context.client_ip)
             if actor is None:
                 raise errors.AuthenticationRequired("Invalid api_key", req.context.target)
-            return Actor(user_id=actor.user_id, admin=actor.admin, ip=actor.ip,
-                         **external), "api_key"
+            return Actor(
+                user_id=actor.user_id, admin=actor.admin, ip=actor.ip, **external
+            ), "api_key"
         if token is None:
             return self._session_actor(req)
         return Actor(ip=req.context.client_ip, **external), "token"
@@ -88,15 +99,20 @@ class RequestContext:
         anonymous = Actor(ip=req.context.client_ip, external_uid=external)
         if session.user_id is None:
             return anonymous, "cookie"
-        actor = sessions.actor_for_session(req.context.uow, session.user_id,
-                                           session.generation, session.session_id,
-                                           req.context.client_ip,
-                                           revocations=self._services.revocations)
+        actor = sessions.actor_for_session(
+            req.context.uow,
+            session.user_id,
+            session.generation,
+            session.session_id,
+            req.context.client_ip,
+            revocations=self._services.revocations,
+        )
         if actor is None:  # signed out, the user is gone or ended their sessions
             session.sign_out()
             return anonymous, "cookie"
-        return Actor(user_id=actor.user_id, admin=actor.admin, ip=actor.ip,
-                     external_uid=external), "cookie"
+        return Actor(
+            user_id=actor.user_id, admin=actor.admin, ip=actor.ip, external_uid=external
+        ), "cookie"
 
 
 def _drop_cache_buster(req: falcon.Request) -> None:
@@ -123,12 +139,17 @@ def _check_csrf(req: falcon.Request, via: str) -> None:
     if req.method not in UNSAFE_METHODS or via in ("api_key", "token"):
         return
     browser_form = req.path.startswith(BROWSER_FORMS)
-    if not browser_form and (req.context.session.user_id is None
-                             or (req.content_type or "").startswith(falcon.MEDIA_JSON)):
+    if not browser_form and (
+        req.context.session.user_id is None
+        or (req.content_type or "").startswith(falcon.MEDIA_JSON)
+    ):
         return
     if not req.context.session.csrf_matches(req.get_header(CSRF_HEADER)):
-        raise BadBody(400, "CSRFError", "CSRF validation failed: send the X-CSRFToken header "
-                                        "with the csrf value of the form")
+        raise BadBody(
+            400,
+            "CSRFError",
+            "CSRF validation failed: send the X-CSRFToken header with the csrf value of the form",
+        )
 
 
 def _bearer(header: str, target: str | None) -> str | None:

@@ -3,6 +3,7 @@
 The routes come from the app's own router, so a route added anywhere (routes.py or not) is in
 the document; `missing_operations` is the completeness check the tests run.
 """
+
 import json
 import threading
 from collections.abc import Iterable
@@ -67,8 +68,11 @@ def _falcon_default(responder) -> bool:
 
 def api_routes(routes: Iterable[Route]) -> list[Route]:
     """The routes under /api."""
-    return [route for route in routes
-            if route.template == API_PREFIX or route.template.startswith(API_PREFIX + "/")]
+    return [
+        route
+        for route in routes
+        if route.template == API_PREFIX or route.template.startswith(API_PREFIX + "/")
+    ]
 
 
 def build_document(routes: Iterable[Route]) -> dict:
@@ -97,8 +101,11 @@ def missing_operations(document: dict, routes: Iterable[Route]) -> list[str]:
     missing = []
     for route in api_routes(routes):
         described = paths.get(route.template, {})
-        missing += [f"{method} {route.template}" for method in route.methods
-                    if method.lower() not in described]
+        missing += [
+            f"{method} {route.template}"
+            for method in route.methods
+            if method.lower() not in described
+        ]
     return missing
 
 

@@ -3,6 +3,7 @@
 `DESCRIBERS` maps a resource class to the function that describes its operations; a resource
 of no listed class is described from its docstring (`_generic`).
 """
+
 import re
 from collections.abc import Callable
 
@@ -52,7 +53,7 @@ SECURITY_SCHEMES = {
         "scheme": "bearer",
         "bearerFormat": "JWT",
         "description": "from /api/auth/project/{short_name}/token, with "
-                       "?external_uid= for an app's own users",
+        "?external_uid= for an app's own users",
     },
     "project_secret_key": {
         "type": "apiKey",
@@ -71,11 +72,12 @@ IMPORT_REPORT = {
 TASK_ROW = {
     "type": "object",
     "description": "a task: info, n_answers, priority_0, quorum, calibration, gold_answers, "
-                   "dedupe_key",
+    "dedupe_key",
 }
 
 
 # -- building blocks ---------------------------------------------------------------------------
+
 
 def schema_ref(spec: APISpec, schema: Schema) -> dict:
     """A $ref to the schema's component, registered under its class name on first use."""
@@ -118,13 +120,17 @@ def _path_parameters(template: str) -> list[dict]:
 
 # -- the document's shared parts and each operation --------------------------------------------
 
+
 def register_components(spec: APISpec) -> None:
     """The error envelope (a schema and a shared response) and the security schemes."""
     ref = schema_ref(spec, api_docs.ErrorEnvelope(unknown=INCLUDE))
-    spec.components.response(FAILURE, {
-        "description": "PYBOSSA's error body",
-        "content": _json(ref),
-    })
+    spec.components.response(
+        FAILURE,
+        {
+            "description": "PYBOSSA's error body",
+            "content": _json(ref),
+        },
+    )
     for name, scheme in SECURITY_SCHEMES.items():
         spec.components.security_scheme(name, scheme)
 
@@ -165,6 +171,7 @@ def list_parameters(entity: type) -> list[dict]:
 
 
 # -- the domain objects' collections and items --------------------------------------------------
+
 
 def _collection(spec: APISpec, resource: objects.CollectionResource, method: str) -> dict:
     kind = resource.kind
@@ -222,6 +229,7 @@ def _item(spec: APISpec, resource: objects.ItemResource, method: str) -> dict:
 
 # -- volunteering -------------------------------------------------------------------------------
 
+
 def _newtask(spec: APISpec, resource: object, method: str) -> dict:
     task = _output(spec, "task")
     none_left = {"type": "object", "maxProperties": 0}
@@ -232,8 +240,11 @@ def _newtask(spec: APISpec, resource: object, method: str) -> dict:
         "parameters": [
             _query("limit", COUNT),
             _query("offset", COUNT),
-            _query("orderby", orderable,
-                   "order the candidates by this column instead of the scheduler's order"),
+            _query(
+                "orderby",
+                orderable,
+                "order the candidates by this column instead of the scheduler's order",
+            ),
             _query("desc", BOOLEAN, "descending (alone: by id)"),
             _query("external_uid", STRING),
         ],
@@ -280,6 +291,7 @@ def _vmcp(spec: APISpec, resource: object, method: str) -> dict:
 
 # -- the site -----------------------------------------------------------------------------------
 
+
 def _global_stats(spec: APISpec) -> dict:
     return _json(schema_ref(spec, api_docs.GlobalStatsOut(unknown=INCLUDE)))
 
@@ -293,6 +305,7 @@ def _api_name(spec: APISpec) -> dict:
 
 
 # -- the owner's workflows: bulk import, exports, webhook deliveries -----------------------------
+
 
 def _import(spec: APISpec, resource: object, method: str) -> dict:
     bodies = {media: {"schema": STRING} for media in MEDIA_TYPES}
@@ -334,11 +347,14 @@ def _resend(spec: APISpec, resource: object, method: str) -> dict:
 
 # -- which describer describes which resource ----------------------------------------------------
 
+
 def _answer(summary: str, content_of: Callable[[APISpec], dict]) -> Callable:
     """A describer for a parameterless read answering `content_of(spec)`."""
+
     def describer(spec: APISpec, resource: object, method: str) -> dict:
         content = None if method == "HEAD" else content_of(spec)
         return {"summary": summary, "responses": _ok(content)}
+
     return describer
 
 

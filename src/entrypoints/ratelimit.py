@@ -1,5 +1,6 @@
 """Rate limiting of /api and /account: fixed windows per route and client IP, counted in Redis
 or in memory."""
+
 # As in PYBOSSA, every method of one route shares a counter per client IP, the windows are
 # aligned to multiples of the period since the epoch, and X-RateLimit-Limit, -Remaining and
 # -Reset (the window's end, in epoch seconds) go out on every counted response. Unlike
@@ -22,8 +23,9 @@ from entrypoints.openapi import Route
 from entrypoints.throttle import storage_for
 
 HEADERS = ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset")
-MESSAGE = ("429 Too Many Requests: This user has exceeded an allotted request count. "
-           "Try again later.")
+MESSAGE = (
+    "429 Too Many Requests: This user has exceeded an allotted request count. Try again later."
+)
 
 
 def is_api_path(path: str) -> bool:
@@ -48,8 +50,9 @@ class Verdict:
 
     def headers(self) -> dict[str, str]:
         """The X-RateLimit-* headers."""
-        return dict(zip(HEADERS, (str(self.limit), str(self.remaining), str(self.reset)),
-                        strict=True))
+        return dict(
+            zip(HEADERS, (str(self.limit), str(self.remaining), str(self.reset)), strict=True)
+        )
 
     def retry_after(self, now: float) -> int:
         """Whole seconds until the window ends (at least one)."""
@@ -92,13 +95,19 @@ class RateLimit:
     # It works in process_resource, where the route template is known, and goes before the
     # middleware that looks callers up in the database, so a refused request costs no query.
 
-    def __init__(self, counters: RateLimits, clock: Callable[[], datetime],
-                 trusted_hops: int, operations: dict[str, str]) -> None:
+    def __init__(
+        self,
+        counters: RateLimits,
+        clock: Callable[[], datetime],
+        trusted_hops: int,
+        operations: dict[str, str],
+    ) -> None:
         self._counters, self._clock, self._hops = counters, clock, trusted_hops
         self._operations = operations
 
-    def process_resource(self, req: falcon.Request, resp: falcon.Response, resource,
-                         params) -> None:
+    def process_resource(
+        self, req: falcon.Request, resp: falcon.Response, resource, params
+    ) -> None:
         route = req.uri_template
         if req.method == "OPTIONS" or route is None or not is_limited_path(route):
             return
@@ -108,11 +117,13 @@ class RateLimit:
         req.context.rate_limit = verdict
         if not verdict.allowed:
             req.context.target = req.path  # PYBOSSA's 429 names the path, not the resource
-            raise falcon.HTTPTooManyRequests(description=MESSAGE,
-                                             retry_after=verdict.retry_after(now))
+            raise falcon.HTTPTooManyRequests(
+                description=MESSAGE, retry_after=verdict.retry_after(now)
+            )
 
-    def process_response(self, req: falcon.Request, resp: falcon.Response, resource,
-                         req_succeeded: bool) -> None:
+    def process_response(
+        self, req: falcon.Request, resp: falcon.Response, resource, req_succeeded: bool
+    ) -> None:
         verdict = req.context.get("rate_limit")
         if verdict is not None:
             resp.set_headers(verdict.headers())
@@ -134,8 +145,7 @@ def middleware(services: Services, routes: Iterable[Route]) -> list[RateLimit]:
     if not settings.rate_limit_enabled:
         return []
     counters = RateLimits(storage_for(settings), settings.rate_limit, services.secret_key)
-    return [RateLimit(counters, services.clock, settings.trusted_proxy_hops,
-                      operations(routes))]
+    return [RateLimit(counters, services.clock, settings.trusted_proxy_hops, operations(routes))]
 
 
 def _epoch(moment: datetime) -> float:

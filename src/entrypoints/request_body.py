@@ -1,5 +1,6 @@
 """A request body received whole before any work starts: spooled to a bounded temporary file,
 within a deadline, so a slow client holds no database transaction and no thread for long."""
+
 import contextlib
 import socket
 import tempfile
@@ -17,8 +18,14 @@ IN_MEMORY = 1024 * 1024  # a larger body goes to a temporary file on disk
 
 
 @contextlib.contextmanager
-def spooled(req: falcon.Request, *, max_bytes: int, seconds: float, target: str,
-            clock: Callable[[], float] = time.monotonic) -> Iterator[BinaryIO]:
+def spooled(
+    req: falcon.Request,
+    *,
+    max_bytes: int,
+    seconds: float,
+    target: str,
+    clock: Callable[[], float] = time.monotonic,
+) -> Iterator[BinaryIO]:
     """The whole body, rewound; more than `max_bytes` is TooLarge (413), and a body still
     arriving `seconds` after the start is cut off with a 408."""
     with tempfile.SpooledTemporaryFile(max_size=IN_MEMORY) as spool:
@@ -30,8 +37,14 @@ def spooled(req: falcon.Request, *, max_bytes: int, seconds: float, target: str,
         yield spool
 
 
-def _copy(stream: BinaryIO, spool: BinaryIO, max_bytes: int, deadline: float,
-          clock: Callable[[], float], target: str) -> None:
+def _copy(
+    stream: BinaryIO,
+    spool: BinaryIO,
+    max_bytes: int,
+    deadline: float,
+    clock: Callable[[], float],
+    target: str,
+) -> None:
     count = 0
     while data := stream.read(CHUNK):
         count += len(data)
@@ -55,6 +68,7 @@ def _cut_off_at(sock: socket.socket | None, seconds: float) -> Iterator[threadin
         cut.set()
         with contextlib.suppress(OSError):
             sock.shutdown(socket.SHUT_RD)
+
     timer = threading.Timer(seconds, shut)
     timer.daemon = True
     timer.start()
@@ -70,8 +84,10 @@ def _cut_off_at(sock: socket.socket | None, seconds: float) -> Iterator[threadin
 
 def _late() -> falcon.HTTPError:
     return falcon.HTTPError(
-        falcon.HTTP_408, description="The request body did not arrive in time",
-        headers={"Connection": "close"})
+        falcon.HTTP_408,
+        description="The request body did not arrive in time",
+        headers={"Connection": "close"},
+    )
 
 
 def _stream(req: falcon.Request) -> BinaryIO:

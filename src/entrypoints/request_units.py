@@ -6,6 +6,7 @@ reads to do the same, one slow writer would stop every page of the site. A readi
 work begins deferred instead, and reads the last committed state without waiting. The few
 GETs that write (PYBOSSA documents them) say so with the `writes` hook.
 """
+
 import falcon
 
 from entrypoints.bootstrap import UnitsOfWork
@@ -19,8 +20,9 @@ class UnitOfWorkPerRequest:
     def __init__(self, units_of_work: UnitsOfWork) -> None:
         self._units_of_work = units_of_work
 
-    def process_resource(self, req: falcon.Request, resp: falcon.Response, resource,
-                         params) -> None:
+    def process_resource(
+        self, req: falcon.Request, resp: falcon.Response, resource, params
+    ) -> None:
         req.context.units_of_work = self._units_of_work
         req.context.uow = self._units_of_work(reading=req.method in SAFE_METHODS)
 

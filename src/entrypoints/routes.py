@@ -8,6 +8,7 @@ the path instead of the kind, and a bad id would escape the rate limit and its h
 over a wrong api key (401), a missing CSRF token or a too large body. Also, Falcon takes one
 converter per position, and /api/project/{object_id}/userprogress takes a short name there.
 """
+
 from collections.abc import Iterable
 
 import falcon
@@ -39,22 +40,34 @@ from pybossa_core.use_cases.contributions import VolunteerPorts
 
 # URL name -> kind; /api/app is PYBOSSA's old name for projects.
 OBJECT_URLS = {
-    "project": "project", "app": "project", "category": "category", "task": "task",
-    "taskrun": "taskrun", "result": "result", "helpingmaterial": "helpingmaterial",
+    "project": "project",
+    "app": "project",
+    "category": "category",
+    "task": "task",
+    "taskrun": "taskrun",
+    "result": "result",
+    "helpingmaterial": "helpingmaterial",
     "user": "user",
 }
 ACCOUNT_FORMS = {
-    "register": account_forms.Register, "register/confirmation":
-    account_forms.RegisterConfirmation, "signin": account_forms.SignIn,
-    "signout": account_forms.SignOut, "forgot-password": account_forms.ForgotPassword,
-    "reset-password": account_forms.ResetPassword, "confirm-email": account_forms.ConfirmEmail,
-    "profile": account_pages.OwnProfile, "newsletter": account_pages.Newsletter,
+    "register": account_forms.Register,
+    "register/confirmation": account_forms.RegisterConfirmation,
+    "signin": account_forms.SignIn,
+    "signout": account_forms.SignOut,
+    "forgot-password": account_forms.ForgotPassword,
+    "reset-password": account_forms.ResetPassword,
+    "confirm-email": account_forms.ConfirmEmail,
+    "profile": account_pages.OwnProfile,
+    "newsletter": account_pages.Newsletter,
 }
 COMMUNITY_PATHS = ("/account", "/account/page/{page}")
 ACCOUNT_PAGES = {
-    "": account_pages.Profile, "/projects": account_pages.Projects,
-    "/update": account_update.UpdateAccount, "/resetapikey": account_pages.ResetApiKey,
-    "/delete": account_pages.DeleteAccount, "/export": account_pages.ExportAccount,
+    "": account_pages.Profile,
+    "/projects": account_pages.Projects,
+    "/update": account_update.UpdateAccount,
+    "/resetapikey": account_pages.ResetApiKey,
+    "/delete": account_pages.DeleteAccount,
+    "/export": account_pages.ExportAccount,
     "/signout-everywhere": account_pages.SignOutEverywhere,
 }
 
@@ -71,15 +84,18 @@ def add_routes(app: falcon.App, services: Services) -> None:
 
 def _add_objects(app: falcon.App, services: Services) -> None:
     """/api/<kind> and /api/<kind>/<id> for every object kind."""
-    ports = ObjectPorts(clock=services.clock, keys=services.keys, jobs=services.jobs,
-                        storage=services.storage)
+    ports = ObjectPorts(
+        clock=services.clock, keys=services.keys, jobs=services.jobs, storage=services.storage
+    )
     max_json_bytes = services.settings.max_body_bytes
     kinds, resources = build_kinds(), {}
     for url_name, kind_name in OBJECT_URLS.items():
         if kind_name not in resources:  # /api/app is the same operation as /api/project
             kind = kinds[kind_name]
-            resources[kind_name] = (_collection(kind, ports, services),
-                                    ItemResource(kind, ports, max_json_bytes))
+            resources[kind_name] = (
+                _collection(kind, ports, services),
+                ItemResource(kind, ports, max_json_bytes),
+            )
         collection_resource, item_resource = resources[kind_name]
         app.add_route(f"/api/{url_name}", collection_resource)
         app.add_route(f"/api/{url_name}/{{object_id}}", item_resource)
@@ -89,11 +105,13 @@ def _collection(kind: Kind, ports: ObjectPorts, services: Services) -> Collectio
     """A kind's collection: the answers' and the helping materials' take more than JSON."""
     max_json_bytes = services.settings.max_body_bytes
     if kind.name == "taskrun":
-        return contributions.TaskRunCollection(kind, ports, max_json_bytes,
-                                               volunteer_ports(services))
+        return contributions.TaskRunCollection(
+            kind, ports, max_json_bytes, volunteer_ports(services)
+        )
     if kind.name == "helpingmaterial":
-        return HelpingMaterialCollection(kind, ports, max_json_bytes,
-                                         services.settings.max_upload_bytes)
+        return HelpingMaterialCollection(
+            kind, ports, max_json_bytes, services.settings.max_upload_bytes
+        )
     return CollectionResource(kind, ports, max_json_bytes)
 
 
@@ -109,8 +127,9 @@ def _add_site(app: falcon.App, services: Services) -> None:
     app.add_route("/api/openapi.json", OpenApiDocument(app))
     app.add_route("/project/{short_name}/publish", site.Publish(clock))
     app.add_route("/project/{short_name}", site.ProjectView(clock))  # and .../ (stripped)
-    app.add_route("/project/{short_name}/tasks/redundancy",
-                  Redundancy(clock, settings.max_body_bytes))
+    app.add_route(
+        "/project/{short_name}/tasks/redundancy", Redundancy(clock, settings.max_body_bytes)
+    )
     app.add_route("/uploads/{container}/{filename}", site.Uploads(services.storage))
     app.add_route("/health", health.Health())
     app.add_route("/ready", health.Ready(services.health_checks))
@@ -124,8 +143,7 @@ def reserved_user_names(templates: Iterable[str]) -> frozenset[str]:
     names = set()
     for template in templates:
         segments = template.split("/")
-        if segments[1:2] == ["account"] and len(segments) > 2 and \
-                not segments[2].startswith("{"):
+        if segments[1:2] == ["account"] and len(segments) > 2 and not segments[2].startswith("{"):
             names.add(segments[2].lower())
     return frozenset(names)
 
@@ -137,10 +155,13 @@ def _add_volunteer_loop(app: falcon.App, services: Services) -> None:
     serving = volunteer_ports(services)
     newtask = contributions.NewTask(serving, clock)
     progress = contributions.UserProgress(serving, clock)
-    task_import = TaskImport(clock, max_bytes=settings.import_max_bytes,
-                             max_rows=settings.import_max_rows,
-                             max_row_chars=settings.max_body_bytes,
-                             body_timeout_seconds=settings.body_timeout_seconds)
+    task_import = TaskImport(
+        clock,
+        max_bytes=settings.import_max_bytes,
+        max_rows=settings.import_max_rows,
+        max_row_chars=settings.max_body_bytes,
+        body_timeout_seconds=settings.body_timeout_seconds,
+    )
     export = exports.ProjectExport(services.exports)
     accuracy = ProjectAccuracy()
     for prefix in ("/api/project", "/api/app"):
@@ -150,15 +171,21 @@ def _add_volunteer_loop(app: falcon.App, services: Services) -> None:
         app.add_route(prefix + "/{object_id}/export", export)
         app.add_route(prefix + "/{object_id}/accuracy", accuracy)
     app.add_route("/api/{object_id}/newtask", newtask)
-    app.add_route("/api/auth/project/{short_name}/token", contributions.ProjectToken(
-        services.signer, clock, settings.project_token_seconds))
+    app.add_route(
+        "/api/auth/project/{short_name}/token",
+        contributions.ProjectToken(services.signer, clock, settings.project_token_seconds),
+    )
 
 
 def volunteer_ports(services: Services) -> VolunteerPorts:
     """What serving tasks to volunteers and taking their answers use beside the unit of work."""
-    return VolunteerPorts(stamps=services.stamps, locks=services.locks, signer=services.signer,
-                          ip_secret=services.secret_key,
-                          stamp_seconds=services.settings.stamp_seconds)
+    return VolunteerPorts(
+        stamps=services.stamps,
+        locks=services.locks,
+        signer=services.signer,
+        ip_secret=services.secret_key,
+        stamp_seconds=services.settings.stamp_seconds,
+    )
 
 
 def _add_webhooks(app: falcon.App, services: Services) -> None:
@@ -187,13 +214,23 @@ def account_ports(services: Services, reserved_names: frozenset[str]) -> Account
     """What the account pages use, from the services and settings."""
     settings = services.settings
     return AccountPorts(
-        clock=services.clock, hasher=services.hasher, keys=services.keys,
-        signer=services.signer, secret_key=services.secret_key, jobs=services.jobs,
-        storage=services.storage, images=services.images, revocations=services.revocations,
-        throttle=services.throttle, reserved_names=reserved_names,
-        confirm_email=settings.account_confirmation, key_seconds=settings.account_key_seconds,
-        session_seconds=settings.session_seconds, max_body_bytes=settings.max_body_bytes,
-        base_url=settings.base_url())
+        clock=services.clock,
+        hasher=services.hasher,
+        keys=services.keys,
+        signer=services.signer,
+        secret_key=services.secret_key,
+        jobs=services.jobs,
+        storage=services.storage,
+        images=services.images,
+        revocations=services.revocations,
+        throttle=services.throttle,
+        reserved_names=reserved_names,
+        confirm_email=settings.account_confirmation,
+        key_seconds=settings.account_key_seconds,
+        session_seconds=settings.session_seconds,
+        max_body_bytes=settings.max_body_bytes,
+        base_url=settings.base_url(),
+    )
 
 
 def _add_admin(app: falcon.App, services: Services) -> None:
@@ -201,12 +238,16 @@ def _add_admin(app: falcon.App, services: Services) -> None:
     clock, max_body_bytes = services.clock, services.settings.max_body_bytes
     app.add_route("/", home.Home(clock))
     app.add_route("/admin/users", admin.Users(clock, max_body_bytes))
-    app.add_route("/admin/users/add/{user_id}", admin.AdminRight(clock, max_body_bytes,
-                                                                 granted=True))
-    app.add_route("/admin/users/del/{user_id}", admin.AdminRight(clock, max_body_bytes,
-                                                                 granted=False))
+    app.add_route(
+        "/admin/users/add/{user_id}", admin.AdminRight(clock, max_body_bytes, granted=True)
+    )
+    app.add_route(
+        "/admin/users/del/{user_id}", admin.AdminRight(clock, max_body_bytes, granted=False)
+    )
     app.add_route("/admin/categories", admin.Categories(clock, max_body_bytes))
-    app.add_route("/admin/categories/del/{category_id}",
-                  admin.CategoryDelete(clock, max_body_bytes))
-    app.add_route("/admin/categories/update/{category_id}",
-                  admin.CategoryUpdate(clock, max_body_bytes))
+    app.add_route(
+        "/admin/categories/del/{category_id}", admin.CategoryDelete(clock, max_body_bytes)
+    )
+    app.add_route(
+        "/admin/categories/update/{category_id}", admin.CategoryUpdate(clock, max_body_bytes)
+    )

@@ -1,4 +1,5 @@
 """Signed, HttpOnly, SameSite cookie sessions for browsers, with their CSRF token."""
+
 import hashlib
 import hmac
 import secrets
@@ -76,13 +77,24 @@ class SessionCookies:
         if not (isinstance(claims.get("gen"), int) and isinstance(claims.get("sid"), str)):
             # Cookies signed in before sessions had ids (or not signed in): anonymous.
             return Session(csrf=claims["csrf"])
-        return Session(csrf=claims["csrf"], user_id=claims.get("uid"),
-                       generation=claims["gen"], session_id=claims["sid"])
+        return Session(
+            csrf=claims["csrf"],
+            user_id=claims.get("uid"),
+            generation=claims["gen"],
+            session_id=claims["sid"],
+        )
 
     def write(self, resp: falcon.Response, session: Session, now: datetime) -> None:
         claims = {"csrf": session.csrf}
         if session.user_id is not None:
             claims.update(uid=session.user_id, gen=session.generation, sid=session.session_id)
         token = self._signer.issue(claims, self._secret, self._seconds, now)
-        resp.set_cookie(COOKIE, token, max_age=self._seconds, path="/", http_only=True,
-                        secure=self._secure, same_site="Lax")
+        resp.set_cookie(
+            COOKIE,
+            token,
+            max_age=self._seconds,
+            path="/",
+            http_only=True,
+            secure=self._secure,
+            same_site="Lax",
+        )

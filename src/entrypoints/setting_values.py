@@ -1,5 +1,6 @@
 """Readers of one setting each: the value from the environment, or a SettingError naming the
 variable and what it accepts (a bad value stops a command before anything starts)."""
+
 import ipaddress
 import re
 from collections.abc import Mapping
@@ -15,8 +16,9 @@ TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 # unix:PATH (or unix://PATH) and fd://N (a socket handed over by a supervisor).
 HOST_PORT = re.compile(r"^(?:tcp://)?(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]*):(\d{1,5})$")
 UNIX_OR_FD = re.compile(r"^(?:unix:(?://)?.+|fd://\d+)$")
-BIND_ACCEPTS = ("HOST:PORT (like 127.0.0.1:8080, [::1]:8080 or :8080, port 1-65535), "
-                "unix:PATH or fd://N")
+BIND_ACCEPTS = (
+    "HOST:PORT (like 127.0.0.1:8080, [::1]:8080 or :8080, port 1-65535), unix:PATH or fd://N"
+)
 RATE_ACCEPTS = "one limit AMOUNT/PERIOD (like 300/15minutes or 100/minute, AMOUNT 1 or more)"
 
 
@@ -33,14 +35,18 @@ def text(env: Mapping[str, str], name: str) -> str | None:
     return (env.get(name) or "").strip() or None
 
 
-def integer(env: Mapping[str, str], name: str, default: int, minimum: int = 1,
-            maximum: int | None = None) -> int:
+def integer(
+    env: Mapping[str, str], name: str, default: int, minimum: int = 1, maximum: int | None = None
+) -> int:
     """A whole number within [minimum, maximum]; `default` when unset or blank."""
     raw = text(env, name)
     if raw is None:
         return default
-    accepts = f"a whole number from {minimum} to {maximum}" if maximum is not None \
+    accepts = (
+        f"a whole number from {minimum} to {maximum}"
+        if maximum is not None
         else f"a whole number, {minimum} or more"
+    )
     try:
         value = int(raw)
     except ValueError:
@@ -113,8 +119,7 @@ def url(env: Mapping[str, str], name: str, schemes: tuple[str, ...]) -> str | No
         return None
     parts = urlsplit(raw)
     if parts.scheme.split("+", 1)[0].lower() not in schemes or not (parts.netloc or parts.path):
-        raise SettingError(name, "a URL starting " + " or ".join(f"{s}://" for s in schemes),
-                           raw)
+        raise SettingError(name, "a URL starting " + " or ".join(f"{s}://" for s in schemes), raw)
     return raw
 
 
@@ -126,8 +131,9 @@ def origins(env: Mapping[str, str], default: str) -> str:
     for origin in filter(None, (part.strip() for part in raw.split(","))):
         parts = urlsplit(origin)
         if parts.scheme not in ("http", "https") or not parts.netloc or parts.path:
-            raise SettingError("CORS_ORIGINS", "* or comma-separated origins like "
-                               "https://app.example.org", raw)
+            raise SettingError(
+                "CORS_ORIGINS", "* or comma-separated origins like https://app.example.org", raw
+            )
     return raw
 
 

@@ -1,4 +1,5 @@
 """Settings.from_env: the only place that reads the process environment."""
+
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -73,8 +74,9 @@ class Settings:
     control_socket: Path | None = None
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, base_dir: Path | None = None
-                 ) -> "Settings":
+    def from_env(
+        cls, environ: Mapping[str, str] | None = None, base_dir: Path | None = None
+    ) -> "Settings":
         """Read settings from `environ` (default: os.environ); files go under base_dir/var.
 
         Every value is checked here: a bad one raises SettingError, whose one-line message
@@ -84,7 +86,7 @@ class Settings:
         var = (base_dir or Path.cwd()) / "var"
         return cls(
             database_url=values.url(env, "DATABASE_URL", DATABASE_SCHEMES)
-                         or f"sqlite:///{var / 'pybossa.db'}",
+            or f"sqlite:///{var / 'pybossa.db'}",
             storage_dir=Path(values.text(env, "STORAGE_DIR") or var / "uploads"),
             bind=values.bind(env, cls.bind),
             workers=values.integer(env, "WEB_CONCURRENCY", cls.workers),
@@ -98,8 +100,9 @@ class Settings:
             secret_key=env.get("SECRET_KEY") or None,
             web_threads=values.integer(env, "WEB_THREADS", cls.web_threads),
             stamp_seconds=values.integer(env, "STAMP_SECONDS", cls.stamp_seconds),
-            project_token_seconds=values.integer(env, "PROJECT_TOKEN_SECONDS",
-                                                 cls.project_token_seconds),
+            project_token_seconds=values.integer(
+                env, "PROJECT_TOKEN_SECONDS", cls.project_token_seconds
+            ),
             vmcp_key=Path(env["VMCP_KEY"]) if env.get("VMCP_KEY") else None,
             **_account_settings(env, cls),
             **_api_edge_settings(env, cls),
@@ -122,13 +125,14 @@ def _account_settings(env: Mapping[str, str], cls: type[Settings]) -> dict:
     public_url = values.url(env, "PUBLIC_URL", ("http", "https"))
     return {
         "public_url": public_url.rstrip("/") if public_url else None,
-        "account_confirmation": values.boolean(env, "ACCOUNT_CONFIRMATION",
-                                               cls.account_confirmation),
+        "account_confirmation": values.boolean(
+            env, "ACCOUNT_CONFIRMATION", cls.account_confirmation
+        ),
         "session_seconds": values.integer(env, "SESSION_SECONDS", cls.session_seconds),
-        "session_cookie_secure": values.boolean(env, "SESSION_COOKIE_SECURE",
-                                                cls.session_cookie_secure),
-        "account_key_seconds": values.integer(env, "ACCOUNT_KEY_SECONDS",
-                                              cls.account_key_seconds),
+        "session_cookie_secure": values.boolean(
+            env, "SESSION_COOKIE_SECURE", cls.session_cookie_secure
+        ),
+        "account_key_seconds": values.integer(env, "ACCOUNT_KEY_SECONDS", cls.account_key_seconds),
         "smtp_host": values.text(env, "SMTP_HOST"),
         "smtp_port": values.integer(env, "SMTP_PORT", cls.smtp_port, 1, 65535),
         "smtp_username": env.get("SMTP_USERNAME") or None,
@@ -147,13 +151,15 @@ def _api_edge_settings(env: Mapping[str, str], cls: type[Settings]) -> dict:
         "rate_limit": values.rate_limit(env, cls.rate_limit),
         "rate_limit_enabled": values.boolean(env, "RATE_LIMIT_ENABLED", cls.rate_limit_enabled),
         "sign_in_failures_per_account": values.rate_limit(
-            env, cls.sign_in_failures_per_account, "SIGN_IN_FAILURES_PER_ACCOUNT"),
+            env, cls.sign_in_failures_per_account, "SIGN_IN_FAILURES_PER_ACCOUNT"
+        ),
         "sign_in_failures_per_client": values.rate_limit(
-            env, cls.sign_in_failures_per_client, "SIGN_IN_FAILURES_PER_CLIENT"),
+            env, cls.sign_in_failures_per_client, "SIGN_IN_FAILURES_PER_CLIENT"
+        ),
         "account_mails_per_address": values.rate_limit(
-            env, cls.account_mails_per_address, "ACCOUNT_MAILS_PER_ADDRESS"),
-        "trusted_proxy_hops": values.integer(env, "TRUSTED_PROXY_HOPS",
-                                             cls.trusted_proxy_hops, 0),
+            env, cls.account_mails_per_address, "ACCOUNT_MAILS_PER_ADDRESS"
+        ),
+        "trusted_proxy_hops": values.integer(env, "TRUSTED_PROXY_HOPS", cls.trusted_proxy_hops, 0),
         "cors_origins": values.origins(env, cls.cors_origins),
     }
 
@@ -171,12 +177,13 @@ def _operations_settings(env: Mapping[str, str], cls: type[Settings], var: Path)
         "log_format": values.choice(env, "LOG_FORMAT", cls.log_format, ("json", "text")),
         "metrics_dir": Path(values.text(env, "METRICS_DIR") or var / "metrics"),
         "metrics_multiprocess": multiprocess_dir is not None,
-        "db_connect_timeout": values.integer(env, "DB_CONNECT_TIMEOUT", cls.db_connect_timeout,
-                                             0),  # 0: libpq waits as long as it takes
-        "db_statement_timeout_ms": values.integer(env, "DB_STATEMENT_TIMEOUT_MS",
-                                                  cls.db_statement_timeout_ms, 0),
-        "forwarded_allow_ips": values.networks(env, "FORWARDED_ALLOW_IPS",
-                                               cls.forwarded_allow_ips),
+        "db_connect_timeout": values.integer(
+            env, "DB_CONNECT_TIMEOUT", cls.db_connect_timeout, 0
+        ),  # 0: libpq waits as long as it takes
+        "db_statement_timeout_ms": values.integer(
+            env, "DB_STATEMENT_TIMEOUT_MS", cls.db_statement_timeout_ms, 0
+        ),
+        "forwarded_allow_ips": values.networks(env, "FORWARDED_ALLOW_IPS", cls.forwarded_allow_ips),
         "metrics_allow_ips": values.networks(env, "METRICS_ALLOW_IPS", cls.metrics_allow_ips),
         "control_socket": Path(control_socket) if control_socket else None,
     }
@@ -195,12 +202,15 @@ def _owner_workflow_settings(env: Mapping[str, str], cls: type[Settings]) -> dic
     return {
         "import_max_rows": values.integer(env, "IMPORT_MAX_ROWS", cls.import_max_rows),
         "import_max_bytes": values.integer(env, "IMPORT_MAX_BYTES", cls.import_max_bytes),
-        "body_timeout_seconds": values.integer(env, "BODY_TIMEOUT_SECONDS",
-                                               cls.body_timeout_seconds),
-        "webhook_allow_private": values.boolean(env, "WEBHOOK_ALLOW_PRIVATE",
-                                                cls.webhook_allow_private),
+        "body_timeout_seconds": values.integer(
+            env, "BODY_TIMEOUT_SECONDS", cls.body_timeout_seconds
+        ),
+        "webhook_allow_private": values.boolean(
+            env, "WEBHOOK_ALLOW_PRIVATE", cls.webhook_allow_private
+        ),
         "webhook_timeout": values.integer(env, "WEBHOOK_TIMEOUT", cls.webhook_timeout),
-        "webhook_max_attempts": values.integer(env, "WEBHOOK_MAX_ATTEMPTS",
-                                               cls.webhook_max_attempts),
+        "webhook_max_attempts": values.integer(
+            env, "WEBHOOK_MAX_ATTEMPTS", cls.webhook_max_attempts
+        ),
         "webhook_backoff_ms": values.integer(env, "WEBHOOK_BACKOFF_MS", cls.webhook_backoff_ms),
     }

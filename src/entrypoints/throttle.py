@@ -1,4 +1,5 @@
 """Throttles on guessing: failed sign-ins per account and per client, account mails per address."""
+
 # Counted with `limits` where the rate limits are counted (Redis with REDIS_URL, so every
 # worker and host shares them; memory in the one-process embedded mode). Keys are keyed
 # one-way hashes: the counters hold no e-mail address and no IP.
@@ -21,8 +22,12 @@ def storage_for(settings: Settings) -> Storage:
     """Redis when REDIS_URL is set (one count for every worker and host), memory otherwise."""
     if settings.redis_url is None:
         return MemoryStorage()
-    return RedisStorage(settings.redis_url, key_prefix=f"{settings.redis_prefix}:ratelimit",
-                        socket_timeout=5, socket_connect_timeout=5)
+    return RedisStorage(
+        settings.redis_url,
+        key_prefix=f"{settings.redis_prefix}:ratelimit",
+        socket_timeout=5,
+        socket_connect_timeout=5,
+    )
 
 
 def throttled(retry_after: int) -> falcon.HTTPTooManyRequests:
@@ -42,10 +47,10 @@ class AccountThrottle:
     def __init__(self, storage: Storage, secret: str, settings: Settings) -> None:
         self._limiter = FixedWindowRateLimiter(storage)
         self._key = hashlib.sha256(b"pybossa-falcon throttle:" + secret.encode()).digest()
-        self._account = _Budget(limits.parse(settings.sign_in_failures_per_account),
-                                "signin-account")
-        self._client = _Budget(limits.parse(settings.sign_in_failures_per_client),
-                               "signin-client")
+        self._account = _Budget(
+            limits.parse(settings.sign_in_failures_per_account), "signin-account"
+        )
+        self._client = _Budget(limits.parse(settings.sign_in_failures_per_client), "signin-client")
         self._mails = _Budget(limits.parse(settings.account_mails_per_address), "mail-address")
 
     def check_sign_in(self, email: object, ip: str | None) -> None:

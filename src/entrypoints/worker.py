@@ -4,6 +4,7 @@
 which calls it in each worker process before consuming: it connects the broker the web
 processes send to, makes it dramatiq's global broker and declares the actors on it.
 """
+
 import json
 from collections.abc import Callable
 from functools import cache
@@ -37,8 +38,9 @@ def set_up_broker() -> None:
     declare_actors(broker, worker_services, settings)
 
 
-def declare_actors(broker: dramatiq.Broker, services: Callable[[], Services],
-                   settings: Settings | None = None) -> None:
+def declare_actors(
+    broker: dramatiq.Broker, services: Callable[[], Services], settings: Settings | None = None
+) -> None:
     """One actor per job name; retries with dramatiq's exponential backoff.
 
     `settings` (read from the environment when not given) set the webhook retries here,
@@ -84,6 +86,7 @@ def _runner(job: str, services: Callable[[], Services]) -> Callable[..., None]:
                 raise
             # an expected failure, already recorded: retried without an error and traceback
             raise dramatiq.Retry(failure.message) from failure
+
     run.__name__ = job
     return run
 

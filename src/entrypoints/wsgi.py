@@ -1,4 +1,5 @@
 """create_app(services) builds the Falcon app; get_app() is gunicorn's factory."""
+
 import falcon
 
 from entrypoints import errors, json_body, logs, ratelimit, routes
@@ -18,18 +19,24 @@ def create_app(services: Services) -> falcon.App:
     app.req_options.strip_url_path_trailing_slash = True
     app.resp_options.default_media_type = falcon.MEDIA_JSON
     app.resp_options.media_handlers[falcon.MEDIA_JSON] = falcon.media.JSONHandler(
-        dumps=json_body.encode)
+        dumps=json_body.encode
+    )
     _decode_json_media(app)
     errors.register(app)
     routes.add_routes(app, services)
     # The request id and the metrics first, so they see every request and its final answer;
     # CORS next (it finishes every response), then the rate limit (which knows the routes'
     # aliases) before the auth lookups.
-    app.add_middleware([logs.RequestLog(), RequestMetrics(services.metrics),
-                        UnitOfWorkPerRequest(services.units_of_work),
-                        ApiCors(services.settings.cors_origins),
-                        *ratelimit.middleware(services, registered_routes(app)),
-                        RequestContext(services)])
+    app.add_middleware(
+        [
+            logs.RequestLog(),
+            RequestMetrics(services.metrics),
+            UnitOfWorkPerRequest(services.units_of_work),
+            ApiCors(services.settings.cors_origins),
+            *ratelimit.middleware(services, registered_routes(app)),
+            RequestContext(services),
+        ]
+    )
     return app
 
 

@@ -1,4 +1,5 @@
 """Categories group projects; only admins manage them."""
+
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar

@@ -1,4 +1,5 @@
 """Time helpers shared by entities and use cases."""
+
 from collections.abc import Callable
 from datetime import UTC, datetime
 

@@ -7,6 +7,7 @@
   exactly; the winner is shown as first given. A tie goes to the answer given first, and says
   so. ``agreement`` is the winner's share of the votes (0 to 1).
 """
+
 import json
 from typing import Any
 
@@ -53,7 +54,8 @@ def majority(votes: list[Any], field: str | None = None) -> dict[str, Any]:
     ranked = sorted(tally.values(), key=lambda entry: -entry[1])  # stable: first given first
     top = ranked[0][1] if ranked else 0
     return {
-        "method": MAJORITY, "field": field,
+        "method": MAJORITY,
+        "field": field,
         "answer": ranked[0][0] if ranked else None,
         "votes": [{"answer": answer, "count": count} for answer, count in ranked],
         "agreement": round(top / len(votes), 4) if votes else 0.0,

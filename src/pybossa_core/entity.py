@@ -1,4 +1,5 @@
 """Rules shared by every entity: which fields a client may write and how changes apply."""
+
 import dataclasses
 import types
 import typing
@@ -101,7 +102,8 @@ def check_fields(entity_type: type[Entity], names) -> None:
     if unknown:
         raise errors.UnknownAttribute(
             f"'{unknown[0]}' is an invalid keyword argument for {entity_type.__name__}",
-            entity_type.KIND)
+            entity_type.KIND,
+        )
 
 
 def _same(current: Any, given: Any) -> bool:
@@ -110,10 +112,14 @@ def _same(current: Any, given: Any) -> bool:
         return current.isoformat() == given
     return current == given
 
+
 def stored_fields(entity_type: type) -> dict[str, Any]:
     """The entity's fields (its annotations but the ClassVars), each with its annotation."""
-    return {name: annotation for name, annotation in typing.get_type_hints(entity_type).items()
-            if typing.get_origin(annotation) is not ClassVar}
+    return {
+        name: annotation
+        for name, annotation in typing.get_type_hints(entity_type).items()
+        if typing.get_origin(annotation) is not ClassVar
+    }
 
 
 def value_type(annotation: Any) -> type:

@@ -14,8 +14,9 @@ class NotFound(DomainError):
     """The object does not exist (or the caller may not know that it does)."""
 
     def __init__(self, target: str, key: object = None) -> None:
-        super().__init__(f"{target} {key} not found" if key is not None else f"{target} not found",
-                         target)
+        super().__init__(
+            f"{target} {key} not found" if key is not None else f"{target} not found", target
+        )
 
 
 class AuthenticationRequired(DomainError):
@@ -29,8 +30,9 @@ class Forbidden(DomainError):
 class InvalidInput(DomainError):
     """A value is malformed or breaks a rule; `errors` maps field names to messages."""
 
-    def __init__(self, message: str, target: str | None = None,
-                 errors: dict[str, list[str]] | None = None) -> None:
+    def __init__(
+        self, message: str, target: str | None = None, errors: dict[str, list[str]] | None = None
+    ) -> None:
         super().__init__(message, target)
         self.errors = errors or {}
 
@@ -71,8 +73,9 @@ class InvalidRows(DomainError):
     """Rows of a bulk import break the rules; `errors` lists {"row", "field", "reason"} (and
     "line" where known), and `more_errors` says the list was cut short."""
 
-    def __init__(self, message: str, target: str | None, rows: list[dict],
-                 more_errors: bool = False) -> None:
+    def __init__(
+        self, message: str, target: str | None, rows: list[dict], more_errors: bool = False
+    ) -> None:
         super().__init__(message, target)
         self.errors = rows
         self.more_errors = more_errors

@@ -1,5 +1,6 @@
 """Events: facts entities record; once the transaction that made them true commits, the unit
 of work hands them to the registry of handlers (EventHandlers) that bootstrap filled."""
+
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -40,8 +41,9 @@ class RecordsEvents:
 
 def pull_all(objects: Iterable[object]) -> list[object]:
     """The events recorded by each of the objects (those that record any), in order."""
-    return [event for obj in objects if isinstance(obj, RecordsEvents)
-            for event in obj.pull_events()]
+    return [
+        event for obj in objects if isinstance(obj, RecordsEvents) for event in obj.pull_events()
+    ]
 
 
 class EventHandlers:

@@ -25,6 +25,7 @@ one; when ordinary tasks run out the volunteer is served nothing more (also no g
 So with N = 5 a volunteer's 5th, 10th, 15th... answers are to gold tasks, and N = 1 serves the
 gold tasks first. The ``locked`` scheduler ignores ``gold_every``.
 """
+
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -37,8 +38,10 @@ def score(gold_answers: dict[str, Any] | None, answer_info: Any) -> float:
     """The share (0.0 to 1.0) of the gold keys the answer gives the expected value of."""
     if not gold_answers or not isinstance(answer_info, dict):
         return 0.0
-    matched = sum(key in answer_info and _same(expected, answer_info[key], top=True)
-                  for key, expected in gold_answers.items())
+    matched = sum(
+        key in answer_info and _same(expected, answer_info[key], top=True)
+        for key, expected in gold_answers.items()
+    )
     return matched / len(gold_answers)
 
 
@@ -52,16 +55,17 @@ def _same(expected: Any, given: Any, top: bool = False) -> bool:
     if isinstance(expected, str) or isinstance(given, str):
         if not (isinstance(expected, str) and isinstance(given, str)):
             return False
-        return expected.strip().casefold() == given.strip().casefold() if top \
-            else expected == given
+        return expected.strip().casefold() == given.strip().casefold() if top else expected == given
     if isinstance(expected, bool) or isinstance(given, bool):
         return type(expected) is type(given) and expected == given
     if isinstance(expected, dict) and isinstance(given, dict):
-        return expected.keys() == given.keys() \
-            and all(_same(value, given[key]) for key, value in expected.items())
+        return expected.keys() == given.keys() and all(
+            _same(value, given[key]) for key, value in expected.items()
+        )
     if isinstance(expected, list) and isinstance(given, list):
-        return len(expected) == len(given) \
-            and all(_same(a, b) for a, b in zip(expected, given, strict=True))
+        return len(expected) == len(given) and all(
+            _same(a, b) for a, b in zip(expected, given, strict=True)
+        )
     if isinstance(expected, dict | list) or isinstance(given, dict | list):
         return False
     return expected == given
@@ -79,8 +83,11 @@ class Accuracy:
     def of(cls, scores: Iterable[float]) -> "Accuracy":
         """The summary of some gold scores."""
         scores = list(scores)
-        return cls(len(scores), sum(is_correct(s) for s in scores),
-                   sum(scores) / len(scores) if scores else None)
+        return cls(
+            len(scores),
+            sum(is_correct(s) for s in scores),
+            sum(scores) / len(scores) if scores else None,
+        )
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape: n_gold, n_correct and accuracy (mean score, 4 decimals, or None)."""
@@ -97,20 +104,34 @@ class VolunteerAccuracy:
     accuracy: Accuracy
 
     def as_dict(self) -> dict[str, Any]:
-        kind = "user" if self.user_id is not None else \
-            "external" if self.external_uid is not None else "anonymous"
-        return {"volunteer": kind, "user_id": self.user_id, "external_uid": self.external_uid,
-                **self.accuracy.as_dict()}
+        kind = (
+            "user"
+            if self.user_id is not None
+            else "external"
+            if self.external_uid is not None
+            else "anonymous"
+        )
+        return {
+            "volunteer": kind,
+            "user_id": self.user_id,
+            "external_uid": self.external_uid,
+            **self.accuracy.as_dict(),
+        }
 
 
 def problems(info: dict[str, Any] | None) -> dict[str, list[str]]:
     """What is wrong with a project's gold_every setting (empty when it is fine)."""
     every = info.get("gold_every") if isinstance(info, dict) else None
-    if every is None or (isinstance(every, int) and not isinstance(every, bool)
-                         and 0 <= every <= MAX_GOLD_EVERY):
+    if every is None or (
+        isinstance(every, int) and not isinstance(every, bool) and 0 <= every <= MAX_GOLD_EVERY
+    ):
         return {}
-    return {"info.gold_every": ["gold_every must be a whole number: 0 (off) or N >= 1 to "
-                                "serve a gold task every N tasks"]}
+    return {
+        "info.gold_every": [
+            "gold_every must be a whole number: 0 (off) or N >= 1 to "
+            "serve a gold task every N tasks"
+        ]
+    }
 
 
 def gold_every(info: dict[str, Any] | None) -> int | None:

@@ -1,5 +1,6 @@
 """The handlers of each event, with the ports they need as keyword arguments (bootstrap
 binds them and registers them in one events.EventHandlers)."""
+
 import functools
 
 from pybossa_core import events
@@ -21,10 +22,12 @@ def send_webhook(event: events.WebhookQueued, *, jobs: JobQueue) -> None:
         jobs.enqueue(DELIVER_WEBHOOK, webhook_id=event.webhook_id, since=event.since)
 
 
-def register(event_handlers: events.EventHandlers, *, serving: ServingRecords,
-             jobs: JobQueue) -> events.EventHandlers:
+def register(
+    event_handlers: events.EventHandlers, *, serving: ServingRecords, jobs: JobQueue
+) -> events.EventHandlers:
     """Register every event type's handlers, their ports bound; returns the registry."""
-    event_handlers.register(events.TaskRunSubmitted,
-                            functools.partial(forget_the_serving, serving=serving))
+    event_handlers.register(
+        events.TaskRunSubmitted, functools.partial(forget_the_serving, serving=serving)
+    )
     event_handlers.register(events.WebhookQueued, functools.partial(send_webhook, jobs=jobs))
     return event_handlers

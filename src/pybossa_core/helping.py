@@ -1,4 +1,5 @@
 """Helping materials: tutorials and media attached to a project."""
+
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar

@@ -6,6 +6,7 @@ NaN/Infinity (no JSON column stores them), a NUL character (PostgreSQL text cann
 an unpaired UTF-16 surrogate (no UTF-8 text holds it) and nesting deeper than MAX_DEPTH
 (checked on the text before decoding, so no recursion ever runs out of stack).
 """
+
 import json
 import math
 import re
@@ -68,8 +69,9 @@ def check_value(value: Any, text: str) -> None:
         try:
             json.dumps(value, ensure_ascii=False).encode("utf-8")
         except UnicodeEncodeError:
-            raise RefusedJson("strings must not contain unpaired UTF-16 surrogates "
-                              "(\\ud800-\\udfff)") from None
+            raise RefusedJson(
+                "strings must not contain unpaired UTF-16 surrogates (\\ud800-\\udfff)"
+            ) from None
 
 
 def _text(raw: str | bytes) -> str:
@@ -115,5 +117,6 @@ def _finite_int(text: str) -> int:
     return value
 
 
-DECODER = json.JSONDecoder(parse_constant=_refuse_constant, parse_float=_finite_float,
-                           parse_int=_finite_int)
+DECODER = json.JSONDecoder(
+    parse_constant=_refuse_constant, parse_float=_finite_float, parse_int=_finite_int
+)

@@ -1,5 +1,6 @@
 """Who may do what, and who sees what: one rule per (entity kind, action), as PYBOSSA
 decides it, and one place deciding which objects and fields each reader is shown."""
+
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
@@ -28,8 +29,7 @@ def ensure(actor: Actor, action: str, kind: str, obj: Any = None, project: Any =
         return
     if not actor.authenticated:
         raise errors.AuthenticationRequired("Authentication required", kind)
-    raise errors.Forbidden("You don't have the permission to access the requested resource.",
-                           kind)
+    raise errors.Forbidden("You don't have the permission to access the requested resource.", kind)
 
 
 def ensure_authenticated(actor: Actor, kind: str) -> None:
@@ -43,7 +43,8 @@ def ensure_may_answer(project: Any, volunteer: Volunteer) -> None:
     (one known by IP); a user or an app's external volunteer may answer."""
     if volunteer.user_ip is not None and not project.allow_anonymous_contributors:
         raise errors.AuthenticationRequired(
-            "This project accepts answers from signed-in volunteers only", "project")
+            "This project accepts answers from signed-in volunteers only", "project"
+        )
 
 
 def sees_secrets(actor: Actor, project: Any) -> bool:
@@ -68,8 +69,7 @@ def ensure_sees_gold(actor: Actor, project: Any) -> None:
     if sees_gold(actor, project):
         return
     ensure_authenticated(actor, "project")
-    raise errors.Forbidden("Only the project's owner and admins see its gold answers",
-                           "project")
+    raise errors.Forbidden("Only the project's owner and admins see its gold answers", "project")
 
 
 # -- Visibility: which objects a reader is shown, and which of their fields ---------------
@@ -80,8 +80,9 @@ NOTHING: frozenset[str] = frozenset()
 # A project's secret key is its owner's alone (admins' neither); its settings, its owner's
 # and admins'.
 PROJECT_SECRETS = frozenset({"secret_key"})
-PROJECT_SETTINGS = frozenset({"webhook", "allow_anonymous_contributors", "published",
-                              "zip_download", "contacted"})
+PROJECT_SETTINGS = frozenset(
+    {"webhook", "allow_anonymous_contributors", "published", "zip_download", "contacted"}
+)
 # A task's gold answers (and the key deduplicating its import) and a task run's gold score:
 # for those who see its project's gold (sees_gold).
 GOLD = {"task": frozenset({"gold_answers", "dedupe_key"}), "taskrun": frozenset({"gold_score"})}
@@ -94,9 +95,12 @@ USER_IDENTITY = frozenset({"id", "created", "fullname"})
 USER_PUBLIC_INFO = ("avatar", "container")
 
 PRIVATE_FIELDS = {
-    "category": NOTHING, "result": NOTHING, "helpingmaterial": NOTHING,
+    "category": NOTHING,
+    "result": NOTHING,
+    "helpingmaterial": NOTHING,
     "project": PROJECT_SECRETS | PROJECT_SETTINGS,
-    "task": GOLD["task"], "taskrun": GOLD["taskrun"],
+    "task": GOLD["task"],
+    "taskrun": GOLD["taskrun"],
     "user": USER_CONTACT | USER_ACCOUNT | USER_IDENTITY,
 }
 _USER_PUBLIC_HIDES = USER_CONTACT | USER_ACCOUNT
@@ -105,8 +109,11 @@ _USER_PUBLIC_HIDES = USER_CONTACT | USER_ACCOUNT
 # as the owner of its project, as its author. Categories and users are nobody's.
 OWNER, PROJECT_OWNER, AUTHOR = "owner", "project owner", "author"
 OWNED_THROUGH = {
-    "project": (OWNER,), "task": (PROJECT_OWNER,), "result": (PROJECT_OWNER,),
-    "helpingmaterial": (PROJECT_OWNER,), "taskrun": (AUTHOR, PROJECT_OWNER),
+    "project": (OWNER,),
+    "task": (PROJECT_OWNER,),
+    "result": (PROJECT_OWNER,),
+    "helpingmaterial": (PROJECT_OWNER,),
+    "taskrun": (AUTHOR, PROJECT_OWNER),
 }
 
 
@@ -166,20 +173,23 @@ def list_scope(actor: Actor, kind: str, everything: bool) -> ListScope:
     are listed to their owner (and every draft to admins). Admins may query by every field
     (they see e-mail addresses in the admin console); a list of one's own projects shows
     all their fields."""
-    owner = actor.user_id if actor.authenticated and not everything \
-        and kind in OWNED_THROUGH else None
+    owner = (
+        actor.user_id if actor.authenticated and not everything and kind in OWNED_THROUGH else None
+    )
     sees_all = actor.admin or (kind == "project" and owner is not None)
-    return ListScope(owner_scope=owner, draft_viewer=actor.user_id,
-                     include_drafts=actor.admin,
-                     unqueryable=NOTHING if sees_all else PRIVATE_FIELDS[kind])
+    return ListScope(
+        owner_scope=owner,
+        draft_viewer=actor.user_id,
+        include_drafts=actor.admin,
+        unqueryable=NOTHING if sees_all else PRIVATE_FIELDS[kind],
+    )
 
 
 def ensure_queryable(scope: ListScope, kind: str, queried: Collection[str]) -> None:
     """Forbidden when a list is filtered, ordered or searched by a field it may hide."""
     hidden = sorted(scope.unqueryable.intersection(queried))
     if hidden:
-        raise errors.Forbidden(f"You may not filter, order or search {kind} by {hidden[0]}",
-                               kind)
+        raise errors.Forbidden(f"You may not filter, order or search {kind} by {hidden[0]}", kind)
 
 
 def _category(actor: Actor, action: str, obj: Any, project: Any) -> bool:
@@ -209,8 +219,9 @@ def _task_run(actor: Actor, action: str, obj: Any, project: Any) -> bool:
     if action in (READ, CREATE):
         return True
     if action == DELETE:
-        return obj.is_by(actor.user_id) or (project is not None
-                                            and project.is_owned_by(actor.user_id))
+        return obj.is_by(actor.user_id) or (
+            project is not None and project.is_owned_by(actor.user_id)
+        )
     return False
 
 

@@ -1,4 +1,5 @@
 """Projects: what owners create, volunteers contribute to, and everyone may read once published."""
+
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -33,24 +34,47 @@ class Project(Entity):
     id: int | None = None
 
     KIND: ClassVar[str] = "project"
-    WRITABLE: ClassVar[frozenset[str]] = frozenset({
-        "name", "short_name", "description", "long_description", "webhook",
-        "allow_anonymous_contributors", "zip_download", "category_id", "info",
-    })
+    WRITABLE: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "short_name",
+            "description",
+            "long_description",
+            "webhook",
+            "allow_anonymous_contributors",
+            "zip_download",
+            "category_id",
+            "info",
+        }
+    )
     ADMIN_WRITABLE: ClassVar[frozenset[str]] = frozenset({"featured"})
     ECHOED: ClassVar[frozenset[str]] = frozenset({"owners_ids"})
     FILTERABLE: ClassVar[tuple[str, ...]] = (
-        "id", "name", "short_name", "description", "owner_id", "category_id", "published",
-        "featured", "allow_anonymous_contributors")
+        "id",
+        "name",
+        "short_name",
+        "description",
+        "owner_id",
+        "category_id",
+        "published",
+        "featured",
+        "allow_anonymous_contributors",
+    )
 
     @classmethod
-    def create(cls, command: "CreateProject", *, owner_id: int, category_id: int,
-               secret_key: str, now: datetime) -> "Project":
+    def create(
+        cls,
+        command: "CreateProject",
+        *,
+        owner_id: int,
+        category_id: int,
+        secret_key: str,
+        now: datetime,
+    ) -> "Project":
         """A new draft project owned by `owner_id`, in the category the use case settled on,
         with a fresh secret key (RandomKeys.new_key)."""
         fields = {**fields_of(command), "category_id": category_id}
-        project = cls(owner_id=owner_id, secret_key=secret_key, created=now, updated=now,
-                      **fields)
+        project = cls(owner_id=owner_id, secret_key=secret_key, created=now, updated=now, **fields)
         project.check()
         return project
 

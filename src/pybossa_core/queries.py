@@ -1,4 +1,5 @@
 """ListQuery: what a client may ask of a list (paging, filters, info search), validated."""
+
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -15,9 +16,19 @@ MAX_LIMIT = 100
 MAX_FULLTEXT_WORDS = 32
 MAX_FULLTEXT_CHARS = 500
 SEARCH_WORD = re.compile(r"\w+")
-CONTROL_PARAMS = frozenset({
-    "limit", "offset", "last_id", "orderby", "desc", "info", "fulltextsearch", "all", "related",
-})
+CONTROL_PARAMS = frozenset(
+    {
+        "limit",
+        "offset",
+        "last_id",
+        "orderby",
+        "desc",
+        "info",
+        "fulltextsearch",
+        "all",
+        "related",
+    }
+)
 ORDER_ONLY = frozenset({"created"})  # sortable on every kind, but not an equality filter
 TRUE = frozenset({"1", "true", "t", "yes", "y", "on"})
 FALSE = frozenset({"0", "false", "f", "no", "n", "off"})
@@ -60,20 +71,28 @@ def parse_list_query(params: Mapping[str, str], entity_type: type, target: str) 
     unknown = [k for k in params if k not in CONTROL_PARAMS and k not in filterable]
     if unknown:
         raise errors.UnknownAttribute(
-            f"type object '{entity_type.__name__}' has no attribute '{unknown[0]}'", target)
-    filters = {k: parse_value(k, v, filterable[k], target)
-               for k, v in params.items() if k in filterable}
+            f"type object '{entity_type.__name__}' has no attribute '{unknown[0]}'", target
+        )
+    filters = {
+        k: parse_value(k, v, filterable[k], target) for k, v in params.items() if k in filterable
+    }
     orderby = params.get("orderby", "id")
     if orderby not in filterable and orderby not in ORDER_ONLY:
         raise errors.UnknownAttribute(
-            f"type object '{entity_type.__name__}' has no attribute '{orderby}'", target)
+            f"type object '{entity_type.__name__}' has no attribute '{orderby}'", target
+        )
     query = ListQuery(
-        filters=filters, fulltext=_flag(params, "fulltextsearch", target),
+        filters=filters,
+        fulltext=_flag(params, "fulltextsearch", target),
         limit=min(_count(params, "limit", DEFAULT_LIMIT, target), MAX_LIMIT),
         offset=_count(params, "offset", 0, target),
-        last_id=_count(params, "last_id", None, target), orderby=orderby,
-        desc=_flag(params, "desc", target), related=_flag(params, "related", target),
-        all=_flag(params, "all", target), **_info(params.get("info"), target))
+        last_id=_count(params, "last_id", None, target),
+        orderby=orderby,
+        desc=_flag(params, "desc", target),
+        related=_flag(params, "related", target),
+        all=_flag(params, "all", target),
+        **_info(params.get("info"), target),
+    )
     if query.last_id is not None and orderby != "id":
         raise _bad("last_id", "last_id pages by id and cannot be combined with orderby", target)
     if query.fulltext and not query.info_pairs:
@@ -88,8 +107,12 @@ def _check_search_words(pairs: tuple[tuple[str, str], ...], target: str) -> None
     text = " ".join(value for _, value in pairs)
     words = len(SEARCH_WORD.findall(text))
     if len(text) > MAX_FULLTEXT_CHARS or words > MAX_FULLTEXT_WORDS:
-        raise _bad("info", f"a full-text search takes at most {MAX_FULLTEXT_WORDS} words "
-                           f"and {MAX_FULLTEXT_CHARS} characters", target)
+        raise _bad(
+            "info",
+            f"a full-text search takes at most {MAX_FULLTEXT_WORDS} words "
+            f"and {MAX_FULLTEXT_CHARS} characters",
+            target,
+        )
 
 
 def parse_value(name: str, raw: str, kind: type, target: str) -> Any:

@@ -21,6 +21,7 @@ their order. Each order ends on the id, so none is ambiguous; its tie-breaks are
 that every order walks one of the task table's indexes (forwards or backwards). A column order
 that is a scheduler's order goes by the scheduler's name, so each order is defined once.
 """
+
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,15 +80,19 @@ def order_for(strategy: Strategy, orderby: str | None, desc: bool | None) -> str
     column = "id" if orderby is None else orderby
     if column not in _COLUMN_ORDERS:
         raise errors.UnknownAttribute(
-            f"newtask cannot order by '{column}': use one of {', '.join(ORDERABLE)}", "task")
+            f"newtask cannot order by '{column}': use one of {', '.join(ORDERABLE)}", "task"
+        )
     return _COLUMN_ORDERS[column][bool(desc)]
 
 
 def strategy_for(info: dict[str, Any] | None) -> Strategy:
     """The project's scheduler; an unknown or missing name is the default."""
     name = (info or {}).get("sched")
-    return STRATEGIES.get(name, STRATEGIES["default"]) if isinstance(name, str) \
+    return (
+        STRATEGIES.get(name, STRATEGIES["default"])
+        if isinstance(name, str)
         else STRATEGIES["default"]
+    )
 
 
 def lock_seconds(info: dict[str, Any] | None) -> int:

@@ -8,6 +8,7 @@ this project's column names, or raises Skip with the reason. Missing values get 
 defaults. Counts and states that follow from other rows (a task's runs, its completion) are
 not read: the target derives them once every run is in.
 """
+
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -59,12 +60,22 @@ class ImportReport:
     dry_run: bool = False
 
     def as_dict(self) -> dict[str, Any]:
-        return {"dry_run": self.dry_run,
-                "kinds": {kind: {"source_rows": r.source_rows, "imported": r.imported,
-                                 "skipped": dict(r.skipped), "notes": dict(r.notes)}
-                          for kind, r in self.kinds.items()},
-                "left_behind": {table: {"rows": rows, "why": LEFT_BEHIND[table]}
-                                for table, rows in self.left_behind.items()}}
+        return {
+            "dry_run": self.dry_run,
+            "kinds": {
+                kind: {
+                    "source_rows": r.source_rows,
+                    "imported": r.imported,
+                    "skipped": dict(r.skipped),
+                    "notes": dict(r.notes),
+                }
+                for kind, r in self.kinds.items()
+            },
+            "left_behind": {
+                table: {"rows": rows, "why": LEFT_BEHIND[table]}
+                for table, rows in self.left_behind.items()
+            },
+        }
 
 
 def moment(value: Any, fallback: datetime) -> datetime:
@@ -84,8 +95,7 @@ def _naive_utc(value: datetime) -> datetime:
     return value if value.tzinfo is None else value.astimezone(UTC).replace(tzinfo=None)
 
 
-def user_row(row: dict[str, Any], now: datetime, notes: Counter,
-             new_key: NewKey) -> dict[str, Any]:
+def user_row(row: dict[str, Any], now: datetime, notes: Counter, new_key: NewKey) -> dict[str, Any]:
     info = _object(row.get("info"))
     tokens = [key for key in info if key not in USER_INFO_KEPT]
     if tokens:
@@ -95,47 +105,66 @@ def user_row(row: dict[str, Any], now: datetime, notes: Counter,
     if not row.get("api_key"):
         notes["no api key: a new one made"] += 1
     return {
-        "id": row["id"], "created": moment(row.get("created"), now), "name": row["name"],
-        "fullname": row.get("fullname") or row["name"], "email_addr": row["email_addr"],
-        "api_key": row.get("api_key") or new_key(), "passwd_hash": row.get("passwd_hash"),
-        "admin": bool(row.get("admin")), "privacy_mode": bool(row.get("privacy_mode")),
-        "locale": row.get("locale") or "en", "valid_email": bool(row.get("valid_email")),
+        "id": row["id"],
+        "created": moment(row.get("created"), now),
+        "name": row["name"],
+        "fullname": row.get("fullname") or row["name"],
+        "email_addr": row["email_addr"],
+        "api_key": row.get("api_key") or new_key(),
+        "passwd_hash": row.get("passwd_hash"),
+        "admin": bool(row.get("admin")),
+        "privacy_mode": bool(row.get("privacy_mode")),
+        "locale": row.get("locale") or "en",
+        "valid_email": bool(row.get("valid_email")),
         "confirmation_email_sent": bool(row.get("confirmation_email_sent")),
         "subscribed": bool(row.get("subscribed")),
         "info": {key: info[key] for key in USER_INFO_KEPT if key in info},
     }
 
 
-def category_row(row: dict[str, Any], now: datetime, notes: Counter,
-                 new_key: NewKey) -> dict[str, Any]:
-    return {"id": row["id"], "created": moment(row.get("created"), now), "name": row["name"],
-            "short_name": row["short_name"], "description": row.get("description"),
-            "info": _object(row.get("info"))}
+def category_row(
+    row: dict[str, Any], now: datetime, notes: Counter, new_key: NewKey
+) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "created": moment(row.get("created"), now),
+        "name": row["name"],
+        "short_name": row["short_name"],
+        "description": row.get("description"),
+        "info": _object(row.get("info")),
+    }
 
 
-def project_row(row: dict[str, Any], now: datetime, notes: Counter,
-                new_key: NewKey) -> dict[str, Any]:
+def project_row(
+    row: dict[str, Any], now: datetime, notes: Counter, new_key: NewKey
+) -> dict[str, Any]:
     created = moment(row.get("created"), now)
     if len(row.get("owners_ids") or []) > 1:
         notes["co-owners besides the owner not carried over"] += 1
     if not row.get("secret_key"):
         notes["no secret key: a new one made (old project tokens stop working)"] += 1
     return {
-        "id": row["id"], "created": created, "updated": moment(row.get("updated"), created),
-        "name": row["name"], "short_name": row["short_name"],
+        "id": row["id"],
+        "created": created,
+        "updated": moment(row.get("updated"), created),
+        "name": row["name"],
+        "short_name": row["short_name"],
         "description": row.get("description") or "",
-        "long_description": row.get("long_description"), "webhook": row.get("webhook"),
+        "long_description": row.get("long_description"),
+        "webhook": row.get("webhook"),
         "allow_anonymous_contributors": _flag(row.get("allow_anonymous_contributors"), True),
-        "published": bool(row.get("published")), "featured": bool(row.get("featured")),
+        "published": bool(row.get("published")),
+        "featured": bool(row.get("featured")),
         "zip_download": _flag(row.get("zip_download"), True),
-        "contacted": bool(row.get("contacted")), "owner_id": row["owner_id"],
-        "category_id": row["category_id"], "secret_key": row.get("secret_key") or new_key(),
+        "contacted": bool(row.get("contacted")),
+        "owner_id": row["owner_id"],
+        "category_id": row["category_id"],
+        "secret_key": row.get("secret_key") or new_key(),
         "info": _object(row.get("info")),
     }
 
 
-def task_row(row: dict[str, Any], now: datetime, notes: Counter,
-             new_key: NewKey) -> dict[str, Any]:
+def task_row(row: dict[str, Any], now: datetime, notes: Counter, new_key: NewKey) -> dict[str, Any]:
     n_answers = row.get("n_answers")
     if n_answers is None or n_answers < 1:
         notes[f"n_answers missing or below 1: {DEFAULT_N_ANSWERS}"] += 1
@@ -145,27 +174,39 @@ def task_row(row: dict[str, Any], now: datetime, notes: Counter,
         notes["priority_0 outside 0–1: brought to the nearest bound"] += 1
         priority = min(1.0, max(0.0, priority))
     return {
-        "id": row["id"], "created": moment(row.get("created"), now),
-        "project_id": row["project_id"], "state": ONGOING, "quorum": row.get("quorum") or 0,
-        "calibration": row.get("calibration") or 0, "priority_0": priority,
-        "n_answers": n_answers, "info": row.get("info") if row.get("info") is not None else {},
-        "fav_user_ids": row.get("fav_user_ids") or None, "n_task_runs": 0,
+        "id": row["id"],
+        "created": moment(row.get("created"), now),
+        "project_id": row["project_id"],
+        "state": ONGOING,
+        "quorum": row.get("quorum") or 0,
+        "calibration": row.get("calibration") or 0,
+        "priority_0": priority,
+        "n_answers": n_answers,
+        "info": row.get("info") if row.get("info") is not None else {},
+        "fav_user_ids": row.get("fav_user_ids") or None,
+        "n_task_runs": 0,
     }
 
 
-def task_run_row(row: dict[str, Any], now: datetime, notes: Counter,
-                 new_key: NewKey) -> dict[str, Any]:
+def task_run_row(
+    row: dict[str, Any], now: datetime, notes: Counter, new_key: NewKey
+) -> dict[str, Any]:
     created = moment(row.get("created"), now)
     anonymous = row.get("user_id") is None and not row.get("external_uid")
     ip = row.get("user_ip")
     return {
-        "id": row["id"], "created": created,
+        "id": row["id"],
+        "created": created,
         "finish_time": moment(row.get("finish_time"), created),
-        "project_id": row["project_id"], "task_id": row["task_id"],
-        "user_id": row.get("user_id"), "external_uid": row.get("external_uid") or None,
+        "project_id": row["project_id"],
+        "task_id": row["task_id"],
+        "user_id": row.get("user_id"),
+        "external_uid": row.get("external_uid") or None,
         "user_ip": ANONYMOUS_PREFIX + ip if anonymous and ip else None,
-        "timeout": row.get("timeout"), "calibration": row.get("calibration"),
-        "media_url": row.get("media_url"), "info": row.get("info"),
+        "timeout": row.get("timeout"),
+        "calibration": row.get("calibration"),
+        "media_url": row.get("media_url"),
+        "info": row.get("info"),
     }
 
 
@@ -177,25 +218,43 @@ def volunteer_of(run: dict[str, Any]) -> tuple[str, Any] | None:
     return None
 
 
-def result_row(row: dict[str, Any], now: datetime, notes: Counter,
-               new_key: NewKey) -> dict[str, Any]:
-    return {"id": row["id"], "created": moment(row.get("created"), now),
-            "project_id": row["project_id"], "task_id": row["task_id"],
-            "task_run_ids": list(row.get("task_run_ids") or []),
-            "last_version": _flag(row.get("last_version"), True), "info": row.get("info")}
+def result_row(
+    row: dict[str, Any], now: datetime, notes: Counter, new_key: NewKey
+) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "created": moment(row.get("created"), now),
+        "project_id": row["project_id"],
+        "task_id": row["task_id"],
+        "task_run_ids": list(row.get("task_run_ids") or []),
+        "last_version": _flag(row.get("last_version"), True),
+        "info": row.get("info"),
+    }
 
 
-def helping_row(row: dict[str, Any], now: datetime, notes: Counter,
-                new_key: NewKey) -> dict[str, Any]:
-    return {"id": row["id"], "created": moment(row.get("created"), now),
-            "project_id": row["project_id"], "info": _object(row.get("info")),
-            "media_url": row.get("media_url"), "priority": row.get("priority"),
-            "stored_file": None}  # set only by this server, once it stored a copy
+def helping_row(
+    row: dict[str, Any], now: datetime, notes: Counter, new_key: NewKey
+) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "created": moment(row.get("created"), now),
+        "project_id": row["project_id"],
+        "info": _object(row.get("info")),
+        "media_url": row.get("media_url"),
+        "priority": row.get("priority"),
+        "stored_file": None,
+    }  # set only by this server, once it stored a copy
 
 
-CONVERTERS = {"user": user_row, "category": category_row, "project": project_row,
-              "task": task_row, "task_run": task_run_row, "result": result_row,
-              "helpingmaterial": helping_row}
+CONVERTERS = {
+    "user": user_row,
+    "category": category_row,
+    "project": project_row,
+    "task": task_row,
+    "task_run": task_run_row,
+    "result": result_row,
+    "helpingmaterial": helping_row,
+}
 
 
 def _object(value: Any) -> dict[str, Any]:

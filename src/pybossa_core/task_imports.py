@@ -1,4 +1,5 @@
 """Bulk-imported tasks: the rules one import row keeps, and the new task it becomes."""
+
 import dataclasses
 import math
 import re
@@ -14,8 +15,9 @@ OUT_OF_RANGE = f"must be between {INT32_MIN} and {INT32_MAX}"
 DEDUPE_KEY_MAX = 255
 WHOLE_NUMBER = re.compile(r"\s*[+-]?\d+\s*")
 # A task made by POST /api/task starts from these values; an imported one does too.
-TASK_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Task)
-                 if f.default is not dataclasses.MISSING}
+TASK_DEFAULTS = {
+    f.name: f.default for f in dataclasses.fields(Task) if f.default is not dataclasses.MISSING
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +169,12 @@ def dedupe_key(value: Any) -> str | None:
 
 
 RULES = {
-    "info": info, "n_answers": whole_number, "priority_0": number, "quorum": whole_number,
-    "calibration": whole_number, "gold_answers": gold_answers, "dedupe_key": dedupe_key,
+    "info": info,
+    "n_answers": whole_number,
+    "priority_0": number,
+    "quorum": whole_number,
+    "calibration": whole_number,
+    "gold_answers": gold_answers,
+    "dedupe_key": dedupe_key,
     "project_id": whole_number,
 }

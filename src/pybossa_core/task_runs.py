@@ -1,4 +1,5 @@
 """Task runs: one volunteer's answer to one task."""
+
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
@@ -30,15 +31,27 @@ class TaskRun(Entity):
     KIND: ClassVar[str] = "taskrun"
     WRITABLE: ClassVar[frozenset[str]] = frozenset({"project_id", "task_id", "info"})
     FILTERABLE: ClassVar[tuple[str, ...]] = (
-        "id", "project_id", "task_id", "user_id", "external_uid")
+        "id",
+        "project_id",
+        "task_id",
+        "user_id",
+        "external_uid",
+    )
 
     @classmethod
     def answer(cls, task: Task, volunteer: Volunteer, info: Any, now: datetime) -> "TaskRun":
         """The volunteer's answer to the task (an answer to a gold task is scored against
         its gold answers); records that it was submitted."""
-        run = cls(project_id=task.project_id, task_id=task.id, created=now, finish_time=now,
-                  user_id=volunteer.user_id, external_uid=volunteer.external_uid,
-                  user_ip=volunteer.user_ip, info=info)
+        run = cls(
+            project_id=task.project_id,
+            task_id=task.id,
+            created=now,
+            finish_time=now,
+            user_id=volunteer.user_id,
+            external_uid=volunteer.external_uid,
+            user_ip=volunteer.user_ip,
+            info=info,
+        )
         if task.is_gold:
             run.gold_score, run.calibration = gold.score(task.gold_answers, info), 1
         run.record_event(events.TaskRunSubmitted(task.project_id, task.id, volunteer.key))

@@ -1,4 +1,5 @@
 """Tasks (what volunteers are asked) and Results (what their answers add up to)."""
+
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -23,11 +24,13 @@ class Standing(enum.Enum):
 
 # The state each kind of task is in. A gold task takes one answer from every volunteer, so it
 # never completes, however many answers it has.
-STATE_OF: Mapping[Standing, str] = MappingProxyType({
-    Standing.GOLD: ONGOING,
-    Standing.ANSWERED: COMPLETED,
-    Standing.SHORT_OF_ANSWERS: ONGOING,
-})
+STATE_OF: Mapping[Standing, str] = MappingProxyType(
+    {
+        Standing.GOLD: ONGOING,
+        Standing.ANSWERED: COMPLETED,
+        Standing.SHORT_OF_ANSWERS: ONGOING,
+    }
+)
 
 
 def standing(is_gold: bool, n_task_runs: int, n_answers: int) -> Standing:
@@ -38,11 +41,14 @@ def standing(is_gold: bool, n_task_runs: int, n_answers: int) -> Standing:
 
 
 def standings_by_state(
-        state_of: Mapping[Standing, str] = STATE_OF) -> dict[str, frozenset[Standing]]:
+    state_of: Mapping[Standing, str] = STATE_OF,
+) -> dict[str, frozenset[Standing]]:
     """Each state tasks are in, with the kinds of task in it: what a repository needs to set
     many tasks' states in one statement per state."""
-    return {state: frozenset(kind for kind, its_state in state_of.items() if its_state == state)
-            for state in sorted(set(state_of.values()))}
+    return {
+        state: frozenset(kind for kind, its_state in state_of.items() if its_state == state)
+        for state in sorted(set(state_of.values()))
+    }
 
 
 @dataclass(frozen=True)
@@ -94,12 +100,19 @@ class Task(Entity):
 
     KIND: ClassVar[str] = "task"
     WRITABLE: ClassVar[frozenset[str]] = frozenset(
-        {"project_id", "quorum", "calibration", "priority_0", "n_answers", "info",
-         "gold_answers"})
+        {"project_id", "quorum", "calibration", "priority_0", "n_answers", "info", "gold_answers"}
+    )
     # The count of its answers is the server's bookkeeping (the state shows what it means).
     SERVER_ONLY: ClassVar[frozenset[str]] = frozenset({"n_task_runs"})
     FILTERABLE: ClassVar[tuple[str, ...]] = (
-        "id", "project_id", "state", "quorum", "calibration", "priority_0", "n_answers")
+        "id",
+        "project_id",
+        "state",
+        "quorum",
+        "calibration",
+        "priority_0",
+        "n_answers",
+    )
 
     @property
     def is_gold(self) -> bool:
@@ -153,10 +166,12 @@ class Task(Entity):
             problems["priority_0"] = ["priority_0 must be between 0 and 1"]
         if self.quorum < 0:
             problems["quorum"] = ["quorum must not be negative"]
-        if self.gold_answers is not None and not (isinstance(self.gold_answers, dict)
-                                                  and self.gold_answers):
-            problems["gold_answers"] = ["gold_answers must be an object of at least one "
-                                        "expected answer key, or null"]
+        if self.gold_answers is not None and not (
+            isinstance(self.gold_answers, dict) and self.gold_answers
+        ):
+            problems["gold_answers"] = [
+                "gold_answers must be an object of at least one expected answer key, or null"
+            ]
         if problems:
             raise errors.InvalidInput("Invalid task", self.KIND, problems)
 

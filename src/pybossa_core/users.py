@@ -1,4 +1,5 @@
 """Users and the Actor: who is calling."""
+
 import enum
 import hashlib
 from dataclasses import dataclass, field
@@ -32,16 +33,40 @@ class User(Entity):
 
     KIND: ClassVar[str] = "user"
     WRITABLE: ClassVar[frozenset[str]] = frozenset(
-        {"fullname", "locale", "privacy_mode", "info", "subscribed"})
+        {"fullname", "locale", "privacy_mode", "info", "subscribed"}
+    )
     FILTERABLE: ClassVar[tuple[str, ...]] = (
-        "id", "name", "fullname", "locale", "email_addr", "admin", "privacy_mode")
+        "id",
+        "name",
+        "fullname",
+        "locale",
+        "email_addr",
+        "admin",
+        "privacy_mode",
+    )
 
     @classmethod
-    def register(cls, *, name: str, fullname: str, email_addr: str, passwd_hash: str | None,
-                 api_key: str, now: datetime, admin: bool = False) -> "User":
+    def register(
+        cls,
+        *,
+        name: str,
+        fullname: str,
+        email_addr: str,
+        passwd_hash: str | None,
+        api_key: str,
+        now: datetime,
+        admin: bool = False,
+    ) -> "User":
         """A new user with a fresh api key (RandomKeys.new_key)."""
-        return cls(name=name, fullname=fullname, email_addr=email_addr.lower(),
-                   passwd_hash=passwd_hash, admin=admin, created=now, api_key=api_key)
+        return cls(
+            name=name,
+            fullname=fullname,
+            email_addr=email_addr.lower(),
+            passwd_hash=passwd_hash,
+            admin=admin,
+            created=now,
+            api_key=api_key,
+        )
 
     def password_fingerprint(self) -> str:
         """A short digest of the password hash: changing the password ends every reset key

@@ -3,6 +3,7 @@
 The signed buffer is every parameter as `<lowercase key>=<RFC 3986 quoted value>\\n`, keys in
 sorted order, followed by the `cvm_salt` value; booleans count as 1 and 0.
 """
+
 import base64
 from collections.abc import Mapping
 from urllib.parse import quote

@@ -1,4 +1,5 @@
 """Volunteers: who answers a task (a user, an external uid, or an anonymous IP)."""
+
 import hashlib
 import hmac
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """Webhooks: the POSTs a project's `webhook` URL receives, and every attempt to deliver them."""
+
 import hashlib
 import hmac
 import json
@@ -70,9 +71,13 @@ class WebhookDelivery(RecordsEvents):
         self.status = PENDING if retrying else outcome.status
         self.response_status_code = outcome.status_code
         self.response = clipped(outcome.response)
-        return WebhookAttempt(webhook_id=self.id, created=now, status=outcome.status,
-                              response_status_code=outcome.status_code,
-                              error=clipped(outcome.error))
+        return WebhookAttempt(
+            webhook_id=self.id,
+            created=now,
+            status=outcome.status,
+            response_status_code=outcome.status_code,
+            error=clipped(outcome.error),
+        )
 
     def queue(self) -> None:
         """Ask for the stored delivery (it has its id) to be sent once committed."""
@@ -98,9 +103,12 @@ def signature(body: bytes, secret_key: str) -> str:
 
 def headers_for(delivery: WebhookDelivery, body: bytes, secret_key: str) -> dict[str, str]:
     """The headers of a delivery's POST, its signature included."""
-    return {"Content-Type": "application/json", "X-Pybossa-Event": delivery.event,
-            "X-Pybossa-Delivery": str(delivery.id),
-            "X-Pybossa-Signature": signature(body, secret_key)}
+    return {
+        "Content-Type": "application/json",
+        "X-Pybossa-Event": delivery.event,
+        "X-Pybossa-Delivery": str(delivery.id),
+        "X-Pybossa-Signature": signature(body, secret_key),
+    }
 
 
 def clipped(text: str | None) -> str | None:

@@ -1,4 +1,5 @@
 """Builders: store ready-made objects through the SQL unit of work, one commit each."""
+
 import itertools
 import uuid
 from datetime import datetime, timedelta
@@ -28,8 +29,14 @@ def stored(uow, obj):
 
 def a_user(uow, **fields) -> User:
     n = next(_serial)
-    defaults = dict(name=f"user{n}", fullname=f"User {n}", email_addr=f"user{n}@example.com",
-                    api_key=str(uuid.uuid4()), created=NOW, passwd_hash="hashed")
+    defaults = dict(
+        name=f"user{n}",
+        fullname=f"User {n}",
+        email_addr=f"user{n}@example.com",
+        api_key=str(uuid.uuid4()),
+        created=NOW,
+        passwd_hash="hashed",
+    )
     return stored(uow, User(**{**defaults, **fields}))
 
 
@@ -41,9 +48,16 @@ def a_category(uow, **fields) -> Category:
 
 def a_project(uow, owner: User, **fields) -> Project:
     n = next(_serial)
-    defaults = dict(name=f"Project {n}", short_name=f"project{n}", description="about it",
-                    owner_id=owner.id, category_id=THINKING, secret_key=str(uuid.uuid4()),
-                    created=NOW, updated=NOW)
+    defaults = dict(
+        name=f"Project {n}",
+        short_name=f"project{n}",
+        description="about it",
+        owner_id=owner.id,
+        category_id=THINKING,
+        secret_key=str(uuid.uuid4()),
+        created=NOW,
+        updated=NOW,
+    )
     return stored(uow, Project(**{**defaults, **fields}))
 
 
@@ -52,15 +66,25 @@ def a_task(uow, project: Project, **fields) -> Task:
 
 
 def a_task_run(uow, task: Task, user: User | None = None, **fields) -> TaskRun:
-    defaults = dict(project_id=task.project_id, task_id=task.id, created=NOW,
-                    finish_time=LATER, user_id=user.id if user else None,
-                    user_ip=None if user else "10.0.0.1", info={"answer": "yes"})
+    defaults = dict(
+        project_id=task.project_id,
+        task_id=task.id,
+        created=NOW,
+        finish_time=LATER,
+        user_id=user.id if user else None,
+        user_ip=None if user else "10.0.0.1",
+        info={"answer": "yes"},
+    )
     return stored(uow, TaskRun(**{**defaults, **fields}))
 
 
 def a_result(uow, task: Task, runs: list[TaskRun], **fields) -> Result:
-    defaults = dict(project_id=task.project_id, task_id=task.id, created=LATER,
-                    task_run_ids=[r.id for r in runs])
+    defaults = dict(
+        project_id=task.project_id,
+        task_id=task.id,
+        created=LATER,
+        task_run_ids=[r.id for r in runs],
+    )
     return stored(uow, Result(**{**defaults, **fields}))
 
 

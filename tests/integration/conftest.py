@@ -1,5 +1,6 @@
 """Fresh databases migrated to head (SQLite file and PostgreSQL), an engine and a unit of work;
 a Redis client and a random key prefix whose keys are deleted after the test."""
+
 import os
 import uuid
 

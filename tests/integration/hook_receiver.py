@@ -1,6 +1,7 @@
 """A webhook receiver on 127.0.0.1 for tests of real processes: keeps every POST body; with
 `hold_first`, the first POST is held unanswered until `release` is set, then answered with
 `held_status` (later ones get 200)."""
+
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -21,8 +22,9 @@ class HookReceiver(ThreadingHTTPServer):
         return f"http://127.0.0.1:{self.server_address[1]}/hooks"
 
     def __enter__(self) -> "HookReceiver":
-        threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.05},
-                         daemon=True).start()
+        threading.Thread(
+            target=self.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
         return self
 
     def __exit__(self, *exc_info) -> None:

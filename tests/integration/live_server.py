@@ -1,5 +1,6 @@
 """Start the real `pybossa-falcon serve` (gunicorn) on a free loopback port, and the real
 `pybossa-falcon worker` (dramatiq), each in its own process, for a test."""
+
 import contextlib
 import json
 import os
@@ -25,16 +26,28 @@ def free_port() -> int:
 
 def cli(env: dict, *args: str) -> dict:
     """Run a `pybossa-falcon` command and return the JSON it prints."""
-    done = subprocess.run([str(BIN / "pybossa-falcon"), *args], env=env, capture_output=True,
-                          text=True, check=True, timeout=60)
+    done = subprocess.run(
+        [str(BIN / "pybossa-falcon"), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
     return json.loads(done.stdout)
 
 
 def server_env(database_url: str, storage: Path, **extra: str) -> dict:
-    env = {**os.environ, "DATABASE_URL": database_url, "BIND": f"127.0.0.1:{free_port()}",
-           "STORAGE_DIR": str(storage), "METRICS_DIR": str(storage.parent / "metrics"),
-           "BCRYPT_ROUNDS": "4", "SECRET_KEY": "test-secret",
-           "RATE_LIMIT": UNTHROTTLED}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "BIND": f"127.0.0.1:{free_port()}",
+        "STORAGE_DIR": str(storage),
+        "METRICS_DIR": str(storage.parent / "metrics"),
+        "BCRYPT_ROUNDS": "4",
+        "SECRET_KEY": "test-secret",
+        "RATE_LIMIT": UNTHROTTLED,
+    }
     env.pop("REDIS_URL", None)
     return {**env, **extra}
 
@@ -45,8 +58,13 @@ def serving(env: dict, stdout=subprocess.DEVNULL) -> Iterator[str]:
 
     Its standard output (the access lines) goes to `stdout`: nowhere, or an open file.
     """
-    process = subprocess.Popen([str(BIN / "pybossa-falcon"), "serve"], env=env,
-                               stdout=stdout, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [str(BIN / "pybossa-falcon"), "serve"],
+        env=env,
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         for line in process.stderr:  # gunicorn logs "Listening at" once the socket is bound
             if "Listening at" in line:
@@ -61,8 +79,9 @@ def serving(env: dict, stdout=subprocess.DEVNULL) -> Iterator[str]:
         process.wait(timeout=30)
 
 
-def wait_until(check: Callable[[], object], what: str, timeout: float = 30.0,
-               interval: float = 0.05):
+def wait_until(
+    check: Callable[[], object], what: str, timeout: float = 30.0, interval: float = 0.05
+):
     """Poll `check` until it returns something true (returned), failing after `timeout` s."""
     deadline = time.monotonic() + timeout
     while not (found := check()):
@@ -79,9 +98,20 @@ class WorkerProcess:
     def __init__(self, env: dict, processes: int = 1, threads: int = 2) -> None:
         self.processes = processes
         self.process = subprocess.Popen(
-            [str(BIN / "pybossa-falcon"), "worker", "--processes", str(processes),
-             "--threads", str(threads)], env=env, stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE, text=True, start_new_session=True)
+            [
+                str(BIN / "pybossa-falcon"),
+                "worker",
+                "--processes",
+                str(processes),
+                "--threads",
+                str(threads),
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
         self.lines: list[str] = []
         threading.Thread(target=self._keep_lines, daemon=True).start()
 
@@ -96,9 +126,12 @@ class WorkerProcess:
     def wait_for_log(self, text: str, times: int = 1, timeout: float = 60.0) -> None:
         def seen() -> bool:
             if self.process.poll() is not None and self.logged(text) < times:
-                raise AssertionError(f"The worker exited ({self.process.returncode}) before "
-                                     f"logging {text!r}:\n{''.join(self.lines)}")
+                raise AssertionError(
+                    f"The worker exited ({self.process.returncode}) before "
+                    f"logging {text!r}:\n{''.join(self.lines)}"
+                )
             return self.logged(text) >= times
+
         wait_until(seen, f"the worker to log {text!r}", timeout)
 
     def stop(self, signum: int = signal.SIGTERM, timeout: float = 60.0) -> int:

@@ -1,5 +1,6 @@
 """A tiny SMTP server on loopback that keeps what it receives (EHLO, AUTH PLAIN, MAIL, RCPT,
 DATA, RSET, NOOP, QUIT) for tests; no STARTTLS."""
+
 import base64
 import socketserver
 import threading
@@ -95,8 +96,9 @@ class SmtpSink:
         self.port = self._server.server_address[1]
 
     def __enter__(self) -> "SmtpSink":
-        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                         daemon=True).start()
+        threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
         return self
 
     def __exit__(self, *exc_info) -> None:

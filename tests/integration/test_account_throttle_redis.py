@@ -1,4 +1,5 @@
 """The sign-in throttle and signed-out sessions kept in Redis, shared by every process."""
+
 import falcon
 import pytest
 
@@ -12,8 +13,9 @@ def _throttle(redis_url, redis_prefix) -> AccountThrottle:
     return AccountThrottle(storage_for(settings), "secret", settings)
 
 
-def test_failed_sign_ins_counted_by_one_worker_throttle_another(redis_url, redis_prefix,
-                                                               redis_client):
+def test_failed_sign_ins_counted_by_one_worker_throttle_another(
+    redis_url, redis_prefix, redis_client
+):
     first, second = (_throttle(redis_url, redis_prefix) for _ in range(2))
     for _ in range(10):
         first.check_sign_in("dana@example.com", "10.0.0.1")

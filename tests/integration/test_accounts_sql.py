@@ -1,5 +1,6 @@
 """Account queries on a real database: contributors with scores and ranks, a user's projects
 and runs, and the confirmation flag (with its migration)."""
+
 import pytest
 from alembic import command
 from sqlalchemy import inspect, text
@@ -33,7 +34,11 @@ def test_users_are_counted(uow, league):
 def test_a_page_of_users_is_ordered_by_name_with_scores_and_shared_ranks(uow, league):
     with uow:
         assert _scored(uow.users.page(0, 10)) == [
-            ("amy", 1, 3), ("bob", 0, 4), ("max", 3, 1), ("zoe", 3, 1)]
+            ("amy", 1, 3),
+            ("bob", 0, 4),
+            ("max", 3, 1),
+            ("zoe", 3, 1),
+        ]
         assert _scored(uow.users.page(1, 2)) == [("bob", 0, 4), ("max", 3, 1)]
         assert uow.users.page(4, 10) == []
 
@@ -41,7 +46,10 @@ def test_a_page_of_users_is_ordered_by_name_with_scores_and_shared_ranks(uow, le
 def test_top_contributors_come_best_first_with_ties_by_id(uow, league):
     with uow:
         assert _scored(uow.users.top_contributors(3)) == [
-            ("zoe", 3, 1), ("max", 3, 1), ("amy", 1, 3)]
+            ("zoe", 3, 1),
+            ("max", 3, 1),
+            ("amy", 1, 3),
+        ]
         assert _scored(uow.users.top_contributors(10))[-1] == ("bob", 0, 4)
 
 
@@ -112,11 +120,14 @@ def test_migration_0003_gives_existing_users_a_false_flag_and_takes_it_back(data
     engine = database.create_engine_for(database_url)
     try:
         with engine.begin() as connection:
-            connection.execute(text(
-                'INSERT INTO "user" (id, created, name, fullname, email_addr, api_key, admin, '
-                "privacy_mode, locale, valid_email, subscribed, info) VALUES (1, :now, 'ada', "
-                "'Ada', 'ada@example.com', 'key', false, true, 'en', true, true, '{}')"),
-                {"now": NOW})
+            connection.execute(
+                text(
+                    'INSERT INTO "user" (id, created, name, fullname, email_addr, api_key, admin, '
+                    "privacy_mode, locale, valid_email, subscribed, info) VALUES (1, :now, 'ada', "
+                    "'Ada', 'ada@example.com', 'key', false, true, 'en', true, true, '{}')"
+                ),
+                {"now": NOW},
+            )
         migrations.upgrade(database_url)
         with engine.connect() as connection:
             flag = connection.execute(text('SELECT confirmation_email_sent FROM "user"'))

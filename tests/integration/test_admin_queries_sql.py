@@ -1,4 +1,5 @@
 """The repository queries of the front page and the admin console on a real database."""
+
 from .builders import THINKING, a_category, a_project, a_task, a_task_run, a_user
 
 
@@ -47,7 +48,11 @@ def test_published_projects_are_picked_per_category_by_name(uow):
     with uow:
         picked = uow.projects.published_by_category(3)
         assert [(p.category_id, p.name) for p in picked] == [
-            (THINKING, "a"), (THINKING, "b"), (THINKING, "c"), (other.id, elsewhere.name)]
+            (THINKING, "a"),
+            (THINKING, "b"),
+            (THINKING, "c"),
+            (other.id, elsewhere.name),
+        ]
 
 
 def test_featured_projects_are_published_ones(uow):
@@ -61,8 +66,11 @@ def test_featured_projects_are_published_ones(uow):
 
 def test_the_most_active_projects_count_distinct_volunteers_of_every_kind(uow):
     owner, users = a_user(uow), [a_user(uow), a_user(uow)]
-    busy, quiet, draft = (a_project(uow, owner, published=True),
-                          a_project(uow, owner, published=True), a_project(uow, owner))
+    busy, quiet, draft = (
+        a_project(uow, owner, published=True),
+        a_project(uow, owner, published=True),
+        a_project(uow, owner),
+    )
     a_project(uow, owner, published=True)  # nobody answered it
     for n, user in enumerate(users):
         for task in (a_task(uow, busy), a_task(uow, busy)):

@@ -1,5 +1,6 @@
 """`pybossa-falcon db upgrade` says which revisions it applied, or that there was nothing to
 do, on a fresh SQLite file and a fresh PostgreSQL database."""
+
 import json
 import os
 import subprocess
@@ -10,19 +11,25 @@ HEAD = "0009"
 
 
 def db_upgrade(database_url: str, *revision: str) -> subprocess.CompletedProcess:
-    return subprocess.run([str(BIN / "pybossa-falcon"), "db", "upgrade", *revision],
-                          env={**os.environ, "DATABASE_URL": database_url},
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [str(BIN / "pybossa-falcon"), "db", "upgrade", *revision],
+        env={**os.environ, "DATABASE_URL": database_url},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def applied(done: subprocess.CompletedProcess) -> list[str]:
     assert done.returncode == 0, done.stderr
-    return [line.split(":")[0].removeprefix("Applied ")
-            for line in done.stdout.splitlines() if line.startswith("Applied ")]
+    return [
+        line.split(":")[0].removeprefix("Applied ")
+        for line in done.stdout.splitlines()
+        if line.startswith("Applied ")
+    ]
 
 
-def test_upgrading_a_fresh_database_names_every_revision_then_nothing_is_left(
-        empty_database_url):
+def test_upgrading_a_fresh_database_names_every_revision_then_nothing_is_left(empty_database_url):
     first = db_upgrade(empty_database_url)
     assert applied(first) == [f"{number:04}" for number in range(1, int(HEAD) + 1)]
     assert "Applied 0005: Ids are never given twice" in first.stdout
@@ -35,7 +42,8 @@ def test_upgrading_a_fresh_database_names_every_revision_then_nothing_is_left(
 def test_upgrading_step_by_step_names_only_the_new_revisions(empty_database_url):
     assert applied(db_upgrade(empty_database_url, "0003")) == ["0001", "0002", "0003"]
     assert applied(db_upgrade(empty_database_url)) == [
-        f"{number:04}" for number in range(4, int(HEAD) + 1)]
+        f"{number:04}" for number in range(4, int(HEAD) + 1)
+    ]
 
 
 def test_an_unknown_revision_is_one_line_of_error(empty_database_url):

@@ -1,4 +1,5 @@
 """`pybossa-falcon tasks import PROJECT FILE` against SQLite and PostgreSQL."""
+
 import json
 
 import pytest
@@ -22,8 +23,11 @@ def environment(monkeypatch, database_url, tmp_path):
 
 def task_infos(uow, project) -> list:
     with uow:
-        statement = select(tables.task.c.info).where(tables.task.c.project_id == project.id) \
+        statement = (
+            select(tables.task.c.info)
+            .where(tables.task.c.project_id == project.id)
             .order_by(tables.task.c.id)
+        )
         return list(uow.session.scalars(statement))
 
 
@@ -32,8 +36,9 @@ def count_tasks(uow) -> int:
         return uow.session.scalar(select(func.count()).select_from(tables.task))
 
 
-def test_a_file_is_imported_with_a_progress_bar_and_a_json_report(environment, uow, tmp_path,
-                                                                   capsys):
+def test_a_file_is_imported_with_a_progress_bar_and_a_json_report(
+    environment, uow, tmp_path, capsys
+):
     project = a_project(uow, a_user(uow), short_name="birds")
     data = tmp_path / "birds.csv"
     data.write_text("image,dedupe_key\n" + "".join(f"{n}.jpg,k{n}\n" for n in range(50)))
@@ -46,8 +51,7 @@ def test_a_file_is_imported_with_a_progress_bar_and_a_json_report(environment, u
     assert json.loads(capsys.readouterr().out) == {"imported": 0, "skipped": 50, "rows": 50}
 
 
-def test_the_format_may_be_given_when_the_name_does_not_tell_it(environment, uow, tmp_path,
-                                                                 capsys):
+def test_the_format_may_be_given_when_the_name_does_not_tell_it(environment, uow, tmp_path, capsys):
     project = a_project(uow, a_user(uow))
     data = tmp_path / "tasks.txt"
     data.write_text('{"info": {"n": 1}}\n{"info": {"n": 2}}\n')
@@ -57,15 +61,15 @@ def test_the_format_may_be_given_when_the_name_does_not_tell_it(environment, uow
     assert task_infos(uow, project) == [{"n": 1}, {"n": 2}]
 
 
-def test_a_bad_row_exits_2_with_the_errors_and_imports_nothing(environment, uow, tmp_path,
-                                                               capsys):
+def test_a_bad_row_exits_2_with_the_errors_and_imports_nothing(environment, uow, tmp_path, capsys):
     project = a_project(uow, a_user(uow))
     data = tmp_path / "tasks.json"
     data.write_text(json.dumps([{"info": {}}, {"info": {}, "n_answers": 0}, {"info": {}}]))
     assert cli.main(["tasks", "import", str(project.id), str(data)]) == 2
     failure = json.loads(capsys.readouterr().err.splitlines()[-1])
-    assert failure["errors"] == [{"row": 2, "field": "n_answers", "line": 1,
-                                  "reason": "n_answers must be at least 1"}]
+    assert failure["errors"] == [
+        {"row": 2, "field": "n_answers", "line": 1, "reason": "n_answers must be at least 1"}
+    ]
     assert failure["more_errors"] is False
     assert count_tasks(uow) == 0
 

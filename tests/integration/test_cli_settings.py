@@ -1,5 +1,6 @@
 """Every command checks the settings first: a bad value exits non-zero with one line on
 standard error naming the variable and what it accepts, and nothing starts."""
+
 import json
 import os
 import subprocess
@@ -22,23 +23,42 @@ COMMANDS = {
     "serve": ["pybossa-falcon", "serve"],
     "worker": ["pybossa-falcon", "worker"],
     "db upgrade": ["pybossa-falcon", "db", "upgrade"],
-    "users create": ["pybossa-falcon", "users", "create", "--name", "x", "--email",
-                     "x@example.com", "--password", "secret-password"],
+    "users create": [
+        "pybossa-falcon",
+        "users",
+        "create",
+        "--name",
+        "x",
+        "--email",
+        "x@example.com",
+        "--password",
+        "secret-password",
+    ],
     "gunicorn": ["gunicorn", "--config", str(ROOT / "gunicorn.conf.py")],
 }
 
 
 def run(command: list[str], tmp_path: Path, **settings: str) -> subprocess.CompletedProcess:
     """Run the command with a fresh SQLite file and the given settings, in tmp_path."""
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'pybossa.db'}",
-           "BIND": f"127.0.0.1:{free_port()}", "REDIS_URL": "redis://127.0.0.1:6379/15",
-           "METRICS_DIR": str(tmp_path / "metrics"), **settings}
-    return subprocess.run([str(BIN / command[0]), *command[1:]], env=env, cwd=tmp_path,
-                          capture_output=True, text=True, timeout=60)
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'pybossa.db'}",
+        "BIND": f"127.0.0.1:{free_port()}",
+        "REDIS_URL": "redis://127.0.0.1:6379/15",
+        "METRICS_DIR": str(tmp_path / "metrics"),
+        **settings,
+    }
+    return subprocess.run(
+        [str(BIN / command[0]), *command[1:]],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
-def assert_refused(done: subprocess.CompletedProcess, name: str, value: str,
-                   accepts: str) -> None:
+def assert_refused(done: subprocess.CompletedProcess, name: str, value: str, accepts: str) -> None:
     assert done.returncode != 0, done.stdout
     [line] = done.stderr.splitlines()
     message = json.loads(line)["error"]

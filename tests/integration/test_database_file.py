@@ -1,4 +1,5 @@
 """The embedded database file holds password hashes and api keys: only its owner reads it."""
+
 import logging
 import os
 import stat
@@ -20,8 +21,10 @@ def test_a_new_database_and_its_wal_files_are_readable_by_their_owner_only(tmp_p
         engine = database.create_engine_for(f"sqlite:///{path}")
         with engine.begin() as connection:  # writing leaves the -wal and -shm files
             connection.execute(text("CREATE TABLE probe (id INTEGER)"))
-            modes = {name: _mode(tmp_path / "var" / name) for name in
-                     ("pybossa.db", "pybossa.db-wal", "pybossa.db-shm")}
+            modes = {
+                name: _mode(tmp_path / "var" / name)
+                for name in ("pybossa.db", "pybossa.db-wal", "pybossa.db-shm")
+            }
         engine.dispose()
     finally:
         os.umask(previous)

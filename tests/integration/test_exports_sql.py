@@ -1,5 +1,6 @@
 """SqlExportReader on SQLite and PostgreSQL: rows stream in batches, connections come back,
 a long export outlives the statement timeout, and `info`'s shape is read for CSV headers."""
+
 import pytest
 from sqlalchemy import text
 
@@ -12,14 +13,23 @@ from .builders import LATER, NOW, a_project, a_task, a_task_run, a_user
 N_RUNS = 2500
 BATCH = 100
 ON_POSTGRESQL = pytest.mark.parametrize(
-    "database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True)
+    "database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+)
 
 
 def _bulk_runs(engine, task, count: int, start: int = 0) -> None:
     """`count` anonymous answers to `task` (one per address), in one INSERT."""
-    rows = [{"created": NOW, "finish_time": LATER, "project_id": task.project_id,
-             "task_id": task.id, "user_ip": f"anon-{start + n}", "info": {"answer": n}}
-            for n in range(count)]
+    rows = [
+        {
+            "created": NOW,
+            "finish_time": LATER,
+            "project_id": task.project_id,
+            "task_id": task.id,
+            "user_ip": f"anon-{start + n}",
+            "info": {"answer": n},
+        }
+        for n in range(count)
+    ]
     with engine.begin() as connection:
         connection.execute(tables.task_run.insert(), rows)
 
@@ -75,16 +85,20 @@ def test_postgresql_fetches_from_a_server_side_cursor(engine, project_with_runs)
     rows = SqlExportReader(engine, batch_rows=BATCH).rows("taskrun", project.id)
     next(rows), next(rows)  # SQLAlchemy fetches one row first, then batches of yield_per
     with engine.connect() as observer:
-        queries = observer.scalars(text(
-            "SELECT query FROM pg_stat_activity WHERE datname = current_database() "
-            "AND pid <> pg_backend_pid()")).all()
+        queries = observer.scalars(
+            text(
+                "SELECT query FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid()"
+            )
+        ).all()
     rows.close()
     assert any(q.startswith("FETCH FORWARD 100 FROM") for q in queries), queries
 
 
 @ON_POSTGRESQL
-def test_the_statement_timeout_bounds_each_fetch_not_the_whole_export(database_url,
-                                                                       project_with_runs):
+def test_the_statement_timeout_bounds_each_fetch_not_the_whole_export(
+    database_url, project_with_runs
+):
     project, _ = project_with_runs
     engine = database.create_engine_for(database_url, statement_timeout_ms=200)
     try:
@@ -119,8 +133,16 @@ def test_info_layout_lists_the_sorted_top_level_keys_and_other_values(engine, uo
 def test_the_cursor_plans_read_in_id_order_without_sorting(engine, project_with_runs):
     """A Sort would read the whole project before the first FETCH answers."""
     project, task = project_with_runs
-    results = [{"created": LATER, "project_id": project.id, "task_id": task.id,
-                "task_run_ids": [], "last_version": True} for _ in range(N_RUNS)]
+    results = [
+        {
+            "created": LATER,
+            "project_id": project.id,
+            "task_id": task.id,
+            "task_run_ids": [],
+            "last_version": True,
+        }
+        for _ in range(N_RUNS)
+    ]
     with engine.begin() as connection:
         connection.execute(tables.result.insert(), results)
     reader = SqlExportReader(engine)
@@ -128,6 +150,7 @@ def test_the_cursor_plans_read_in_id_order_without_sorting(engine, project_with_
         connection.execute(text("ANALYZE"))
         for kind in ("task", "taskrun", "result"):
             statement = reader.statement(kind, project.id).compile(
-                dialect=engine.dialect, compile_kwargs={"literal_binds": True})
+                dialect=engine.dialect, compile_kwargs={"literal_binds": True}
+            )
             plan = connection.scalars(text(f"EXPLAIN DECLARE c CURSOR FOR {statement}")).all()
             assert not any("Sort" in line for line in plan), plan

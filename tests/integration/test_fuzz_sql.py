@@ -1,4 +1,5 @@
 """The bounded decoder fuzz (tests/http_fuzz.py) over real SQLite and PostgreSQL databases."""
+
 import pytest
 
 from http_fuzz import *  # noqa: F403

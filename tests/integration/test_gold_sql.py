@@ -1,5 +1,6 @@
 """Gold tasks in SQL: the gold filter of the candidate query and the accuracy reads, on
 SQLite and PostgreSQL."""
+
 import pytest
 from sqlalchemy import text
 
@@ -20,8 +21,10 @@ def project(uow):
 
 def candidate_ids(uow, project, volunteer, gold):
     with uow:
-        return [t.id for t in uow.tasks.candidates(project.id, volunteer, ports.BY_PRIORITY, 10,
-                                                   gold=gold)]
+        return [
+            t.id
+            for t in uow.tasks.candidates(project.id, volunteer, ports.BY_PRIORITY, 10, gold=gold)
+        ]
 
 
 def test_the_gold_filter_keeps_gold_tasks_none_or_both(uow, project):
@@ -40,15 +43,18 @@ def test_a_gold_task_the_volunteer_answered_is_no_candidate_for_them(uow, projec
     fresh = a_task(uow, project, calibration=1, gold_answers=GOLD)
     a_task_run(uow, answered, user, gold_score=1.0, calibration=1)
     assert candidate_ids(uow, project, Volunteer(user_id=user.id), True) == [fresh.id]
-    assert candidate_ids(uow, project, Volunteer(user_id=user.id + 1), True) == \
-        [answered.id, fresh.id]
+    assert candidate_ids(uow, project, Volunteer(user_id=user.id + 1), True) == [
+        answered.id,
+        fresh.id,
+    ]
 
 
 def test_no_gold_answers_are_stored_as_sql_null(uow, engine, project):
     task = a_task(uow, project, calibration=1, gold_answers=None)
     with engine.connect() as connection:
-        stored = connection.execute(text("SELECT gold_answers IS NULL FROM task WHERE id = :id"),
-                                    {"id": task.id}).scalar()
+        stored = connection.execute(
+            text("SELECT gold_answers IS NULL FROM task WHERE id = :id"), {"id": task.id}
+        ).scalar()
     assert stored in (True, 1)
 
 
@@ -88,11 +94,23 @@ def test_the_report_lists_users_by_id_then_external_uids_then_anonymous_together
     with uow:
         rows = [r.as_dict() for r in uow.task_runs.accuracy_by_volunteer(project.id, 10)]
         page = [r.as_dict() for r in uow.task_runs.accuracy_by_volunteer(project.id, 2, 2)]
-    assert [(r["volunteer"], r["user_id"], r["external_uid"], r["n_gold"], r["n_correct"],
-             r["accuracy"]) for r in rows] == [
-        ("user", first.id, None, 1, 0, 0.5), ("user", second.id, None, 2, 2, 1.0),
-        ("external", None, "amy", 1, 0, 0.25), ("external", None, "zed", 1, 1, 1.0),
-        ("anonymous", None, None, 2, 1, 0.5)]
+    assert [
+        (
+            r["volunteer"],
+            r["user_id"],
+            r["external_uid"],
+            r["n_gold"],
+            r["n_correct"],
+            r["accuracy"],
+        )
+        for r in rows
+    ] == [
+        ("user", first.id, None, 1, 0, 0.5),
+        ("user", second.id, None, 2, 2, 1.0),
+        ("external", None, "amy", 1, 0, 0.25),
+        ("external", None, "zed", 1, 1, 1.0),
+        ("anonymous", None, None, 2, 1, 0.5),
+    ]
     assert page == rows[2:4]
 
 
@@ -103,7 +121,8 @@ def test_a_project_without_scored_runs_has_an_empty_report(uow, project):
 
 
 @pytest.mark.parametrize(
-    "database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True)
+    "database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+)
 def test_on_postgresql_the_report_reads_the_partial_index_of_scored_runs(engine):
     statement = accuracy.by_volunteer(1, 20, 0)
     compiled = statement.compile(engine)

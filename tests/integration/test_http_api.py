@@ -1,4 +1,5 @@
 """The HTTP contract over real SQLite and PostgreSQL databases built by the migrations."""
+
 import pytest
 
 from entrypoints.bootstrap import bootstrap
@@ -21,8 +22,13 @@ from unit.fakes import FakeMailer
 
 @pytest.fixture
 def api(database_url, tmp_path):
-    settings = Settings(database_url=database_url, storage_dir=tmp_path / "uploads",
-                        bcrypt_rounds=4, max_avatar_bytes=100_000, rate_limit_enabled=False)
+    settings = Settings(
+        database_url=database_url,
+        storage_dir=tmp_path / "uploads",
+        bcrypt_rounds=4,
+        max_avatar_bytes=100_000,
+        rate_limit_enabled=False,
+    )
     services = bootstrap(settings, mailer=FakeMailer())
     yield make_api_client(create_app(services), services)
     services.close()

@@ -1,5 +1,6 @@
 """The volunteer loop's HTTP contract as production runs it: PostgreSQL, with the stamps, task
 locks and job queue in Redis (under a key prefix of the test's own)."""
+
 import pytest
 
 from entrypoints.bootstrap import bootstrap
@@ -11,14 +12,20 @@ from http_pybossa_js import *  # noqa: F403
 from unit.fakes import FakeMailer
 
 pytestmark = pytest.mark.parametrize(
-    "database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True)
+    "database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+)
 
 
 @pytest.fixture
 def api(database_url, redis_url, redis_prefix, tmp_path):
-    settings = Settings(database_url=database_url, redis_url=redis_url, redis_prefix=redis_prefix,
-                        storage_dir=tmp_path / "uploads", bcrypt_rounds=4,
-                        rate_limit_enabled=False)
+    settings = Settings(
+        database_url=database_url,
+        redis_url=redis_url,
+        redis_prefix=redis_prefix,
+        storage_dir=tmp_path / "uploads",
+        bcrypt_rounds=4,
+        rate_limit_enabled=False,
+    )
     services = bootstrap(settings, mailer=FakeMailer())
     yield make_api_client(create_app(services), services)
     services.close()

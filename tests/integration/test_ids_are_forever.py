@@ -1,5 +1,6 @@
 """An id is never given twice, on SQLite as on PostgreSQL: a row created after the newest one
 was deleted gets a larger id; SQLite files made before revision 0005 are migrated."""
+
 import sqlite3
 
 import pytest
@@ -15,13 +16,22 @@ from unit.fakes import FakeMailer
 
 def api_over(database_url: str, tmp_path, callers: ApiClient | None = None) -> ApiClient:
     """An API client over the database; new callers, or the same ones as `callers`."""
-    settings = Settings(database_url=database_url, storage_dir=tmp_path / "uploads",
-                        bcrypt_rounds=4, rate_limit_enabled=False)
+    settings = Settings(
+        database_url=database_url,
+        storage_dir=tmp_path / "uploads",
+        bcrypt_rounds=4,
+        rate_limit_enabled=False,
+    )
     services = bootstrap(settings, mailer=FakeMailer())
     if callers is None:
         return make_api_client(create_app(services), services)
-    return ApiClient(testing.TestClient(create_app(services)), callers.admin_key,
-                     callers.owner_key, callers.other_key, services=services)
+    return ApiClient(
+        testing.TestClient(create_app(services)),
+        callers.admin_key,
+        callers.owner_key,
+        callers.other_key,
+        services=services,
+    )
 
 
 @pytest.fixture
@@ -52,8 +62,11 @@ def test_a_project_created_after_the_newest_was_deleted_gets_a_new_id(api):
 
 def _schema(path) -> list[tuple]:
     with sqlite3.connect(path) as connection:
-        return sorted(connection.execute(
-            "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type = 'index'"))
+        return sorted(
+            connection.execute(
+                "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type = 'index'"
+            )
+        )
 
 
 def _rows(path, table: str) -> list[tuple]:
@@ -67,8 +80,9 @@ def test_a_sqlite_file_of_revision_0004_keeps_its_rows_and_stops_reusing_ids(tmp
     migrations.upgrade(url, "0004")
     # Today's code writes users with the column 0008 adds: lend it for the setup only.
     with sqlite3.connect(path) as connection:
-        connection.execute('ALTER TABLE "user" ADD COLUMN session_generation INTEGER '
-                           "NOT NULL DEFAULT 0")
+        connection.execute(
+            'ALTER TABLE "user" ADD COLUMN session_generation INTEGER NOT NULL DEFAULT 0'
+        )
     old = api_over(url, tmp_path)
     project = old.project()
     tasks = [old.task(project["id"]) for _ in range(3)]

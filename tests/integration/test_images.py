@@ -1,4 +1,5 @@
 """PillowImageProcessor on real image files made with Pillow, and on hostile ones."""
+
 import io
 import random
 import struct
@@ -43,8 +44,12 @@ def _chunk(kind: bytes, payload: bytes) -> bytes:
 def _png_claiming(width: int, height: int) -> bytes:
     """A few dozen bytes whose header declares width x height RGB pixels."""
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header)
-            + _chunk(b"IDAT", zlib.compress(b"\0" * 16)) + _chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", header)
+        + _chunk(b"IDAT", zlib.compress(b"\0" * 16))
+        + _chunk(b"IEND", b"")
+    )
 
 
 def _refusal(data: bytes, box: CropBox | None = None, **limits) -> errors.InvalidInput:
@@ -104,8 +109,9 @@ def test_transparent_images_stay_transparent(kind):
     assert avatar.getpixel((5, 5))[3] == 255
 
 
-@pytest.mark.parametrize("data", [b"just some text\n" * 10, b"",
-                                  _encoded(Image.new("RGB", (8, 8)), "BMP")])
+@pytest.mark.parametrize(
+    "data", [b"just some text\n" * 10, b"", _encoded(Image.new("RGB", (8, 8)), "BMP")]
+)
 def test_anything_but_png_jpeg_gif_or_webp_is_not_an_image(data):
     refused = _refusal(data)
     assert refused.message.startswith("The file is not an image")
@@ -127,8 +133,10 @@ def test_a_decompression_bomb_is_refused_from_its_header():
 def test_the_local_pixel_limit_refuses_before_decoding():
     """Pillow's own limit lets 3000 x 3000 through; its body is garbage, so decoding fails."""
     png = _png_claiming(3000, 3000)
-    assert _refusal(png, max_pixels=1_000_000).message == \
-        "The image is too large: at most 1000000 pixels"
+    assert (
+        _refusal(png, max_pixels=1_000_000).message
+        == "The image is too large: at most 1000000 pixels"
+    )
     assert _refusal(png).message.startswith("The image is damaged")
 
 
@@ -163,14 +171,17 @@ def test_corrupted_files_give_an_avatar_or_a_refusal_never_another_error(kind):
             assert refused.errors == {"avatar": [refused.message]}
 
 
-@pytest.mark.parametrize("box, fields", [
-    (CropBox(-1, 0, 10, 10), {"x1"}),
-    (CropBox(0, 100, 10, 10), {"y1", "y2"}),
-    (CropBox(0, 0, 0, 10), {"x2"}),
-    (CropBox(90, 90, 20, 5), {"x2"}),
-    (CropBox(0, 50, 10, 51), {"y2"}),
-    (CropBox(0, 0, 10, -3), {"y2"}),
-])
+@pytest.mark.parametrize(
+    "box, fields",
+    [
+        (CropBox(-1, 0, 10, 10), {"x1"}),
+        (CropBox(0, 100, 10, 10), {"y1", "y2"}),
+        (CropBox(0, 0, 0, 10), {"x2"}),
+        (CropBox(90, 90, 20, 5), {"x2"}),
+        (CropBox(0, 50, 10, 51), {"y2"}),
+        (CropBox(0, 0, 10, -3), {"y2"}),
+    ],
+)
 def test_a_box_outside_the_image_is_refused_per_edge(box, fields):
     refused = _refusal(_encoded(_halves(100, 100), "PNG"), box)
     assert refused.message == "The crop box does not fit in the image"
@@ -180,7 +191,8 @@ def test_a_box_outside_the_image_is_refused_per_edge(box, fields):
 @pytest.mark.parametrize("kind", ["JPEG", "PNG"])
 @pytest.mark.parametrize("orientation", [1, 6])
 def test_a_large_image_decoded_or_reduced_at_a_smaller_scale_is_still_cropped_to_the_box(
-        kind, orientation):
+    kind, orientation
+):
     """4000 x 2000 pixels, red then blue halves, shown as stored or turned a quarter (the
     blue half then below the red); the box lies in the blue half as shown."""
     exif = Image.Exif()
@@ -217,7 +229,13 @@ def test_eight_parallel_16_megapixel_avatars_stay_within_a_memory_budget():
     at a reduced scale and a few images at a time."""
     import subprocess
     import sys
-    done = subprocess.run([sys.executable, "-c", MEMORY_PROBE], capture_output=True, text=True,
-                          check=True, timeout=120)
+
+    done = subprocess.run(
+        [sys.executable, "-c", MEMORY_PROBE],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
     grown_mib = int(done.stdout.strip())
     assert grown_mib < 300, f"peak memory grew by {grown_mib} MiB"  # all at once: ~850

@@ -1,6 +1,7 @@
 """`db import-pybossa` on a PYBOSSA-shaped source (tests/integration/pybossa_source.py), into
 SQLite and PostgreSQL: every row by its id, counts made consistent, nothing kept on failure,
 and the real server then serving the old site's users, keys and projects."""
+
 import subprocess
 import uuid
 from datetime import datetime
@@ -36,13 +37,18 @@ def source(bare_postgres_url, tmp_path):
     drop_source(bare_postgres_url, name)
 
 
-def run_import(source_url, database_url, uploads, storage, target_class=SqlSiteImportTarget,
-               **kw):
+def run_import(source_url, database_url, uploads, storage, target_class=SqlSiteImportTarget, **kw):
     reader, engine = SqlPybossaSource(source_url), database.create_engine_for(database_url)
     try:
-        return import_pybossa_site(reader, target_class(engine), now=NOW, keys=SystemRandomKeys(),
-                                   uploads=LocalFileStorage(uploads, 10**9),
-                                   storage=LocalFileStorage(storage, 10**7), **kw)
+        return import_pybossa_site(
+            reader,
+            target_class(engine),
+            now=NOW,
+            keys=SystemRandomKeys(),
+            uploads=LocalFileStorage(uploads, 10**9),
+            storage=LocalFileStorage(storage, 10**7),
+            **kw,
+        )
     finally:
         reader.close()
         engine.dispose()
@@ -58,8 +64,7 @@ def stored(database_url, table) -> dict[int, dict]:
         engine.dispose()
 
 
-def test_every_row_keeps_its_id_and_counts_follow_the_imported_runs(source, database_url,
-                                                                   tmp_path):
+def test_every_row_keeps_its_id_and_counts_follow_the_imported_runs(source, database_url, tmp_path):
     source_url, seeded, uploads = source
     report = run_import(source_url, database_url, uploads, tmp_path / "storage")
     assert set(stored(database_url, tables.user)) == set(seeded.users.values())
@@ -67,7 +72,8 @@ def test_every_row_keeps_its_id_and_counts_follow_the_imported_runs(source, data
     runs = stored(database_url, tables.task_run)
     assert set(runs) == {run.id for run in seeded.runs} - {seeded.duplicate_runs[1]}
     assert report.kinds["task_run"].skipped == {
-        "a second answer by the same volunteer to the same task": 1}
+        "a second answer by the same volunteer to the same task": 1
+    }
     tasks = stored(database_url, tables.task)
     assert set(tasks) == _source_ids(source_url, "task")
     inconsistent = tasks[seeded.tasks["inconsistent_completed"]]
@@ -78,14 +84,23 @@ def test_every_row_keeps_its_id_and_counts_follow_the_imported_runs(source, data
     [made] = [r for r in results.values() if r["task_id"] == lacking]
     assert made["task_run_ids"] == [run.id for run in seeded.runs_of(lacking)]
     assert made["id"] > seeded.max_ids["result"]
-    assert report.left_behind == {table: seeded.counts[table] for table in (
-        "blogpost", "announcement", "pages", "auditlog", "webhook", "counter",
-        "project_stats")}
+    assert report.left_behind == {
+        table: seeded.counts[table]
+        for table in (
+            "blogpost",
+            "announcement",
+            "pages",
+            "auditlog",
+            "webhook",
+            "counter",
+            "project_stats",
+        )
+    }
 
 
-def test_anonymous_runs_keep_an_identity_of_their_own_and_big_info_survives(source,
-                                                                           database_url,
-                                                                           tmp_path):
+def test_anonymous_runs_keep_an_identity_of_their_own_and_big_info_survives(
+    source, database_url, tmp_path
+):
     source_url, seeded, uploads = source
     run_import(source_url, database_url, uploads, tmp_path / "storage")
     runs = stored(database_url, tables.task_run)
@@ -95,8 +110,7 @@ def test_anonymous_runs_keep_an_identity_of_their_own_and_big_info_survives(sour
     assert big == _source_rows(source_url, "task")[seeded.tasks["large_info"]]["info"]
 
 
-def test_a_failure_keeps_nothing_and_the_same_import_then_succeeds(source, database_url,
-                                                                  tmp_path):
+def test_a_failure_keeps_nothing_and_the_same_import_then_succeeds(source, database_url, tmp_path):
     source_url, seeded, uploads = source
 
     class LosingTheConnection(SqlSiteImportTarget):
@@ -134,9 +148,16 @@ def _source_ids(url: str, table: str) -> set[int]:
 
 # -- the command and the server after it ------------------------------------------------------
 
+
 def pybossa_falcon(env: dict, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([str(BIN / "pybossa-falcon"), *args], env=env, capture_output=True,
-                          text=True, timeout=300, check=False)
+    return subprocess.run(
+        [str(BIN / "pybossa-falcon"), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 @pytest.fixture
@@ -144,8 +165,9 @@ def switched(source, database_url, tmp_path):
     """The command run as an operator runs it, then the server started on its database."""
     source_url, seeded, uploads = source
     env = server_env(database_url, tmp_path / "storage")
-    done = pybossa_falcon(env, "db", "import-pybossa", "--from", source_url, "--uploads",
-                          str(uploads))
+    done = pybossa_falcon(
+        env, "db", "import-pybossa", "--from", source_url, "--uploads", str(uploads)
+    )
     assert done.returncode == 0, done.stderr
     assert "task_run" in done.stdout and "left behind blogpost: 2 rows" in done.stdout
     with serving(env) as endpoint:
@@ -172,17 +194,25 @@ def test_an_old_user_signs_in_with_the_old_password_and_uses_the_old_key(switche
     endpoint, seeded, env, _ = switched
     browser = requests.Session()
     form = browser.get(f"{endpoint}/account/signin", timeout=10).json()
-    signed_in = browser.post(f"{endpoint}/account/signin", timeout=10,
-                             json={"email": _email(env, name),
-                                   "password": seeded.passwords[name]},
-                             headers={"X-CSRFToken": form["form"]["csrf"]})
+    signed_in = browser.post(
+        f"{endpoint}/account/signin",
+        timeout=10,
+        json={"email": _email(env, name), "password": seeded.passwords[name]},
+        headers={"X-CSRFToken": form["form"]["csrf"]},
+    )
     assert signed_in.json()["status"] == "success", signed_in.text
     upgraded = stored(env["DATABASE_URL"], tables.user)[seeded.users[name]]["passwd_hash"]
     assert upgraded.startswith("$sha256")
-    created = requests.post(f"{endpoint}/api/project", timeout=10,
-                            params={"api_key": seeded.api_keys[name]},
-                            json={"name": f"New of {name}", "short_name": f"new_{name}",
-                                  "description": "after the switch"})
+    created = requests.post(
+        f"{endpoint}/api/project",
+        timeout=10,
+        params={"api_key": seeded.api_keys[name]},
+        json={
+            "name": f"New of {name}",
+            "short_name": f"new_{name}",
+            "description": "after the switch",
+        },
+    )
     assert created.status_code == 200, created.text
     assert created.json()["owner_id"] == seeded.users[name]
     assert created.json()["id"] > seeded.max_ids["project"]
@@ -191,13 +221,19 @@ def test_an_old_user_signs_in_with_the_old_password_and_uses_the_old_key(switche
 def test_an_integrator_gets_a_token_from_the_old_secret_and_answers_as_before(switched):
     endpoint, seeded, _, _ = switched
     project_id = seeded.projects["published"]
-    token = requests.get(f"{endpoint}/api/auth/project/{_short_name(endpoint, seeded)}/token",
-                         headers={"Authorization": seeded.secret_keys[project_id]}, timeout=10)
+    token = requests.get(
+        f"{endpoint}/api/auth/project/{_short_name(endpoint, seeded)}/token",
+        headers={"Authorization": seeded.secret_keys[project_id]},
+        timeout=10,
+    )
     assert token.status_code == 200, token.text
     [external] = [run for run in seeded.runs if run.external_uid]
-    served = requests.get(f"{endpoint}/api/project/{project_id}/newtask", timeout=10,
-                          params={"external_uid": external.external_uid},
-                          headers={"Authorization": f"Bearer {token.text.strip(chr(34))}"})
+    served = requests.get(
+        f"{endpoint}/api/project/{project_id}/newtask",
+        timeout=10,
+        params={"external_uid": external.external_uid},
+        headers={"Authorization": f"Bearer {token.text.strip(chr(34))}"},
+    )
     assert served.status_code == 200 and served.json()["id"] != external.task_id
 
 
@@ -206,12 +242,17 @@ def test_a_volunteer_is_not_served_again_what_they_answered_and_new_ids_come_aft
     project_id, alice = seeded.projects["published"], seeded.users["alice"]
     answered = {run.task_id for run in seeded.runs if run.user_id == alice}
     key = {"api_key": seeded.api_keys["alice"]}
-    served = requests.get(f"{endpoint}/api/project/{project_id}/newtask", params={
-        **key, "limit": 100}, timeout=10).json()
+    served = requests.get(
+        f"{endpoint}/api/project/{project_id}/newtask", params={**key, "limit": 100}, timeout=10
+    ).json()
     served_ids = {task["id"] for task in (served if isinstance(served, list) else [served])}
     assert served_ids and not served_ids & answered
-    task = requests.post(f"{endpoint}/api/task", params=key, timeout=10,
-                         json={"project_id": project_id, "info": {"new": True}})
+    task = requests.post(
+        f"{endpoint}/api/task",
+        params=key,
+        timeout=10,
+        json={"project_id": project_id, "info": {"new": True}},
+    )
     assert task.status_code == 200 and task.json()["id"] > seeded.max_ids["task"]
 
 
@@ -234,12 +275,16 @@ def _short_name(endpoint: str, seeded) -> str:
 
 
 def _email(env: dict, name: str) -> str:
-    return next(user["email_addr"] for user in stored(env["DATABASE_URL"], tables.user).values()
-                if user["name"] == name)
+    return next(
+        user["email_addr"]
+        for user in stored(env["DATABASE_URL"], tables.user).values()
+        if user["name"] == name
+    )
 
 
-def test_an_older_pybossa_without_some_tables_and_columns_imports_too(bare_postgres_url,
-                                                                     database_url, tmp_path):
+def test_an_older_pybossa_without_some_tables_and_columns_imports_too(
+    bare_postgres_url, database_url, tmp_path
+):
     name = "pbsrc_" + uuid.uuid4().hex
     source_url = create_source(bare_postgres_url, name, version=2)
     try:

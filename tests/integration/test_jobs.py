@@ -1,5 +1,6 @@
 """Job queues: dramatiq messages reach a worker's actor of the same name (stub broker and
 Redis); inline jobs run at once and a failure is logged, not raised."""
+
 import logging
 
 import dramatiq
@@ -13,8 +14,10 @@ QUEUE = "pybossa"
 
 def _actor_recording(broker: dramatiq.Broker, name: str, received: list) -> None:
     """Declare, as the worker process does, an actor that keeps the kwargs it is sent."""
+
     def record(**arguments) -> None:
         received.append(arguments)
+
     dramatiq.actor(record, actor_name=name, queue_name=QUEUE, broker=broker)
 
 
@@ -68,8 +71,9 @@ def test_a_dramatiq_job_travels_through_redis(redis_client, redis_url, redis_pre
 
 def test_an_inline_job_runs_at_once_with_its_arguments():
     calls = []
-    InlineJobQueue(lambda job, arguments: calls.append((job, arguments))) \
-        .enqueue("send_confirmation_mail", user_id=7)
+    InlineJobQueue(lambda job, arguments: calls.append((job, arguments))).enqueue(
+        "send_confirmation_mail", user_id=7
+    )
     assert calls == [("send_confirmation_mail", {"user_id": 7})]
 
 

@@ -1,4 +1,5 @@
 """Project tokens signed and checked with PyJWT: only HS256 with the right secret, unexpired."""
+
 import base64
 import json
 from datetime import UTC, datetime, timedelta
@@ -43,8 +44,9 @@ def test_unverified_claims_read_a_token_without_the_secret(signer):
     assert signer.unverified_claims(token)["project_id"] == 7
 
 
-@pytest.mark.parametrize("token", ["", "not-a-token", "a.b.c", None,
-                                   _b64({"alg": "HS256"}) + "." + _b64(["a"]) + ".sig"])
+@pytest.mark.parametrize(
+    "token", ["", "not-a-token", "a.b.c", None, _b64({"alg": "HS256"}) + "." + _b64(["a"]) + ".sig"]
+)
 def test_unverified_claims_refuse_what_is_not_a_token(signer, token):
     with pytest.raises(errors.AuthenticationRequired, match="malformed"):
         signer.unverified_claims(token)
@@ -63,8 +65,7 @@ def test_a_token_made_long_ago_is_still_valid_at_the_given_time(signer):
 
 def test_a_forged_signature_is_refused(signer):
     header, payload, _ = signer.issue(CLAIMS, SECRET, 600, NOW).split(".")
-    forged_payload = _b64({**json.loads(base64.urlsafe_b64decode(payload + "==")),
-                           "project_id": 8})
+    forged_payload = _b64({**json.loads(base64.urlsafe_b64decode(payload + "==")), "project_id": 8})
     _refused(signer, f"{header}.{forged_payload}.{_}", "The token signature is invalid")
 
 
@@ -77,15 +78,17 @@ def test_an_unsigned_alg_none_token_is_refused(signer):
     issued = int(NOW.replace(tzinfo=UTC).timestamp())
     payload = _b64({**CLAIMS, "iat": issued, "exp": issued + 600})
     for alg in ("none", "None", "NONE"):
-        _refused(signer, f"{_b64({'alg': alg, 'typ': 'JWT'})}.{payload}.",
-                 "The token algorithm is not accepted")
+        _refused(
+            signer,
+            f"{_b64({'alg': alg, 'typ': 'JWT'})}.{payload}.",
+            "The token algorithm is not accepted",
+        )
 
 
 @pytest.mark.filterwarnings("ignore::jwt.warnings.InsecureKeyLengthWarning")
 def test_a_token_of_another_algorithm_is_refused_even_with_the_right_secret(signer):
     issued = int(NOW.replace(tzinfo=UTC).timestamp())
-    token = jwt.encode({**CLAIMS, "iat": issued, "exp": issued + 600}, SECRET,
-                       algorithm="HS512")
+    token = jwt.encode({**CLAIMS, "iat": issued, "exp": issued + 600}, SECRET, algorithm="HS512")
     _refused(signer, token, "The token algorithm is not accepted")
 
 
@@ -94,21 +97,20 @@ def test_a_token_without_exp_or_iat_is_refused(signer, missing):
     issued = int(NOW.replace(tzinfo=UTC).timestamp())
     claims = {**CLAIMS, "iat": issued, "exp": issued + 600}
     del claims[missing]
-    _refused(signer, jwt.encode(claims, SECRET, algorithm="HS256"),
-             "The token lacks a required claim")
+    _refused(
+        signer, jwt.encode(claims, SECRET, algorithm="HS256"), "The token lacks a required claim"
+    )
 
 
 def test_a_token_whose_times_are_not_numbers_is_refused(signer):
     claims = {**CLAIMS, "iat": "yesterday", "exp": "tomorrow"}
-    _refused(signer, jwt.encode(claims, SECRET, algorithm="HS256"),
-             "The token times are malformed")
+    _refused(signer, jwt.encode(claims, SECRET, algorithm="HS256"), "The token times are malformed")
 
 
 def test_a_token_used_before_its_nbf_is_refused(signer):
     issued = int(NOW.replace(tzinfo=UTC).timestamp())
     claims = {**CLAIMS, "iat": issued, "exp": issued + 600, "nbf": issued + 60}
-    _refused(signer, jwt.encode(claims, SECRET, algorithm="HS256"),
-             "The token is not valid yet")
+    _refused(signer, jwt.encode(claims, SECRET, algorithm="HS256"), "The token is not valid yet")
 
 
 @pytest.mark.parametrize("token", ["", "garbage", "a.b.c", None])

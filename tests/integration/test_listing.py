@@ -1,4 +1,5 @@
 """List queries: filters, info search, paging, ordering, scopes and draft visibility in SQL."""
+
 import pytest
 
 from pybossa_core import errors
@@ -44,8 +45,9 @@ def test_a_filter_outside_the_whitelist_is_refused(uow):
 
 
 def test_info_pairs_match_the_text_of_each_key(uow, project):
-    tasks = _tasks(uow, project, [{"a": "x", "n": 5, "ok": True}, {"a": "x", "n": 6},
-                                  {"a": "y", "n": 5}, {}])
+    tasks = _tasks(
+        uow, project, [{"a": "x", "n": 5, "ok": True}, {"a": "x", "n": 6}, {"a": "y", "n": 5}, {}]
+    )
     assert ids(_list(uow, "task", info_pairs=(("a", "x"),))) == [tasks[0].id, tasks[1].id]
     assert ids(_list(uow, "task", info_pairs=(("a", "x"), ("n", "5")))) == [tasks[0].id]
     assert ids(_list(uow, "task", info_pairs=(("ok", "true"),))) == [tasks[0].id]
@@ -65,11 +67,15 @@ def test_the_same_query_shape_with_new_values_is_not_served_from_a_stale_cache(u
 
 
 def test_info_json_containment_matches_every_given_key(uow, project):
-    tasks = _tasks(uow, project, [
-        {"a": "x", "n": 5, "ok": True, "tags": ["p", "q"], "none": None},
-        {"a": "x", "n": 6, "ok": False},
-        {"a": 5},
-    ])
+    tasks = _tasks(
+        uow,
+        project,
+        [
+            {"a": "x", "n": 5, "ok": True, "tags": ["p", "q"], "none": None},
+            {"a": "x", "n": 6, "ok": False},
+            {"a": 5},
+        ],
+    )
     assert ids(_list(uow, "task", info_contains={"a": "x"})) == [tasks[0].id, tasks[1].id]
     assert ids(_list(uow, "task", info_contains={"a": "x", "n": 5})) == [tasks[0].id]
     assert ids(_list(uow, "task", info_contains={"ok": False})) == [tasks[1].id]
@@ -80,10 +86,16 @@ def test_info_json_containment_matches_every_given_key(uow, project):
 
 
 def test_full_text_finds_rows_holding_every_word_with_headline_and_rank(uow, project):
-    tasks = _tasks(uow, project, [
-        {"text": "The quick brown fox"}, {"text": "A lazy dog"},
-        {"text": "fox and dog, fox again"}, {"other": "fox"},
-    ])
+    tasks = _tasks(
+        uow,
+        project,
+        [
+            {"text": "The quick brown fox"},
+            {"text": "A lazy dog"},
+            {"text": "fox and dog, fox again"},
+            {"other": "fox"},
+        ],
+    )
     rows = _list(uow, "task", info_pairs=(("text", "fox"),), fulltext=True)
     assert sorted(ids(rows)) == [tasks[0].id, tasks[2].id]
     ranks = [row.extra["rank"] for row in rows]
@@ -140,8 +152,7 @@ def test_orderby_sorts_by_the_column_then_id(uow, project):
     high = a_task(uow, project, priority_0=0.9)
     middle = a_task(uow, project, priority_0=0.5)
     assert ids(_list(uow, "task", orderby="priority_0")) == [low.id, middle.id, high.id]
-    assert ids(_list(uow, "task", orderby="priority_0", desc=True)) == \
-        [high.id, middle.id, low.id]
+    assert ids(_list(uow, "task", orderby="priority_0", desc=True)) == [high.id, middle.id, low.id]
     assert ids(_list(uow, "task", desc=True)) == [middle.id, high.id, low.id]
 
 
@@ -188,6 +199,5 @@ def test_owners_see_their_drafts_and_admins_see_all(uow, owner):
     other_draft = a_project(uow, a_user(uow))
     public = a_project(uow, owner, published=True)
     assert ids(_list(uow, "project", draft_viewer=owner.id)) == [draft.id, public.id]
-    assert ids(_list(uow, "project", include_drafts=True)) == \
-        [draft.id, other_draft.id, public.id]
+    assert ids(_list(uow, "project", include_drafts=True)) == [draft.id, other_draft.id, public.id]
     assert ids(_list(uow, "project")) == [public.id]

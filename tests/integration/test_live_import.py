@@ -1,6 +1,7 @@
 """Bulk imports through the real `pybossa-falcon serve` (gunicorn): chunked bodies, which
 carry no Content-Length, are read to their end and bounded by IMPORT_MAX_BYTES all the same;
 a body that trickles in stops no other request and is cut off with a 408."""
+
 import contextlib
 import http.client
 import json
@@ -21,8 +22,9 @@ def live(database_url, uow, tmp_path):
     """The server with a 20,000-byte import limit; yields (base URL, owner, project)."""
     owner = builders.a_user(uow)
     project = builders.a_project(uow, owner)
-    env = server_env(database_url, tmp_path / "uploads", IMPORT_MAX_BYTES="20000",
-                     WEB_CONCURRENCY="1")
+    env = server_env(
+        database_url, tmp_path / "uploads", IMPORT_MAX_BYTES="20000", WEB_CONCURRENCY="1"
+    )
     with serving(env) as url:
         yield url, owner, project
 
@@ -31,8 +33,13 @@ def post_chunked(base_url: str, path: str, lines: list[bytes]) -> tuple[int, dic
     host, port = base_url.removeprefix("http://").split(":")
     connection = http.client.HTTPConnection(host, int(port), timeout=30)
     try:
-        connection.request("POST", path, body=iter(lines), encode_chunked=True,
-                           headers={"Content-Type": "application/x-ndjson"})
+        connection.request(
+            "POST",
+            path,
+            body=iter(lines),
+            encode_chunked=True,
+            headers={"Content-Type": "application/x-ndjson"},
+        )
         response = connection.getresponse()
         return response.status, json.loads(response.read())
     finally:
@@ -42,19 +49,22 @@ def post_chunked(base_url: str, path: str, lines: list[bytes]) -> tuple[int, dic
 def test_a_chunked_body_is_imported_whole(live):
     url, owner, project = live
     lines = [json.dumps({"info": {"n": n}}).encode() + b"\n" for n in range(500)]
-    status, answer = post_chunked(url, f"/api/project/{project.id}/tasks/import"
-                                       f"?api_key={owner.api_key}", lines)
+    status, answer = post_chunked(
+        url, f"/api/project/{project.id}/tasks/import?api_key={owner.api_key}", lines
+    )
     assert (status, answer) == (200, {"imported": 500, "skipped": 0, "rows": 500})
 
 
 def test_a_chunked_body_over_the_byte_limit_is_413(live):
     url, owner, project = live
     lines = [json.dumps({"info": {"n": n}}).encode() + b"\n" for n in range(2000)]
-    status, answer = post_chunked(url, f"/api/project/{project.id}/tasks/import"
-                                       f"?api_key={owner.api_key}", lines)
+    status, answer = post_chunked(
+        url, f"/api/project/{project.id}/tasks/import?api_key={owner.api_key}", lines
+    )
     assert status == 413 and answer["exception_cls"] == "RequestEntityTooLarge"
-    status, answer = post_chunked(url, f"/api/project/{project.id}/tasks/import"
-                                       f"?api_key={owner.api_key}", lines[:10])
+    status, answer = post_chunked(
+        url, f"/api/project/{project.id}/tasks/import?api_key={owner.api_key}", lines[:10]
+    )
     assert (status, answer["imported"]) == (200, 10)
 
 
@@ -65,8 +75,10 @@ class _Trickler:
     def __init__(self, base_url: str, path: str) -> None:
         host, port = base_url.removeprefix("http://").split(":")
         self.sock = socket.create_connection((host, int(port)), timeout=60)
-        self.sock.sendall(f"POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: "
-                          f"application/json\r\nContent-Length: 1000000\r\n\r\n[".encode())
+        self.sock.sendall(
+            f"POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: "
+            f"application/json\r\nContent-Length: 1000000\r\n\r\n[".encode()
+        )
         self.answered = threading.Event()
         self.status, self.answer = 0, {}
         self.threads = [threading.Thread(target=self._send), threading.Thread(target=self._read)]
@@ -101,8 +113,12 @@ def _call(base_url: str, method: str, path: str, body: dict | None = None) -> in
     host, port = base_url.removeprefix("http://").split(":")
     connection = http.client.HTTPConnection(host, int(port), timeout=30)
     try:
-        connection.request(method, path, body=json.dumps(body) if body else None,
-                           headers={"Content-Type": "application/json"})
+        connection.request(
+            method,
+            path,
+            body=json.dumps(body) if body else None,
+            headers={"Content-Type": "application/json"},
+        )
         return connection.getresponse().status
     finally:
         connection.close()
@@ -111,8 +127,13 @@ def _call(base_url: str, method: str, path: str, body: dict | None = None) -> in
 def test_a_trickled_import_stops_no_one_and_is_cut_off_with_a_408(database_url, uow, tmp_path):
     owner = builders.a_user(uow)
     project = builders.a_project(uow, owner)
-    env = server_env(database_url, tmp_path / "uploads", BODY_TIMEOUT_SECONDS="3",
-                     WEB_CONCURRENCY="1", WEB_THREADS="4")
+    env = server_env(
+        database_url,
+        tmp_path / "uploads",
+        BODY_TIMEOUT_SECONDS="3",
+        WEB_CONCURRENCY="1",
+        WEB_THREADS="4",
+    )
     with serving(env) as url:
         key = f"api_key={owner.api_key}"
         trickler = _Trickler(url, f"/api/project/{project.id}/tasks/import?{key}")
@@ -120,8 +141,9 @@ def test_a_trickled_import_stops_no_one_and_is_cut_off_with_a_408(database_url, 
             # Before: the import held SQLite's write lock while it received its body, and
             # these waited 15 s for it, then answered 503.
             read = _call(url, "GET", f"/api/project/{project.id}?{key}")
-            written = _call(url, "POST", f"/api/task?{key}",
-                            {"project_id": project.id, "info": {"n": 1}})
+            written = _call(
+                url, "POST", f"/api/task?{key}", {"project_id": project.id, "info": {"n": 1}}
+            )
             in_flight = not trickler.answered.is_set()
             listed = _call(url, "GET", f"/api/task?project_id={project.id}")
         finally:

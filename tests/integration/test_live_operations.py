@@ -4,6 +4,7 @@ a second server on the same host never touches the first one's metrics or contro
 To know which worker served what, a request is left half-sent: the sync worker that accepted
 it waits for the rest, so every other request goes to the other worker until it is finished.
 """
+
 import json
 import subprocess
 
@@ -22,9 +23,14 @@ HEALTH = ("pybossa_http_requests_total", {"route": "/health", "method": "GET", "
 @pytest.fixture
 def live(database_url, uow, redis_url, redis_prefix, tmp_path):
     """Two workers over Redis; yields (base URL, owner key, volunteer key, access log path)."""
-    env = server_env(database_url, tmp_path / "uploads", REDIS_URL=redis_url,
-                     REDIS_PREFIX=redis_prefix, WEB_CONCURRENCY="2",
-                     METRICS_DIR=str(tmp_path / "metrics"))
+    env = server_env(
+        database_url,
+        tmp_path / "uploads",
+        REDIS_URL=redis_url,
+        REDIS_PREFIX=redis_prefix,
+        WEB_CONCURRENCY="2",
+        METRICS_DIR=str(tmp_path / "metrics"),
+    )
     owner, volunteer = builders.a_user(uow), builders.a_user(uow)
     access_log = tmp_path / "access.log"
     with access_log.open("w") as out, serving(env, stdout=out) as url:
@@ -34,8 +40,11 @@ def live(database_url, uow, redis_url, redis_prefix, tmp_path):
 def scrape(base_url: str) -> dict:
     """(sample name, labels as a tuple of pairs) -> value, from one GET /metrics."""
     text = requests.get(f"{base_url}/metrics", timeout=10).text
-    return {(sample.name, tuple(sorted(sample.labels.items()))): sample.value
-            for family in text_string_to_metric_families(text) for sample in family.samples}
+    return {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+    }
 
 
 def value(samples: dict, name: str, labels: dict | None = None) -> float:
@@ -49,12 +58,12 @@ def health(base_url: str, times: int) -> None:
 
 def test_a_scrape_of_either_worker_adds_up_the_requests_of_both(live):
     base_url, _, _, access_log = live
-    first = HalfSentRequest(base_url)    # holds worker A
-    health(base_url, 5)                  # so these go to worker B
-    second = HalfSentRequest(base_url)   # holds worker B
-    assert b"200 OK" in first.finish()   # frees worker A
-    health(base_url, 3)                  # worker A
-    seen_by_a = scrape(base_url)         # worker A, which served 4 of the 9 so far
+    first = HalfSentRequest(base_url)  # holds worker A
+    health(base_url, 5)  # so these go to worker B
+    second = HalfSentRequest(base_url)  # holds worker B
+    assert b"200 OK" in first.finish()  # frees worker A
+    health(base_url, 3)  # worker A
+    seen_by_a = scrape(base_url)  # worker A, which served 4 of the 9 so far
     assert b"200 OK" in second.finish()
     assert value(seen_by_a, *HEALTH) == 5 + 1 + 3
     for _ in range(3):
@@ -67,11 +76,15 @@ def test_a_scrape_of_either_worker_adds_up_the_requests_of_both(live):
 def test_tasks_served_and_task_runs_recorded_are_counted(live):
     base_url, owner_key, volunteer_key, _ = live
     project = _published_project(base_url, owner_key)
-    task = requests.get(f"{base_url}/api/project/{project}/newtask",
-                        params={"api_key": volunteer_key}, timeout=10).json()
-    run = requests.post(f"{base_url}/api/taskrun", params={"api_key": volunteer_key},
-                        json={"project_id": project, "task_id": task["id"], "info": {"a": 1}},
-                        timeout=10)
+    task = requests.get(
+        f"{base_url}/api/project/{project}/newtask", params={"api_key": volunteer_key}, timeout=10
+    ).json()
+    run = requests.post(
+        f"{base_url}/api/taskrun",
+        params={"api_key": volunteer_key},
+        json={"project_id": project, "task_id": task["id"], "info": {"a": 1}},
+        timeout=10,
+    )
     assert run.status_code == 200, run.text
     for _ in range(3):
         samples = scrape(base_url)
@@ -85,8 +98,11 @@ def test_the_access_lines_are_json_with_the_request_id(live):
     assert resp.status_code == 200 and resp.headers["X-Request-ID"] == "live-1"
     assert resp.json() == {"status": "ready", "checks": {"database": "ok", "redis": "ok"}}
     requests.get(f"{base_url}/health", timeout=10)  # its line comes after /ready's
-    line = next(json.loads(text) for text in access_log.read_text().splitlines()
-                if json.loads(text)["request_id"] == "live-1")
+    line = next(
+        json.loads(text)
+        for text in access_log.read_text().splitlines()
+        if json.loads(text)["request_id"] == "live-1"
+    )
     assert (line["method"], line["path"], line["status"]) == ("GET", "/ready", 200)
     assert line["client_ip"] == "127.0.0.1" and line["logger"] == "pybossa.access"
 
@@ -94,14 +110,27 @@ def test_the_access_lines_are_json_with_the_request_id(live):
 def _published_project(base_url: str, key: str) -> int:
     """A published project with one task; returns its id."""
     api = f"{base_url}/api"
-    project = requests.post(f"{api}/project", params={"api_key": key}, timeout=10, json={
-        "name": "Birds", "short_name": "birds", "description": "Spot birds",
-        "info": {"task_presenter": "<p>hi</p>"}}).json()
-    task = requests.post(f"{api}/task", params={"api_key": key}, timeout=10,
-                         json={"project_id": project["id"], "info": {"q": "?"}})
+    project = requests.post(
+        f"{api}/project",
+        params={"api_key": key},
+        timeout=10,
+        json={
+            "name": "Birds",
+            "short_name": "birds",
+            "description": "Spot birds",
+            "info": {"task_presenter": "<p>hi</p>"},
+        },
+    ).json()
+    task = requests.post(
+        f"{api}/task",
+        params={"api_key": key},
+        timeout=10,
+        json={"project_id": project["id"], "info": {"q": "?"}},
+    )
     assert task.status_code == 200, task.text
-    published = requests.post(f"{base_url}/project/birds/publish", params={"api_key": key},
-                              timeout=10)
+    published = requests.post(
+        f"{base_url}/project/birds/publish", params={"api_key": key}, timeout=10
+    )
     assert published.status_code == 200, published.text
     return project["id"]
 
@@ -111,13 +140,18 @@ def alone(database_url, tmp_path):
     """The settings of an embedded server whose HOME and XDG_RUNTIME_DIR are this test's."""
     for folder in ("home", "run"):
         (tmp_path / folder).mkdir()
-    return server_env(database_url, tmp_path / "uploads", HOME=str(tmp_path / "home"),
-                      XDG_RUNTIME_DIR=str(tmp_path / "run"))
+    return server_env(
+        database_url,
+        tmp_path / "uploads",
+        HOME=str(tmp_path / "home"),
+        XDG_RUNTIME_DIR=str(tmp_path / "run"),
+    )
 
 
 def serve_once(env: dict) -> subprocess.CompletedProcess:
-    return subprocess.run([str(BIN / "pybossa-falcon"), "serve"], env=env, text=True,
-                          capture_output=True, timeout=60)
+    return subprocess.run(
+        [str(BIN / "pybossa-falcon"), "serve"], env=env, text=True, capture_output=True, timeout=60
+    )
 
 
 def test_a_second_server_that_cannot_start_leaves_the_first_ones_metrics(alone, tmp_path):

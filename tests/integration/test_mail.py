@@ -1,4 +1,5 @@
 """SmtpMailer against an SMTP sink on loopback; ConsoleMailer writes to the log."""
+
 import email
 import logging
 import socket
@@ -36,8 +37,7 @@ def _closed_port() -> int:
 def test_a_mail_arrives_with_its_envelope_headers_and_body(sink):
     _mailer(sink.port).send(WELCOME)
     [received] = sink.state.mails
-    assert (received.sender, received.recipients) == ("noreply@pybossa.test",
-                                                      ["ada@example.com"])
+    assert (received.sender, received.recipients) == ("noreply@pybossa.test", ["ada@example.com"])
     message = email.message_from_bytes(received.data, policy=policy.default)
     assert (message["From"], message["To"]) == ("noreply@pybossa.test", "ada@example.com")
     assert message["Subject"] == "Welcome to PYBOSSA"

@@ -1,13 +1,16 @@
 """Migration 0008: user names unique regardless of case, and the session generation."""
+
 import pytest
 from sqlalchemy import create_engine, text
 
 from adapters.sql import migrations
 
-USER = ('INSERT INTO "user" (created, name, fullname, email_addr, api_key, admin, '
-        "privacy_mode, locale, valid_email, subscribed, info) VALUES "
-        "('2026-01-01', :name, 'Some One', :email, :key, false, true, 'en', false, true, "
-        "'{}')")
+USER = (
+    'INSERT INTO "user" (created, name, fullname, email_addr, api_key, admin, '
+    "privacy_mode, locale, valid_email, subscribed, info) VALUES "
+    "('2026-01-01', :name, 'Some One', :email, :key, false, true, 'en', false, true, "
+    "'{}')"
+)
 
 
 def _before_0008(url: str, names: list[str]):
@@ -15,8 +18,9 @@ def _before_0008(url: str, names: list[str]):
     engine = create_engine(url)
     with engine.begin() as connection:
         for n, name in enumerate(names):
-            connection.execute(text(USER), {"name": name, "email": f"u{n}@example.com",
-                                            "key": f"key-{n}"})
+            connection.execute(
+                text(USER), {"name": name, "email": f"u{n}@example.com", "key": f"key-{n}"}
+            )
     return engine
 
 
@@ -36,6 +40,5 @@ def test_after_the_upgrade_a_name_in_another_case_is_refused(empty_database_url)
         generations = connection.execute(text('SELECT session_generation FROM "user"')).all()
         assert [g for (g,) in generations] == [0, 0]
     with pytest.raises(Exception, match="(?i)unique"), engine.begin() as connection:
-        connection.execute(text(USER), {"name": "ADMIN", "email": "x@example.com",
-                                        "key": "key-x"})
+        connection.execute(text(USER), {"name": "ADMIN", "email": "x@example.com", "key": "key-x"})
     engine.dispose()

@@ -1,4 +1,5 @@
 """The migrations build exactly the schema of record and seed PYBOSSA's default categories."""
+
 import warnings
 
 from alembic.autogenerate import compare_metadata
@@ -31,8 +32,10 @@ def test_the_two_default_categories_exist(engine):
     category = tables.category
     with engine.connect() as connection:
         rows = connection.execute(
-            select(category.c.name, category.c.short_name, category.c.description,
-                   category.c.created).order_by(category.c.id)).all()
+            select(
+                category.c.name, category.c.short_name, category.c.description, category.c.created
+            ).order_by(category.c.id)
+        ).all()
     assert [tuple(row[:3]) for row in rows] == [
         ("Thinking", "thinking", "Volunteer Thinking projects"),
         ("Volunteer Sensing", "sensing", "Volunteer Sensing projects"),

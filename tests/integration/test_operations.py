@@ -1,4 +1,5 @@
 """Readiness and outages over the real adapters: closed ports, locked tables, slow statements."""
+
 import time
 
 import pytest
@@ -18,7 +19,8 @@ CLOSED_POSTGRES = "postgresql://postgres@127.0.0.1:1/x"
 CLOSED_REDIS = "redis://127.0.0.1:1/0"
 QUICKLY = 3.0
 ON_POSTGRESQL = pytest.mark.parametrize(
-    "database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True)
+    "database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+)
 
 
 @pytest.fixture
@@ -28,10 +30,16 @@ def serve(tmp_path):
 
     def build(database_url: str, **fields) -> testing.TestClient:
         fields.setdefault("rate_limit_enabled", False)
-        settings = Settings(database_url=database_url, storage_dir=tmp_path / "uploads",
-                            bcrypt_rounds=4, secret_key="ops-secret", **fields)
+        settings = Settings(
+            database_url=database_url,
+            storage_dir=tmp_path / "uploads",
+            bcrypt_rounds=4,
+            secret_key="ops-secret",
+            **fields,
+        )
         built.append(bootstrap(settings, mailer=FakeMailer()))
         return built[-1]
+
     yield build
     for services in built:
         services.close()
@@ -47,8 +55,11 @@ def test_not_ready_at_once_when_the_database_port_is_closed(serve):
     client = testing.TestClient(create_app(serve(CLOSED_POSTGRES)))
     resp, elapsed = timed_get(client, "/ready")
     assert resp.status_code == 503 and elapsed < QUICKLY
-    assert resp.json == {"status": "unavailable", "failed": ["database"],
-                         "checks": {"database": "unavailable", "redis": "not configured"}}
+    assert resp.json == {
+        "status": "unavailable",
+        "failed": ["database"],
+        "checks": {"database": "unavailable", "redis": "not configured"},
+    }
     assert client.simulate_get("/health").json == {"status": "ok"}
 
 
@@ -90,8 +101,9 @@ def test_a_redis_outage_on_the_stamps_is_a_503_error_body(serve, database_url):
 
 
 def test_a_redis_outage_in_the_rate_limiter_is_a_503_error_body(serve, database_url):
-    client = testing.TestClient(create_app(serve(database_url, redis_url=CLOSED_REDIS,
-                                                 rate_limit_enabled=True)))
+    client = testing.TestClient(
+        create_app(serve(database_url, redis_url=CLOSED_REDIS, rate_limit_enabled=True))
+    )
     resp, elapsed = timed_get(client, "/api/project")
     assert resp.status_code == 503 and resp.json["exception_cls"] == "ServiceUnavailable"
     assert elapsed < QUICKLY
@@ -114,8 +126,7 @@ def test_postgresql_sessions_get_the_statement_timeout(database_url):
 
 
 @ON_POSTGRESQL
-def test_a_statement_blocked_past_the_statement_timeout_is_a_503_not_a_hang(serve,
-                                                                             database_url):
+def test_a_statement_blocked_past_the_statement_timeout_is_a_503_not_a_hang(serve, database_url):
     client = testing.TestClient(create_app(serve(database_url, db_statement_timeout_ms=300)))
     locker = create_engine(database.database_url(database_url))
     with locker.connect() as connection:

@@ -1,4 +1,5 @@
 """The real pbclient, unmodified, drives a real gunicorn server on a loopback port."""
+
 import pbclient
 import pytest
 import requests
@@ -10,10 +11,29 @@ from .live_server import cli, server_env, serving
 def server(database_url, tmp_path):
     """A gunicorn server; yields (endpoint, admin key, user key)."""
     env = server_env(database_url, tmp_path / "uploads")
-    admin = cli(env, "users", "create", "--name", "admin", "--email", "admin@example.com",
-                "--password", "admin-password", "--admin")
-    user = cli(env, "users", "create", "--name", "owner", "--email", "owner@example.com",
-               "--password", "owner-password")
+    admin = cli(
+        env,
+        "users",
+        "create",
+        "--name",
+        "admin",
+        "--email",
+        "admin@example.com",
+        "--password",
+        "admin-password",
+        "--admin",
+    )
+    user = cli(
+        env,
+        "users",
+        "create",
+        "--name",
+        "owner",
+        "--email",
+        "owner@example.com",
+        "--password",
+        "owner-password",
+    )
     with serving(env) as endpoint:
         yield endpoint, admin["api_key"], user["api_key"]
 
@@ -95,9 +115,14 @@ def test_pbclient_reads_task_runs_and_updates_results(server):
 def _answer(endpoint: str, api_key: str, project_id: int, info: dict) -> int:
     """Answer the next task as a volunteer would (pbclient has no call for it)."""
     params = {"api_key": api_key}
-    task = requests.get(f"{endpoint}/api/project/{project_id}/newtask", params=params,
-                        timeout=30).json()
-    resp = requests.post(f"{endpoint}/api/taskrun", params=params, timeout=30,
-                         json={"project_id": project_id, "task_id": task["id"], "info": info})
+    task = requests.get(
+        f"{endpoint}/api/project/{project_id}/newtask", params=params, timeout=30
+    ).json()
+    resp = requests.post(
+        f"{endpoint}/api/taskrun",
+        params=params,
+        timeout=30,
+        json={"project_id": project_id, "task_id": task["id"], "info": info},
+    )
     assert resp.status_code == 200, resp.text
     return resp.json()["id"]

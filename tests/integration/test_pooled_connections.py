@@ -1,5 +1,6 @@
 """PostgreSQL's pool hands out live connections without a ping per checkout: a connection its
 server closed is replaced, one idle for long is pinged first, a busy one is used as it is."""
+
 import time
 
 import psycopg2

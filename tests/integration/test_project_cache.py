@@ -1,5 +1,6 @@
 """The project cache against the real stores: committed changes through the SQL unit of work
 clear it (SQLite and PostgreSQL), and Redis carries the changes between processes."""
+
 import uuid
 
 import pytest
@@ -22,9 +23,11 @@ WAIT_SECONDS = 5
 
 @pytest.fixture
 def cached_units(engine, reading_engine) -> SqlUnitsOfWork:
-    return SqlUnitsOfWork(database.session_factory(engine),
-                          database.read_session_factory(reading_engine),
-                          ProjectCache(LocalChangeFeed()))
+    return SqlUnitsOfWork(
+        database.session_factory(engine),
+        database.read_session_factory(reading_engine),
+        ProjectCache(LocalChangeFeed()),
+    )
 
 
 def snapshot(units: SqlUnitsOfWork, project_id: int):
@@ -104,8 +107,9 @@ class Clock:
 
 
 def feed_on(redis_url: str, channel: str, clock: Clock | None = None) -> RedisChangeFeed:
-    client = redis.Redis.from_url(redis_url, socket_timeout=5,
-                                  client_name="pbftest-" + uuid.uuid4().hex)
+    client = redis.Redis.from_url(
+        redis_url, socket_timeout=5, client_name="pbftest-" + uuid.uuid4().hex
+    )
     return RedisChangeFeed(client, channel, clock or Clock())
 
 
@@ -150,10 +154,10 @@ def test_a_lost_subscription_forgets_everything_and_resumes(redis_url, redis_cli
     name = cache.feed.client.get_connection_kwargs()["client_name"]
     subscription = next(c for c in redis_client.client_list() if c["name"] == name)
     redis_client.client_kill_filter(_id=subscription["id"])
-    assert cache.lookup(7)[0] is None          # announcements may have been missed
+    assert cache.lookup(7)[0] is None  # announcements may have been missed
     if not cache.feed.listening:  # the loss was noticed before redis-py could resubscribe
         clock.now += RESUBSCRIBE_SECONDS
-        assert cache.lookup(7)[0] is None      # subscribing again
+        assert cache.lookup(7)[0] is None  # subscribing again
     if not cache.feed.listening:  # the confirmation is not in yet
         assert heard_once_delivered(cache, 7) is None
     assert cache.feed.listening

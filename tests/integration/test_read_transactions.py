@@ -1,5 +1,6 @@
 """Read-only units of work never wait for a writer (SQLite WAL, deferred BEGIN); writers are
 still serialised from their first statement."""
+
 import threading
 
 import pytest
@@ -17,8 +18,9 @@ from .builders import NOW
 @pytest.fixture
 def units(engine, reading_engine) -> SqlUnitsOfWork:
     """Units of work as bootstrap builds them: reading ones on their own sessions."""
-    return SqlUnitsOfWork(database.session_factory(engine),
-                          database.read_session_factory(reading_engine))
+    return SqlUnitsOfWork(
+        database.session_factory(engine), database.read_session_factory(reading_engine)
+    )
 
 
 def _categories(uow: SqlUnitOfWork) -> int:
@@ -105,8 +107,7 @@ def test_writers_wait_for_each_other_rather_than_fail(units, engine):
         try:
             with units() as uow:
                 count = _categories(uow)  # the write lock is taken before this read
-                uow.categories.add(Category(name=f"C{count}", short_name=f"c{count}",
-                                            created=NOW))
+                uow.categories.add(Category(name=f"C{count}", short_name=f"c{count}", created=NOW))
                 uow.commit()
         except Exception as exc:  # reported by the assertion below
             failures.append(exc)
@@ -121,8 +122,7 @@ def test_writers_wait_for_each_other_rather_than_fail(units, engine):
     assert "held" in names and len(names) == 4  # two seeded categories, then one each
 
 
-def test_an_export_and_a_session_check_read_while_a_writer_holds_its_transaction(units,
-                                                                                 engine):
+def test_an_export_and_a_session_check_read_while_a_writer_holds_its_transaction(units, engine):
     revocations = SqlSessionRevocations(engine)
     revocations.revoke("signed-out", 60)
     with _HeldWriter(units) as writer:

@@ -1,4 +1,5 @@
 """The README's quick start, run word for word against a live server (SQLite and PostgreSQL)."""
+
 import json
 import subprocess
 from pathlib import Path
@@ -13,7 +14,7 @@ README_API = "API=http://127.0.0.1:8080"
 def quick_start() -> str:
     """The shell block between the quick-start markers of README.md."""
     text = (REPOSITORY / "README.md").read_text()
-    block = text[text.index(BEGIN) + len(BEGIN):text.index(END)].strip()
+    block = text[text.index(BEGIN) + len(BEGIN) : text.index(END)].strip()
     assert block.startswith("```sh\n") and block.endswith("```"), block[:40]
     return block.removeprefix("```sh\n").removesuffix("```")
 
@@ -23,10 +24,15 @@ def test_the_quick_start_walks_from_a_new_user_to_a_result(database_url, tmp_pat
     script = quick_start()
     assert README_API in script
     with serving(env) as endpoint:
-        done = subprocess.run(["bash", "-euo", "pipefail", "-c",
-                               script.replace(README_API, f"API={endpoint}")],
-                              cwd=REPOSITORY, env=env, capture_output=True, text=True,
-                              timeout=120, check=False)
+        done = subprocess.run(
+            ["bash", "-euo", "pipefail", "-c", script.replace(README_API, f"API={endpoint}")],
+            cwd=REPOSITORY,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
     assert done.returncode == 0, done.stdout + done.stderr
     assert '"status": "failed"' not in done.stdout, done.stdout
     result = json.loads(done.stdout.strip().splitlines()[-1])

@@ -1,4 +1,5 @@
 """Stamps and locks on a real Redis (TEST_REDIS_URL), each test under its own key prefix."""
+
 import threading
 
 import pytest
@@ -33,8 +34,9 @@ def test_each_stamp_is_a_key_that_expires_after_the_ttl(stamps, redis_client):
     assert 3590 < redis_client.ttl(stamps.key("ip:anon-1", 8)) <= 3600
 
 
-def test_stamping_no_task_does_nothing_and_a_ttl_below_one_is_refused(stamps, redis_client,
-                                                                      redis_prefix):
+def test_stamping_no_task_does_nothing_and_a_ttl_below_one_is_refused(
+    stamps, redis_client, redis_prefix
+):
     stamps.stamp("user:1", [], ttl_seconds=60)
     assert list(redis_client.scan_iter(match=redis_prefix + ":*")) == []
     with pytest.raises(ValueError):

@@ -1,4 +1,5 @@
 """Each SQL repository stores, finds and lists its aggregate on a real database."""
+
 from adapters.sql import orm
 from pybossa_core.categories import Category
 from pybossa_core.entity import Changes
@@ -23,8 +24,12 @@ def test_a_stored_user_reads_back_with_every_field(uow):
     user = a_user(uow, fullname="Ada Lovelace", info={"avatar": "a.png"}, admin=True)
     with uow:
         found = uow.users.get(user.id)
-        assert (found.name, found.fullname, found.email_addr, found.api_key) == \
-            (user.name, "Ada Lovelace", user.email_addr, user.api_key)
+        assert (found.name, found.fullname, found.email_addr, found.api_key) == (
+            user.name,
+            "Ada Lovelace",
+            user.email_addr,
+            user.api_key,
+        )
         assert found.admin is True and found.privacy_mode is True and found.locale == "en"
         assert found.info == {"avatar": "a.png"} and found.created == NOW
 
@@ -65,8 +70,9 @@ def test_a_category_counts_its_projects(uow):
 
 def test_projects_are_found_by_short_name_and_by_name(uow):
     owner = a_user(uow)
-    project = a_project(uow, owner, name="Birds", short_name="birds",
-                        info={"task_presenter": "<p/>"})
+    project = a_project(
+        uow, owner, name="Birds", short_name="birds", info={"task_presenter": "<p/>"}
+    )
     with uow:
         assert uow.projects.get_by_short_name("birds").id == project.id
         assert uow.projects.get_by_name("Birds").id == project.id
@@ -130,7 +136,8 @@ def test_changes_to_a_loaded_object_are_saved_at_commit(uow):
     category = a_category(uow)
     with uow:
         uow.categories.get(category.id).apply_changes(
-            Changes({"description": "changed", "info": {"k": "v"}}))
+            Changes({"description": "changed", "info": {"k": "v"}})
+        )
         uow.commit()
     with uow:
         found = uow.categories.get(category.id)
@@ -144,9 +151,15 @@ def test_every_kind_lists_through_its_repository(uow):
     run = a_task_run(uow, task, owner)
     result = a_result(uow, task, [run])
     material = a_helping_material(uow, project)
-    expected = {"user": [owner.id], "category": [1, 2], "project": [project.id],
-                "task": [task.id], "taskrun": [run.id], "result": [result.id],
-                "helpingmaterial": [material.id]}
+    expected = {
+        "user": [owner.id],
+        "category": [1, 2],
+        "project": [project.id],
+        "task": [task.id],
+        "taskrun": [run.id],
+        "result": [result.id],
+        "helpingmaterial": [material.id],
+    }
     with uow:
         for kind, wanted in expected.items():
             assert ids(uow.repository(kind).list(ListQuery())) == wanted, kind

@@ -1,5 +1,6 @@
 """What the database itself guarantees the volunteer loop: one answer per task and volunteer,
 and a task row locked against a second writer until commit."""
+
 import sqlite3
 
 import pytest
@@ -14,7 +15,8 @@ from .builders import a_project, a_task, a_task_run, a_user
 IP = "anon-0123456789abcdef"
 PG_LOCK_NOT_AVAILABLE = "55P03"
 ON_POSTGRESQL = pytest.mark.parametrize(
-    "database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True)
+    "database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+)
 ON_SQLITE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 
@@ -102,8 +104,9 @@ def test_on_postgresql_locking_refreshes_a_task_the_session_already_holds(uow, e
     with uow:
         loaded = uow.tasks.get(task.id)
         with engine.begin() as other:
-            other.execute(update(tables.task).where(tables.task.c.id == task.id)
-                          .values(n_task_runs=4))
+            other.execute(
+                update(tables.task).where(tables.task.c.id == task.id).values(n_task_runs=4)
+            )
         locked = uow.tasks.get_for_update(task.id)
         assert locked is loaded and locked.n_task_runs == 4
 

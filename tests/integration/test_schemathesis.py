@@ -4,6 +4,7 @@ SQLite database, with an admin's api key, and no answer may be a 5xx.
 Bounded: a few examples per operation, a deadline per request and a budget for the whole run.
 Failures are collected (request and the server's traceback) and reported together.
 """
+
 import itertools
 import logging
 import time
@@ -29,9 +30,14 @@ BUDGET_SECONDS = 100
 PROJECT = "seeded"
 # Every other example aims at the seeded objects (id 1 of each kind) instead of a random id.
 SEEDED = {"object_id": "1", "short_name": PROJECT}
-EXAMPLES = settings(max_examples=MAX_EXAMPLES, deadline=DEADLINE, database=None,
-                    derandomize=True, phases=[Phase.explicit, Phase.generate],
-                    suppress_health_check=list(HealthCheck))
+EXAMPLES = settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=DEADLINE,
+    database=None,
+    derandomize=True,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
 
 
 class Tracebacks(logging.Handler):
@@ -58,8 +64,12 @@ def served(tmp_path):
     """The app over a migrated SQLite file with some objects, a VMCP key, and an admin's key."""
     url = f"sqlite:///{tmp_path / 'pybossa.db'}"
     migrations.upgrade(url)
-    settings_ = Settings(database_url=url, storage_dir=tmp_path / "uploads", bcrypt_rounds=4,
-                         vmcp_key=_key_file(tmp_path / "vmcp.pem"))
+    settings_ = Settings(
+        database_url=url,
+        storage_dir=tmp_path / "uploads",
+        bcrypt_rounds=4,
+        vmcp_key=_key_file(tmp_path / "vmcp.pem"),
+    )
     services = bootstrap(settings_, mailer=FakeMailer())
     admin = _seed(services.units_of_work())
     yield create_app(services), admin.api_key
@@ -68,17 +78,22 @@ def served(tmp_path):
 
 def _key_file(path):
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    path.write_bytes(key.private_bytes(serialization.Encoding.PEM,
-                                       serialization.PrivateFormat.PKCS8,
-                                       serialization.NoEncryption()))
+    path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
     return path
 
 
 def _seed(uow):
     """An admin owning a published project with a task, an answer, a result and a material."""
     admin = builders.a_user(uow, admin=True)
-    project = builders.a_project(uow, admin, short_name=PROJECT, published=True,
-                                 info={"task_presenter": "<p>hi</p>"})
+    project = builders.a_project(
+        uow, admin, short_name=PROJECT, published=True, info={"task_presenter": "<p>hi</p>"}
+    )
     task = builders.a_task(uow, project, n_answers=2, info={"q": "?"})
     builders.a_task(uow, project, info={"q": "again?"})
     run = builders.a_task_run(uow, task, admin)
@@ -135,7 +150,8 @@ def _aim(case, key: str, seeded: bool) -> None:
 
 
 def _describe(case, response, logged: list[str]) -> str:
-    request = (f"{case.method} {case.formatted_path} query={case.query!r} "
-               f"headers={case.headers!r} body={case.body!r}")
-    return f"{request}\n-> {response.status_code} {response.text[:500]}\n" + \
-        "\n".join(logged)
+    request = (
+        f"{case.method} {case.formatted_path} query={case.query!r} "
+        f"headers={case.headers!r} body={case.body!r}"
+    )
+    return f"{request}\n-> {response.status_code} {response.text[:500]}\n" + "\n".join(logged)

@@ -1,4 +1,5 @@
 """BcryptPasswordHasher with the real bcrypt library."""
+
 import pytest
 
 from adapters.security import BcryptPasswordHasher
@@ -42,6 +43,7 @@ def test_passwords_differing_only_after_72_bytes_do_not_match(hasher):
 
 def test_an_old_plain_bcrypt_hash_still_verifies_and_asks_to_be_redone(hasher):
     import bcrypt
+
     old = bcrypt.hashpw(b"correct horse", bcrypt.gensalt(rounds=4)).decode()
     assert hasher.verify("correct horse", old) is True
     assert hasher.verify("wrong horse", old) is False

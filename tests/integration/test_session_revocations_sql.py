@@ -1,5 +1,6 @@
 """Without Redis, signed-out sessions are kept in the database: they stay signed out across a
 restart, on SQLite and PostgreSQL."""
+
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 
@@ -28,7 +29,8 @@ class Clock:
 def _rows(engine) -> int:
     with engine.connect() as connection:
         return connection.execute(
-            select(func.count()).select_from(tables.revoked_session)).scalar_one()
+            select(func.count()).select_from(tables.revoked_session)
+        ).scalar_one()
 
 
 def test_a_revoked_session_stays_revoked_until_its_cookie_would_expire(engine):
@@ -55,8 +57,12 @@ def test_expired_revocations_are_deleted_by_the_next_sign_out(engine):
 
 def _server(database_url: str, tmp_path):
     """The app as `serve` builds it (no Redis), as a TestClient holder for Browser."""
-    settings = Settings(database_url=database_url, storage_dir=tmp_path / "uploads",
-                        bcrypt_rounds=4, rate_limit_enabled=False)
+    settings = Settings(
+        database_url=database_url,
+        storage_dir=tmp_path / "uploads",
+        bcrypt_rounds=4,
+        rate_limit_enabled=False,
+    )
     services = bootstrap(settings, mailer=FakeMailer())
     return services, SimpleNamespace(client=testing.TestClient(create_app(services)))
 

@@ -1,4 +1,5 @@
 """Spread candidates: a task whose answer is being recorded is served after the others."""
+
 import re
 from contextlib import contextmanager
 
@@ -13,7 +14,8 @@ from pybossa_core.volunteers import Volunteer
 from .builders import a_project, a_task, a_user
 
 ON_POSTGRESQL = pytest.mark.parametrize(
-    "database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True)
+    "database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+)
 NEWCOMER = Volunteer(external_uid="newcomer")
 
 
@@ -43,13 +45,15 @@ def answering(engine, task_id):
 def spread_ids(reading_engine, project, limit, spread=True):
     """The candidates newtask reads, as it reads them (a reading session)."""
     with database.read_session_factory(reading_engine)() as session:
-        found = SqlTaskRepository(session).candidates(project.id, NEWCOMER, ports.BY_PRIORITY,
-                                                      limit, spread=spread)
+        found = SqlTaskRepository(session).candidates(
+            project.id, NEWCOMER, ports.BY_PRIORITY, limit, spread=spread
+        )
         return [task.id for task in found]
 
 
-def test_with_no_answer_in_progress_spread_candidates_keep_the_order(reading_engine, project,
-                                                                     tasks):
+def test_with_no_answer_in_progress_spread_candidates_keep_the_order(
+    reading_engine, project, tasks
+):
     assert spread_ids(reading_engine, project, 3) == [t.id for t in tasks[:3]]
     assert spread_ids(reading_engine, project, 10) == [t.id for t in tasks]
 
@@ -65,22 +69,23 @@ def test_a_task_being_answered_comes_after_the_others(engine, reading_engine, pr
 
 @ON_POSTGRESQL
 def test_two_answers_in_progress_send_the_next_volunteer_to_the_third_task(
-        engine, reading_engine, project, tasks):
+    engine, reading_engine, project, tasks
+):
     with answering(engine, tasks[0].id), answering(engine, tasks[1].id):
         assert spread_ids(reading_engine, project, 1) == [tasks[2].id]
 
 
 @ON_POSTGRESQL
 def test_the_task_being_answered_is_still_served_when_nothing_else_is_left(
-        uow, engine, reading_engine, project):
+    uow, engine, reading_engine, project
+):
     only = a_task(uow, project)
     with answering(engine, only.id):
         assert spread_ids(reading_engine, project, 1) == [only.id]
 
 
 @ON_POSTGRESQL
-def test_once_the_answer_ends_its_task_comes_first_again(engine, reading_engine, project,
-                                                         tasks):
+def test_once_the_answer_ends_its_task_comes_first_again(engine, reading_engine, project, tasks):
     with answering(engine, tasks[0].id):
         pass
     assert spread_ids(reading_engine, project, 1) == [tasks[0].id]
@@ -91,8 +96,9 @@ def test_an_answer_never_waits_for_a_reader_of_its_task(engine, project, tasks):
     """A reader in a transaction keeps its look at the task until it ends; an answer
     (under a 2 s lock_timeout) goes ahead all the same."""
     with database.session_factory(engine)() as reader:
-        found = SqlTaskRepository(reader).candidates(project.id, NEWCOMER, ports.BY_PRIORITY,
-                                                     1, spread=True)
+        found = SqlTaskRepository(reader).candidates(
+            project.id, NEWCOMER, ports.BY_PRIORITY, 1, spread=True
+        )
         assert [t.id for t in found] == [tasks[0].id]
         with answering(engine, tasks[0].id):
             pass
@@ -105,8 +111,12 @@ def test_on_postgresql_the_spread_query_reads_a_bounded_window_through_the_index
     params = scheduling.candidate_params(1, NEWCOMER, 1, 0)
     with engine.connect() as connection:
         connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
-        plan = connection.exec_driver_sql("EXPLAIN " + str(compiled),
-                                          {**compiled.params, **params}).scalars().all()
-    assert any(re.search("Index Scan using ix_task_candidates_by_priority on task", line)
-               for line in plan), plan
+        plan = (
+            connection.exec_driver_sql("EXPLAIN " + str(compiled), {**compiled.params, **params})
+            .scalars()
+            .all()
+        )
+    assert any(
+        re.search("Index Scan using ix_task_candidates_by_priority on task", line) for line in plan
+    ), plan
     assert sum("Limit" in line for line in plan) == 2, plan

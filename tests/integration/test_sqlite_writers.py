@@ -1,5 +1,6 @@
 """SQLite writers of one process take turns on a lock (adapters/sql/sqlite_writers.py): a turn
 ends with its transaction, and a writer that waits too long meets the database outage."""
+
 import threading
 
 import pytest
@@ -21,6 +22,7 @@ def write_in_thread(engine, value: int) -> list[BaseException]:
                 connection.commit()
         except BaseException as error:  # noqa: BLE001 - handed to the test
             failures.append(error)
+
     thread = threading.Thread(target=write)
     thread.start()
     thread.join()

@@ -1,4 +1,5 @@
 """SqlStatsReader counts what /api/globalstats reports."""
+
 from pybossa_core.tasks import COMPLETED
 
 from .builders import a_category, a_project, a_result, a_task, a_task_run, a_user
@@ -26,6 +27,12 @@ def test_global_stats_count_every_kind_of_object(uow):
 def test_global_stats_of_an_empty_site_are_zero(uow):
     with uow:
         stats = uow.stats.global_stats()
-    assert (stats.n_projects, stats.n_users, stats.n_tasks, stats.n_task_runs,
-            stats.n_pending_tasks, stats.n_results) == (0, 0, 0, 0, 0, 0)
+    assert (
+        stats.n_projects,
+        stats.n_users,
+        stats.n_tasks,
+        stats.n_task_runs,
+        stats.n_pending_tasks,
+        stats.n_results,
+    ) == (0, 0, 0, 0, 0, 0)
     assert stats.published_per_category == {"thinking": 0, "sensing": 0}

@@ -1,4 +1,5 @@
 """LocalFileStorage on a real filesystem: atomic saves, safe names, size limit."""
+
 import pytest
 
 from adapters.storage import LocalFileStorage
@@ -23,12 +24,26 @@ def test_saving_again_replaces_the_file_and_leaves_no_temporary_file(storage, tm
     assert [p.name for p in (tmp_path / "uploads" / "c").iterdir()] == ["f.txt"]
 
 
-@pytest.mark.parametrize("container, filename", [
-    ("..", "x"), ("c", ".."), ("c", "../x"), ("c", "a/b"), ("c", "a\\b"), ("c", ".hidden"),
-    ("c", ""), ("", "x"), ("c", "a..b"), ("c", "/etc/passwd"), ("c", "x\n"), ("c", "é.png"),
-])
-def test_names_that_are_not_one_safe_path_segment_are_refused(storage, tmp_path,
-                                                               container, filename):
+@pytest.mark.parametrize(
+    "container, filename",
+    [
+        ("..", "x"),
+        ("c", ".."),
+        ("c", "../x"),
+        ("c", "a/b"),
+        ("c", "a\\b"),
+        ("c", ".hidden"),
+        ("c", ""),
+        ("", "x"),
+        ("c", "a..b"),
+        ("c", "/etc/passwd"),
+        ("c", "x\n"),
+        ("c", "é.png"),
+    ],
+)
+def test_names_that_are_not_one_safe_path_segment_are_refused(
+    storage, tmp_path, container, filename
+):
     with pytest.raises(errors.InvalidInput):
         storage.save(container, filename, b"x")
     with pytest.raises(errors.NotFound):
@@ -69,7 +84,8 @@ def test_a_container_is_listed_and_deleted_with_its_files(storage, tmp_path):
 
 @pytest.mark.parametrize("container", ["..", ".", "", "a/b", "/"])
 def test_a_container_that_is_not_one_safe_segment_is_neither_listed_nor_deleted(
-        storage, tmp_path, container):
+    storage, tmp_path, container
+):
     storage.save("c", "f.txt", b"x")
     assert storage.names(container) == []
     storage.delete_container(container)

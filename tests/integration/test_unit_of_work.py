@@ -1,4 +1,5 @@
 """The SQL unit of work: transactions, cascading deletes, integrity errors, threads."""
+
 import threading
 import uuid
 
@@ -39,8 +40,16 @@ def _user(name: str, email: str) -> User:
 
 
 def _project(owner_id: int, name: str, short_name: str, category_id: int = THINKING) -> Project:
-    return Project(name=name, short_name=short_name, description="d", owner_id=owner_id,
-                   category_id=category_id, secret_key=str(uuid.uuid4()), created=NOW, updated=NOW)
+    return Project(
+        name=name,
+        short_name=short_name,
+        description="d",
+        owner_id=owner_id,
+        category_id=category_id,
+        secret_key=str(uuid.uuid4()),
+        created=NOW,
+        updated=NOW,
+    )
 
 
 def test_leaving_the_block_without_commit_writes_nothing(uow, engine):
@@ -182,8 +191,9 @@ def test_each_threads_operation_gets_its_own_unit_of_work_and_session(engine):
 
 
 def _a_delivery(uow, project_id: int) -> WebhookDelivery:
-    delivery = WebhookDelivery(project_id=project_id, event="task_completed", payload={},
-                               created=NOW, updated=NOW)
+    delivery = WebhookDelivery(
+        project_id=project_id, event="task_completed", payload={}, created=NOW, updated=NOW
+    )
     uow.webhooks.add(delivery)
     uow.flush()
     delivery.queue()
@@ -193,8 +203,10 @@ def _a_delivery(uow, project_id: int) -> WebhookDelivery:
 def _recording(engine) -> tuple[SqlUnitOfWork, Project, list[object]]:
     """A unit of work whose WebhookQueued events land in the list, and a project."""
     handled: list[object] = []
-    units = SqlUnitsOfWork(database.session_factory(engine),
-                           event_handlers=EventHandlers({WebhookQueued: [handled.append]}))
+    units = SqlUnitsOfWork(
+        database.session_factory(engine),
+        event_handlers=EventHandlers({WebhookQueued: [handled.append]}),
+    )
     uow = units()
     return uow, builders.a_project(uow, builders.a_user(uow)), handled
 

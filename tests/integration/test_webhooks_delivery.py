@@ -2,6 +2,7 @@
 POSTed to a real receiver on 127.0.0.1 that checks the signature; failures are retried with
 backoff by dramatiq workers and by the embedded queue; loopback is refused by default; the
 owner lists the attempts and resends."""
+
 import hashlib
 import hmac
 import json
@@ -48,10 +49,17 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(int(self.headers["Content-Length"]))
         expected = "sha256=" + hmac.new(server.secret.encode(), body, hashlib.sha256).hexdigest()
         with server.lock:
-            server.seen.append({
-                "path": self.path, "host": self.headers["Host"], "body": body,
-                "headers": dict(self.headers), "verified": hmac.compare_digest(
-                    expected, self.headers.get("X-Pybossa-Signature", ""))})
+            server.seen.append(
+                {
+                    "path": self.path,
+                    "host": self.headers["Host"],
+                    "body": body,
+                    "headers": dict(self.headers),
+                    "verified": hmac.compare_digest(
+                        expected, self.headers.get("X-Pybossa-Signature", "")
+                    ),
+                }
+            )
             status = server.statuses.pop(0) if server.statuses else 200
         self.send_response(status)
         if status == 302:
@@ -75,9 +83,15 @@ def receiver():
 
 
 def settings_for(database_url, tmp_path, **webhooks) -> Settings:
-    return Settings(database_url=database_url, storage_dir=tmp_path / "uploads",
-                    bcrypt_rounds=4, rate_limit_enabled=False, webhook_backoff_ms=1,
-                    webhook_max_attempts=3, **webhooks)
+    return Settings(
+        database_url=database_url,
+        storage_dir=tmp_path / "uploads",
+        bcrypt_rounds=4,
+        rate_limit_enabled=False,
+        webhook_backoff_ms=1,
+        webhook_max_attempts=3,
+        **webhooks,
+    )
 
 
 @pytest.fixture
@@ -85,8 +99,11 @@ def embedded(database_url, tmp_path):
     """The API with the embedded queue, its webhooks on a schedule the test runs; loopback
     allowed (WEBHOOK_ALLOW_PRIVATE)."""
     schedule = ManualSchedule()
-    services = bootstrap(settings_for(database_url, tmp_path, webhook_allow_private=True),
-                         mailer=FakeMailer(), job_schedule=schedule)
+    services = bootstrap(
+        settings_for(database_url, tmp_path, webhook_allow_private=True),
+        mailer=FakeMailer(),
+        job_schedule=schedule,
+    )
     yield make_api_client(create_app(services), services), schedule
     services.close()
 
@@ -99,8 +116,12 @@ def complete_a_task(api, receiver) -> dict:
     api.publish(project)
     served = api.call("GET", f"/api/project/{project['id']}/newtask", api.other_key).json
     assert served["id"] == task["id"]
-    resp = api.call("POST", "/api/taskrun", api.other_key,
-                    {"project_id": project["id"], "task_id": task["id"], "info": {"a": 1}})
+    resp = api.call(
+        "POST",
+        "/api/taskrun",
+        api.other_key,
+        {"project_id": project["id"], "task_id": task["id"], "info": {"a": 1}},
+    )
     assert resp.status_code == 200, resp.json
     return project
 
@@ -120,8 +141,14 @@ def test_the_receiver_gets_the_payload_signed_with_the_projects_secret_key(embed
     assert seen["verified"] and seen["path"] == "/hooks/pybossa?from=test"
     payload = json.loads(seen["body"])
     assert payload["event"] == "task_completed" and payload["project_id"] == project["id"]
-    assert set(payload) == {"fired_at", "project_short_name", "project_id", "task_id",
-                            "result_id", "event"}
+    assert set(payload) == {
+        "fired_at",
+        "project_short_name",
+        "project_id",
+        "task_id",
+        "result_id",
+        "event",
+    }
     assert seen["headers"]["Content-Type"] == "application/json"
     assert seen["headers"]["X-Pybossa-Event"] == "task_completed"
     [delivery] = listed(api, project)
@@ -129,8 +156,7 @@ def test_the_receiver_gets_the_payload_signed_with_the_projects_secret_key(embed
     assert delivery["payload"] == payload and delivery["status"] == "delivered"
 
 
-def test_the_embedded_queue_retries_with_backoff_until_the_receiver_answers(embedded,
-                                                                           receiver):
+def test_the_embedded_queue_retries_with_backoff_until_the_receiver_answers(embedded, receiver):
     api, schedule = embedded
     receiver.statuses = [500, 500]
     project = complete_a_task(api, receiver)
@@ -139,7 +165,10 @@ def test_the_embedded_queue_retries_with_backoff_until_the_receiver_answers(embe
     [delivery] = listed(api, project)
     assert (delivery["status"], delivery["n_attempts"]) == ("delivered", 3)
     assert [(a["status"], a["response_status_code"]) for a in delivery["attempts"]] == [
-        ("failed", 500), ("failed", 500), ("delivered", 200)]
+        ("failed", 500),
+        ("failed", 500),
+        ("delivered", 200),
+    ]
 
 
 def test_listing_and_resending_over_http(embedded, receiver):
@@ -158,8 +187,12 @@ def test_listing_and_resending_over_http(embedded, receiver):
     assert (delivery["status"], delivery["n_attempts"]) == ("delivered", 4)
     assert receiver.seen[-1]["body"] == receiver.seen[0]["body"] and receiver.seen[-1]["verified"]
     other = api.project("other", api.admin_key)
-    assert api.call("POST", f"/api/project/{other['id']}/webhooks/{delivery['id']}/resend",
-                    api.admin_key).status_code == 404
+    assert (
+        api.call(
+            "POST", f"/api/project/{other['id']}/webhooks/{delivery['id']}/resend", api.admin_key
+        ).status_code
+        == 404
+    )
 
 
 def test_a_redirect_is_not_followed(embedded, receiver):
@@ -173,8 +206,9 @@ def test_a_redirect_is_not_followed(embedded, receiver):
 
 def test_by_default_loopback_is_refused_and_not_retried(database_url, tmp_path, receiver):
     schedule = ManualSchedule()
-    services = bootstrap(settings_for(database_url, tmp_path), mailer=FakeMailer(),
-                         job_schedule=schedule)
+    services = bootstrap(
+        settings_for(database_url, tmp_path), mailer=FakeMailer(), job_schedule=schedule
+    )
     api = make_api_client(create_app(services), services)
     project = complete_a_task(api, receiver)
     assert schedule.run_pending() == 1
@@ -185,9 +219,9 @@ def test_by_default_loopback_is_refused_and_not_retried(database_url, tmp_path, 
     services.close()
 
 
-def test_dramatiq_workers_retry_with_backoff_until_the_receiver_answers(database_url,
-                                                                       tmp_path, receiver,
-                                                                       caplog):
+def test_dramatiq_workers_retry_with_backoff_until_the_receiver_answers(
+    database_url, tmp_path, receiver, caplog
+):
     settings = settings_for(database_url, tmp_path, webhook_allow_private=True)
     broker = StubBroker()
     broker.emit_after("process_boot")

@@ -1,4 +1,5 @@
 """The dramatiq actors of `pybossa-falcon worker` run account jobs against a real database."""
+
 import pytest
 from dramatiq import Worker
 from dramatiq.brokers.stub import StubBroker
@@ -18,8 +19,12 @@ def worked(database_url, tmp_path):
     """Services whose jobs go through a dramatiq StubBroker to a real Worker."""
     broker = StubBroker()
     broker.emit_after("process_boot")
-    settings = Settings(database_url=database_url, storage_dir=tmp_path / "uploads",
-                        bcrypt_rounds=4, secret_key="worker-test-secret-long-enough-for-hs256")
+    settings = Settings(
+        database_url=database_url,
+        storage_dir=tmp_path / "uploads",
+        bcrypt_rounds=4,
+        secret_key="worker-test-secret-long-enough-for-hs256",
+    )
     services = bootstrap(settings, mailer=FakeMailer(), jobs=DramatiqJobQueue(broker, QUEUE))
     declare_actors(broker, lambda: services)
     worker = Worker(broker, worker_timeout=100)
@@ -38,13 +43,20 @@ def _drain(broker: StubBroker, worker: Worker) -> None:
 
 def _user_with_a_project(services) -> tuple[Actor, int]:
     now = services.clock()
-    user = users.create_user(services.units_of_work(), services.hasher, name="mulder", now=now,
-                             email_addr="mulder@example.com", password="trust-no-one",
-                             keys=services.keys)
+    user = users.create_user(
+        services.units_of_work(),
+        services.hasher,
+        name="mulder",
+        now=now,
+        email_addr="mulder@example.com",
+        password="trust-no-one",
+        keys=services.keys,
+    )
     actor = Actor.for_user(user)
     command = CreateProject(name="X", short_name="x", description="files")
-    project = projects.create_project(services.units_of_work(), command, actor, now,
-                                      keys=services.keys)
+    project = projects.create_project(
+        services.units_of_work(), command, actor, now, keys=services.keys
+    )
     return actor, project.id
 
 
@@ -62,8 +74,9 @@ def test_the_deletion_job_removes_the_user_and_their_projects_and_can_run_twice(
     actor, project_id = _user_with_a_project(services)
     uow = services.units_of_work()
     accounts.request_account_deletion(uow, actor, "mulder", jobs=services.jobs)
-    accounts.request_account_deletion(uow, Actor(user_id=actor.user_id, admin=True),
-                                      "mulder", jobs=services.jobs)
+    accounts.request_account_deletion(
+        uow, Actor(user_id=actor.user_id, admin=True), "mulder", jobs=services.jobs
+    )
     _drain(broker, worker)
     with services.units_of_work() as uow:
         assert uow.users.get_by_name("mulder") is None

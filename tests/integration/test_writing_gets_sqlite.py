@@ -1,4 +1,5 @@
 """On SQLite, the GETs that write do it as writers (BEGIN IMMEDIATE), never in reading mode."""
+
 # Reading mode runs in autocommit: a write in it would commit at once, outside the
 # request's transaction, without the write lock taken up front. So every INSERT, UPDATE or
 # DELETE of a GET must run outside it: its resource says `read_only = False`.
@@ -40,8 +41,11 @@ class StatementLog:
 
     def run(self, reading: bool, verb: str | tuple[str, ...]) -> list[str]:
         """The statements starting with `verb` run in (or out of) reading mode."""
-        return [statement for in_reading, statement in self.statements
-                if in_reading is reading and statement.upper().startswith(verb)]
+        return [
+            statement
+            for in_reading, statement in self.statements
+            if in_reading is reading and statement.upper().startswith(verb)
+        ]
 
     def close(self) -> None:
         event.remove(self.engine, "before_cursor_execute", self._record)
@@ -56,9 +60,16 @@ def _site(tmp_path, **settings):
     """The app over a migrated SQLite file, as the embedded default runs it (jobs inline)."""
     url = f"sqlite:///{tmp_path / 'db' / 'pybossa.db'}"
     migrations.upgrade(url)
-    services = bootstrap(Settings(database_url=url, storage_dir=tmp_path / "uploads",
-                                  bcrypt_rounds=4, rate_limit_enabled=False, **settings),
-                         mailer=FakeMailer())
+    services = bootstrap(
+        Settings(
+            database_url=url,
+            storage_dir=tmp_path / "uploads",
+            bcrypt_rounds=4,
+            rate_limit_enabled=False,
+            **settings,
+        ),
+        mailer=FakeMailer(),
+    )
     log = StatementLog(services.units_of_work.session_factory.kw["bind"])
     yield Site(make_api_client(create_app(services), services), log)
     log.close()
@@ -100,9 +111,16 @@ def test_the_mailed_registration_link_creates_the_account_as_a_writer(confirming
     api, log = confirming_site
     browser = Browser(api)
     browser.get("/account/register")
-    sent = browser.post("/account/register", {"name": "fox", "fullname": "Fox Mulder",
-                                              "email_addr": "fox@example.com",
-                                              "password": PASSWORD, "confirm": PASSWORD})
+    sent = browser.post(
+        "/account/register",
+        {
+            "name": "fox",
+            "fullname": "Fox Mulder",
+            "email_addr": "fox@example.com",
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+        },
+    )
     assert sent.json["status"] == "sent"
     key = _mailed_link(api, "/account/register/confirmation")
     log.clear()
@@ -170,8 +188,12 @@ def test_a_project_export_only_reads(site):
     project = site.api.project("birds")
     task = site.api.task(project["id"])
     site.log.clear()
-    resp = site.api.call("GET", f"/api/project/{project['id']}/export", site.api.owner_key,
-                         type="task", format="json")
+    resp = site.api.call(
+        "GET",
+        f"/api/project/{project['id']}/export",
+        site.api.owner_key,
+        type="task",
+        format="json",
+    )
     assert resp.status_code == 200 and [row["id"] for row in resp.json] == [task["id"]]
-    assert site.log.run(reading=True, verb=WRITES) + site.log.run(reading=False,
-                                                                    verb=WRITES) == []
+    assert site.log.run(reading=True, verb=WRITES) + site.log.run(reading=False, verb=WRITES) == []

@@ -1,4 +1,5 @@
 """Shared steps of the account tests: fixed secrets, field errors, keys read from mail."""
+
 import re
 from urllib.parse import unquote
 

@@ -1,4 +1,5 @@
 """Builders: add ready-made objects straight through the fake repositories and commit."""
+
 import itertools
 import uuid
 from datetime import datetime, timedelta
@@ -34,8 +35,14 @@ def _stored(uow, repo, obj):
 
 def a_user(uow, **kw) -> User:
     n = next(_serial)
-    fields = dict(name=f"user{n}", fullname=f"User {n}", email_addr=f"user{n}@example.com",
-                  api_key=str(uuid.uuid4()), created=NOW, passwd_hash="hashed:password")
+    fields = dict(
+        name=f"user{n}",
+        fullname=f"User {n}",
+        email_addr=f"user{n}@example.com",
+        api_key=str(uuid.uuid4()),
+        created=NOW,
+        passwd_hash="hashed:password",
+    )
     return _stored(uow, uow.users, User(**{**fields, **kw}))
 
 
@@ -58,8 +65,15 @@ def a_project(uow, owner: User, **kw) -> Project:
     if "category_id" not in kw:
         category = uow.categories.first() or a_category(uow)
         kw["category_id"] = category.id
-    fields = dict(name=f"Project {n}", short_name=f"project{n}", description="A project",
-                  owner_id=owner.id, secret_key=str(uuid.uuid4()), created=NOW, updated=NOW)
+    fields = dict(
+        name=f"Project {n}",
+        short_name=f"project{n}",
+        description="A project",
+        owner_id=owner.id,
+        secret_key=str(uuid.uuid4()),
+        created=NOW,
+        updated=NOW,
+    )
     return _stored(uow, uow.projects, Project(**{**fields, **kw}))
 
 
@@ -76,9 +90,14 @@ def a_task(uow, project: Project, **kw) -> Task:
 def a_task_run(uow, task: Task, user: User | None = None, **kw) -> TaskRun:
     """A stored answer, counted in the task's run counter (its state is left as built)."""
     task.n_task_runs += 1
-    fields = dict(project_id=task.project_id, task_id=task.id, created=NOW, finish_time=NOW,
-                  user_id=user.id if user is not None else None,
-                  user_ip=None if user is not None else "10.0.0.1")
+    fields = dict(
+        project_id=task.project_id,
+        task_id=task.id,
+        created=NOW,
+        finish_time=NOW,
+        user_id=user.id if user is not None else None,
+        user_ip=None if user is not None else "10.0.0.1",
+    )
     return _stored(uow, uow.task_runs, TaskRun(**{**fields, **kw}))
 
 
@@ -96,6 +115,11 @@ def a_helping_material(uow, project: Project, **kw) -> HelpingMaterial:
 def volunteer_ports(clock: Seconds | None = None, **kw) -> VolunteerPorts:
     """The loop's ports over fakes; stamps and locks share `clock` (seconds, moved by hand)."""
     clock = clock or Seconds()
-    fields = dict(stamps=FakeTaskStamps(clock), locks=FakeTaskLocks(clock),
-                  signer=FakeTokenSigner(), ip_secret="ip-secret", stamp_seconds=3600)
+    fields = dict(
+        stamps=FakeTaskStamps(clock),
+        locks=FakeTaskLocks(clock),
+        signer=FakeTokenSigner(),
+        ip_secret="ip-secret",
+        stamp_seconds=3600,
+    )
     return VolunteerPorts(**{**fields, **kw})

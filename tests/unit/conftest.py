@@ -1,4 +1,5 @@
 """Fixtures shared by the unit tests: a fresh fake unit of work, callers, and the ports' fakes."""
+
 import pytest
 
 from adapters.memory_store import SeparateServingRecords

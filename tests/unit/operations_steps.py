@@ -38,12 +38,15 @@ class DownTaskStamps(FakeTaskStamps):
 def make_api(**overrides):
     services = fake_services({"rate_limit_enabled": False}, **overrides)
     with services.units_of_work() as uow:
-        uow.categories.add(Category(name="Thinking", short_name="thinking",
-                                             created=services.clock()))
+        uow.categories.add(
+            Category(name="Thinking", short_name="thinking", created=services.clock())
+        )
         uow.commit()
     return make_api_client(create_app(services), services)
 
 
 def checks(database: bool = True, redis_up: bool | None = None) -> dict:
-    return {"database": FakeHealthCheck(up=database),
-            "redis": None if redis_up is None else FakeHealthCheck(up=redis_up)}
+    return {
+        "database": FakeHealthCheck(up=database),
+        "redis": None if redis_up is None else FakeHealthCheck(up=redis_up),
+    }

@@ -1,4 +1,5 @@
 """Registration: PYBOSSA's field rules, the first admin, and the key mailed to confirm it."""
+
 import pytest
 
 from pybossa_core.use_cases import accounts
@@ -14,47 +15,70 @@ NAME_RULE = "The user name must be 3 to 35 letters, digits, '.', '-' or '_'"
 
 
 def form(**kw) -> accounts.Registration:
-    fields = dict(name="ada", fullname="Ada Lovelace", email_addr="ada@example.com",
-                  password="correct horse", confirm="correct horse")
+    fields = dict(
+        name="ada",
+        fullname="Ada Lovelace",
+        email_addr="ada@example.com",
+        password="correct horse",
+        confirm="correct horse",
+    )
     return accounts.Registration(**{**fields, **kw})
 
 
 def register(uow, hasher, **kw):
-    outcome = accounts.register(uow, form(**kw), hasher=hasher, keys=KEYS, now=NOW,
-                                reserved_names=RESERVED)
+    outcome = accounts.register(
+        uow, form(**kw), hasher=hasher, keys=KEYS, now=NOW, reserved_names=RESERVED
+    )
     assert isinstance(outcome, accounts.Registered), outcome
     return outcome.user
 
 
 def refusal(uow, hasher, **kw) -> dict:
     """The problems of a registration refused."""
-    outcome = accounts.register(uow, form(**kw), hasher=hasher, keys=KEYS, now=NOW,
-                                reserved_names=RESERVED)
+    outcome = accounts.register(
+        uow, form(**kw), hasher=hasher, keys=KEYS, now=NOW, reserved_names=RESERVED
+    )
     assert isinstance(outcome, accounts.Refused), outcome
     return outcome.problems
 
 
 def sign_up(uow, hasher, signer, jobs, confirm_email: bool, **kw):
-    return accounts.sign_up(uow, form(**kw), confirm_email=confirm_email, hasher=hasher,
-                            keys=KEYS, signer=signer, secret=SECRET, jobs=jobs, now=NOW,
-                            ttl_seconds=TTL, base_url=BASE, reserved_names=RESERVED)
+    return accounts.sign_up(
+        uow,
+        form(**kw),
+        confirm_email=confirm_email,
+        hasher=hasher,
+        keys=KEYS,
+        signer=signer,
+        secret=SECRET,
+        jobs=jobs,
+        now=NOW,
+        ttl_seconds=TTL,
+        base_url=BASE,
+        reserved_names=RESERVED,
+    )
 
 
 # -- registration -----------------------------------------------------------------------------
+
 
 def test_a_registration_stores_the_user_with_a_hashed_password(uow, hasher):
     user = register(uow, hasher, email_addr="Ada@Example.com")
     stored = uow.users.get(user.id)
     assert (stored.name, stored.fullname, stored.email_addr) == (
-        "ada", "Ada Lovelace", "ada@example.com")
+        "ada",
+        "Ada Lovelace",
+        "ada@example.com",
+    )
     assert hasher.verify("correct horse", stored.passwd_hash)
     assert stored.passwd_hash != "correct horse"
     assert stored.created == NOW and stored.api_key
 
 
 def test_a_registration_gives_the_user_the_next_key_of_the_random_keys_port(uow, hasher, keys):
-    outcome = accounts.register(uow, form(), hasher=hasher, keys=keys, now=NOW,
-                                reserved_names=RESERVED)
+    outcome = accounts.register(
+        uow, form(), hasher=hasher, keys=keys, now=NOW, reserved_names=RESERVED
+    )
     assert outcome.user.api_key == "00000000-0000-4000-8000-000000000001"
 
 
@@ -74,8 +98,15 @@ def test_a_registration_after_existing_users_is_not_admin(uow, hasher, someone):
 
 
 def test_every_field_problem_is_reported_at_once_with_pybossas_messages(uow, hasher):
-    problems = refusal(uow, hasher, name="a", fullname="x",
-                            email_addr="not-an-email", password="short", confirm="other")
+    problems = refusal(
+        uow,
+        hasher,
+        name="a",
+        fullname="x",
+        email_addr="not-an-email",
+        password="short",
+        confirm="other",
+    )
     assert problems == {
         "name": [NAME_RULE],
         "fullname": ["Full name must be between 3 and 35 characters long"],
@@ -100,8 +131,9 @@ def test_with_confirmation_a_link_is_mailed_and_nothing_stored(uow, hasher, sign
 
 
 @pytest.mark.parametrize("confirm_email", [False, True])
-def test_an_invalid_sign_up_is_refused_whatever_the_policy(uow, hasher, signer, jobs,
-                                                           confirm_email):
+def test_an_invalid_sign_up_is_refused_whatever_the_policy(
+    uow, hasher, signer, jobs, confirm_email
+):
     outcome = sign_up(uow, hasher, signer, jobs, confirm_email, name="a")
     assert outcome == accounts.Refused({"name": [NAME_RULE]})
     assert (everything_in(uow.users), jobs.enqueued) == ([], [])
@@ -113,8 +145,7 @@ def test_a_user_name_breaking_the_rule_is_refused(uow, hasher, name):
 
 
 @pytest.mark.parametrize("name", ["a.b", "A-b_c.9", "x" * 35])
-def test_user_names_of_letters_digits_dots_dashes_and_underscores_are_accepted(uow, hasher,
-                                                                                 name):
+def test_user_names_of_letters_digits_dots_dashes_and_underscores_are_accepted(uow, hasher, name):
     assert register(uow, hasher, name=name).name == name
 
 
@@ -125,21 +156,21 @@ def test_a_taken_user_name_is_refused(uow, hasher):
 
 @pytest.mark.parametrize("name", ["register", "signin", "Register", "SIGNIN"])
 def test_reserved_names_are_refused_as_taken_in_any_case(uow, hasher, name):
-    assert refusal(uow, hasher, name=name) == {
-        "name": ["The user name is already taken"]}
+    assert refusal(uow, hasher, name=name) == {"name": ["The user name is already taken"]}
 
 
 def test_a_taken_email_in_any_case_is_refused(uow, hasher):
     a_user(uow, email_addr="ada@example.com")
     assert refusal(uow, hasher, email_addr="ADA@Example.com") == {
-        "email_addr": ["Email is already taken"]}
+        "email_addr": ["Email is already taken"]
+    }
 
 
-@pytest.mark.parametrize("email", ["ada", "ada@", "@example.com", "a@b", "a b@example.com",
-                                   "a@" + "x" * 250 + ".com"])
+@pytest.mark.parametrize(
+    "email", ["ada", "ada@", "@example.com", "a@b", "a b@example.com", "a@" + "x" * 250 + ".com"]
+)
 def test_an_invalid_email_is_refused(uow, hasher, email):
-    assert refusal(uow, hasher, email_addr=email) == {
-        "email_addr": ["Invalid email address."]}
+    assert refusal(uow, hasher, email_addr=email) == {"email_addr": ["Invalid email address."]}
 
 
 @pytest.mark.parametrize("fullname", ["ab", "x" * 36, "  ab   "])
@@ -152,8 +183,7 @@ def test_a_full_name_is_stored_without_surrounding_spaces(uow, hasher):
 
 
 def test_different_passwords_are_refused_on_the_confirmation(uow, hasher):
-    assert refusal(uow, hasher, confirm="correct horsE") == {
-        "confirm": ["Passwords must match"]}
+    assert refusal(uow, hasher, confirm="correct horsE") == {"confirm": ["Passwords must match"]}
 
 
 def test_validating_a_good_registration_raises_nothing_and_stores_nothing(uow):
@@ -162,23 +192,35 @@ def test_validating_a_good_registration_raises_nothing_and_stores_nothing(uow):
 
 
 def test_validating_reports_every_problem(uow, someone):
-    problems = field_errors(accounts.validate_registration, uow,
-                            form(name=someone.name, password="short", confirm="short"),
-                            reserved_names=RESERVED)
+    problems = field_errors(
+        accounts.validate_registration,
+        uow,
+        form(name=someone.name, password="short", confirm="short"),
+        reserved_names=RESERVED,
+    )
     assert set(problems) == {"name", "password"}
 
 
 # -- registration confirmed by e-mail ---------------------------------------------------------
 
+
 def issue(uow, hasher, signer, now=NOW, **kw) -> str:
-    return accounts.registration_key(uow, form(**kw), hasher=hasher, signer=signer,
-                                     secret=SECRET, now=now, ttl_seconds=TTL,
-                                     reserved_names=RESERVED)
+    return accounts.registration_key(
+        uow,
+        form(**kw),
+        hasher=hasher,
+        signer=signer,
+        secret=SECRET,
+        now=now,
+        ttl_seconds=TTL,
+        reserved_names=RESERVED,
+    )
 
 
 def confirm(uow, signer, key, now=NOW, secret=SECRET):
-    return accounts.confirm_registration(uow, key, signer=signer, secret=secret,
-                                         keys=KEYS, now=now, reserved_names=RESERVED)
+    return accounts.confirm_registration(
+        uow, key, signer=signer, secret=secret, keys=KEYS, now=now, reserved_names=RESERVED
+    )
 
 
 def test_a_registration_key_stores_nothing(uow, hasher, signer):
@@ -186,15 +228,21 @@ def test_a_registration_key_stores_nothing(uow, hasher, signer):
     assert everything_in(uow.users) == []
 
 
-def test_a_confirmed_registration_creates_the_user_with_a_confirmed_address(uow, hasher,
-                                                                             signer, someone):
+def test_a_confirmed_registration_creates_the_user_with_a_confirmed_address(
+    uow, hasher, signer, someone
+):
     user = confirm(uow, signer, issue(uow, hasher, signer))
     stored = uow.users.get(user.id)
     assert (stored.name, stored.fullname, stored.email_addr) == (
-        "ada", "Ada Lovelace", "ada@example.com")
+        "ada",
+        "Ada Lovelace",
+        "ada@example.com",
+    )
     assert stored.valid_email is True and stored.admin is False
-    assert accounts.sign_in(uow, "ada@example.com", "correct horse", hasher=hasher,
-                            keys=KEYS) is stored
+    assert (
+        accounts.sign_in(uow, "ada@example.com", "correct horse", hasher=hasher, keys=KEYS)
+        is stored
+    )
 
 
 def test_the_first_user_confirmed_becomes_admin(uow, hasher, signer):
@@ -216,7 +264,8 @@ def test_no_key_is_issued_for_an_invalid_registration(uow, hasher, signer, someo
 def test_an_expired_registration_key_is_refused(uow, hasher, signer):
     key = issue(uow, hasher, signer)
     assert bad_key(confirm, uow, signer, key, now=LATER) == [
-        "This confirmation link is invalid or has expired"]
+        "This confirmation link is invalid or has expired"
+    ]
     assert everything_in(uow.users) == []
 
 
@@ -234,8 +283,13 @@ def test_a_tampered_registration_key_is_refused(uow, hasher, signer):
 
 
 def test_a_key_for_another_purpose_is_no_registration_key(uow, signer):
-    claims = {"purpose": "reset", "name": "ada", "fullname": "Ada Lovelace",
-              "email_addr": "ada@example.com", "passwd_hash": "hashed:correct horse"}
+    claims = {
+        "purpose": "reset",
+        "name": "ada",
+        "fullname": "Ada Lovelace",
+        "email_addr": "ada@example.com",
+        "passwd_hash": "hashed:correct horse",
+    }
     bad_key(confirm, uow, signer, signer.issue(claims, SECRET, TTL, NOW))
 
 
@@ -253,9 +307,18 @@ def test_a_registration_key_creates_the_account_only_once(uow, hasher, signer):
 
 
 def test_the_registration_link_is_mailed_to_the_new_address(uow, hasher, signer, jobs):
-    accounts.request_registration(uow, form(), hasher=hasher, signer=signer, secret=SECRET,
-                                  jobs=jobs, now=NOW, ttl_seconds=TTL, base_url=BASE + "/",
-                                  reserved_names=RESERVED)
+    accounts.request_registration(
+        uow,
+        form(),
+        hasher=hasher,
+        signer=signer,
+        secret=SECRET,
+        jobs=jobs,
+        now=NOW,
+        ttl_seconds=TTL,
+        base_url=BASE + "/",
+        reserved_names=RESERVED,
+    )
     [mail] = jobs.arguments("send_mail")
     assert mail["to"] == "ada@example.com"
     user = confirm(uow, signer, key_in(mail["body"], "/account/register/confirmation"))

@@ -1,4 +1,5 @@
 """Admin console use cases: admins only, the admin right, and categories as forms manage them."""
+
 import pytest
 
 from pybossa_core import errors
@@ -9,15 +10,18 @@ from pybossa_core.users import ANONYMOUS
 from .builders import NOW, a_category, a_project, a_user, actor, everything_in
 
 
-@pytest.mark.parametrize("call", [
-    lambda uow, who: console.admin_users(uow, who, "x"),
-    lambda uow, who: console.set_admin(uow, who, 1, True),
-    lambda uow, who: console.category_overview(uow, who),
-    lambda uow, who: console.get_category(uow, who, 1),
-    lambda uow, who: console.add_category(uow, who, "", "", NOW),
-    lambda uow, who: console.change_category(uow, who, 1, "", ""),
-    lambda uow, who: console.remove_category(uow, who, 1),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda uow, who: console.admin_users(uow, who, "x"),
+        lambda uow, who: console.set_admin(uow, who, 1, True),
+        lambda uow, who: console.category_overview(uow, who),
+        lambda uow, who: console.get_category(uow, who, 1),
+        lambda uow, who: console.add_category(uow, who, "", "", NOW),
+        lambda uow, who: console.change_category(uow, who, 1, "", ""),
+        lambda uow, who: console.remove_category(uow, who, 1),
+    ],
+)
 def test_only_admins_use_the_console(uow, someone, call):
     a_category(uow)
     with pytest.raises(errors.AuthenticationRequired):
@@ -79,14 +83,26 @@ def test_a_new_category_takes_its_short_name_from_its_name(uow, admin):
     category = console.add_category(uow, actor(admin), " Bench Category ", "for tests", NOW)
     stored = uow.categories.get(category.id)
     assert (stored.name, stored.short_name, stored.description, stored.created) == (
-        "Bench Category", "benchcategory", "for tests", NOW)
+        "Bench Category",
+        "benchcategory",
+        "for tests",
+        NOW,
+    )
 
 
-@pytest.mark.parametrize("name, message", [
-    ("", console.NAME_REQUIRED), ("   ", console.NAME_REQUIRED), (True, console.NAME_REQUIRED),
-    ("x" * 256, console.NAME_TOO_LONG), ("Art", console.NAME_TAKEN), ("A rt", console.NAME_TAKEN),
-    ("Featured", console.NAME_TAKEN), ("draft", console.NAME_TAKEN),
-])
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("", console.NAME_REQUIRED),
+        ("   ", console.NAME_REQUIRED),
+        (True, console.NAME_REQUIRED),
+        ("x" * 256, console.NAME_TOO_LONG),
+        ("Art", console.NAME_TAKEN),
+        ("A rt", console.NAME_TAKEN),
+        ("Featured", console.NAME_TAKEN),
+        ("draft", console.NAME_TAKEN),
+    ],
+)
 def test_a_new_category_needs_a_free_name(uow, admin, name, message):
     a_category(uow, name="Art", short_name="art")
     with pytest.raises(errors.InvalidInput) as refused:
@@ -98,6 +114,7 @@ def test_a_new_category_needs_a_free_name(uow, admin, name, message):
 def test_a_name_taken_meanwhile_is_a_form_error_too(uow, admin):
     def another_admin_adds_it():
         uow.categories.add(Category(name="Other", short_name="art", created=NOW))
+
     uow.concurrently.append(another_admin_adds_it)
     with pytest.raises(errors.InvalidInput) as refused:
         console.add_category(uow, actor(admin), "Art", "", NOW)
@@ -109,7 +126,10 @@ def test_a_renamed_category_keeps_its_short_name(uow, admin):
     console.change_category(uow, actor(admin), category.id, "Natural Science", "")
     stored = uow.categories.get(category.id)
     assert (stored.name, stored.short_name, stored.description) == (
-        "Natural Science", "science", None)
+        "Natural Science",
+        "science",
+        None,
+    )
 
 
 def test_a_category_keeps_its_own_name_but_cannot_take_another(uow, admin):

@@ -1,4 +1,5 @@
 """The import rule (entrypoints -> adapters -> pybossa_core) and the package layout hold."""
+
 import ast
 import subprocess
 import sys
@@ -20,8 +21,13 @@ def test_the_layer_packages_resolve_under_src_not_to_unrelated_pypi_packages():
 
 def test_import_linter_contracts_are_kept():
     linter = Path(sys.executable).parent / "lint-imports"
-    done = subprocess.run([str(linter), "--config", str(ROOT / "setup.cfg")], cwd=ROOT,
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [str(linter), "--config", str(ROOT / "setup.cfg")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -37,9 +43,13 @@ def test_the_core_imports_only_the_standard_library_and_itself():
 
 
 def test_adapters_never_import_entrypoints():
-    offenders = [str(path.relative_to(SRC)) for path in (SRC / "adapters").rglob("*.py")
-                 for node in ast.walk(ast.parse(path.read_text()))
-                 for name in _imported(node) if name.split(".")[0] == "entrypoints"]
+    offenders = [
+        str(path.relative_to(SRC))
+        for path in (SRC / "adapters").rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text()))
+        for name in _imported(node)
+        if name.split(".")[0] == "entrypoints"
+    ]
     assert offenders == []
 
 

@@ -1,4 +1,5 @@
 """The zip archiver: members in order, and the same members make the same bytes."""
+
 import io
 import zipfile
 

@@ -1,4 +1,5 @@
 """Background jobs: mail, account deletion and the data export, each safe to run twice."""
+
 import io
 import json
 import zipfile
@@ -28,11 +29,21 @@ from .fakes import FakeJobQueue, FakeMailer
 
 
 def run(job, arguments, uow, storage, mailer, jobs):
-    background.run(job, arguments, uow=uow, storage=storage, mailer=mailer, jobs=jobs, now=NOW,
-                   base_url=BASE, archiver=ZipArchiver())
+    background.run(
+        job,
+        arguments,
+        uow=uow,
+        storage=storage,
+        mailer=mailer,
+        jobs=jobs,
+        now=NOW,
+        base_url=BASE,
+        archiver=ZipArchiver(),
+    )
 
 
 # -- mail -------------------------------------------------------------------------------------
+
 
 def test_a_mail_job_hands_the_mail_to_the_mailer(mailer):
     background.send_mail(mailer=mailer, to="ada@example.com", subject="Hi", body="Hello")
@@ -49,14 +60,14 @@ def test_a_mail_server_failure_reaches_the_queue_to_retry():
 
 # -- deletion ---------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def leaving(uow):
     """A user with an avatar who owns a project and answered someone else's."""
     return a_user(uow, info={"container": "user_x", "avatar": "a_avatar.png"})
 
 
-def test_deleting_an_account_removes_the_user_and_their_projects(uow, storage, leaving,
-                                                                  someone):
+def test_deleting_an_account_removes_the_user_and_their_projects(uow, storage, leaving, someone):
     project = a_published_project(uow, leaving)
     task = a_task(uow, project)
     a_task_run(uow, task, someone)
@@ -89,15 +100,19 @@ def test_other_users_and_their_answers_are_untouched(uow, storage, owner, leavin
     assert uow.users.get(someone.id) is someone
 
 
-def test_the_users_folder_projects_folders_and_exports_go_after_the_user(uow, storage, leaving,
-                                                                         someone):
+def test_the_users_folder_projects_folders_and_exports_go_after_the_user(
+    uow, storage, leaving, someone
+):
     project = a_project(uow, leaving)
     storage.save(f"user_{leaving.id}", "a_avatar.png", b"PNG")
     storage.save(f"project_{project.id}", "tutorial.pdf", b"PDF")
     storage.save("private_exports", f"user_{leaving.id}_{'0' * 16}.zip", b"ZIP")
-    kept = {(f"user_{someone.id}", "b_avatar.png"), ("user_x", "a_avatar.png"),
-            ("private_exports", f"user_{someone.id}_{'0' * 16}.zip"),
-            ("private_exports", f"user_{leaving.id}0_{'0' * 16}.zip")}
+    kept = {
+        (f"user_{someone.id}", "b_avatar.png"),
+        ("user_x", "a_avatar.png"),
+        ("private_exports", f"user_{someone.id}_{'0' * 16}.zip"),
+        ("private_exports", f"user_{leaving.id}0_{'0' * 16}.zip"),
+    }
     for container, name in kept:
         storage.save(container, name, b"keep")
     background.delete_account(uow, storage=storage, user_id=leaving.id)
@@ -139,9 +154,17 @@ def test_a_failed_deletion_leaves_everything_in_place(uow, storage, owner, leavi
 
 # -- export -----------------------------------------------------------------------------------
 
+
 def export(uow, storage, jobs, user):
-    return background.export_account(uow, storage=storage, jobs=jobs, archiver=ZipArchiver(),
-                                     user_id=user.id, now=NOW, base_url=BASE)
+    return background.export_account(
+        uow,
+        storage=storage,
+        jobs=jobs,
+        archiver=ZipArchiver(),
+        user_id=user.id,
+        now=NOW,
+        base_url=BASE,
+    )
 
 
 def unzipped(data: bytes) -> dict:
@@ -164,7 +187,10 @@ def test_an_export_zips_the_users_data_as_json(uow, storage, jobs, exporter):
     assert set(files) == {"user.json", "projects.json", "task_runs.json"}
     user = files["user.json"]
     assert (user["id"], user["name"], user["email_addr"]) == (
-        exporter.id, exporter.name, exporter.email_addr)
+        exporter.id,
+        exporter.name,
+        exporter.email_addr,
+    )
     assert user["created"] == NOW.isoformat()
     assert [p["info"] for p in files["projects.json"]] == [{"sched": "breadth_first"}]
     assert [r["info"] for r in files["task_runs.json"]] == [{"answer": 42}]
@@ -199,8 +225,18 @@ def test_new_data_makes_a_new_file(uow, storage, jobs, exporter):
 
 
 def test_no_export_for_a_user_that_is_gone(uow, storage, jobs):
-    assert background.export_account(uow, storage=storage, jobs=jobs, archiver=ZipArchiver(),
-                                      user_id=404, now=NOW, base_url=BASE) is None
+    assert (
+        background.export_account(
+            uow,
+            storage=storage,
+            jobs=jobs,
+            archiver=ZipArchiver(),
+            user_id=404,
+            now=NOW,
+            base_url=BASE,
+        )
+        is None
+    )
     assert (storage.files, jobs.enqueued) == ({}, [])
 
 
@@ -208,8 +244,7 @@ def test_the_user_and_admins_download_the_export(uow, storage, jobs, admin, expo
     filename = export(uow, storage, jobs, exporter)
     data = storage.open("private_exports", filename)
     for caller in (actor(exporter), actor(admin)):
-        assert background.export_file(uow, caller, exporter.name, filename,
-                                      storage=storage) == data
+        assert background.export_file(uow, caller, exporter.name, filename, storage=storage) == data
 
 
 def test_nobody_else_downloads_an_export(uow, storage, jobs, exporter, someone):
@@ -220,19 +255,29 @@ def test_nobody_else_downloads_an_export(uow, storage, jobs, exporter, someone):
         background.export_file(uow, ANONYMOUS, exporter.name, filename, storage=storage)
 
 
-@pytest.mark.parametrize("filename", ["other.zip", "user_1_0123456789abcdef.zip",
-                                      "../private_exports/x.zip", "user_{id}_0123456789abcdef.zip",
-                                      "user_{id}_abc.txt"])
-def test_only_the_users_own_export_files_are_served(uow, storage, jobs, exporter, someone,
-                                                    filename):
+@pytest.mark.parametrize(
+    "filename",
+    [
+        "other.zip",
+        "user_1_0123456789abcdef.zip",
+        "../private_exports/x.zip",
+        "user_{id}_0123456789abcdef.zip",
+        "user_{id}_abc.txt",
+    ],
+)
+def test_only_the_users_own_export_files_are_served(
+    uow, storage, jobs, exporter, someone, filename
+):
     storage.save("private_exports", "user_1_0123456789abcdef.zip", b"someone else's")
     with pytest.raises(errors.NotFound):
-        background.export_file(uow, actor(exporter), exporter.name,
-                               filename.format(id=exporter.id), storage=storage)
+        background.export_file(
+            uow, actor(exporter), exporter.name, filename.format(id=exporter.id), storage=storage
+        )
 
 
-def test_a_user_may_not_read_another_users_export_through_their_own_name(uow, storage, jobs,
-                                                                         exporter, someone):
+def test_a_user_may_not_read_another_users_export_through_their_own_name(
+    uow, storage, jobs, exporter, someone
+):
     filename = export(uow, storage, jobs, exporter)
     with pytest.raises(errors.NotFound):
         background.export_file(uow, actor(someone), someone.name, filename, storage=storage)
@@ -240,15 +285,22 @@ def test_a_user_may_not_read_another_users_export_through_their_own_name(uow, st
 
 # -- the dispatcher ---------------------------------------------------------------------------
 
+
 def test_jobs_run_by_name(uow, storage, mailer, exporter):
-    jobs = FakeJobQueue(run_inline=lambda job, arguments: run(job, arguments, uow, storage,
-                                                              mailer, jobs))
+    jobs = FakeJobQueue(
+        run_inline=lambda job, arguments: run(job, arguments, uow, storage, mailer, jobs)
+    )
     run("export_account", {"user_id": exporter.id}, uow, storage, mailer, jobs)
     assert [m.to for m in mailer.sent] == [exporter.email_addr]
     run("delete_account", {"user_id": exporter.id}, uow, storage, mailer, jobs)
     assert uow.users.get(exporter.id) is None
-    assert set(background.JOBS) == {"send_mail", "delete_account", "export_account",
-                                    "deliver_webhook", "recount_results"}
+    assert set(background.JOBS) == {
+        "send_mail",
+        "delete_account",
+        "export_account",
+        "deliver_webhook",
+        "recount_results",
+    }
 
 
 def test_an_unknown_job_is_a_programming_error(uow, storage, mailer, jobs):

@@ -1,4 +1,5 @@
 """Category use cases: only admins manage categories, and a category with projects stays."""
+
 import pytest
 
 from pybossa_core import errors
@@ -91,8 +92,11 @@ def test_a_category_that_still_has_projects_cannot_be_deleted(uow, admin, owner)
 @pytest.mark.parametrize("who", ["someone", "anonymous"])
 def test_only_an_admin_deletes_a_category(uow, someone, who):
     category = a_category(uow)
-    caller, error = ((actor(someone), errors.Forbidden) if who == "someone"
-                     else (ANONYMOUS, errors.AuthenticationRequired))
+    caller, error = (
+        (actor(someone), errors.Forbidden)
+        if who == "someone"
+        else (ANONYMOUS, errors.AuthenticationRequired)
+    )
     with pytest.raises(error):
         categories.delete_category(uow, category.id, caller)
     assert uow.categories.get(category.id) is category

@@ -1,4 +1,5 @@
 """client_ip: X-Forwarded-For is believed for exactly the configured number of proxy hops."""
+
 import pytest
 from falcon import testing
 
@@ -54,8 +55,7 @@ def test_behind_a_trusted_proxy_anonymous_volunteers_are_told_apart_by_forwarded
     project = builders.a_published_project(uow, builders.a_user(uow))
     task = builders.a_task(uow, project)
     client = an_app(uow=uow, trusted_proxy_hops=1, rate_limit_enabled=False)
-    served = client.simulate_get(f"/api/project/{project.id}/newtask",
-                                 **_via_proxy("203.0.113.7"))
+    served = client.simulate_get(f"/api/project/{project.id}/newtask", **_via_proxy("203.0.113.7"))
     body = {"project_id": project.id, "task_id": task.id, "info": {"answer": "yes"}}
     other = client.simulate_post("/api/taskrun", json=body, **_via_proxy("198.51.100.4"))
     same = client.simulate_post("/api/taskrun", json=body, **_via_proxy("203.0.113.7"))

@@ -1,5 +1,6 @@
 """What follows a completion: results with consensus, webhook deliveries, re-evaluation when
 n_answers changes (a task's or the whole project's) and when an answer is deleted."""
+
 import pytest
 
 from pybossa_core import errors
@@ -53,9 +54,13 @@ def test_a_completion_records_a_webhook_delivery_and_queues_it(uow, owner, loop,
     [delivery] = uow.webhooks.for_project(project.id, 0, 10)
     [result] = everything_in(uow.results)
     assert delivery.payload == {
-        "fired_at": NOW.isoformat(), "project_short_name": project.short_name,
-        "project_id": project.id, "task_id": task.id, "result_id": result.id,
-        "event": "task_completed"}
+        "fired_at": NOW.isoformat(),
+        "project_short_name": project.short_name,
+        "project_id": project.id,
+        "task_id": task.id,
+        "result_id": result.id,
+        "event": "task_completed",
+    }
     assert jobs.arguments("deliver_webhook") == [{"webhook_id": delivery.id}]
 
 
@@ -90,8 +95,10 @@ def test_raising_n_answers_reopens_a_completed_task_and_keeps_its_result(uow, ow
 def test_deleting_an_answer_recounts_the_consensus(uow, owner, loop):
     project = a_published_project(uow, owner, info=MAJORITY)
     task = a_task(uow, project, n_answers=3)
-    runs = [serve_and_answer(uow, task, actor(a_user(uow)), loop, info={"answer": a})
-            for a in ("no", "yes", "yes")]
+    runs = [
+        serve_and_answer(uow, task, actor(a_user(uow)), loop, info={"answer": a})
+        for a in ("no", "yes", "yes")
+    ]
     tasks.delete_task_run(uow, runs[1].id, actor(owner))
     result = uow.results.for_task(task.id)
     assert result.info["consensus"]["tie"] is True
@@ -101,11 +108,14 @@ def test_deleting_an_answer_recounts_the_consensus(uow, owner, loop):
 def test_an_owners_notes_in_the_result_survive_a_recount(uow, owner, loop):
     project = a_published_project(uow, owner, info=MAJORITY)
     task = a_task(uow, project, n_answers=2)
-    runs = [serve_and_answer(uow, task, actor(a_user(uow)), loop, info={"answer": a})
-            for a in ("a", "b")]
+    runs = [
+        serve_and_answer(uow, task, actor(a_user(uow)), loop, info={"answer": a})
+        for a in ("a", "b")
+    ]
     result = uow.results.for_task(task.id)
-    tasks.update_result(uow, result.id, Changes({"info": {**result.info, "note": "checked"}}),
-                        actor(owner))
+    tasks.update_result(
+        uow, result.id, Changes({"info": {**result.info, "note": "checked"}}), actor(owner)
+    )
     tasks.delete_task_run(uow, runs[0].id, actor(owner))
     info = uow.results.for_task(task.id).info
     assert info["note"] == "checked" and info["consensus"]["answer"] == "b"
@@ -170,8 +180,9 @@ def test_an_incremental_gold_task_never_shows_the_last_answer(uow, owner, loop):
 
 def test_new_consensus_settings_queue_a_recount_of_the_projects_results(uow, owner, jobs):
     project = a_published_project(uow, owner)
-    projects.update_project(uow, project.id, Changes({"info": {"sched": "default"}}), actor(owner),
-                            NOW, jobs)
+    projects.update_project(
+        uow, project.id, Changes({"info": {"sched": "default"}}), actor(owner), NOW, jobs
+    )
     assert jobs.enqueued == []
     projects.update_project(uow, project.id, Changes({"info": MAJORITY}), actor(owner), NOW, jobs)
     assert jobs.arguments("recount_results") == [{"project_id": project.id}]

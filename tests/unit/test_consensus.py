@@ -1,4 +1,5 @@
 """Consensus rules: majority votes, the answer field, ties, agreement, project settings."""
+
 import pytest
 
 from pybossa_core import consensus, errors
@@ -31,8 +32,7 @@ def test_text_is_compared_trimmed_and_case_insensitively_shown_as_first_given():
 
 
 def test_a_tie_goes_to_the_answer_given_first_and_says_so():
-    summary = majority([{"answer": "no"}, {"answer": "yes"}, {"answer": "yes"},
-                        {"answer": "no"}])
+    summary = majority([{"answer": "no"}, {"answer": "yes"}, {"answer": "yes"}, {"answer": "no"}])
     assert (summary["answer"], summary["tie"], summary["agreement"]) == ("no", True, 0.5)
 
 
@@ -47,8 +47,9 @@ def test_no_votes_at_all_give_no_winner():
 
 
 def test_without_a_field_the_whole_answer_votes_and_structures_compare_exactly():
-    summary = consensus.summarize({"consensus": "majority"},
-                                  [{"b": 1, "a": [1, 2]}, {"a": [1, 2], "b": 1}, {"a": [2, 1]}])
+    summary = consensus.summarize(
+        {"consensus": "majority"}, [{"b": 1, "a": [1, 2]}, {"a": [1, 2], "b": 1}, {"a": [2, 1]}]
+    )
     assert summary["answer"] == {"b": 1, "a": [1, 2]} and summary["field"] is None
     assert [v["count"] for v in summary["votes"]] == [2, 1]
 
@@ -58,22 +59,34 @@ def test_numbers_and_text_are_different_answers():
     assert summary["votes"] == [{"answer": 1, "count": 2}, {"answer": "1", "count": 1}]
 
 
-@pytest.mark.parametrize("info, field", [
-    ({"consensus": "vote"}, "info.consensus"),
-    ({"consensus": ["majority"]}, "info.consensus"),
-    ({"consensus": "majority", "consensus_field": ""}, "info.consensus_field"),
-    ({"consensus": "majority", "consensus_field": 3}, "info.consensus_field"),
-])
+@pytest.mark.parametrize(
+    "info, field",
+    [
+        ({"consensus": "vote"}, "info.consensus"),
+        ({"consensus": ["majority"]}, "info.consensus"),
+        ({"consensus": "majority", "consensus_field": ""}, "info.consensus_field"),
+        ({"consensus": "majority", "consensus_field": 3}, "info.consensus_field"),
+    ],
+)
 def test_a_project_refuses_unknown_consensus_settings(info, field):
     with pytest.raises(errors.InvalidInput) as raised:
-        Project.create(CreateProject(name="P", short_name="p", description="d", info=info),
-                       owner_id=1, category_id=1, secret_key="secret", now=NOW)
+        Project.create(
+            CreateProject(name="P", short_name="p", description="d", info=info),
+            owner_id=1,
+            category_id=1,
+            secret_key="secret",
+            now=NOW,
+        )
     assert field in raised.value.errors
 
 
 def test_a_project_accepts_majority_with_a_field():
     majority = {"consensus": "majority", "consensus_field": "answer"}
-    project = Project.create(CreateProject(name="P", short_name="p", description="d",
-                                           info=majority),
-                             owner_id=1, category_id=1, secret_key="secret", now=NOW)
+    project = Project.create(
+        CreateProject(name="P", short_name="p", description="d", info=majority),
+        owner_id=1,
+        category_id=1,
+        secret_key="secret",
+        now=NOW,
+    )
     assert project.info["consensus"] == "majority"

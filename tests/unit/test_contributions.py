@@ -1,4 +1,5 @@
 """Answers (POST /api/taskrun): served first, recorded once, completing the task at n_answers."""
+
 import pytest
 
 from adapters.memory_store import SeparateServingRecords
@@ -29,6 +30,7 @@ def task(uow, project):
 
 
 # -- the stamps rule --------------------------------------------------------------------------
+
 
 def test_a_served_task_is_answered(uow, task, someone, loop):
     newtask(uow, uow.projects.get(task.project_id), actor(someone), loop)
@@ -61,8 +63,7 @@ def test_a_stamp_expires(uow, project, task, someone, loop, clock):
     assert refused.value.message == REQUEST_FIRST
 
 
-def test_an_answer_uses_up_its_stamp_so_a_second_post_is_refused(uow, project, task, someone,
-                                                                   loop):
+def test_an_answer_uses_up_its_stamp_so_a_second_post_is_refused(uow, project, task, someone, loop):
     newtask(uow, project, actor(someone), loop)
     answer(uow, task, actor(someone), loop)
     assert not loop.stamps.is_stamped(f"user:{someone.id}", task.id)
@@ -91,6 +92,7 @@ def test_answering_a_locked_task_releases_the_hold(uow, owner, someone, loop):
 
 # -- the completion rule ----------------------------------------------------------------------
 
+
 def test_a_task_short_of_its_answers_stays_ongoing_without_a_result(uow, task, someone, loop):
     serve_and_answer(uow, task, actor(someone), loop)
     assert (task.state, task.n_task_runs) == (ONGOING, 1)
@@ -117,8 +119,7 @@ def test_a_completed_task_refuses_another_answer(uow, task, loop):
     assert len(everything_in(uow.results)) == 1
 
 
-def test_deleting_an_answer_reopens_the_task_and_takes_it_off_the_result(uow, owner, task,
-                                                                          loop):
+def test_deleting_an_answer_reopens_the_task_and_takes_it_off_the_result(uow, owner, task, loop):
     first, second = (serve_and_answer(uow, task, actor(a_user(uow)), loop) for _ in range(2))
     task_use_cases.delete_task_run(uow, first.id, actor(owner))
     stored = uow.tasks.get(task.id)
@@ -150,8 +151,7 @@ def test_an_event_nobody_handles_is_an_error_not_a_silence():
         EventHandlers().handle([events.TaskRunSubmitted(1, 3, "user:7")])
 
 
-def test_an_accepted_answer_is_announced_with_its_volunteer(uow, project, task,
-                                                                      someone, loop):
+def test_an_accepted_answer_is_announced_with_its_volunteer(uow, project, task, someone, loop):
     recorded = RecordedEvents()
     uow.event_handlers = recorded
     volunteer_key = f"user:{someone.id}"
@@ -162,6 +162,7 @@ def test_an_accepted_answer_is_announced_with_its_volunteer(uow, project, task,
 
 
 # -- refusals ---------------------------------------------------------------------------------
+
 
 def test_an_answer_naming_another_project_is_refused(uow, owner, project, task, someone, loop):
     newtask(uow, project, actor(someone), loop)
@@ -188,8 +189,15 @@ def test_a_volunteer_answers_a_task_only_once(uow, task, someone, loop):
 
 def test_a_concurrent_duplicate_that_loses_at_commit_is_refused(uow, task, someone, loop):
     def the_same_answer_committed_meanwhile():
-        uow.task_runs.add(TaskRun(project_id=task.project_id, task_id=task.id, created=NOW,
-                                  finish_time=NOW, user_id=someone.id))
+        uow.task_runs.add(
+            TaskRun(
+                project_id=task.project_id,
+                task_id=task.id,
+                created=NOW,
+                finish_time=NOW,
+                user_id=someone.id,
+            )
+        )
 
     uow.concurrently.append(the_same_answer_committed_meanwhile)
     with pytest.raises(errors.Forbidden) as refused:
@@ -205,8 +213,7 @@ def test_the_answer_comes_from_the_caller(uow, task, someone, loop):
     assert (stored.user_id, stored.external_uid, stored.user_ip) == (someone.id, None, None)
 
 
-def test_lowering_n_answers_to_the_answers_given_stops_serving_the_task(uow, owner, project,
-                                                                        loop):
+def test_lowering_n_answers_to_the_answers_given_stops_serving_the_task(uow, owner, project, loop):
     task = a_task(uow, project, n_answers=3)
     for _ in range(2):
         serve_and_answer(uow, task, actor(a_user(uow)), loop)
@@ -216,13 +223,16 @@ def test_lowering_n_answers_to_the_answers_given_stops_serving_the_task(uow, own
 
 # -- drafts: unlisted, not closed -------------------------------------------------------------
 
+
 @pytest.mark.parametrize("who", ["user", "anonymous", "external"])
-def test_a_drafts_task_is_served_and_answered_like_a_published_ones(uow, owner, someone, loop,
-                                                                     who):
+def test_a_drafts_task_is_served_and_answered_like_a_published_ones(uow, owner, someone, loop, who):
     draft = a_project(uow, owner)
     task = a_task(uow, draft, n_answers=1)
-    caller = {"user": actor(someone), "anonymous": anonymous(),
-              "external": external("app-user", a_token(loop, draft))}[who]
+    caller = {
+        "user": actor(someone),
+        "anonymous": anonymous(),
+        "external": external("app-user", a_token(loop, draft)),
+    }[who]
     assert ids(newtask(uow, draft, caller, loop)) == [task.id]
     run = answer(uow, task, caller, loop, info={"answer": "yes"})
     assert uow.task_runs.get(run.id).info == {"answer": "yes"}
@@ -232,12 +242,14 @@ def test_a_drafts_task_is_served_and_answered_like_a_published_ones(uow, owner, 
 
 def test_a_draft_issues_project_tokens_to_whoever_holds_its_secret_key(uow, owner, loop):
     draft = a_project(uow, owner)
-    token = project_use_cases.issue_project_token(uow, draft.short_name, draft.secret_key,
-                                                  signer=loop.signer, now=NOW, ttl_seconds=60)
+    token = project_use_cases.issue_project_token(
+        uow, draft.short_name, draft.secret_key, signer=loop.signer, now=NOW, ttl_seconds=60
+    )
     assert loop.signer.verify(token, draft.secret_key, NOW)["project_id"] == draft.id
 
 
 # -- a client's order of the candidates -------------------------------------------------------
+
 
 def test_newtask_serves_in_the_column_order_asked_for(uow, owner, someone, loop):
     project = a_published_project(uow, owner)

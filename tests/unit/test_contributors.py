@@ -1,4 +1,5 @@
 """Who answers: signed-in users, anonymous IPs (anonymized) and apps' external uids (tokens)."""
+
 from datetime import timedelta
 
 import pytest
@@ -37,6 +38,7 @@ def progress(uow, key, caller, loop):
 
 # -- anonymous volunteers ---------------------------------------------------------------------
 
+
 def test_an_anonymous_answer_stores_the_anonymized_ip_not_the_ip(uow, project, task, loop):
     newtask(uow, project, anonymous("198.51.100.9"), loop)
     run = answer(uow, task, anonymous("198.51.100.9"), loop)
@@ -63,8 +65,9 @@ def test_a_signed_in_answer_from_an_ip_does_not_count_as_that_ips(uow, task, som
 def test_a_project_for_signed_in_volunteers_refuses_anonymous_answers(uow, owner, loop):
     project = a_published_project(uow, owner, allow_anonymous_contributors=False)
     task = a_task(uow, project)
-    loop.stamps.stamp(Volunteer(user_ip=anonymize_ip("198.51.100.9", loop.ip_secret)).key,
-                      [task.id], 60)
+    loop.stamps.stamp(
+        Volunteer(user_ip=anonymize_ip("198.51.100.9", loop.ip_secret)).key, [task.id], 60
+    )
     with pytest.raises(errors.AuthenticationRequired):
         answer(uow, task, anonymous("198.51.100.9"), loop)
     assert everything_in(uow.task_runs) == []
@@ -85,6 +88,7 @@ def test_each_kind_of_volunteer_has_its_own_key():
 
 
 # -- external uids with a project token -------------------------------------------------------
+
 
 def test_an_app_answers_for_its_user_with_a_project_token(uow, project, task, loop):
     caller = external("app-user-1", a_token(loop, project), ip="198.51.100.9")
@@ -124,7 +128,8 @@ def test_a_token_signed_for_another_project_is_refused(uow, owner, project, task
 
 
 def test_a_token_naming_another_project_is_refused_even_with_this_projects_secret(
-        uow, owner, project, loop):
+    uow, owner, project, loop
+):
     other = a_published_project(uow, owner)
     token = a_token(loop, other, secret=project.secret_key)
     with pytest.raises(errors.AuthenticationRequired):
@@ -143,6 +148,7 @@ def test_a_malformed_token_is_refused(uow, project, task, loop):
 
 
 # -- progress ---------------------------------------------------------------------------------
+
 
 def test_progress_counts_the_callers_answers_and_the_projects_tasks(uow, project, someone, loop):
     tasks = [a_task(uow, project) for _ in range(3)]
@@ -180,5 +186,4 @@ def test_progress_of_a_draft_is_every_volunteers_own(uow, owner, someone, loop):
     project = a_project(uow, owner)
     a_task(uow, project)
     for caller in (ANONYMOUS, actor(someone), actor(owner)):
-        assert progress(uow, project.id, caller, loop).items() >= {"done": 0,
-                                                                   "total": 1}.items()
+        assert progress(uow, project.id, caller, loop).items() >= {"done": 0, "total": 1}.items()

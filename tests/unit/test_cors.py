@@ -1,20 +1,25 @@
 """CORS on /api only, through Falcon's own middleware; never with credentials."""
+
 from .test_rate_limit import an_app
 
 ORIGIN = "https://app.example.org"
 
 
 def preflight(client, path: str, origin: str = ORIGIN):
-    return client.simulate_options(path, headers={
-        "Origin": origin, "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "Content-Type, Authorization"})
+    return client.simulate_options(
+        path,
+        headers={
+            "Origin": origin,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "Content-Type, Authorization",
+        },
+    )
 
 
 def test_api_responses_allow_any_origin_and_expose_the_rate_limit_headers():
     resp = an_app().simulate_get("/api/category", headers={"Origin": ORIGIN})
     assert resp.headers["Access-Control-Allow-Origin"] == "*"
-    exposed = {name.strip() for name in
-               resp.headers["Access-Control-Expose-Headers"].split(",")}
+    exposed = {name.strip() for name in resp.headers["Access-Control-Expose-Headers"].split(",")}
     assert exposed == {"X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"}
 
 
@@ -40,7 +45,9 @@ def test_a_preflight_on_an_api_route_names_its_methods_and_the_asked_headers():
     assert resp.status_code == 200
     assert resp.headers["Access-Control-Allow-Origin"] == "*"
     assert {m.strip() for m in resp.headers["Access-Control-Allow-Methods"].split(",")} >= {
-        "GET", "POST"}
+        "GET",
+        "POST",
+    }
     assert resp.headers["Access-Control-Allow-Headers"] == "Content-Type, Authorization"
     assert resp.headers["Access-Control-Max-Age"] == "86400"
 

@@ -1,4 +1,5 @@
 """Telling a GET another site made a browser send from one made on this site or typed."""
+
 import pytest
 from falcon import testing
 
@@ -9,19 +10,28 @@ from pybossa_core import errors
 from .fakes.app import fake_services
 
 
-def request(headers: dict, host: str = "crowd.example.org", scheme: str = "https",
-            port: int | None = None):
-    return testing.create_req(path="/account/signout", host=host, scheme=scheme, port=port,
-                              headers=headers)
+def request(
+    headers: dict, host: str = "crowd.example.org", scheme: str = "https", port: int | None = None
+):
+    return testing.create_req(
+        path="/account/signout", host=host, scheme=scheme, port=port, headers=headers
+    )
 
 
-@pytest.mark.parametrize(("url", "origin"), [
-    ("https://Crowd.Example.org", ("https", "crowd.example.org", 443)),
-    ("https://crowd.example.org:443/page?x=1", ("https", "crowd.example.org", 443)),
-    ("http://crowd.example.org", ("http", "crowd.example.org", 80)),
-    ("http://[::1]:8080/", ("http", "::1", 8080)),
-    ("null", None), ("", None), ("ftp://crowd.example.org", None),
-    ("https://crowd.example.org:port/", None), ("https://", None)])
+@pytest.mark.parametrize(
+    ("url", "origin"),
+    [
+        ("https://Crowd.Example.org", ("https", "crowd.example.org", 443)),
+        ("https://crowd.example.org:443/page?x=1", ("https", "crowd.example.org", 443)),
+        ("http://crowd.example.org", ("http", "crowd.example.org", 80)),
+        ("http://[::1]:8080/", ("http", "::1", 8080)),
+        ("null", None),
+        ("", None),
+        ("ftp://crowd.example.org", None),
+        ("https://crowd.example.org:port/", None),
+        ("https://", None),
+    ],
+)
 def test_an_origin_is_scheme_host_and_port_with_the_default_port_filled_in(url, origin):
     assert origin_of(url) == origin
 
@@ -36,18 +46,19 @@ def test_fetch_metadata_other_than_same_origin_or_none_is_cross_site(site):
 
 
 def test_the_request_own_origin_counts_its_port():
-    req = request({"Origin": "http://127.0.0.1:8080"}, host="127.0.0.1", scheme="http",
-                  port=8080)
+    req = request({"Origin": "http://127.0.0.1:8080"}, host="127.0.0.1", scheme="http", port=8080)
     assert cross_site_reason(req) is None
-    other_port = request({"Origin": "http://127.0.0.1:9090"}, host="127.0.0.1",
-                         scheme="http", port=8080)
+    other_port = request(
+        {"Origin": "http://127.0.0.1:9090"}, host="127.0.0.1", scheme="http", port=8080
+    )
     assert cross_site_reason(other_port) == "Origin of another origin"
 
 
 def test_behind_a_proxy_the_public_url_is_this_site_too():
     """The balancer talks to gunicorn as http://app:8080; browsers see PUBLIC_URL."""
-    req = request({"Referer": "https://crowd.example.org/admin/users"}, host="app",
-                  scheme="http", port=8080)
+    req = request(
+        {"Referer": "https://crowd.example.org/admin/users"}, host="app", scheme="http", port=8080
+    )
     assert cross_site_reason(req) == "Referer of another origin"
     assert cross_site_reason(req, "https://crowd.example.org") is None
     assert cross_site_reason(req, "https://other.example.org") is not None
@@ -66,8 +77,12 @@ def test_https_to_the_same_host_counts_as_this_site_when_the_balancer_ends_tls()
     """The browser is on https://crowd.example.org; gunicorn was spoken to in plain http."""
     for referer in ("https://crowd.example.org/admin/users", "http://crowd.example.org/"):
         assert cross_site_reason(request({"Referer": referer}, scheme="http")) is None
-    assert cross_site_reason(request({"Referer": "https://crowd.example.org:8443/"},
-                                     scheme="http", port=8443)) is None
+    assert (
+        cross_site_reason(
+            request({"Referer": "https://crowd.example.org:8443/"}, scheme="http", port=8443)
+        )
+        is None
+    )
     for foreign in ("https://crowd.example.org:8443/", "https://evil.crowd.example.org/"):
         assert cross_site_reason(request({"Referer": foreign}, scheme="http")) is not None
     downgraded = request({"Referer": "http://crowd.example.org/"}, scheme="https")

@@ -1,4 +1,5 @@
 """Entity rules: writable and read-only fields, project membership, per-entity invariants."""
+
 import dataclasses
 
 import pytest
@@ -17,8 +18,9 @@ from .builders import LATER, NOW
 
 def a_project(**kw) -> Project:
     fields = dict(name="Birds", short_name="birds", description="Count birds")
-    return Project.create(CreateProject(**{**fields, **kw}), owner_id=1, category_id=1,
-                          secret_key="secret", now=NOW)
+    return Project.create(
+        CreateProject(**{**fields, **kw}), owner_id=1, category_id=1, secret_key="secret", now=NOW
+    )
 
 
 def test_a_writable_field_takes_the_new_value():
@@ -68,10 +70,13 @@ def test_an_unknown_field_changes_nothing():
     assert task.n_answers == 30
 
 
-@pytest.mark.parametrize("entity", [
-    Task(project_id=1, created=NOW),
-    HelpingMaterial(project_id=1, created=NOW),
-])
+@pytest.mark.parametrize(
+    "entity",
+    [
+        Task(project_id=1, created=NOW),
+        HelpingMaterial(project_id=1, created=NOW),
+    ],
+)
 def test_an_object_of_a_project_cannot_move_to_another_project(entity):
     with pytest.raises(errors.InvalidInput) as caught:
         entity.change(Changes({"project_id": 2}))
@@ -139,12 +144,15 @@ def test_project_ownership_needs_a_user_id():
     assert not project.is_owned_by(None)
 
 
-@pytest.mark.parametrize("fields, field", [
-    ({"n_answers": 0}, "n_answers"),
-    ({"priority_0": -0.1}, "priority_0"),
-    ({"priority_0": 1.1}, "priority_0"),
-    ({"quorum": -1}, "quorum"),
-])
+@pytest.mark.parametrize(
+    "fields, field",
+    [
+        ({"n_answers": 0}, "n_answers"),
+        ({"priority_0": -0.1}, "priority_0"),
+        ({"priority_0": 1.1}, "priority_0"),
+        ({"quorum": -1}, "quorum"),
+    ],
+)
 def test_a_task_breaking_a_rule_is_invalid(fields, field):
     with pytest.raises(errors.InvalidInput) as caught:
         Task.create(CreateTask(project_id=1, **fields), NOW)
@@ -172,16 +180,23 @@ def test_a_task_run_is_by_its_user_only():
 
 
 def test_a_registered_user_has_a_lower_case_email_and_the_api_key_given():
-    user = User.register(name="ada", fullname="Ada", email_addr="Ada@Example.COM",
-                         passwd_hash="h", api_key="key-1", now=NOW)
+    user = User.register(
+        name="ada",
+        fullname="Ada",
+        email_addr="Ada@Example.COM",
+        passwd_hash="h",
+        api_key="key-1",
+        now=NOW,
+    )
     assert user.email_addr == "ada@example.com"
     assert user.api_key == "key-1"
     assert (user.admin, user.created) == (False, NOW)
 
 
 def test_oauth_tokens_are_those_stored_for_known_providers():
-    user = User.register(name="ada", fullname="Ada", email_addr="a@x.org", passwd_hash=None,
-                         api_key="key-1", now=NOW)
+    user = User.register(
+        name="ada", fullname="Ada", email_addr="a@x.org", passwd_hash=None, api_key="key-1", now=NOW
+    )
     user.info = {"twitter_token": {"oauth_token": "t"}, "google_token": None, "other": 1}
     assert user.oauth_tokens() == {"twitter_token": {"oauth_token": "t"}}
     assert user.oauth_tokens("twitter") == {"twitter_token": {"oauth_token": "t"}}
@@ -189,17 +204,24 @@ def test_oauth_tokens_are_those_stored_for_known_providers():
 
 
 def test_an_actor_is_authenticated_when_it_has_a_user_id():
-    user = User(name="a", fullname="A", email_addr="a@x.org", api_key="k", created=NOW, id=4,
-                admin=True)
+    user = User(
+        name="a", fullname="A", email_addr="a@x.org", api_key="k", created=NOW, id=4, admin=True
+    )
     assert Actor.for_user(user, "1.2.3.4") == Actor(user_id=4, admin=True, ip="1.2.3.4")
     assert Actor.for_user(user).authenticated
     assert not ANONYMOUS.authenticated and not Actor(ip="1.2.3.4").authenticated
 
 
-@pytest.mark.parametrize("command, entity", [
-    (CreateProject, Project), (CreateCategory, Category), (CreateTask, Task),
-    (CreateHelpingMaterial, HelpingMaterial), (SubmitAnswer, TaskRun),
-])
+@pytest.mark.parametrize(
+    "command, entity",
+    [
+        (CreateProject, Project),
+        (CreateCategory, Category),
+        (CreateTask, Task),
+        (CreateHelpingMaterial, HelpingMaterial),
+        (SubmitAnswer, TaskRun),
+    ],
+)
 def test_a_creation_command_offers_the_writable_fields_and_no_server_field(command, entity):
     assert {f.name for f in dataclasses.fields(command)} == entity.WRITABLE
 
@@ -209,4 +231,7 @@ def test_a_creation_command_defaults_to_what_the_entity_defaults_to():
     assert (task.n_answers, task.quorum, task.calibration, task.info) == (30, 0, 0, {})
     project = a_project()
     assert (project.allow_anonymous_contributors, project.zip_download, project.info) == (
-        True, True, {})
+        True,
+        True,
+        {},
+    )

@@ -1,4 +1,5 @@
 """Exports over fakes: who may export, the encoders' chunks, the stream's life, one rate count."""
+
 import csv
 import io
 import json
@@ -41,9 +42,14 @@ def _runs(uow, project, count):
 
 
 def _export(uow, project, actor, kind="taskrun", reader=None, layout=True):
-    return exports.export_rows(uow, project.short_name, kind, actor,
-                               exports=reader or FakeExportReader(uow),
-                               with_info_layout=layout)
+    return exports.export_rows(
+        uow,
+        project.short_name,
+        kind,
+        actor,
+        exports=reader or FakeExportReader(uow),
+        with_info_layout=layout,
+    )
 
 
 def test_the_owner_and_admins_export_a_draft_and_nobody_else(uow, owner):
@@ -61,8 +67,7 @@ def test_the_owner_and_admins_export_a_draft_and_nobody_else(uow, owner):
 def test_anyone_exports_published_results_unless_downloads_are_off(uow, owner):
     published = builders.a_published_project(uow, owner)
     closed = builders.a_published_project(uow, owner, zip_download=False)
-    assert _export(uow, published, ANONYMOUS, "result").project_short_name == \
-        published.short_name
+    assert _export(uow, published, ANONYMOUS, "result").project_short_name == published.short_name
     with pytest.raises(errors.AuthenticationRequired):
         _export(uow, published, ANONYMOUS, "task")
     with pytest.raises(errors.AuthenticationRequired):
@@ -74,8 +79,9 @@ def test_an_unknown_kind_or_project_is_refused(uow, owner):
     with pytest.raises(errors.InvalidInput):
         _export(uow, project, builders.actor(owner), "user")
     with pytest.raises(errors.NotFound):
-        exports.export_rows(uow, "nosuch", "task", builders.actor(owner),
-                            exports=FakeExportReader(uow))
+        exports.export_rows(
+            uow, "nosuch", "task", builders.actor(owner), exports=FakeExportReader(uow)
+        )
 
 
 def test_the_info_layout_is_read_only_when_asked_for(uow, owner):
@@ -86,16 +92,37 @@ def test_the_info_layout_is_read_only_when_asked_for(uow, owner):
     assert layout.keys == ("answer",) and layout.other is False
 
 
-@pytest.mark.parametrize("text", ["=HYPERLINK(\"x\")", "+1", "-1+2", "@SUM(A1)", "\tx", "\rx",
-                                  "\n=1+1", "|cmd", "\uff1d1+1", "\uff0b1", "\uff0d1",
-                                  "\uff20SUM(A1)"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        '=HYPERLINK("x")',
+        "+1",
+        "-1+2",
+        "@SUM(A1)",
+        "\tx",
+        "\rx",
+        "\n=1+1",
+        "|cmd",
+        "\uff1d1+1",
+        "\uff0b1",
+        "\uff0d1",
+        "\uff20SUM(A1)",
+    ],
+)
 def test_a_text_cell_that_a_spreadsheet_would_run_gets_a_leading_quote(text):
     assert csv_cell(text) == "'" + text
 
 
 def test_other_cells_are_written_as_they_are_or_as_json():
-    assert [csv_cell(v) for v in ("plain", "a=b", -1, 2.5, None, True, False)] == \
-        ["plain", "a=b", -1, 2.5, "", "true", "false"]
+    assert [csv_cell(v) for v in ("plain", "a=b", -1, 2.5, None, True, False)] == [
+        "plain",
+        "a=b",
+        -1,
+        2.5,
+        "",
+        "true",
+        "false",
+    ]
     assert csv_cell({"k": ["=x"]}) == '{"k":["=x"]}'
 
 
@@ -110,13 +137,15 @@ def test_chunks_hold_a_few_hundred_rows_and_parse_back(uow, owner, monkeypatch):
     assert (len(as_csv), len(as_json), len(as_ndjson)) == (3, 4, 3)
     lines = list(csv.DictReader(io.StringIO(b"".join(as_csv).decode())))
     assert [line["info_answer"] for line in lines] == [str(n) for n in range(25)]
-    assert [row["info"] for row in json.loads(b"".join(as_json))] == \
-        [{"answer": n} for n in range(25)]
+    assert [row["info"] for row in json.loads(b"".join(as_json))] == [
+        {"answer": n} for n in range(25)
+    ]
     assert len(b"".join(as_ndjson).splitlines()) == 25
 
 
-def test_the_first_chunk_is_read_at_once_and_closing_the_stream_ends_the_read(uow, owner,
-                                                                              monkeypatch):
+def test_the_first_chunk_is_read_at_once_and_closing_the_stream_ends_the_read(
+    uow, owner, monkeypatch
+):
     monkeypatch.setattr(export_formats, "ROWS_PER_CHUNK", 2)
     project = builders.a_project(uow, owner)
     _runs(uow, project, 5)
@@ -139,7 +168,8 @@ def test_a_long_export_beats_the_workers_heartbeat_as_it_reads(uow, owner, monke
     _runs(uow, project, 7)
     resp = _client(uow, rate_limit_enabled=False).simulate_get(
         f"/api/project/{project.id}/export",
-        params={"type": "taskrun", "format": "ndjson", "api_key": owner.api_key})
+        params={"type": "taskrun", "format": "ndjson", "api_key": owner.api_key},
+    )
     assert len(resp.text.splitlines()) == 7
     # Chunks of 2, 2, 2 and 1 rows: the first is read before the response starts, then a
     # beat comes before each read that follows, the one that finds the end included.
@@ -160,8 +190,9 @@ def _client(uow, reader=None, **settings) -> testing.TestClient:
 def test_a_database_failing_on_the_first_read_is_a_503_not_a_cut_download(uow, owner):
     project = builders.a_project(uow, owner)
     client = _client(uow, _UnreachableReader(uow), rate_limit_enabled=False)
-    resp = client.simulate_get(f"/api/project/{project.id}/export",
-                               params={"type": "task", "api_key": owner.api_key})
+    resp = client.simulate_get(
+        f"/api/project/{project.id}/export", params={"type": "task", "api_key": owner.api_key}
+    )
     assert resp.status_code == 503 and resp.json["exception_cls"] == "ServiceUnavailable"
 
 
@@ -171,7 +202,10 @@ def test_an_export_counts_as_one_request_against_the_rate_limit(uow, owner, monk
     _runs(uow, project, 7)
     client = _client(uow, rate_limit="10/minute")
     path = f"/api/project/{project.id}/export"
-    remaining = [client.simulate_get(path, params={"type": "taskrun", "format": "ndjson",
-                                                   "api_key": owner.api_key})
-                 .headers["X-RateLimit-Remaining"] for _ in range(2)]
+    remaining = [
+        client.simulate_get(
+            path, params={"type": "taskrun", "format": "ndjson", "api_key": owner.api_key}
+        ).headers["X-RateLimit-Remaining"]
+        for _ in range(2)
+    ]
     assert remaining == ["9", "8"]

@@ -1,4 +1,5 @@
 """The loop's fakes keep the promises of their ports (and of the database's unique indexes)."""
+
 from datetime import timedelta
 
 import pytest
@@ -57,6 +58,7 @@ def test_held_lists_a_holders_live_holds_in_one_project_oldest_first(clock):
 
 # -- tokens -----------------------------------------------------------------------------------
 
+
 def test_a_token_carries_its_claims_and_expiry():
     signer = FakeTokenSigner()
     token = signer.issue({"project_id": 3}, "secret", 60, NOW)
@@ -65,14 +67,17 @@ def test_a_token_carries_its_claims_and_expiry():
     assert signer.unverified_claims(token) == claims
 
 
-@pytest.mark.parametrize("token, secret, later", [
-    ("token:{\"exp\": 99999999999}:secret", "other", 0),
-    ("token:{\"project_id\": 3}:secret", "secret", 0),
-    ("nonsense", "secret", 0),
-    ("token:[1]:secret", "secret", 0),
-    ("token:{\"exp\": 1}", "secret", 0),
-    (None, "secret", 61),
-])
+@pytest.mark.parametrize(
+    "token, secret, later",
+    [
+        ('token:{"exp": 99999999999}:secret', "other", 0),
+        ('token:{"project_id": 3}:secret', "secret", 0),
+        ("nonsense", "secret", 0),
+        ("token:[1]:secret", "secret", 0),
+        ('token:{"exp": 1}', "secret", 0),
+        (None, "secret", 61),
+    ],
+)
 def test_a_bad_token_needs_authentication(token, secret, later):
     signer = FakeTokenSigner()
     token = token or signer.issue({"project_id": 3}, "secret", 60, NOW)
@@ -94,11 +99,15 @@ def test_a_malformed_token_has_no_claims_to_read():
 
 # -- candidates and the run counter -----------------------------------------------------------
 
+
 def test_candidates_skip_completed_tasks_other_projects_and_answered_tasks(uow, owner):
     project, other = a_project(uow, owner), a_project(uow, owner)
     user = a_user(uow)
-    answered, done, kept = a_task(uow, project), a_task(uow, project, state=COMPLETED), \
-        a_task(uow, project)
+    answered, done, kept = (
+        a_task(uow, project),
+        a_task(uow, project, state=COMPLETED),
+        a_task(uow, project),
+    )
     a_task(uow, other)
     a_task_run(uow, answered, user)
     found = uow.tasks.candidates(project.id, Volunteer(user_id=user.id), ports.BY_PRIORITY, 10)
@@ -117,11 +126,14 @@ def test_an_anonymous_volunteer_owns_only_anonymous_runs_from_its_ip(uow, owner)
     assert uow.task_runs.count_by(task.project_id, Volunteer(external_uid="x")) == 1
 
 
-@pytest.mark.parametrize("first, second", [
-    ({"user_id": 5, "user_ip": None}, {"user_id": 5, "user_ip": None}),
-    ({"external_uid": "x"}, {"external_uid": "x"}),
-    ({"user_ip": "anon-1"}, {"user_ip": "anon-1"}),
-])
+@pytest.mark.parametrize(
+    "first, second",
+    [
+        ({"user_id": 5, "user_ip": None}, {"user_id": 5, "user_ip": None}),
+        ({"external_uid": "x"}, {"external_uid": "x"}),
+        ({"user_ip": "anon-1"}, {"user_ip": "anon-1"}),
+    ],
+)
 def test_commit_refuses_a_second_run_of_one_volunteer_on_one_task(uow, owner, first, second):
     task = a_task(uow, a_project(uow, owner))
     a_task_run(uow, task, None, **first)

@@ -1,4 +1,5 @@
 """The fakes behave like the real adapters: transactions, cascades, uniques, files, hashes."""
+
 import pytest
 
 from pybossa_core import errors
@@ -70,9 +71,18 @@ def test_committed_changes_survive_the_end_of_the_transaction(uow, owner):
 def test_commit_refuses_a_duplicate_unique_value(uow, owner):
     a_project(uow, owner, short_name="same")
     with pytest.raises(errors.DuplicateValue), uow:
-        uow.projects.add(builders.Project(
-            name="Other", short_name="same", description="", owner_id=owner.id, category_id=1,
-            secret_key="k", created=builders.NOW, updated=builders.NOW))
+        uow.projects.add(
+            builders.Project(
+                name="Other",
+                short_name="same",
+                description="",
+                owner_id=owner.id,
+                category_id=1,
+                secret_key="k",
+                created=builders.NOW,
+                updated=builders.NOW,
+            )
+        )
         uow.commit()
     assert len(uow.projects.where(short_name="same")) == 1
 

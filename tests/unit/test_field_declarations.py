@@ -1,6 +1,7 @@
 """Each entity's fields agree everywhere they appear: its table, its allow-lists, the input
 and output schemas and the list filters, so that a field added or renamed in one place and
 not the others fails here rather than in a client."""
+
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -70,12 +71,15 @@ def test_an_admin_may_also_feature_a_project():
 
 def test_an_answer_names_its_task_and_the_volunteer_an_app_answers_for():
     assert names(inputs.TaskRunCreate) == TaskRun.WRITABLE | {"external_uid"}
-    assert {n for n, f in inputs.TaskRunCreate._declared_fields.items() if f.required} == \
-        {"project_id", "task_id"}
+    assert {n for n, f in inputs.TaskRunCreate._declared_fields.items() if f.required} == {
+        "project_id",
+        "task_id",
+    }
 
 
 def test_an_entity_naming_a_field_it_does_not_have_is_refused_when_defined():
     with pytest.raises(TypeError, match="has no field colour"):
+
         @dataclass
         class Thing(Entity):
             size: int
@@ -87,5 +91,14 @@ def test_an_entity_naming_a_field_it_does_not_have_is_refused_when_defined():
 def test_the_fields_a_client_may_not_write_are_read_only_unless_the_server_keeps_them():
     assert set(Task.READ_ONLY) == {"id", "created", "state", "fav_user_ids", "dedupe_key"}
     assert set(HelpingMaterial.READ_ONLY) == {"id", "created"}
-    assert set(Project.READ_ONLY) == {"id", "created", "updated", "owner_id", "owners_ids",
-                                      "secret_key", "published", "featured", "contacted"}
+    assert set(Project.READ_ONLY) == {
+        "id",
+        "created",
+        "updated",
+        "owner_id",
+        "owners_ids",
+        "secret_key",
+        "published",
+        "featured",
+        "contacted",
+    }

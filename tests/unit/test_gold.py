@@ -1,4 +1,5 @@
 """Gold tasks: scoring, the task rules, serving by info.gold_every, and accuracy (fakes)."""
+
 import pytest
 
 from pybossa_core import errors, gold, permissions
@@ -19,23 +20,28 @@ def a_gold_task(uow, project, **kw):
 
 
 def paced(uow, owner, every, **info):
-    return a_published_project(uow, owner, info={"task_presenter": "<p/>", "gold_every": every,
-                                                 **info})
+    return a_published_project(
+        uow, owner, info={"task_presenter": "<p/>", "gold_every": every, **info}
+    )
 
 
 # -- scoring ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("answer", "expected"), [
-    ({"animal": "Cat", "count": 2}, 1.0),
-    ({"animal": "  cAT ", "count": 2.0, "extra": "ignored"}, 1.0),
-    ({"animal": "dog", "count": 2}, 0.5),
-    ({"animal": "cat"}, 0.5),
-    ({"count": "2"}, 0.0),
-    ({}, 0.0),
-    ("cat", 0.0),
-    (["cat", 2], 0.0),
-    (None, 0.0),
-])
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        ({"animal": "Cat", "count": 2}, 1.0),
+        ({"animal": "  cAT ", "count": 2.0, "extra": "ignored"}, 1.0),
+        ({"animal": "dog", "count": 2}, 0.5),
+        ({"animal": "cat"}, 0.5),
+        ({"count": "2"}, 0.0),
+        ({}, 0.0),
+        ("cat", 0.0),
+        (["cat", 2], 0.0),
+        (None, 0.0),
+    ],
+)
 def test_an_answer_scores_the_share_of_gold_keys_it_matches(answer, expected):
     assert gold.score(GOLD, answer) == expected
 
@@ -70,11 +76,18 @@ def test_a_volunteer_row_says_what_kind_of_volunteer_it_is():
     assert gold.VolunteerAccuracy(7, None, summary).as_dict()["volunteer"] == "user"
     assert gold.VolunteerAccuracy(None, "u1", summary).as_dict()["volunteer"] == "external"
     row = gold.VolunteerAccuracy(None, None, summary).as_dict()
-    assert row == {"volunteer": "anonymous", "user_id": None, "external_uid": None,
-                   "n_gold": 1, "n_correct": 1, "accuracy": 1.0}
+    assert row == {
+        "volunteer": "anonymous",
+        "user_id": None,
+        "external_uid": None,
+        "n_gold": 1,
+        "n_correct": 1,
+        "accuracy": 1.0,
+    }
 
 
 # -- the project setting ----------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("every", [0, 1, 5, None])
 def test_gold_every_may_be_off_or_a_positive_whole_number(every):
@@ -91,13 +104,20 @@ def test_a_project_refuses_a_bad_gold_every(uow, owner):
     project = a_published_project(uow, owner)
     with pytest.raises(errors.InvalidInput) as refused:
         project_use_cases.update_project(
-            uow, project.id, Changes({"info": {"gold_every": "often"}}), actor(owner), NOW)
+            uow, project.id, Changes({"info": {"gold_every": "often"}}), actor(owner), NOW
+        )
     assert "info.gold_every" in refused.value.errors
 
 
 def test_gold_every_is_on_only_for_a_positive_whole_number():
-    assert [gold.gold_every({"gold_every": v}) for v in (3, 1, 0, None, True, "3")] == \
-        [3, 1, None, None, None, None]
+    assert [gold.gold_every({"gold_every": v}) for v in (3, 1, 0, None, True, "3")] == [
+        3,
+        1,
+        None,
+        None,
+        None,
+        None,
+    ]
 
 
 def test_every_nth_position_is_a_gold_one_counting_from_the_answers_given():
@@ -114,6 +134,7 @@ def test_interleaving_falls_back_to_ordinary_tasks_and_stops_at_an_empty_positio
 
 
 # -- task rules -------------------------------------------------------------------------------
+
 
 def test_gold_answers_must_be_a_non_empty_object_or_null():
     for bad in ([1], "cat", 3, {}):
@@ -137,8 +158,9 @@ def test_calibration_without_gold_answers_completes_as_before():
 
 
 def test_a_new_n_answers_leaves_a_gold_task_ongoing():
-    task = Task(project_id=1, created=NOW, n_answers=5, calibration=1, gold_answers=GOLD,
-                n_task_runs=4)
+    task = Task(
+        project_id=1, created=NOW, n_answers=5, calibration=1, gold_answers=GOLD, n_task_runs=4
+    )
     task.change(Changes({"n_answers": 2}))
     assert task.state == ONGOING
 
@@ -156,17 +178,19 @@ def test_whoever_may_write_a_task_sees_gold_and_nobody_else(uow, owner, someone,
     for caller in (actor(owner), actor(someone), actor(admin), ANONYMOUS):
         may_write = permissions.can(caller, permissions.CREATE, "task", project=project)
         assert permissions.sees_gold(caller, project) == may_write
-    assert [permissions.sees_gold(c, project) for c in (actor(owner), actor(admin))] == \
-        [True, True]
+    assert [permissions.sees_gold(c, project) for c in (actor(owner), actor(admin))] == [True, True]
 
 
 # -- answering --------------------------------------------------------------------------------
 
+
 def test_an_answer_to_a_gold_task_is_scored_and_makes_no_result(uow, owner, loop):
     project = a_published_project(uow, owner)
     task = a_gold_task(uow, project, n_answers=1)
-    scores = [serve_and_answer(uow, task, actor(a_user(uow)), loop, info=answer).gold_score
-              for answer in ({"animal": "cat", "count": 2}, {"animal": "dog", "count": 2})]
+    scores = [
+        serve_and_answer(uow, task, actor(a_user(uow)), loop, info=answer).gold_score
+        for answer in ({"animal": "cat", "count": 2}, {"animal": "dog", "count": 2})
+    ]
     assert scores == [1.0, 0.5]
     assert {run.calibration for run in uow.task_runs.for_task(task.id)} == {1}
     assert uow.tasks.get(task.id).state == ONGOING and everything_in(uow.results) == []
@@ -187,6 +211,7 @@ def test_a_volunteer_answers_a_gold_task_once(uow, owner, someone, loop):
 
 # -- serving ----------------------------------------------------------------------------------
 
+
 def answer_next(uow, project, caller, loop):
     """Ask for the next task and answer it; returns the task served (None: nothing left)."""
     served = newtask(uow, project, caller, loop)
@@ -201,13 +226,16 @@ def test_with_gold_every_each_nth_task_is_a_gold_one(uow, owner, someone, loop):
     ordinary = [a_task(uow, project) for _ in range(5)]
     served = [answer_next(uow, project, actor(someone), loop) for _ in range(8)]
     gold_ids, ordinary_ids = ids(golds), ids(ordinary)
-    assert ids(served[:7]) == ordinary_ids[:2] + gold_ids[:1] + ordinary_ids[2:4] + \
-        gold_ids[1:] + ordinary_ids[4:]
+    assert (
+        ids(served[:7])
+        == ordinary_ids[:2] + gold_ids[:1] + ordinary_ids[2:4] + gold_ids[1:] + ordinary_ids[4:]
+    )
     assert served[7] is None  # ordinary tasks ran out: no gold task at an ordinary position
 
 
-def test_a_gold_position_falls_back_to_an_ordinary_task_when_no_gold_is_left(uow, owner,
-                                                                               someone, loop):
+def test_a_gold_position_falls_back_to_an_ordinary_task_when_no_gold_is_left(
+    uow, owner, someone, loop
+):
     project = paced(uow, owner, 1)
     gold_task = a_gold_task(uow, project)
     ordinary = [a_task(uow, project) for _ in range(2)]
@@ -215,14 +243,12 @@ def test_a_gold_position_falls_back_to_an_ordinary_task_when_no_gold_is_left(uow
     assert ids(served) == [gold_task.id] + ids(ordinary)
 
 
-def test_newtask_limit_and_offset_look_ahead_through_the_same_positions(uow, owner, someone,
-                                                                          loop):
+def test_newtask_limit_and_offset_look_ahead_through_the_same_positions(uow, owner, someone, loop):
     project = paced(uow, owner, 2)
     golds = [a_gold_task(uow, project) for _ in range(2)]
     ordinary = [a_task(uow, project) for _ in range(3)]
     ahead = newtask(uow, project, actor(someone), loop, limit=5)
-    assert ids(ahead) == [ordinary[0].id, golds[0].id, ordinary[1].id, golds[1].id,
-                          ordinary[2].id]
+    assert ids(ahead) == [ordinary[0].id, golds[0].id, ordinary[1].id, golds[1].id, ordinary[2].id]
     assert ids(newtask(uow, project, actor(someone), loop, offset=1, limit=2)) == ids(ahead)[1:3]
 
 
@@ -235,8 +261,9 @@ def test_without_gold_every_gold_tasks_are_served_like_any_other(uow, owner, loo
 
 
 def test_a_locked_project_serves_a_gold_task_to_everybody_once(uow, owner, loop):
-    project = a_published_project(uow, owner, info={"task_presenter": "<p/>", "sched": "locked",
-                                                    "gold_every": 2})
+    project = a_published_project(
+        uow, owner, info={"task_presenter": "<p/>", "sched": "locked", "gold_every": 2}
+    )
     gold_task = a_gold_task(uow, project, priority_0=1.0, n_answers=1)
     for _ in range(3):
         assert answer_next(uow, project, actor(a_user(uow)), loop).id == gold_task.id
@@ -244,6 +271,7 @@ def test_a_locked_project_serves_a_gold_task_to_everybody_once(uow, owner, loop)
 
 
 # -- accuracy ---------------------------------------------------------------------------------
+
 
 def test_user_progress_reports_the_callers_accuracy(uow, owner, someone, loop):
     project = a_published_project(uow, owner)
@@ -257,7 +285,8 @@ def test_user_progress_reports_the_callers_accuracy(uow, owner, someone, loop):
 
 
 def test_the_report_lists_users_then_external_uids_then_anonymous_volunteers_together(
-        uow, owner, loop):
+    uow, owner, loop
+):
     project = a_published_project(uow, owner)
     task = a_gold_task(uow, project)
     late_user, early_user = a_user(uow), a_user(uow)
@@ -267,12 +296,23 @@ def test_the_report_lists_users_then_external_uids_then_anonymous_volunteers_tog
     serve_and_answer(uow, task, anonymous("192.0.2.1"), loop, info=GOLD)
     serve_and_answer(uow, task, anonymous("192.0.2.2"), loop, info={})
     rows = accuracy.project_accuracy(uow, project.id, actor(owner), limit=20)
-    assert [(r["volunteer"], r["user_id"], r["external_uid"], r["n_gold"], r["n_correct"],
-             r["accuracy"]) for r in rows] == [
-        ("user", late_user.id, None, 1, 1, 1.0), ("user", early_user.id, None, 1, 0, 0.5),
-        ("external", None, "app-1", 1, 1, 1.0), ("anonymous", None, None, 2, 1, 0.5)]
-    assert accuracy.project_accuracy(uow, project.id, actor(owner), limit=2, offset=1) == \
-        rows[1:3]
+    assert [
+        (
+            r["volunteer"],
+            r["user_id"],
+            r["external_uid"],
+            r["n_gold"],
+            r["n_correct"],
+            r["accuracy"],
+        )
+        for r in rows
+    ] == [
+        ("user", late_user.id, None, 1, 1, 1.0),
+        ("user", early_user.id, None, 1, 0, 0.5),
+        ("external", None, "app-1", 1, 1, 1.0),
+        ("anonymous", None, None, 2, 1, 0.5),
+    ]
+    assert accuracy.project_accuracy(uow, project.id, actor(owner), limit=2, offset=1) == rows[1:3]
 
 
 def test_only_the_owner_and_admins_read_the_report(uow, owner, someone, admin):
@@ -292,8 +332,9 @@ def test_only_the_owner_and_admins_read_the_report(uow, owner, someone, admin):
 
 def test_rescoring_follows_the_tasks_gold_answers(uow, owner, someone):
     task = a_gold_task(uow, a_published_project(uow, owner))
-    run = a_task_run(uow, task, someone, info={"animal": "dog", "count": 2}, gold_score=0.5,
-                     calibration=1)
+    run = a_task_run(
+        uow, task, someone, info={"animal": "dog", "count": 2}, gold_score=0.5, calibration=1
+    )
     task.gold_answers = {"animal": "dog"}
     accuracy.rescore(uow, task)
     assert (run.gold_score, run.calibration) == (1.0, 1)

@@ -1,5 +1,6 @@
 """What gunicorn runs with, by deployment: the embedded server is one process that is never
 recycled (its memory holds the stamps and holds); production workers are recycled."""
+
 import gc
 import runpy
 
@@ -23,8 +24,12 @@ def test_the_embedded_server_is_one_process_never_recycled(monkeypatch):
 
 @pytest.mark.parametrize("workers", ["2", "5"])
 def test_production_workers_are_recycled_with_jitter(monkeypatch, workers):
-    found = config(monkeypatch, REDIS_URL="redis://127.0.0.1:6379/0",
-                   DATABASE_URL="postgresql://db/pybossa", WEB_CONCURRENCY=workers)
+    found = config(
+        monkeypatch,
+        REDIS_URL="redis://127.0.0.1:6379/0",
+        DATABASE_URL="postgresql://db/pybossa",
+        WEB_CONCURRENCY=workers,
+    )
     assert (found["workers"], found["worker_class"]) == (int(workers), "sync")
     assert found["max_requests"] > 0 and found["max_requests_jitter"] > 0
 

@@ -1,4 +1,5 @@
 """The front page use case: only published projects, a bounded number of each kind."""
+
 from pybossa_core.use_cases import home
 
 from .builders import a_category, a_project, a_published_project, a_task, a_task_run, a_user
@@ -33,8 +34,11 @@ def test_featured_drafts_are_not_featured(uow, owner):
 def test_top_projects_are_published_ones_with_the_most_volunteers(uow, owner):
     a_category(uow)
     volunteers = [a_user(uow) for _ in range(3)]
-    quiet, busy, draft = (a_published_project(uow, owner), a_published_project(uow, owner),
-                          a_project(uow, owner))
+    quiet, busy, draft = (
+        a_published_project(uow, owner),
+        a_published_project(uow, owner),
+        a_project(uow, owner),
+    )
     a_published_project(uow, owner)  # nobody answered it
     for project, n in ((quiet, 1), (busy, 3), (draft, 3)):
         task = a_task(uow, project, n_answers=5)
@@ -57,5 +61,11 @@ def test_top_users_are_those_who_answered_best_first(uow, owner):
 
 def test_an_empty_site_has_an_empty_front_page(uow):
     page = home.home_page(uow)
-    assert (page.categories, page.projects, page.featured, page.top_projects,
-            page.top_users, page.stats) == ([], {}, [], [], [], {})
+    assert (
+        page.categories,
+        page.projects,
+        page.featured,
+        page.top_projects,
+        page.top_users,
+        page.stats,
+    ) == ([], {}, [], [], [], {})

@@ -24,8 +24,9 @@ from .fakes.app import fake_services
 @pytest.fixture
 def api():
     # Webhook deliveries wait for the test (no timer threads over the fake unit of work).
-    services = fake_services({"max_avatar_bytes": 100_000, "rate_limit_enabled": False},
-                             job_schedule=ManualSchedule())
+    services = fake_services(
+        {"max_avatar_bytes": 100_000, "rate_limit_enabled": False}, job_schedule=ManualSchedule()
+    )
     _seed_default_category(services)
     return make_api_client(create_app(services), services)
 
@@ -33,6 +34,7 @@ def api():
 def _seed_default_category(services) -> None:
     """The migrations seed the default categories; the fakes start from them too."""
     with services.units_of_work() as uow:
-        uow.categories.add(Category(name="Thinking", short_name="thinking",
-                                             created=services.clock()))
+        uow.categories.add(
+            Category(name="Thinking", short_name="thinking", created=services.clock())
+        )
         uow.commit()

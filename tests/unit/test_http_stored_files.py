@@ -1,4 +1,5 @@
 """Stored files belong to what stored them, over in-memory fakes."""
+
 from http_stored_files import *  # noqa: F403
 
 from .test_http_api import api  # noqa: F401  (the fixture)

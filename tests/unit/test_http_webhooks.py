@@ -15,15 +15,23 @@ from .fakes import (
 from .fakes.app import fake_services
 
 URL = "https://hooks.example.com/in"
-DELIVERY_KEYS = {"id", "created", "updated", "event", "payload", "status", "n_attempts",
-                 "response_status_code", "attempts"}
+DELIVERY_KEYS = {
+    "id",
+    "created",
+    "updated",
+    "event",
+    "payload",
+    "status",
+    "n_attempts",
+    "response_status_code",
+    "attempts",
+}
 
 
 @pytest.fixture
 def api():
     """The app over fakes; queued jobs wait for `run_queued`, webhooks go to a fake sender."""
-    services = fake_services({"rate_limit_enabled": False}, clock=lambda: NOW,
-                             jobs=FakeJobQueue())
+    services = fake_services({"rate_limit_enabled": False}, clock=lambda: NOW, jobs=FakeJobQueue())
     with services.units_of_work() as uow:
         uow.categories.add(Category(name="T", short_name="t", created=NOW))
         uow.commit()
@@ -33,9 +41,16 @@ def api():
 def deliveries(api, project_id: int, count: int) -> list[int]:
     uow = api.services.units_of_work()
     with uow:
-        made = [WebhookDelivery(project_id=project_id, event="task_completed",
-                                payload={"event": "task_completed", "n": n}, created=NOW,
-                                updated=NOW) for n in range(count)]
+        made = [
+            WebhookDelivery(
+                project_id=project_id,
+                event="task_completed",
+                payload={"event": "task_completed", "n": n},
+                created=NOW,
+                updated=NOW,
+            )
+            for n in range(count)
+        ]
         for delivery in made:
             uow.webhooks.add(delivery)
         uow.commit()
@@ -65,21 +80,29 @@ def test_the_owner_lists_deliveries_newest_first_with_their_attempts(api):
 def test_the_list_pages_with_limit_and_offset_also_under_api_app(api):
     project = api.project(webhook=URL)
     ids = deliveries(api, project["id"], 5)
-    resp = api.call("GET", f"/api/app/{project['id']}/webhooks", api.admin_key, limit=2,
-                    offset=1)
+    resp = api.call("GET", f"/api/app/{project['id']}/webhooks", api.admin_key, limit=2, offset=1)
     assert [d["id"] for d in resp.json] == [ids[3], ids[2]]
-    assert len(api.call("GET", f"/api/project/{project['id']}/webhooks", api.owner_key,
-                        limit=1000).json) == 5
+    assert (
+        len(
+            api.call(
+                "GET", f"/api/project/{project['id']}/webhooks", api.owner_key, limit=1000
+            ).json
+        )
+        == 5
+    )
 
 
 def test_bad_paging_values_are_4xx(api):
     path = f"/api/project/{api.project(webhook=URL)['id']}/webhooks"
-    assert_error(api.call("GET", path, api.owner_key, limit="many"), 400, "ValidationError",
-                 "webhook")
-    assert_error(api.call("GET", path, api.owner_key, offset="-1"), 400, "ValidationError",
-                 "webhook")
-    assert_error(api.call("GET", path, api.owner_key, status="failed"), 415, "AttributeError",
-                 "webhook")
+    assert_error(
+        api.call("GET", path, api.owner_key, limit="many"), 400, "ValidationError", "webhook"
+    )
+    assert_error(
+        api.call("GET", path, api.owner_key, offset="-1"), 400, "ValidationError", "webhook"
+    )
+    assert_error(
+        api.call("GET", path, api.owner_key, status="failed"), 415, "AttributeError", "webhook"
+    )
 
 
 def test_only_owners_and_admins_see_the_deliveries(api):
@@ -87,10 +110,12 @@ def test_only_owners_and_admins_see_the_deliveries(api):
     assert api.call("GET", path, api.admin_key).status_code == 200
     assert_error(api.call("GET", path, api.other_key), 403, "Forbidden", "project")
     assert_error(api.call("GET", path), 401, "Unauthorized", "project")
-    assert_error(api.call("GET", "/api/project/9999/webhooks", api.owner_key), 404,
-                 "NotFound", "project")
-    assert_error(api.call("GET", "/api/project/nine/webhooks", api.owner_key), 404,
-                 "NotFound", "project")
+    assert_error(
+        api.call("GET", "/api/project/9999/webhooks", api.owner_key), 404, "NotFound", "project"
+    )
+    assert_error(
+        api.call("GET", "/api/project/nine/webhooks", api.owner_key), 404, "NotFound", "project"
+    )
 
 
 def test_resending_answers_the_delivery_queued_again(api):
@@ -100,9 +125,11 @@ def test_resending_answers_the_delivery_queued_again(api):
     resp = api.call("POST", path, api.owner_key)
     assert resp.status_code == 200 and set(resp.json) == DELIVERY_KEYS
     assert (resp.json["id"], resp.json["status"], resp.json["attempts"]) == (
-        delivery, "pending", [])
-    assert api.services.jobs.arguments("deliver_webhook") == [{"webhook_id": delivery,
-                                                               "since": 0}]
+        delivery,
+        "pending",
+        [],
+    )
+    assert api.services.jobs.arguments("deliver_webhook") == [{"webhook_id": delivery, "since": 0}]
     run_queued(api)
     again = api.call("POST", path, api.owner_key).json
     assert (again["status"], again["n_attempts"]) == ("pending", 1)
@@ -113,9 +140,14 @@ def test_resending_another_projects_delivery_or_an_unknown_one_is_404(api):
     mine, theirs = api.project(webhook=URL), api.project("other", api.admin_key, webhook=URL)
     [delivery] = deliveries(api, theirs["id"], 1)
     for webhook_id in (delivery, 777, "x"):
-        resp = api.call("POST", f"/api/project/{mine['id']}/webhooks/{webhook_id}/resend",
-                        api.owner_key)
+        resp = api.call(
+            "POST", f"/api/project/{mine['id']}/webhooks/{webhook_id}/resend", api.owner_key
+        )
         assert_error(resp, 404, "NotFound", "webhook")
-    assert_error(api.call("POST", f"/api/project/{theirs['id']}/webhooks/{delivery}/resend",
-                          api.other_key), 403, "Forbidden", "project")
+    assert_error(
+        api.call("POST", f"/api/project/{theirs['id']}/webhooks/{delivery}/resend", api.other_key),
+        403,
+        "Forbidden",
+        "project",
+    )
     assert api.services.jobs.enqueued == []

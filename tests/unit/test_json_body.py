@@ -1,4 +1,5 @@
 """Response bodies: orjson where it can, the standard library where it refuses."""
+
 import json
 
 import pytest
@@ -8,7 +9,7 @@ from entrypoints import json_body
 VALUES = [
     {"id": 1, "info": {"text": "Zürich — 東京 🐦", "n": 1.5, "ok": True, "none": None}},
     [{"id": n, "created": "2026-12-05T10:00:00.000000"} for n in range(3)],
-    {"huge": 2 ** 70, "negative": -(2 ** 64)},  # beyond orjson's 64 bits
+    {"huge": 2**70, "negative": -(2**64)},  # beyond orjson's 64 bits
     {"answers": {1: "yes", 2: "no"}},  # non-string keys, as json.dumps writes them
     "plain text",
 ]

@@ -1,4 +1,5 @@
 """What a ListQuery selects, in which order: the semantics every repository's `list` shares."""
+
 from pybossa_core.queries import ListQuery
 
 from .builders import a_category, a_project, a_published_project, a_task, a_task_run, a_user

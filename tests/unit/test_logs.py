@@ -1,4 +1,5 @@
 """JSON log lines, request ids taken or made, echoed, and carried by every line of a request."""
+
 import io
 import json
 import logging
@@ -41,22 +42,28 @@ def test_a_missing_or_odd_request_id_is_replaced_by_a_new_one(given):
 
 def test_each_request_gets_its_own_id():
     client = make_api().client
-    assert client.simulate_get("/health").headers["X-Request-ID"] != \
+    assert (
         client.simulate_get("/health").headers["X-Request-ID"]
+        != client.simulate_get("/health").headers["X-Request-ID"]
+    )
 
 
 def test_refused_and_unrouted_requests_echo_the_request_id_too():
     client = make_api().client
-    assert client.simulate_get("/nowhere", headers={"X-Request-ID": "r1"}) \
-        .headers["X-Request-ID"] == "r1"
-    refused = client.simulate_get("/api/project", params={"x": "a\x00b"},
-                                  headers={"X-Request-ID": "r2"})
+    assert (
+        client.simulate_get("/nowhere", headers={"X-Request-ID": "r1"}).headers["X-Request-ID"]
+        == "r1"
+    )
+    refused = client.simulate_get(
+        "/api/project", params={"x": "a\x00b"}, headers={"X-Request-ID": "r2"}
+    )
     assert refused.status_code == 400 and refused.headers["X-Request-ID"] == "r2"
 
 
 def test_each_request_writes_one_json_access_line(log_lines):
-    make_api().client.simulate_get("/ready", headers={"X-Request-ID": "req-7"},
-                                   remote_addr="10.1.2.3")
+    make_api().client.simulate_get(
+        "/ready", headers={"X-Request-ID": "req-7"}, remote_addr="10.1.2.3"
+    )
     access = [line for line in log_lines() if line["logger"] == "pybossa.access"]
     assert len(access) == 1
     line = access[0]
@@ -76,7 +83,8 @@ def test_the_access_line_never_holds_the_query_string(log_lines):
 def test_an_unexpected_error_is_logged_with_its_traceback_and_the_request_id(log_lines):
     failing = {"database": FakeHealthCheck(error=RuntimeError("boom")), "redis": None}
     resp = make_api(health_checks=failing).client.simulate_get(
-        "/ready", headers={"X-Request-ID": "req-500"})
+        "/ready", headers={"X-Request-ID": "req-500"}
+    )
     assert resp.status_code == 500 and resp.json["exception_cls"] == "InternalServerError"
     error = next(line for line in log_lines() if line["level"] == "ERROR")
     assert error["request_id"] == "req-500"
@@ -93,8 +101,9 @@ def test_lines_outside_a_request_have_no_request_id(log_lines):
 def test_the_text_format_shows_the_request_id():
     stream = io.StringIO()
     handler = logs.build_handler("text", stream)
-    record = logging.LogRecord("pybossa.x", logging.WARNING, __file__, 1, "hello %s", ("you",),
-                               None)
+    record = logging.LogRecord(
+        "pybossa.x", logging.WARNING, __file__, 1, "hello %s", ("you",), None
+    )
     token = logs.current_request_id.set("rid-1")
     try:
         handler.handle(record)

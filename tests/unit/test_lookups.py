@@ -1,5 +1,6 @@
 """Shared lookups and small shared rules: a project by id or short name, a project's progress,
 a query parameter given twice."""
+
 import pytest
 
 from entrypoints.errors import BadBody
@@ -30,10 +31,10 @@ def test_a_key_that_is_a_string_of_digits_is_a_short_name_not_an_id(uow, owner):
         load_project(uow, str(project.id))
 
 
-@pytest.mark.parametrize("n_tasks, done, progress", [(0, 0, 0), (3, 0, 0), (3, 1, 33),
-                                                     (2, 1, 50), (3, 3, 100)])
-def test_overall_progress_is_the_share_of_completed_tasks_in_whole_percent(n_tasks, done,
-                                                                          progress):
+@pytest.mark.parametrize(
+    "n_tasks, done, progress", [(0, 0, 0), (3, 0, 0), (3, 1, 33), (2, 1, 50), (3, 3, 100)]
+)
+def test_overall_progress_is_the_share_of_completed_tasks_in_whole_percent(n_tasks, done, progress):
     stats = ProjectStats(n_tasks=n_tasks, n_completed_tasks=done)
     assert stats.overall_progress == progress
 
@@ -42,5 +43,8 @@ def test_a_parameter_given_twice_is_a_bad_request_naming_it():
     refuse_repeated({"limit": "1", "offset": "0"})
     with pytest.raises(BadBody) as twice:
         refuse_repeated({"type": ["task", "result"], "offset": "0", "api_key": ["a", "b"]})
-    assert (twice.value.status, twice.value.exception_cls, twice.value.message) == \
-        (400, "BadRequest", "'api_key' is given more than once")
+    assert (twice.value.status, twice.value.exception_cls, twice.value.message) == (
+        400,
+        "BadRequest",
+        "'api_key' is given more than once",
+    )

@@ -1,4 +1,5 @@
 """In-process stamps and locks, expiring by an injected clock (no sleeping, no I/O)."""
+
 import threading
 
 import pytest

@@ -48,8 +48,12 @@ def test_the_check_reports_a_route_left_out_of_the_document(app):
 
 def test_the_check_reports_a_method_left_out_of_the_document(app):
     routes = openapi.registered_routes(app)
-    trimmed = [openapi.Route(r.template, r.resource, tuple(m for m in r.methods if m != "DELETE"))
-               if r.template == "/api/task/{object_id}" else r for r in routes]
+    trimmed = [
+        openapi.Route(r.template, r.resource, tuple(m for m in r.methods if m != "DELETE"))
+        if r.template == "/api/task/{object_id}"
+        else r
+        for r in routes
+    ]
     document = openapi.build_document(trimmed)
     assert openapi.missing_operations(document, routes) == ["DELETE /api/task/{object_id}"]
 
@@ -75,8 +79,11 @@ def test_the_document_is_a_valid_openapi_3_document(document):
 
 
 def test_the_document_is_built_once_per_app(app):
-    resource = next(route.resource for route in openapi.registered_routes(app)
-                    if route.template == "/api/openapi.json")
+    resource = next(
+        route.resource
+        for route in openapi.registered_routes(app)
+        if route.template == "/api/openapi.json"
+    )
     client = testing.TestClient(app)
     first = client.simulate_get("/api/openapi.json").content
     assert resource.body() is resource.body()
@@ -85,26 +92,43 @@ def test_the_document_is_built_once_per_app(app):
 
 def test_list_operations_take_paging_controls_api_key_and_the_kind_filters(document):
     names = {p["name"] for p in document["paths"]["/api/task"]["get"]["parameters"]}
-    assert {"limit", "offset", "last_id", "orderby", "desc", "info", "fulltextsearch", "all",
-            "related", "api_key"} <= names
+    assert {
+        "limit",
+        "offset",
+        "last_id",
+        "orderby",
+        "desc",
+        "info",
+        "fulltextsearch",
+        "all",
+        "related",
+        "api_key",
+    } <= names
     assert {"project_id", "state", "n_answers", "priority_0"} <= names
-    orderby = next(p for p in document["paths"]["/api/task"]["get"]["parameters"]
-                   if p["name"] == "orderby")
+    orderby = next(
+        p for p in document["paths"]["/api/task"]["get"]["parameters"] if p["name"] == "orderby"
+    )
     assert "created" in orderby["schema"]["enum"] and "state" in orderby["schema"]["enum"]
 
 
 def test_path_parameters_come_from_the_template(document):
     parameters = document["paths"]["/api/project/{object_id}/newtask"]["get"]["parameters"]
-    assert {"name": "object_id", "in": "path", "required": True,
-            "schema": {"type": "string"}} in parameters
+    assert {
+        "name": "object_id",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "string"},
+    } in parameters
 
 
 def test_bodies_are_the_input_schemas_and_answers_the_output_schemas(document):
     post = document["paths"]["/api/project"]["post"]
     assert post["requestBody"]["content"]["application/json"]["schema"] == {
-        "$ref": "#/components/schemas/ProjectCreate"}
+        "$ref": "#/components/schemas/ProjectCreate"
+    }
     assert post["responses"]["200"]["content"]["application/json"]["schema"] == {
-        "$ref": "#/components/schemas/ProjectOut"}
+        "$ref": "#/components/schemas/ProjectOut"
+    }
     create = document["components"]["schemas"]["ProjectCreate"]
     assert set(create["required"]) == {"name", "short_name", "description"}
     assert create["additionalProperties"] is False
@@ -116,13 +140,15 @@ def test_bodies_are_the_input_schemas_and_answers_the_output_schemas(document):
 
 def test_every_operation_documents_the_error_envelope_for_its_failures(document):
     envelope = document["components"]["schemas"]["ErrorEnvelope"]
-    assert {"status", "action", "target", "exception_cls", "exception_msg",
-            "status_code"} <= set(envelope["required"])
+    assert {"status", "action", "target", "exception_cls", "exception_msg", "status_code"} <= set(
+        envelope["required"]
+    )
     for path, item in document["paths"].items():
         for method, operation in item.items():
             for status in FAILURES:
                 assert operation["responses"][status] == {
-                    "$ref": "#/components/responses/Failure"}, f"{method} {path} {status}"
+                    "$ref": "#/components/responses/Failure"
+                }, f"{method} {path} {status}"
     assert document["paths"]["/api/task/{object_id}"]["delete"]["responses"]["204"]
 
 

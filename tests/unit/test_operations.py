@@ -1,4 +1,5 @@
 """Health, readiness, outages as 503s, request ids and metrics, over HTTP on fakes."""
+
 import pytest
 import redis
 
@@ -29,9 +30,14 @@ def test_ready_without_redis_says_it_is_not_configured():
     assert resp.json["checks"] == {"database": "ok", "redis": "not configured"}
 
 
-@pytest.mark.parametrize(("database", "redis_up", "failed"), [
-    (False, True, ["database"]), (True, False, ["redis"]), (False, False, ["database", "redis"]),
-])
+@pytest.mark.parametrize(
+    ("database", "redis_up", "failed"),
+    [
+        (False, True, ["database"]),
+        (True, False, ["redis"]),
+        (False, False, ["database", "redis"]),
+    ],
+)
 def test_not_ready_is_a_503_naming_what_does_not_answer(database, redis_up, failed):
     resp = make_api(health_checks=checks(database, redis_up)).client.simulate_get("/ready")
     assert resp.status_code == 503
@@ -48,11 +54,14 @@ def test_a_database_outage_during_a_request_is_a_503_error_body_not_a_500():
     assert "try again" in resp.json["exception_msg"]
 
 
-@pytest.mark.parametrize("error", [
-    errors.Unavailable("The Redis server is not answering; try again shortly"),
-    redis.exceptions.ConnectionError("Error 111 connecting to 127.0.0.1:1"),
-    redis.exceptions.TimeoutError("Timeout reading from socket"),
-])
+@pytest.mark.parametrize(
+    "error",
+    [
+        errors.Unavailable("The Redis server is not answering; try again shortly"),
+        redis.exceptions.ConnectionError("Error 111 connecting to 127.0.0.1:1"),
+        redis.exceptions.TimeoutError("Timeout reading from socket"),
+    ],
+)
 def test_a_redis_outage_on_the_stamps_is_a_503_error_body(error):
     api = make_api(stamps=DownTaskStamps(error))
     project = api.project()
@@ -67,19 +76,27 @@ def test_metrics_count_requests_by_route_template_tasks_served_and_runs_recorded
     project = api.project()
     api.publish(project)
     served = api.call("GET", f"/api/project/{project['id']}/newtask", api.other_key).json
-    run = api.call("POST", "/api/taskrun", api.other_key,
-                   {"project_id": project["id"], "task_id": served["id"], "info": {"a": 1}})
+    run = api.call(
+        "POST",
+        "/api/taskrun",
+        api.other_key,
+        {"project_id": project["id"], "task_id": served["id"], "info": {"a": 1}},
+    )
     assert run.status_code == 200, run.json
     api.call("GET", f"/api/project/{project['id']}/newtask", api.other_key)  # {}: none left
     api.client.simulate_get("/no/such/page")
     text = api.client.simulate_get("/metrics").text
-    assert 'pybossa_http_requests_total{method="GET",route="/api/project/{object_id}/newtask",' \
-           'status="200"} 2.0' in text
+    assert (
+        'pybossa_http_requests_total{method="GET",route="/api/project/{object_id}/newtask",'
+        'status="200"} 2.0' in text
+    )
     assert 'route="unmatched",status="404"} 1.0' in text
     assert "pybossa_tasks_served_total 1.0" in text
     assert "pybossa_task_runs_recorded_total 1.0" in text
-    assert 'pybossa_http_request_duration_seconds_count{method="POST",route="/api/taskrun"} ' \
-           '1.0' in text
+    assert (
+        'pybossa_http_request_duration_seconds_count{method="POST",route="/api/taskrun"} '
+        "1.0" in text
+    )
 
 
 def test_metrics_are_prometheus_text():

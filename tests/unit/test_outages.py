@@ -1,4 +1,5 @@
 """Which errors are outages, how they reach the core, and the operations settings."""
+
 from pathlib import Path
 
 import pytest
@@ -21,17 +22,25 @@ def operational() -> sqlalchemy.exc.OperationalError:
 
 
 def test_lost_or_refused_connections_and_timeouts_are_outages():
-    disconnect = sqlalchemy.exc.DBAPIError(SQL, {}, DriverError("gone"),
-                                           connection_invalidated=True)
-    for exc in (operational(), sqlalchemy.exc.InterfaceError(SQL, {}, DriverError("closed")),
-                sqlalchemy.exc.TimeoutError("QueuePool limit reached"), disconnect):
+    disconnect = sqlalchemy.exc.DBAPIError(
+        SQL, {}, DriverError("gone"), connection_invalidated=True
+    )
+    for exc in (
+        operational(),
+        sqlalchemy.exc.InterfaceError(SQL, {}, DriverError("closed")),
+        sqlalchemy.exc.TimeoutError("QueuePool limit reached"),
+        disconnect,
+    ):
         assert outages.is_sql_outage(exc), exc
 
 
 def test_broken_rules_and_bugs_are_not_outages():
-    for exc in (sqlalchemy.exc.IntegrityError(SQL, {}, DriverError("duplicate")),
-                sqlalchemy.exc.ProgrammingError(SQL, {}, DriverError("syntax")),
-                sqlalchemy.exc.DBAPIError(SQL, {}, DriverError("other")), ValueError("x")):
+    for exc in (
+        sqlalchemy.exc.IntegrityError(SQL, {}, DriverError("duplicate")),
+        sqlalchemy.exc.ProgrammingError(SQL, {}, DriverError("syntax")),
+        sqlalchemy.exc.DBAPIError(SQL, {}, DriverError("other")),
+        ValueError("x"),
+    ):
         assert not outages.is_sql_outage(exc), exc
 
 
@@ -47,8 +56,9 @@ def test_other_database_errors_pass_through_unchanged():
         raise sqlalchemy.exc.IntegrityError(SQL, {}, DriverError("duplicate"))
 
 
-@pytest.mark.parametrize("error", [redis.exceptions.ConnectionError("refused"),
-                                   redis.exceptions.TimeoutError("slow")])
+@pytest.mark.parametrize(
+    "error", [redis.exceptions.ConnectionError("refused"), redis.exceptions.TimeoutError("slow")]
+)
 def test_a_redis_outage_in_a_guarded_method_becomes_unavailable(error):
     @outages.redis_guarded
     def call():
@@ -76,10 +86,17 @@ def test_operations_settings_have_local_defaults(tmp_path):
 
 
 def test_operations_settings_are_read_from_the_environment(tmp_path):
-    settings = Settings.from_env({"LOG_FORMAT": "TEXT", "METRICS_DIR": "/run/m",
-                                  "PROMETHEUS_MULTIPROC_DIR": "/run/m",
-                                  "DB_CONNECT_TIMEOUT": "2", "DB_STATEMENT_TIMEOUT_MS": "900",
-                                  "FORWARDED_ALLOW_IPS": "10.0.0.1"}, base_dir=tmp_path)
+    settings = Settings.from_env(
+        {
+            "LOG_FORMAT": "TEXT",
+            "METRICS_DIR": "/run/m",
+            "PROMETHEUS_MULTIPROC_DIR": "/run/m",
+            "DB_CONNECT_TIMEOUT": "2",
+            "DB_STATEMENT_TIMEOUT_MS": "900",
+            "FORWARDED_ALLOW_IPS": "10.0.0.1",
+        },
+        base_dir=tmp_path,
+    )
     assert settings.log_format == "text" and settings.metrics_dir == Path("/run/m")
     assert settings.metrics_multiprocess is True
     assert (settings.db_connect_timeout, settings.db_statement_timeout_ms) == (2, 900)

@@ -1,4 +1,5 @@
 """What each make target installs: serving needs no test or dev tool, and pbs stays apart."""
+
 import subprocess
 import tomllib
 from pathlib import Path
@@ -9,14 +10,17 @@ TOOLS = ("pytest", "schemathesis", "hypothesis", "ruff", "pybossa-pbs", "import-
 
 def _dry_run(target: str) -> str:
     """The commands `make` would run for `target` from nothing (-B: as if no file existed)."""
-    done = subprocess.run(["make", "-n", "-B", target], cwd=ROOT, capture_output=True,
-                          text=True, check=True)
+    done = subprocess.run(
+        ["make", "-n", "-B", target], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     return done.stdout
 
 
 def _names(requirements: list[str]) -> set[str]:
-    return {requirement.split("[")[0].split(">")[0].split("<")[0].split("=")[0].strip().lower()
-            for requirement in requirements}
+    return {
+        requirement.split("[")[0].split(">")[0].split("<")[0].split("=")[0].strip().lower()
+        for requirement in requirements
+    }
 
 
 def test_make_run_installs_only_what_serving_needs():

@@ -1,4 +1,5 @@
 """The permission table: who may read, create, update and delete each kind of object."""
+
 import pytest
 
 from pybossa_core import errors, permissions
@@ -12,14 +13,29 @@ from .builders import NOW
 
 OWNER, AUTHOR, SOMEONE = Actor(user_id=1), Actor(user_id=2), Actor(user_id=3)
 ADMIN = Actor(user_id=9, admin=True)
-ACTORS = {"anonymous": ANONYMOUS, "someone": SOMEONE, "author": AUTHOR, "owner": OWNER,
-          "admin": ADMIN}
+ACTORS = {
+    "anonymous": ANONYMOUS,
+    "someone": SOMEONE,
+    "author": AUTHOR,
+    "owner": OWNER,
+    "admin": ADMIN,
+}
 ACTIONS = (READ, CREATE, UPDATE, DELETE)
 
 
 def project(published: bool) -> Project:
-    return Project(name="P", short_name="p", description="", owner_id=1, category_id=1,
-                   secret_key="s", created=NOW, updated=NOW, published=published, id=1)
+    return Project(
+        name="P",
+        short_name="p",
+        description="",
+        owner_id=1,
+        category_id=1,
+        secret_key="s",
+        created=NOW,
+        updated=NOW,
+        published=published,
+        id=1,
+    )
 
 
 DRAFT, PUBLISHED = project(False), project(True)
@@ -28,31 +44,91 @@ RUN = TaskRun(project_id=1, task_id=1, created=NOW, finish_time=NOW, user_id=2, 
 
 # kind, object, project -> for each actor, the actions allowed.
 TABLE = [
-    ("category", None, None, {
-        "anonymous": {READ}, "someone": {READ}, "author": {READ}, "owner": {READ}}),
-    ("project", DRAFT, None, {
-        "anonymous": set(), "someone": {CREATE}, "author": {CREATE},
-        "owner": {READ, CREATE, UPDATE, DELETE}}),
-    ("project", PUBLISHED, None, {
-        "anonymous": {READ}, "someone": {READ, CREATE}, "author": {READ, CREATE},
-        "owner": {READ, CREATE, UPDATE, DELETE}}),
-    ("task", TASK, DRAFT, {
-        "anonymous": {READ}, "someone": {READ}, "author": {READ},
-        "owner": {READ, CREATE, UPDATE, DELETE}}),
-    ("result", None, PUBLISHED, {
-        "anonymous": {READ}, "someone": {READ}, "author": {READ},
-        "owner": {READ, CREATE, UPDATE, DELETE}}),
-    ("helpingmaterial", None, PUBLISHED, {
-        "anonymous": {READ}, "someone": {READ}, "author": {READ},
-        "owner": {READ, CREATE, UPDATE, DELETE}}),
-    ("taskrun", RUN, PUBLISHED, {
-        "anonymous": {READ, CREATE}, "someone": {READ, CREATE},
-        "author": {READ, CREATE, DELETE}, "owner": {READ, CREATE, DELETE}}),
-    ("user", None, None, {
-        "anonymous": {READ}, "someone": {READ}, "author": {READ}, "owner": {READ}}),
+    (
+        "category",
+        None,
+        None,
+        {"anonymous": {READ}, "someone": {READ}, "author": {READ}, "owner": {READ}},
+    ),
+    (
+        "project",
+        DRAFT,
+        None,
+        {
+            "anonymous": set(),
+            "someone": {CREATE},
+            "author": {CREATE},
+            "owner": {READ, CREATE, UPDATE, DELETE},
+        },
+    ),
+    (
+        "project",
+        PUBLISHED,
+        None,
+        {
+            "anonymous": {READ},
+            "someone": {READ, CREATE},
+            "author": {READ, CREATE},
+            "owner": {READ, CREATE, UPDATE, DELETE},
+        },
+    ),
+    (
+        "task",
+        TASK,
+        DRAFT,
+        {
+            "anonymous": {READ},
+            "someone": {READ},
+            "author": {READ},
+            "owner": {READ, CREATE, UPDATE, DELETE},
+        },
+    ),
+    (
+        "result",
+        None,
+        PUBLISHED,
+        {
+            "anonymous": {READ},
+            "someone": {READ},
+            "author": {READ},
+            "owner": {READ, CREATE, UPDATE, DELETE},
+        },
+    ),
+    (
+        "helpingmaterial",
+        None,
+        PUBLISHED,
+        {
+            "anonymous": {READ},
+            "someone": {READ},
+            "author": {READ},
+            "owner": {READ, CREATE, UPDATE, DELETE},
+        },
+    ),
+    (
+        "taskrun",
+        RUN,
+        PUBLISHED,
+        {
+            "anonymous": {READ, CREATE},
+            "someone": {READ, CREATE},
+            "author": {READ, CREATE, DELETE},
+            "owner": {READ, CREATE, DELETE},
+        },
+    ),
+    (
+        "user",
+        None,
+        None,
+        {"anonymous": {READ}, "someone": {READ}, "author": {READ}, "owner": {READ}},
+    ),
 ]
-CASES = [(kind, obj, proj, who, action, action in allowed[who])
-         for kind, obj, proj, allowed in TABLE for who in allowed for action in ACTIONS]
+CASES = [
+    (kind, obj, proj, who, action, action in allowed[who])
+    for kind, obj, proj, allowed in TABLE
+    for who in allowed
+    for action in ACTIONS
+]
 
 
 @pytest.mark.parametrize("kind, obj, proj, who, action, expected", CASES)
@@ -100,8 +176,9 @@ def test_ensure_asks_an_anonymous_caller_to_sign_in():
 def test_ensure_forbids_a_known_caller():
     with pytest.raises(errors.Forbidden) as caught:
         permissions.ensure(SOMEONE, READ, "project", DRAFT)
-    assert caught.value.message == ("You don't have the permission to access the requested "
-                                    "resource.")
+    assert caught.value.message == (
+        "You don't have the permission to access the requested resource."
+    )
 
 
 def test_ensure_authenticated_refuses_only_anonymous_callers():
@@ -125,10 +202,18 @@ def test_the_owner_and_admins_see_a_projects_settings():
 
 # -- visibility -------------------------------------------------------------------------------
 
+
 def user(privacy_mode: bool) -> User:
     """The user AUTHOR is."""
-    return User(name="u", fullname="U", email_addr="u@x", api_key="k", created=NOW,
-                privacy_mode=privacy_mode, id=2)
+    return User(
+        name="u",
+        fullname="U",
+        email_addr="u@x",
+        api_key="k",
+        created=NOW,
+        privacy_mode=privacy_mode,
+        id=2,
+    )
 
 
 USER_PUBLIC = {"name", "locale"}
@@ -139,16 +224,19 @@ def shown(actor, kind, obj, fields, **given):
     return set(fields) - permissions.hidden_fields(actor, kind, obj, **given)
 
 
-@pytest.mark.parametrize("who, private, expected", [
-    ("anonymous", True, USER_PUBLIC),
-    ("someone", True, USER_PUBLIC),
-    ("anonymous", False, USER_PUBLIC | {"id", "created", "fullname"}),
-    ("someone", False, USER_PUBLIC | {"id", "created", "fullname"}),
-    ("author", True, USER_FIELDS),
-    ("author", False, USER_FIELDS),
-    ("admin", True, USER_FIELDS - {"email_addr"}),
-    ("admin", False, USER_FIELDS - {"email_addr"}),
-])
+@pytest.mark.parametrize(
+    "who, private, expected",
+    [
+        ("anonymous", True, USER_PUBLIC),
+        ("someone", True, USER_PUBLIC),
+        ("anonymous", False, USER_PUBLIC | {"id", "created", "fullname"}),
+        ("someone", False, USER_PUBLIC | {"id", "created", "fullname"}),
+        ("author", True, USER_FIELDS),
+        ("author", False, USER_FIELDS),
+        ("admin", True, USER_FIELDS - {"email_addr"}),
+        ("admin", False, USER_FIELDS - {"email_addr"}),
+    ],
+)
 def test_a_user_shows_others_what_their_privacy_mode_allows(who, private, expected):
     assert shown(ACTORS[who], "user", user(private), USER_FIELDS) == expected
 
@@ -162,12 +250,16 @@ PROJECT_PRIVATE = permissions.PRIVATE_FIELDS["project"]
 
 
 @pytest.mark.parametrize("proj", [DRAFT, PUBLISHED], ids=["draft", "published"])
-@pytest.mark.parametrize("who, expected", [
-    ("anonymous", set()), ("someone", set()),
-    ("admin", PROJECT_PRIVATE - {"secret_key"}), ("owner", PROJECT_PRIVATE),
-])
-def test_a_projects_secret_key_is_its_owners_and_its_settings_also_admins(who, expected,
-                                                                           proj):
+@pytest.mark.parametrize(
+    "who, expected",
+    [
+        ("anonymous", set()),
+        ("someone", set()),
+        ("admin", PROJECT_PRIVATE - {"secret_key"}),
+        ("owner", PROJECT_PRIVATE),
+    ],
+)
+def test_a_projects_secret_key_is_its_owners_and_its_settings_also_admins(who, expected, proj):
     assert shown(ACTORS[who], "project", proj, PROJECT_PRIVATE) == expected
 
 
@@ -176,8 +268,7 @@ def test_a_projects_secret_key_is_its_owners_and_its_settings_also_admins(who, e
 def test_gold_is_shown_exactly_to_whom_sees_the_projects_gold(who, kind, obj):
     gold = permissions.GOLD[kind]
     sees_gold = permissions.sees_gold(ACTORS[who], DRAFT)
-    assert shown(ACTORS[who], kind, obj, gold, gold=sees_gold) == (gold if sees_gold
-                                                                   else set())
+    assert shown(ACTORS[who], kind, obj, gold, gold=sees_gold) == (gold if sees_gold else set())
     assert sees_gold is (who in ("owner", "admin"))
 
 
@@ -188,8 +279,10 @@ def test_the_writer_of_a_task_sees_its_gold_in_the_answer(who):
 
 @pytest.mark.parametrize("who", ACTORS)
 def test_the_volunteer_loop_hides_gold_from_everyone(who):
-    assert permissions.hidden_from_volunteer(ACTORS[who], "task", TASK) == {"gold_answers",
-                                                                            "dedupe_key"}
+    assert permissions.hidden_from_volunteer(ACTORS[who], "task", TASK) == {
+        "gold_answers",
+        "dedupe_key",
+    }
     assert permissions.hidden_from_volunteer(ACTORS[who], "taskrun", RUN) == {"gold_score"}
 
 
@@ -206,9 +299,15 @@ def test_a_signed_in_reader_lists_their_own_objects_unless_they_ask_for_everythi
         assert permissions.list_scope(OWNER, kind, everything=False).owner_scope is None
 
 
-@pytest.mark.parametrize("who, viewer, every_draft", [
-    ("anonymous", None, False), ("someone", 3, False), ("owner", 1, False), ("admin", 9, True),
-])
+@pytest.mark.parametrize(
+    "who, viewer, every_draft",
+    [
+        ("anonymous", None, False),
+        ("someone", 3, False),
+        ("owner", 1, False),
+        ("admin", 9, True),
+    ],
+)
 def test_drafts_are_listed_to_their_owner_and_every_draft_to_admins(who, viewer, every_draft):
     scope = permissions.list_scope(ACTORS[who], "project", everything=True)
     assert (scope.draft_viewer, scope.include_drafts) == (viewer, every_draft)

@@ -1,4 +1,5 @@
 """Reading accounts: profiles with ranks and projects, community pages, one's own projects."""
+
 import pytest
 
 from pybossa_core import errors
@@ -26,6 +27,7 @@ def project(uow, owner):
 
 
 # -- profile ----------------------------------------------------------------------------------
+
 
 def test_a_profile_has_score_rank_and_the_number_of_users(uow, owner, project, someone):
     answers(uow, someone, project, 3)
@@ -71,6 +73,7 @@ def test_an_unknown_name_has_no_profile(uow):
 
 # -- community pages --------------------------------------------------------------------------
 
+
 def users_named(uow, *names):
     return [a_user(uow, name=name) for name in names]
 
@@ -82,7 +85,10 @@ def test_a_community_page_lists_users_by_name_with_score_and_rank(uow, owner):
     answers(uow, carol, project, 1)
     page = profiles.community_page(uow, 1, per_page=3)
     assert [(c.user.name, c.score, c.rank) for c in page.accounts] == [
-        ("alice", 0, 4), ("bob", 2, 1), ("carol", 1, 2)]
+        ("alice", 0, 4),
+        ("bob", 2, 1),
+        ("carol", 1, 2),
+    ]
     assert page.total == 4
 
 
@@ -93,7 +99,10 @@ def test_top_users_are_ranked_by_answers_then_by_age(uow, owner, project):
     answers(uow, first, project, 1)
     top = profiles.community_page(uow, 1, top=3).top_users
     assert [(c.user, c.score, c.rank) for c in top] == [
-        (third, 2, 1), (first, 1, 2), (second, 1, 3)]
+        (third, 2, 1),
+        (first, 1, 2),
+        (second, 1, 3),
+    ]
 
 
 def test_a_signed_in_user_outside_the_top_is_added_to_it(uow, owner, project):
@@ -131,6 +140,7 @@ def test_the_first_page_of_an_empty_community_exists(uow):
 
 
 # -- one's own projects -----------------------------------------------------------------------
+
 
 def test_a_user_sees_their_drafts_and_published_projects(uow, owner, admin, project):
     draft = a_project(uow, owner)

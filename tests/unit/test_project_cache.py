@@ -1,4 +1,5 @@
 """The per-process project cache: what it keeps, when it forgets, and the read/change race."""
+
 from adapters.project_cache import ChangeFeed, LocalChangeFeed, ProjectCache, uncached
 
 
@@ -75,9 +76,9 @@ def test_a_change_committed_in_one_process_is_forgotten_in_the_others():
 def test_a_row_read_before_a_change_elsewhere_is_not_kept():
     bus = Bus()
     reader, writer = ProjectCache(BusFeed(bus)), ProjectCache(BusFeed(bus))
-    _, generation = reader.lookup(7)           # miss: the reader goes to the database
-    stale = {"id": 7, "secret_key": "old"}    # ... and reads the row as it was
-    writer.changed({7})                        # meanwhile another process commits a change
+    _, generation = reader.lookup(7)  # miss: the reader goes to the database
+    stale = {"id": 7, "secret_key": "old"}  # ... and reads the row as it was
+    writer.changed({7})  # meanwhile another process commits a change
     reader.store(7, stale, generation)
     assert cached(reader, 7) is None
 
@@ -126,8 +127,7 @@ def test_the_oldest_row_makes_room_for_a_new_one():
     cache = ProjectCache(LocalChangeFeed(), max_entries=2)
     for project_id in (1, 2, 3):
         read_and_store(cache, project_id, {"id": project_id})
-    assert [cached(cache, project_id) for project_id in (1, 2, 3)] == [
-        None, {"id": 2}, {"id": 3}]
+    assert [cached(cache, project_id) for project_id in (1, 2, 3)] == [None, {"id": 2}, {"id": 3}]
 
 
 def test_the_uncached_default_keeps_nothing():

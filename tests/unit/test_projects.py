@@ -1,4 +1,5 @@
 """Project use cases: create, update, publish and delete, with their rules and permissions."""
+
 import pytest
 
 from pybossa_core import errors
@@ -28,11 +29,13 @@ FIELDS = {"name": "Birds", "short_name": "birds", "description": "Count birds"}
 
 
 def create(uow, caller, **fields):
-    return projects.create_project(uow, CreateProject(**{**FIELDS, **fields}), caller, NOW,
-                                   keys=KEYS)
+    return projects.create_project(
+        uow, CreateProject(**{**FIELDS, **fields}), caller, NOW, keys=KEYS
+    )
 
 
 # -- create -----------------------------------------------------------------------------------
+
 
 def test_an_anonymous_caller_cannot_create_a_project(uow):
     a_category(uow)
@@ -95,6 +98,7 @@ def test_a_taken_short_name_or_name_is_a_duplicate(uow, owner, someone, field):
 
 # -- update -----------------------------------------------------------------------------------
 
+
 def update(uow, project, caller, **changes):
     return projects.update_project(uow, project.id, Changes(changes), caller, LATER)
 
@@ -133,14 +137,29 @@ def test_updating_a_missing_project_is_not_found(uow, owner):
 
 def test_an_echoed_read_only_field_with_the_same_value_is_accepted(uow, owner):
     project = a_project(uow, owner)
-    update(uow, project, actor(owner), id=project.id, created=NOW.isoformat(),
-           owner_id=owner.id, secret_key=project.secret_key, published=False, name="Same")
+    update(
+        uow,
+        project,
+        actor(owner),
+        id=project.id,
+        created=NOW.isoformat(),
+        owner_id=owner.id,
+        secret_key=project.secret_key,
+        published=False,
+        name="Same",
+    )
     assert uow.projects.get(project.id).name == "Same"
 
 
-@pytest.mark.parametrize("field, value", [
-    ("owner_id", 999), ("secret_key", "other"), ("created", LATER.isoformat()), ("id", 77),
-])
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("owner_id", 999),
+        ("secret_key", "other"),
+        ("created", LATER.isoformat()),
+        ("id", 77),
+    ],
+)
 def test_a_changed_read_only_field_is_reserved(uow, owner, field, value):
     project = a_project(uow, owner, name="Kept")
     with pytest.raises(errors.ReservedAttribute):
@@ -214,6 +233,7 @@ def test_the_owner_cannot_feature_their_project(uow, owner):
 
 # -- publish ----------------------------------------------------------------------------------
 
+
 def test_the_owner_publishes_a_project_with_a_presenter_and_a_task(uow, owner):
     project = a_project(uow, owner, short_name="ready", info={"task_presenter": "<p/>"})
     a_task(uow, project)
@@ -252,6 +272,7 @@ def test_publishing_an_unknown_short_name_is_not_found(uow, owner):
 
 
 # -- delete -----------------------------------------------------------------------------------
+
 
 def test_deleting_a_project_deletes_its_tasks_runs_results_and_helping_materials(uow, owner):
     project = a_project(uow, owner)
@@ -297,8 +318,11 @@ def test_an_admin_deletes_anyones_project(uow, owner, admin):
 @pytest.mark.parametrize("who", ["someone", "anonymous"])
 def test_only_the_owner_or_an_admin_deletes_a_project(uow, owner, someone, who):
     project = a_published_project(uow, owner)
-    caller, error = ((actor(someone), errors.Forbidden) if who == "someone"
-                     else (ANONYMOUS, errors.AuthenticationRequired))
+    caller, error = (
+        (actor(someone), errors.Forbidden)
+        if who == "someone"
+        else (ANONYMOUS, errors.AuthenticationRequired)
+    )
     with pytest.raises(error):
         projects.delete_project(uow, project.id, caller, FakeFileStorage())
     assert uow.projects.get(project.id) is project

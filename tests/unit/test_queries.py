@@ -1,4 +1,5 @@
 """parse_list_query turns query-string values into a validated ListQuery, or says why not."""
+
 import pytest
 
 from pybossa_core import errors

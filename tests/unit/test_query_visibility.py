@@ -1,4 +1,5 @@
 """A list query may filter, order and search only by what the output shows its caller."""
+
 import pytest
 
 from entrypoints.schemas import render
@@ -19,9 +20,15 @@ def test_of_a_user_only_the_name_and_locale_are_public():
     assert declared - permissions.PRIVATE_FIELDS["user"] == {"name", "locale"}
 
 
-@pytest.mark.parametrize("query", [ListQuery(orderby="email_addr"), ListQuery(last_id=3),
-                                   ListQuery(filters={"fullname": "A"}),
-                                   ListQuery(info_pairs=(("k", "v"),), fulltext=True)])
+@pytest.mark.parametrize(
+    "query",
+    [
+        ListQuery(orderby="email_addr"),
+        ListQuery(last_id=3),
+        ListQuery(filters={"fullname": "A"}),
+        ListQuery(info_pairs=(("k", "v"),), fulltext=True),
+    ],
+)
 def test_a_user_query_on_hidden_fields_is_forbidden_to_non_admins(uow, query):
     with pytest.raises(errors.Forbidden):
         reading.list_objects(uow, "user", query, Actor(user_id=7))

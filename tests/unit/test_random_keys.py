@@ -1,4 +1,5 @@
 """The system's random keys keep the formats PYBOSSA's clients know, and never repeat."""
+
 import re
 import uuid
 

@@ -1,4 +1,5 @@
 """Rate limiting of /api over fakes: headers, the 429, counters per route and client, windows."""
+
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -43,8 +44,9 @@ def an_app(clock: Clock | None = None, uow: FakeUnitOfWork | None = None, **sett
 
 
 def limit_headers(resp) -> tuple[str, str, str]:
-    return tuple(resp.headers.get(f"X-RateLimit-{name}") for name in ("Limit", "Remaining",
-                                                                       "Reset"))
+    return tuple(
+        resp.headers.get(f"X-RateLimit-{name}") for name in ("Limit", "Remaining", "Reset")
+    )
 
 
 def test_get_head_and_post_on_api_carry_the_limit_the_remainder_and_the_window_end():
@@ -95,8 +97,11 @@ def test_the_request_over_the_limit_does_not_reach_the_responder():
     client = an_app(uow=uow)
     for _ in range(3):
         client.simulate_get("/api/category")
-    resp = client.simulate_post("/api/category", params={"api_key": admin.api_key},
-                                json={"name": "Birds", "short_name": "birds"})
+    resp = client.simulate_post(
+        "/api/category",
+        params={"api_key": admin.api_key},
+        json={"name": "Birds", "short_name": "birds"},
+    )
     assert resp.status_code == 429
     assert client.simulate_get("/api/category/1").status_code == 404
 
@@ -151,18 +156,23 @@ def test_the_limit_is_per_client_address():
 def test_behind_a_trusted_proxy_each_forwarded_client_has_its_own_counter():
     client = an_app(trusted_proxy_hops=1)
     for _ in range(3):
-        client.simulate_get("/api/category", remote_addr="10.9.9.9",
-                            headers={"X-Forwarded-For": "203.0.113.7"})
-    other = client.simulate_get("/api/category", remote_addr="10.9.9.9",
-                                headers={"X-Forwarded-For": "198.51.100.4"})
+        client.simulate_get(
+            "/api/category", remote_addr="10.9.9.9", headers={"X-Forwarded-For": "203.0.113.7"}
+        )
+    other = client.simulate_get(
+        "/api/category", remote_addr="10.9.9.9", headers={"X-Forwarded-For": "198.51.100.4"}
+    )
     assert other.status_code == 200 and limit_headers(other)[1] == "2"
 
 
 def test_a_client_cannot_escape_its_counter_by_forging_forwarded_addresses():
     client = an_app(trusted_proxy_hops=1)
     for forged in ("1.1.1.1", "2.2.2.2", "3.3.3.3", "4.4.4.4"):
-        resp = client.simulate_get("/api/category", remote_addr="10.9.9.9",
-                                   headers={"X-Forwarded-For": f"{forged}, 203.0.113.7"})
+        resp = client.simulate_get(
+            "/api/category",
+            remote_addr="10.9.9.9",
+            headers={"X-Forwarded-For": f"{forged}, 203.0.113.7"},
+        )
     assert resp.status_code == 429
 
 
@@ -248,9 +258,15 @@ def test_the_settings_default_to_pybossas_limit_any_origin_and_no_trusted_proxy(
 
 
 def test_the_settings_are_read_from_the_environment():
-    settings = Settings.from_env({"RATE_LIMIT": "100/minute", "RATE_LIMIT_ENABLED": "false",
-                                  "TRUSTED_PROXY_HOPS": "2",
-                                  "CORS_ORIGINS": "https://a.example"}, base_dir=Path("/srv"))
+    settings = Settings.from_env(
+        {
+            "RATE_LIMIT": "100/minute",
+            "RATE_LIMIT_ENABLED": "false",
+            "TRUSTED_PROXY_HOPS": "2",
+            "CORS_ORIGINS": "https://a.example",
+        },
+        base_dir=Path("/srv"),
+    )
     assert (settings.rate_limit, settings.rate_limit_enabled) == ("100/minute", False)
     assert settings.trusted_proxy_hops == 2 and settings.cors_origins == "https://a.example"
 

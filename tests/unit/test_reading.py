@@ -1,4 +1,5 @@
 """Reading one object or a page of them, as the caller may see them; site-wide statistics."""
+
 import pytest
 
 from pybossa_core import errors
@@ -23,6 +24,7 @@ def ids(listed):
 
 
 # -- one object -------------------------------------------------------------------------------
+
 
 def test_anyone_reads_a_published_project(uow, owner):
     project = a_published_project(uow, owner)
@@ -74,11 +76,11 @@ def test_related_is_ignored_for_objects_other_than_tasks(uow, owner):
 
 # -- lists ------------------------------------------------------------------------------------
 
+
 def test_an_anonymous_caller_lists_every_published_project_and_no_draft(uow, owner, someone):
     mine, theirs = a_published_project(uow, owner), a_published_project(uow, someone)
     a_project(uow, owner)
-    assert ids(reading.list_objects(uow, "project", ListQuery(), ANONYMOUS)) == [
-        mine.id, theirs.id]
+    assert ids(reading.list_objects(uow, "project", ListQuery(), ANONYMOUS)) == [mine.id, theirs.id]
 
 
 def test_a_signed_in_caller_lists_their_own_projects_drafts_included(uow, owner, someone):
@@ -145,7 +147,9 @@ def test_listed_tasks_carry_their_runs_and_result_when_related(uow, owner):
     result = a_result(uow, answered)
     listed = reading.list_objects(uow, "task", ListQuery(related=True), ANONYMOUS)
     assert [row.extra for row in listed] == [
-        {"task_runs": [run], "result": result}, {"task_runs": [], "result": None}]
+        {"task_runs": [run], "result": result},
+        {"task_runs": [], "result": None},
+    ]
     assert ids(listed) == [answered.id, fresh.id]
 
 
@@ -157,6 +161,7 @@ def test_a_list_query_is_scoped_without_losing_the_clients_request():
 
 
 # -- statistics -------------------------------------------------------------------------------
+
 
 def test_global_stats_count_what_the_site_holds(uow, owner):
     category = a_category(uow, short_name="art")

@@ -1,4 +1,5 @@
 """Rendering without marshmallow's dump gives what the output schemas' dump would give."""
+
 import pytest
 
 from entrypoints.schemas import render
@@ -10,13 +11,19 @@ from . import builders
 def objects(uow):
     owner = builders.a_user(uow, info={"avatar": "a.png"})
     project = builders.a_published_project(uow, owner, long_description="é ✓")
-    task = builders.a_task(uow, project, info={"q": [1, 2.5, None]}, priority_0=1,
-                           gold_answers={"a": 1}, calibration=1)
+    task = builders.a_task(
+        uow, project, info={"q": [1, 2.5, None]}, priority_0=1, gold_answers={"a": 1}, calibration=1
+    )
     run = builders.a_task_run(uow, task, owner, info="plain", gold_score=1)
-    return {"user": owner, "project": project, "task": task, "taskrun": run,
-            "category": uow.categories.get(project.category_id),
-            "result": builders.a_result(uow, task, info={"n": 1}),
-            "helpingmaterial": builders.a_helping_material(uow, project, info={"x": True})}
+    return {
+        "user": owner,
+        "project": project,
+        "task": task,
+        "taskrun": run,
+        "category": uow.categories.get(project.category_id),
+        "result": builders.a_result(uow, task, info={"n": 1}),
+        "helpingmaterial": builders.a_helping_material(uow, project, info={"x": True}),
+    }
 
 
 @pytest.mark.parametrize("kind", sorted(render.SCHEMAS))

@@ -1,4 +1,5 @@
 """Request bodies spooled whole before work starts: bounded in bytes and in time."""
+
 import io
 
 import falcon
@@ -32,23 +33,38 @@ def _request(data: bytes, clock: list[float]) -> falcon.Request:
 
 def test_a_body_within_its_bounds_is_given_whole_and_rewound():
     clock = [0.0]
-    with request_body.spooled(_request(b"abcdef", clock), max_bytes=10, seconds=60,
-                              target="task", clock=lambda: clock[0]) as body:
+    with request_body.spooled(
+        _request(b"abcdef", clock), max_bytes=10, seconds=60, target="task", clock=lambda: clock[0]
+    ) as body:
         assert body.read() == b"abcdef"
 
 
 def test_a_body_still_arriving_after_its_deadline_is_a_408():
     clock = [0.0]
-    with pytest.raises(falcon.HTTPError) as raised, \
-            request_body.spooled(_request(b"x" * 40, clock), max_bytes=100, seconds=5,
-                                 target="task", clock=lambda: clock[0]):
+    with (
+        pytest.raises(falcon.HTTPError) as raised,
+        request_body.spooled(
+            _request(b"x" * 40, clock),
+            max_bytes=100,
+            seconds=5,
+            target="task",
+            clock=lambda: clock[0],
+        ),
+    ):
         pass
     assert raised.value.status_code == 408
 
 
 def test_a_body_over_its_byte_bound_is_too_large():
     clock = [0.0]
-    with pytest.raises(errors.TooLarge), \
-            request_body.spooled(_request(b"x" * 40, clock), max_bytes=10, seconds=60,
-                                 target="task", clock=lambda: clock[0]):
+    with (
+        pytest.raises(errors.TooLarge),
+        request_body.spooled(
+            _request(b"x" * 40, clock),
+            max_bytes=10,
+            seconds=60,
+            target="task",
+            clock=lambda: clock[0],
+        ),
+    ):
         pass

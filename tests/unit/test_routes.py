@@ -1,4 +1,5 @@
 """The routes reserve the user names their /account/ paths take, so none can be shadowed."""
+
 from entrypoints import routes
 from entrypoints.openapi import registered_routes
 from entrypoints.wsgi import create_app
@@ -8,26 +9,51 @@ from http_contract import make_api_client
 from .fakes.app import fake_services
 
 # The names reserved by hand before they were derived from the routes: they must stay so.
-RESERVED_BEFORE = {"profile", "register", "signin", "signout", "forgot-password",
-                   "reset-password", "confirm-email", "newsletter", "page"}
+RESERVED_BEFORE = {
+    "profile",
+    "register",
+    "signin",
+    "signout",
+    "forgot-password",
+    "reset-password",
+    "confirm-email",
+    "newsletter",
+    "page",
+}
 
 
 def test_a_literal_segment_after_account_is_reserved_and_a_placeholder_is_not():
-    templates = ["/account", "/account/{name}/projects", "/account/new-thing/{id}",
-                 "/account/Upper", "/accountant/x", "/api/account/other"]
+    templates = [
+        "/account",
+        "/account/{name}/projects",
+        "/account/new-thing/{id}",
+        "/account/Upper",
+        "/accountant/x",
+        "/api/account/other",
+    ]
     assert routes.reserved_user_names(templates) == {"new-thing", "upper"}
 
 
 def test_no_user_may_register_under_a_literal_account_route_segment():
     services = fake_services({"rate_limit_enabled": False})
     api = make_api_client(create_app(services), services)
-    literal = {route.template.split("/")[2] for route in registered_routes(api.client.app)
-               if route.template.startswith("/account/")} - {"{name}"}
+    literal = {
+        route.template.split("/")[2]
+        for route in registered_routes(api.client.app)
+        if route.template.startswith("/account/")
+    } - {"{name}"}
     assert RESERVED_BEFORE.issubset(literal)
     browser = Browser(api)
     browser.get("/account/register")
     for name in sorted(literal):
-        resp = browser.post("/account/register", {
-            "name": name, "fullname": "Dana Scully", "email_addr": "dana@example.com",
-            "password": "s3cret-password", "confirm": "s3cret-password"})
+        resp = browser.post(
+            "/account/register",
+            {
+                "name": name,
+                "fullname": "Dana Scully",
+                "email_addr": "dana@example.com",
+                "password": "s3cret-password",
+                "confirm": "s3cret-password",
+            },
+        )
         assert resp.json["form"]["errors"] == {"name": ["The user name is already taken"]}, name

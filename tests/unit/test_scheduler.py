@@ -1,4 +1,5 @@
 """Which task each scheduler serves next (newtask), and what is never served."""
+
 import pytest
 
 from pybossa_core import errors, ports, scheduler
@@ -9,8 +10,14 @@ from pybossa_core.users import ANONYMOUS
 from .builders import LATER, NOW, a_project, a_published_project, a_task, a_task_run, a_user, actor
 from .volunteering import anonymous, answer, ids, newtask
 
-EVERY_SCHEDULER = ["default", "depth_first", "breadth_first", "depth_first_all", "incremental",
-                   "locked"]
+EVERY_SCHEDULER = [
+    "default",
+    "depth_first",
+    "breadth_first",
+    "depth_first_all",
+    "incremental",
+    "locked",
+]
 
 
 def a_project_scheduled(uow, owner, sched, **kw):
@@ -26,15 +33,20 @@ def with_runs(uow, task, n):
 
 # -- the order of each scheduler --------------------------------------------------------------
 
+
 @pytest.mark.parametrize("sched", ["default", "depth_first"])
-def test_depth_first_serves_the_highest_priority_then_the_lowest_id(uow, owner, someone, loop,
-                                                                      sched):
+def test_depth_first_serves_the_highest_priority_then_the_lowest_id(
+    uow, owner, someone, loop, sched
+):
     project = a_project_scheduled(uow, owner, sched)
     low = a_task(uow, project, priority_0=0.2)
     high, high_later = a_task(uow, project, priority_0=0.9), a_task(uow, project, priority_0=0.9)
     assert ids(newtask(uow, project, actor(someone), loop)) == [high.id]
-    assert ids(newtask(uow, project, actor(someone), loop, limit=3)) == \
-        [high.id, high_later.id, low.id]
+    assert ids(newtask(uow, project, actor(someone), loop, limit=3)) == [
+        high.id,
+        high_later.id,
+        low.id,
+    ]
 
 
 def test_depth_first_serves_everybody_the_same_task_until_it_is_complete(uow, owner, loop):
@@ -50,8 +62,12 @@ def test_breadth_first_serves_the_task_with_the_fewest_answers(uow, owner, someo
     none = a_task(uow, project)
     one = with_runs(uow, a_task(uow, project), 1)
     none_but_urgent = a_task(uow, project, priority_0=1.0)
-    assert ids(newtask(uow, project, actor(someone), loop, limit=4)) == \
-        [none_but_urgent.id, none.id, one.id, two.id]
+    assert ids(newtask(uow, project, actor(someone), loop, limit=4)) == [
+        none_but_urgent.id,
+        none.id,
+        one.id,
+        two.id,
+    ]
 
 
 def test_depth_first_all_serves_the_task_nearest_to_completion(uow, owner, someone, loop):
@@ -81,8 +97,7 @@ def test_incremental_does_not_change_the_stored_task(uow, owner, someone, loop):
     assert uow.tasks.get(task.id).info == {"image": "a.png"}
 
 
-def test_incremental_serves_a_task_nobody_answered_with_no_last_answer(uow, owner, someone,
-                                                                        loop):
+def test_incremental_serves_a_task_nobody_answered_with_no_last_answer(uow, owner, someone, loop):
     project = a_project_scheduled(uow, owner, "incremental")
     a_task(uow, project, info={"image": "a.png"})
     [served] = newtask(uow, project, actor(someone), loop)
@@ -102,20 +117,35 @@ def test_a_project_without_info_uses_the_default_scheduler():
     assert scheduler.strategy_for(None).name == "default"
 
 
-@pytest.mark.parametrize("info, seconds", [
-    ({}, 3600), ({"timeout": 60}, 60), ({"timeout": 10 ** 9}, 24 * 3600),
-    ({"timeout": 0}, 3600), ({"timeout": -5}, 3600), ({"timeout": "60"}, 3600),
-    ({"timeout": True}, 3600), (None, 3600),
-])
+@pytest.mark.parametrize(
+    "info, seconds",
+    [
+        ({}, 3600),
+        ({"timeout": 60}, 60),
+        ({"timeout": 10**9}, 24 * 3600),
+        ({"timeout": 0}, 3600),
+        ({"timeout": -5}, 3600),
+        ({"timeout": "60"}, 3600),
+        ({"timeout": True}, 3600),
+        (None, 3600),
+    ],
+)
 def test_a_locked_hold_lasts_the_projects_timeout_within_a_day(info, seconds):
     assert scheduler.lock_seconds(info) == seconds
 
 
-@pytest.mark.parametrize("orderby, desc, order", [
-    ("priority_0", True, ports.BY_PRIORITY), ("n_task_runs", False, ports.BY_FEWEST_RUNS),
-    ("n_task_runs", None, ports.BY_FEWEST_RUNS), ("n_task_runs", True, ports.BY_MOST_RUNS),
-    ("created", None, "created asc"), ("created", True, "created desc"), (None, True, "id desc"),
-])
+@pytest.mark.parametrize(
+    "orderby, desc, order",
+    [
+        ("priority_0", True, ports.BY_PRIORITY),
+        ("n_task_runs", False, ports.BY_FEWEST_RUNS),
+        ("n_task_runs", None, ports.BY_FEWEST_RUNS),
+        ("n_task_runs", True, ports.BY_MOST_RUNS),
+        ("created", None, "created asc"),
+        ("created", True, "created desc"),
+        (None, True, "id desc"),
+    ],
+)
 def test_a_column_order_that_is_a_schedulers_order_goes_by_its_name(orderby, desc, order):
     assert scheduler.order_for(scheduler.STRATEGIES["default"], orderby, desc) == order
 
@@ -128,6 +158,7 @@ def test_every_candidate_order_is_defined_once():
 
 # -- what is never served ---------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("sched", EVERY_SCHEDULER)
 def test_a_completed_task_is_never_served(uow, owner, someone, loop, sched):
     project = a_project_scheduled(uow, owner, sched)
@@ -138,8 +169,9 @@ def test_a_completed_task_is_never_served(uow, owner, someone, loop, sched):
 
 
 @pytest.mark.parametrize("sched", EVERY_SCHEDULER)
-def test_a_task_the_volunteer_answered_is_never_served_to_them_again(uow, owner, someone, loop,
-                                                                      sched):
+def test_a_task_the_volunteer_answered_is_never_served_to_them_again(
+    uow, owner, someone, loop, sched
+):
     project = a_project_scheduled(uow, owner, sched)
     answered = a_task(uow, project, priority_0=1.0)
     a_task_run(uow, answered, someone)
@@ -173,16 +205,15 @@ def test_a_project_without_tasks_serves_an_empty_list(uow, owner, someone, loop)
 def test_offset_skips_the_first_candidates(uow, owner, someone, loop):
     project = a_project_scheduled(uow, owner, "default")
     tasks = [a_task(uow, project) for _ in range(4)]
-    assert ids(newtask(uow, project, actor(someone), loop, offset=1, limit=2)) == \
-        ids(tasks[1:3])
+    assert ids(newtask(uow, project, actor(someone), loop, offset=1, limit=2)) == ids(tasks[1:3])
     assert newtask(uow, project, actor(someone), loop, offset=4) == []
 
 
 # -- who may ask, and how ---------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("limit, offset", [(0, 0), (101, 0), (-1, 0), (1, -1)])
-def test_limit_must_be_1_to_100_and_offset_not_negative(uow, owner, someone, loop, limit,
-                                                          offset):
+def test_limit_must_be_1_to_100_and_offset_not_negative(uow, owner, someone, loop, limit, offset):
     project = a_published_project(uow, owner)
     a_task(uow, project)
     with pytest.raises(errors.InvalidInput):
@@ -213,8 +244,9 @@ def test_a_draft_closed_to_anonymous_volunteers_asks_them_to_sign_in(uow, owner,
     assert loop.stamps.expiries == {}
 
 
-def test_anonymous_callers_get_no_task_when_the_project_wants_signed_in_volunteers(uow, owner,
-                                                                                     loop):
+def test_anonymous_callers_get_no_task_when_the_project_wants_signed_in_volunteers(
+    uow, owner, loop
+):
     project = a_published_project(uow, owner, allow_anonymous_contributors=False)
     a_task(uow, project)
     with pytest.raises(errors.AuthenticationRequired):

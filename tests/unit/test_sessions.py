@@ -1,4 +1,5 @@
 """Ending browser sessions: one (sign-out), all (sign out everywhere), and on account changes."""
+
 import pytest
 
 from adapters.memory_store import MemorySessionRevocations
@@ -16,8 +17,9 @@ def revocations():
 
 
 def _signed_in(uow, user, revocations, sid="sid"):
-    return sessions.actor_for_session(uow, user.id, user.session_generation, sid, None,
-                                      revocations=revocations)
+    return sessions.actor_for_session(
+        uow, user.id, user.session_generation, sid, None, revocations=revocations
+    )
 
 
 def test_a_signed_out_session_no_longer_signs_anyone_in(uow, revocations):
@@ -38,14 +40,17 @@ def test_a_revocation_lasts_its_ttl():
 
 
 def test_signing_out_everywhere_ends_every_session_and_only_the_user_or_an_admin_may(
-        uow, revocations):
+    uow, revocations
+):
     user, other = a_user(uow), a_user(uow)
     generation = user.session_generation
     with pytest.raises(errors.Forbidden):
         sessions.sign_out_everywhere(uow, actor(other), user.name)
     sessions.sign_out_everywhere(uow, actor(user), user.name)
-    assert sessions.actor_for_session(uow, user.id, generation, "sid", None,
-                                      revocations=revocations) is None
+    assert (
+        sessions.actor_for_session(uow, user.id, generation, "sid", None, revocations=revocations)
+        is None
+    )
 
 
 @pytest.mark.parametrize("change", ["password", "api key", "losing admin"])
@@ -53,8 +58,9 @@ def test_account_changes_end_the_users_sessions(uow, revocations, change):
     admin, user = a_user(uow, admin=True), a_user(uow, admin=True)
     generation, hasher = user.session_generation, FakePasswordHasher()
     if change == "password":
-        account_settings.change_password(uow, actor(user), user.name, "password",
-                                         "n3w-password", "n3w-password", hasher=hasher)
+        account_settings.change_password(
+            uow, actor(user), user.name, "password", "n3w-password", "n3w-password", hasher=hasher
+        )
     elif change == "api key":
         account_settings.reset_api_key(uow, actor(user), user.name, keys=SequentialKeys())
     else:
@@ -71,18 +77,33 @@ def test_granting_admin_keeps_the_sessions(uow):
 def test_a_name_differing_only_in_case_is_taken(uow):
     a_user(uow, name="admin")
     assert account_checks.name_problems(uow, "Admin", reserved_names=frozenset()) == [
-        account_checks.NAME_TAKEN]
+        account_checks.NAME_TAKEN
+    ]
     with pytest.raises(errors.DuplicateValue):
-        users.create_user(uow, FakePasswordHasher(), name="ADMIN", email_addr="x@example.com",
-                          password="password1", now=a_user(uow).created,
-                          keys=SequentialKeys())
+        users.create_user(
+            uow,
+            FakePasswordHasher(),
+            name="ADMIN",
+            email_addr="x@example.com",
+            password="password1",
+            now=a_user(uow).created,
+            keys=SequentialKeys(),
+        )
 
 
 def test_a_reset_request_runs_the_throttle_whether_or_not_the_address_is_known(uow):
     seen = []
     for address in ("nobody@example.com",):
-        outcome = accounts.request_password_reset(uow, address, signer=None, secret="s",
-                                                  jobs=None, now=None, ttl_seconds=1,
-                                                  base_url="", before_mail=seen.append)
+        outcome = accounts.request_password_reset(
+            uow,
+            address,
+            signer=None,
+            secret="s",
+            jobs=None,
+            now=None,
+            ttl_seconds=1,
+            base_url="",
+            before_mail=seen.append,
+        )
         assert outcome == accounts.ResetMailed()
     assert seen == ["nobody@example.com"]

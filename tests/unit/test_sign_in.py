@@ -1,4 +1,5 @@
 """Signing in, resetting a forgotten password, and confirming an e-mail address."""
+
 import pytest
 
 from pybossa_core import errors
@@ -31,6 +32,7 @@ BAD_RESET_KEY = accounts.Refused({"key": ["This reset link is invalid or has exp
 
 
 # -- sign-in ----------------------------------------------------------------------------------
+
 
 def test_the_right_email_and_password_sign_the_user_in(uow, hasher, someone):
     user = accounts.sign_in(uow, someone.email_addr, "password", hasher=hasher, keys=KEYS)
@@ -75,11 +77,19 @@ def test_the_stand_in_hash_is_made_once_per_hasher(uow):
     assert (hasher.hashed, hasher.verified) == (1, 3)
 
 
-@pytest.mark.parametrize(("email", "password", "fields"), [
-    ("", "password", {"email"}), ("   ", "password", {"email"}), (None, "password", {"email"}),
-    ("ada", "password", {"email"}), ("ada@example", "password", {"email"}),
-    ("ada@example.com", "", {"password"}), ("nobody@example.com", None, {"password"}),
-    ("", "", {"email", "password"})])
+@pytest.mark.parametrize(
+    ("email", "password", "fields"),
+    [
+        ("", "password", {"email"}),
+        ("   ", "password", {"email"}),
+        (None, "password", {"email"}),
+        ("ada", "password", {"email"}),
+        ("ada@example", "password", {"email"}),
+        ("ada@example.com", "", {"password"}),
+        ("nobody@example.com", None, {"password"}),
+        ("", "", {"email", "password"}),
+    ],
+)
 def test_a_form_not_filled_in_is_a_form_error_found_before_any_lookup(email, password, fields):
     hasher = CountingHasher()
     uow = FakeUnitOfWork()
@@ -91,13 +101,11 @@ def test_a_form_not_filled_in_is_a_form_error_found_before_any_lookup(email, pas
 
 def test_the_form_errors_read_the_same_for_a_known_and_an_unknown_email(uow, hasher, someone):
     known = accounts.sign_in(uow, someone.email_addr, "", hasher=hasher, keys=KEYS)
-    unknown = accounts.sign_in(uow, "nobody@example.com", "", hasher=hasher,
-                               keys=KEYS)
+    unknown = accounts.sign_in(uow, "nobody@example.com", "", hasher=hasher, keys=KEYS)
     assert known == unknown == accounts.Refused({"password": ["You must provide a password"]})
 
 
-def test_a_filled_in_form_answers_an_unknown_email_and_a_wrong_password_alike(uow, hasher,
-                                                                           someone):
+def test_a_filled_in_form_answers_an_unknown_email_and_a_wrong_password_alike(uow, hasher, someone):
     unknown = accounts.sign_in(uow, "nobody@example.com", "x", hasher=hasher, keys=KEYS)
     wrong = accounts.sign_in(uow, someone.email_addr, "x", hasher=hasher, keys=KEYS)
     assert unknown == wrong == accounts.WrongCredentials()
@@ -107,9 +115,11 @@ def test_a_filled_in_form_answers_an_unknown_email_and_a_wrong_password_alike(uo
 
 # -- resetting a forgotten password ----------------------------------------------------------
 
+
 def ask_reset(uow, signer, jobs, email, now=NOW):
-    return accounts.request_password_reset(uow, email, signer=signer, secret=SECRET, jobs=jobs,
-                                    now=now, ttl_seconds=TTL, base_url=BASE)
+    return accounts.request_password_reset(
+        uow, email, signer=signer, secret=SECRET, jobs=jobs, now=now, ttl_seconds=TTL, base_url=BASE
+    )
 
 
 def mailed_reset_key(uow, signer, jobs, user) -> str:
@@ -118,8 +128,16 @@ def mailed_reset_key(uow, signer, jobs, user) -> str:
 
 
 def reset(uow, hasher, signer, key, password="a new secret", confirm=None, now=NOW):
-    return accounts.reset_password(uow, key, password, password if confirm is None else confirm,
-                                   hasher=hasher, signer=signer, secret=SECRET, now=now)
+    return accounts.reset_password(
+        uow,
+        key,
+        password,
+        password if confirm is None else confirm,
+        hasher=hasher,
+        signer=signer,
+        secret=SECRET,
+        now=now,
+    )
 
 
 def check(uow, signer, key, now=NOW):
@@ -136,8 +154,7 @@ def test_a_reset_link_is_mailed_to_the_user(uow, signer, jobs, someone):
     assert someone.passwd_hash not in mail["body"]
 
 
-def test_a_reset_for_an_unknown_email_answers_alike_and_sends_nothing(uow, signer, jobs,
-                                                                       someone):
+def test_a_reset_for_an_unknown_email_answers_alike_and_sends_nothing(uow, signer, jobs, someone):
     unknown = ask_reset(uow, signer, jobs, "nobody@example.com")
     assert unknown == ask_reset(uow, signer, jobs, someone.email_addr) == accounts.ResetMailed()
     assert [mail["to"] for mail in jobs.arguments("send_mail")] == [someone.email_addr]
@@ -146,7 +163,8 @@ def test_a_reset_for_an_unknown_email_answers_alike_and_sends_nothing(uow, signe
 @pytest.mark.parametrize("email", ["", "nobody", None])
 def test_a_reset_for_a_malformed_email_is_a_form_error(uow, signer, jobs, email):
     assert ask_reset(uow, signer, jobs, email) == accounts.Refused(
-        {"email_addr": ["Invalid email address."]})
+        {"email_addr": ["Invalid email address."]}
+    )
     assert jobs.enqueued == []
 
 
@@ -157,15 +175,19 @@ def test_a_reset_key_names_its_user_while_valid(uow, signer, jobs, someone):
 def test_a_reset_key_sets_a_new_password(uow, hasher, signer, jobs, someone):
     user = reset(uow, hasher, signer, mailed_reset_key(uow, signer, jobs, someone))
     assert user is someone
-    assert accounts.sign_in(uow, someone.email_addr, "a new secret", hasher=hasher,
-                            keys=KEYS) is someone
+    assert (
+        accounts.sign_in(uow, someone.email_addr, "a new secret", hasher=hasher, keys=KEYS)
+        is someone
+    )
 
 
 def test_a_user_without_a_password_sets_one_through_a_reset(uow, hasher, signer, jobs):
     oauth_only = a_user(uow, passwd_hash=None)  # as an import of PYBOSSA's OAuth users has it
     reset(uow, hasher, signer, mailed_reset_key(uow, signer, jobs, oauth_only), "chosen one")
-    assert accounts.sign_in(uow, oauth_only.email_addr, "chosen one", hasher=hasher,
-                            keys=KEYS) is oauth_only
+    assert (
+        accounts.sign_in(uow, oauth_only.email_addr, "chosen one", hasher=hasher, keys=KEYS)
+        is oauth_only
+    )
 
 
 def test_a_reset_key_works_once(uow, hasher, signer, jobs, someone):
@@ -208,9 +230,12 @@ def test_a_key_made_for_another_purpose_resets_nothing(uow, hasher, signer, jobs
 
 def test_a_reset_keeps_the_password_rules(uow, hasher, signer, jobs, someone):
     key = mailed_reset_key(uow, signer, jobs, someone)
-    assert reset(uow, hasher, signer, key, "short", "shorter") == accounts.Refused({
-        "new_password": ["Password must be at least 8 characters long"],
-        "confirm": ["Passwords must match"]})
+    assert reset(uow, hasher, signer, key, "short", "shorter") == accounts.Refused(
+        {
+            "new_password": ["Password must be at least 8 characters long"],
+            "confirm": ["Passwords must match"],
+        }
+    )
     assert someone.passwd_hash == "hashed:password"
     assert check(uow, signer, key) is someone
 
@@ -227,9 +252,18 @@ def test_a_user_without_a_password_may_set_one_by_reset(uow, hasher, signer, job
 
 # -- confirming an e-mail address -------------------------------------------------------------
 
+
 def send_confirmation(uow, signer, jobs, caller):
-    accounts.send_email_confirmation(uow, caller, signer=signer, secret=SECRET, jobs=jobs,
-                                     now=NOW, ttl_seconds=TTL, base_url=BASE)
+    accounts.send_email_confirmation(
+        uow,
+        caller,
+        signer=signer,
+        secret=SECRET,
+        jobs=jobs,
+        now=NOW,
+        ttl_seconds=TTL,
+        base_url=BASE,
+    )
 
 
 def confirm_email(uow, signer, key, now=NOW):
@@ -248,7 +282,10 @@ def test_a_confirmation_link_is_mailed_and_remembered(uow, signer, jobs, someone
     assert uow.users.get(someone.id).confirmation_email_sent is True
     claims = signer.unverified_claims(key_in(mail["body"], "/account/confirm-email"))
     assert (claims["purpose"], claims["user_id"], claims["email_addr"]) == (
-        "confirm-email", someone.id, someone.email_addr)
+        "confirm-email",
+        someone.id,
+        someone.email_addr,
+    )
 
 
 def test_only_a_signed_in_user_asks_for_a_confirmation(uow, signer, jobs):
@@ -282,8 +319,12 @@ def test_a_key_for_an_address_no_longer_the_users_is_refused(uow, signer, jobs, 
 def test_an_expired_or_foreign_confirmation_key_is_refused(uow, signer, jobs, someone):
     key = mailed_confirmation_key(uow, signer, jobs, someone)
     bad_key(confirm_email, uow, signer, key, now=LATER)
-    other = FakeTokenSigner().issue({"purpose": "reset", "user_id": someone.id,
-                                     "email_addr": someone.email_addr}, SECRET, TTL, NOW)
+    other = FakeTokenSigner().issue(
+        {"purpose": "reset", "user_id": someone.id, "email_addr": someone.email_addr},
+        SECRET,
+        TTL,
+        NOW,
+    )
     bad_key(confirm_email, uow, signer, other)
     assert someone.valid_email is False
 

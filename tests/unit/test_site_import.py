@@ -1,5 +1,6 @@
 """Importing a PYBOSSA site, over an in-memory source and target: what is kept, what is
 skipped and why, and that nothing is kept unless all of it went in."""
+
 from datetime import datetime
 from typing import Any
 
@@ -16,24 +17,61 @@ NOW = datetime(2026, 12, 5, 12, 0, 0)
 
 def a_site(**changes) -> dict[str, list[dict[str, Any]]]:
     site = {
-        "user": [{"id": 3, "name": "alice", "email_addr": "a@example.org", "api_key": "k-a",
-                  "passwd_hash": "pbkdf2:sha256:1$s$h", "created": "2019-01-02T03:04:05.000006",
-                  "info": {"avatar": "a.png", "container": "user_3",
-                           "twitter_token": {"oauth_token": "secret"}}},
-                 {"id": 8, "name": "Alice", "email_addr": "b@example.org", "api_key": "k-b",
-                  "fullname": None}],
+        "user": [
+            {
+                "id": 3,
+                "name": "alice",
+                "email_addr": "a@example.org",
+                "api_key": "k-a",
+                "passwd_hash": "pbkdf2:sha256:1$s$h",
+                "created": "2019-01-02T03:04:05.000006",
+                "info": {
+                    "avatar": "a.png",
+                    "container": "user_3",
+                    "twitter_token": {"oauth_token": "secret"},
+                },
+            },
+            {
+                "id": 8,
+                "name": "Alice",
+                "email_addr": "b@example.org",
+                "api_key": "k-b",
+                "fullname": None,
+            },
+        ],
         "category": [{"id": 2, "name": "Birds", "short_name": "birds", "description": ""}],
-        "project": [{"id": 5, "name": "P", "short_name": "p", "description": "d",
-                     "owner_id": 3, "category_id": 2, "secret_key": "s", "published": True,
-                     "owners_ids": [3, 8], "info": {"sched": "depth_first"}}],
-        "task": [{"id": 10, "project_id": 5, "n_answers": 1, "state": "ongoing", "info": {}},
-                 {"id": 11, "project_id": 5, "n_answers": 2, "state": "completed",
-                  "priority_0": 7.5, "info": {"big": "x" * 10}},
-                 {"id": 12, "project_id": 5, "n_answers": None, "created": "not a time"}],
-        "task_run": [{"id": 100, "project_id": 5, "task_id": 10, "user_id": 3},
-                     {"id": 101, "project_id": 5, "task_id": 10, "user_id": 3},
-                     {"id": 102, "project_id": 5, "task_id": 11, "user_ip": "203.0.113.9"},
-                     {"id": 103, "project_id": 5, "task_id": 12, "user_id": 8}],
+        "project": [
+            {
+                "id": 5,
+                "name": "P",
+                "short_name": "p",
+                "description": "d",
+                "owner_id": 3,
+                "category_id": 2,
+                "secret_key": "s",
+                "published": True,
+                "owners_ids": [3, 8],
+                "info": {"sched": "depth_first"},
+            }
+        ],
+        "task": [
+            {"id": 10, "project_id": 5, "n_answers": 1, "state": "ongoing", "info": {}},
+            {
+                "id": 11,
+                "project_id": 5,
+                "n_answers": 2,
+                "state": "completed",
+                "priority_0": 7.5,
+                "info": {"big": "x" * 10},
+            },
+            {"id": 12, "project_id": 5, "n_answers": None, "created": "not a time"},
+        ],
+        "task_run": [
+            {"id": 100, "project_id": 5, "task_id": 10, "user_id": 3},
+            {"id": 101, "project_id": 5, "task_id": 10, "user_id": 3},
+            {"id": 102, "project_id": 5, "task_id": 11, "user_ip": "203.0.113.9"},
+            {"id": 103, "project_id": 5, "task_id": 12, "user_id": 8},
+        ],
         "result": [{"id": 50, "project_id": 5, "task_id": 12, "task_run_ids": [103]}],
         "helpingmaterial": [],
         "blogpost": [{"id": 1}, {"id": 2}],
@@ -55,10 +93,15 @@ def test_rows_keep_their_ids_and_the_report_counts_every_kind():
     assert [p["id"] for p in stored["project"]] == [5]
     assert [t["id"] for t in stored["task"]] == [10, 11]
     kinds = report.as_dict()["kinds"]
-    assert kinds["task"] == {"source_rows": 3, "imported": 2,
-                             "skipped": {"unreadable time 'not a time'": 1},
-                             "notes": {"n_answers missing or below 1: 30": 1,
-                                       "priority_0 outside 0–1: brought to the nearest bound": 1}}
+    assert kinds["task"] == {
+        "source_rows": 3,
+        "imported": 2,
+        "skipped": {"unreadable time 'not a time'": 1},
+        "notes": {
+            "n_answers missing or below 1: 30": 1,
+            "priority_0 outside 0–1: brought to the nearest bound": 1,
+        },
+    }
     assert report.as_dict()["left_behind"]["blogpost"]["rows"] == 2
     assert set(report.left_behind) == {"blogpost", "counter"}
 
@@ -72,8 +115,10 @@ def test_rows_referring_to_a_skipped_row_are_skipped_with_that_reason():
 
 def test_a_second_answer_by_the_same_volunteer_to_a_task_is_skipped():
     report, _ = imported()
-    assert report.kinds["task_run"].skipped[
-        "a second answer by the same volunteer to the same task"] == 1
+    assert (
+        report.kinds["task_run"].skipped["a second answer by the same volunteer to the same task"]
+        == 1
+    )
 
 
 def test_counts_and_states_follow_the_imported_runs_and_completed_tasks_get_a_result():
@@ -83,8 +128,9 @@ def test_counts_and_states_follow_the_imported_runs_and_completed_tasks_get_a_re
     assert (tasks[11]["n_task_runs"], tasks[11]["state"]) == (1, "ongoing")  # said completed
     [made] = stored["result"]
     assert (made["task_id"], made["task_run_ids"], made["last_version"]) == (10, [100], True)
-    assert report.kinds["result"].notes[
-        "completed task without a result: one made from its runs"] == 1
+    assert (
+        report.kinds["result"].notes["completed task without a result: one made from its runs"] == 1
+    )
 
 
 def test_an_anonymous_volunteer_keeps_an_identity_no_new_volunteer_can_have():
@@ -163,8 +209,12 @@ def uploads_with(*files: tuple[str, str]) -> FakeFileStorage:
 
 def a_site_with_materials() -> dict:
     materials = [
-        {"id": 4, "project_id": 5, "media_url": "https://old.example.org/uploads/user_3/h.png",
-         "info": {"file_name": "h.png", "container": "user_3"}},
+        {
+            "id": 4,
+            "project_id": 5,
+            "media_url": "https://old.example.org/uploads/user_3/h.png",
+            "info": {"file_name": "h.png", "container": "user_3"},
+        },
         {"id": 6, "project_id": 5, "media_url": "/uploads/user_3/gone.png", "info": {}},
         {"id": 7, "project_id": 5, "media_url": "https://cdn.example.org/video.mp4"},
     ]
@@ -175,8 +225,11 @@ def test_avatars_and_material_files_are_copied_and_the_server_records_where():
     uploads, storage = uploads_with(("user_3", "a.png"), ("user_3", "h.png")), FakeFileStorage()
     report, stored = imported(a_site_with_materials(), uploads=uploads, storage=storage)
     alice = stored["user"][0]
-    assert alice["info"] == {"avatar": "a.png", "container": "user_3",
-                             "avatar_url": "/uploads/user_3/a.png"}
+    assert alice["info"] == {
+        "avatar": "a.png",
+        "container": "user_3",
+        "avatar_url": "/uploads/user_3/a.png",
+    }
     copied, missing, external = stored["helpingmaterial"]
     container, name = copied["stored_file"].split("/")
     assert (container, name) == ("project_5", "000100010001_h.png")
@@ -184,8 +237,12 @@ def test_avatars_and_material_files_are_copied_and_the_server_records_where():
     assert storage.open("project_5", name) == b"user_3/h.png"
     assert missing["media_url"] is None and missing["stored_file"] is None
     assert external["media_url"] == "https://cdn.example.org/video.mp4"
-    assert report.kinds["helpingmaterial"].notes[
-        "helping material file missing from the uploads folder"] == 1
+    assert (
+        report.kinds["helpingmaterial"].notes[
+            "helping material file missing from the uploads folder"
+        ]
+        == 1
+    )
 
 
 def test_files_copied_by_an_import_that_fails_are_removed_again():
@@ -203,5 +260,9 @@ def test_a_dry_run_finds_the_files_and_writes_none():
     uploads, storage = uploads_with(("user_3", "a.png"), ("user_3", "h.png")), FakeFileStorage()
     report, _ = imported(a_site_with_materials(), uploads=uploads, storage=storage, dry_run=True)
     assert storage.files == {}
-    assert report.kinds["helpingmaterial"].notes[
-        "helping material file missing from the uploads folder"] == 1
+    assert (
+        report.kinds["helpingmaterial"].notes[
+            "helping material file missing from the uploads folder"
+        ]
+        == 1
+    )

@@ -1,4 +1,5 @@
 """Import files read as streams: CSV, JSON arrays and NDJSON, row by row, never whole."""
+
 import io
 import json
 
@@ -10,8 +11,11 @@ from pybossa_core import errors
 
 def read(body, file_format, max_bytes=None, max_row_chars=10_000):
     data = body.encode() if isinstance(body, str) else body
-    return list(task_files.read_rows(io.BytesIO(data), file_format, max_bytes=max_bytes,
-                                     max_row_chars=max_row_chars))
+    return list(
+        task_files.read_rows(
+            io.BytesIO(data), file_format, max_bytes=max_bytes, max_row_chars=max_row_chars
+        )
+    )
 
 
 class TrickleStream:
@@ -22,7 +26,7 @@ class TrickleStream:
 
     def read(self, size: int = -1) -> bytes:
         size = self.step if size < 0 else min(size, self.step)
-        chunk = self.data[self.sent:self.sent + size]
+        chunk = self.data[self.sent : self.sent + size]
         self.sent += len(chunk)
         return chunk
 
@@ -30,13 +34,16 @@ class TrickleStream:
 def test_csv_columns_split_into_task_fields_and_info():
     found = read('\ufeffimage, n_answers ,dedupe_key\n"a, b.jpg",3,\n', task_files.CSV)
     assert [(r.number, r.line, r.values) for r in found] == [
-        (1, 2, {"info": {"image": "a, b.jpg"}, "n_answers": "3"})]
+        (1, 2, {"info": {"image": "a, b.jpg"}, "n_answers": "3"})
+    ]
 
 
 def test_csv_rows_are_numbered_among_data_rows_and_lines_count_quoted_newlines():
     found = read('text,n\n"two\nlines",1\n\nlast,2\n', task_files.CSV)
     assert [(r.number, r.line, r.values["info"]["text"]) for r in found] == [
-        (1, 2, "two\nlines"), (2, 5, "last")]
+        (1, 2, "two\nlines"),
+        (2, 5, "last"),
+    ]
 
 
 def test_a_csv_header_must_name_each_column_once():
@@ -57,12 +64,26 @@ def test_json_array_elements_are_found_across_any_chunk_boundary(monkeypatch, ch
 
 def test_a_json_array_element_that_is_not_an_object_is_a_row_problem():
     found = read('[{"info": {}}, 12, "text"]', task_files.JSON)
-    assert [r.problem for r in found] == [None, "a row must be a JSON object",
-                                         "a row must be a JSON object"]
+    assert [r.problem for r in found] == [
+        None,
+        "a row must be a JSON object",
+        "a row must be a JSON object",
+    ]
 
 
-@pytest.mark.parametrize("body", ['[{"a": 1} {"a": 2}]', '[{"a": 1},]', '[{"a": 1}', "{}",
-                                  "[{\"a\": 1}] []", '[{"a": NaN}]', "", "  "])
+@pytest.mark.parametrize(
+    "body",
+    [
+        '[{"a": 1} {"a": 2}]',
+        '[{"a": 1},]',
+        '[{"a": 1}',
+        "{}",
+        '[{"a": 1}] []',
+        '[{"a": NaN}]',
+        "",
+        "  ",
+    ],
+)
 def test_a_broken_json_array_is_malformed(body):
     with pytest.raises(errors.MalformedInput):
         read(body, task_files.JSON)
@@ -80,18 +101,20 @@ def test_ndjson_lines_too_long_are_malformed():
 
 
 def test_numbers_too_large_for_a_double_and_deep_nesting_are_row_problems():
-    found = read('{"info": {"x": 1e400}}\n{"info": ' + "[" * 100_000 + "\n" + '{"info": 1.5}\n',
-                 task_files.NDJSON, max_row_chars=200_000)
+    found = read(
+        '{"info": {"x": 1e400}}\n{"info": ' + "[" * 100_000 + "\n" + '{"info": 1.5}\n',
+        task_files.NDJSON,
+        max_row_chars=200_000,
+    )
     assert [r.problem is None for r in found] == [False, False, True]
     with pytest.raises(errors.MalformedInput):
         read('[{"info": -1e999}]', task_files.JSON)
 
 
 def test_json_rows_with_nul_escapes_or_lone_surrogates_are_row_problems():
-    found = read('{"a": "\\u0000"}\n{"a": "\\ud800"}\n{"a": "\\ud83d\\ude00"}\n',
-                 task_files.NDJSON)
+    found = read('{"a": "\\u0000"}\n{"a": "\\ud800"}\n{"a": "\\ud83d\\ude00"}\n', task_files.NDJSON)
     assert [r.problem is None for r in found] == [False, False, True]
-    assert found[2].values == {"a": "\U0001F600"}
+    assert found[2].values == {"a": "\U0001f600"}
 
 
 def test_the_byte_limit_is_counted_on_what_is_read_whatever_was_announced():
@@ -108,10 +131,15 @@ def test_rows_come_out_before_the_body_is_read_to_its_end():
     assert stream.sent < 200_000 < len(body)
 
 
-@pytest.mark.parametrize(("body", "file_format"), [
-    (b"image\n\xff.jpg\n", task_files.CSV), (b'[{"a": "\xe9"}]', task_files.JSON),
-    (b"image\na\x00b\n", task_files.CSV), (b'image\n"open\n', task_files.CSV)])
-def test_bytes_that_are_not_utf8_text_nul_bytes_and_broken_quoting_are_malformed(
-        body, file_format):
+@pytest.mark.parametrize(
+    ("body", "file_format"),
+    [
+        (b"image\n\xff.jpg\n", task_files.CSV),
+        (b'[{"a": "\xe9"}]', task_files.JSON),
+        (b"image\na\x00b\n", task_files.CSV),
+        (b'image\n"open\n', task_files.CSV),
+    ],
+)
+def test_bytes_that_are_not_utf8_text_nul_bytes_and_broken_quoting_are_malformed(body, file_format):
     with pytest.raises(errors.MalformedInput):
         read(body, file_format)

@@ -1,4 +1,5 @@
 """The `locked` scheduler: a task is held by no more volunteers than the answers it lacks."""
+
 from .builders import a_published_project, a_task, a_task_run, a_user, actor
 from .volunteering import answer, ids, newtask
 

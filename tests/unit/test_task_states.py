@@ -1,4 +1,5 @@
 """The state a task's answers put it in, for one task and for a whole project's at once."""
+
 import pytest
 
 from pybossa_core.entity import Changes
@@ -17,8 +18,14 @@ GOLD = {"calibration": 1, "gold_answers": {"answer": "cat"}}
 
 
 def a_task(n_answers: int = 3, n_task_runs: int = 0, state: str = ONGOING, **fields) -> Task:
-    return Task(project_id=1, created=NOW, n_answers=n_answers, n_task_runs=n_task_runs,
-                state=state, **fields)
+    return Task(
+        project_id=1,
+        created=NOW,
+        n_answers=n_answers,
+        n_task_runs=n_task_runs,
+        state=state,
+        **fields,
+    )
 
 
 def test_a_task_with_exactly_n_answers_completes():
@@ -59,11 +66,17 @@ def test_a_completed_task_made_gold_reopens_and_completes_again_when_it_stops_be
     assert task.state == COMPLETED
 
 
-@pytest.mark.parametrize(("is_gold", "n_task_runs", "kind"), [
-    (True, 0, Standing.GOLD), (True, 9, Standing.GOLD),
-    (False, 3, Standing.ANSWERED), (False, 4, Standing.ANSWERED),
-    (False, 2, Standing.SHORT_OF_ANSWERS), (False, 0, Standing.SHORT_OF_ANSWERS),
-])
+@pytest.mark.parametrize(
+    ("is_gold", "n_task_runs", "kind"),
+    [
+        (True, 0, Standing.GOLD),
+        (True, 9, Standing.GOLD),
+        (False, 3, Standing.ANSWERED),
+        (False, 4, Standing.ANSWERED),
+        (False, 2, Standing.SHORT_OF_ANSWERS),
+        (False, 0, Standing.SHORT_OF_ANSWERS),
+    ],
+)
 def test_a_task_is_gold_answered_or_short_of_answers(is_gold, n_task_runs, kind):
     assert standing(is_gold, n_task_runs, n_answers=3) is kind
 
@@ -78,8 +91,9 @@ def test_a_new_redundancy_completes_answered_tasks_and_leaves_the_others_ongoing
 @pytest.mark.parametrize("gold", [{}, GOLD])
 @pytest.mark.parametrize("n_task_runs", [0, 1, 2, 3])
 @pytest.mark.parametrize("state", [ONGOING, COMPLETED])
-def test_a_new_redundancy_ends_each_task_as_changing_that_task_alone_would(gold, n_task_runs,
-                                                                           state):
+def test_a_new_redundancy_ends_each_task_as_changing_that_task_alone_would(
+    gold, n_task_runs, state
+):
     task = a_task(n_answers=3, n_task_runs=n_task_runs, state=state, **gold)
     ends_in = NewRedundancy(2).state_for(task)
     task.change(Changes({"n_answers": 2}))

@@ -1,4 +1,5 @@
 """Owners' changes to tasks and results, and who may remove a task run."""
+
 import pytest
 
 from pybossa_core import errors
@@ -25,6 +26,7 @@ def create(uow, caller, **fields):
 
 
 # -- tasks ------------------------------------------------------------------------------------
+
 
 def test_the_owner_creates_a_task_in_their_project(uow, owner):
     project = a_project(uow, owner)
@@ -60,11 +62,14 @@ def test_a_task_must_name_an_existing_project(uow, owner, project_id):
     assert "project_id" in caught.value.errors
 
 
-@pytest.mark.parametrize("fields, field", [
-    ({"n_answers": 0}, "n_answers"),
-    ({"priority_0": 1.5}, "priority_0"),
-    ({"priority_0": -1}, "priority_0"),
-])
+@pytest.mark.parametrize(
+    "fields, field",
+    [
+        ({"n_answers": 0}, "n_answers"),
+        ({"priority_0": 1.5}, "priority_0"),
+        ({"priority_0": -1}, "priority_0"),
+    ],
+)
 def test_a_task_breaking_a_rule_is_not_created(uow, owner, fields, field):
     project = a_project(uow, owner)
     with pytest.raises(errors.InvalidInput) as caught:
@@ -87,14 +92,21 @@ def test_a_task_update_cannot_break_a_rule(uow, owner):
     assert uow.tasks.get(task.id).n_answers == 4
 
 
-@pytest.mark.parametrize("state, n_answers, expected", [
-    ("ongoing", 2, "completed"), ("ongoing", 3, "ongoing"), ("completed", 3, "ongoing"),
-    ("completed", 1, "completed"),
-])
-def test_a_new_n_answers_completes_or_reopens_a_task_by_its_answers(uow, owner, state,
-                                                                    n_answers, expected):
-    task = a_task(uow, a_project(uow, owner), n_answers=2 if state == "completed" else 4,
-                  state=state)
+@pytest.mark.parametrize(
+    "state, n_answers, expected",
+    [
+        ("ongoing", 2, "completed"),
+        ("ongoing", 3, "ongoing"),
+        ("completed", 3, "ongoing"),
+        ("completed", 1, "completed"),
+    ],
+)
+def test_a_new_n_answers_completes_or_reopens_a_task_by_its_answers(
+    uow, owner, state, n_answers, expected
+):
+    task = a_task(
+        uow, a_project(uow, owner), n_answers=2 if state == "completed" else 4, state=state
+    )
     for _ in range(2):
         a_task_run(uow, task, a_user(uow))
     tasks.update_task(uow, task.id, Changes({"n_answers": n_answers}), actor(owner), NOW)
@@ -142,8 +154,11 @@ def test_the_owner_deletes_a_task_with_its_runs_and_result(uow, owner, someone):
 @pytest.mark.parametrize("who", ["someone", "anonymous"])
 def test_only_the_owner_or_an_admin_deletes_a_task(uow, owner, someone, who):
     task = a_task(uow, a_published_project(uow, owner))
-    caller, error = ((actor(someone), errors.Forbidden) if who == "someone"
-                     else (ANONYMOUS, errors.AuthenticationRequired))
+    caller, error = (
+        (actor(someone), errors.Forbidden)
+        if who == "someone"
+        else (ANONYMOUS, errors.AuthenticationRequired)
+    )
     with pytest.raises(error):
         tasks.delete_task(uow, task.id, caller)
     assert uow.tasks.get(task.id) is task
@@ -157,18 +172,22 @@ def test_an_admin_deletes_anyones_task(uow, owner, admin):
 
 # -- results ----------------------------------------------------------------------------------
 
+
 def test_the_owner_annotates_a_results_info(uow, owner):
     result = a_result(uow, a_task(uow, a_project(uow, owner)))
     tasks.update_result(uow, result.id, Changes({"info": {"verdict": "cat"}}), actor(owner))
     assert uow.results.get(result.id).info == {"verdict": "cat"}
 
 
-@pytest.mark.parametrize("changes, error", [
-    ({"task_id": 999}, errors.ReservedAttribute),
-    ({"task_run_ids": [1, 2, 3]}, errors.ReservedAttribute),
-    ({"last_version": False}, errors.ReservedAttribute),
-    ({"wrongattr": 1}, errors.UnknownAttribute),
-])
+@pytest.mark.parametrize(
+    "changes, error",
+    [
+        ({"task_id": 999}, errors.ReservedAttribute),
+        ({"task_run_ids": [1, 2, 3]}, errors.ReservedAttribute),
+        ({"last_version": False}, errors.ReservedAttribute),
+        ({"wrongattr": 1}, errors.UnknownAttribute),
+    ],
+)
 def test_a_result_changes_nothing_but_its_info(uow, owner, changes, error):
     task = a_task(uow, a_project(uow, owner))
     result = a_result(uow, task, info={"kept": True})
@@ -186,6 +205,7 @@ def test_a_user_cannot_annotate_someone_elses_result(uow, owner, someone):
 
 
 # -- task runs --------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("who", ["author", "owner", "admin"])
 def test_the_author_the_project_owner_or_an_admin_deletes_a_task_run(uow, owner, admin, who):

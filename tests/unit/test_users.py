@@ -1,4 +1,5 @@
 """Accounts: creating users, signing in with an api key, reading one's own oauth tokens."""
+
 import pytest
 
 from pybossa_core import errors
@@ -12,8 +13,9 @@ KEYS = SequentialKeys()  # one numbering for the module: every key it makes diff
 
 
 def create(uow, hasher, **kw):
-    fields = dict(name="ada", email_addr="ada@example.com", password="correct horse", now=NOW,
-                  keys=KEYS)
+    fields = dict(
+        name="ada", email_addr="ada@example.com", password="correct horse", now=NOW, keys=KEYS
+    )
     return users.create_user(uow, hasher, **{**fields, **kw})
 
 
@@ -29,8 +31,10 @@ def test_a_new_user_is_stored_with_a_hashed_password(uow, hasher):
 def test_new_users_get_the_next_keys_of_the_random_keys_port(uow, hasher, keys):
     first = create(uow, hasher, keys=keys)
     second = create(uow, hasher, keys=keys, name="bob", email_addr="bob@example.com")
-    assert (first.api_key, second.api_key) == ("00000000-0000-4000-8000-000000000001",
-                                               "00000000-0000-4000-8000-000000000002")
+    assert (first.api_key, second.api_key) == (
+        "00000000-0000-4000-8000-000000000001",
+        "00000000-0000-4000-8000-000000000002",
+    )
     assert uow.users.get_by_api_key(second.api_key) is second
 
 
@@ -43,14 +47,17 @@ def test_a_new_users_email_is_stored_in_lower_case(uow, hasher):
     assert create(uow, hasher, email_addr="Ada@Example.COM").email_addr == "ada@example.com"
 
 
-@pytest.mark.parametrize("fields, field", [
-    ({"name": "ab"}, "name"),
-    ({"name": "x" * 36}, "name"),
-    ({"name": "has space"}, "name"),
-    ({"email_addr": "not-an-email"}, "email_addr"),
-    ({"email_addr": "a@b"}, "email_addr"),
-    ({"password": "short"}, "password"),
-])
+@pytest.mark.parametrize(
+    "fields, field",
+    [
+        ({"name": "ab"}, "name"),
+        ({"name": "x" * 36}, "name"),
+        ({"name": "has space"}, "name"),
+        ({"email_addr": "not-an-email"}, "email_addr"),
+        ({"email_addr": "a@b"}, "email_addr"),
+        ({"password": "short"}, "password"),
+    ],
+)
 def test_a_new_user_breaking_a_rule_is_invalid(uow, hasher, fields, field):
     with pytest.raises(errors.InvalidInput) as caught:
         create(uow, hasher, **fields)
@@ -79,7 +86,8 @@ def test_a_taken_email_in_any_case_is_a_duplicate(uow, hasher):
 
 def test_an_api_key_stands_for_its_user(uow, admin):
     assert users.actor_for_api_key(uow, admin.api_key, "10.0.0.1") == Actor(
-        user_id=admin.id, admin=True, ip="10.0.0.1")
+        user_id=admin.id, admin=True, ip="10.0.0.1"
+    )
 
 
 def test_an_unknown_api_key_stands_for_nobody(uow, someone):
@@ -87,18 +95,25 @@ def test_an_unknown_api_key_stands_for_nobody(uow, someone):
 
 
 def test_a_user_reads_all_their_oauth_tokens(uow):
-    user = a_user(uow, info={"twitter_token": {"oauth_token": "t", "oauth_token_secret": "s"},
-                             "google_token": {"oauth_token": "g"}, "other": "x"})
+    user = a_user(
+        uow,
+        info={
+            "twitter_token": {"oauth_token": "t", "oauth_token_secret": "s"},
+            "google_token": {"oauth_token": "g"},
+            "other": "x",
+        },
+    )
     assert users.oauth_tokens(uow, actor(user)) == {
         "twitter_token": {"oauth_token": "t", "oauth_token_secret": "s"},
-        "google_token": {"oauth_token": "g"}}
+        "google_token": {"oauth_token": "g"},
+    }
 
 
 def test_a_user_reads_one_providers_token(uow):
-    user = a_user(uow, info={"twitter_token": {"oauth_token": "t"},
-                             "google_token": {"oauth_token": "g"}})
-    assert users.oauth_tokens(uow, actor(user), "google") == {
-        "google_token": {"oauth_token": "g"}}
+    user = a_user(
+        uow, info={"twitter_token": {"oauth_token": "t"}, "google_token": {"oauth_token": "g"}}
+    )
+    assert users.oauth_tokens(uow, actor(user), "google") == {"google_token": {"oauth_token": "g"}}
 
 
 def test_a_user_without_tokens_gets_none(uow, someone):

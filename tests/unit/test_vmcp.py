@@ -1,4 +1,5 @@
 """/api/vmcp signs CernVM-WebAPI's parameters as PYBOSSA does, with a key made by the test."""
+
 import base64
 from pathlib import Path
 
@@ -30,9 +31,13 @@ def private_key() -> rsa.RSAPrivateKey:
 @pytest.fixture
 def key_file(private_key, tmp_path) -> Path:
     path = tmp_path / "vmcp.pem"
-    path.write_bytes(private_key.private_bytes(serialization.Encoding.PEM,
-                                               serialization.PrivateFormat.PKCS8,
-                                               serialization.NoEncryption()))
+    path.write_bytes(
+        private_key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
     return path
 
 
@@ -43,8 +48,9 @@ def client(vmcp_key: Path | None = None, uow=None) -> testing.TestClient:
 
 def verifies(private_key, signature_b64: str, data: bytes) -> bool:
     try:
-        private_key.public_key().verify(base64.b64decode(signature_b64), data,
-                                        padding.PKCS1v15(), hashes.SHA512())
+        private_key.public_key().verify(
+            base64.b64decode(signature_b64), data, padding.PKCS1v15(), hashes.SHA512()
+        )
     except InvalidSignature:
         return False
     return True
@@ -53,8 +59,8 @@ def verifies(private_key, signature_b64: str, data: bytes) -> bool:
 def test_the_buffer_is_sorted_lowercased_rfc3986_quoted_lines_then_the_salt():
     params = {"userData": "[amiconfig]\nusers=a;b", "cpus": 1, "flags": True, "name": "Vé~_.-"}
     assert vmcp.signing_buffer(params, "s4lt") == (
-        b"cpus=1\nflags=1\nname=V%C3%A9~_.-\n"
-        b"userdata=%5Bamiconfig%5D%0Ausers%3Da%3Bb\ns4lt")
+        b"cpus=1\nflags=1\nname=V%C3%A9~_.-\nuserdata=%5Bamiconfig%5D%0Ausers%3Da%3Bb\ns4lt"
+    )
     assert vmcp.signing_buffer({"off": False}, "") == b"off=0\n"
 
 
@@ -64,15 +70,19 @@ def test_the_answer_echoes_the_parameters_with_a_signature_over_them(private_key
     assert resp.status_code == 200, resp.text
     assert {k: v for k, v in resp.json.items() if k != "signature"} == query
     assert verifies(private_key, resp.json["signature"], vmcp.signing_buffer(query, "a8h4f9v7"))
-    assert not verifies(private_key, resp.json["signature"],
-                        vmcp.signing_buffer({**query, "vm": "1124 x"}, "a8h4f9v7"))
+    assert not verifies(
+        private_key,
+        resp.json["signature"],
+        vmcp.signing_buffer({**query, "vm": "1124 x"}, "a8h4f9v7"),
+    )
 
 
 def test_the_api_key_is_neither_signed_nor_echoed(private_key, key_file):
     uow = FakeUnitOfWork()
     user = builders.a_user(uow)
-    resp = client(key_file, uow).simulate_get("/api/vmcp",
-                                              params={"cvm_salt": "s", "api_key": user.api_key})
+    resp = client(key_file, uow).simulate_get(
+        "/api/vmcp", params={"cvm_salt": "s", "api_key": user.api_key}
+    )
     assert resp.status_code == 200
     assert set(resp.json) == {"cvm_salt", "signature"}
     assert verifies(private_key, resp.json["signature"], b"cvm_salt=s\ns")
@@ -88,8 +98,11 @@ def test_a_repeated_parameter_is_signed_with_its_first_value(private_key, key_fi
 def test_without_cvm_salt_the_answer_is_pybossas_415(key_file, query):
     resp = client(key_file).simulate_get("/api/vmcp", query_string=query)
     assert resp.status_code == 415
-    assert resp.json == {**ERROR_BODY, "status_code": 415,
-                         "exception_msg": "cvm_salt parameter is missing"}
+    assert resp.json == {
+        **ERROR_BODY,
+        "status_code": 415,
+        "exception_msg": "cvm_salt parameter is missing",
+    }
 
 
 def test_without_vmcp_key_the_answer_is_a_501_saying_vmcp_is_not_configured():
@@ -123,8 +136,12 @@ def test_a_file_that_is_not_a_pem_private_key_is_refused(tmp_path):
 
 def test_a_key_that_is_not_rsa_is_refused(tmp_path):
     path = tmp_path / "ec.pem"
-    path.write_bytes(ec.generate_private_key(ec.SECP256R1()).private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption()))
+    path.write_bytes(
+        ec.generate_private_key(ec.SECP256R1()).private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
     with pytest.raises(ValueError, match="not an RSA key"):
         RsaSigner.from_pem_file(path)

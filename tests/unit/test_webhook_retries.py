@@ -1,5 +1,6 @@
 """The embedded queue retries webhooks off the request's thread with exponential backoff, and
 keeps running every other job at once; the schedule is the test's, so nothing sleeps."""
+
 import logging
 import threading
 from pathlib import Path
@@ -34,8 +35,9 @@ def failed() -> errors.DeliveryFailed:
 
 
 def queue(runner, schedule, max_retries=3) -> InlineJobQueue:
-    return InlineJobQueue(runner, {"deliver_webhook": Backoff(max_retries, min_ms=1000)},
-                          schedule=schedule)
+    return InlineJobQueue(
+        runner, {"deliver_webhook": Backoff(max_retries, min_ms=1000)}, schedule=schedule
+    )
 
 
 def test_a_deferred_job_runs_only_once_the_schedule_calls_it():
@@ -80,8 +82,7 @@ def test_other_jobs_still_run_at_once_in_the_callers_thread(caplog):
     with caplog.at_level(logging.ERROR, logger="adapters.jobs"):
         jobs.enqueue("send_mail", to="a@example.com")
     jobs.enqueue("send_mail", to="b@example.com")
-    assert [arguments["to"] for _, arguments in runner.runs] == ["a@example.com",
-                                                                 "b@example.com"]
+    assert [arguments["to"] for _, arguments in runner.runs] == ["a@example.com", "b@example.com"]
     assert schedule.delays == [] and "send_mail failed" in caplog.text
 
 
@@ -101,12 +102,21 @@ def test_the_default_schedule_runs_the_call_on_a_daemon_thread():
 @pytest.fixture
 def embedded():
     """Services over fakes whose embedded queue retries webhooks on a manual schedule."""
-    settings = Settings(database_url="sqlite://", storage_dir=Path("/nonexistent"),
-                        webhook_max_attempts=3, webhook_backoff_ms=500)
+    settings = Settings(
+        database_url="sqlite://",
+        storage_dir=Path("/nonexistent"),
+        webhook_max_attempts=3,
+        webhook_backoff_ms=500,
+    )
     sender, schedule = FakeWebhookSender(500, 503, 200), ManualSchedule()
-    services = bootstrap(settings, units_of_work=FakeUnitsOfWork(FakeUnitOfWork()),
-                         secret_key="s" * 32, webhook_sender=sender, clock=lambda: NOW,
-                         job_schedule=schedule)
+    services = bootstrap(
+        settings,
+        units_of_work=FakeUnitsOfWork(FakeUnitOfWork()),
+        secret_key="s" * 32,
+        webhook_sender=sender,
+        clock=lambda: NOW,
+        job_schedule=schedule,
+    )
     return services, sender, schedule
 
 
@@ -115,9 +125,13 @@ def test_embedded_webhooks_get_the_configured_attempts_and_backoff(embedded):
     uow = services.units_of_work()
     project = a_published_project(uow, a_user(uow), webhook="https://hooks.example.com/in")
     with uow:
-        delivery = WebhookDelivery(project_id=project.id, event="task_completed",
-                                   payload={"event": "task_completed"}, created=NOW,
-                                   updated=NOW)
+        delivery = WebhookDelivery(
+            project_id=project.id,
+            event="task_completed",
+            payload={"event": "task_completed"},
+            created=NOW,
+            updated=NOW,
+        )
         uow.webhooks.add(delivery)
         uow.commit()
     services.jobs.enqueue("deliver_webhook", webhook_id=delivery.id)

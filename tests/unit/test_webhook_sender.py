@@ -1,6 +1,7 @@
 """The webhook sender's address rules (no SSRF): private, loopback, link-local and the like are
 refused unless allowed; every address a host resolves to is checked. No I/O: the resolver is
 injected, and a refused destination is refused before any connection."""
+
 import ipaddress
 import socket
 
@@ -9,20 +10,46 @@ import pytest
 from adapters.webhook_sender import HttpWebhookSender, is_refused
 from pybossa_core import errors
 
-REFUSED = ["127.0.0.1", "127.8.9.10", "10.0.0.1", "10.255.255.255", "172.16.0.1",
-           "172.31.255.254", "192.168.1.1", "169.254.169.254", "0.0.0.0", "100.64.0.1",
-           "224.0.0.1", "255.255.255.255", "240.0.0.1", "::1", "::", "fe80::1", "fc00::1",
-           "fd12:3456::1", "ff02::1", "::ffff:127.0.0.1", "::ffff:10.0.0.1",
-           "::ffff:169.254.169.254", "2002:7f00:1::1", "2002:a00:1::1", "64:ff9b::7f00:1"]
+REFUSED = [
+    "127.0.0.1",
+    "127.8.9.10",
+    "10.0.0.1",
+    "10.255.255.255",
+    "172.16.0.1",
+    "172.31.255.254",
+    "192.168.1.1",
+    "169.254.169.254",
+    "0.0.0.0",
+    "100.64.0.1",
+    "224.0.0.1",
+    "255.255.255.255",
+    "240.0.0.1",
+    "::1",
+    "::",
+    "fe80::1",
+    "fc00::1",
+    "fd12:3456::1",
+    "ff02::1",
+    "::ffff:127.0.0.1",
+    "::ffff:10.0.0.1",
+    "::ffff:169.254.169.254",
+    "2002:7f00:1::1",
+    "2002:a00:1::1",
+    "64:ff9b::7f00:1",
+]
 PUBLIC = ["8.8.8.8", "93.184.216.34", "172.32.0.1", "2606:4700:4700::1111"]
 
 
 def resolving_to(*addresses: str):
     """A getaddrinfo that answers with `addresses`; each call is kept in `resolve.hosts`."""
+
     def resolve(host, port, type=0):
         resolve.hosts.append(host)
-        return [(socket.AF_INET6 if ":" in a else socket.AF_INET, socket.SOCK_STREAM, 6, "",
-                 (a, port)) for a in addresses]
+        return [
+            (socket.AF_INET6 if ":" in a else socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, port))
+            for a in addresses
+        ]
+
     resolve.hosts = []
     return resolve
 
@@ -79,9 +106,17 @@ def test_a_hostname_resolving_to_public_addresses_is_allowed():
     assert [sockaddr[0] for _, sockaddr in found] == ["93.184.216.34", "2606:4700:4700::1111"]
 
 
-@pytest.mark.parametrize("url", ["ftp://hooks.example.com/in", "file:///etc/passwd",
-                                 "http:///no-host", "http://hooks.example.com:99999/",
-                                 "gopher://127.0.0.1:6379/_INFO", "not a url"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ftp://hooks.example.com/in",
+        "file:///etc/passwd",
+        "http:///no-host",
+        "http://hooks.example.com:99999/",
+        "gopher://127.0.0.1:6379/_INFO",
+        "not a url",
+    ],
+)
 def test_urls_that_are_not_http_or_https_are_refused(url):
     with pytest.raises(errors.DestinationRefused):
         sender(allow_private=True).post(url, b"{}", {})
@@ -90,6 +125,7 @@ def test_urls_that_are_not_http_or_https_are_refused(url):
 def test_a_host_that_does_not_resolve_is_a_failure_to_retry():
     def unknown(host, port, type=0):
         raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
     with pytest.raises(errors.DeliveryFailed) as failed:
         sender(resolve=unknown).post("https://nowhere.example/in", b"{}", {})
     assert not isinstance(failed.value, errors.DestinationRefused)

@@ -1,5 +1,6 @@
 """Webhook deliveries: one signed attempt per job run, recorded; retried while attempts remain;
 refused destinations never retried; listed and resent by the project's owners and admins."""
+
 import hashlib
 import hmac
 import json
@@ -18,8 +19,14 @@ from .fakes import FakeJobQueue, FakeWebhookSender
 from .volunteering import serve_and_answer
 
 URL = "https://hooks.example.com/in"
-PAYLOAD = {"fired_at": NOW.isoformat(), "project_short_name": "p", "project_id": 1,
-           "task_id": 2, "result_id": 3, "event": "task_completed"}
+PAYLOAD = {
+    "fired_at": NOW.isoformat(),
+    "project_short_name": "p",
+    "project_id": 1,
+    "task_id": 2,
+    "result_id": 3,
+    "event": "task_completed",
+}
 
 
 @pytest.fixture
@@ -29,17 +36,23 @@ def project(uow, owner):
 
 def a_delivery(uow, project, **kw) -> WebhookDelivery:
     with uow:
-        delivery = WebhookDelivery(project_id=project.id, event="task_completed",
-                                   payload={**PAYLOAD, "project_id": project.id},
-                                   created=NOW, updated=NOW, **kw)
+        delivery = WebhookDelivery(
+            project_id=project.id,
+            event="task_completed",
+            payload={**PAYLOAD, "project_id": project.id},
+            created=NOW,
+            updated=NOW,
+            **kw,
+        )
         uow.webhooks.add(delivery)
         uow.commit()
     return delivery
 
 
 def deliver(uow, delivery, sender, max_attempts=3, **kw):
-    return webhooks.deliver_webhook(uow, sender=sender, now=LATER, max_attempts=max_attempts,
-                                    webhook_id=delivery.id, **kw)
+    return webhooks.deliver_webhook(
+        uow, sender=sender, now=LATER, max_attempts=max_attempts, webhook_id=delivery.id, **kw
+    )
 
 
 def attempts_of(uow, delivery):
@@ -48,6 +61,7 @@ def attempts_of(uow, delivery):
 
 # -- one attempt ------------------------------------------------------------------------------
 
+
 def test_the_body_is_the_payload_as_json_signed_with_the_projects_secret_key(uow, project):
     delivery = a_delivery(uow, project)
     sender = FakeWebhookSender(200)
@@ -55,20 +69,31 @@ def test_the_body_is_the_payload_as_json_signed_with_the_projects_secret_key(uow
     [(url, body, headers)] = sender.sent
     expected = hmac.new(project.secret_key.encode(), body, hashlib.sha256).hexdigest()
     assert url == URL and json.loads(body) == delivery.payload
-    assert headers == {"Content-Type": "application/json", "X-Pybossa-Event": "task_completed",
-                       "X-Pybossa-Delivery": str(delivery.id),
-                       "X-Pybossa-Signature": f"sha256={expected}"}
+    assert headers == {
+        "Content-Type": "application/json",
+        "X-Pybossa-Event": "task_completed",
+        "X-Pybossa-Delivery": str(delivery.id),
+        "X-Pybossa-Signature": f"sha256={expected}",
+    }
 
 
 def test_a_2xx_answer_delivers_and_records_the_attempt(uow, project):
     delivery = a_delivery(uow, project)
     deliver(uow, delivery, FakeWebhookSender(204))
     [attempt] = attempts_of(uow, delivery)
-    assert (attempt.status, attempt.response_status_code, attempt.created,
-            attempt.error) == ("delivered", 204, LATER, None)
-    assert (delivery.status, delivery.n_attempts, delivery.updated,
-            delivery.response_status_code, delivery.response) == (
-        "delivered", 1, LATER, 204, "answer 204")
+    assert (attempt.status, attempt.response_status_code, attempt.created, attempt.error) == (
+        "delivered",
+        204,
+        LATER,
+        None,
+    )
+    assert (
+        delivery.status,
+        delivery.n_attempts,
+        delivery.updated,
+        delivery.response_status_code,
+        delivery.response,
+    ) == ("delivered", 1, LATER, 204, "answer 204")
 
 
 def test_a_failure_is_recorded_then_raised_so_the_queue_retries(uow, project):
@@ -101,7 +126,10 @@ def test_the_last_allowed_attempt_gives_up_without_raising(uow, project):
     assert deliver(uow, delivery, sender) is delivery
     assert [a.status for a in attempts_of(uow, delivery)] == ["failed"] * 3
     assert (delivery.status, delivery.n_attempts, delivery.response_status_code) == (
-        "failed", 3, 503)
+        "failed",
+        3,
+        503,
+    )
 
 
 def test_a_refused_destination_is_recorded_and_never_retried(uow, project):
@@ -147,23 +175,46 @@ def test_a_webhook_url_removed_since_fails_the_delivery_for_good(uow, project):
 
 # -- the background job -------------------------------------------------------------------------
 
+
 def test_the_deliver_webhook_job_makes_one_attempt(uow, storage, mailer, jobs, project):
     delivery = a_delivery(uow, project)
-    background.run("deliver_webhook", {"webhook_id": delivery.id}, uow=uow, storage=storage,
-                   mailer=mailer, jobs=jobs, now=NOW, base_url="http://x",
-                   sender=FakeWebhookSender(200), max_attempts=3)
+    background.run(
+        "deliver_webhook",
+        {"webhook_id": delivery.id},
+        uow=uow,
+        storage=storage,
+        mailer=mailer,
+        jobs=jobs,
+        now=NOW,
+        base_url="http://x",
+        sender=FakeWebhookSender(200),
+        max_attempts=3,
+    )
     assert delivery.status == "delivered"
 
 
-def test_a_completion_in_the_volunteer_loop_is_delivered_by_the_queued_job(uow, owner, project,
-                                                                            storage, mailer):
+def test_a_completion_in_the_volunteer_loop_is_delivered_by_the_queued_job(
+    uow, owner, project, storage, mailer
+):
     sender = FakeWebhookSender(200)
-    jobs = FakeJobQueue(run_inline=lambda job, arguments: background.run(
-        job, arguments, uow=uow, storage=storage, mailer=mailer, jobs=jobs, now=LATER,
-        base_url="http://x", sender=sender, max_attempts=3))
+    jobs = FakeJobQueue(
+        run_inline=lambda job, arguments: background.run(
+            job,
+            arguments,
+            uow=uow,
+            storage=storage,
+            mailer=mailer,
+            jobs=jobs,
+            now=LATER,
+            base_url="http://x",
+            sender=sender,
+            max_attempts=3,
+        )
+    )
     loop = volunteer_ports()
     uow.event_handlers = handlers.register(
-        EventHandlers(), serving=SeparateServingRecords(loop.stamps, loop.locks), jobs=jobs)
+        EventHandlers(), serving=SeparateServingRecords(loop.stamps, loop.locks), jobs=jobs
+    )
     task = a_task(uow, project, n_answers=1)
     serve_and_answer(uow, task, actor(a_user(uow)), loop)
     [delivery] = uow.webhooks.for_project(project.id, 0, 10)
@@ -174,8 +225,10 @@ def test_a_completion_in_the_volunteer_loop_is_delivered_by_the_queued_job(uow, 
 
 # -- listing and resending ----------------------------------------------------------------------
 
-def test_owners_and_admins_list_deliveries_newest_first_with_their_attempts(uow, owner, admin,
-                                                                           project):
+
+def test_owners_and_admins_list_deliveries_newest_first_with_their_attempts(
+    uow, owner, admin, project
+):
     first, second = a_delivery(uow, project), a_delivery(uow, project)
     deliver(uow, first, FakeWebhookSender(200))
     for caller in (actor(owner), actor(admin)):
@@ -197,12 +250,10 @@ def test_only_owners_and_admins_see_a_projects_deliveries(uow, someone, project)
             webhooks.list_deliveries(uow, unknown, actor(someone), offset=0, limit=20)
 
 
-def test_resending_queues_the_same_delivery_again_and_keeps_its_attempts(uow, owner, jobs,
-                                                                         project):
+def test_resending_queues_the_same_delivery_again_and_keeps_its_attempts(uow, owner, jobs, project):
     delivery = a_delivery(uow, project)
     deliver(uow, delivery, FakeWebhookSender(200))
-    again, attempts = webhooks.resend(uow, project.id, delivery.id, actor(owner),
-                                      now=LATER)
+    again, attempts = webhooks.resend(uow, project.id, delivery.id, actor(owner), now=LATER)
     assert again is delivery and delivery.status == "pending" and len(attempts) == 1
     assert jobs.arguments("deliver_webhook") == [{"webhook_id": delivery.id, "since": 1}]
     deliver(uow, delivery, FakeWebhookSender(200), since=1)
@@ -219,8 +270,7 @@ def test_a_resent_delivery_gets_a_fresh_allowance_of_attempts(uow, owner, jobs, 
         deliver(uow, delivery, FakeWebhookSender(500), max_attempts=2, since=1)
 
 
-def test_another_projects_delivery_cannot_be_resent_through_this_one(uow, owner, jobs,
-                                                                     project):
+def test_another_projects_delivery_cannot_be_resent_through_this_one(uow, owner, jobs, project):
     elsewhere = a_delivery(uow, a_published_project(uow, owner, webhook=URL))
     with pytest.raises(errors.NotFound):
         webhooks.resend(uow, project.id, elsewhere.id, actor(owner), now=LATER)

@@ -1,4 +1,5 @@
 """Drive the volunteer loop from tests: ask for tasks, answer them, make callers and tokens."""
+
 from datetime import datetime
 
 from pybossa_core.projects import Project
@@ -11,17 +12,27 @@ from pybossa_core.users import Actor
 from .builders import NOW
 
 
-def newtask(uow, project: Project, caller: Actor, loop: VolunteerPorts, *, now: datetime = NOW,
-            **kw) -> list[Task]:
+def newtask(
+    uow, project: Project, caller: Actor, loop: VolunteerPorts, *, now: datetime = NOW, **kw
+) -> list[Task]:
     """GET /api/project/<id>/newtask: the tasks served (an empty list is PYBOSSA's `{}`)."""
     return contributions.request_tasks(uow, project.id, caller, ports=loop, now=now, **kw)
 
 
-def answer(uow, task: Task, caller: Actor, loop: VolunteerPorts, *, info="an answer",
-           now: datetime = NOW, **body) -> TaskRun:
+def answer(
+    uow,
+    task: Task,
+    caller: Actor,
+    loop: VolunteerPorts,
+    *,
+    info="an answer",
+    now: datetime = NOW,
+    **body,
+) -> TaskRun:
     """POST /api/taskrun for `task` (`project_id` or `task_id` given override the task's)."""
-    answer = SubmitAnswer(**{"project_id": task.project_id, "task_id": task.id, "info": info,
-                             **body})
+    answer = SubmitAnswer(
+        **{"project_id": task.project_id, "task_id": task.id, "info": info, **body}
+    )
     return contributions.submit_task_run(uow, answer, caller, ports=loop, now=now)
 
 
@@ -32,8 +43,15 @@ def serve_and_answer(uow, task: Task, caller: Actor, loop: VolunteerPorts, **kw)
     return answer(uow, task, caller, loop, **kw)
 
 
-def a_token(loop: VolunteerPorts, project: Project, *, now: datetime = NOW, ttl: int = 3600,
-            secret: str | None = None, **claims) -> str:
+def a_token(
+    loop: VolunteerPorts,
+    project: Project,
+    *,
+    now: datetime = NOW,
+    ttl: int = 3600,
+    secret: str | None = None,
+    **claims,
+) -> str:
     """A project token as /api/auth/project/<short_name>/token issues it."""
     claims = {"project_id": project.id, **claims}
     return loop.signer.issue(claims, secret or project.secret_key, ttl, now)

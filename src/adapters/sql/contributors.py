@@ -7,6 +7,7 @@ lists order them by id where they need an order. (PYBOSSA's leaderboard view use
 which gave tied users different, arbitrary ranks.) Runs are counted per user_id first, over
 ix_task_run_user_id, then joined to the users; SQLite has window functions since 3.25.
 """
+
 from sqlalchemy import Select, func, select
 
 from adapters.sql import tables
@@ -18,19 +19,28 @@ _run = tables.task_run
 
 def _ranked():
     """A CTE of (user_id, score, rank) for every user."""
-    runs = select(_run.c.user_id, func.count().label("n_runs")) \
-        .where(_run.c.user_id.isnot(None)).group_by(_run.c.user_id).cte("runs_per_user")
+    runs = (
+        select(_run.c.user_id, func.count().label("n_runs"))
+        .where(_run.c.user_id.isnot(None))
+        .group_by(_run.c.user_id)
+        .cte("runs_per_user")
+    )
     score = func.coalesce(runs.c.n_runs, 0)
-    return select(_user.c.id.label("user_id"), score.label("score"),
-                  func.rank().over(order_by=score.desc()).label("rank")) \
-        .select_from(_user.outerjoin(runs, runs.c.user_id == _user.c.id)).cte("ranked")
+    return (
+        select(
+            _user.c.id.label("user_id"),
+            score.label("score"),
+            func.rank().over(order_by=score.desc()).label("rank"),
+        )
+        .select_from(_user.outerjoin(runs, runs.c.user_id == _user.c.id))
+        .cte("ranked")
+    )
 
 
 def _contributors() -> Select:
     """Rows of (User, score, rank), in no particular order."""
     ranked = _ranked()
-    return select(User, ranked.c.score, ranked.c.rank) \
-        .join(ranked, ranked.c.user_id == _user.c.id)
+    return select(User, ranked.c.score, ranked.c.rank).join(ranked, ranked.c.user_id == _user.c.id)
 
 
 def by_name(offset: int, limit: int) -> Select:

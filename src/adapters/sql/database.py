@@ -16,6 +16,7 @@ connection is checked locally (closed, or has its server said something while id
 terminated backend's farewell or EOF), and pinged only when it sat idle long enough for a
 silent network drop to matter. A connection that fails either is replaced before use.
 """
+
 import functools
 import logging
 import os
@@ -37,14 +38,22 @@ PRIVATE_FILE_MODE = 0o600
 BARE_POSTGRES = frozenset({"postgresql", "postgres"})
 POSTGRES_POOL = {"pool_size": 10, "max_overflow": 20, "pool_recycle": 1800, "pool_timeout": 10}
 # A dead peer is noticed after about 10 + 3 * 5 seconds of silence.
-POSTGRES_KEEPALIVES = {"keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5,
-                       "keepalives_count": 3}
+POSTGRES_KEEPALIVES = {
+    "keepalives": 1,
+    "keepalives_idle": 10,
+    "keepalives_interval": 5,
+    "keepalives_count": 3,
+}
 # A connection idle this long is pinged before use (a busy pool's never are).
 IDLE_PING_SECONDS = 10.0
 
 
-def create_engine_for(url: str, connect_timeout: int = 5,
-                      statement_timeout_ms: int | None = None, reading: bool = False) -> Engine:
+def create_engine_for(
+    url: str,
+    connect_timeout: int = 5,
+    statement_timeout_ms: int | None = None,
+    reading: bool = False,
+) -> Engine:
     """An Engine for the URL, tuned for its database (SQLite file/memory or PostgreSQL).
 
     PostgreSQL connections give up connecting after `connect_timeout` seconds, have every
@@ -58,9 +67,12 @@ def create_engine_for(url: str, connect_timeout: int = 5,
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(parsed)
     isolation = {"isolation_level": AUTOCOMMIT} if reading else {}
-    engine = create_engine(parsed, **POSTGRES_POOL, **isolation,
-                           connect_args=_postgres_connect_args(parsed, connect_timeout,
-                                                               statement_timeout_ms))
+    engine = create_engine(
+        parsed,
+        **POSTGRES_POOL,
+        **isolation,
+        connect_args=_postgres_connect_args(parsed, connect_timeout, statement_timeout_ms),
+    )
     event.listen(engine, "checkin", _note_checkin)
     event.listen(engine, "checkout", _check_before_use)
     return engine
@@ -128,8 +140,9 @@ def _readable(fileno: int) -> bool:
     return bool(poller.poll(0))
 
 
-def _postgres_connect_args(url: URL, connect_timeout: int,
-                           statement_timeout_ms: int | None) -> dict:
+def _postgres_connect_args(
+    url: URL, connect_timeout: int, statement_timeout_ms: int | None
+) -> dict:
     """libpq options for timeouts and keepalives; any given in the URL's query win."""
     args: dict = {"connect_timeout": connect_timeout, **POSTGRES_KEEPALIVES}
     if statement_timeout_ms:
@@ -157,8 +170,12 @@ def _private_database_file(path: Path) -> None:
         os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE_MODE))
     except FileExistsError:
         if path.stat().st_mode & 0o077:
-            logger.warning("%s can be read by other users of this machine (chmod 600 %s): "
-                           "it holds password hashes and api keys", path, path)
+            logger.warning(
+                "%s can be read by other users of this machine (chmod 600 %s): "
+                "it holds password hashes and api keys",
+                path,
+                path,
+            )
 
 
 def _sqlite_on_connect(wal: bool):
@@ -170,6 +187,7 @@ def _sqlite_on_connect(wal: bool):
         if wal:
             cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
+
     return on_connect
 
 

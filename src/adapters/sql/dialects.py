@@ -16,6 +16,7 @@ with each occurrence wrapped in <b></b>, computed in Python. JSON containment on
 compares each top-level key: scalars by JSON type and value, objects and arrays by their
 JSON encoding (so key order matters), where PostgreSQL's `@>` is recursive.
 """
+
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -45,7 +46,7 @@ TEXT_SEARCH_CONFIG = "english"
 RANK_NORMALIZATION = 4
 WORD = re.compile(r"\w+")
 SCALAR_TYPES = {str: ("text",), int: ("integer", "real"), float: ("integer", "real")}
-SQLITE_INTEGERS = (-2**63, 2**63 - 1)
+SQLITE_INTEGERS = (-(2**63), 2**63 - 1)
 
 
 class _ByDialect(ColumnElement):
@@ -114,14 +115,16 @@ class FullTextSearch:
         return {"headline": headline, "rank": float(rank or 0.0)}
 
 
-def fulltext_search(dialect_name: str, column: ColumnElement,
-                    pairs: Sequence[tuple[str, str]]) -> FullTextSearch:
+def fulltext_search(
+    dialect_name: str, column: ColumnElement, pairs: Sequence[tuple[str, str]]
+) -> FullTextSearch:
     """Every pair (key, words) must match; headline and rank come from the first pair."""
     build = _pg_fulltext if dialect_name == "postgresql" else _sqlite_fulltext
     parts = [build(column, key, value) for key, value in pairs]
     first = parts[0]
-    return FullTextSearch(and_(*(p.condition for p in parts)), first.headline, first.rank,
-                          first.words)
+    return FullTextSearch(
+        and_(*(p.condition for p in parts)), first.headline, first.rank, first.words
+    )
 
 
 def highlight(text: str, words: Sequence[str]) -> str:
@@ -148,15 +151,17 @@ def _json_each(column: ColumnElement):
 
 def _sqlite_text(column: ColumnElement, key: str) -> ColumnElement:
     entries = _json_each(column)
-    as_text = case((entries.c.type.in_(["true", "false"]), entries.c.type),
-                   else_=cast(entries.c.value, Text))
+    as_text = case(
+        (entries.c.type.in_(["true", "false"]), entries.c.type), else_=cast(entries.c.value, Text)
+    )
     return select(as_text).where(entries.c.key == key).scalar_subquery()
 
 
 def _sqlite_has(column: ColumnElement, key: str, value: Any) -> ColumnElement:
     entries = _json_each(column)
-    return exists(select(1).select_from(entries)
-                  .where(entries.c.key == key, _sqlite_same(entries, value)))
+    return exists(
+        select(1).select_from(entries).where(entries.c.key == key, _sqlite_same(entries, value))
+    )
 
 
 def _sqlite_same(entries, value: Any) -> ColumnElement:
@@ -182,7 +187,8 @@ def _pg_fulltext(column: ColumnElement, key: str, value: str) -> FullTextSearch:
     return FullTextSearch(
         condition=vector.op("@@")(query),
         headline=func.ts_headline(config, document, query, type_=Text),
-        rank=func.ts_rank_cd(vector, query, RANK_NORMALIZATION, type_=Float))
+        rank=func.ts_rank_cd(vector, query, RANK_NORMALIZATION, type_=Float),
+    )
 
 
 def _sqlite_fulltext(column: ColumnElement, key: str, value: str) -> FullTextSearch:

@@ -11,6 +11,7 @@ SQLite: keyset batches (`id > last id ORDER BY id LIMIT batch_rows`), each in a 
 waits for a writer, and no long-open snapshot keeps the WAL from being checkpointed during a
 slow download. Rows written during such an export appear in it when their id is still ahead.
 """
+
 import logging
 
 from sqlalchemy import Select, Table, and_, exists, func, select, true
@@ -22,8 +23,11 @@ from pybossa_core.ports.exports import EXPORT_FIELDS, ExportReader, ExportRows, 
 
 logger = logging.getLogger(__name__)
 
-TABLES: dict[str, Table] = {"task": tables.task, "taskrun": tables.task_run,
-                            "result": tables.result}
+TABLES: dict[str, Table] = {
+    "task": tables.task,
+    "taskrun": tables.task_run,
+    "result": tables.result,
+}
 BATCH_ROWS = 1000
 NOT_OBJECTS = ("object", "null")  # JSON types that are no "other" info (null: no info)
 
@@ -58,23 +62,30 @@ class SqlExportReader(ExportReader):
     def statement(self, kind: str, project_id: int) -> Select:
         """The SELECT of the project's rows of `kind`, by id (an index gives that order)."""
         table = TABLES[kind]
-        return select(*(table.c[name] for name in EXPORT_FIELDS[kind])) \
-            .where(table.c.project_id == project_id).order_by(table.c.id)
+        return (
+            select(*(table.c[name] for name in EXPORT_FIELDS[kind]))
+            .where(table.c.project_id == project_id)
+            .order_by(table.c.id)
+        )
 
     def _info_keys(self, table: Table, mine):
         """The distinct top-level keys of the `info` objects among the project's rows."""
         if self._postgresql:
             key = func.jsonb_object_keys(table.c.info)
-            return select(key).where(mine, func.jsonb_typeof(table.c.info) == "object") \
-                .distinct()
+            return select(key).where(mine, func.jsonb_typeof(table.c.info) == "object").distinct()
         entries = func.json_each(table.c.info).table_valued("key")
-        return select(entries.c.key).select_from(table.join(entries, true())) \
-            .where(and_(mine, func.json_type(table.c.info) == "object")).distinct()
+        return (
+            select(entries.c.key)
+            .select_from(table.join(entries, true()))
+            .where(and_(mine, func.json_type(table.c.info) == "object"))
+            .distinct()
+        )
 
     def _cursor_rows(self, statement, names: tuple[str, ...]) -> ExportRows:
         with self.engine.connect() as connection:
             result = connection.execution_options(
-                stream_results=True, yield_per=self.batch_rows).execute(statement)
+                stream_results=True, yield_per=self.batch_rows
+            ).execute(statement)
             try:
                 for row in result:
                     yield dict(zip(names, row, strict=True))

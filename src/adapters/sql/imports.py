@@ -8,6 +8,7 @@ SQLite takes an executemany with RETURNING. Either way
 `ON CONFLICT (project_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING` skips a key
 the project already holds, stored before or met earlier in the same import.
 """
+
 import json
 import operator
 from collections.abc import Sequence
@@ -56,17 +57,22 @@ class SqlTaskImportWriter(ports.TaskImportWriter):
 def _skipping_known_keys(insert: Insert) -> Insert:
     return insert.on_conflict_do_nothing(
         index_elements=[tables.task.c.project_id, tables.task.c.dedupe_key],
-        index_where=tables.HAS_DEDUPE_KEY)
+        index_where=tables.HAS_DEDUPE_KEY,
+    )
 
 
 def _postgresql_insert() -> Insert:
     """INSERT INTO task (…) SELECT (value->>0)::…, … FROM jsonb_array_elements(:batch)."""
     batch = cast(bindparam("batch", type_=Text), postgresql.JSONB)  # JSON text, see add_many
-    elements = func.jsonb_array_elements(batch).table_valued(
-        column("value", postgresql.JSONB)).render_derived(name="batch")
+    elements = (
+        func.jsonb_array_elements(batch)
+        .table_valued(column("value", postgresql.JSONB))
+        .render_derived(name="batch")
+    )
     values = [_from_json(elements.c.value, i, c) for i, c in enumerate(COLUMNS)]
-    return _skipping_known_keys(postgresql.insert(tables.task).from_select(
-        list(NAMES), select(*values)))
+    return _skipping_known_keys(
+        postgresql.insert(tables.task).from_select(list(NAMES), select(*values))
+    )
 
 
 def _from_json(row: ColumnElement, index: int, target: Column) -> ColumnElement:

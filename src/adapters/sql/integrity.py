@@ -1,4 +1,5 @@
 """Integrity errors from the database → domain errors whose messages hold no SQL."""
+
 import logging
 import re
 from collections.abc import Iterable, Iterator
@@ -23,10 +24,18 @@ KINDS = {"task_run": "taskrun"}
 
 def _unique_keys(table: Table) -> dict[str, tuple[str, str]]:
     """Constraint or unique index name → (table, its columns as words) for one table."""
-    found = {c.name: (table.name, _words(col.name for col in c.columns))
-             for c in table.constraints if isinstance(c, UniqueConstraint)}
-    found.update({i.name: (table.name, _words(col.name for col in i.columns))
-                  for i in table.indexes if i.unique})
+    found = {
+        c.name: (table.name, _words(col.name for col in c.columns))
+        for c in table.constraints
+        if isinstance(c, UniqueConstraint)
+    }
+    found.update(
+        {
+            i.name: (table.name, _words(col.name for col in i.columns))
+            for i in table.indexes
+            if i.unique
+        }
+    )
     return found
 
 
@@ -34,8 +43,11 @@ def _words(columns: Iterable[str]) -> str:
     return " and ".join(columns)
 
 
-UNIQUE_KEYS = {name: key for table in tables.metadata.tables.values()
-               for name, key in _unique_keys(table).items()}
+UNIQUE_KEYS = {
+    name: key
+    for table in tables.metadata.tables.values()
+    for name, key in _unique_keys(table).items()
+}
 
 
 @contextmanager
@@ -88,5 +100,6 @@ def _unique_violation(exc: IntegrityError) -> tuple[str, str] | None:
 
 def _foreign_key_violation(exc: IntegrityError) -> bool:
     original = exc.orig
-    return (getattr(original, "pgcode", None) == PG_FOREIGN_KEY_VIOLATION
-            or SQLITE_FOREIGN_KEY in str(original))
+    return getattr(
+        original, "pgcode", None
+    ) == PG_FOREIGN_KEY_VIOLATION or SQLITE_FOREIGN_KEY in str(original)

@@ -1,4 +1,5 @@
 """ListQuery → SELECT: whitelisted columns, bound parameters, visibility before paging."""
+
 from collections.abc import Collection
 from typing import Any, TypeVar
 
@@ -12,8 +13,9 @@ from pybossa_core.queries import ORDER_ONLY, Listed, ListQuery
 T = TypeVar("T")
 
 
-def list_objects(session: Session, entity_type: type[T], table: Table,
-                 query: ListQuery) -> list[Listed[T]]:
+def list_objects(
+    session: Session, entity_type: type[T], table: Table, query: ListQuery
+) -> list[Listed[T]]:
     """One page of `entity_type` objects stored in `table`, as the query asks.
 
     Lists are only read (GET): the rows become entities without the ORM's identity map
@@ -23,8 +25,7 @@ def list_objects(session: Session, entity_type: type[T], table: Table,
     kind, whitelist = entity_type.KIND, entity_type.FILTERS
     search = _fulltext(session, table, query)
     extra_columns = search.columns if search is not None else ()
-    statement = select(table, *extra_columns).where(
-        *conditions(table, kind, whitelist, query))
+    statement = select(table, *extra_columns).where(*conditions(table, kind, whitelist, query))
     if search is not None:
         statement = statement.where(search.condition)
     rank = extra_columns[1] if search is not None else None
@@ -35,18 +36,19 @@ def list_objects(session: Session, entity_type: type[T], table: Table,
     if search is None:
         return [Listed(item) for item in found]
     extra = len(names)
-    return [Listed(item, search.extra(row[extra], row[extra + 1]))
-            for item, row in zip(found, rows, strict=True)]
+    return [
+        Listed(item, search.extra(row[extra], row[extra + 1]))
+        for item, row in zip(found, rows, strict=True)
+    ]
 
 
-def conditions(table: Table, kind: str, whitelist: Collection[str],
-               query: ListQuery) -> list[ColumnElement[bool]]:
+def conditions(
+    table: Table, kind: str, whitelist: Collection[str], query: ListQuery
+) -> list[ColumnElement[bool]]:
     """Every WHERE condition of the query except full-text search."""
-    found = [column(table, whitelist, name, kind) == value
-             for name, value in query.filters.items()]
+    found = [column(table, whitelist, name, kind) == value for name, value in query.filters.items()]
     if not query.fulltext:
-        found += [dialects.info_equals(table.c.info, key, value)
-                  for key, value in query.info_pairs]
+        found += [dialects.info_equals(table.c.info, key, value) for key, value in query.info_pairs]
     if query.info_contains is not None:
         found.append(dialects.info_contains(table.c.info, query.info_contains))
     if query.owner_scope is not None:
@@ -89,13 +91,18 @@ def visible_projects(table: Table, viewer: int | None) -> ColumnElement[bool]:
     return or_(table.c.published.is_(True), table.c.owner_id == viewer)
 
 
-def page(statement: Select, table: Table, kind: str, whitelist: Collection[str],
-         query: ListQuery, rank: ColumnElement | None = None) -> Select:
+def page(
+    statement: Select,
+    table: Table,
+    kind: str,
+    whitelist: Collection[str],
+    query: ListQuery,
+    rank: ColumnElement | None = None,
+) -> Select:
     """Order and cut the page: keyset after `last_id`, else ORDER BY ... LIMIT/OFFSET."""
     if query.last_id is not None:
         after = table.c.id < query.last_id if query.desc else table.c.id > query.last_id
-        return statement.where(after).order_by(_directed(table.c.id, query.desc)) \
-            .limit(query.limit)
+        return statement.where(after).order_by(_directed(table.c.id, query.desc)).limit(query.limit)
     ordering = [rank.desc()] if rank is not None else []
     if query.orderby != "id":
         orderby = column(table, set(whitelist) | ORDER_ONLY, query.orderby, kind)
@@ -108,10 +115,8 @@ def _directed(expression: ColumnElement, descending: bool) -> Any:
     return expression.desc() if descending else expression.asc()
 
 
-def _fulltext(session: Session, table: Table,
-              query: ListQuery) -> dialects.FullTextSearch | None:
+def _fulltext(session: Session, table: Table, query: ListQuery) -> dialects.FullTextSearch | None:
     if not (query.fulltext and query.info_pairs):
         return None
     dialect_name = session.get_bind().dialect.name
     return dialects.fulltext_search(dialect_name, table.c.info, query.info_pairs)
-

@@ -1,4 +1,5 @@
 """Imperative mapping of the core dataclasses onto the tables (the core knows no ORM)."""
+
 import logging
 from collections.abc import Mapping
 from typing import Any

@@ -1,4 +1,5 @@
 """A PYBOSSA database (PostgreSQL), read in a read-only transaction and streamed row by row."""
+
 from collections.abc import Iterator
 from typing import Any
 
@@ -39,16 +40,19 @@ class SqlPybossaSource(PybossaSource):
         names = ", ".join(f'"{name}"' for name in columns)
         query = text(f'SELECT {names} FROM "{kind}" ORDER BY {ORDER.get(kind, "id")}')
         with self._reading() as connection:
-            result = connection.execution_options(stream_results=True,
-                                                  yield_per=FETCH_ROWS).execute(query)
+            result = connection.execution_options(
+                stream_results=True, yield_per=FETCH_ROWS
+            ).execute(query)
             for row in result.mappings():
                 yield dict(row)
 
     def columns(self) -> dict[str, list[str]]:
         """Each table of the public schema and its columns (read once)."""
         if self._columns is None:
-            query = text("SELECT table_name, column_name FROM information_schema.columns "
-                         "WHERE table_schema = 'public' ORDER BY table_name, ordinal_position")
+            query = text(
+                "SELECT table_name, column_name FROM information_schema.columns "
+                "WHERE table_schema = 'public' ORDER BY table_name, ordinal_position"
+            )
             found: dict[str, list[str]] = {}
             with self._reading() as connection:
                 for table, column in connection.execute(query):

@@ -1,5 +1,6 @@
 """SQL repositories: the common ground and users, categories, projects, helping materials
 (tasks, task runs and results: task_repositories.py); they flush, never commit."""
+
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, ClassVar, Generic, TypeVar
@@ -23,8 +24,9 @@ MAX_ID = 2**31 - 1
 
 def possible_id(object_id: object) -> bool:
     """True for an int a row id can hold (a bool or an out-of-range number cannot)."""
-    return isinstance(object_id, int) and not isinstance(object_id, bool) \
-        and 0 < object_id <= MAX_ID
+    return (
+        isinstance(object_id, int) and not isinstance(object_id, bool) and 0 < object_id <= MAX_ID
+    )
 
 
 class SqlRepository(ports.Repository[T], Generic[T]):
@@ -121,23 +123,21 @@ class SqlUserRepository(SqlRepository[User], ports.UserRepository):
         return found[0] if found else None
 
     def admins(self) -> list[User]:
-        return self._all(select(User).where(self.table.c.admin.is_(True))
-                         .order_by(self.table.c.id))
+        return self._all(select(User).where(self.table.c.admin.is_(True)).order_by(self.table.c.id))
 
     def search(self, text: str, limit: int) -> list[User]:
         """A case-insensitive LIKE on three columns; `%` and `_` in `text` match themselves."""
         columns = (self.table.c.name, self.table.c.fullname, self.table.c.email_addr)
-        matches = or_(*(func.lower(c).contains(text.lower(), autoescape=True)
-                        for c in columns))
-        return self._all(select(User).where(matches)
-                         .order_by(self.table.c.name, self.table.c.id).limit(limit))
+        matches = or_(*(func.lower(c).contains(text.lower(), autoescape=True) for c in columns))
+        return self._all(
+            select(User).where(matches).order_by(self.table.c.name, self.table.c.id).limit(limit)
+        )
 
     def _contributors(self, statement: Select) -> list[ports.Contributor]:
         """Run a statement of (User, score, rank) rows (see adapters.sql.contributors)."""
         with self._reading():
             rows = self.session.execute(statement).all()
-        return [ports.Contributor(user=user, score=score, rank=rank)
-                for user, score, rank in rows]
+        return [ports.Contributor(user=user, score=score, rank=rank) for user, score, rank in rows]
 
 
 class SqlCategoryRepository(SqlRepository[Category], ports.CategoryRepository):
@@ -152,8 +152,9 @@ class SqlCategoryRepository(SqlRepository[Category], ports.CategoryRepository):
 
     def count_projects(self, category_id: int) -> int:
         projects = tables.project
-        statement = select(func.count()).select_from(projects) \
-            .where(projects.c.category_id == category_id)
+        statement = (
+            select(func.count()).select_from(projects).where(projects.c.category_id == category_id)
+        )
         with self._reading():
             return self.session.scalar(statement)
 
@@ -162,8 +163,7 @@ class SqlCategoryRepository(SqlRepository[Category], ports.CategoryRepository):
 
     def project_counts(self) -> dict[int, int]:
         projects = tables.project
-        statement = select(projects.c.category_id, func.count()) \
-            .group_by(projects.c.category_id)
+        statement = select(projects.c.category_id, func.count()).group_by(projects.c.category_id)
         with self._reading():
             return dict(self.session.execute(statement).all())
 
@@ -200,16 +200,19 @@ class SqlProjectRepository(SqlRepository[Project], ports.ProjectRepository):
         return self._first(select(Project).where(self.table.c.name == name))
 
     def owned_by(self, user_id: int) -> list[Project]:
-        return self._all(select(Project).where(self.table.c.owner_id == user_id)
-                         .order_by(self.table.c.id))
+        return self._all(
+            select(Project).where(self.table.c.owner_id == user_id).order_by(self.table.c.id)
+        )
 
     def contributed_by(self, user_id: int) -> list[Project]:
         """Published projects with a run by the user; EXISTS keeps each project once."""
         runs = tables.task_run
-        answered = exists().where(runs.c.project_id == self.table.c.id,
-                                  runs.c.user_id == user_id)
-        return self._all(select(Project).where(self.table.c.published.is_(True), answered)
-                         .order_by(self.table.c.id))
+        answered = exists().where(runs.c.project_id == self.table.c.id, runs.c.user_id == user_id)
+        return self._all(
+            select(Project)
+            .where(self.table.c.published.is_(True), answered)
+            .order_by(self.table.c.id)
+        )
 
     def published_by_category(self, per_category: int) -> list[Project]:
         return self._all(showcase.published_by_category(per_category))
@@ -221,7 +224,6 @@ class SqlProjectRepository(SqlRepository[Project], ports.ProjectRepository):
         return self._all(showcase.most_active(limit))
 
 
-class SqlHelpingMaterialRepository(SqlRepository[HelpingMaterial],
-                                   ports.HelpingMaterialRepository):
+class SqlHelpingMaterialRepository(SqlRepository[HelpingMaterial], ports.HelpingMaterialRepository):
     entity_type = HelpingMaterial
     table = tables.helping_material

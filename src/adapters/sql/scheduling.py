@@ -15,6 +15,7 @@ candidate query (`spread_candidate_statement`) puts the tasks so announced after
 without it every new volunteer of a depth-first project is handed the same first task and
 their answers queue on its row lock one after the other.
 """
+
 from functools import cache
 from typing import Any
 
@@ -49,8 +50,9 @@ SPREAD_WINDOW = 16
 
 
 def _ordering(columns, keys: tuple[tuple[str, bool], ...]) -> tuple[ColumnElement, ...]:
-    return tuple(columns[name].desc() if descending else columns[name].asc()
-                 for name, descending in keys)
+    return tuple(
+        columns[name].desc() if descending else columns[name].asc() for name, descending in keys
+    )
 
 
 # The schedulers' orders and newtask's orderby/desc, each once (pybossa_core.scheduler).
@@ -88,8 +90,9 @@ def by_volunteer(volunteer: Volunteer) -> ColumnElement[bool]:
     return and_(_run.c.user_ip == volunteer.user_ip, tables.BY_ANONYMOUS_IP)
 
 
-def answered_by(volunteer: Volunteer, task_id: ColumnElement | int,
-                project_id: int | None = None) -> ColumnElement[bool]:
+def answered_by(
+    volunteer: Volunteer, task_id: ColumnElement | int, project_id: int | None = None
+) -> ColumnElement[bool]:
     """True where the volunteer has a run for the task.
 
     Naming the project too lets PostgreSQL probe (project_id, volunteer) exactly; without
@@ -101,12 +104,19 @@ def answered_by(volunteer: Volunteer, task_id: ColumnElement | int,
     return exists(select(1).where(*conditions))
 
 
-def candidates(project_id: int, volunteer: Volunteer, order: str, limit: int,
-               offset: int = 0, gold: bool | None = None) -> Select:
+def candidates(
+    project_id: int,
+    volunteer: Volunteer,
+    order: str,
+    limit: int,
+    offset: int = 0,
+    gold: bool | None = None,
+) -> Select:
     """The statement selecting one page of the volunteer's candidates (task rows) in
     `order`, its parameters bound; see `candidate_statement`."""
     return candidate_statement(order, volunteer.kind, gold).params(
-        candidate_params(project_id, volunteer, limit, offset))
+        candidate_params(project_id, volunteer, limit, offset)
+    )
 
 
 @cache
@@ -117,14 +127,15 @@ def candidate_statement(order: str, volunteer_kind: str, gold: bool | None = Non
 
     An unknown order is a programming error (ValueError), never a client's.
     """
-    return (_candidate_select(order, volunteer_kind, gold)
-            .limit(bindparam("limit", type_=Integer))
-            .offset(bindparam("offset", type_=Integer)))
+    return (
+        _candidate_select(order, volunteer_kind, gold)
+        .limit(bindparam("limit", type_=Integer))
+        .offset(bindparam("offset", type_=Integer))
+    )
 
 
 @cache
-def spread_candidate_statement(order: str, volunteer_kind: str,
-                               gold: bool | None = None) -> Select:
+def spread_candidate_statement(order: str, volunteer_kind: str, gold: bool | None = None) -> Select:
     """`candidate_statement` on PostgreSQL, except that among the first `limit` +
     SPREAD_WINDOW candidates the tasks whose answer is being recorded right now come last
     (still in order among themselves), so they are served only when nothing else is left.
@@ -132,14 +143,18 @@ def spread_candidate_statement(order: str, volunteer_kind: str,
     The window bounds the work: a few more index probes than the plain query, one
     statement all the same.
     """
-    window = (_candidate_select(order, volunteer_kind, gold)
-              .limit(bindparam("window", type_=Integer))
-              .offset(bindparam("offset", type_=Integer))
-              .subquery("candidate"))
+    window = (
+        _candidate_select(order, volunteer_kind, gold)
+        .limit(bindparam("window", type_=Integer))
+        .offset(bindparam("offset", type_=Integer))
+        .subquery("candidate")
+    )
     in_order = _ordering(window.c, scheduler.ORDER_KEYS[order])
-    return (select(*window.c)
-            .order_by(_being_answered(window.c.id), *in_order)
-            .limit(bindparam("limit", type_=Integer)))
+    return (
+        select(*window.c)
+        .order_by(_being_answered(window.c.id), *in_order)
+        .limit(bindparam("limit", type_=Integer))
+    )
 
 
 def _candidate_select(order: str, volunteer_kind: str, gold: bool | None) -> Select:
@@ -148,15 +163,24 @@ def _candidate_select(order: str, volunteer_kind: str, gold: bool | None) -> Sel
         raise ValueError(f"unknown candidate order: {order!r}")
     project_id = bindparam("project_id", type_=Integer)
     probe = Volunteer(**{volunteer_kind: bindparam("volunteer")})
-    conditions = [_task.c.project_id == project_id, _task.c.state == ONGOING,
-                  ~answered_by(probe, _task.c.id, project_id)]
+    conditions = [
+        _task.c.project_id == project_id,
+        _task.c.state == ONGOING,
+        ~answered_by(probe, _task.c.id, project_id),
+    ]
     if gold is not None:
         conditions.append(IS_GOLD_TASK if gold else ~IS_GOLD_TASK)
     return select(*_task.c).where(*conditions).order_by(*ORDERS[order])
 
 
-def candidate_params(project_id: int, volunteer: Volunteer, limit: int,
-                     offset: int) -> dict[str, Any]:
+def candidate_params(
+    project_id: int, volunteer: Volunteer, limit: int, offset: int
+) -> dict[str, Any]:
     """The parameters of either candidate statement."""
-    return {"project_id": project_id, "volunteer": volunteer.identity, "limit": limit,
-            "offset": offset, "window": limit + SPREAD_WINDOW}
+    return {
+        "project_id": project_id,
+        "volunteer": volunteer.identity,
+        "limit": limit,
+        "offset": offset,
+        "window": limit + SPREAD_WINDOW,
+    }

@@ -4,6 +4,7 @@ Each call is its own short transaction on the engine, outside any unit of work: 
 must stay revoked even when the request's own work fails, and checking a cookie is one
 indexed SELECT. On SQLite the check begins deferred, so it never waits for a writer.
 """
+
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -37,7 +38,8 @@ class SqlSessionRevocations(ports.SessionRevocations):
             connection.execute(insert(REVOKED).values(row))
 
     def is_revoked(self, session_id: str) -> bool:
-        query = select(exists().where(REVOKED.c.session_id == session_id,
-                                      REVOKED.c.expires_at > self.clock()))
+        query = select(
+            exists().where(REVOKED.c.session_id == session_id, REVOKED.c.expires_at > self.clock())
+        )
         with self._reader.begin() as connection:
             return bool(connection.execute(query).scalar_one())

@@ -1,4 +1,5 @@
 """This project's database receiving a PYBOSSA import, in one transaction on one connection."""
+
 from collections.abc import Iterator, Mapping
 from itertools import groupby
 from typing import Any
@@ -10,9 +11,15 @@ from adapters.sql import tables, task_states
 from pybossa_core.ports.site_import import SiteImportTarget
 from pybossa_core.tasks import COMPLETED, Standing
 
-TABLES = {"user": tables.user, "category": tables.category, "project": tables.project,
-          "task": tables.task, "task_run": tables.task_run, "result": tables.result,
-          "helpingmaterial": tables.helping_material}
+TABLES = {
+    "user": tables.user,
+    "category": tables.category,
+    "project": tables.project,
+    "task": tables.task,
+    "task_run": tables.task_run,
+    "result": tables.result,
+    "helpingmaterial": tables.helping_material,
+}
 
 
 class SqlSiteImportTarget(SiteImportTarget):
@@ -35,8 +42,10 @@ class SqlSiteImportTarget(SiteImportTarget):
             connection.close()
 
     def is_empty(self) -> bool:
-        return not any(self._db.execute(select(exists().select_from(table))).scalar_one()
-                       for table in (tables.user, tables.project, tables.task))
+        return not any(
+            self._db.execute(select(exists().select_from(table))).scalar_one()
+            for table in (tables.user, tables.project, tables.task)
+        )
 
     def remove_categories(self) -> None:
         self._db.execute(tables.category.delete())
@@ -55,9 +64,12 @@ class SqlSiteImportTarget(SiteImportTarget):
     def completed_without_result(self) -> Iterator[tuple[int, int, list[int]]]:
         task, run, result = tables.task, tables.task_run, tables.result
         current = exists().where(and_(result.c.task_id == task.c.id, result.c.last_version))
-        query = (select(task.c.project_id, task.c.id, run.c.id)
-                 .join(run, run.c.task_id == task.c.id)
-                 .where(task.c.state == COMPLETED, ~current).order_by(task.c.id, run.c.id))
+        query = (
+            select(task.c.project_id, task.c.id, run.c.id)
+            .join(run, run.c.task_id == task.c.id)
+            .where(task.c.state == COMPLETED, ~current)
+            .order_by(task.c.id, run.c.id)
+        )
         # Streamed from a named cursor on PostgreSQL, so memory does not grow with the rows.
         rows = self._db.execute(query.execution_options(stream_results=True, yield_per=2000))
         for (project_id, task_id), runs in groupby(rows, key=lambda row: (row[0], row[1])):
@@ -67,9 +79,12 @@ class SqlSiteImportTarget(SiteImportTarget):
         if self.engine.dialect.name != "postgresql":
             return  # SQLite's AUTOINCREMENT already continues after the largest id inserted
         for table in TABLES.values():
-            self._db.execute(text(
-                f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
-                f'coalesce(max(id), 1), max(id) IS NOT NULL) FROM "{table.name}"'))
+            self._db.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
+                    f'coalesce(max(id), 1), max(id) IS NOT NULL) FROM "{table.name}"'
+                )
+            )
 
     def commit(self) -> None:
         self._db.commit()

@@ -13,6 +13,7 @@ that moment meets the busy handler for as long as it lasts), or at the latest wh
 connection returns to the pool, is invalidated or detached. No turn outlives its transaction,
 so nothing slow done after a commit keeps other writers waiting.
 """
+
 import sqlite3
 import threading
 
@@ -35,8 +36,9 @@ class WriterTurns:
         if info.get(HOLDS_TURN):
             return
         if not self._lock.acquire(timeout=self.wait_seconds):
-            raise exc.OperationalError("BEGIN IMMEDIATE", None,
-                                       sqlite3.OperationalError("database is locked"))
+            raise exc.OperationalError(
+                "BEGIN IMMEDIATE", None, sqlite3.OperationalError("database is locked")
+            )
         info[HOLDS_TURN] = True
 
     def give_back(self, info: dict) -> None:

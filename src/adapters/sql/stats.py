@@ -1,4 +1,5 @@
 """Site-wide counts read straight from the tables."""
+
 from sqlalchemy import Table, and_, func, select
 from sqlalchemy.orm import Session
 
@@ -33,27 +34,42 @@ class SqlStatsReader(ports.StatsReader):
         if not project_ids:
             return {}
         task, run = tables.task, tables.task_run
-        tasks = select(task.c.project_id, func.count(), func.count().filter(
-            task.c.state == COMPLETED)).where(task.c.project_id.in_(project_ids)) \
+        tasks = (
+            select(task.c.project_id, func.count(), func.count().filter(task.c.state == COMPLETED))
+            .where(task.c.project_id.in_(project_ids))
             .group_by(task.c.project_id)
-        runs = select(run.c.project_id, func.count(tables.VOLUNTEER.distinct()), func.count(),
-                      func.max(run.c.finish_time)) \
-            .where(run.c.project_id.in_(project_ids)).group_by(run.c.project_id)
-        counted = {pid: {"n_volunteers": volunteers, "n_task_runs": answers,
-                         "last_activity": latest}
-                   for pid, volunteers, answers, latest in self.session.execute(runs)}
-        return {pid: ports.ProjectStats(n_tasks=n, n_completed_tasks=done,
-                                        **counted.get(pid, {}))
-                for pid, n, done in self.session.execute(tasks)}
+        )
+        runs = (
+            select(
+                run.c.project_id,
+                func.count(tables.VOLUNTEER.distinct()),
+                func.count(),
+                func.max(run.c.finish_time),
+            )
+            .where(run.c.project_id.in_(project_ids))
+            .group_by(run.c.project_id)
+        )
+        counted = {
+            pid: {"n_volunteers": volunteers, "n_task_runs": answers, "last_activity": latest}
+            for pid, volunteers, answers, latest in self.session.execute(runs)
+        }
+        return {
+            pid: ports.ProjectStats(n_tasks=n, n_completed_tasks=done, **counted.get(pid, {}))
+            for pid, n, done in self.session.execute(tasks)
+        }
 
     def _count(self, table: Table, *where) -> int:
         return self.session.scalar(select(func.count()).select_from(table).where(*where))
 
     def _published_per_category(self) -> dict[str, int]:
         category, project = tables.category, tables.project
-        joined = category.outerjoin(project, and_(project.c.category_id == category.c.id,
-                                                  project.c.published.is_(True)))
-        statement = select(category.c.short_name, func.count(project.c.id)) \
-            .select_from(joined).group_by(category.c.id, category.c.short_name) \
+        joined = category.outerjoin(
+            project, and_(project.c.category_id == category.c.id, project.c.published.is_(True))
+        )
+        statement = (
+            select(category.c.short_name, func.count(project.c.id))
+            .select_from(joined)
+            .group_by(category.c.id, category.c.short_name)
             .order_by(category.c.id)
+        )
         return {short_name: n for short_name, n in self.session.execute(statement)}

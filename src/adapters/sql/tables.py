@@ -1,4 +1,5 @@
 """The schema of record: one Table per aggregate, with its keys, constraints and indexes."""
+
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -46,7 +47,8 @@ def _project_fk() -> ForeignKey:
 
 
 user = Table(
-    "user", metadata,
+    "user",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("created", DateTime, nullable=False),
     Column("name", Text, nullable=False),
@@ -73,7 +75,8 @@ user = Table(
 Index("ux_user_name_lower", func.lower(user.c.name), unique=True)
 
 category = Table(
-    "category", metadata,
+    "category",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("created", DateTime, nullable=False),
     Column("name", Text, nullable=False),
@@ -86,7 +89,8 @@ category = Table(
 )
 
 project = Table(
-    "project", metadata,
+    "project",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("created", DateTime, nullable=False),
     Column("updated", DateTime, nullable=False),
@@ -101,8 +105,7 @@ project = Table(
     Column("zip_download", Boolean, nullable=False),
     Column("contacted", Boolean, nullable=False),
     Column("owner_id", Integer, ForeignKey("user.id"), nullable=False),
-    Column("category_id", Integer, ForeignKey("category.id", ondelete="RESTRICT"),
-           nullable=False),
+    Column("category_id", Integer, ForeignKey("category.id", ondelete="RESTRICT"), nullable=False),
     Column("secret_key", String(36), nullable=False),
     Column("info", json_type(), nullable=False),
     UniqueConstraint("short_name"),
@@ -114,7 +117,8 @@ project = Table(
 )
 
 task = Table(
-    "task", metadata,
+    "task",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("created", DateTime, nullable=False),
     Column("project_id", Integer, _project_fk(), nullable=False),
@@ -134,26 +138,56 @@ task = Table(
 
 # A bulk import's `dedupe_key` names a task once per project (re-running an import adds none).
 HAS_DEDUPE_KEY = task.c.dedupe_key.isnot(None)
-Index("uq_task_project_id_dedupe_key", task.c.project_id, task.c.dedupe_key, unique=True,
-      postgresql_where=HAS_DEDUPE_KEY, sqlite_where=HAS_DEDUPE_KEY)
+Index(
+    "uq_task_project_id_dedupe_key",
+    task.c.project_id,
+    task.c.dedupe_key,
+    unique=True,
+    postgresql_where=HAS_DEDUPE_KEY,
+    sqlite_where=HAS_DEDUPE_KEY,
+)
 
 # Candidate orders (adapters.sql.scheduling): each index hands PostgreSQL the rows of one
 # project's ongoing tasks already in that order, so LIMIT stops after a few index entries.
-Index("ix_task_candidates_by_priority", task.c.project_id, task.c.state,
-      task.c.priority_0.desc(), task.c.id)
-Index("ix_task_candidates_by_fewest_runs", task.c.project_id, task.c.state,
-      task.c.n_task_runs, task.c.priority_0.desc(), task.c.id)
-Index("ix_task_candidates_by_most_runs", task.c.project_id, task.c.state,
-      task.c.n_task_runs.desc(), task.c.priority_0.desc(), task.c.id)
-Index("ix_task_candidates_by_created", task.c.project_id, task.c.state, task.c.created,
-      task.c.id)
+Index(
+    "ix_task_candidates_by_priority",
+    task.c.project_id,
+    task.c.state,
+    task.c.priority_0.desc(),
+    task.c.id,
+)
+Index(
+    "ix_task_candidates_by_fewest_runs",
+    task.c.project_id,
+    task.c.state,
+    task.c.n_task_runs,
+    task.c.priority_0.desc(),
+    task.c.id,
+)
+Index(
+    "ix_task_candidates_by_most_runs",
+    task.c.project_id,
+    task.c.state,
+    task.c.n_task_runs.desc(),
+    task.c.priority_0.desc(),
+    task.c.id,
+)
+Index("ix_task_candidates_by_created", task.c.project_id, task.c.state, task.c.created, task.c.id)
 # Gold tasks, which `info.gold_every` serves on their turn, found without walking the rest.
 IS_GOLD_TASK = and_(task.c.calibration == 1, task.c.gold_answers.isnot(None))
-Index("ix_task_gold_candidates", task.c.project_id, task.c.state, task.c.priority_0.desc(),
-      task.c.id, postgresql_where=IS_GOLD_TASK, sqlite_where=IS_GOLD_TASK)
+Index(
+    "ix_task_gold_candidates",
+    task.c.project_id,
+    task.c.state,
+    task.c.priority_0.desc(),
+    task.c.id,
+    postgresql_where=IS_GOLD_TASK,
+    sqlite_where=IS_GOLD_TASK,
+)
 
 task_run = Table(
-    "task_run", metadata,
+    "task_run",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("created", DateTime, nullable=False),
     Column("finish_time", DateTime, nullable=False),
@@ -183,22 +217,47 @@ BY_EXTERNAL_UID = task_run.c.external_uid.isnot(None)
 BY_ANONYMOUS_IP = and_(task_run.c.user_id.is_(None), task_run.c.external_uid.is_(None))
 
 # Who gave a run, as one value to count distinct volunteers by (user, external uid or IP).
-VOLUNTEER = func.coalesce(literal("u:") + cast(task_run.c.user_id, String),
-                          literal("e:") + task_run.c.external_uid,
-                          literal("a:") + task_run.c.user_ip)
+VOLUNTEER = func.coalesce(
+    literal("u:") + cast(task_run.c.user_id, String),
+    literal("e:") + task_run.c.external_uid,
+    literal("a:") + task_run.c.user_ip,
+)
 # Answers to gold tasks carry a score; a volunteer's accuracy reads only those.
 IS_GOLD_RUN = task_run.c.gold_score.isnot(None)
-Index("ix_task_run_project_id_gold", task_run.c.project_id, postgresql_where=IS_GOLD_RUN,
-      sqlite_where=IS_GOLD_RUN)
-Index("uq_task_run_task_id_user_id", task_run.c.task_id, task_run.c.user_id, unique=True,
-      postgresql_where=BY_USER, sqlite_where=BY_USER)
-Index("uq_task_run_task_id_external_uid", task_run.c.task_id, task_run.c.external_uid,
-      unique=True, postgresql_where=BY_EXTERNAL_UID, sqlite_where=BY_EXTERNAL_UID)
-Index("uq_task_run_task_id_user_ip", task_run.c.task_id, task_run.c.user_ip, unique=True,
-      postgresql_where=BY_ANONYMOUS_IP, sqlite_where=BY_ANONYMOUS_IP)
+Index(
+    "ix_task_run_project_id_gold",
+    task_run.c.project_id,
+    postgresql_where=IS_GOLD_RUN,
+    sqlite_where=IS_GOLD_RUN,
+)
+Index(
+    "uq_task_run_task_id_user_id",
+    task_run.c.task_id,
+    task_run.c.user_id,
+    unique=True,
+    postgresql_where=BY_USER,
+    sqlite_where=BY_USER,
+)
+Index(
+    "uq_task_run_task_id_external_uid",
+    task_run.c.task_id,
+    task_run.c.external_uid,
+    unique=True,
+    postgresql_where=BY_EXTERNAL_UID,
+    sqlite_where=BY_EXTERNAL_UID,
+)
+Index(
+    "uq_task_run_task_id_user_ip",
+    task_run.c.task_id,
+    task_run.c.user_ip,
+    unique=True,
+    postgresql_where=BY_ANONYMOUS_IP,
+    sqlite_where=BY_ANONYMOUS_IP,
+)
 
 result = Table(
-    "result", metadata,
+    "result",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("created", DateTime, nullable=False),
     Column("project_id", Integer, _project_fk(), nullable=False),
@@ -212,7 +271,8 @@ result = Table(
 )
 
 helping_material = Table(
-    "helpingmaterial", metadata,
+    "helpingmaterial",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("created", DateTime, nullable=False),
     Column("project_id", Integer, _project_fk(), nullable=False),
@@ -225,7 +285,8 @@ helping_material = Table(
 )
 
 webhook = Table(
-    "webhook", metadata,
+    "webhook",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("created", DateTime, nullable=False),
     Column("updated", DateTime, nullable=False),
@@ -243,7 +304,8 @@ webhook = Table(
 )
 
 webhook_attempt = Table(
-    "webhook_attempt", metadata,
+    "webhook_attempt",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("webhook_id", Integer, ForeignKey("webhook.id", ondelete="CASCADE"), nullable=False),
     Column("created", DateTime, nullable=False),
@@ -257,7 +319,8 @@ webhook_attempt = Table(
 # Browser sessions signed out before their cookie expired, when no Redis keeps them (the
 # embedded default): a restart must not bring a signed-out cookie back to life.
 revoked_session = Table(
-    "revoked_session", metadata,
+    "revoked_session",
+    metadata,
     Column("session_id", String(64), primary_key=True),
     Column("expires_at", DateTime, nullable=False, index=True),
 )

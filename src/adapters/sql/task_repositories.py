@@ -1,4 +1,5 @@
 """SQL repositories of the volunteer loop's aggregates: tasks, task runs and results."""
+
 from sqlalchemy import and_, bindparam, insert, select, update
 
 from adapters.sql import accuracy, orm, scheduling, tables, task_states, tracking
@@ -17,8 +18,11 @@ _TASK_BY_ID_LOCKED = _TASK_BY_ID.add_columns(
 _TASK_KEYS = tuple(column.key for column in tables.task.columns)
 _INSERT_RUN = insert(tables.task_run)
 _RUN_COLUMNS = tuple(column.name for column in tables.task_run.columns if column.name != "id")
-_STORE_COUNT = update(tables.task).where(tables.task.c.id == bindparam("task_id")) \
+_STORE_COUNT = (
+    update(tables.task)
+    .where(tables.task.c.id == bindparam("task_id"))
     .values(n_task_runs=bindparam("new_count"), state=bindparam("new_state"))
+)
 
 
 class SqlTaskRepository(SqlRepository[Task], ports.TaskRepository):
@@ -34,8 +38,7 @@ class SqlTaskRepository(SqlRepository[Task], ports.TaskRepository):
         statement = select(self.table.c.n_task_runs).where(self.table.c.id == task_id)
         return self.session.scalar(statement) or 0
 
-    def set_n_answers(self, project_id: int,
-                      change: NewRedundancy) -> dict[str, list[int]]:
+    def set_n_answers(self, project_id: int, change: NewRedundancy) -> dict[str, list[int]]:
         """One UPDATE per state the change ends tasks in (of the tasks not yet in it), one
         for the n_answers of the rest; the session forgets its stale copies."""
         c = self.table.c
@@ -43,20 +46,22 @@ class SqlTaskRepository(SqlRepository[Task], ports.TaskRepository):
         moved = {}
         for state, standings in change.standings_by_state().items():
             ending_in_it = task_states.of_standings(standings, change.n_answers)
-            ids = self._update_ids(and_(mine, c.state != state, ending_in_it),
-                                   state=state, n_answers=change.n_answers)
+            ids = self._update_ids(
+                and_(mine, c.state != state, ending_in_it), state=state, n_answers=change.n_answers
+            )
             if ids:
                 moved[state] = ids
         with self._reading():
-            self.session.execute(update(self.table)
-                                 .where(mine, c.n_answers != change.n_answers)
-                                 .values(n_answers=change.n_answers))
+            self.session.execute(
+                update(self.table)
+                .where(mine, c.n_answers != change.n_answers)
+                .values(n_answers=change.n_answers)
+            )
         self.session.expire_all()
         return moved
 
     def _update_ids(self, where, **values) -> list[int]:
-        statement = update(self.table).where(where).values(**values) \
-            .returning(self.table.c.id)
+        statement = update(self.table).where(where).values(**values).returning(self.table.c.id)
         with self._reading():
             return sorted(self.session.scalars(statement))
 
@@ -70,8 +75,12 @@ class SqlTaskRepository(SqlRepository[Task], ports.TaskRepository):
             return self.get(task_id)
         if not possible_id(task_id):
             return None
-        statement = select(Task).where(self.table.c.id == task_id).with_for_update() \
+        statement = (
+            select(Task)
+            .where(self.table.c.id == task_id)
+            .with_for_update()
             .execution_options(populate_existing=True)
+        )
         return self._first(statement)
 
     def lock_for_answer(self, task_id: int) -> Task | None:
@@ -82,15 +91,27 @@ class SqlTaskRepository(SqlRepository[Task], ports.TaskRepository):
         connection = self.session.connection()
         locked = connection.dialect.name == "postgresql"
         with self._reading():
-            row = connection.execute(_TASK_BY_ID_LOCKED if locked else _TASK_BY_ID,
-                                     {"task_id": task_id}).mappings().first()
+            row = (
+                connection.execute(
+                    _TASK_BY_ID_LOCKED if locked else _TASK_BY_ID, {"task_id": task_id}
+                )
+                .mappings()
+                .first()
+            )
         if row is None:
             return None
         return orm.from_row(Task, {key: row[key] for key in _TASK_KEYS})
 
-    def candidates(self, project_id: int, volunteer: Volunteer, order: str, limit: int,
-                   offset: int = 0, gold: bool | None = None,
-                   spread: bool = False) -> list[Task]:
+    def candidates(
+        self,
+        project_id: int,
+        volunteer: Volunteer,
+        order: str,
+        limit: int,
+        offset: int = 0,
+        gold: bool | None = None,
+        spread: bool = False,
+    ) -> list[Task]:
         """Rows of one prepared statement turned into tasks without the ORM (newtask's
         hot path); the tasks are for reading, the session does not track them. Only
         PostgreSQL tells which tasks are being answered: SQLite ignores `spread`."""
@@ -110,8 +131,9 @@ class SqlTaskRunRepository(SqlRepository[TaskRun], ports.TaskRunRepository):
     table = tables.task_run
 
     def for_task(self, task_id: int) -> list[TaskRun]:
-        return self._all(select(TaskRun).where(self.table.c.task_id == task_id)
-                         .order_by(self.table.c.id))
+        return self._all(
+            select(TaskRun).where(self.table.c.task_id == task_id).order_by(self.table.c.id)
+        )
 
     def record_answer(self, run: TaskRun, task: Task) -> None:
         """An INSERT and an UPDATE, without the ORM's flush (the POST's hot path)."""
@@ -119,34 +141,40 @@ class SqlTaskRunRepository(SqlRepository[TaskRun], ports.TaskRunRepository):
         with self._reading():
             connection = self.session.connection()
             run.id = connection.execute(_INSERT_RUN, values).inserted_primary_key[0]
-            connection.execute(_STORE_COUNT, {"task_id": task.id, "new_count": task.n_task_runs,
-                                              "new_state": task.state})
+            connection.execute(
+                _STORE_COUNT,
+                {"task_id": task.id, "new_count": task.n_task_runs, "new_state": task.state},
+            )
         tracking.track(self.session, run)
 
     def answered(self, task_id: int, volunteer: Volunteer) -> bool:
         with self._reading():
-            return bool(self.session.scalar(
-                select(scheduling.answered_by(volunteer, task_id))))
+            return bool(self.session.scalar(select(scheduling.answered_by(volunteer, task_id))))
 
     def count_by(self, project_id: int, volunteer: Volunteer) -> int:
-        return self._count(self.table.c.project_id == project_id,
-                           scheduling.by_volunteer(volunteer))
+        return self._count(
+            self.table.c.project_id == project_id, scheduling.by_volunteer(volunteer)
+        )
 
     def by_user(self, user_id: int) -> list[TaskRun]:
-        return self._all(select(TaskRun).where(self.table.c.user_id == user_id)
-                         .order_by(self.table.c.id))
+        return self._all(
+            select(TaskRun).where(self.table.c.user_id == user_id).order_by(self.table.c.id)
+        )
 
     def accuracy_of(self, project_id: int, volunteer: Volunteer) -> gold.Accuracy:
         with self._reading():
             row = self.session.execute(accuracy.of_volunteer(project_id, volunteer)).one()
         return accuracy.summary(*row)
 
-    def accuracy_by_volunteer(self, project_id: int, limit: int,
-                              offset: int = 0) -> list[gold.VolunteerAccuracy]:
+    def accuracy_by_volunteer(
+        self, project_id: int, limit: int, offset: int = 0
+    ) -> list[gold.VolunteerAccuracy]:
         with self._reading():
             rows = self.session.execute(accuracy.by_volunteer(project_id, limit, offset)).all()
-        return [gold.VolunteerAccuracy(user_id, external_uid, accuracy.summary(*sums))
-                for user_id, external_uid, *sums in rows]
+        return [
+            gold.VolunteerAccuracy(user_id, external_uid, accuracy.summary(*sums))
+            for user_id, external_uid, *sums in rows
+        ]
 
 
 class SqlResultRepository(SqlRepository[Result], ports.ResultRepository):
@@ -155,11 +183,17 @@ class SqlResultRepository(SqlRepository[Result], ports.ResultRepository):
 
     def for_task(self, task_id: int) -> Result | None:
         current = self.table.c.last_version.is_(True)
-        return self._first(select(Result).where(self.table.c.task_id == task_id, current)
-                           .order_by(self.table.c.id.desc()))
+        return self._first(
+            select(Result)
+            .where(self.table.c.task_id == task_id, current)
+            .order_by(self.table.c.id.desc())
+        )
 
     def current_for_project(self, project_id: int, after_id: int, limit: int) -> list[Result]:
         c = self.table.c
-        return self._all(select(Result).where(c.project_id == project_id, c.id > after_id,
-                                              c.last_version.is_(True))
-                         .order_by(c.id).limit(limit))
+        return self._all(
+            select(Result)
+            .where(c.project_id == project_id, c.id > after_id, c.last_version.is_(True))
+            .order_by(c.id)
+            .limit(limit)
+        )

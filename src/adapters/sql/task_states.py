@@ -1,4 +1,5 @@
 """pybossa_core.tasks.Standing in SQL: which rows of the task table are of which kind."""
+
 from collections.abc import Iterable
 
 from sqlalchemy import ColumnElement, and_, not_, or_
@@ -20,8 +21,9 @@ def of_standing(standing: Standing, n_answers: int | ColumnElement[int]) -> Colu
     return and_(not_(_IS_GOLD), runs < n_answers)
 
 
-def of_standings(standings: Iterable[Standing],
-                 n_answers: int | ColumnElement[int]) -> ColumnElement[bool]:
+def of_standings(
+    standings: Iterable[Standing], n_answers: int | ColumnElement[int]
+) -> ColumnElement[bool]:
     """Tasks of any of these standings."""
     ordered = sorted(standings, key=lambda standing: standing.value)  # the same SQL each time
     return or_(*(of_standing(standing, n_answers) for standing in ordered))

@@ -4,6 +4,7 @@ The session's identity map holds its objects weakly: a delivery staged and flush
 go by the use case, would be collected with its events before the commit. Objects written by
 Core statements (an answer) are not in the session at all. Both are kept here, strongly.
 """
+
 from sqlalchemy.orm import Session
 
 _KEY = "tracked_objects"  # session.info key

@@ -1,5 +1,6 @@
 """SqlUnitOfWork: one operation's transactions, a session per `with uow:` block; SqlUnitsOfWork
 starts one per operation."""
+
 from dataclasses import dataclass, field
 
 from sqlalchemy import event
@@ -60,6 +61,7 @@ class _Entry:
 def _current(name: str) -> property:
     def read(self: "SqlUnitOfWork"):
         return getattr(self._entry(), name)
+
     return property(read, doc=f"The {name} of the current `with uow:` block.")
 
 
@@ -73,10 +75,13 @@ class SqlUnitsOfWork:
     writer. One that wrote all the same would commit each statement at once: it must not.
     """
 
-    def __init__(self, session_factory: sessionmaker[Session],
-                 read_session_factory: sessionmaker[Session] | None = None,
-                 project_cache: ProjectCache | None = None,
-                 event_handlers: EventHandlers | None = None) -> None:
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        read_session_factory: sessionmaker[Session] | None = None,
+        project_cache: ProjectCache | None = None,
+        event_handlers: EventHandlers | None = None,
+    ) -> None:
         self.event_handlers = event_handlers or EventHandlers()
         self.session_factory = session_factory
         self.read_session_factory = read_session_factory or session_factory
@@ -106,8 +111,12 @@ class SqlUnitOfWork(ports.AbstractUnitOfWork):
     task_imports = _current("task_imports")
     session = _current("session")
 
-    def __init__(self, session_factory: sessionmaker[Session], project_cache: ProjectCache,
-                 event_handlers: EventHandlers) -> None:
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        project_cache: ProjectCache,
+        event_handlers: EventHandlers,
+    ) -> None:
         self.event_handlers = event_handlers
         self._session_factory = session_factory
         self._project_cache = project_cache
@@ -165,7 +174,10 @@ class SqlUnitOfWork(ports.AbstractUnitOfWork):
 def _note_changed_projects(session: Session, flush_context, instances) -> None:
     """Remember which projects this flush changes or deletes: once committed, the project
     cache of every process must forget them."""
-    changed = {obj.id for obj in (*session.dirty, *session.deleted)
-               if isinstance(obj, Project) and obj.id is not None}
+    changed = {
+        obj.id
+        for obj in (*session.dirty, *session.deleted)
+        if isinstance(obj, Project) and obj.id is not None
+    }
     if changed:
         session.info.setdefault(CHANGED_PROJECTS, set()).update(changed)

@@ -1,4 +1,5 @@
 """SqlWebhookRepository: webhook deliveries and their attempts."""
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -16,15 +17,22 @@ class SqlWebhookRepository(ports.WebhookRepository):
         tracking.track(self.session, delivery)
 
     def get(self, webhook_id: int) -> WebhookDelivery | None:
-        if not isinstance(webhook_id, int) or isinstance(webhook_id, bool) \
-                or not 0 < webhook_id < 2**31:
+        if (
+            not isinstance(webhook_id, int)
+            or isinstance(webhook_id, bool)
+            or not 0 < webhook_id < 2**31
+        ):
             return None
         return self.session.get(WebhookDelivery, webhook_id)
 
     def for_project(self, project_id: int, offset: int, limit: int) -> list[WebhookDelivery]:
-        statement = (select(WebhookDelivery)
-                     .where(tables.webhook.c.project_id == project_id)
-                     .order_by(tables.webhook.c.id.desc()).offset(offset).limit(limit))
+        statement = (
+            select(WebhookDelivery)
+            .where(tables.webhook.c.project_id == project_id)
+            .order_by(tables.webhook.c.id.desc())
+            .offset(offset)
+            .limit(limit)
+        )
         return list(self.session.scalars(statement))
 
     def add_attempt(self, attempt: WebhookAttempt) -> None:
@@ -34,8 +42,11 @@ class SqlWebhookRepository(ports.WebhookRepository):
         if not webhook_ids:
             return {}
         column = tables.webhook_attempt.c
-        statement = (select(WebhookAttempt).where(column.webhook_id.in_(webhook_ids))
-                     .order_by(column.webhook_id, column.id))
+        statement = (
+            select(WebhookAttempt)
+            .where(column.webhook_id.in_(webhook_ids))
+            .order_by(column.webhook_id, column.id)
+        )
         found: dict[int, list[WebhookAttempt]] = {}
         for attempt in self.session.scalars(statement):
             found.setdefault(attempt.webhook_id, []).append(attempt)

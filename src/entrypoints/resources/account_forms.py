@@ -1,4 +1,5 @@
 """Signing up, in and out, and recovering a password: PYBOSSA's JSON account forms."""
+
 from dataclasses import dataclass
 
 import falcon
@@ -58,12 +59,19 @@ class AccountResource:
 
     def key_ports(self) -> dict:
         """What signed, expiring account keys need."""
-        return {"signer": self.ports.signer, "secret": self.ports.secret_key,
-                "now": self.ports.clock()}
+        return {
+            "signer": self.ports.signer,
+            "secret": self.ports.secret_key,
+            "now": self.ports.clock(),
+        }
 
     def mail_ports(self) -> dict:
-        return {**self.key_ports(), "jobs": self.ports.jobs,
-                "ttl_seconds": self.ports.key_seconds, "base_url": self.ports.base_url}
+        return {
+            **self.key_ports(),
+            "jobs": self.ports.jobs,
+            "ttl_seconds": self.ports.key_seconds,
+            "base_url": self.ports.base_url,
+        }
 
     def read(self, req: falcon.Request, names: tuple[str, ...]) -> dict:
         return read_form(req, self.ports.max_body_bytes, names)
@@ -73,9 +81,11 @@ class AccountResource:
 
     def sign_out(self, req: falcon.Request) -> None:
         """End the request's session server-side too, so a copy of its cookie is worthless."""
-        sessions.sign_out(req.context.session.session_id,
-                          revocations=self.ports.revocations,
-                          ttl_seconds=self.ports.session_seconds)
+        sessions.sign_out(
+            req.context.session.session_id,
+            revocations=self.ports.revocations,
+            ttl_seconds=self.ports.session_seconds,
+        )
         req.context.session.sign_out()
 
 
@@ -89,11 +99,15 @@ class Register(AccountResource):
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         values = self.read(req, REGISTER_FIELDS)
         outcome = accounts.sign_up(
-            req.context.uow, accounts.Registration(**values),
+            req.context.uow,
+            accounts.Registration(**values),
             confirm_email=self.ports.confirm_email,
-            hasher=self.ports.hasher, keys=self.ports.keys,
+            hasher=self.ports.hasher,
+            keys=self.ports.keys,
             reserved_names=self.ports.reserved_names,
-            before_mail=self.ports.throttle.mail, **self.mail_ports())
+            before_mail=self.ports.throttle.mail,
+            **self.mail_ports(),
+        )
         if isinstance(outcome, accounts.Registered):
             self.sign_in(req, outcome.user)
         resp.media = answers.registration(outcome, values, req.context.session)
@@ -102,13 +116,15 @@ class Register(AccountResource):
 class RegisterConfirmation(AccountResource):
     """GET /account/register/confirmation?key=: the mailed link creates the account."""
 
-
     @falcon.before(writes)  # its GET inserts the account: deferred, it could meet SQLITE_BUSY
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        user = accounts.confirm_registration(req.context.uow, req.get_param("key") or "",
-                                             keys=self.ports.keys,
-                                             reserved_names=self.ports.reserved_names,
-                                             **self.key_ports())
+        user = accounts.confirm_registration(
+            req.context.uow,
+            req.get_param("key") or "",
+            keys=self.ports.keys,
+            reserved_names=self.ports.reserved_names,
+            **self.key_ports(),
+        )
         self.sign_in(req, user)
         resp.media = answers.signed_up()
 
@@ -126,8 +142,13 @@ class SignIn(AccountResource):
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         values, throttle = self.read(req, SIGNIN_FIELDS), self.ports.throttle
         throttle.check_sign_in(values["email"], req.context.client_ip)
-        outcome = accounts.sign_in(req.context.uow, values["email"], values["password"],
-                                   hasher=self.ports.hasher, keys=self.ports.keys)
+        outcome = accounts.sign_in(
+            req.context.uow,
+            values["email"],
+            values["password"],
+            hasher=self.ports.hasher,
+            keys=self.ports.keys,
+        )
         if isinstance(outcome, accounts.WrongCredentials):
             throttle.failed_sign_in(values["email"], req.context.client_ip)
         elif isinstance(outcome, User):
@@ -154,8 +175,11 @@ class ForgotPassword(AccountResource):
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         values = self.read(req, ("email_addr",))
         outcome = accounts.request_password_reset(
-            req.context.uow, values["email_addr"], before_mail=self.ports.throttle.mail,
-            **self.mail_ports())
+            req.context.uow,
+            values["email_addr"],
+            before_mail=self.ports.throttle.mail,
+            **self.mail_ports(),
+        )
         resp.media = answers.reset_request(outcome, values, req.context.session)
 
 
@@ -163,17 +187,23 @@ class ResetPassword(AccountResource):
     """GET ?key= gives the form; POST ?key= sets the new password and signs in."""
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        accounts.check_reset_key(req.context.uow, req.get_param("key") or "",
-                                 **self.key_ports())
+        accounts.check_reset_key(req.context.uow, req.get_param("key") or "", **self.key_ports())
         empty = dict.fromkeys(("current_password", *PASSWORD_FIELDS), None)
-        resp.media = {"form": form(empty, req.context.session.form_token()),
-                      "template": answers.RESET_TEMPLATE}
+        resp.media = {
+            "form": form(empty, req.context.session.form_token()),
+            "template": answers.RESET_TEMPLATE,
+        }
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         values = self.read(req, PASSWORD_FIELDS)
-        outcome = accounts.reset_password(req.context.uow, req.get_param("key") or "",
-                                          values["new_password"], values["confirm"],
-                                          hasher=self.ports.hasher, **self.key_ports())
+        outcome = accounts.reset_password(
+            req.context.uow,
+            req.get_param("key") or "",
+            values["new_password"],
+            values["confirm"],
+            hasher=self.ports.hasher,
+            **self.key_ports(),
+        )
         if isinstance(outcome, User):
             self.sign_in(req, outcome)
         resp.media = answers.password_reset(outcome, values, req.context.session)
@@ -183,18 +213,24 @@ class ConfirmEmail(AccountResource):
     """GET mails a confirmation link to the signed-in user (not when another site sent the
     GET); GET ?key= confirms it (the key vouches for it, from whatever site the mail is read)."""
 
-
     @falcon.before(writes)  # both GETs update the user (confirmation_email_sent, valid_email)
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         key = req.get_param("key")
         if key:
             user = accounts.confirm_email(req.context.uow, key, **self.key_ports())
-            resp.media = {"flash": "Your e-mail address is confirmed", "status": "success",
-                          "next": f"/account/{user.name}/"}
+            resp.media = {
+                "flash": "Your e-mail address is confirmed",
+                "status": "success",
+                "next": f"/account/{user.name}/",
+            }
             return
         ensure_same_origin(req, req.context.public_url)
-        sent = accounts.send_email_confirmation(req.context.uow, req.context.actor,
-                                                **self.mail_ports())
-        flash = "An email has been sent to validate your e-mail address." if sent \
+        sent = accounts.send_email_confirmation(
+            req.context.uow, req.context.actor, **self.mail_ports()
+        )
+        flash = (
+            "An email has been sent to validate your e-mail address."
+            if sent
             else "Your e-mail address is already confirmed."
+        )
         resp.media = {"flash": flash, "status": "info", "next": "/account/profile"}

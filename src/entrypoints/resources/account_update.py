@@ -1,4 +1,5 @@
 """GET/POST /account/{name}/update: the profile, password and avatar forms, chosen by `btn`."""
+
 import falcon
 
 from entrypoints.errors import BadBody
@@ -30,60 +31,93 @@ class UpdateAccount(AccountResource):
     def on_post(self, req: falcon.Request, resp: falcon.Response, name: str) -> None:
         if (req.content_type or "").startswith(falcon.MEDIA_MULTIPART):
             return self.upload(req, resp, name)
-        values = read_form(req, self.ports.max_body_bytes,
-                           ("btn", *PROFILE_FIELDS, *PASSWORD_FIELDS))
+        values = read_form(
+            req, self.ports.max_body_bytes, ("btn", *PROFILE_FIELDS, *PASSWORD_FIELDS)
+        )
         submit = self.forms.get(values["btn"])
         if submit is None:
-            raise BadBody(400, "BadRequest", "btn must be Profile, Upload or Password (no "
-                                             "external services are configured on this server)")
+            raise BadBody(
+                400,
+                "BadRequest",
+                "btn must be Profile, Upload or Password (no "
+                "external services are configured on this server)",
+            )
         return submit(req, resp, name, values)
 
-    def update_profile(self, req: falcon.Request, resp: falcon.Response, name: str,
-                       values: dict) -> None:
-        user, problems = attempt(accounts.update_profile, req.context.uow,
-                                 req.context.actor, name, _profile_changes(values),
-                                 now=self.ports.clock(),
-                                 reserved_names=self.ports.reserved_names)
+    def update_profile(
+        self, req: falcon.Request, resp: falcon.Response, name: str, values: dict
+    ) -> None:
+        user, problems = attempt(
+            accounts.update_profile,
+            req.context.uow,
+            req.context.actor,
+            name,
+            _profile_changes(values),
+            now=self.ports.clock(),
+            reserved_names=self.ports.reserved_names,
+        )
         self.answer(req, resp, name, user, problems, "form", values)
 
-    def change_password(self, req: falcon.Request, resp: falcon.Response, name: str,
-                        values: dict) -> None:
-        user, problems = attempt(accounts.change_password, req.context.uow,
-                                 req.context.actor, name,
-                                 *(values[k] for k in PASSWORD_FIELDS),
-                                 hasher=self.ports.hasher)
+    def change_password(
+        self, req: falcon.Request, resp: falcon.Response, name: str, values: dict
+    ) -> None:
+        user, problems = attempt(
+            accounts.change_password,
+            req.context.uow,
+            req.context.actor,
+            name,
+            *(values[k] for k in PASSWORD_FIELDS),
+            hasher=self.ports.hasher,
+        )
         if user is not None:  # the new password ends other sessions, not this one
             self.sign_in(req, user)
         self.answer(req, resp, name, user, problems, "password_form", values)
 
     def upload(self, req: falcon.Request, resp: falcon.Response, name: str) -> None:
         fields, data = self.read_upload(req)
-        user, problems = attempt(accounts.update_avatar, req.context.uow, req.context.actor,
-                                 name, data, _box(fields), images=self.ports.images,
-                                 storage=self.ports.storage, keys=self.ports.keys)
+        user, problems = attempt(
+            accounts.update_avatar,
+            req.context.uow,
+            req.context.actor,
+            name,
+            data,
+            _box(fields),
+            images=self.ports.images,
+            storage=self.ports.storage,
+            keys=self.ports.keys,
+        )
         self.answer(req, resp, name, user, problems, "upload_form", fields)
 
     def answer(self, req, resp, name, user, problems, which: str, values: dict) -> None:
         if problems is None:
-            resp.media = {"flash": "Your profile has been updated!", "status": "success",
-                          "next": f"/account/{user.name}/update"}
+            resp.media = {
+                "flash": "Your profile has been updated!",
+                "status": "success",
+                "next": f"/account/{user.name}/update",
+            }
             return
         current = profiles.ensure_can_manage(req.context.uow, req.context.actor, name)
         page = self.page(req, current)
-        page[which] = form({k: v for k, v in values.items() if k in page[which]},
-                           req.context.session.form_token(), problems)
+        page[which] = form(
+            {k: v for k, v in values.items() if k in page[which]},
+            req.context.session.form_token(),
+            problems,
+        )
         resp.media = {**page, "flash": "Please correct the errors", "status": "error"}
 
     def page(self, req: falcon.Request, user) -> dict:
         csrf = req.context.session.form_token()
         profile = {k: getattr(user, k) for k in PROFILE_FIELDS}
         return {
-            "flash": None, "form": form({**profile, "id": user.id}, csrf),
+            "flash": None,
+            "form": form({**profile, "id": user.id}, csrf),
             "password_form": form(dict.fromkeys(PASSWORD_FIELDS), csrf),
-            "show_passwd_form": True, "template": "/account/update.html",
+            "show_passwd_form": True,
+            "template": "/account/update.html",
             "title": f"Update your profile: {user.fullname}",
-            "upload_form": form({"avatar": None, "id": user.id, **dict.fromkeys(BOX_FIELDS, 0)},
-                                csrf),
+            "upload_form": form(
+                {"avatar": None, "id": user.id, **dict.fromkeys(BOX_FIELDS, 0)}, csrf
+            ),
         }
 
     def read_upload(self, req: falcon.Request) -> tuple[dict, bytes]:
@@ -104,8 +138,13 @@ class UpdateAccount(AccountResource):
 
 def _profile_changes(values: dict) -> ChangeProfile:
     """The profile fields sent (an empty one is left as it is), flags as booleans."""
-    return ChangeProfile(**{k: _flag(values[k]) if k in FLAGS else values[k]
-                            for k in PROFILE_FIELDS if values[k] != ""})
+    return ChangeProfile(
+        **{
+            k: _flag(values[k]) if k in FLAGS else values[k]
+            for k in PROFILE_FIELDS
+            if values[k] != ""
+        }
+    )
 
 
 def _flag(value) -> bool:

@@ -1,4 +1,5 @@
 """GET /api/project/{id or short_name}/accuracy: each volunteer's score on gold tasks."""
+
 import falcon
 
 from entrypoints.resources.objects import page_params, project_key
@@ -12,5 +13,6 @@ class ProjectAccuracy:
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, object_id: str) -> None:
         limit, offset = page_params(req, self.target)
-        resp.media = accuracy.project_accuracy(req.context.uow, project_key(object_id),
-                                               req.context.actor, limit=limit, offset=offset)
+        resp.media = accuracy.project_accuracy(
+            req.context.uow, project_key(object_id), req.context.actor, limit=limit, offset=offset
+        )

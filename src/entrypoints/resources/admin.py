@@ -5,6 +5,7 @@ Callers sign in with the session cookie or an api key. The middleware asks every
 documented as plain GETs, so those take no token: a GET that another site sent is refused
 instead (`cross_site`).
 """
+
 import falcon
 
 from entrypoints.cross_site import refuse_cross_site
@@ -44,16 +45,18 @@ class Users(AdminResource):
 
     def page(self, req: falcon.Request, search: str) -> dict:
         found = admin.admin_users(req.context.uow, req.context.actor, search)
-        return {"form": form({"user": search}, req.context.session.form_token()),
-                "found": [admin_user_view(user) for user in found.found],
-                "template": "/admin/users.html", "title": "Manage Admin Users",
-                "users": [admin_user_view(user) for user in found.admins]}
+        return {
+            "form": form({"user": search}, req.context.session.form_token()),
+            "found": [admin_user_view(user) for user in found.found],
+            "template": "/admin/users.html",
+            "title": "Manage Admin Users",
+            "users": [admin_user_view(user) for user in found.admins],
+        }
 
 
 class AdminRight(AdminResource):
     """/admin/users/add/{user_id} and /admin/users/del/{user_id}, by GET (as PYBOSSA documents
     it; refused when another site sent it) or by POST (with the CSRF token on a cookie)."""
-
 
     def __init__(self, clock: Clock, max_body_bytes: int, granted: bool) -> None:
         super().__init__(clock, max_body_bytes)
@@ -65,8 +68,7 @@ class AdminRight(AdminResource):
         self.on_post(req, resp, user_id)
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, user_id: str) -> None:
-        admin.set_admin(req.context.uow, req.context.actor, path_id(user_id, "user"),
-                        self.granted)
+        admin.set_admin(req.context.uow, req.context.actor, path_id(user_id, "user"), self.granted)
         resp.media = {"next": USERS_PAGE}
 
 
@@ -79,34 +81,50 @@ class Categories(AdminResource):
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         values = self.read(req, CATEGORY_FIELDS)
-        _, problems = attempt(admin.add_category, req.context.uow, req.context.actor,
-                              values["name"], values["description"], self.clock())
+        _, problems = attempt(
+            admin.add_category,
+            req.context.uow,
+            req.context.actor,
+            values["name"],
+            values["description"],
+            self.clock(),
+        )
         page = form({"id": None, **values}, req.context.session.form_token(), problems)
-        outcome = CORRECT_THE_ERRORS if problems else {"flash": "Category added",
-                                                       "status": "success"}
+        outcome = (
+            CORRECT_THE_ERRORS if problems else {"flash": "Category added", "status": "success"}
+        )
         resp.media = {**self.page(req, page), **outcome}
 
     def page(self, req: falcon.Request, category_form: dict) -> dict:
         overview = admin.category_overview(req.context.uow, req.context.actor)
         counts = {c.short_name: overview.n_projects.get(c.id, 0) for c in overview.categories}
-        return {"categories": [category_view(c) for c in overview.categories],
-                "form": category_form, "n_projects_per_category": counts,
-                "template": "admin/categories.html", "title": "Categories"}
+        return {
+            "categories": [category_view(c) for c in overview.categories],
+            "form": category_form,
+            "n_projects_per_category": counts,
+            "template": "admin/categories.html",
+            "title": "Categories",
+        }
 
 
 class CategoryDelete(AdminResource):
     """GET shows the category; POST deletes it unless it still holds projects (409)."""
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, category_id: str) -> None:
-        category = admin.get_category(req.context.uow, req.context.actor,
-                                      path_id(category_id, "category"))
-        resp.media = {"category": category_view(category),
-                      "form": {"csrf": req.context.session.form_token()},
-                      "template": "admin/del_category.html", "title": "Delete Category"}
+        category = admin.get_category(
+            req.context.uow, req.context.actor, path_id(category_id, "category")
+        )
+        resp.media = {
+            "category": category_view(category),
+            "form": {"csrf": req.context.session.form_token()},
+            "template": "admin/del_category.html",
+            "title": "Delete Category",
+        }
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, category_id: str) -> None:
-        outcome = admin.remove_category(req.context.uow, req.context.actor,
-                                        path_id(category_id, "category"))
+        outcome = admin.remove_category(
+            req.context.uow, req.context.actor, path_id(category_id, "category")
+        )
         if not outcome.deleted:
             resp.status = falcon.HTTP_409
             resp.media = {"flash": outcome.reason, "next": CATEGORIES_PAGE, "status": "error"}
@@ -118,20 +136,25 @@ class CategoryUpdate(AdminResource):
     """GET shows the category in a form; POST {"name", "description"} changes it."""
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, category_id: str) -> None:
-        category = admin.get_category(req.context.uow, req.context.actor,
-                                      path_id(category_id, "category"))
-        values = {"description": category.description, "id": category.id,
-                  "name": category.name}
+        category = admin.get_category(
+            req.context.uow, req.context.actor, path_id(category_id, "category")
+        )
+        values = {"description": category.description, "id": category.id, "name": category.name}
         resp.media = _update_page(category, form(values, req.context.session.form_token()))
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, category_id: str) -> None:
         object_id, actor = path_id(category_id, "category"), req.context.actor
         values = self.read(req, CATEGORY_FIELDS)
-        _, problems = attempt(admin.change_category, req.context.uow, actor, object_id,
-                              values["name"], values["description"])
+        _, problems = attempt(
+            admin.change_category,
+            req.context.uow,
+            actor,
+            object_id,
+            values["name"],
+            values["description"],
+        )
         if not problems:
-            resp.media = {"flash": "Category updated", "next": CATEGORIES_PAGE,
-                          "status": "success"}
+            resp.media = {"flash": "Category updated", "next": CATEGORIES_PAGE, "status": "success"}
             return
         category = admin.get_category(req.context.uow, actor, object_id)
         page = form({"id": object_id, **values}, req.context.session.form_token(), problems)
@@ -139,5 +162,9 @@ class CategoryUpdate(AdminResource):
 
 
 def _update_page(category, category_form: dict) -> dict:
-    return {"category": category_view(category), "form": category_form,
-            "template": "admin/update_category.html", "title": "Update Category"}
+    return {
+        "category": category_view(category),
+        "form": category_form,
+        "template": "admin/update_category.html",
+        "title": "Update Category",
+    }

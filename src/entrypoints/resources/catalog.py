@@ -1,4 +1,5 @@
 """The /api object kinds: entity, input schemas and the use case behind each operation."""
+
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -52,12 +53,14 @@ class Kind:
 
 
 def create_project(uow, ports: ObjectPorts, fields: dict[str, Any], actor: Actor) -> Project:
-    return projects.create_project(uow, CreateProject(**fields), actor, ports.clock(),
-                                   keys=ports.keys)
+    return projects.create_project(
+        uow, CreateProject(**fields), actor, ports.clock(), keys=ports.keys
+    )
 
 
-def update_project(uow, ports: ObjectPorts, project_id: int, changes: Changes,
-                   actor: Actor) -> Project:
+def update_project(
+    uow, ports: ObjectPorts, project_id: int, changes: Changes, actor: Actor
+) -> Project:
     return projects.update_project(uow, project_id, changes, actor, ports.clock(), ports.jobs)
 
 
@@ -65,13 +68,13 @@ def delete_project(uow, ports: ObjectPorts, project_id: int, actor: Actor) -> No
     projects.delete_project(uow, project_id, actor, ports.storage)
 
 
-def create_category(uow, ports: ObjectPorts, fields: dict[str, Any], actor: Actor
-                    ) -> Category:
+def create_category(uow, ports: ObjectPorts, fields: dict[str, Any], actor: Actor) -> Category:
     return categories.create_category(uow, CreateCategory(**fields), actor, ports.clock())
 
 
-def update_category(uow, ports: ObjectPorts, category_id: int, changes: Changes,
-                    actor: Actor) -> Category:
+def update_category(
+    uow, ports: ObjectPorts, category_id: int, changes: Changes, actor: Actor
+) -> Category:
     return categories.update_category(uow, category_id, changes, actor)
 
 
@@ -83,8 +86,7 @@ def create_task(uow, ports: ObjectPorts, fields: dict[str, Any], actor: Actor) -
     return tasks.create_task(uow, CreateTask(**fields), actor, ports.clock())
 
 
-def update_task(uow, ports: ObjectPorts, task_id: int, changes: Changes,
-                actor: Actor) -> Task:
+def update_task(uow, ports: ObjectPorts, task_id: int, changes: Changes, actor: Actor) -> Task:
     return tasks.update_task(uow, task_id, changes, actor, ports.clock())
 
 
@@ -96,19 +98,23 @@ def delete_task_run(uow, ports: ObjectPorts, task_run_id: int, actor: Actor) -> 
     tasks.delete_task_run(uow, task_run_id, actor)
 
 
-def update_result(uow, ports: ObjectPorts, result_id: int, changes: Changes,
-                  actor: Actor) -> Result:
+def update_result(
+    uow, ports: ObjectPorts, result_id: int, changes: Changes, actor: Actor
+) -> Result:
     return tasks.update_result(uow, result_id, changes, actor)
 
 
-def create_helping_material(uow, ports: ObjectPorts, fields: dict[str, Any],
-                            actor: Actor) -> HelpingMaterial:
-    return helping.create_helping_material(uow, CreateHelpingMaterial(**fields), actor,
-                                           ports.clock())
+def create_helping_material(
+    uow, ports: ObjectPorts, fields: dict[str, Any], actor: Actor
+) -> HelpingMaterial:
+    return helping.create_helping_material(
+        uow, CreateHelpingMaterial(**fields), actor, ports.clock()
+    )
 
 
-def update_helping_material(uow, ports: ObjectPorts, material_id: int,
-                            changes: Changes, actor: Actor) -> HelpingMaterial:
+def update_helping_material(
+    uow, ports: ObjectPorts, material_id: int, changes: Changes, actor: Actor
+) -> HelpingMaterial:
     return helping.update_helping_material(uow, material_id, changes, actor)
 
 
@@ -119,18 +125,45 @@ def delete_helping_material(uow, ports: ObjectPorts, material_id: int, actor: Ac
 def build_kinds() -> dict[str, Kind]:
     """Every kind served under /api, keyed by its URL name."""
     kinds = (
-        Kind("project", Project, inputs.ProjectCreate(), inputs.ProjectUpdate(),
-             inputs.ProjectAdminUpdate(),
-             create=create_project, update=update_project, delete=delete_project),
-        Kind("category", Category, inputs.CategoryCreate(), inputs.CategoryUpdate(),
-             create=create_category, update=update_category, delete=delete_category),
-        Kind("task", Task, inputs.TaskCreate(), inputs.TaskUpdate(),
-             create=create_task, update=update_task, delete=delete_task),
+        Kind(
+            "project",
+            Project,
+            inputs.ProjectCreate(),
+            inputs.ProjectUpdate(),
+            inputs.ProjectAdminUpdate(),
+            create=create_project,
+            update=update_project,
+            delete=delete_project,
+        ),
+        Kind(
+            "category",
+            Category,
+            inputs.CategoryCreate(),
+            inputs.CategoryUpdate(),
+            create=create_category,
+            update=update_category,
+            delete=delete_category,
+        ),
+        Kind(
+            "task",
+            Task,
+            inputs.TaskCreate(),
+            inputs.TaskUpdate(),
+            create=create_task,
+            update=update_task,
+            delete=delete_task,
+        ),
         Kind("taskrun", TaskRun, create_schema=inputs.TaskRunCreate(), delete=delete_task_run),
         Kind("result", Result, update_schema=inputs.ResultUpdate(), update=update_result),
-        Kind("helpingmaterial", HelpingMaterial, inputs.HelpingMaterialCreate(),
-             inputs.HelpingMaterialUpdate(), create=create_helping_material,
-             update=update_helping_material, delete=delete_helping_material),
+        Kind(
+            "helpingmaterial",
+            HelpingMaterial,
+            inputs.HelpingMaterialCreate(),
+            inputs.HelpingMaterialUpdate(),
+            create=create_helping_material,
+            update=update_helping_material,
+            delete=delete_helping_material,
+        ),
         Kind("user", User),
     )
     return {kind.name: kind for kind in kinds}

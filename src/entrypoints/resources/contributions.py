@@ -1,4 +1,5 @@
 """The volunteer loop over HTTP: newtask, task-run creation, user progress, project tokens."""
+
 import dataclasses
 
 import falcon
@@ -30,28 +31,42 @@ class NewTask:
     def on_get(self, req: falcon.Request, resp: falcon.Response, object_id: str) -> None:
         actor = req.context.actor
         tasks = contributions.request_tasks(
-            req.context.uow, project_key(object_id), actor, ports=self.volunteer_ports,
-            now=self.clock(), **_newtask_params(req))
-        rendered = [render("task", task, permissions.hidden_from_volunteer(actor, "task", task))
-                    for task in tasks]
+            req.context.uow,
+            project_key(object_id),
+            actor,
+            ports=self.volunteer_ports,
+            now=self.clock(),
+            **_newtask_params(req),
+        )
+        rendered = [
+            render("task", task, permissions.hidden_from_volunteer(actor, "task", task))
+            for task in tasks
+        ]
         resp.media = rendered[0] if len(rendered) == 1 else (rendered or {})
 
 
 class TaskRunCollection(CollectionResource):
     """POST /api/taskrun: an answer, by whoever is calling (never by the body's say-so)."""
 
-    def __init__(self, kind: Kind, ports: ObjectPorts, max_json_bytes: int,
-                 volunteer_ports: VolunteerPorts) -> None:
+    def __init__(
+        self, kind: Kind, ports: ObjectPorts, max_json_bytes: int, volunteer_ports: VolunteerPorts
+    ) -> None:
         super().__init__(kind, ports, max_json_bytes)
         self.volunteer_ports = volunteer_ports
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         fields = dict(self.fields(req, self.kind.create_schema, creating=True).values)
         actor = _with_external_uid(req.context.actor, fields.pop("external_uid", None))
-        run = contributions.submit_task_run(req.context.uow, SubmitAnswer(**fields), actor,
-                                            ports=self.volunteer_ports, now=self.ports.clock())
-        resp.media = render(self.target, run,
-                            permissions.hidden_from_volunteer(actor, self.target, run))
+        run = contributions.submit_task_run(
+            req.context.uow,
+            SubmitAnswer(**fields),
+            actor,
+            ports=self.volunteer_ports,
+            now=self.ports.clock(),
+        )
+        resp.media = render(
+            self.target, run, permissions.hidden_from_volunteer(actor, self.target, run)
+        )
 
 
 class UserProgress:
@@ -64,8 +79,12 @@ class UserProgress:
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, object_id: str) -> None:
         resp.media = contributions.user_progress(
-            req.context.uow, project_key(object_id), req.context.actor,
-            ports=self.volunteer_ports, now=self.clock())
+            req.context.uow,
+            project_key(object_id),
+            req.context.actor,
+            ports=self.volunteer_ports,
+            now=self.clock(),
+        )
 
 
 class ProjectToken:
@@ -79,8 +98,13 @@ class ProjectToken:
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, short_name: str) -> None:
         token = projects.issue_project_token(
-            req.context.uow, short_name, _raw_authorization(req),
-            signer=self.signer, now=self.clock(), ttl_seconds=self.token_seconds)
+            req.context.uow,
+            short_name,
+            _raw_authorization(req),
+            signer=self.signer,
+            now=self.clock(),
+            ttl_seconds=self.token_seconds,
+        )
         resp.content_type = falcon.MEDIA_TEXT
         resp.text = token
 
@@ -92,10 +116,12 @@ def _newtask_params(req: falcon.Request) -> dict:
         raise errors.UnknownAttribute(f"newtask has no parameter '{unknown[0]}'", "task")
     refuse_repeated(req.params)
     desc = req.get_param("desc")
-    return {"limit": parse_value("limit", req.get_param("limit") or "1", int, "task"),
-            "offset": parse_value("offset", req.get_param("offset") or "0", int, "task"),
-            "orderby": req.get_param("orderby"),
-            "desc": None if desc is None else parse_value("desc", desc, bool, "task")}
+    return {
+        "limit": parse_value("limit", req.get_param("limit") or "1", int, "task"),
+        "offset": parse_value("offset", req.get_param("offset") or "0", int, "task"),
+        "orderby": req.get_param("orderby"),
+        "desc": None if desc is None else parse_value("desc", desc, bool, "task"),
+    }
 
 
 def _with_external_uid(actor, body_uid):

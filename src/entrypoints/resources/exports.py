@@ -1,4 +1,5 @@
 """Project exports over HTTP: tasks, task runs or results as a streamed CSV, JSON or NDJSON file."""
+
 import logging
 from collections.abc import Callable, Iterator
 
@@ -29,9 +30,14 @@ class ProjectExport:
     def on_get(self, req: falcon.Request, resp: falcon.Response, object_id: str) -> None:
         kind, export_format = _export_params(req)
         key = project_key(object_id)
-        export = exports.export_rows(req.context.uow, key, kind, req.context.actor,
-                                     exports=self.exports,
-                                     with_info_layout=export_format.flattens_info)
+        export = exports.export_rows(
+            req.context.uow,
+            key,
+            kind,
+            req.context.actor,
+            exports=self.exports,
+            with_info_layout=export_format.flattens_info,
+        )
         resp.content_type = export_format.content_type
         resp.downloadable_as = f"{export.project_short_name}_{kind}.{export_format.extension}"
         resp.stream = ChunkStream(export_format.encode(export), heartbeat.beat)
@@ -47,8 +53,9 @@ class ChunkStream:
     taken for a stuck worker.
     """
 
-    def __init__(self, chunks: Iterator[bytes],
-                 progress: Callable[[], None] = lambda: None) -> None:
+    def __init__(
+        self, chunks: Iterator[bytes], progress: Callable[[], None] = lambda: None
+    ) -> None:
         self._chunks, self._progress = chunks, progress
         self._first = next(chunks, b"")
 

@@ -4,6 +4,7 @@ A load balancer restarts a server whose /health fails and stops sending traffic 
 /ready fails, so /health touches nothing outside the process: a database outage must not get
 every web process restarted.
 """
+
 from collections.abc import Mapping
 
 import falcon

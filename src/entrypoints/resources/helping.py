@@ -1,4 +1,5 @@
 """Helping materials accept a multipart upload (as pbclient sends it) besides JSON."""
+
 import falcon
 
 from entrypoints.errors import BadBody
@@ -16,8 +17,9 @@ FILE_PART = "file"
 class HelpingMaterialCollection(CollectionResource):
     """POST /api/helpingmaterial with JSON, or multipart with a `file` part."""
 
-    def __init__(self, kind: Kind, ports: ObjectPorts, max_json_bytes: int,
-                 max_upload_bytes: int) -> None:
+    def __init__(
+        self, kind: Kind, ports: ObjectPorts, max_json_bytes: int, max_upload_bytes: int
+    ) -> None:
         super().__init__(kind, ports, max_json_bytes)
         self.max_upload_bytes = max_upload_bytes
 
@@ -25,12 +27,18 @@ class HelpingMaterialCollection(CollectionResource):
         if not (req.content_type or "").startswith(falcon.MEDIA_MULTIPART):
             return super().on_post(req, resp)
         form, upload = self._read_form(req)
-        sent = split_fields(form, self.kind.create_schema, self.kind.entity, self.target,
-                            creating=True)
+        sent = split_fields(
+            form, self.kind.create_schema, self.kind.entity, self.target, creating=True
+        )
         material = helping.create_helping_material(
-            req.context.uow, CreateHelpingMaterial(**sent.values), req.context.actor,
-            self.ports.clock(), upload=upload, storage=self.ports.storage,
-            keys=self.ports.keys)
+            req.context.uow,
+            CreateHelpingMaterial(**sent.values),
+            req.context.actor,
+            self.ports.clock(),
+            upload=upload,
+            storage=self.ports.storage,
+            keys=self.ports.keys,
+        )
         hidden = permissions.hidden_from_writer(req.context.actor, self.target, material)
         resp.media = render(self.target, material, hidden)
 
@@ -44,8 +52,9 @@ class HelpingMaterialCollection(CollectionResource):
                     raise BadBody(400, "BadRequest", "Send one file per helping material")
                 data = part.stream.read(max_bytes + 1)
                 if len(data) > max_bytes:
-                    raise BadBody(413, "RequestEntityTooLarge",
-                                  f"The file is larger than {max_bytes} bytes")
+                    raise BadBody(
+                        413, "RequestEntityTooLarge", f"The file is larger than {max_bytes} bytes"
+                    )
                 upload = helping.Upload(part.filename, data)
             else:
                 form[part.name] = decode_part(part.get_text() or "")

@@ -1,4 +1,5 @@
 """GET /: the front page as PYBOSSA's JSON front ends read it."""
+
 from datetime import datetime
 
 import falcon
@@ -33,6 +34,7 @@ def _front_page(page: home.HomePage, now: datetime) -> dict:
     return {
         "categories": [dict(FEATURED), *(category_view(c) for c in page.categories)],
         "categories_projects": {**per_category, "featured": summaries(page.featured)},
-        "template": "/home/index.html", "top_projects": summaries(page.top_projects),
+        "template": "/home/index.html",
+        "top_projects": summaries(page.top_projects),
         "top_users": [user_public(who, now) for who in page.top_users],
     }

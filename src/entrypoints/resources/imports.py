@@ -1,5 +1,6 @@
 """POST /api/project/{id or short_name}/tasks/import: many tasks from one CSV, JSON or NDJSON
 body, all or none."""
+
 import falcon
 
 from entrypoints import request_body
@@ -25,8 +26,15 @@ class TaskImport:
 
     target = "task"
 
-    def __init__(self, clock: Clock, *, max_bytes: int, max_rows: int, max_row_chars: int,
-                 body_timeout_seconds: float) -> None:
+    def __init__(
+        self,
+        clock: Clock,
+        *,
+        max_bytes: int,
+        max_rows: int,
+        max_row_chars: int,
+        body_timeout_seconds: float,
+    ) -> None:
         self.clock = clock
         self.max_body_bytes = max_bytes  # read by the middleware
         self.max_rows, self.max_row_chars = max_rows, max_row_chars
@@ -37,15 +45,25 @@ class TaskImport:
         slow client must not hold the database's write lock while it sends."""
         key, found_format = project_key(object_id), file_format(req.content_type)
         imports.check_importer(req.context.actor)
-        with request_body.spooled(req, max_bytes=self.max_body_bytes,
-                                  seconds=self.body_timeout_seconds, target="task") as body:
-            rows = task_files.read_rows(body, found_format, max_bytes=self.max_body_bytes,
-                                        max_row_chars=self.max_row_chars)
-            report = imports.import_tasks(req.context.uow, key, rows, req.context.actor,
-                                          now=self.clock(),
-                                          max_rows=self.max_rows)
-        resp.media = {"imported": report.imported, "skipped": report.skipped_duplicates,
-                      "rows": report.rows}
+        with request_body.spooled(
+            req, max_bytes=self.max_body_bytes, seconds=self.body_timeout_seconds, target="task"
+        ) as body:
+            rows = task_files.read_rows(
+                body, found_format, max_bytes=self.max_body_bytes, max_row_chars=self.max_row_chars
+            )
+            report = imports.import_tasks(
+                req.context.uow,
+                key,
+                rows,
+                req.context.actor,
+                now=self.clock(),
+                max_rows=self.max_rows,
+            )
+        resp.media = {
+            "imported": report.imported,
+            "skipped": report.skipped_duplicates,
+            "rows": report.rows,
+        }
 
 
 def file_format(content_type: str | None) -> str:
@@ -54,9 +72,12 @@ def file_format(content_type: str | None) -> str:
     found = MEDIA_TYPES.get(media_type.strip().lower())
     charset = _charset(parameters)
     if found is None or (charset is not None and charset not in CHARSETS):
-        raise falcon.HTTPUnsupportedMediaType(description=(
-            "Send text/csv (with a header row), application/json (an array of objects) or "
-            "application/x-ndjson (an object per line), in UTF-8"))
+        raise falcon.HTTPUnsupportedMediaType(
+            description=(
+                "Send text/csv (with a header row), application/json (an array of objects) or "
+                "application/x-ndjson (an object per line), in UTF-8"
+            )
+        )
     return found
 
 
@@ -66,4 +87,3 @@ def _charset(parameters: str) -> str | None:
         if name.strip().lower() == "charset":
             return value.strip().strip('"').lower()
     return None
-

@@ -1,4 +1,5 @@
 """Generic collection and item resources for the /api object kinds."""
+
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
@@ -34,8 +35,10 @@ class NotAProjectId(errors.NotFound):
 
     def __init__(self, raw: str) -> None:
         super().__init__("project", raw)
-        self.message = (f"Project ids are numbers, and '{raw}' is not one: look a project up "
-                        f"by its short name with /api/project?short_name={quote(raw, safe='')}")
+        self.message = (
+            f"Project ids are numbers, and '{raw}' is not one: look a project up "
+            f"by its short name with /api/project?short_name={quote(raw, safe='')}"
+        )
 
 
 def item_id(raw: str, target: str) -> int:
@@ -65,8 +68,9 @@ def page_params(req: falcon.Request, target: str) -> tuple[int, int]:
     offset = parse_value("offset", req.get_param("offset") or "0", int, target)
     if limit < 1 or offset < 0:
         field = "limit" if limit < 1 else "offset"
-        raise errors.InvalidInput("limit must be at least 1 and offset at least 0", target,
-                                  {field: ["out of range"]})
+        raise errors.InvalidInput(
+            "limit must be at least 1 and offset at least 0", target, {field: ["out of range"]}
+        )
     return min(limit, MAX_LIMIT), offset
 
 
@@ -84,15 +88,17 @@ class ObjectResource:
 
     def fields(self, req: falcon.Request, schema, creating: bool) -> Changes:
         if schema is None:
-            raise errors.MethodNotAllowed(f"{req.method} is not allowed on {self.target}",
-                                          self.target)
+            raise errors.MethodNotAllowed(
+                f"{req.method} is not allowed on {self.target}", self.target
+            )
         body = read_json_object(req, self.max_json_bytes)
         return split_fields(body, schema, self.kind.entity, self.target, creating)
 
     def operation(self, req: falcon.Request, op):
         if op is None:
-            raise errors.MethodNotAllowed(f"{req.method} is not allowed on {self.target}",
-                                          self.target)
+            raise errors.MethodNotAllowed(
+                f"{req.method} is not allowed on {self.target}", self.target
+            )
         return op
 
 
@@ -112,8 +118,9 @@ class CollectionResource(ObjectResource):
         fields = self.fields(req, self.kind.create_schema, creating=True).values
         actor = req.context.actor
         created = create(req.context.uow, self.ports, fields, actor)
-        resp.media = render(self.target, created,
-                            permissions.hidden_from_writer(actor, self.target, created))
+        resp.media = render(
+            self.target, created, permissions.hidden_from_writer(actor, self.target, created)
+        )
 
 
 class ItemResource(ObjectResource):
@@ -122,8 +129,9 @@ class ItemResource(ObjectResource):
     def on_get(self, req: falcon.Request, resp: falcon.Response, object_id: str) -> None:
         related = parse_value("related", req.get_param("related") or "false", bool, self.target)
         actor = req.context.actor
-        row = reading.get_object(req.context.uow, self.target,
-                                 item_id(object_id, self.target), actor, related)
+        row = reading.get_object(
+            req.context.uow, self.target, item_id(object_id, self.target), actor, related
+        )
         resp.media = render_listed(self.target, row, actor, req.prefix)
 
     on_head = on_get
@@ -132,10 +140,12 @@ class ItemResource(ObjectResource):
         update = self.operation(req, self.kind.update)
         actor = req.context.actor
         changes = self.fields(req, self.kind.schema_for_update(actor), creating=False)
-        updated = update(req.context.uow, self.ports, item_id(object_id, self.target), changes,
-                         actor)
-        resp.media = render(self.target, updated,
-                            permissions.hidden_from_writer(actor, self.target, updated))
+        updated = update(
+            req.context.uow, self.ports, item_id(object_id, self.target), changes, actor
+        )
+        resp.media = render(
+            self.target, updated, permissions.hidden_from_writer(actor, self.target, updated)
+        )
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response, object_id: str) -> None:
         delete = self.operation(req, self.kind.delete)

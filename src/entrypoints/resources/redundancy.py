@@ -1,4 +1,5 @@
 """POST /project/{short_name}/tasks/redundancy: one n_answers for every task of a project."""
+
 import falcon
 from marshmallow import Schema, ValidationError
 
@@ -27,8 +28,9 @@ class Redundancy:
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, short_name: str) -> None:
         n_answers = _n_answers(read_json_object(req, self.max_body_bytes))
-        report = tasks.set_redundancy(req.context.uow, short_name, n_answers,
-                                      req.context.actor, self.clock())
+        report = tasks.set_redundancy(
+            req.context.uow, short_name, n_answers, req.context.actor, self.clock()
+        )
         resp.media = {"status": "success", "flash": "Redundancy updated", **report}
 
 
@@ -40,5 +42,8 @@ def _n_answers(body: dict) -> int:
         return RedundancyBody().load(body)["n_answers"]
     except ValidationError as exc:
         reasons = exc.messages.get("n_answers", ["Invalid value"])
-        raise errors.InvalidInput("Invalid n_answers: " + " ".join(map(str, reasons)),
-                                  "project", {"n_answers": [str(r) for r in reasons]}) from None
+        raise errors.InvalidInput(
+            "Invalid n_answers: " + " ".join(map(str, reasons)),
+            "project",
+            {"n_answers": [str(r) for r in reasons]},
+        ) from None

@@ -1,4 +1,5 @@
 """Site-wide API endpoints: the index, global statistics, oauth tokens, uploaded files."""
+
 import mimetypes
 
 import falcon
@@ -13,8 +14,7 @@ from pybossa_core.use_cases import project_page, projects, stats, users
 INLINE_TYPES = ("image/", "audio/", "video/")
 # PYBOSSA's project views say which optional features the site has, for its theme: webhooks
 # are here; task auto-importers and the audit log are not.
-PRO_FEATURES = {"auditlog_enabled": False, "autoimporter_enabled": False,
-                "webhooks_enabled": True}
+PRO_FEATURES = {"auditlog_enabled": False, "autoimporter_enabled": False, "webhooks_enabled": True}
 PRIVATE_PREFIX = "private"
 
 
@@ -38,9 +38,13 @@ class GlobalStats:
         categories = [{name: n} for name, n in found.published_per_category.items()]
         categories += [{"featured": found.n_featured}, {"draft": found.n_drafts}]
         resp.media = {
-            "n_projects": found.n_projects, "n_users": found.n_users, "n_tasks": found.n_tasks,
-            "n_task_runs": found.n_task_runs, "n_pending_tasks": found.n_pending_tasks,
-            "n_results": found.n_results, "categories": categories,
+            "n_projects": found.n_projects,
+            "n_users": found.n_users,
+            "n_tasks": found.n_tasks,
+            "n_task_runs": found.n_task_runs,
+            "n_pending_tasks": found.n_pending_tasks,
+            "n_results": found.n_results,
+            "categories": categories,
         }
 
     on_head = on_get
@@ -51,8 +55,9 @@ class Tokens:
 
     target = "token"
 
-    def on_get(self, req: falcon.Request, resp: falcon.Response, provider: str | None = None
-               ) -> None:
+    def on_get(
+        self, req: falcon.Request, resp: falcon.Response, provider: str | None = None
+    ) -> None:
         resp.media = users.oauth_tokens(req.context.uow, req.context.actor, provider)
 
     on_head = on_get
@@ -67,10 +72,12 @@ class Publish:
         self.clock = clock
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, short_name: str) -> None:
-        projects.publish_project(req.context.uow, short_name, req.context.actor,
-                                 self.clock())
-        resp.media = {"status": "success", "flash": "Project published",
-                      "next": f"/project/{short_name}/"}
+        projects.publish_project(req.context.uow, short_name, req.context.actor, self.clock())
+        resp.media = {
+            "status": "success",
+            "flash": "Project published",
+            "next": f"/project/{short_name}/",
+        }
 
 
 class ProjectView:
@@ -86,14 +93,18 @@ class ProjectView:
         page = project_page.project_page(req.context.uow, short_name, actor)
         project, counts = page.project, page.stats
         resp.media = {
-            "project": render("project", project,
-                              permissions.hidden_fields(actor, "project", project), req.prefix),
+            "project": render(
+                "project", project, permissions.hidden_fields(actor, "project", project), req.prefix
+            ),
             "owner": user_public(page.owner, self.clock()) if page.owner else None,
-            "n_tasks": counts.n_tasks, "n_task_runs": counts.n_task_runs,
-            "n_completed_tasks": counts.n_completed_tasks, "n_volunteers": counts.n_volunteers,
+            "n_tasks": counts.n_tasks,
+            "n_task_runs": counts.n_task_runs,
+            "n_completed_tasks": counts.n_completed_tasks,
+            "n_volunteers": counts.n_volunteers,
             "overall_progress": counts.overall_progress,
             "last_activity": counts.last_activity.isoformat() if counts.last_activity else None,
-            "pro_features": PRO_FEATURES, "template": "/projects/project.html",
+            "pro_features": PRO_FEATURES,
+            "template": "/projects/project.html",
             "title": f"Project: {project.name}",
         }
 
@@ -108,8 +119,9 @@ class Uploads:
     def __init__(self, storage: FileStorage) -> None:
         self.storage = storage
 
-    def on_get(self, req: falcon.Request, resp: falcon.Response, container: str,
-               filename: str) -> None:
+    def on_get(
+        self, req: falcon.Request, resp: falcon.Response, container: str, filename: str
+    ) -> None:
         if container.startswith(PRIVATE_PREFIX):  # data exports: only through their owner
             raise errors.NotFound("file", filename)
         resp.data = self.storage.open(container, filename)

@@ -1,4 +1,5 @@
 """GET /api/vmcp: CernVM-WebAPI's VM configuration signed with the server's key, as PYBOSSA."""
+
 import falcon
 
 from entrypoints.errors import BadBody
@@ -34,5 +35,8 @@ class Vmcp:
 
 def _first_values(params: dict) -> dict[str, str]:
     """One value per name, the first when repeated (as PYBOSSA's request.args)."""
-    return {name: value[0] if isinstance(value, list) else value
-            for name, value in params.items() if name not in NOT_SIGNED}
+    return {
+        name: value[0] if isinstance(value, list) else value
+        for name, value in params.items()
+        if name not in NOT_SIGNED
+    }

@@ -1,4 +1,5 @@
 """A project's webhook deliveries over HTTP: the list with their attempts, and resending one."""
+
 import falcon
 
 from entrypoints.resources.objects import page_params, path_id, project_key
@@ -14,8 +15,9 @@ class WebhookList:
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, object_id: str) -> None:
         limit, offset = page_params(req, self.target)
-        listed = webhooks.list_deliveries(req.context.uow, project_key(object_id),
-                                          req.context.actor, offset=offset, limit=limit)
+        listed = webhooks.list_deliveries(
+            req.context.uow, project_key(object_id), req.context.actor, offset=offset, limit=limit
+        )
         resp.media = [render_delivery(delivery, attempts) for delivery, attempts in listed]
 
 
@@ -27,9 +29,14 @@ class WebhookResend:
     def __init__(self, clock: Clock) -> None:
         self.clock = clock
 
-    def on_post(self, req: falcon.Request, resp: falcon.Response, object_id: str,
-                webhook_id: str) -> None:
+    def on_post(
+        self, req: falcon.Request, resp: falcon.Response, object_id: str, webhook_id: str
+    ) -> None:
         delivery, attempts = webhooks.resend(
-            req.context.uow, project_key(object_id), path_id(webhook_id, "webhook"),
-            req.context.actor, now=self.clock())
+            req.context.uow,
+            project_key(object_id),
+            path_id(webhook_id, "webhook"),
+            req.context.actor,
+            now=self.clock(),
+        )
         resp.media = render_delivery(delivery, attempts)

@@ -1,4 +1,5 @@
 """Schemas that only describe JSON for the OpenAPI document (the error body, small answers)."""
+
 from marshmallow import Schema, fields
 
 
@@ -7,13 +8,17 @@ class ErrorEnvelope(Schema):
 
     status = fields.String(required=True, metadata={"enum": ["failed"]})
     action = fields.String(required=True, metadata={"description": "the request's method"})
-    target = fields.String(required=True, allow_none=True,
-                           metadata={"description": "the kind of object concerned"})
+    target = fields.String(
+        required=True, allow_none=True, metadata={"description": "the kind of object concerned"}
+    )
     exception_cls = fields.String(required=True)
     exception_msg = fields.String(required=True)
     status_code = fields.Integer(required=True)
-    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()),
-                         metadata={"description": "messages per field, for invalid values"})
+    errors = fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.String()),
+        metadata={"description": "messages per field, for invalid values"},
+    )
 
 
 class GoldAccuracyOut(Schema):
@@ -21,14 +26,15 @@ class GoldAccuracyOut(Schema):
 
     n_gold = fields.Integer(required=True)
     n_correct = fields.Integer(required=True)
-    accuracy = fields.Float(required=True, allow_none=True,
-                            metadata={"description": "mean gold score, 0 to 1; null before "
-                                                     "the first gold answer"})
+    accuracy = fields.Float(
+        required=True,
+        allow_none=True,
+        metadata={"description": "mean gold score, 0 to 1; null before the first gold answer"},
+    )
 
 
 class VolunteerAccuracyOut(GoldAccuracyOut):
-    volunteer = fields.String(required=True,
-                              metadata={"enum": ["user", "external", "anonymous"]})
+    volunteer = fields.String(required=True, metadata={"enum": ["user", "external", "anonymous"]})
     user_id = fields.Integer(required=True, allow_none=True)
     external_uid = fields.String(required=True, allow_none=True)
 
@@ -54,6 +60,10 @@ class VmcpOut(Schema):
 
     cvm_salt = fields.String(required=True)
     cvm_hostid = fields.String()
-    signature = fields.String(required=True, metadata={
-        "description": "base64 RSA (PKCS#1 v1.5, SHA-512) signature of the sorted parameters "
-                       "followed by cvm_salt"})
+    signature = fields.String(
+        required=True,
+        metadata={
+            "description": "base64 RSA (PKCS#1 v1.5, SHA-512) signature of the sorted parameters "
+            "followed by cvm_salt"
+        },
+    )

@@ -1,4 +1,5 @@
 """Reading request bodies: bounded JSON objects split into writable fields and echoes."""
+
 import json
 from typing import Any
 
@@ -54,12 +55,16 @@ def refuse_lone_surrogates(value: Any) -> None:
     try:
         json.dumps(value, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:
-        raise BadBody(400, "BadRequest", "Strings must not contain unpaired UTF-16 surrogates "
-                                         "(\\ud800-\\udfff)") from None
+        raise BadBody(
+            400,
+            "BadRequest",
+            "Strings must not contain unpaired UTF-16 surrogates (\\ud800-\\udfff)",
+        ) from None
 
 
-def split_fields(body: dict[str, Any], schema: Schema, entity_type: type, target: str,
-                 creating: bool) -> Changes:
+def split_fields(
+    body: dict[str, Any], schema: Schema, entity_type: type, target: str, creating: bool
+) -> Changes:
     """What the client sent: the validated writable fields, and the read-only echoes (which
     the entity checks are unchanged; there are none when creating).
 
@@ -71,15 +76,18 @@ def split_fields(body: dict[str, Any], schema: Schema, entity_type: type, target
     unknown = sorted(k for k in echoes if k not in entity_type.READ_ONLY)
     if unknown:
         raise errors.UnknownAttribute(
-            f"'{unknown[0]}' is an invalid keyword argument for {entity_type.__name__}", target)
+            f"'{unknown[0]}' is an invalid keyword argument for {entity_type.__name__}", target
+        )
     if creating and echoes:
-        raise errors.ReservedAttribute("Reserved keys in payload: " + ", ".join(sorted(echoes)),
-                                       target)
+        raise errors.ReservedAttribute(
+            "Reserved keys in payload: " + ", ".join(sorted(echoes)), target
+        )
     try:
         data = schema.load({k: v for k, v in body.items() if k in schema.fields})
     except ValidationError as exc:
-        raise errors.InvalidInput(f"Invalid {target}: {_summary(exc.messages)}", target,
-                                  _as_lists(exc.messages)) from None
+        raise errors.InvalidInput(
+            f"Invalid {target}: {_summary(exc.messages)}", target, _as_lists(exc.messages)
+        ) from None
     return Changes(data, echoes)
 
 

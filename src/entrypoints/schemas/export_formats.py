@@ -11,6 +11,7 @@ objects; nested values, lists and booleans are written as JSON, null as an empty
 cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, so a
 spreadsheet shows it rather than running it as a formula.
 """
+
 import csv
 import io
 import json
@@ -26,8 +27,7 @@ from pybossa_core.use_cases.exports import Export
 ROWS_PER_CHUNK = 500
 # What makes a spreadsheet read a cell as a formula or a command: the ASCII signs, their
 # full-width forms (which some spreadsheets take for the same), `|` (DDE) and line breaks.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "\uff1d", "\uff0b", "\uff0d",
-                  "\uff20")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 _AS_THEY_ARE = frozenset({int, float, type(None)})  # what csv writes as csv_cell would
 ENCODING_ERRORS = "replace"  # the API refuses lone surrogates; older data must not cut a stream
 
@@ -130,9 +130,12 @@ class ExportFormat:
     flattens_info: bool = False
 
 
-FORMATS = {f.name: f for f in (
-    ExportFormat("csv", "text/csv; charset=utf-8", "csv", encode_csv, flattens_info=True),
-    ExportFormat("json", "application/json", "json", encode_json),
-    ExportFormat("ndjson", "application/x-ndjson", "ndjson", encode_ndjson),
-)}
+FORMATS = {
+    f.name: f
+    for f in (
+        ExportFormat("csv", "text/csv; charset=utf-8", "csv", encode_csv, flattens_info=True),
+        ExportFormat("json", "application/json", "json", encode_json),
+        ExportFormat("ndjson", "application/x-ndjson", "ndjson", encode_ndjson),
+    )
+}
 DEFAULT_FORMAT = "json"

@@ -1,4 +1,5 @@
 """Account forms as PYBOSSA's JSON front ends expect them: values, csrf and errors."""
+
 from typing import Any
 
 import falcon

@@ -1,4 +1,5 @@
 """Input schemas per object kind: the fields each entity lets a client write, with their types."""
+
 import copy
 from collections.abc import Collection
 
@@ -76,8 +77,12 @@ TASK_RUN_FIELDS = {
 ANSWERS_FOR = frozenset({"external_uid"})
 
 
-def accepting(name: str, allowed: Collection[str], declared: dict[str, fields.Field],
-              required: Collection[str] = ()) -> type[Schema]:
+def accepting(
+    name: str,
+    allowed: Collection[str],
+    declared: dict[str, fields.Field],
+    required: Collection[str] = (),
+) -> type[Schema]:
     """A schema class accepting the `allowed` fields (in their declared order), each as
     declared, those `required` required."""
     missing = sorted(set(allowed) - declared.keys())
@@ -92,19 +97,34 @@ def accepting(name: str, allowed: Collection[str], declared: dict[str, fields.Fi
 
 
 ProjectUpdate = accepting("ProjectUpdate", Project.WRITABLE, PROJECT_FIELDS)
-ProjectCreate = accepting("ProjectCreate", Project.WRITABLE, PROJECT_FIELDS,
-                          required={"name", "short_name", "description"})
-ProjectAdminUpdate = accepting("ProjectAdminUpdate", Project.WRITABLE | Project.ADMIN_WRITABLE,
-                               PROJECT_FIELDS)
+ProjectCreate = accepting(
+    "ProjectCreate",
+    Project.WRITABLE,
+    PROJECT_FIELDS,
+    required={"name", "short_name", "description"},
+)
+ProjectAdminUpdate = accepting(
+    "ProjectAdminUpdate", Project.WRITABLE | Project.ADMIN_WRITABLE, PROJECT_FIELDS
+)
 CategoryUpdate = accepting("CategoryUpdate", Category.WRITABLE, CATEGORY_FIELDS)
-CategoryCreate = accepting("CategoryCreate", Category.WRITABLE, CATEGORY_FIELDS,
-                           required={"name", "short_name"})
+CategoryCreate = accepting(
+    "CategoryCreate", Category.WRITABLE, CATEGORY_FIELDS, required={"name", "short_name"}
+)
 TaskUpdate = accepting("TaskUpdate", Task.WRITABLE, TASK_FIELDS)
 TaskCreate = accepting("TaskCreate", Task.WRITABLE, TASK_FIELDS, required={"project_id"})
 ResultUpdate = accepting("ResultUpdate", Result.WRITABLE, RESULT_FIELDS)
-HelpingMaterialUpdate = accepting("HelpingMaterialUpdate", HelpingMaterial.WRITABLE,
-                                  HELPING_MATERIAL_FIELDS)
-HelpingMaterialCreate = accepting("HelpingMaterialCreate", HelpingMaterial.WRITABLE,
-                                  HELPING_MATERIAL_FIELDS, required={"project_id"})
-TaskRunCreate = accepting("TaskRunCreate", TaskRun.WRITABLE | ANSWERS_FOR, TASK_RUN_FIELDS,
-                          required={"project_id", "task_id"})
+HelpingMaterialUpdate = accepting(
+    "HelpingMaterialUpdate", HelpingMaterial.WRITABLE, HELPING_MATERIAL_FIELDS
+)
+HelpingMaterialCreate = accepting(
+    "HelpingMaterialCreate",
+    HelpingMaterial.WRITABLE,
+    HELPING_MATERIAL_FIELDS,
+    required={"project_id"},
+)
+TaskRunCreate = accepting(
+    "TaskRunCreate",
+    TaskRun.WRITABLE | ANSWERS_FOR,
+    TASK_RUN_FIELDS,
+    required={"project_id", "task_id"},
+)

@@ -1,6 +1,7 @@
 """Output schemas per object kind, in the order their JSON keys come out; nobody ever gets a
 password hash. Each field's type is its entity field's annotation (`showing`). Which of the
 fields an audience is not shown is decided by pybossa_core.permissions (hidden_fields)."""
+
 import datetime
 import typing
 from typing import Any
@@ -19,13 +20,16 @@ ISO = "iso"
 PLAIN = {int: fields.Integer, str: fields.String, bool: fields.Boolean, float: fields.Float}
 
 
-def showing(name: str, entity_type: type, shown: tuple[str, ...],
-            **declared: fields.Field) -> type[Schema]:
+def showing(
+    name: str, entity_type: type, shown: tuple[str, ...], **declared: fields.Field
+) -> type[Schema]:
     """A schema class of the entity's `shown` fields in that order, each typed by its
     annotation unless `declared` here."""
     annotations = stored_fields(entity_type)
-    attrs = {field_name: declared.get(field_name) or field_for(annotations[field_name])
-             for field_name in shown}
+    attrs = {
+        field_name: declared.get(field_name) or field_for(annotations[field_name])
+        for field_name in shown
+    }
     return type(name, (Schema,), {"__module__": __name__, **attrs})
 
 
@@ -44,25 +48,91 @@ def field_for(annotation: Any) -> fields.Field:
 # Every object shown is stored, so it has its id.
 ID = fields.Integer()
 
-CategoryOut = showing("CategoryOut", Category, (
-    "id", "name", "short_name", "description", "created", "info"), id=ID)
-ProjectOut = showing("ProjectOut", Project, (
-    "id", "created", "updated", "name", "short_name", "description", "long_description",
-    "webhook", "allow_anonymous_contributors", "published", "featured", "secret_key",
-    "zip_download", "contacted", "owner_id", "category_id", "info", "owners_ids"),
-    id=ID, owners_ids=fields.List(fields.Integer()))
-TaskOut = showing("TaskOut", Task, (
-    "id", "created", "project_id", "state", "quorum", "calibration", "priority_0", "info",
-    "n_answers", "fav_user_ids", "gold_answers", "dedupe_key"),
-    id=ID, fav_user_ids=fields.Raw())
-TaskRunOut = showing("TaskRunOut", TaskRun, (
-    "id", "created", "project_id", "task_id", "user_id", "user_ip", "finish_time", "timeout",
-    "calibration", "external_uid", "media_url", "info", "gold_score"), id=ID)
-ResultOut = showing("ResultOut", Result, (
-    "id", "created", "project_id", "task_id", "task_run_ids", "last_version", "info"),
-    id=ID, info=fields.Raw())
-HelpingMaterialOut = showing("HelpingMaterialOut", HelpingMaterial, (
-    "id", "created", "project_id", "info", "media_url", "priority"), id=ID)
-UserOut = showing("UserOut", User, (
-    "id", "created", "name", "fullname", "locale", "info", "privacy_mode", "admin",
-    "email_addr"), id=ID)
+CategoryOut = showing(
+    "CategoryOut", Category, ("id", "name", "short_name", "description", "created", "info"), id=ID
+)
+ProjectOut = showing(
+    "ProjectOut",
+    Project,
+    (
+        "id",
+        "created",
+        "updated",
+        "name",
+        "short_name",
+        "description",
+        "long_description",
+        "webhook",
+        "allow_anonymous_contributors",
+        "published",
+        "featured",
+        "secret_key",
+        "zip_download",
+        "contacted",
+        "owner_id",
+        "category_id",
+        "info",
+        "owners_ids",
+    ),
+    id=ID,
+    owners_ids=fields.List(fields.Integer()),
+)
+TaskOut = showing(
+    "TaskOut",
+    Task,
+    (
+        "id",
+        "created",
+        "project_id",
+        "state",
+        "quorum",
+        "calibration",
+        "priority_0",
+        "info",
+        "n_answers",
+        "fav_user_ids",
+        "gold_answers",
+        "dedupe_key",
+    ),
+    id=ID,
+    fav_user_ids=fields.Raw(),
+)
+TaskRunOut = showing(
+    "TaskRunOut",
+    TaskRun,
+    (
+        "id",
+        "created",
+        "project_id",
+        "task_id",
+        "user_id",
+        "user_ip",
+        "finish_time",
+        "timeout",
+        "calibration",
+        "external_uid",
+        "media_url",
+        "info",
+        "gold_score",
+    ),
+    id=ID,
+)
+ResultOut = showing(
+    "ResultOut",
+    Result,
+    ("id", "created", "project_id", "task_id", "task_run_ids", "last_version", "info"),
+    id=ID,
+    info=fields.Raw(),
+)
+HelpingMaterialOut = showing(
+    "HelpingMaterialOut",
+    HelpingMaterial,
+    ("id", "created", "project_id", "info", "media_url", "priority"),
+    id=ID,
+)
+UserOut = showing(
+    "UserOut",
+    User,
+    ("id", "created", "name", "fullname", "locale", "info", "privacy_mode", "admin", "email_addr"),
+    id=ID,
+)

@@ -6,6 +6,7 @@ list from them but converts values with the fields' own serializers directly: a 
 fields an audience is not shown is permissions' answer (hidden_fields and its variants),
 one of a few constant sets, each prepared once.
 """
+
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from functools import cache
@@ -19,9 +20,13 @@ from pybossa_core.queries import Listed
 from pybossa_core.users import Actor
 
 SCHEMAS = {
-    "category": outputs.CategoryOut, "project": outputs.ProjectOut, "task": outputs.TaskOut,
-    "taskrun": outputs.TaskRunOut, "result": outputs.ResultOut,
-    "helpingmaterial": outputs.HelpingMaterialOut, "user": outputs.UserOut,
+    "category": outputs.CategoryOut,
+    "project": outputs.ProjectOut,
+    "task": outputs.TaskOut,
+    "taskrun": outputs.TaskRunOut,
+    "result": outputs.ResultOut,
+    "helpingmaterial": outputs.HelpingMaterialOut,
+    "user": outputs.UserOut,
 }
 # kind -> (rel, title, attribute holding the parent's id)
 PARENTS = {
@@ -37,19 +42,16 @@ _ABSENT = object()
 Converter = Callable[[Any], Any]
 # Values of these exact types come out of their field's serializer unchanged, so a list of
 # a hundred rows skips a thousand calls; any other value goes through the serializer.
-_UNCHANGED = {fields.String: str, fields.Integer: int, fields.Boolean: bool,
-              fields.Float: float}
+_UNCHANGED = {fields.String: str, fields.Integer: int, fields.Boolean: bool, fields.Float: float}
 _ANY = object  # a Raw field: every value as it is
 
 
 @cache
-def _renderer(kind: str, hidden: frozenset[str]
-              ) -> tuple[tuple[str, type | None, Converter], ...]:
+def _renderer(kind: str, hidden: frozenset[str]) -> tuple[tuple[str, type | None, Converter], ...]:
     """(field name, type whose values pass as they are, converter) for the kind's fields
     but the hidden ones, in declaration order."""
     declared = SCHEMAS[kind]._declared_fields
-    return tuple((name, *_converter(declared[name])) for name in declared
-                 if name not in hidden)
+    return tuple((name, *_converter(declared[name])) for name in declared if name not in hidden)
 
 
 def _converter(field: fields.Field) -> tuple[type | None, Converter]:
@@ -85,8 +87,9 @@ def _dump(kind: str, obj: Any, hidden: frozenset[str]) -> dict[str, Any]:
     return data
 
 
-def render(kind: str, obj: Any, hidden: frozenset[str],
-           base_url: str | None = None) -> dict[str, Any]:
+def render(
+    kind: str, obj: Any, hidden: frozenset[str], base_url: str | None = None
+) -> dict[str, Any]:
     """The object without its `hidden` fields (as permissions decide them for the audience);
     with `base_url`, plus its `link`/`links` fields.
 
@@ -96,8 +99,9 @@ def render(kind: str, obj: Any, hidden: frozenset[str],
     if base_url is not None and kind != "user":
         parents = PARENTS.get(kind)
         if parents:
-            data["links"] = [_link(rel, title, getattr(obj, attr), base_url)
-                             for rel, title, attr in parents]
+            data["links"] = [
+                _link(rel, title, getattr(obj, attr), base_url) for rel, title, attr in parents
+            ]
         data["link"] = _link("self", kind, obj.id, base_url)
     return data
 
@@ -113,12 +117,16 @@ def render_listed(kind: str, row: Listed, actor: Actor, base_url: str) -> dict[s
 
 def _render_extra(key: str, value: Any, actor: Actor, sees_gold: bool) -> Any:
     if key == "task_runs":  # the task's own runs: same project, same gold
-        return [render("taskrun", run,
-                       permissions.hidden_fields(actor, "taskrun", run, gold=sees_gold))
-                for run in value]
+        return [
+            render("taskrun", run, permissions.hidden_fields(actor, "taskrun", run, gold=sees_gold))
+            for run in value
+        ]
     if key == "result":
-        return None if value is None else \
-            render("result", value, permissions.hidden_fields(actor, "result", value))
+        return (
+            None
+            if value is None
+            else render("result", value, permissions.hidden_fields(actor, "result", value))
+        )
     return value
 
 

@@ -6,6 +6,7 @@ byte limit is counted on the bytes read, whatever Content-Length said (chunked b
 none). What makes the whole file unreadable raises MalformedInput; what is wrong with one
 row only travels with that row (ImportRow.problem) and is reported with the others.
 """
+
 import csv
 import io
 import re
@@ -18,16 +19,18 @@ from pybossa_core.task_imports import ImportRow
 CSV, JSON, NDJSON = "csv", "json", "ndjson"
 CHUNK = 64 * 1024
 # CSV columns that are task fields; every other column is a key of the task's info.
-CSV_TASK_COLUMNS = frozenset({"n_answers", "priority_0", "quorum", "calibration",
-                              "dedupe_key", "gold_answers"})
+CSV_TASK_COLUMNS = frozenset(
+    {"n_answers", "priority_0", "quorum", "calibration", "dedupe_key", "gold_answers"}
+)
 JSON_WHITESPACE = re.compile(r"[ \t\n\r]*")
 # A CSV header names at most this many columns: every row becomes a dict of that width, and
 # a wider file is no task list anyone means to import (a 400 names the cap).
 MAX_CSV_COLUMNS = 1_000
 
 
-def read_rows(stream: BinaryIO, file_format: str, *, max_bytes: int | None,
-              max_row_chars: int) -> Iterator[ImportRow]:
+def read_rows(
+    stream: BinaryIO, file_format: str, *, max_bytes: int | None, max_row_chars: int
+) -> Iterator[ImportRow]:
     """The rows of a CSV, JSON or NDJSON byte stream, read lazily.
 
     More than `max_bytes` bytes (None: no limit) raise TooLarge; a JSON or NDJSON row longer
@@ -44,8 +47,7 @@ def _readable(rows: Iterator[ImportRow]) -> Iterator[ImportRow]:
     try:
         yield from rows
     except UnicodeDecodeError as exc:
-        raise errors.MalformedInput(f"The file is not UTF-8 text ({exc.reason})",
-                                    "task") from None
+        raise errors.MalformedInput(f"The file is not UTF-8 text ({exc.reason})", "task") from None
     except csv.Error as exc:
         raise errors.MalformedInput(f"The CSV file is malformed: {exc}", "task") from None
 
@@ -66,7 +68,7 @@ class _CountingReader(io.RawIOBase):
             raise errors.TooLarge(f"The file is larger than {self._max_bytes} bytes", "task")
         if b"\x00" in data:
             raise errors.MalformedInput("NUL characters are not accepted", "task")
-        buffer[:len(data)] = data
+        buffer[: len(data)] = data
         return len(data)
 
 
@@ -91,8 +93,10 @@ def _csv_rows(text: io.TextIOBase, max_row_chars: int) -> Iterator[ImportRow]:
 def _check_header(header: list[str]) -> None:
     """One pass over the names (a set of those seen), after the cap on their number."""
     if len(header) > MAX_CSV_COLUMNS:
-        raise errors.MalformedInput(f"The CSV header has {len(header)} columns; an import "
-                                    f"takes at most {MAX_CSV_COLUMNS}", "task")
+        raise errors.MalformedInput(
+            f"The CSV header has {len(header)} columns; an import takes at most {MAX_CSV_COLUMNS}",
+            "task",
+        )
     if not any(header):
         raise errors.MalformedInput("The CSV file has no header row", "task")
     if not all(header):
@@ -124,7 +128,8 @@ def _ndjson_rows(text: io.TextIOBase, max_row_chars: int) -> Iterator[ImportRow]
         line_number += 1
         if len(line) > max_row_chars:
             raise errors.MalformedInput(
-                f"Line {line_number} is longer than {max_row_chars} characters", "task")
+                f"Line {line_number} is longer than {max_row_chars} characters", "task"
+            )
         if line.strip():
             number += 1
             yield _json_row(line, number, line_number)
@@ -191,7 +196,7 @@ class _JsonArraySource:
             self._eof = True
             return False
         self._line_at(self._position)
-        self._buffer = self._buffer[self._position:] + chunk
+        self._buffer = self._buffer[self._position :] + chunk
         self._position = self._counted = 0
         return True
 
@@ -232,8 +237,10 @@ class _JsonArraySource:
                 if self._eof:
                     self.broken(f"row {number} (line {line}) is not valid JSON: {exc}")
                 if len(self._buffer) - start > self._max_row_chars:
-                    self.broken(f"row {number} (line {line}) is longer than "
-                                f"{self._max_row_chars} characters, or not valid JSON")
+                    self.broken(
+                        f"row {number} (line {line}) is longer than "
+                        f"{self._max_row_chars} characters, or not valid JSON"
+                    )
             self._read()
         self._position = end
         return _checked(value, self._buffer[start:end], number, line)

@@ -1,4 +1,5 @@
 """Webhook deliveries as their project's owners see them: each with its attempts."""
+
 from marshmallow import Schema, fields
 
 from pybossa_core.webhooks import WebhookAttempt, WebhookDelivery

@@ -4,6 +4,7 @@ It is not part of the unit of work: a stream outlives the transaction of the use
 checked who may read it, so the reader reads on a connection of its own and gives it back
 once the stream is exhausted or closed.
 """
+
 import abc
 from collections.abc import Generator
 from dataclasses import dataclass
@@ -14,12 +15,36 @@ from typing import Any
 # answers and import keys, task runs their gold scores; results carry nothing the public
 # API hides.
 EXPORT_FIELDS: dict[str, tuple[str, ...]] = {
-    "task": ("id", "created", "project_id", "state", "quorum", "calibration", "priority_0",
-             "n_answers", "fav_user_ids", "gold_answers", "dedupe_key", "info"),
-    "taskrun": ("id", "created", "project_id", "task_id", "user_id", "user_ip", "finish_time",
-                "timeout", "calibration", "external_uid", "media_url", "gold_score", "info"),
-    "result": ("id", "created", "project_id", "task_id", "task_run_ids", "last_version",
-               "info"),
+    "task": (
+        "id",
+        "created",
+        "project_id",
+        "state",
+        "quorum",
+        "calibration",
+        "priority_0",
+        "n_answers",
+        "fav_user_ids",
+        "gold_answers",
+        "dedupe_key",
+        "info",
+    ),
+    "taskrun": (
+        "id",
+        "created",
+        "project_id",
+        "task_id",
+        "user_id",
+        "user_ip",
+        "finish_time",
+        "timeout",
+        "calibration",
+        "external_uid",
+        "media_url",
+        "gold_score",
+        "info",
+    ),
+    "result": ("id", "created", "project_id", "task_id", "task_run_ids", "last_version", "info"),
 }
 
 # A lazy stream of rows; `close()` gives its connection back before the end.

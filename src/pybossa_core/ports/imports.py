@@ -1,4 +1,5 @@
 """The port bulk imports write through: many new tasks at once, inside the unit of work."""
+
 import abc
 from collections.abc import Sequence
 

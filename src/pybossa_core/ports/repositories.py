@@ -1,4 +1,5 @@
 """Repository ports: one per aggregate, the unit of work, and the statistics reader."""
+
 import abc
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -150,9 +151,9 @@ class ProjectRepository(Repository[Project]):
 
 
 # Candidate orders a scheduler may ask for (see pybossa_core.scheduler).
-BY_PRIORITY = "priority"        # priority_0 DESC, id ASC
+BY_PRIORITY = "priority"  # priority_0 DESC, id ASC
 BY_FEWEST_RUNS = "fewest_runs"  # n_task_runs ASC, priority_0 DESC, id ASC
-BY_MOST_RUNS = "most_runs"      # n_task_runs DESC, priority_0 DESC, id ASC
+BY_MOST_RUNS = "most_runs"  # n_task_runs DESC, priority_0 DESC, id ASC
 
 
 class TaskRepository(Repository[Task]):
@@ -165,8 +166,7 @@ class TaskRepository(Repository[Task]):
         """Return the task's run counter as last committed (read afresh, not from a cache)."""
 
     @abc.abstractmethod
-    def set_n_answers(self, project_id: int,
-                      change: NewRedundancy) -> dict[str, list[int]]:
+    def set_n_answers(self, project_id: int, change: NewRedundancy) -> dict[str, list[int]]:
         """Give every task of the project the change's n_answers and the state the change
         says its kind of task ends in. Return the ids (ascending) of the tasks whose state
         this changed, by their new state (states none moved to are left out)."""
@@ -182,9 +182,16 @@ class TaskRepository(Repository[Task]):
         `TaskRunRepository.record_answer` stores what an answer changes in it."""
 
     @abc.abstractmethod
-    def candidates(self, project_id: int, volunteer: Volunteer, order: str, limit: int,
-                   offset: int = 0, gold: bool | None = None,
-                   spread: bool = False) -> list[Task]:
+    def candidates(
+        self,
+        project_id: int,
+        volunteer: Volunteer,
+        order: str,
+        limit: int,
+        offset: int = 0,
+        gold: bool | None = None,
+        spread: bool = False,
+    ) -> list[Task]:
         """Ongoing tasks of the project the volunteer has not answered, in `order`; `gold`
         True keeps only gold tasks (calibration 1 with gold answers), False none, None any.
 
@@ -221,8 +228,9 @@ class TaskRunRepository(Repository[TaskRun]):
         """Return the volunteer's scored (gold) answers in the project, summed up."""
 
     @abc.abstractmethod
-    def accuracy_by_volunteer(self, project_id: int, limit: int,
-                              offset: int = 0) -> list[gold.VolunteerAccuracy]:
+    def accuracy_by_volunteer(
+        self, project_id: int, limit: int, offset: int = 0
+    ) -> list[gold.VolunteerAccuracy]:
         """Return one page of the project's volunteers with scored answers, summed up: users
         by id, then external uids, then every anonymous volunteer together (last)."""
 
@@ -271,8 +279,12 @@ class AbstractUnitOfWork(abc.ABC):
     def repository(self, kind: str) -> Repository:
         """The repository for an entity kind ("project", "task", ...)."""
         return {
-            "user": self.users, "category": self.categories, "project": self.projects,
-            "task": self.tasks, "taskrun": self.task_runs, "result": self.results,
+            "user": self.users,
+            "category": self.categories,
+            "project": self.projects,
+            "task": self.tasks,
+            "taskrun": self.task_runs,
+            "result": self.results,
             "helpingmaterial": self.helping_materials,
         }[kind]
 

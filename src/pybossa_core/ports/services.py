@@ -1,5 +1,6 @@
 """Ports to the world outside the database: hashing, files, stamps, locks, tokens, mail, jobs,
 images, archives, randomness."""
+
 import abc
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -75,8 +76,9 @@ class TaskLocks(abc.ABC):
     """Holds on tasks for the `locked` scheduler; an expired hold no longer counts."""
 
     @abc.abstractmethod
-    def acquire(self, project_id: int, task_id: int, holder: str, limit: int,
-                ttl_seconds: int) -> bool:
+    def acquire(
+        self, project_id: int, task_id: int, holder: str, limit: int, ttl_seconds: int
+    ) -> bool:
         """Hold the task unless `limit` other live holders have it; re-acquiring refreshes."""
 
     @abc.abstractmethod
@@ -105,8 +107,7 @@ class TokenSigner(abc.ABC):
     """Signed, expiring tokens (project tokens for external contributors)."""
 
     @abc.abstractmethod
-    def issue(self, claims: dict[str, Any], secret: str, ttl_seconds: int,
-              now: datetime) -> str:
+    def issue(self, claims: dict[str, Any], secret: str, ttl_seconds: int, now: datetime) -> str:
         """Return a token carrying the claims, signed with the secret, expiring after ttl."""
 
     @abc.abstractmethod

@@ -1,4 +1,5 @@
 """Port for signatures made with a private key the server holds (CernVM's VMCP answers)."""
+
 import abc
 
 

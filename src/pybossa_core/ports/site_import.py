@@ -1,4 +1,5 @@
 """What importing a PYBOSSA site needs: its database to read, and ours to fill in one go."""
+
 import abc
 from collections.abc import Iterator, Mapping
 from typing import Any

@@ -1,4 +1,5 @@
 """The read-only figures port: site-wide counts and each project's progress."""
+
 import abc
 from dataclasses import dataclass, field
 from datetime import datetime

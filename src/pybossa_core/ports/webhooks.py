@@ -1,4 +1,5 @@
 """Webhook ports: where deliveries and their attempts are kept, and how one is sent."""
+
 import abc
 from dataclasses import dataclass
 

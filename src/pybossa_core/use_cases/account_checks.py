@@ -1,5 +1,6 @@
 """What account operations check alike: the account acted on, and the fields of account forms
 (user names, full names, e-mail addresses, passwords)."""
+
 import re
 
 from pybossa_core import errors, permissions
@@ -28,21 +29,22 @@ def refuse(problems: dict[str, list[str]]) -> None:
         raise errors.InvalidInput(CORRECT_THE_ERRORS, "account", found)
 
 
-def own_account(uow: AbstractUnitOfWork, actor: Actor, name: str, *,
-                admins: bool = True) -> User:
+def own_account(uow: AbstractUnitOfWork, actor: Actor, name: str, *, admins: bool = True) -> User:
     """The user called `name`, once the actor is that user (or, when `admins`, an admin)."""
     permissions.ensure_authenticated(actor, "account")
     user = uow.users.get_by_name(name)
     if user is None:
         raise errors.NotFound("user", name)
     if user.id != actor.user_id and not (admins and actor.admin):
-        raise errors.Forbidden("You don't have the permission to access the requested "
-                               "resource.", "account")
+        raise errors.Forbidden(
+            "You don't have the permission to access the requested resource.", "account"
+        )
     return user
 
 
-def name_problems(uow: AbstractUnitOfWork, name: str, user: User | None = None, *,
-                  reserved_names: frozenset[str]) -> list[str]:
+def name_problems(
+    uow: AbstractUnitOfWork, name: str, user: User | None = None, *, reserved_names: frozenset[str]
+) -> list[str]:
     """What is wrong with a user name for `user` (None: a new user): its form, then whether
     another user has it in any case ("Admin" beside "admin") or it is reserved (lower case:
     the delivery's own /account/<name> paths, which the user's pages would collide with)."""
@@ -60,17 +62,22 @@ def fullname_problems(fullname: str) -> list[str]:
     return [] if ok else [FULLNAME_RULE]
 
 
-def email_problems(uow: AbstractUnitOfWork, email_addr: str,
-                   user: User | None = None) -> list[str]:
+def email_problems(uow: AbstractUnitOfWork, email_addr: str, user: User | None = None) -> list[str]:
     """What is wrong with an e-mail address for `user`; taken is case-insensitive."""
-    if not isinstance(email_addr, str) or len(email_addr) > MAX_EMAIL \
-            or not EMAIL.match(email_addr):
+    if (
+        not isinstance(email_addr, str)
+        or len(email_addr) > MAX_EMAIL
+        or not EMAIL.match(email_addr)
+    ):
         return [EMAIL_RULE]
     return [EMAIL_TAKEN] if _held_by_another(uow.users.get_by_email(email_addr), user) else []
 
 
-def password_problems(password: str, confirm: str, field: str = "password",
-                      ) -> dict[str, list[str]]:
+def password_problems(
+    password: str,
+    confirm: str,
+    field: str = "password",
+) -> dict[str, list[str]]:
     """The password rules: long enough (under `field`) and repeated (under "confirm")."""
     problems = {}
     if not isinstance(password, str) or len(password) < MIN_PASSWORD:

@@ -1,4 +1,5 @@
 """Changing an account: profile, password, avatar, api key, newsletter, deletion and export."""
+
 from datetime import datetime
 from typing import Any
 
@@ -21,8 +22,15 @@ WRONG_CURRENT_PASSWORD = "Your current password doesn't match the one in our rec
 MAX_LOCALE = 16
 
 
-def update_profile(uow: AbstractUnitOfWork, actor: Actor, name: str, command: ChangeProfile,
-                   *, now: datetime, reserved_names: frozenset[str]) -> User:
+def update_profile(
+    uow: AbstractUnitOfWork,
+    actor: Actor,
+    name: str,
+    command: ChangeProfile,
+    *,
+    now: datetime,
+    reserved_names: frozenset[str],
+) -> User:
     """Apply the user's (or an admin's) profile changes; a new address must be confirmed."""
     changes = command.sent()
     with uow:
@@ -40,14 +48,25 @@ def update_profile(uow: AbstractUnitOfWork, actor: Actor, name: str, command: Ch
         return user
 
 
-def change_password(uow: AbstractUnitOfWork, actor: Actor, name: str, current: str, new: str,
-                    confirm: str, *, hasher: PasswordHasher) -> User:
+def change_password(
+    uow: AbstractUnitOfWork,
+    actor: Actor,
+    name: str,
+    current: str,
+    new: str,
+    confirm: str,
+    *,
+    hasher: PasswordHasher,
+) -> User:
     """The user's own password change (not an admin's), given the current password; it ends
     the user's sessions (the caller signs its own in again)."""
     with uow:
         user = account_checks.own_account(uow, actor, name, admins=False)
-        known = bool(user.passwd_hash) and isinstance(current, str) \
+        known = (
+            bool(user.passwd_hash)
+            and isinstance(current, str)
             and hasher.verify(current, user.passwd_hash)
+        )
         problems = {} if known else {"current_password": [WRONG_CURRENT_PASSWORD]}
         problems |= account_checks.password_problems(new, confirm, "new_password")
         account_checks.refuse(problems)
@@ -57,9 +76,17 @@ def change_password(uow: AbstractUnitOfWork, actor: Actor, name: str, current: s
         return user
 
 
-def update_avatar(uow: AbstractUnitOfWork, actor: Actor, name: str, data: bytes,
-                  box: CropBox | None, *, images: ImageProcessor,
-                  storage: FileStorage, keys: RandomKeys) -> User:
+def update_avatar(
+    uow: AbstractUnitOfWork,
+    actor: Actor,
+    name: str,
+    data: bytes,
+    box: CropBox | None,
+    *,
+    images: ImageProcessor,
+    storage: FileStorage,
+    keys: RandomKeys,
+) -> User:
     """Store a new avatar (cropped to the box) and, once that is durable, drop the old file."""
     with uow:
         user = account_checks.own_account(uow, actor, name)
@@ -67,16 +94,14 @@ def update_avatar(uow: AbstractUnitOfWork, actor: Actor, name: str, data: bytes,
         container, filename = f"user_{user.id}", f"{keys.new_name_part()}_avatar.png"
         url = storage.save(container, filename, png)
         old = (user.info.get("container"), user.info.get("avatar"))
-        user.info = {**user.info, "avatar": filename, "container": container,
-                     "avatar_url": url}
+        user.info = {**user.info, "avatar": filename, "container": container, "avatar_url": url}
         uow.commit()
     if all(isinstance(part, str) and part for part in old):
         storage.delete(*old)
     return user
 
 
-def reset_api_key(uow: AbstractUnitOfWork, actor: Actor, name: str, *,
-                  keys: RandomKeys) -> User:
+def reset_api_key(uow: AbstractUnitOfWork, actor: Actor, name: str, *, keys: RandomKeys) -> User:
     """Give the user a new api key; the old one stops working, and so do the user's
     sessions (a leaked key may have been used to sign in elsewhere)."""
     with uow:
@@ -99,33 +124,38 @@ def subscribe(uow: AbstractUnitOfWork, actor: Actor) -> User:
         return user
 
 
-def request_account_deletion(uow: AbstractUnitOfWork, actor: Actor, name: str, *,
-                             jobs: JobQueue) -> None:
+def request_account_deletion(
+    uow: AbstractUnitOfWork, actor: Actor, name: str, *, jobs: JobQueue
+) -> None:
     """Queue the deletion of the user's account (the user or an admin asks)."""
     with uow:
         user_id = account_checks.own_account(uow, actor, name).id
     jobs.enqueue("delete_account", user_id=user_id)
 
 
-def request_account_export(uow: AbstractUnitOfWork, actor: Actor, name: str, *,
-                           jobs: JobQueue) -> None:
+def request_account_export(
+    uow: AbstractUnitOfWork, actor: Actor, name: str, *, jobs: JobQueue
+) -> None:
     """Queue the export of the user's data, mailed as a download link when ready."""
     with uow:
         user_id = account_checks.own_account(uow, actor, name).id
     jobs.enqueue("export_account", user_id=user_id)
 
 
-def _profile_problems(uow: AbstractUnitOfWork, user: User, changes: dict[str, Any],
-                      reserved_names: frozenset[str]) -> dict[str, list[str]]:
+def _profile_problems(
+    uow: AbstractUnitOfWork, user: User, changes: dict[str, Any], reserved_names: frozenset[str]
+) -> dict[str, list[str]]:
     """The problems of each changed field; name and address must be free for this user."""
     checks = {
-        "name": lambda v: account_checks.name_problems(uow, v, user,
-                                                       reserved_names=reserved_names),
+        "name": lambda v: account_checks.name_problems(uow, v, user, reserved_names=reserved_names),
         "fullname": account_checks.fullname_problems,
         "email_addr": lambda v: account_checks.email_problems(uow, v, user),
-        "locale": lambda v: [] if isinstance(v, str) and 0 < len(v) <= MAX_LOCALE
-        else ["Choose a language"],
-        **{flag: (lambda v: [] if isinstance(v, bool) else ["Must be true or false"])
-           for flag in FLAGS},
+        "locale": lambda v: (
+            [] if isinstance(v, str) and 0 < len(v) <= MAX_LOCALE else ["Choose a language"]
+        ),
+        **{
+            flag: (lambda v: [] if isinstance(v, bool) else ["Must be true or false"])
+            for flag in FLAGS
+        },
     }
     return {field: checks[field](value) for field, value in changes.items()}

@@ -4,6 +4,7 @@ The forms' use cases return what happened (`Registered`, `ConfirmationMailed`, `
 a `User`) or why the form is refused (`Refused` with its problems per field,
 `WrongCredentials`); a bad signed link, a throttled mail or a broken invariant raise.
 """
+
 import hmac
 import weakref
 from collections.abc import Callable
@@ -90,60 +91,114 @@ class ResetMailed:
     """A reset link went to the address if it has an account; the answer is the same if not."""
 
 
-def validate_registration(uow: AbstractUnitOfWork, form: Registration, *,
-                          reserved_names: frozenset[str]) -> None:
+def validate_registration(
+    uow: AbstractUnitOfWork, form: Registration, *, reserved_names: frozenset[str]
+) -> None:
     """Raise InvalidInput with every field's problems at once, as PYBOSSA's form does."""
     with uow:
         account_checks.refuse(_registration_problems(uow, form, reserved_names))
 
 
-def sign_up(uow: AbstractUnitOfWork, form: Registration, *, confirm_email: bool,
-            hasher: PasswordHasher, keys: RandomKeys, signer: TokenSigner, secret: str,
-            jobs: JobQueue, now: datetime, ttl_seconds: int, base_url: str,
-            reserved_names: frozenset[str],
-            before_mail: Callable[[str], None] = no_check,
-            ) -> Registered | ConfirmationMailed | Refused:
+def sign_up(
+    uow: AbstractUnitOfWork,
+    form: Registration,
+    *,
+    confirm_email: bool,
+    hasher: PasswordHasher,
+    keys: RandomKeys,
+    signer: TokenSigner,
+    secret: str,
+    jobs: JobQueue,
+    now: datetime,
+    ttl_seconds: int,
+    base_url: str,
+    reserved_names: frozenset[str],
+    before_mail: Callable[[str], None] = no_check,
+) -> Registered | ConfirmationMailed | Refused:
     """Register as the site's policy says: with `confirm_email`, the account is created only
     when the link mailed to its address comes back; without, at once."""
     if confirm_email:
-        return request_registration(uow, form, hasher=hasher, signer=signer, secret=secret,
-                                    jobs=jobs, now=now, ttl_seconds=ttl_seconds,
-                                    base_url=base_url, reserved_names=reserved_names,
-                                    before_mail=before_mail)
-    return register(uow, form, hasher=hasher, keys=keys, now=now,
-                    reserved_names=reserved_names)
+        return request_registration(
+            uow,
+            form,
+            hasher=hasher,
+            signer=signer,
+            secret=secret,
+            jobs=jobs,
+            now=now,
+            ttl_seconds=ttl_seconds,
+            base_url=base_url,
+            reserved_names=reserved_names,
+            before_mail=before_mail,
+        )
+    return register(uow, form, hasher=hasher, keys=keys, now=now, reserved_names=reserved_names)
 
 
-def register(uow: AbstractUnitOfWork, form: Registration, *, hasher: PasswordHasher,
-             keys: RandomKeys, now: datetime, reserved_names: frozenset[str]
-             ) -> Registered | Refused:
+def register(
+    uow: AbstractUnitOfWork,
+    form: Registration,
+    *,
+    hasher: PasswordHasher,
+    keys: RandomKeys,
+    now: datetime,
+    reserved_names: frozenset[str],
+) -> Registered | Refused:
     """Create the account at once (no e-mail confirmation); the first user becomes admin."""
     with uow:
         refused = _refused(_registration_problems(uow, form, reserved_names))
         if refused is not None:
             return refused
-        user = _add_account(uow, form.name, form.fullname, form.email_addr,
-                            hasher.hash(form.password), keys.new_key(), now, valid_email=False)
+        user = _add_account(
+            uow,
+            form.name,
+            form.fullname,
+            form.email_addr,
+            hasher.hash(form.password),
+            keys.new_key(),
+            now,
+            valid_email=False,
+        )
         uow.commit()
         return Registered(user)
 
 
-def registration_key(uow: AbstractUnitOfWork, form: Registration, *, hasher: PasswordHasher,
-                     signer: TokenSigner, secret: str, now: datetime, ttl_seconds: int,
-                     reserved_names: frozenset[str]) -> str:
+def registration_key(
+    uow: AbstractUnitOfWork,
+    form: Registration,
+    *,
+    hasher: PasswordHasher,
+    signer: TokenSigner,
+    secret: str,
+    now: datetime,
+    ttl_seconds: int,
+    reserved_names: frozenset[str],
+) -> str:
     """A signed key carrying a valid registration (nothing is stored until it comes back)."""
     validate_registration(uow, form, reserved_names=reserved_names)
-    claims = {"purpose": REGISTER, "name": form.name, "fullname": form.fullname.strip(),
-              "email_addr": form.email_addr, "passwd_hash": hasher.hash(form.password)}
+    claims = {
+        "purpose": REGISTER,
+        "name": form.name,
+        "fullname": form.fullname.strip(),
+        "email_addr": form.email_addr,
+        "passwd_hash": hasher.hash(form.password),
+    }
     return signer.issue(claims, secret, ttl_seconds, now)
 
 
-def request_registration(uow: AbstractUnitOfWork, form: Registration, *,
-                         hasher: PasswordHasher, signer: TokenSigner, secret: str,
-                         jobs: JobQueue, now: datetime, ttl_seconds: int, base_url: str,
-                         reserved_names: frozenset[str],
-                         before_mail: Callable[[str], None] = no_check,
-                         ) -> ConfirmationMailed | Refused:
+def request_registration(
+    uow: AbstractUnitOfWork,
+    form: Registration,
+    *,
+    hasher: PasswordHasher,
+    signer: TokenSigner,
+    secret: str,
+    jobs: JobQueue,
+    now: datetime,
+    ttl_seconds: int,
+    base_url: str,
+    reserved_names: frozenset[str],
+    before_mail: Callable[[str], None] = no_check,
+) -> ConfirmationMailed | Refused:
     """Mail the address a link that creates the account (the e-mail-confirmation mode).
 
     A registered address gets a notice instead, and the caller the same answer as for a new
@@ -159,40 +214,74 @@ def request_registration(uow: AbstractUnitOfWork, form: Registration, *,
     passwd_hash = hasher.hash(form.password)  # spent either way, so timing tells nothing
     before_mail(form.email_addr)
     if taken:
-        _mail(jobs, form.email_addr, "Someone tried to register with your address",
-              "Hello,\n\nSomeone (maybe you) tried to create an account with this address, "
-              "which already has one. To get into it, sign in or choose a new password "
-              f"here:\n\n{base_url.rstrip('/')}/account/forgot-password\n\n"
-              "If it was not you, ignore this mail.\n")
+        _mail(
+            jobs,
+            form.email_addr,
+            "Someone tried to register with your address",
+            "Hello,\n\nSomeone (maybe you) tried to create an account with this address, "
+            "which already has one. To get into it, sign in or choose a new password "
+            f"here:\n\n{base_url.rstrip('/')}/account/forgot-password\n\n"
+            "If it was not you, ignore this mail.\n",
+        )
         return ConfirmationMailed()
-    claims = {"purpose": REGISTER, "name": form.name, "fullname": form.fullname.strip(),
-              "email_addr": form.email_addr, "passwd_hash": passwd_hash}
-    link = _link(base_url, "/account/register/confirmation",
-                 signer.issue(claims, secret, ttl_seconds, now))
-    _mail(jobs, form.email_addr, "Confirm your account",
-          f"Hello {form.fullname.strip()},\n\nConfirm your e-mail address to create your "
-          f"account:\n\n{link}\n")
+    claims = {
+        "purpose": REGISTER,
+        "name": form.name,
+        "fullname": form.fullname.strip(),
+        "email_addr": form.email_addr,
+        "passwd_hash": passwd_hash,
+    }
+    link = _link(
+        base_url, "/account/register/confirmation", signer.issue(claims, secret, ttl_seconds, now)
+    )
+    _mail(
+        jobs,
+        form.email_addr,
+        "Confirm your account",
+        f"Hello {form.fullname.strip()},\n\nConfirm your e-mail address to create your "
+        f"account:\n\n{link}\n",
+    )
     return ConfirmationMailed()
 
 
-def confirm_registration(uow: AbstractUnitOfWork, key: str, *, signer: TokenSigner,
-                         secret: str, keys: RandomKeys, now: datetime,
-                         reserved_names: frozenset[str]) -> User:
+def confirm_registration(
+    uow: AbstractUnitOfWork,
+    key: str,
+    *,
+    signer: TokenSigner,
+    secret: str,
+    keys: RandomKeys,
+    now: datetime,
+    reserved_names: frozenset[str],
+) -> User:
     """Create the account a registration key carries, with its e-mail address confirmed."""
     claims = _verified(signer, key, secret, now, REGISTER, BAD_REGISTRATION_KEY)
     with uow:
-        account_checks.refuse({
-            "name": account_checks.name_problems(uow, claims.get("name"),
-                                                 reserved_names=reserved_names),
-            "email_addr": account_checks.email_problems(uow, claims.get("email_addr"))})
-        user = _add_account(uow, claims["name"], claims["fullname"], claims["email_addr"],
-                            claims["passwd_hash"], keys.new_key(), now, valid_email=True)
+        account_checks.refuse(
+            {
+                "name": account_checks.name_problems(
+                    uow, claims.get("name"), reserved_names=reserved_names
+                ),
+                "email_addr": account_checks.email_problems(uow, claims.get("email_addr")),
+            }
+        )
+        user = _add_account(
+            uow,
+            claims["name"],
+            claims["fullname"],
+            claims["email_addr"],
+            claims["passwd_hash"],
+            keys.new_key(),
+            now,
+            valid_email=True,
+        )
         uow.commit()
         return user
 
 
-def sign_in(uow: AbstractUnitOfWork, email: str, password: str, *,
-            hasher: PasswordHasher, keys: RandomKeys) -> User | Refused | WrongCredentials:
+def sign_in(
+    uow: AbstractUnitOfWork, email: str, password: str, *, hasher: PasswordHasher, keys: RandomKeys
+) -> User | Refused | WrongCredentials:
     """The user these credentials name. A form not filled in is refused before any lookup, and
     an unknown address reads as a wrong password, so the answer never tells whether an
     account exists; one hash is always checked, so neither does the timing."""
@@ -222,8 +311,9 @@ def sign_in_problems(email: object, password: object) -> dict[str, list[str]]:
     return problems
 
 
-def _upgrade_hash(uow: AbstractUnitOfWork, user_id: int, stored: str, password: str,
-                  hasher: PasswordHasher) -> User | WrongCredentials:
+def _upgrade_hash(
+    uow: AbstractUnitOfWork, user_id: int, stored: str, password: str, hasher: PasswordHasher
+) -> User | WrongCredentials:
     """Hash the password again with the current scheme, now that it is known to be right
     (sessions survive: they rest on the session generation, not on the hash), unless it
     changed since it was read."""
@@ -237,10 +327,18 @@ def _upgrade_hash(uow: AbstractUnitOfWork, user_id: int, stored: str, password: 
         return user
 
 
-def request_password_reset(uow: AbstractUnitOfWork, email: str, *, signer: TokenSigner,
-                           secret: str, jobs: JobQueue, now: datetime, ttl_seconds: int,
-                           base_url: str, before_mail: Callable[[str], None] = no_check,
-                           ) -> ResetMailed | Refused:
+def request_password_reset(
+    uow: AbstractUnitOfWork,
+    email: str,
+    *,
+    signer: TokenSigner,
+    secret: str,
+    jobs: JobQueue,
+    now: datetime,
+    ttl_seconds: int,
+    base_url: str,
+    before_mail: Callable[[str], None] = no_check,
+) -> ResetMailed | Refused:
     """Mail a reset link to a known address; it works once (it names the password hash it
     replaces). An unknown address gets no mail and the same answer, and `before_mail(address)`
     runs first either way: the form tells no one who has an account."""
@@ -252,16 +350,22 @@ def request_password_reset(uow: AbstractUnitOfWork, email: str, *, signer: Token
     if user is None:
         return ResetMailed()
     claims = {"purpose": RESET, "user_id": user.id, "fp": user.password_fingerprint()}
-    link = _link(base_url, "/account/reset-password",
-                 signer.issue(claims, secret, ttl_seconds, now))
-    _mail(jobs, user.email_addr, "Reset your password",
-          f"Hello {user.fullname},\n\nChoose a new password here:\n\n{link}\n\n"
-          "If you did not ask for this, ignore this mail.\n")
+    link = _link(
+        base_url, "/account/reset-password", signer.issue(claims, secret, ttl_seconds, now)
+    )
+    _mail(
+        jobs,
+        user.email_addr,
+        "Reset your password",
+        f"Hello {user.fullname},\n\nChoose a new password here:\n\n{link}\n\n"
+        "If you did not ask for this, ignore this mail.\n",
+    )
     return ResetMailed()
 
 
-def check_reset_key(uow: AbstractUnitOfWork, key: str, *, signer: TokenSigner, secret: str,
-                    now: datetime) -> User:
+def check_reset_key(
+    uow: AbstractUnitOfWork, key: str, *, signer: TokenSigner, secret: str, now: datetime
+) -> User:
     """The user a reset key was issued for, while it is valid and unused."""
     with uow:
         user = _reset_user(uow, key, signer, secret, now)
@@ -270,9 +374,17 @@ def check_reset_key(uow: AbstractUnitOfWork, key: str, *, signer: TokenSigner, s
     return user
 
 
-def reset_password(uow: AbstractUnitOfWork, key: str, new_password: str, confirm: str, *,
-                   hasher: PasswordHasher, signer: TokenSigner, secret: str,
-                   now: datetime) -> User | Refused:
+def reset_password(
+    uow: AbstractUnitOfWork,
+    key: str,
+    new_password: str,
+    confirm: str,
+    *,
+    hasher: PasswordHasher,
+    signer: TokenSigner,
+    secret: str,
+    now: datetime,
+) -> User | Refused:
     """Set a new password through a reset key, which then no longer works; a bad key is
     refused before the passwords are looked at."""
     with uow:
@@ -288,9 +400,17 @@ def reset_password(uow: AbstractUnitOfWork, key: str, new_password: str, confirm
         return user
 
 
-def send_email_confirmation(uow: AbstractUnitOfWork, actor: Actor, *, signer: TokenSigner,
-                            secret: str, jobs: JobQueue, now: datetime, ttl_seconds: int,
-                            base_url: str) -> bool:
+def send_email_confirmation(
+    uow: AbstractUnitOfWork,
+    actor: Actor,
+    *,
+    signer: TokenSigner,
+    secret: str,
+    jobs: JobQueue,
+    now: datetime,
+    ttl_seconds: int,
+    base_url: str,
+) -> bool:
     """Mail the caller a link that confirms their address; False when it already is."""
     permissions.ensure_authenticated(actor, TARGET)
     with uow:
@@ -302,15 +422,19 @@ def send_email_confirmation(uow: AbstractUnitOfWork, actor: Actor, *, signer: To
         user.confirmation_email_sent = True
         uow.commit()
     claims = {"purpose": CONFIRM_EMAIL, "user_id": user.id, "email_addr": user.email_addr}
-    link = _link(base_url, "/account/confirm-email",
-                 signer.issue(claims, secret, ttl_seconds, now))
-    _mail(jobs, user.email_addr, "Confirm your e-mail address",
-          f"Hello {user.fullname},\n\nConfirm your e-mail address here:\n\n{link}\n")
+    link = _link(base_url, "/account/confirm-email", signer.issue(claims, secret, ttl_seconds, now))
+    _mail(
+        jobs,
+        user.email_addr,
+        "Confirm your e-mail address",
+        f"Hello {user.fullname},\n\nConfirm your e-mail address here:\n\n{link}\n",
+    )
     return True
 
 
-def confirm_email(uow: AbstractUnitOfWork, key: str, *, signer: TokenSigner, secret: str,
-                  now: datetime) -> User:
+def confirm_email(
+    uow: AbstractUnitOfWork, key: str, *, signer: TokenSigner, secret: str, now: datetime
+) -> User:
     """Mark the address as confirmed, if it is still the one the key was sent to."""
     claims = _verified(signer, key, secret, now, CONFIRM_EMAIL, BAD_EMAIL_KEY)
     with uow:
@@ -323,22 +447,38 @@ def confirm_email(uow: AbstractUnitOfWork, key: str, *, signer: TokenSigner, sec
         return user
 
 
-def _registration_problems(uow: AbstractUnitOfWork, form: Registration,
-                           reserved_names: frozenset[str]) -> dict[str, list]:
+def _registration_problems(
+    uow: AbstractUnitOfWork, form: Registration, reserved_names: frozenset[str]
+) -> dict[str, list]:
     return {
         "name": account_checks.name_problems(uow, form.name, reserved_names=reserved_names),
         "fullname": account_checks.fullname_problems(form.fullname),
         "email_addr": account_checks.email_problems(uow, form.email_addr),
-        **account_checks.password_problems(form.password, form.confirm)}
+        **account_checks.password_problems(form.password, form.confirm),
+    }
 
 
-def _add_account(uow: AbstractUnitOfWork, name: str, fullname: str, email_addr: str,
-                 passwd_hash: str, api_key: str, now: datetime, *,
-                 valid_email: bool) -> User:
+def _add_account(
+    uow: AbstractUnitOfWork,
+    name: str,
+    fullname: str,
+    email_addr: str,
+    passwd_hash: str,
+    api_key: str,
+    now: datetime,
+    *,
+    valid_email: bool,
+) -> User:
     """Stage a new user; the very first one becomes admin, as in PYBOSSA."""
-    user = User.register(name=name, fullname=fullname.strip(), email_addr=email_addr,
-                         passwd_hash=passwd_hash, api_key=api_key, now=now,
-                         admin=uow.users.count() == 0)
+    user = User.register(
+        name=name,
+        fullname=fullname.strip(),
+        email_addr=email_addr,
+        passwd_hash=passwd_hash,
+        api_key=api_key,
+        now=now,
+        admin=uow.users.count() == 0,
+    )
     user.valid_email = valid_email
     uow.users.add(user)
     return user
@@ -350,19 +490,22 @@ def _refused(problems: dict[str, list[str]]) -> Refused | None:
     return Refused(found) if found else None
 
 
-def _reset_user(uow: AbstractUnitOfWork, key: str, signer: TokenSigner, secret: str,
-                now: datetime) -> User | None:
+def _reset_user(
+    uow: AbstractUnitOfWork, key: str, signer: TokenSigner, secret: str, now: datetime
+) -> User | None:
     """The user of a valid, unused reset key (None for any other key)."""
     claims = _claims(signer, key, secret, now, RESET)
     user = uow.users.get(claims.get("user_id")) if claims is not None else None
-    if user is None or not hmac.compare_digest(str(claims.get("fp", "")),
-                                               user.password_fingerprint()):
+    if user is None or not hmac.compare_digest(
+        str(claims.get("fp", "")), user.password_fingerprint()
+    ):
         return None
     return user
 
 
-def _verified(signer: TokenSigner, key: str, secret: str, now: datetime, purpose: str,
-              message: str) -> dict[str, Any]:
+def _verified(
+    signer: TokenSigner, key: str, secret: str, now: datetime, purpose: str, message: str
+) -> dict[str, Any]:
     """The claims of a valid, unexpired key issued for `purpose`; InvalidInput otherwise."""
     claims = _claims(signer, key, secret, now, purpose)
     if claims is None:
@@ -370,8 +513,9 @@ def _verified(signer: TokenSigner, key: str, secret: str, now: datetime, purpose
     return claims
 
 
-def _claims(signer: TokenSigner, key: str, secret: str, now: datetime,
-            purpose: str) -> dict[str, Any] | None:
+def _claims(
+    signer: TokenSigner, key: str, secret: str, now: datetime, purpose: str
+) -> dict[str, Any] | None:
     """The claims of a valid, unexpired key issued for `purpose`; None for any other key."""
     if not isinstance(key, str) or not key:
         return None
@@ -400,4 +544,3 @@ def _mail(jobs: JobQueue, to: str, subject: str, body: str) -> None:
 
 def _bad_key(message: str) -> errors.InvalidInput:
     return errors.InvalidInput(message, TARGET, {"key": [message]})
-

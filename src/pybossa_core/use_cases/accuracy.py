@@ -1,4 +1,5 @@
 """Volunteers' accuracy on a project's gold tasks, for its owner and admins; rescoring."""
+
 from typing import Any
 
 from pybossa_core import errors, gold, permissions
@@ -9,8 +10,9 @@ from pybossa_core.use_cases.common import load_project
 from pybossa_core.users import Actor
 
 
-def project_accuracy(uow: AbstractUnitOfWork, project_key: int | str, actor: Actor, *,
-                     limit: int, offset: int = 0) -> list[dict[str, Any]]:
+def project_accuracy(
+    uow: AbstractUnitOfWork, project_key: int | str, actor: Actor, *, limit: int, offset: int = 0
+) -> list[dict[str, Any]]:
     """One page of the project's (by id or short name) volunteers with their gold answers
     summed up.
 
@@ -18,8 +20,9 @@ def project_accuracy(uow: AbstractUnitOfWork, project_key: int | str, actor: Act
     an anonymous volunteer is known only by a hash of their IP address, which is theirs.
     """
     if not 1 <= limit <= MAX_LIMIT or offset < 0:
-        raise errors.InvalidInput(f"limit must be 1 to {MAX_LIMIT} and offset at least 0",
-                                  "project")
+        raise errors.InvalidInput(
+            f"limit must be 1 to {MAX_LIMIT} and offset at least 0", "project"
+        )
     with uow:
         project = load_project(uow, project_key)
         permissions.ensure_sees_gold(actor, project)

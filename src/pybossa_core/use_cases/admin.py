@@ -3,6 +3,7 @@
 `permissions` has no rule for the "admin" kind, so only admins pass `ensure` for it: anonymous
 callers get AuthenticationRequired, everyone else Forbidden.
 """
+
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -24,8 +25,10 @@ NAME_REQUIRED = "This field is required."
 NAME_TOO_LONG = f"The name must be at most {MAX_NAME} characters long"
 NAME_TAKEN = "Name is already taken."
 OWN_RIGHT = "You cannot remove your own admin rights: ask another admin"
-LAST_CATEGORY = ("Sorry, it is not possible to delete the only available category. "
-                 "You can modify it, click the edit button")
+LAST_CATEGORY = (
+    "Sorry, it is not possible to delete the only available category. "
+    "You can modify it, click the edit button"
+)
 
 
 @dataclass(frozen=True)
@@ -81,8 +84,9 @@ def category_overview(uow: AbstractUnitOfWork, actor: Actor) -> CategoryOverview
     """Every category with its number of projects."""
     permissions.ensure(actor, permissions.READ, CONSOLE)
     with uow:
-        return CategoryOverview(categories=uow.categories.all(),
-                                n_projects=uow.categories.project_counts())
+        return CategoryOverview(
+            categories=uow.categories.all(), n_projects=uow.categories.project_counts()
+        )
 
 
 def get_category(uow: AbstractUnitOfWork, actor: Actor, category_id: int) -> Category:
@@ -92,8 +96,9 @@ def get_category(uow: AbstractUnitOfWork, actor: Actor, category_id: int) -> Cat
         return load(uow, "category", category_id)
 
 
-def add_category(uow: AbstractUnitOfWork, actor: Actor, name: str, description: str,
-                 now: datetime) -> Category:
+def add_category(
+    uow: AbstractUnitOfWork, actor: Actor, name: str, description: str, now: datetime
+) -> Category:
     """A new category; its short name is the name in lower case without spaces (as PYBOSSA
     and pbclient derive it). Form mistakes are InvalidInput with messages per field."""
     permissions.ensure(actor, permissions.CREATE, CONSOLE)
@@ -101,13 +106,15 @@ def add_category(uow: AbstractUnitOfWork, actor: Actor, name: str, description: 
     short_name = name.lower().replace(" ", "")
     with uow:
         _check_name(uow, name, short_name)
-    command = CreateCategory(name=name, short_name=short_name,
-                             description=_text(description) or None)
+    command = CreateCategory(
+        name=name, short_name=short_name, description=_text(description) or None
+    )
     return _as_form_error(category_rules.create_category, uow, command, actor, now)
 
 
-def change_category(uow: AbstractUnitOfWork, actor: Actor, category_id: int, name: str,
-                    description: str) -> Category:
+def change_category(
+    uow: AbstractUnitOfWork, actor: Actor, category_id: int, name: str, description: str
+) -> Category:
     """Rename a category or change its description; its short name stays (links and
     clients use it)."""
     permissions.ensure(actor, permissions.UPDATE, CONSOLE)
@@ -119,8 +126,7 @@ def change_category(uow: AbstractUnitOfWork, actor: Actor, category_id: int, nam
     return _as_form_error(category_rules.update_category, uow, category_id, changes, actor)
 
 
-def remove_category(uow: AbstractUnitOfWork, actor: Actor,
-                    category_id: int) -> CategoryDeletion:
+def remove_category(uow: AbstractUnitOfWork, actor: Actor, category_id: int) -> CategoryDeletion:
     """Delete a category unless projects are still in it or it is the last one."""
     permissions.ensure(actor, permissions.DELETE, CONSOLE)
     with uow:
@@ -128,8 +134,10 @@ def remove_category(uow: AbstractUnitOfWork, actor: Actor,
         n_projects = uow.categories.count_projects(category.id)
         if n_projects:
             projects = "project" if n_projects == 1 else "projects"
-            return CategoryDeletion(False, f"The category has {n_projects} {projects}: "
-                                           "move them to another category first")
+            return CategoryDeletion(
+                False,
+                f"The category has {n_projects} {projects}: move them to another category first",
+            )
         if len(uow.categories.all()) == 1:
             return CategoryDeletion(False, LAST_CATEGORY)
         uow.categories.delete(category)
@@ -142,8 +150,9 @@ def _text(value: object) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _check_name(uow: AbstractUnitOfWork, name: str, short_name: str,
-                category_id: int | None = None) -> None:
+def _check_name(
+    uow: AbstractUnitOfWork, name: str, short_name: str, category_id: int | None = None
+) -> None:
     """InvalidInput unless the name is given, not too long, and neither it nor its short
     name belongs to another category (nor, for a new one, to the front page's own keys)."""
     if not name:
@@ -151,8 +160,9 @@ def _check_name(uow: AbstractUnitOfWork, name: str, short_name: str,
     elif len(name) > MAX_NAME:
         problem = NAME_TOO_LONG
     elif (category_id is None and short_name in RESERVED_SHORT_NAMES) or any(
-            other.id != category_id and (other.name == name or other.short_name == short_name)
-            for other in uow.categories.all()):
+        other.id != category_id and (other.name == name or other.short_name == short_name)
+        for other in uow.categories.all()
+    ):
         problem = NAME_TAKEN
     else:
         return

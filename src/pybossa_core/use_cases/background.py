@@ -1,5 +1,6 @@
 """Background jobs (mail, account deletion, data export, webhooks, result recounts), each safe
 to run again on retry."""
+
 import dataclasses
 import hashlib
 import json
@@ -21,8 +22,7 @@ from pybossa_core.ports import (
 from pybossa_core.use_cases import account_checks, completion, webhooks
 from pybossa_core.users import OAUTH_PROVIDERS, Actor, User
 
-JOBS = ("send_mail", "delete_account", "export_account", "deliver_webhook",
-        completion.RECOUNT)
+JOBS = ("send_mail", "delete_account", "export_account", "deliver_webhook", completion.RECOUNT)
 EXPORTS = "private_exports"
 USER_SECRETS = frozenset({"passwd_hash", "api_key"})
 PROJECT_SECRETS = frozenset({"secret_key"})
@@ -73,9 +73,16 @@ def _is_export_of(user_id: int, filename: str) -> bool:
     return re.fullmatch(rf"user_{user_id}_[0-9a-f]{{16}}\.zip", filename) is not None
 
 
-def export_account(uow: AbstractUnitOfWork, *, storage: FileStorage, jobs: JobQueue,
-                   archiver: Archiver, user_id: int, now: datetime,
-                   base_url: str) -> str | None:
+def export_account(
+    uow: AbstractUnitOfWork,
+    *,
+    storage: FileStorage,
+    jobs: JobQueue,
+    archiver: Archiver,
+    user_id: int,
+    now: datetime,
+    base_url: str,
+) -> str | None:
     """Store a zip of the user's data and mail them its link; returns the file's name.
 
     The name is derived from the content, so running again stores the same file.
@@ -84,23 +91,34 @@ def export_account(uow: AbstractUnitOfWork, *, storage: FileStorage, jobs: JobQu
         user = uow.users.get(user_id)
         if user is None:
             return None
-        data = _archive({
-            "user.json": _user_data(user),
-            "projects.json": [_public(p, PROJECT_SECRETS)
-                              for p in uow.projects.owned_by(user.id)],
-            "task_runs.json": [_public(r, TASK_RUN_SECRETS)
-                               for r in uow.task_runs.by_user(user.id)]}, archiver)
+        data = _archive(
+            {
+                "user.json": _user_data(user),
+                "projects.json": [
+                    _public(p, PROJECT_SECRETS) for p in uow.projects.owned_by(user.id)
+                ],
+                "task_runs.json": [
+                    _public(r, TASK_RUN_SECRETS) for r in uow.task_runs.by_user(user.id)
+                ],
+            },
+            archiver,
+        )
     filename = f"user_{user.id}_{hashlib.sha256(data).hexdigest()[:16]}.zip"
     storage.save(EXPORTS, filename, data)
     link = f"{base_url.rstrip('/')}/account/{user.name}/export/{filename}"
-    jobs.enqueue("send_mail", to=user.email_addr, subject="Your personal data export",
-                 body=f"Hello {user.fullname},\n\nThe export of your data you asked for "
-                      f"({now:%Y-%m-%d %H:%M} UTC) is ready:\n\n{link}\n")
+    jobs.enqueue(
+        "send_mail",
+        to=user.email_addr,
+        subject="Your personal data export",
+        body=f"Hello {user.fullname},\n\nThe export of your data you asked for "
+        f"({now:%Y-%m-%d %H:%M} UTC) is ready:\n\n{link}\n",
+    )
     return filename
 
 
-def export_file(uow: AbstractUnitOfWork, actor: Actor, name: str, filename: str, *,
-                storage: FileStorage) -> bytes:
+def export_file(
+    uow: AbstractUnitOfWork, actor: Actor, name: str, filename: str, *, storage: FileStorage
+) -> bytes:
     """An export of the user's data, for the user or an admin; other names are NotFound."""
     with uow:
         user = account_checks.own_account(uow, actor, name)
@@ -109,10 +127,20 @@ def export_file(uow: AbstractUnitOfWork, actor: Actor, name: str, filename: str,
     return storage.open(EXPORTS, filename)
 
 
-def run(job: str, arguments: dict[str, Any], *, uow: AbstractUnitOfWork,
-        storage: FileStorage, mailer: Mailer, jobs: JobQueue, now: datetime,
-        base_url: str, archiver: Archiver | None = None, sender: WebhookSender | None = None,
-        max_attempts: int = 1) -> None:
+def run(
+    job: str,
+    arguments: dict[str, Any],
+    *,
+    uow: AbstractUnitOfWork,
+    storage: FileStorage,
+    mailer: Mailer,
+    jobs: JobQueue,
+    now: datetime,
+    base_url: str,
+    archiver: Archiver | None = None,
+    sender: WebhookSender | None = None,
+    max_attempts: int = 1,
+) -> None:
     """Run one queued job by name (an unknown name is a programming error: ValueError).
 
     `archiver` serves `export_account`; `sender` and `max_attempts` (attempts per delivery)
@@ -123,13 +151,21 @@ def run(job: str, arguments: dict[str, Any], *, uow: AbstractUnitOfWork,
     elif job == "delete_account":
         delete_account(uow, storage=storage, **arguments)
     elif job == "export_account" and archiver is not None:
-        export_account(uow, storage=storage, jobs=jobs, archiver=archiver, now=now,
-                       base_url=base_url, **arguments)
+        export_account(
+            uow,
+            storage=storage,
+            jobs=jobs,
+            archiver=archiver,
+            now=now,
+            base_url=base_url,
+            **arguments,
+        )
     elif job == completion.RECOUNT:
         completion.recount_results(uow, **arguments)
     elif job == "deliver_webhook" and sender is not None:
-        webhooks.deliver_webhook(uow, sender=sender, now=now, max_attempts=max_attempts,
-                                 **arguments)
+        webhooks.deliver_webhook(
+            uow, sender=sender, now=now, max_attempts=max_attempts, **arguments
+        )
     else:
         raise ValueError(f"unknown job (or no port to run it): {job!r}")
 
@@ -147,9 +183,12 @@ def _public(entity: Any, hidden: frozenset[str] = frozenset()) -> dict[str, Any]
 
 def _archive(files: dict[str, Any], archiver: Archiver) -> bytes:
     """An archive of JSON files, byte-for-byte the same for the same data."""
-    return archiver.archive({
-        name: json.dumps(content, default=_json_value, indent=2, sort_keys=True).encode()
-        for name, content in files.items()})
+    return archiver.archive(
+        {
+            name: json.dumps(content, default=_json_value, indent=2, sort_keys=True).encode()
+            for name, content in files.items()
+        }
+    )
 
 
 def _json_value(value: Any) -> Any:

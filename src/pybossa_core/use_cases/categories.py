@@ -1,4 +1,5 @@
 """Categories are managed by admins only."""
+
 from datetime import datetime
 
 from pybossa_core import errors, permissions
@@ -9,8 +10,9 @@ from pybossa_core.use_cases.common import load
 from pybossa_core.users import Actor
 
 
-def create_category(uow: AbstractUnitOfWork, command: CreateCategory, actor: Actor,
-                    now: datetime) -> Category:
+def create_category(
+    uow: AbstractUnitOfWork, command: CreateCategory, actor: Actor, now: datetime
+) -> Category:
     permissions.ensure(actor, permissions.CREATE, "category")
     with uow:
         category = Category(created=now, **fields_of(command))
@@ -20,8 +22,9 @@ def create_category(uow: AbstractUnitOfWork, command: CreateCategory, actor: Act
         return category
 
 
-def update_category(uow: AbstractUnitOfWork, category_id: int, changes: Changes,
-                    actor: Actor) -> Category:
+def update_category(
+    uow: AbstractUnitOfWork, category_id: int, changes: Changes, actor: Actor
+) -> Category:
     with uow:
         category = load(uow, "category", category_id)
         permissions.ensure(actor, permissions.UPDATE, "category", category)
@@ -39,7 +42,8 @@ def delete_category(uow: AbstractUnitOfWork, category_id: int, actor: Actor) -> 
         n_projects = uow.categories.count_projects(category.id)
         if n_projects:
             raise errors.Conflict(
-                f"The category still has {n_projects} project(s): move them first", "category")
+                f"The category still has {n_projects} project(s): move them first", "category"
+            )
         uow.categories.delete(category)
         uow.commit()
 
@@ -48,5 +52,5 @@ def _refuse_duplicate(uow: AbstractUnitOfWork, category: Category) -> None:
     found = uow.categories.get_by_short_name(category.short_name)
     if found is not None and found is not category:
         raise errors.DuplicateValue(
-            f"A category with this short_name already exists: {category.short_name}",
-            "category")
+            f"A category with this short_name already exists: {category.short_name}", "category"
+        )

@@ -1,5 +1,6 @@
 """Lookups every use case needs: an object by id, a project by id or short name, the project
 an object belongs to."""
+
 from typing import Any
 
 from pybossa_core import errors, permissions
@@ -44,8 +45,9 @@ def parent_project(uow: AbstractUnitOfWork, project_id: Any, target: str) -> Pro
     return project
 
 
-def load_project_part(uow: AbstractUnitOfWork, kind: str, object_id: int, actor: Actor,
-                      action: str) -> Any:
+def load_project_part(
+    uow: AbstractUnitOfWork, kind: str, object_id: int, actor: Actor, action: str
+) -> Any:
     """An object that belongs to a project, once the actor is allowed `action` on it."""
     obj = load(uow, kind, object_id)
     permissions.ensure(actor, action, kind, obj, uow.projects.get(obj.project_id))

@@ -1,5 +1,6 @@
 """What follows a task's completion, wherever it happens: its result (with the project's
 consensus) and the webhook delivery that announces it, all in the caller's transaction."""
+
 from datetime import datetime
 
 from pybossa_core import consensus
@@ -29,8 +30,7 @@ def complete(uow: AbstractUnitOfWork, task: Task, now: datetime) -> Result:
     return result
 
 
-def recount_results(uow: AbstractUnitOfWork, project_id: int, batch: int = RECOUNT_BATCH
-                    ) -> int:
+def recount_results(uow: AbstractUnitOfWork, project_id: int, batch: int = RECOUNT_BATCH) -> int:
     """Count the consensus of every current result of the project again (its consensus
     settings changed), a batch per transaction; returns how many results were counted."""
     counted, after = 0, 0

@@ -1,4 +1,5 @@
 """The volunteer loop: serve tasks (newtask), record answers (task runs), report progress."""
+
 import contextlib
 import dataclasses
 from collections.abc import Iterator
@@ -34,15 +35,25 @@ class VolunteerPorts:
     stamp_seconds: int = 3600
 
 
-def request_tasks(uow: AbstractUnitOfWork, project_key: int | str, actor: Actor, *,
-                  ports: VolunteerPorts, now: datetime, offset: int = 0, limit: int = 1,
-                  orderby: str | None = None, desc: bool | None = None) -> list[Task]:
+def request_tasks(
+    uow: AbstractUnitOfWork,
+    project_key: int | str,
+    actor: Actor,
+    *,
+    ports: VolunteerPorts,
+    now: datetime,
+    offset: int = 0,
+    limit: int = 1,
+    orderby: str | None = None,
+    desc: bool | None = None,
+) -> list[Task]:
     """The next tasks for this volunteer (offset skips some, to preload; orderby/desc order
     the candidates, see pybossa_core.scheduler), stamped as served. Drafts serve them as
     published projects do (permissions.CONTRIBUTE)."""
     if not 1 <= limit <= MAX_NEW_TASKS or not 0 <= offset <= MAX_NEW_TASKS:
-        raise errors.InvalidInput(f"limit must be 1 to {MAX_NEW_TASKS} and offset 0 to "
-                                  f"{MAX_NEW_TASKS}", "task")
+        raise errors.InvalidInput(
+            f"limit must be 1 to {MAX_NEW_TASKS} and offset 0 to {MAX_NEW_TASKS}", "task"
+        )
     with uow:
         project = project_snapshot(uow, project_key)
         permissions.ensure(actor, permissions.CONTRIBUTE, "project", project)
@@ -57,9 +68,16 @@ def request_tasks(uow: AbstractUnitOfWork, project_key: int | str, actor: Actor,
     return tasks
 
 
-def _choose(uow: AbstractUnitOfWork, project: Project, volunteer: Volunteer,
-            strategy: scheduler.Strategy, order: str, ports: VolunteerPorts, offset: int,
-            limit: int) -> list[Task]:
+def _choose(
+    uow: AbstractUnitOfWork,
+    project: Project,
+    volunteer: Volunteer,
+    strategy: scheduler.Strategy,
+    order: str,
+    ports: VolunteerPorts,
+    offset: int,
+    limit: int,
+) -> list[Task]:
     """The strategy's way of picking: holds (`locked`), gold pacing, or plain candidates."""
     every = gold.gold_every(project.info)
     if strategy.locked:  # holds follow n_answers alone: gold_every does not apply
@@ -67,25 +85,40 @@ def _choose(uow: AbstractUnitOfWork, project: Project, volunteer: Volunteer,
         return _hold_tasks(uow, project, volunteer, ports.locks, offset + limit, order)[offset:]
     if every is not None:
         return _paced_by_gold(uow, project, volunteer, order, every, offset + limit)[offset:]
-    return uow.tasks.candidates(project.id, volunteer, order, limit, offset,
-                                spread=offset == 0)
+    return uow.tasks.candidates(project.id, volunteer, order, limit, offset, spread=offset == 0)
 
 
-def _paced_by_gold(uow: AbstractUnitOfWork, project: Project, volunteer: Volunteer,
-                   order: str, every: int, count: int) -> list[Task]:
+def _paced_by_gold(
+    uow: AbstractUnitOfWork,
+    project: Project,
+    volunteer: Volunteer,
+    order: str,
+    every: int,
+    count: int,
+) -> list[Task]:
     """The volunteer's next `count` tasks with a gold task at every `every`-th position
     (see pybossa_core.gold): two candidate queries, one per kind of task."""
     positions = gold.gold_positions(uow.task_runs.count_by(project.id, volunteer), count, every)
     wanted = sum(positions)
-    golds = uow.tasks.candidates(project.id, volunteer, order, wanted, gold=True,
-                                 spread=True) if wanted else []
-    ordinary = uow.tasks.candidates(project.id, volunteer, order,
-                                    count - min(wanted, len(golds)), gold=False, spread=True)
+    golds = (
+        uow.tasks.candidates(project.id, volunteer, order, wanted, gold=True, spread=True)
+        if wanted
+        else []
+    )
+    ordinary = uow.tasks.candidates(
+        project.id, volunteer, order, count - min(wanted, len(golds)), gold=False, spread=True
+    )
     return gold.interleave(positions, golds, ordinary)
 
 
-def submit_task_run(uow: AbstractUnitOfWork, answer: SubmitAnswer, actor: Actor, *,
-                    ports: VolunteerPorts, now: datetime) -> TaskRun:
+def submit_task_run(
+    uow: AbstractUnitOfWork,
+    answer: SubmitAnswer,
+    actor: Actor,
+    *,
+    ports: VolunteerPorts,
+    now: datetime,
+) -> TaskRun:
     """Record one answer exactly once; the answer that completes a task makes its result.
 
     The shape of the cheapest safe write: check the stamp, lock the task, insert the run,
@@ -101,8 +134,13 @@ def submit_task_run(uow: AbstractUnitOfWork, answer: SubmitAnswer, actor: Actor,
     return run
 
 
-def _stamped_volunteer(uow: AbstractUnitOfWork, answer: SubmitAnswer, actor: Actor,
-                       ports: VolunteerPorts, now: datetime) -> Volunteer:
+def _stamped_volunteer(
+    uow: AbstractUnitOfWork,
+    answer: SubmitAnswer,
+    actor: Actor,
+    ports: VolunteerPorts,
+    now: datetime,
+) -> Volunteer:
     """The volunteer answering, once they were served the task (stamped by newtask).
 
     When it fails, what is wrong with the task itself (missing, in another project) is
@@ -132,21 +170,28 @@ def _answered_once() -> Iterator[None]:
         raise errors.Forbidden("You have already answered this task", "taskrun") from None
 
 
-def user_progress(uow: AbstractUnitOfWork, project_key: int | str, actor: Actor, *,
-                  ports: VolunteerPorts, now: datetime) -> dict[str, int]:
+def user_progress(
+    uow: AbstractUnitOfWork,
+    project_key: int | str,
+    actor: Actor,
+    *,
+    ports: VolunteerPorts,
+    now: datetime,
+) -> dict[str, int]:
     """How many of the project's tasks this volunteer answered, and how many there are; and
     their accuracy on its gold tasks."""
     with uow:
         project = project_snapshot(uow, project_key)
         permissions.ensure(actor, permissions.CONTRIBUTE, "project", project)
         volunteer = identify(project, actor, ports, now)
-        return {"done": uow.task_runs.count_by(project.id, volunteer),
-                "total": uow.tasks.count_for_project(project.id),
-                "accuracy": uow.task_runs.accuracy_of(project.id, volunteer).as_dict()}
+        return {
+            "done": uow.task_runs.count_by(project.id, volunteer),
+            "total": uow.tasks.count_for_project(project.id),
+            "accuracy": uow.task_runs.accuracy_of(project.id, volunteer).as_dict(),
+        }
 
 
-def identify(project: Project, actor: Actor, ports: VolunteerPorts, now: datetime
-             ) -> Volunteer:
+def identify(project: Project, actor: Actor, ports: VolunteerPorts, now: datetime) -> Volunteer:
     """The volunteer behind the request: external uid (with a project token), user, or IP
     (anonymised). Whether they may answer is permissions.ensure_may_answer's to say."""
     if actor.external_uid is not None or actor.project_token is not None:
@@ -159,10 +204,14 @@ def identify(project: Project, actor: Actor, ports: VolunteerPorts, now: datetim
 def _external(project: Project, actor: Actor, ports: VolunteerPorts, now: datetime) -> Volunteer:
     if actor.project_token is None:
         raise errors.AuthenticationRequired(
-            "external_uid needs Authorization: Bearer <project token>", "project")
+            "external_uid needs Authorization: Bearer <project token>", "project"
+        )
     if not actor.external_uid:
-        raise errors.InvalidInput("A project token needs an external_uid", "project",
-                                  {"external_uid": ["Missing external_uid"]})
+        raise errors.InvalidInput(
+            "A project token needs an external_uid",
+            "project",
+            {"external_uid": ["Missing external_uid"]},
+        )
     claims = ports.signer.verify(actor.project_token, project.secret_key, now)
     if claims.get("project_id") != project.id:
         raise errors.AuthenticationRequired("The token is for another project", "project")
@@ -184,8 +233,9 @@ def _ensure_answerable(task: Task | None, answer: SubmitAnswer) -> Task:
     return task
 
 
-def _record(uow: AbstractUnitOfWork, task: Task, volunteer: Volunteer, info: Any,
-            now: datetime) -> TaskRun:
+def _record(
+    uow: AbstractUnitOfWork, task: Task, volunteer: Volunteer, info: Any, now: datetime
+) -> TaskRun:
     """Insert the run and move the task (the answer that completes it makes its result)."""
     completes = task.accept_run()
     run = TaskRun.answer(task, volunteer, info, now)
@@ -195,21 +245,31 @@ def _record(uow: AbstractUnitOfWork, task: Task, volunteer: Volunteer, info: Any
     return run
 
 
-def _hold_tasks(uow: AbstractUnitOfWork, project: Project, volunteer: Volunteer,
-                locks: TaskLocks, wanted: int, order: str = scheduler.BY_PRIORITY
-                ) -> list[Task]:
+def _hold_tasks(
+    uow: AbstractUnitOfWork,
+    project: Project,
+    volunteer: Volunteer,
+    locks: TaskLocks,
+    wanted: int,
+    order: str = scheduler.BY_PRIORITY,
+) -> list[Task]:
     """`locked`: the tasks the volunteer already holds, then new holds while there is room."""
     seconds = scheduler.lock_seconds(project.info)
     held = [uow.tasks.get(task_id) for task_id in locks.held(project.id, volunteer.key)]
-    chosen = [t for t in held if t is not None and t.state == "ongoing"
-              and not uow.task_runs.answered(t.id, volunteer)][:wanted]
+    chosen = [
+        t
+        for t in held
+        if t is not None and t.state == "ongoing" and not uow.task_runs.answered(t.id, volunteer)
+    ][:wanted]
     for window in range(LOCK_SCAN_WINDOWS):
         if len(chosen) >= wanted:
             break
-        batch = uow.tasks.candidates(project.id, volunteer, order, LOCK_SCAN_WINDOW,
-                                     window * LOCK_SCAN_WINDOW)
-        chosen += _acquire(uow, batch, chosen, project, volunteer, locks, seconds,
-                           wanted - len(chosen))
+        batch = uow.tasks.candidates(
+            project.id, volunteer, order, LOCK_SCAN_WINDOW, window * LOCK_SCAN_WINDOW
+        )
+        chosen += _acquire(
+            uow, batch, chosen, project, volunteer, locks, seconds, wanted - len(chosen)
+        )
         if len(batch) < LOCK_SCAN_WINDOW:
             break
     return chosen
@@ -219,29 +279,40 @@ def _refuse_hoarding(wanted: int) -> None:
     """A `locked` volunteer holds every task it is served: only a few at a time."""
     if wanted > MAX_LOCKED_HOLDS:
         raise errors.InvalidInput(
-            f"A locked project serves at most {MAX_LOCKED_HOLDS} tasks at a time "
-            "(offset + limit)", "task", {"offset": [f"offset + limit > {MAX_LOCKED_HOLDS}"]})
+            f"A locked project serves at most {MAX_LOCKED_HOLDS} tasks at a time (offset + limit)",
+            "task",
+            {"offset": [f"offset + limit > {MAX_LOCKED_HOLDS}"]},
+        )
 
 
-def _acquire(uow: AbstractUnitOfWork, batch: list[Task], chosen: list[Task],
-             project: Project, volunteer: Volunteer, locks: TaskLocks, seconds: int,
-             wanted: int) -> list[Task]:
+def _acquire(
+    uow: AbstractUnitOfWork,
+    batch: list[Task],
+    chosen: list[Task],
+    project: Project,
+    volunteer: Volunteer,
+    locks: TaskLocks,
+    seconds: int,
+    wanted: int,
+) -> list[Task]:
     taken = {task.id for task in chosen}
     acquired = []
     for task in batch:
         room = _room(task, task.n_task_runs)
         if task.id in taken or room <= 0:
             continue
-        if locks.acquire(project.id, task.id, volunteer.key, room, seconds) \
-                and _still_room(uow, locks, project, task, volunteer):
+        if locks.acquire(project.id, task.id, volunteer.key, room, seconds) and _still_room(
+            uow, locks, project, task, volunteer
+        ):
             acquired.append(task)
             if len(acquired) == wanted:
                 break
     return acquired
 
 
-def _still_room(uow: AbstractUnitOfWork, locks: TaskLocks, project: Project, task: Task,
-                volunteer: Volunteer) -> bool:
+def _still_room(
+    uow: AbstractUnitOfWork, locks: TaskLocks, project: Project, task: Task, volunteer: Volunteer
+) -> bool:
     """Check a new hold against answers committed meanwhile, or give it back.
 
     The room was computed from a task read before the hold; an answer committed since (its

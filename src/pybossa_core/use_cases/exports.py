@@ -1,4 +1,5 @@
 """Exports: a project's tasks, task runs or results, streamed to whoever may take them."""
+
 from dataclasses import dataclass
 
 from pybossa_core import errors, permissions
@@ -23,8 +24,15 @@ class Export:
     rows: ExportRows
 
 
-def export_rows(uow: AbstractUnitOfWork, project_key: int | str, kind: str, actor: Actor, *,
-                exports: ExportReader, with_info_layout: bool = False) -> Export:
+def export_rows(
+    uow: AbstractUnitOfWork,
+    project_key: int | str,
+    kind: str,
+    actor: Actor,
+    *,
+    exports: ExportReader,
+    with_info_layout: bool = False,
+) -> Export:
     """The project's rows of `kind` (task, taskrun or result), once the actor may export them.
 
     The project is looked up by id or short name; a draft is refused as reading it is. The
@@ -39,8 +47,9 @@ def export_rows(uow: AbstractUnitOfWork, project_key: int | str, kind: str, acto
         permissions.ensure(actor, permissions.READ, "project", project)
         _ensure_may_export(actor, project, kind)
     layout = exports.info_layout(kind, project.id) if with_info_layout else None
-    return Export(project.short_name, kind, EXPORT_FIELDS[kind], layout,
-                  exports.rows(kind, project.id))
+    return Export(
+        project.short_name, kind, EXPORT_FIELDS[kind], layout, exports.rows(kind, project.id)
+    )
 
 
 def may_export(actor: Actor, project: Project, kind: str) -> bool:
@@ -56,8 +65,9 @@ def _ensure_may_export(actor: Actor, project: Project, kind: str) -> None:
         return
     if not actor.authenticated:
         raise errors.AuthenticationRequired("Authentication required", "project")
-    raise errors.Forbidden("Only the project's owner and admins may export its "
-                           f"{_PLURALS[kind]}", "project")
+    raise errors.Forbidden(
+        f"Only the project's owner and admins may export its {_PLURALS[kind]}", "project"
+    )
 
 
 _PLURALS = {"task": "tasks", "taskrun": "task runs", "result": "results"}

@@ -1,4 +1,5 @@
 """Helping materials, optionally with an uploaded file."""
+
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,10 +22,15 @@ class Upload:
     data: bytes
 
 
-def create_helping_material(uow: AbstractUnitOfWork, command: CreateHelpingMaterial,
-                            actor: Actor, now: datetime, upload: Upload | None = None,
-                            storage: FileStorage | None = None,
-                            keys: RandomKeys | None = None) -> HelpingMaterial:
+def create_helping_material(
+    uow: AbstractUnitOfWork,
+    command: CreateHelpingMaterial,
+    actor: Actor,
+    now: datetime,
+    upload: Upload | None = None,
+    storage: FileStorage | None = None,
+    keys: RandomKeys | None = None,
+) -> HelpingMaterial:
     """A new helping material; an uploaded file becomes its media_url (`storage` keeps it,
     `keys` make its name unique)."""
     permissions.ensure_authenticated(actor, "helpingmaterial")
@@ -42,23 +48,23 @@ def create_helping_material(uow: AbstractUnitOfWork, command: CreateHelpingMater
         return material
 
 
-def update_helping_material(uow: AbstractUnitOfWork, material_id: int, changes: Changes,
-                            actor: Actor) -> HelpingMaterial:
+def update_helping_material(
+    uow: AbstractUnitOfWork, material_id: int, changes: Changes, actor: Actor
+) -> HelpingMaterial:
     with uow:
-        material = load_project_part(uow, "helpingmaterial", material_id, actor,
-                                     permissions.UPDATE)
+        material = load_project_part(uow, "helpingmaterial", material_id, actor, permissions.UPDATE)
         material.change(changes)
         uow.commit()
         return material
 
 
-def delete_helping_material(uow: AbstractUnitOfWork, material_id: int, actor: Actor,
-                            storage: FileStorage) -> None:
+def delete_helping_material(
+    uow: AbstractUnitOfWork, material_id: int, actor: Actor, storage: FileStorage
+) -> None:
     """Delete the record, then the file the server stored for it (after the commit: a
     rollback never loses a file). The client-writable `info` never names what is deleted."""
     with uow:
-        material = load_project_part(uow, "helpingmaterial", material_id, actor,
-                                     permissions.DELETE)
+        material = load_project_part(uow, "helpingmaterial", material_id, actor, permissions.DELETE)
         stored = material.stored_location()
         uow.helping_materials.delete(material)
         uow.commit()

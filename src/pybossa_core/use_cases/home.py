@@ -1,4 +1,5 @@
 """The front page: featured projects, projects per category, the busiest projects, top users."""
+
 from dataclasses import dataclass, field
 
 from pybossa_core.categories import Category
@@ -21,8 +22,9 @@ class HomePage:
     stats: dict[int, ProjectStats] = field(default_factory=dict)
 
 
-def home_page(uow: AbstractUnitOfWork, *, per_category: int = PER_CATEGORY,
-              top: int = TOP) -> HomePage:
+def home_page(
+    uow: AbstractUnitOfWork, *, per_category: int = PER_CATEGORY, top: int = TOP
+) -> HomePage:
     """The categories that have published projects (with up to `per_category` of them each),
     the featured projects, the `top` projects by volunteers and the `top` contributors."""
     with uow:
@@ -36,5 +38,9 @@ def home_page(uow: AbstractUnitOfWork, *, per_category: int = PER_CATEGORY,
         shown = sorted({p.id for p in published + featured + top_projects})
         return HomePage(
             categories=[c for c in uow.categories.all() if c.id in by_category],
-            projects=by_category, featured=featured, top_projects=top_projects,
-            top_users=top_users, stats=uow.stats.project_stats(shown) if shown else {})
+            projects=by_category,
+            featured=featured,
+            top_projects=top_projects,
+            top_users=top_users,
+            stats=uow.stats.project_stats(shown) if shown else {},
+        )

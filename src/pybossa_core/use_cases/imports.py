@@ -1,4 +1,5 @@
 """Bulk task imports: every row of a file becomes a task, in one transaction, or none does."""
+
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,9 +28,16 @@ def check_importer(actor: Actor) -> None:
     permissions.ensure_authenticated(actor, "task")
 
 
-def import_tasks(uow: AbstractUnitOfWork, project_key: int | str, rows: Iterable[ImportRow],
-                 actor: Actor, *, now: datetime, max_rows: int,
-                 progress: Callable[[int], None] | None = None) -> ImportReport:
+def import_tasks(
+    uow: AbstractUnitOfWork,
+    project_key: int | str,
+    rows: Iterable[ImportRow],
+    actor: Actor,
+    *,
+    now: datetime,
+    max_rows: int,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
     """Add a task per row to the project (by id or short name), as its owner or an admin.
 
     `rows` is read lazily, after the permission check, and written in batches as it goes.
@@ -55,8 +63,13 @@ class _ImportRun:
     """The rows of one import: valid tasks go out in batches until a row fails; then only
     the reasons are collected."""
 
-    def __init__(self, writer: TaskImportWriter, project_id: int, now: datetime,
-                 progress: Callable[[int], None] | None) -> None:
+    def __init__(
+        self,
+        writer: TaskImportWriter,
+        project_id: int,
+        now: datetime,
+        progress: Callable[[int], None] | None,
+    ) -> None:
         self.writer, self.project_id, self.now, self.progress = writer, project_id, now, progress
         self.pending: list[NewTask] = []
         self.problems: list[RowError] = []
@@ -81,8 +94,10 @@ class _ImportRun:
             where = f"{first.field}: " if first.field else ""
             raise errors.InvalidRows(
                 f"Nothing was imported: row {first.row} is invalid ({where}{first.reason})",
-                "task", [p.as_dict() for p in self.problems[:MAX_REPORTED_ERRORS]],
-                more_errors=len(self.problems) > MAX_REPORTED_ERRORS)
+                "task",
+                [p.as_dict() for p in self.problems[:MAX_REPORTED_ERRORS]],
+                more_errors=len(self.problems) > MAX_REPORTED_ERRORS,
+            )
         self._write()
         return ImportReport(self.imported, self.written - self.imported, self.rows)
 

@@ -1,4 +1,5 @@
 """Reading accounts: a user's profile, the community pages and a user's own projects."""
+
 from dataclasses import dataclass, field
 
 from pybossa_core import errors
@@ -57,13 +58,23 @@ def profile(uow: AbstractUnitOfWork, name: str, actor: Actor) -> Profile:
         if not (actor.admin or actor.user_id == user.id):
             created = [project for project in created if project.published]
         contributed = uow.projects.contributed_by(user.id)
-        return Profile(contributor=uow.users.contributor(user.id), projects_created=created,
-                       projects_contributed=contributed, total_users=uow.users.count(),
-                       stats=_stats(uow, created + contributed))
+        return Profile(
+            contributor=uow.users.contributor(user.id),
+            projects_created=created,
+            projects_contributed=contributed,
+            total_users=uow.users.count(),
+            stats=_stats(uow, created + contributed),
+        )
 
 
-def community_page(uow: AbstractUnitOfWork, page: int, *, per_page: int = 24, top: int = 10,
-                   actor: Actor | None = None) -> CommunityPage:
+def community_page(
+    uow: AbstractUnitOfWork,
+    page: int,
+    *,
+    per_page: int = 24,
+    top: int = 10,
+    actor: Actor | None = None,
+) -> CommunityPage:
     """Page `page` (from 1) of the users by name, and the top contributors; a signed-in
     `actor` outside the top is added at the end of top_users, as PYBOSSA shows it."""
     with uow:
@@ -72,12 +83,20 @@ def community_page(uow: AbstractUnitOfWork, page: int, *, per_page: int = 24, to
         if page < 1 or (page > 1 and offset >= total):
             raise errors.NotFound("page", page)
         top_users = uow.users.top_contributors(top)
-        if actor is not None and actor.authenticated \
-                and all(c.user.id != actor.user_id for c in top_users):
+        if (
+            actor is not None
+            and actor.authenticated
+            and all(c.user.id != actor.user_id for c in top_users)
+        ):
             me = uow.users.contributor(actor.user_id)
             top_users = top_users + ([me] if me is not None else [])
-        return CommunityPage(accounts=uow.users.page(offset, per_page), top_users=top_users,
-                             page=page, per_page=per_page, total=total)
+        return CommunityPage(
+            accounts=uow.users.page(offset, per_page),
+            top_users=top_users,
+            page=page,
+            per_page=per_page,
+            total=total,
+        )
 
 
 def my_projects(uow: AbstractUnitOfWork, actor: Actor, name: str) -> OwnProjects:
@@ -85,9 +104,11 @@ def my_projects(uow: AbstractUnitOfWork, actor: Actor, name: str) -> OwnProjects
     with uow:
         user = account_checks.own_account(uow, actor, name)
         projects = uow.projects.owned_by(user.id)
-        return OwnProjects(drafts=[p for p in projects if not p.published],
-                           published=[p for p in projects if p.published],
-                           stats=_stats(uow, projects))
+        return OwnProjects(
+            drafts=[p for p in projects if not p.published],
+            published=[p for p in projects if p.published],
+            stats=_stats(uow, projects),
+        )
 
 
 def ensure_can_manage(uow: AbstractUnitOfWork, actor: Actor, name: str) -> User:

@@ -1,4 +1,5 @@
 """A project's page (GET /project/<short_name>/): the project, its owner and its progress."""
+
 from dataclasses import dataclass
 
 from pybossa_core import permissions

@@ -1,4 +1,5 @@
 """Creating, changing, publishing and deleting projects; project tokens."""
+
 import hmac
 from datetime import datetime
 from typing import Any
@@ -19,22 +20,39 @@ from pybossa_core.use_cases.common import load, load_project
 from pybossa_core.users import Actor
 
 
-def create_project(uow: AbstractUnitOfWork, command: CreateProject, actor: Actor,
-                   now: datetime, *, keys: RandomKeys) -> Project:
+def create_project(
+    uow: AbstractUnitOfWork,
+    command: CreateProject,
+    actor: Actor,
+    now: datetime,
+    *,
+    keys: RandomKeys,
+) -> Project:
     """A new draft project owned by the caller, in the given or the default category."""
     permissions.ensure(actor, permissions.CREATE, "project")
     with uow:
         category_id = _category_id(uow, command.category_id)
-        project = Project.create(command, owner_id=actor.user_id, category_id=category_id,
-                                 secret_key=keys.new_key(), now=now)
+        project = Project.create(
+            command,
+            owner_id=actor.user_id,
+            category_id=category_id,
+            secret_key=keys.new_key(),
+            now=now,
+        )
         _refuse_duplicates(uow, project)
         uow.projects.add(project)
         uow.commit()
         return project
 
 
-def update_project(uow: AbstractUnitOfWork, project_id: int, changes: Changes,
-                   actor: Actor, now: datetime, jobs: JobQueue | None = None) -> Project:
+def update_project(
+    uow: AbstractUnitOfWork,
+    project_id: int,
+    changes: Changes,
+    actor: Actor,
+    now: datetime,
+    jobs: JobQueue | None = None,
+) -> Project:
     """Apply the owner's (or an admin's) changes; only admins may feature a project. New
     consensus settings have the project's results counted again, in the background."""
     with uow:
@@ -54,8 +72,9 @@ def update_project(uow: AbstractUnitOfWork, project_id: int, changes: Changes,
     return project
 
 
-def delete_project(uow: AbstractUnitOfWork, project_id: int, actor: Actor,
-                   storage: FileStorage) -> None:
+def delete_project(
+    uow: AbstractUnitOfWork, project_id: int, actor: Actor, storage: FileStorage
+) -> None:
     """Delete a project with its tasks, task runs, results and helping materials, then its
     upload folder (after the commit: a rollback never loses a file)."""
     with uow:
@@ -66,8 +85,9 @@ def delete_project(uow: AbstractUnitOfWork, project_id: int, actor: Actor,
     storage.delete_container(project_container(project_id))
 
 
-def publish_project(uow: AbstractUnitOfWork, short_name: str, actor: Actor,
-                    now: datetime) -> Project:
+def publish_project(
+    uow: AbstractUnitOfWork, short_name: str, actor: Actor, now: datetime
+) -> Project:
     """Make a draft public once it has a task presenter and a task."""
     with uow:
         project = load_project(uow, short_name)
@@ -77,16 +97,24 @@ def publish_project(uow: AbstractUnitOfWork, short_name: str, actor: Actor,
         return project
 
 
-def issue_project_token(uow: AbstractUnitOfWork, short_name: str, secret_key: str | None, *,
-                        signer: TokenSigner, now: datetime, ttl_seconds: int) -> str:
+def issue_project_token(
+    uow: AbstractUnitOfWork,
+    short_name: str,
+    secret_key: str | None,
+    *,
+    signer: TokenSigner,
+    now: datetime,
+    ttl_seconds: int,
+) -> str:
     """A token for an app that brings its own users, given the project's secret key.
 
     As PYBOSSA: no key is Forbidden; a wrong key is NotFound (the project is not revealed).
     A draft issues tokens as a published project does: its tasks are open to contributions.
     """
     if not secret_key:
-        raise errors.Forbidden("Send the project's secret key as the Authorization header",
-                               "project")
+        raise errors.Forbidden(
+            "Send the project's secret key as the Authorization header", "project"
+        )
     with uow:
         project = load_project(uow, short_name)
         if not hmac.compare_digest(project.secret_key.encode(), secret_key.encode()):
@@ -96,19 +124,25 @@ def issue_project_token(uow: AbstractUnitOfWork, short_name: str, secret_key: st
 
 
 def _category_id(uow: AbstractUnitOfWork, category_id: Any) -> int:
-    category = uow.categories.get(category_id) if category_id is not None \
-        else uow.categories.first()
+    category = (
+        uow.categories.get(category_id) if category_id is not None else uow.categories.first()
+    )
     if category is None:
-        message = f"There is no category with id {category_id}" if category_id is not None \
+        message = (
+            f"There is no category with id {category_id}"
+            if category_id is not None
             else "There is no category yet: an admin must create one first"
+        )
         raise errors.InvalidInput(message, "project", {"category_id": [message]})
     return category.id
 
 
 def _refuse_duplicates(uow: AbstractUnitOfWork, project: Project) -> None:
-    for field, found in (("short_name", uow.projects.get_by_short_name(project.short_name)),
-                         ("name", uow.projects.get_by_name(project.name))):
+    for field, found in (
+        ("short_name", uow.projects.get_by_short_name(project.short_name)),
+        ("name", uow.projects.get_by_name(project.name)),
+    ):
         if found is not None and found is not project:
             raise errors.DuplicateValue(
-                f"A project with this {field} already exists: {getattr(project, field)}",
-                "project")
+                f"A project with this {field} already exists: {getattr(project, field)}", "project"
+            )

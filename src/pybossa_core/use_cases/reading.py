@@ -1,4 +1,5 @@
 """Reading objects one at a time or in pages, as the caller is allowed to see them."""
+
 import dataclasses
 
 from pybossa_core import permissions
@@ -10,8 +11,9 @@ from pybossa_core.users import Actor
 WITH_GOLD = frozenset(permissions.GOLD)  # kinds with fields only permissions.sees_gold shows
 
 
-def get_object(uow: AbstractUnitOfWork, kind: str, object_id: int, actor: Actor,
-               related: bool = False) -> Listed:
+def get_object(
+    uow: AbstractUnitOfWork, kind: str, object_id: int, actor: Actor, related: bool = False
+) -> Listed:
     """One object the actor may read (NotFound, AuthenticationRequired or Forbidden)."""
     with uow:
         obj = load(uow, kind, object_id)
@@ -23,8 +25,9 @@ def get_object(uow: AbstractUnitOfWork, kind: str, object_id: int, actor: Actor,
         return listed
 
 
-def list_objects(uow: AbstractUnitOfWork, kind: str, query: ListQuery,
-                 actor: Actor) -> list[Listed]:
+def list_objects(
+    uow: AbstractUnitOfWork, kind: str, query: ListQuery, actor: Actor
+) -> list[Listed]:
     """One page of the objects the actor may read, scoped to theirs unless `all` is asked."""
     scoped = scope(kind, query, actor)
     with uow:
@@ -41,9 +44,12 @@ def scope(kind: str, query: ListQuery, actor: Actor) -> ListQuery:
     some of its objects hide from them."""
     allowed = permissions.list_scope(actor, kind, everything=query.all)
     permissions.ensure_queryable(allowed, kind, queried_fields(query))
-    return dataclasses.replace(query, owner_scope=allowed.owner_scope,
-                               draft_viewer=allowed.draft_viewer,
-                               include_drafts=allowed.include_drafts)
+    return dataclasses.replace(
+        query,
+        owner_scope=allowed.owner_scope,
+        draft_viewer=allowed.draft_viewer,
+        include_drafts=allowed.include_drafts,
+    )
 
 
 def queried_fields(query: ListQuery) -> set[str]:
@@ -65,8 +71,9 @@ def _attach_related(uow: AbstractUnitOfWork, rows: list[Listed]) -> None:
         row.extra["result"] = uow.results.for_task(row.item.id)
 
 
-def _mark_gold_readers(uow: AbstractUnitOfWork, kind: str, rows: list[Listed],
-                       actor: Actor) -> None:
+def _mark_gold_readers(
+    uow: AbstractUnitOfWork, kind: str, rows: list[Listed], actor: Actor
+) -> None:
     """Flag the rows whose gold answers (or gold scores) the actor may see."""
     if kind not in WITH_GOLD:
         return

@@ -1,12 +1,19 @@
 """Browser sessions: which user a signed session cookie stands for, and ending sessions."""
+
 from pybossa_core.ports import AbstractUnitOfWork, SessionRevocations
 from pybossa_core.use_cases import account_checks
 from pybossa_core.users import Actor, User
 
 
-def actor_for_session(uow: AbstractUnitOfWork, user_id: int, generation: int | None,
-                      session_id: str | None, ip: str | None, *,
-                      revocations: SessionRevocations) -> Actor | None:
+def actor_for_session(
+    uow: AbstractUnitOfWork,
+    user_id: int,
+    generation: int | None,
+    session_id: str | None,
+    ip: str | None,
+    *,
+    revocations: SessionRevocations,
+) -> Actor | None:
     """The signed-in actor, or None when the session was signed out, the user is gone or
     has ended their sessions since (sign out everywhere, a new password or api key ...)."""
     if not session_id or revocations.is_revoked(session_id):
@@ -18,8 +25,7 @@ def actor_for_session(uow: AbstractUnitOfWork, user_id: int, generation: int | N
         return Actor.for_user(user, ip)
 
 
-def sign_out(session_id: str | None, *, revocations: SessionRevocations,
-             ttl_seconds: int) -> None:
+def sign_out(session_id: str | None, *, revocations: SessionRevocations, ttl_seconds: int) -> None:
     """End one session server-side: its cookie no longer signs anyone in, even if kept."""
     if session_id:
         revocations.revoke(session_id, ttl_seconds)

@@ -6,6 +6,7 @@ PYBOSSA keeps a file at `<container>/<name>` of its upload folder and links it a
 `…/uploads/<container>/<name>`. Where this server stores a copy is recorded by this server
 (a material's `stored_file`), never taken from the imported row.
 """
+
 from collections import Counter
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -23,8 +24,9 @@ class SiteFiles:
     source folder (`uploads` None) or in a dry run (`storage` None), nothing is written: the
     rows lose their links to files and the notes say how many."""
 
-    def __init__(self, uploads: FileStorage | None, storage: FileStorage | None,
-                 keys: RandomKeys) -> None:
+    def __init__(
+        self, uploads: FileStorage | None, storage: FileStorage | None, keys: RandomKeys
+    ) -> None:
         self.uploads, self.storage, self.keys = uploads, storage, keys
         self.copied: list[tuple[str, str]] = []
 
@@ -61,8 +63,15 @@ class SiteFiles:
                 self.storage.delete(container, name)
         self.copied = []
 
-    def _copy(self, source_container: str, source_name: str, container: str, name: str,
-              notes: Counter, what: str) -> str | None:
+    def _copy(
+        self,
+        source_container: str,
+        source_name: str,
+        container: str,
+        name: str,
+        notes: Counter,
+        what: str,
+    ) -> str | None:
         if self.uploads is None:
             notes[f"{what} not copied: no --uploads folder given"] += 1
             return None
@@ -76,8 +85,9 @@ class SiteFiles:
             return f"{UPLOADS_PATH}{container}/{name}"
         return self._save(container, name, data, notes, what)
 
-    def _save(self, container: str, name: str, data: bytes, notes: Counter,
-              what: str) -> str | None:
+    def _save(
+        self, container: str, name: str, data: bytes, notes: Counter, what: str
+    ) -> str | None:
         try:
             url = self.storage.save(container, name, data)
         except errors.InvalidInput:  # a name this storage refuses: keep a safe one instead

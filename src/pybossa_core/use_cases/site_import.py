@@ -1,4 +1,5 @@
 """Import a whole PYBOSSA site into an empty database, all or nothing, keeping every id."""
+
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Any
@@ -31,18 +32,23 @@ REFERENCES = {
 }
 
 
-def import_pybossa_site(source: PybossaSource, target: SiteImportTarget, *, now: datetime,
-                        keys: RandomKeys, uploads: FileStorage | None = None,
-                        storage: FileStorage | None = None,
-                        dry_run: bool = False, progress: Progress | None = None
-                        ) -> ImportReport:
+def import_pybossa_site(
+    source: PybossaSource,
+    target: SiteImportTarget,
+    *,
+    now: datetime,
+    keys: RandomKeys,
+    uploads: FileStorage | None = None,
+    storage: FileStorage | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
     """Copy every user, category, project, task, task run, result and helping material (and
     the files of avatars and materials, from `uploads` into `storage`), then count runs,
     complete tasks, continue the ids and give completed tasks lacking one their result. A
     dry run does all of it but write files, and rolls back."""
     report = ImportReport(dry_run=dry_run)
-    report.left_behind = {table: rows for table in LEFT_BEHIND
-                          if (rows := source.count(table))}
+    report.left_behind = {table: rows for table in LEFT_BEHIND if (rows := source.count(table))}
     files = SiteFiles(uploads, None if dry_run else storage, keys)
     try:
         with target:
@@ -55,18 +61,29 @@ def import_pybossa_site(source: PybossaSource, target: SiteImportTarget, *, now:
     return report
 
 
-def _import(source: PybossaSource, target: SiteImportTarget, report: ImportReport,
-            files: SiteFiles, now: datetime, keys: RandomKeys, progress: Progress) -> None:
+def _import(
+    source: PybossaSource,
+    target: SiteImportTarget,
+    report: ImportReport,
+    files: SiteFiles,
+    now: datetime,
+    keys: RandomKeys,
+    progress: Progress,
+) -> None:
     if not target.is_empty():
-        raise errors.Conflict("The target database already holds users, projects or tasks: "
-                              "import into an empty, migrated database", "database")
+        raise errors.Conflict(
+            "The target database already holds users, projects or tasks: "
+            "import into an empty, migrated database",
+            "database",
+        )
     if source.count("category"):
         target.remove_categories()
     skipped: dict[str, set[int]] = {kind: set() for kind in KINDS}
     for kind in KINDS:
         tick = progress(kind, source.count(kind) or 0)
-        rows = _converted(kind, source.rows(kind), report.kinds[kind], skipped, now,
-                          keys.new_key, tick)
+        rows = _converted(
+            kind, source.rows(kind), report.kinds[kind], skipped, now, keys.new_key, tick
+        )
         for batch in _batches(_with_files(kind, rows, files, report.kinds[kind])):
             target.insert(kind, batch)
     target.count_runs(tasks.standings_by_state())
@@ -74,8 +91,9 @@ def _import(source: PybossaSource, target: SiteImportTarget, report: ImportRepor
     _give_results(target, report.kinds["result"], now)
 
 
-def _with_files(kind: str, rows: Iterable[dict[str, Any]], files: SiteFiles,
-                report: KindReport) -> Iterator[dict[str, Any]]:
+def _with_files(
+    kind: str, rows: Iterable[dict[str, Any]], files: SiteFiles, report: KindReport
+) -> Iterator[dict[str, Any]]:
     copy = {"user": files.user, "helpingmaterial": files.helping}.get(kind)
     for row in rows:
         if copy is not None:
@@ -83,9 +101,15 @@ def _with_files(kind: str, rows: Iterable[dict[str, Any]], files: SiteFiles,
         yield row
 
 
-def _converted(kind: str, rows: Iterable[dict[str, Any]], report: KindReport,
-               skipped: dict[str, set[int]], now: datetime, new_key: NewKey,
-               tick: Callable[[int], None]) -> Iterator[dict[str, Any]]:
+def _converted(
+    kind: str,
+    rows: Iterable[dict[str, Any]],
+    report: KindReport,
+    skipped: dict[str, set[int]],
+    now: datetime,
+    new_key: NewKey,
+    tick: Callable[[int], None],
+) -> Iterator[dict[str, Any]]:
     """The kind's rows to store; each refused one is counted with its reason, its id kept so
     that rows referring to it are refused too."""
     guard = _Guard(kind)
@@ -145,9 +169,17 @@ class _Guard:
 
 def _give_results(target: SiteImportTarget, report: KindReport, now: datetime) -> None:
     """A completed task always has its result: PYBOSSA's missing ones are made here."""
-    made = ({"project_id": project_id, "task_id": task_id, "task_run_ids": run_ids,
-             "last_version": True, "info": None, "created": now}
-            for project_id, task_id, run_ids in target.completed_without_result())
+    made = (
+        {
+            "project_id": project_id,
+            "task_id": task_id,
+            "task_run_ids": run_ids,
+            "last_version": True,
+            "info": None,
+            "created": now,
+        }
+        for project_id, task_id, run_ids in target.completed_without_result()
+    )
     for batch in _batches(made):
         target.insert("result", batch)
         report.notes["completed task without a result: one made from its runs"] += len(batch)

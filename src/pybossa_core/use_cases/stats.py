@@ -1,4 +1,5 @@
 """Site-wide statistics."""
+
 from pybossa_core.ports import AbstractUnitOfWork, GlobalStats
 
 

@@ -1,4 +1,5 @@
 """Owners' changes to tasks, results and task runs."""
+
 from datetime import datetime
 from typing import Any
 
@@ -13,8 +14,7 @@ from pybossa_core.users import Actor
 MAX_N_ANSWERS = 2**31 - 1
 
 
-def create_task(uow: AbstractUnitOfWork, command: CreateTask, actor: Actor,
-                now: datetime) -> Task:
+def create_task(uow: AbstractUnitOfWork, command: CreateTask, actor: Actor, now: datetime) -> Task:
     """A new task in a project the caller owns."""
     permissions.ensure_authenticated(actor, "task")
     with uow:
@@ -26,8 +26,9 @@ def create_task(uow: AbstractUnitOfWork, command: CreateTask, actor: Actor,
         return task
 
 
-def update_task(uow: AbstractUnitOfWork, task_id: int, changes: Changes,
-                actor: Actor, now: datetime) -> Task:
+def update_task(
+    uow: AbstractUnitOfWork, task_id: int, changes: Changes, actor: Actor, now: datetime
+) -> Task:
     """An owner's changes; a new n_answers completes the task (result, webhook) or reopens
     it by the answers it already has."""
     with uow:
@@ -43,8 +44,9 @@ def update_task(uow: AbstractUnitOfWork, task_id: int, changes: Changes,
     return task
 
 
-def set_redundancy(uow: AbstractUnitOfWork, short_name: str, n_answers: Any, actor: Actor,
-                   now: datetime) -> dict[str, int]:
+def set_redundancy(
+    uow: AbstractUnitOfWork, short_name: str, n_answers: Any, actor: Actor, now: datetime
+) -> dict[str, int]:
     """Give every task of the project this n_answers, completing (with results and webhooks)
     or reopening each by the answers it already has (gold tasks never complete)."""
     if type(n_answers) is not int or not 1 <= n_answers <= MAX_N_ANSWERS:
@@ -58,8 +60,12 @@ def set_redundancy(uow: AbstractUnitOfWork, short_name: str, n_answers: Any, act
         completed, reopened = change.completed(moved), change.reopened(moved)
         for task_id in completed:
             completion.complete(uow, uow.tasks.get(task_id), now)
-        report = {"n_answers": n_answers, "n_tasks": uow.tasks.count_for_project(project.id),
-                  "completed": len(completed), "reopened": len(reopened)}
+        report = {
+            "n_answers": n_answers,
+            "n_tasks": uow.tasks.count_for_project(project.id),
+            "completed": len(completed),
+            "reopened": len(reopened),
+        }
         uow.commit()
     return report
 
@@ -72,8 +78,9 @@ def delete_task(uow: AbstractUnitOfWork, task_id: int, actor: Actor) -> None:
         uow.commit()
 
 
-def update_result(uow: AbstractUnitOfWork, result_id: int, changes: Changes,
-                  actor: Actor) -> Result:
+def update_result(
+    uow: AbstractUnitOfWork, result_id: int, changes: Changes, actor: Actor
+) -> Result:
     """Owners annotate a result's info; everything else about it is the server's."""
     with uow:
         result = load_project_part(uow, "result", result_id, actor, permissions.UPDATE)

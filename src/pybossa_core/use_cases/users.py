@@ -1,4 +1,5 @@
 """Users: operator-made accounts, api-key sign-in, and oauth tokens."""
+
 from datetime import datetime
 
 from pybossa_core import errors, permissions
@@ -7,9 +8,18 @@ from pybossa_core.use_cases import account_checks
 from pybossa_core.users import OAUTH_PROVIDERS, Actor, User
 
 
-def create_user(uow: AbstractUnitOfWork, hasher: PasswordHasher, *, name: str, email_addr: str,
-                password: str, now: datetime, keys: RandomKeys, fullname: str | None = None,
-                admin: bool = False) -> User:
+def create_user(
+    uow: AbstractUnitOfWork,
+    hasher: PasswordHasher,
+    *,
+    name: str,
+    email_addr: str,
+    password: str,
+    now: datetime,
+    keys: RandomKeys,
+    fullname: str | None = None,
+    admin: bool = False,
+) -> User:
     """Register a user (operators do this from the CLI); the password is stored hashed."""
     _check_new_user(name, email_addr, password)
     with uow:
@@ -17,9 +27,15 @@ def create_user(uow: AbstractUnitOfWork, hasher: PasswordHasher, *, name: str, e
             raise errors.DuplicateValue(f"The user name is already taken: {name}", "user")
         if uow.users.get_by_email(email_addr) is not None:
             raise errors.DuplicateValue("The e-mail address is already taken", "user")
-        user = User.register(name=name, fullname=fullname or name, email_addr=email_addr,
-                             passwd_hash=hasher.hash(password), api_key=keys.new_key(),
-                             now=now, admin=admin)
+        user = User.register(
+            name=name,
+            fullname=fullname or name,
+            email_addr=email_addr,
+            passwd_hash=hasher.hash(password),
+            api_key=keys.new_key(),
+            now=now,
+            admin=admin,
+        )
         uow.users.add(user)
         uow.commit()
         return user

@@ -1,5 +1,6 @@
 """Webhooks: record a delivery when a task completes (in the same transaction: an outbox),
 deliver it one attempt at a time, list the deliveries and send one again."""
+
 from datetime import datetime
 
 from pybossa_core import errors, permissions
@@ -25,25 +26,44 @@ Listed = list[tuple[WebhookDelivery, list[WebhookAttempt]]]
 NO_URL = "The project has no webhook URL any more"
 
 
-def record_task_completed(uow: AbstractUnitOfWork, project: Project, task: Task,
-                          result: Result, now: datetime) -> WebhookDelivery | None:
+def record_task_completed(
+    uow: AbstractUnitOfWork, project: Project, task: Task, result: Result, now: datetime
+) -> WebhookDelivery | None:
     """Stage the `task_completed` delivery PYBOSSA sends; None when there is no webhook."""
     if not project.webhook:
         return None
-    payload = {"fired_at": now.isoformat(), "project_short_name": project.short_name,
-               "project_id": project.id, "task_id": task.id, "result_id": result.id,
-               "event": TASK_COMPLETED}
-    delivery = WebhookDelivery(project_id=project.id, event=TASK_COMPLETED, payload=payload,
-                               created=now, updated=now, task_id=task.id, result_id=result.id)
+    payload = {
+        "fired_at": now.isoformat(),
+        "project_short_name": project.short_name,
+        "project_id": project.id,
+        "task_id": task.id,
+        "result_id": result.id,
+        "event": TASK_COMPLETED,
+    }
+    delivery = WebhookDelivery(
+        project_id=project.id,
+        event=TASK_COMPLETED,
+        payload=payload,
+        created=now,
+        updated=now,
+        task_id=task.id,
+        result_id=result.id,
+    )
     uow.webhooks.add(delivery)
     uow.flush()
     delivery.queue()
     return delivery
 
 
-def deliver_webhook(uow: AbstractUnitOfWork, *, sender: WebhookSender, now: datetime,
-                    max_attempts: int, webhook_id: int, since: int = 0
-                    ) -> WebhookDelivery | None:
+def deliver_webhook(
+    uow: AbstractUnitOfWork,
+    *,
+    sender: WebhookSender,
+    now: datetime,
+    max_attempts: int,
+    webhook_id: int,
+    since: int = 0,
+) -> WebhookDelivery | None:
     """Make one attempt at a pending delivery and record it; None when there is nothing to
     send (the delivery or its project is gone, or it is no longer pending).
 
@@ -68,8 +88,9 @@ def deliver_webhook(uow: AbstractUnitOfWork, *, sender: WebhookSender, now: date
     return delivery
 
 
-def list_deliveries(uow: AbstractUnitOfWork, project_key: int | str, actor: Actor, *,
-                    offset: int, limit: int) -> Listed:
+def list_deliveries(
+    uow: AbstractUnitOfWork, project_key: int | str, actor: Actor, *, offset: int, limit: int
+) -> Listed:
     """One page of the project's (by id or short name) deliveries, newest first, each with
     its attempts (oldest first); for the project's owners and admins."""
     with uow:
@@ -79,8 +100,9 @@ def list_deliveries(uow: AbstractUnitOfWork, project_key: int | str, actor: Acto
     return [(delivery, attempts.get(delivery.id, [])) for delivery in deliveries]
 
 
-def resend(uow: AbstractUnitOfWork, project_key: int | str, webhook_id: int, actor: Actor, *,
-           now: datetime) -> tuple[WebhookDelivery, list[WebhookAttempt]]:
+def resend(
+    uow: AbstractUnitOfWork, project_key: int | str, webhook_id: int, actor: Actor, *, now: datetime
+) -> tuple[WebhookDelivery, list[WebhookAttempt]]:
     """Queue a delivery of the project (by id or short name) again (pending, same id, its
     attempts kept), with a fresh allowance of attempts; returns it as it is once queued."""
     with uow:
@@ -101,8 +123,9 @@ def _owned_project(uow: AbstractUnitOfWork, project_key: int | str, actor: Actor
     return project
 
 
-def _request(uow: AbstractUnitOfWork, webhook_id: int
-             ) -> tuple[str | None, bytes, dict[str, str]] | None:
+def _request(
+    uow: AbstractUnitOfWork, webhook_id: int
+) -> tuple[str | None, bytes, dict[str, str]] | None:
     """The URL, body and signed headers of a pending delivery; None if there is none."""
     with uow:
         delivery = uow.webhooks.get(webhook_id)
@@ -115,8 +138,9 @@ def _request(uow: AbstractUnitOfWork, webhook_id: int
         return project.webhook, body, headers_for(delivery, body, project.secret_key)
 
 
-def _attempt(sender: WebhookSender, url: str | None, body: bytes,
-             headers: dict[str, str]) -> Outcome:
+def _attempt(
+    sender: WebhookSender, url: str | None, body: bytes, headers: dict[str, str]
+) -> Outcome:
     """POST once; any 2xx is delivered, any other answer (or none) failed."""
     if not url:
         return Outcome(FAILED, error=NO_URL)
@@ -128,5 +152,10 @@ def _attempt(sender: WebhookSender, url: str | None, body: bytes,
         return Outcome(FAILED, error=failed.message, retryable=True)
     if 200 <= response.status_code < 300:
         return Outcome(DELIVERED, response.status_code, response.body)
-    return Outcome(FAILED, response.status_code, response.body,
-                   f"The receiver answered {response.status_code}", retryable=True)
+    return Outcome(
+        FAILED,
+        response.status_code,
+        response.body,
+        f"The receiver answered {response.status_code}",
+        retryable=True,
+    )

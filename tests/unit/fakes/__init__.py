@@ -4,6 +4,7 @@ The fake of a port in `pybossa_core/ports/<name>.py` is in `fakes/<name>.py`; Fa
 (unit_of_work.py) holds the fake repositories, and `app.fake_services()` builds the app's
 services over fakes. Every fake is imported from this package.
 """
+
 from .exports import FakeExportReader
 from .imports import FakeTaskImportWriter
 from .repositories import (
@@ -35,12 +36,34 @@ from .unit_of_work import FakeUnitOfWork, FakeUnitsOfWork, RecordedEvents
 from .webhooks import FakeWebhookRepository, FakeWebhookSender, ManualSchedule
 
 __all__ = [
-    "FakeCategoryRepository", "FakeExportReader", "FakeFileStorage", "FakeHealthCheck",
-    "FakeHelpingMaterialRepository", "FakeImageProcessor", "FakeJobQueue", "FakeMailer",
-    "FakePasswordHasher", "FakeProjectRepository", "FakePybossaSource", "FakeRepository",
-    "FakeResultRepository", "FakeSiteImportTarget", "FakeStatsReader", "FakeTaskImportWriter",
-    "FakeTaskLocks", "FakeTaskRepository", "FakeTaskRunRepository", "FakeTaskStamps",
-    "FakeTokenSigner", "FakeUnitOfWork", "FakeUnitsOfWork", "FakeUserRepository",
+    "FakeCategoryRepository",
+    "FakeExportReader",
+    "FakeFileStorage",
+    "FakeHealthCheck",
+    "FakeHelpingMaterialRepository",
+    "FakeImageProcessor",
+    "FakeJobQueue",
+    "FakeMailer",
+    "FakePasswordHasher",
+    "FakeProjectRepository",
+    "FakePybossaSource",
+    "FakeRepository",
+    "FakeResultRepository",
+    "FakeSiteImportTarget",
+    "FakeStatsReader",
+    "FakeTaskImportWriter",
+    "FakeTaskLocks",
+    "FakeTaskRepository",
+    "FakeTaskRunRepository",
+    "FakeTaskStamps",
+    "FakeTokenSigner",
+    "FakeUnitOfWork",
+    "FakeUnitsOfWork",
+    "FakeUserRepository",
     "FakeWebhookRepository",
-    "FakeWebhookSender", "ManualSchedule", "RecordedEvents", "Seconds", "SequentialKeys",
+    "FakeWebhookSender",
+    "ManualSchedule",
+    "RecordedEvents",
+    "Seconds",
+    "SequentialKeys",
 ]

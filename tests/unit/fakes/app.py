@@ -1,4 +1,5 @@
 """The application's services over fakes: one place that builds them for the HTTP tests."""
+
 from pathlib import Path
 
 from entrypoints.bootstrap import Services, bootstrap
@@ -21,11 +22,18 @@ SECRET = "unit-test-secret-long-enough-for-hs256"
 def fake_services(settings: dict | None = None, **overrides) -> Services:
     """bootstrap() with every port faked (no I/O); `settings` are Settings fields, the
     keyword arguments replace any fake (uow, clock, exports, webhook_sender...)."""
-    config = Settings(database_url="sqlite://", storage_dir=Path("/nonexistent"),
-                      **(settings or {}))
+    config = Settings(
+        database_url="sqlite://", storage_dir=Path("/nonexistent"), **(settings or {})
+    )
     uow = overrides.pop("uow", None) or FakeUnitOfWork()
-    fakes = dict(hasher=FakePasswordHasher(), storage=FakeFileStorage(), secret_key=SECRET,
-                 mailer=FakeMailer(), images=FakeImageProcessor(config.max_avatar_bytes),
-                 keys=SequentialKeys(),
-                 exports=FakeExportReader(uow), webhook_sender=FakeWebhookSender())
+    fakes = dict(
+        hasher=FakePasswordHasher(),
+        storage=FakeFileStorage(),
+        secret_key=SECRET,
+        mailer=FakeMailer(),
+        images=FakeImageProcessor(config.max_avatar_bytes),
+        keys=SequentialKeys(),
+        exports=FakeExportReader(uow),
+        webhook_sender=FakeWebhookSender(),
+    )
     return bootstrap(config, units_of_work=FakeUnitsOfWork(uow), **{**fakes, **overrides})

@@ -1,4 +1,5 @@
 """FakeExportReader: the export port over a FakeUnitOfWork's rows."""
+
 from __future__ import annotations
 
 from typing import Any

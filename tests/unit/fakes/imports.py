@@ -1,5 +1,6 @@
 """The in-memory bulk-import writer used by FakeUnitOfWork: imported tasks land in its task
 repository, so they are rolled back with the rest of the fake unit of work."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -18,7 +19,8 @@ class FakeTaskImportWriter(ports.TaskImportWriter):
         added = 0
         for new in tasks:
             if new.dedupe_key is not None and self.tasks.where(
-                    project_id=new.project_id, dedupe_key=new.dedupe_key):
+                project_id=new.project_id, dedupe_key=new.dedupe_key
+            ):
                 continue
             self.tasks.add(Task(**new.columns()))
             added += 1

@@ -4,6 +4,7 @@ Each keeps its objects by id in a dict (`rows`), lists them as the SQL listing d
 the database's unique indexes at commit; `uow`, the FakeUnitOfWork holding them, serves
 cascades, owner scopes and what is derived from other repositories (ranks, answered tasks).
 """
+
 from __future__ import annotations
 
 import copy
@@ -57,8 +58,11 @@ class FakeRepository(ports.Repository):
 
     def where(self, **values: Any) -> list[Any]:
         """Every stored object whose attributes equal `values`, by id."""
-        return [o for o in self.rows.values()
-                if all(getattr(o, k, _MISSING) == v for k, v in values.items())]
+        return [
+            o
+            for o in self.rows.values()
+            if all(getattr(o, k, _MISSING) == v for k, v in values.items())
+        ]
 
     def check_unique(self) -> None:
         """Raise DuplicateValue when two stored objects share a UNIQUE value (as the DB would)."""
@@ -104,12 +108,12 @@ class FakeRepository(ports.Repository):
         if not self._visible(obj, query):
             return None
         owners = self._owners(obj)
-        if query.owner_scope is not None and owners is not None \
-                and query.owner_scope not in owners:
+        if query.owner_scope is not None and owners is not None and query.owner_scope not in owners:
             return None
         info = obj.info if isinstance(obj.info, dict) else {}
-        if query.info_contains and any(info.get(k, _MISSING) != v
-                                       for k, v in query.info_contains.items()):
+        if query.info_contains and any(
+            info.get(k, _MISSING) != v for k, v in query.info_contains.items()
+        ):
             return None
         return _match_info_pairs(info, query)
 
@@ -143,7 +147,7 @@ class FakeUserRepository(FakeRepository, ports.UserRepository):
 
     def page(self, offset: int, limit: int) -> list[ports.Contributor]:
         by_name = sorted(_ranked(self.uow), key=lambda c: (c.user.name, c.user.id))
-        return by_name[offset:offset + limit]
+        return by_name[offset : offset + limit]
 
     def top_contributors(self, limit: int) -> list[ports.Contributor]:
         return _ranked(self.uow)[:limit]
@@ -156,8 +160,11 @@ class FakeUserRepository(FakeRepository, ports.UserRepository):
 
     def search(self, text: str, limit: int) -> list[Any]:
         wanted = text.lower()
-        found = [u for u in self.rows.values()
-                 if any(wanted in v.lower() for v in (u.name, u.fullname, u.email_addr))]
+        found = [
+            u
+            for u in self.rows.values()
+            if any(wanted in v.lower() for v in (u.name, u.fullname, u.email_addr))
+        ]
         return sorted(found, key=lambda u: (u.name, u.id))[:limit]
 
 
@@ -199,8 +206,11 @@ class FakeProjectRepository(FakeRepository, ports.ProjectRepository):
 
     def contributed_by(self, user_id: int) -> list[Any]:
         answered = {run.project_id for run in self.uow.task_runs.where(user_id=user_id)}
-        return [self.rows[pid] for pid in sorted(answered)
-                if pid in self.rows and self.rows[pid].published]
+        return [
+            self.rows[pid]
+            for pid in sorted(answered)
+            if pid in self.rows and self.rows[pid].published
+        ]
 
     def published_by_category(self, per_category: int) -> list[Any]:
         shown = sorted(self.where(published=True), key=lambda p: (p.category_id, p.name, p.id))
@@ -208,13 +218,17 @@ class FakeProjectRepository(FakeRepository, ports.ProjectRepository):
         return [p for _, projects in grouped for p in list(projects)[:per_category]]
 
     def featured(self, limit: int) -> list[Any]:
-        return sorted(self.where(published=True, featured=True),
-                      key=lambda p: (p.name, p.id))[:limit]
+        return sorted(self.where(published=True, featured=True), key=lambda p: (p.name, p.id))[
+            :limit
+        ]
 
     def most_active(self, limit: int) -> list[Any]:
         volunteers = self.uow.stats.project_stats(sorted(self.rows))
-        active = [p for p in self.where(published=True)
-                  if p.id in volunteers and volunteers[p.id].n_volunteers]
+        active = [
+            p
+            for p in self.where(published=True)
+            if p.id in volunteers and volunteers[p.id].n_volunteers
+        ]
         return sorted(active, key=lambda p: (-volunteers[p.id].n_volunteers, p.id))[:limit]
 
     def _cascade(self, obj: Any) -> None:
@@ -261,15 +275,25 @@ class FakeTaskRepository(FakeRepository, ports.TaskRepository):
         task = self.get(task_id)
         return task.n_task_runs if task is not None else 0
 
-    def candidates(self, project_id: int, volunteer: Volunteer, order: str, limit: int,
-                   offset: int = 0, gold: bool | None = None,
-                   spread: bool = False) -> list[Any]:
+    def candidates(
+        self,
+        project_id: int,
+        volunteer: Volunteer,
+        order: str,
+        limit: int,
+        offset: int = 0,
+        gold: bool | None = None,
+        spread: bool = False,
+    ) -> list[Any]:
         # `spread` changes nothing here: the fakes record an answer in one call, so no
         # answer is ever in progress while candidates are chosen.
         answered = self.uow.task_runs.answered
-        found = [t for t in self.where(project_id=project_id, state=ONGOING)
-                 if not answered(t.id, volunteer) and gold in (None, t.is_gold)]
-        return _in_order(found, order)[offset:offset + limit]
+        found = [
+            t
+            for t in self.where(project_id=project_id, state=ONGOING)
+            if not answered(t.id, volunteer) and gold in (None, t.is_gold)
+        ]
+        return _in_order(found, order)[offset : offset + limit]
 
     def _cascade(self, obj: Any) -> None:
         for repo in (self.uow.task_runs, self.uow.results):
@@ -296,12 +320,16 @@ class FakeTaskRunRepository(FakeRepository, ports.TaskRunRepository):
         return sorted(self.where(user_id=user_id), key=lambda r: (r.created, r.id))
 
     def accuracy_of(self, project_id: int, volunteer: Volunteer) -> gold.Accuracy:
-        return gold.Accuracy.of(run.gold_score for run in self.where(project_id=project_id)
-                                if run.gold_score is not None and _run_is_by(run, volunteer))
+        return gold.Accuracy.of(
+            run.gold_score
+            for run in self.where(project_id=project_id)
+            if run.gold_score is not None and _run_is_by(run, volunteer)
+        )
 
-    def accuracy_by_volunteer(self, project_id: int, limit: int,
-                              offset: int = 0) -> list[gold.VolunteerAccuracy]:
-        return _accuracy_rows(self.where(project_id=project_id))[offset:offset + limit]
+    def accuracy_by_volunteer(
+        self, project_id: int, limit: int, offset: int = 0
+    ) -> list[gold.VolunteerAccuracy]:
+        return _accuracy_rows(self.where(project_id=project_id))[offset : offset + limit]
 
     def check_unique(self) -> None:
         """The partial unique indexes: one run per task and user, external uid, anonymous IP."""
@@ -327,6 +355,7 @@ class FakeHelpingMaterialRepository(FakeRepository, ports.HelpingMaterialReposit
 
 
 # -- how the fakes list and what they derive from stored rows ---------------------------------
+
 
 def _match_info_pairs(info: dict[str, Any], query: ListQuery) -> dict[str, Any] | None:
     """The extras (headline, rank) when `info` matches every info pair, else None."""
@@ -358,14 +387,14 @@ def _page(listed: list[Listed], query: ListQuery) -> list[Listed]:
             kept = [r for r in listed if r.item.id < query.last_id]
         else:
             kept = [r for r in listed if r.item.id > query.last_id]
-        return sorted(kept, key=lambda r: r.item.id, reverse=query.desc)[:query.limit]
+        return sorted(kept, key=lambda r: r.item.id, reverse=query.desc)[: query.limit]
 
     def order(row: Listed) -> tuple:
         value = getattr(row.item, query.orderby, None)
         return (value is None, 0 if value is None else value, row.item.id)
 
     ordered = sorted(listed, key=order, reverse=query.desc)
-    return ordered[query.offset:query.offset + query.limit]
+    return ordered[query.offset : query.offset + query.limit]
 
 
 def _run_is_by(run: Any, volunteer: Volunteer) -> bool:
@@ -397,13 +426,16 @@ def _accuracy_rows(runs: list[Any]) -> list[gold.VolunteerAccuracy]:
         if run.gold_score is not None:
             scores.setdefault((run.user_id, run.external_uid), []).append(run.gold_score)
     order = sorted(scores, key=lambda k: (k[0] is None, k[0] or 0, k[1] is None, k[1] or ""))
-    return [gold.VolunteerAccuracy(user_id, uid, gold.Accuracy.of(scores[(user_id, uid)]))
-            for user_id, uid in order]
+    return [
+        gold.VolunteerAccuracy(user_id, uid, gold.Accuracy.of(scores[(user_id, uid)]))
+        for user_id, uid in order
+    ]
 
 
 def _ranked(uow: FakeUnitOfWork) -> list[ports.Contributor]:
     """Every user with their score (task runs given), best first, ties by id; rank 1 = best."""
     scores = Counter(run.user_id for run in uow.task_runs.rows.values())
     users = sorted(uow.users.rows.values(), key=lambda u: (-scores[u.id], u.id))
-    return [ports.Contributor(user=u, score=scores[u.id], rank=n)
-            for n, u in enumerate(users, start=1)]
+    return [
+        ports.Contributor(user=u, score=scores[u.id], rank=n) for n, u in enumerate(users, start=1)
+    ]

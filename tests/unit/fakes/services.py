@@ -3,6 +3,7 @@ images and health checks.
 
 Stamps and locks expire on an injectable clock (`Seconds`), so no test sleeps.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -59,8 +60,9 @@ class FakeTaskLocks(ports.TaskLocks):
         self.holds: dict[int, dict[str, tuple[int, float, int]]] = {}
         self._order = itertools.count()
 
-    def acquire(self, project_id: int, task_id: int, holder: str, limit: int,
-                ttl_seconds: int) -> bool:
+    def acquire(
+        self, project_id: int, task_id: int, holder: str, limit: int, ttl_seconds: int
+    ) -> bool:
         live = self._live(task_id)
         if holder in live:
             _, _, order = live[holder]
@@ -103,8 +105,7 @@ class FakeTokenSigner(ports.TokenSigner):
 
     PREFIX = "token:"
 
-    def issue(self, claims: dict[str, Any], secret: str, ttl_seconds: int,
-              now: datetime) -> str:
+    def issue(self, claims: dict[str, Any], secret: str, ttl_seconds: int, now: datetime) -> str:
         text = json.dumps({**claims, "exp": _timestamp(now) + ttl_seconds}, sort_keys=True)
         return f"{self.PREFIX}{text}:{_signature(text, secret)}"
 
@@ -127,11 +128,11 @@ class FakeTokenSigner(ports.TokenSigner):
             if not token.startswith(self.PREFIX):
                 raise ValueError(token)
             claims, end = json.JSONDecoder().raw_decode(token, len(self.PREFIX))
-            if not isinstance(claims, dict) or token[end:end + 1] != ":":
+            if not isinstance(claims, dict) or token[end : end + 1] != ":":
                 raise ValueError(token)
         except ValueError:
             raise errors.AuthenticationRequired("Malformed token", "token") from None
-        return claims, token[end + 1:]
+        return claims, token[end + 1 :]
 
 
 def _signature(text: str, secret: str) -> str:
@@ -238,7 +239,7 @@ class SequentialKeys(ports.RandomKeys):
 
 
 class FakeImageProcessor(ports.ImageProcessor):
-    """"PNG:" + the bytes; more than `max_bytes` or bytes starting with b"not-an-image" are
+    """ "PNG:" + the bytes; more than `max_bytes` or bytes starting with b"not-an-image" are
     refused; boxes are kept."""
 
     REFUSED = b"not-an-image"

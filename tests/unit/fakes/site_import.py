@@ -1,5 +1,6 @@
 """In-memory fakes of pybossa_core.ports.site_import: a PYBOSSA database as lists of rows, and
 a target that keeps what its transactions committed in `committed` (the port reads none back)."""
+
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -16,8 +17,10 @@ class FakePybossaSource(PybossaSource):
         return len(self.tables[table]) if table in self.tables else None
 
     def rows(self, kind: str) -> Iterator[dict[str, Any]]:
-        order = {"user": lambda r: (r["name"].lower(), r["id"]),
-                 "task_run": lambda r: (r["task_id"], r["id"])}.get(kind, lambda r: r["id"])
+        order = {
+            "user": lambda r: (r["name"].lower(), r["id"]),
+            "task_run": lambda r: (r["task_id"], r["id"]),
+        }.get(kind, lambda r: r["id"])
         yield from (dict(row) for row in sorted(self.tables.get(kind, []), key=order))
 
 
@@ -50,15 +53,17 @@ class FakeSiteImportTarget(SiteImportTarget):
             task["n_task_runs"] = sum(r["task_id"] == task["id"] for r in self.pending["task_run"])
             is_gold = task.get("calibration") == 1 and task.get("gold_answers") is not None
             kind = standing(is_gold, task["n_task_runs"], task["n_answers"])
-            task["state"] = next(state for state, kinds in standings_by_state.items()
-                                 if kind in kinds)
+            task["state"] = next(
+                state for state, kinds in standings_by_state.items() if kind in kinds
+            )
 
     def completed_without_result(self):
         with_result = {r["task_id"] for r in self.pending["result"] if r["last_version"]}
         for task in self.pending["task"]:
             if task["state"] == "completed" and task["id"] not in with_result:
-                runs = sorted(r["id"] for r in self.pending["task_run"]
-                              if r["task_id"] == task["id"])
+                runs = sorted(
+                    r["id"] for r in self.pending["task_run"] if r["task_id"] == task["id"]
+                )
                 yield task["project_id"], task["id"], runs
 
     def continue_ids(self) -> None:

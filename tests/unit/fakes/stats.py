@@ -1,4 +1,5 @@
 """FakeStatsReader: the counts of pybossa_core.ports.stats over the fake repositories."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
@@ -21,15 +22,19 @@ class FakeStatsReader(ports.StatsReader):
         projects = list(uow.projects.rows.values())
         published = [p for p in projects if p.published]
         return ports.GlobalStats(
-            n_projects=len(projects), n_users=len(uow.users.rows),
-            n_tasks=len(uow.tasks.rows), n_task_runs=len(uow.task_runs.rows),
+            n_projects=len(projects),
+            n_users=len(uow.users.rows),
+            n_tasks=len(uow.tasks.rows),
+            n_task_runs=len(uow.task_runs.rows),
             n_pending_tasks=sum(t.state != COMPLETED for t in uow.tasks.rows.values()),
             n_results=len(uow.results.rows),
             published_per_category={
                 c.short_name: sum(p.category_id == c.id for p in published)
-                for c in uow.categories.rows.values()},
+                for c in uow.categories.rows.values()
+            },
             n_featured=sum(p.featured for p in projects),
-            n_drafts=len(projects) - len(published))
+            n_drafts=len(projects) - len(published),
+        )
 
     def project_stats(self, project_ids: list[int]) -> dict[int, ports.ProjectStats]:
         found = {}
@@ -39,9 +44,12 @@ class FakeStatsReader(ports.StatsReader):
                 continue
             runs = self.uow.task_runs.where(project_id=project_id)
             found[project_id] = ports.ProjectStats(
-                n_tasks=len(tasks), n_completed_tasks=sum(t.state == COMPLETED for t in tasks),
-                n_volunteers=len({_volunteer(run) for run in runs}), n_task_runs=len(runs),
-                last_activity=max((run.finish_time for run in runs), default=None))
+                n_tasks=len(tasks),
+                n_completed_tasks=sum(t.state == COMPLETED for t in tasks),
+                n_volunteers=len({_volunteer(run) for run in runs}),
+                n_task_runs=len(runs),
+                last_activity=max((run.finish_time for run in runs), default=None),
+            )
         return found
 
 

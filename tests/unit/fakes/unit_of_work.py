@@ -1,4 +1,5 @@
 """FakeUnitOfWork: every fake repository in one transaction, as AbstractUnitOfWork promises."""
+
 from __future__ import annotations
 
 import copy
@@ -66,7 +67,8 @@ class FakeUnitOfWork(ports.AbstractUnitOfWork):
             repo.check_unique()
         self.committed += 1
         self._committed_events += pull_all(
-            obj for repo in self._repositories() for obj in repo.rows.values())
+            obj for repo in self._repositories() for obj in repo.rows.values()
+        )
         self._snapshot = self._take()  # after the pull: a rollback brings no event back
 
     def __exit__(self, *exc_info) -> None:
@@ -84,13 +86,23 @@ class FakeUnitOfWork(ports.AbstractUnitOfWork):
             repo.rows = {oid: _restored(obj, state) for oid, (obj, state) in saved.items()}
 
     def _repositories(self) -> tuple[Any, ...]:
-        return (self.users, self.categories, self.projects, self.tasks, self.task_runs,
-                self.results, self.helping_materials, self.webhooks,
-                self.webhooks.attempt_rows)
+        return (
+            self.users,
+            self.categories,
+            self.projects,
+            self.tasks,
+            self.task_runs,
+            self.results,
+            self.helping_materials,
+            self.webhooks,
+            self.webhooks.attempt_rows,
+        )
 
     def _take(self) -> list[dict[int, tuple[Any, dict[str, Any]]]]:
-        return [{oid: (obj, copy.deepcopy(vars(obj))) for oid, obj in repo.rows.items()}
-                for repo in self._repositories()]
+        return [
+            {oid: (obj, copy.deepcopy(vars(obj))) for oid, obj in repo.rows.items()}
+            for repo in self._repositories()
+        ]
 
 
 class FakeUnitsOfWork:

@@ -1,5 +1,6 @@
 """Webhook fakes: the in-memory repository (deliveries and attempts) used by FakeUnitOfWork,
 a sender that records its POSTs, and a schedule for the inline queue that tests run by hand."""
+
 from __future__ import annotations
 
 import itertools
@@ -36,9 +37,12 @@ class FakeWebhookRepository(_Rows, ports.WebhookRepository):
             return None
 
     def for_project(self, project_id: int, offset: int, limit: int) -> list[Any]:
-        mine = sorted((d for d in self.rows.values() if d.project_id == project_id),
-                      key=lambda d: d.id, reverse=True)
-        return mine[offset:offset + limit]
+        mine = sorted(
+            (d for d in self.rows.values() if d.project_id == project_id),
+            key=lambda d: d.id,
+            reverse=True,
+        )
+        return mine[offset : offset + limit]
 
     def add_attempt(self, attempt: Any) -> None:
         self.attempt_rows.add(attempt)

@@ -1,4 +1,5 @@
 """Alembic migrations, configured in code: `upgrade(url)` brings a database to the head."""
+
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,8 +55,13 @@ def upgrade(url: str, revision: str = "head") -> Upgrade:
     if after == before:
         return Upgrade([], after)
     steps = ScriptDirectory.from_config(config).iterate_revisions(after, before)
-    return Upgrade([Revision(step.revision, (step.doc or "").strip().splitlines()[0]
-                             if step.doc else "") for step in reversed(list(steps))], after)
+    return Upgrade(
+        [
+            Revision(step.revision, (step.doc or "").strip().splitlines()[0] if step.doc else "")
+            for step in reversed(list(steps))
+        ],
+        after,
+    )
 
 
 def _revision_of(engine: Engine) -> str | None:

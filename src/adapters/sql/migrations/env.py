@@ -1,4 +1,5 @@
 """Alembic environment: the schema of record is adapters.sql.tables.metadata."""
+
 from alembic import context
 
 from adapters.sql import tables

@@ -4,6 +4,7 @@ Revision ID: 0001
 Revises:
 Create Date: 2026-11-23
 """
+
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -23,7 +24,8 @@ DEFAULT_CATEGORIES = (
 
 def _json() -> sa.types.TypeEngine:
     return sa.JSON(none_as_null=True).with_variant(
-        postgresql.JSONB(none_as_null=True), "postgresql")
+        postgresql.JSONB(none_as_null=True), "postgresql"
+    )
 
 
 def _id() -> sa.Column:
@@ -37,8 +39,12 @@ def _created() -> sa.Column:
 def _project_id(table: str) -> list:
     return [
         sa.Column("project_id", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["project_id"], ["project.id"], ondelete="CASCADE",
-                                name=op.f(f"fk_{table}_project_id_project")),
+        sa.ForeignKeyConstraint(
+            ["project_id"],
+            ["project.id"],
+            ondelete="CASCADE",
+            name=op.f(f"fk_{table}_project_id_project"),
+        ),
     ]
 
 
@@ -54,14 +60,15 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("helpingmaterial", "result", "task_run", "task", "project", "category",
-                  "user"):
+    for table in ("helpingmaterial", "result", "task_run", "task", "project", "category", "user"):
         op.drop_table(table)
 
 
 def _create_user() -> None:
     op.create_table(
-        "user", _id(), _created(),
+        "user",
+        _id(),
+        _created(),
         sa.Column("name", sa.Text(), nullable=False),
         sa.Column("fullname", sa.Text(), nullable=False),
         sa.Column("email_addr", sa.Text(), nullable=False),
@@ -82,7 +89,9 @@ def _create_user() -> None:
 
 def _create_category() -> None:
     op.create_table(
-        "category", _id(), _created(),
+        "category",
+        _id(),
+        _created(),
         sa.Column("name", sa.Text(), nullable=False),
         sa.Column("short_name", sa.Text(), nullable=False),
         sa.Column("description", sa.Text(), nullable=True),
@@ -95,7 +104,9 @@ def _create_category() -> None:
 
 def _create_project() -> None:
     op.create_table(
-        "project", _id(), _created(),
+        "project",
+        _id(),
+        _created(),
         sa.Column("updated", sa.DateTime(), nullable=False),
         sa.Column("name", sa.Text(), nullable=False),
         sa.Column("short_name", sa.Text(), nullable=False),
@@ -113,8 +124,12 @@ def _create_project() -> None:
         sa.Column("info", _json(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_project")),
         sa.ForeignKeyConstraint(["owner_id"], ["user.id"], name=op.f("fk_project_owner_id_user")),
-        sa.ForeignKeyConstraint(["category_id"], ["category.id"], ondelete="RESTRICT",
-                                name=op.f("fk_project_category_id_category")),
+        sa.ForeignKeyConstraint(
+            ["category_id"],
+            ["category.id"],
+            ondelete="RESTRICT",
+            name=op.f("fk_project_category_id_category"),
+        ),
         sa.UniqueConstraint("short_name", name=op.f("uq_project_short_name")),
         sa.UniqueConstraint("name", name=op.f("uq_project_name")),
     )
@@ -129,7 +144,10 @@ def _index_project() -> None:
 
 def _create_task() -> None:
     op.create_table(
-        "task", _id(), _created(), *_project_id("task"),
+        "task",
+        _id(),
+        _created(),
+        *_project_id("task"),
         sa.Column("state", sa.Text(), nullable=False),
         sa.Column("quorum", sa.Integer(), nullable=False),
         sa.Column("calibration", sa.Integer(), nullable=False),
@@ -145,7 +163,9 @@ def _create_task() -> None:
 
 def _create_task_run() -> None:
     op.create_table(
-        "task_run", _id(), _created(),
+        "task_run",
+        _id(),
+        _created(),
         sa.Column("finish_time", sa.DateTime(), nullable=False),
         *_project_id("task_run"),
         sa.Column("task_id", sa.Integer(), nullable=False),
@@ -157,10 +177,12 @@ def _create_task_run() -> None:
         sa.Column("media_url", sa.Text(), nullable=True),
         sa.Column("info", _json(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_task_run")),
-        sa.ForeignKeyConstraint(["task_id"], ["task.id"], ondelete="CASCADE",
-                                name=op.f("fk_task_run_task_id_task")),
-        sa.ForeignKeyConstraint(["user_id"], ["user.id"], ondelete="SET NULL",
-                                name=op.f("fk_task_run_user_id_user")),
+        sa.ForeignKeyConstraint(
+            ["task_id"], ["task.id"], ondelete="CASCADE", name=op.f("fk_task_run_task_id_task")
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["user.id"], ondelete="SET NULL", name=op.f("fk_task_run_user_id_user")
+        ),
     )
     op.create_index("ix_task_run_task_id", "task_run", ["task_id"])
     op.create_index("ix_task_run_project_id_id", "task_run", ["project_id", "id"])
@@ -169,14 +191,18 @@ def _create_task_run() -> None:
 
 def _create_result() -> None:
     op.create_table(
-        "result", _id(), _created(), *_project_id("result"),
+        "result",
+        _id(),
+        _created(),
+        *_project_id("result"),
         sa.Column("task_id", sa.Integer(), nullable=False),
         sa.Column("task_run_ids", _json(), nullable=False),
         sa.Column("last_version", sa.Boolean(), nullable=False),
         sa.Column("info", _json(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_result")),
-        sa.ForeignKeyConstraint(["task_id"], ["task.id"], ondelete="CASCADE",
-                                name=op.f("fk_result_task_id_task")),
+        sa.ForeignKeyConstraint(
+            ["task_id"], ["task.id"], ondelete="CASCADE", name=op.f("fk_result_task_id_task")
+        ),
     )
     op.create_index("ix_result_task_id", "result", ["task_id"])
     op.create_index("ix_result_project_id_id", "result", ["project_id", "id"])
@@ -184,7 +210,10 @@ def _create_result() -> None:
 
 def _create_helping_material() -> None:
     op.create_table(
-        "helpingmaterial", _id(), _created(), *_project_id("helpingmaterial"),
+        "helpingmaterial",
+        _id(),
+        _created(),
+        *_project_id("helpingmaterial"),
         sa.Column("info", _json(), nullable=False),
         sa.Column("media_url", sa.Text(), nullable=True),
         sa.Column("priority", sa.Float(), nullable=True),
@@ -196,12 +225,24 @@ def _create_helping_material() -> None:
 def _seed_categories() -> None:
     """The two categories PYBOSSA creates on install."""
     category = sa.table(
-        "category", sa.column("created", sa.DateTime()), sa.column("name", sa.Text()),
-        sa.column("short_name", sa.Text()), sa.column("description", sa.Text()),
-        sa.column("info", _json()))
+        "category",
+        sa.column("created", sa.DateTime()),
+        sa.column("name", sa.Text()),
+        sa.column("short_name", sa.Text()),
+        sa.column("description", sa.Text()),
+        sa.column("info", _json()),
+    )
     now = datetime.now(UTC).replace(tzinfo=None)
-    op.bulk_insert(category, [
-        {"created": now, "name": name, "short_name": short_name, "description": description,
-         "info": {}}
-        for name, short_name, description in DEFAULT_CATEGORIES
-    ])
+    op.bulk_insert(
+        category,
+        [
+            {
+                "created": now,
+                "name": name,
+                "short_name": short_name,
+                "description": description,
+                "info": {},
+            }
+            for name, short_name, description in DEFAULT_CATEGORIES
+        ],
+    )

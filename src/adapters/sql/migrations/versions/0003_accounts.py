@@ -8,6 +8,7 @@ Existing users start with `confirmation_email_sent` false. The contributor queri
 runs per user) use `ix_task_run_user_id`, which 0001 already created. The column is added and
 dropped with plain ALTER TABLE (SQLite >= 3.35), never by copying the table.
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -18,8 +19,12 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.add_column("user", sa.Column("confirmation_email_sent", sa.Boolean(), nullable=False,
-                                    server_default=sa.false()))
+    op.add_column(
+        "user",
+        sa.Column(
+            "confirmation_email_sent", sa.Boolean(), nullable=False, server_default=sa.false()
+        ),
+    )
 
 
 def downgrade() -> None:

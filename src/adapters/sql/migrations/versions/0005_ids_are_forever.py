@@ -14,6 +14,7 @@ again from their own statements. The alembic environment turns foreign keys off 
 while migrations run (dropping a referenced table would delete the rows that reference it)
 and checks them all afterwards. PostgreSQL's sequences never go back: nothing to do there.
 """
+
 import re
 
 from alembic import op
@@ -25,8 +26,17 @@ down_revision = "0004"
 branch_labels = None
 depends_on = None
 
-TABLES = ("user", "category", "project", "task", "task_run", "result", "helpingmaterial",
-          "webhook", "webhook_attempt")
+TABLES = (
+    "user",
+    "category",
+    "project",
+    "task",
+    "task_run",
+    "result",
+    "helpingmaterial",
+    "webhook",
+    "webhook_attempt",
+)
 COPY = "_pbf_rebuilt"
 PRIMARY_KEY = re.compile(r"PRIMARY KEY \(id\)")
 
@@ -48,7 +58,7 @@ def _rebuild_with_autoincrement(bind: Connection, table: str) -> None:
     if "AUTOINCREMENT" in create.upper():
         return
     copy, replaced = PRIMARY_KEY.subn("PRIMARY KEY (id AUTOINCREMENT)", create, count=1)
-    head = re.compile(r'^CREATE TABLE\s+("?)' + re.escape(table) + r'\1\s*\(')
+    head = re.compile(r'^CREATE TABLE\s+("?)' + re.escape(table) + r"\1\s*\(")
     copy, renamed = head.subn(f"CREATE TABLE {COPY} (", copy, count=1)
     if not (replaced and renamed):
         raise RuntimeError(f"Unexpected schema of table {table!r}: {create}")
@@ -63,8 +73,12 @@ def _rebuild_with_autoincrement(bind: Connection, table: str) -> None:
 def _statements(bind: Connection, table: str) -> tuple[str, list[str]]:
     """The table's CREATE TABLE statement and its indexes' CREATE INDEX statements (the
     indexes SQLite makes for UNIQUE constraints have none: the constraint makes them again)."""
-    rows = bind.execute(text("SELECT type, sql FROM sqlite_master WHERE tbl_name = :table "
-                             "AND sql IS NOT NULL ORDER BY type DESC, name"),
-                        {"table": table}).all()
+    rows = bind.execute(
+        text(
+            "SELECT type, sql FROM sqlite_master WHERE tbl_name = :table "
+            "AND sql IS NOT NULL ORDER BY type DESC, name"
+        ),
+        {"table": table},
+    ).all()
     create = next(sql for kind, sql in rows if kind == "table")
     return create, [sql for kind, sql in rows if kind == "index"]

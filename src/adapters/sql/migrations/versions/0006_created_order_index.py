@@ -9,6 +9,7 @@ the index (forwards for `created asc, id asc`, backwards for `created desc, id d
 stops after the page, as for the schedulers' own orders. A plain CREATE INDEX works on SQLite
 and PostgreSQL alike.
 """
+
 from alembic import op
 
 revision = "0006"

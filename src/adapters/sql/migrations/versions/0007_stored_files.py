@@ -13,6 +13,7 @@ container (`project_<project_id>`) with a safe name; when several rows of a proj
 same file, only the first (the one the upload created; later ones copied its `info`) gets it.
 A plain ADD COLUMN: rebuilding the table would drop SQLite's AUTOINCREMENT (revision 0005).
 """
+
 import json
 import re
 
@@ -25,24 +26,30 @@ branch_labels = None
 depends_on = None
 
 SAFE_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]{0,254}")
-MATERIALS = sa.table("helpingmaterial", sa.column("id", sa.Integer),
-                     sa.column("project_id", sa.Integer), sa.column("info"),
-                     sa.column("stored_file", sa.Text))
+MATERIALS = sa.table(
+    "helpingmaterial",
+    sa.column("id", sa.Integer),
+    sa.column("project_id", sa.Integer),
+    sa.column("info"),
+    sa.column("stored_file", sa.Text),
+)
 
 
 def upgrade() -> None:
     op.add_column("helpingmaterial", sa.Column("stored_file", sa.Text(), nullable=True))
     bind = op.get_bind()
-    rows = bind.execute(sa.select(MATERIALS.c.id, MATERIALS.c.project_id, MATERIALS.c.info)
-                        .order_by(MATERIALS.c.id)).all()
+    rows = bind.execute(
+        sa.select(MATERIALS.c.id, MATERIALS.c.project_id, MATERIALS.c.info).order_by(MATERIALS.c.id)
+    ).all()
     claimed: set[str] = set()
     for row in rows:
         stored = _own_file(row.project_id, row.info)
         if stored is None or stored in claimed:
             continue
         claimed.add(stored)
-        bind.execute(sa.update(MATERIALS).where(MATERIALS.c.id == row.id)
-                     .values(stored_file=stored))
+        bind.execute(
+            sa.update(MATERIALS).where(MATERIALS.c.id == row.id).values(stored_file=stored)
+        )
 
 
 def downgrade() -> None:
@@ -50,7 +57,7 @@ def downgrade() -> None:
 
 
 def _own_file(project_id: int, info: object) -> str | None:
-    """"project_<id>/<name>" when `info` names a safely named file of the row's own project."""
+    """ "project_<id>/<name>" when `info` names a safely named file of the row's own project."""
     if isinstance(info, str):
         try:
             info = json.loads(info)

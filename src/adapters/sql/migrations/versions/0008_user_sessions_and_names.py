@@ -12,6 +12,7 @@ changing nothing, and names the colliding accounts, for an operator to rename al
 `session_generation` ends a user's browser sessions when bumped (sign out everywhere, a
 password change, an api-key reset, losing admin rights).
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -26,8 +27,9 @@ INDEX = "ux_user_name_lower"
 def upgrade() -> None:
     _refuse_colliding_names()
     with op.batch_alter_table("user") as batch:
-        batch.add_column(sa.Column("session_generation", sa.Integer(), nullable=False,
-                                   server_default="0"))
+        batch.add_column(
+            sa.Column("session_generation", sa.Integer(), nullable=False, server_default="0")
+        )
     op.create_index(INDEX, "user", [sa.text("lower(name)")], unique=True)
 
 
@@ -38,13 +40,21 @@ def downgrade() -> None:
 
 
 def _refuse_colliding_names() -> None:
-    rows = op.get_bind().execute(sa.text(
-        'SELECT lower(name) AS folded, name, id FROM "user" WHERE lower(name) IN '
-        '(SELECT lower(name) FROM "user" GROUP BY lower(name) HAVING count(*) > 1) '
-        "ORDER BY lower(name), id")).all()
+    rows = (
+        op.get_bind()
+        .execute(
+            sa.text(
+                'SELECT lower(name) AS folded, name, id FROM "user" WHERE lower(name) IN '
+                '(SELECT lower(name) FROM "user" GROUP BY lower(name) HAVING count(*) > 1) '
+                "ORDER BY lower(name), id"
+            )
+        )
+        .all()
+    )
     if rows:
         found = ", ".join(f"{name!r} (id {user_id})" for _, name, user_id in rows)
         raise RuntimeError(
             "User names must be unique regardless of case, but these accounts collide: "
-            f"{found}. Rename all but one of each group (e.g. with UPDATE \"user\" SET "
-            "name = ... WHERE id = ...) and run the upgrade again.")
+            f'{found}. Rename all but one of each group (e.g. with UPDATE "user" SET '
+            "name = ... WHERE id = ...) and run the upgrade again."
+        )

@@ -7,6 +7,7 @@ Create Date: 2026-12-04
 The embedded default kept them in the process's memory, so a restart let a signed-out
 cookie sign its user in again until it expired. Rows expire with the cookie they revoke.
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -21,7 +22,8 @@ def upgrade() -> None:
         "revoked_session",
         sa.Column("session_id", sa.String(64), nullable=False),
         sa.Column("expires_at", sa.DateTime(), nullable=False),
-        sa.PrimaryKeyConstraint("session_id", name="pk_revoked_session"))
+        sa.PrimaryKeyConstraint("session_id", name="pk_revoked_session"),
+    )
     op.create_index("ix_revoked_session_expires_at", "revoked_session", ["expires_at"])
 
 
