@@ -93,6 +93,14 @@ USER_ACCOUNT = frozenset({"info", "privacy_mode", "admin"})
 USER_IDENTITY = frozenset({"id", "created", "fullname"})
 # The keys of a user's `info` that account pages show others (the owner sees all of it).
 USER_PUBLIC_INFO = ("avatar", "container")
+# What a user's export of their own data leaves out: their credentials (the password hash,
+# the api key), their projects' secret keys, and each of their answers' gold score, which
+# would give the gold answers away. OAuth tokens in `info` stay out too (OAUTH_TOKEN_KEYS).
+LEFT_OUT_OF_OWN_EXPORT = {
+    "user": frozenset({"passwd_hash", "api_key"}),
+    "project": PROJECT_SECRETS,
+    "taskrun": GOLD["taskrun"],
+}
 
 PRIVATE_FIELDS = {
     "category": NOTHING,

@@ -8,7 +8,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from pybossa_core import errors
+from pybossa_core import errors, permissions
 from pybossa_core.helping import project_container
 from pybossa_core.ports import (
     AbstractUnitOfWork,
@@ -24,9 +24,7 @@ from pybossa_core.users import OAUTH_PROVIDERS, Actor, User
 
 JOBS = ("send_mail", "delete_account", "export_account", "deliver_webhook", completion.RECOUNT)
 EXPORTS = "private_exports"
-USER_SECRETS = frozenset({"passwd_hash", "api_key"})
-PROJECT_SECRETS = frozenset({"secret_key"})
-TASK_RUN_SECRETS = frozenset({"gold_score"})  # a score per answer would give gold answers away
+LEFT_OUT = permissions.LEFT_OUT_OF_OWN_EXPORT
 OAUTH_TOKENS = frozenset(f"{provider}_token" for provider in OAUTH_PROVIDERS)
 
 
@@ -95,10 +93,10 @@ def export_account(
             {
                 "user.json": _user_data(user),
                 "projects.json": [
-                    _public(p, PROJECT_SECRETS) for p in uow.projects.owned_by(user.id)
+                    _public(p, LEFT_OUT["project"]) for p in uow.projects.owned_by(user.id)
                 ],
                 "task_runs.json": [
-                    _public(r, TASK_RUN_SECRETS) for r in uow.task_runs.by_user(user.id)
+                    _public(r, LEFT_OUT["taskrun"]) for r in uow.task_runs.by_user(user.id)
                 ],
             },
             archiver,
@@ -172,7 +170,7 @@ def run(
 
 def _user_data(user: User) -> dict[str, Any]:
     """The user's own data, without credentials (password hash, api key, oauth tokens)."""
-    data = _public(user, USER_SECRETS)
+    data = _public(user, LEFT_OUT["user"])
     data["info"] = {k: v for k, v in (user.info or {}).items() if k not in OAUTH_TOKENS}
     return data
 
