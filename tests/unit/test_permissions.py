@@ -8,6 +8,7 @@ from pybossa_core.projects import Project
 from pybossa_core.task_runs import TaskRun
 from pybossa_core.tasks import Task
 from pybossa_core.users import ANONYMOUS, Actor, User
+from pybossa_core.volunteers import Volunteer
 
 from .builders import NOW
 
@@ -330,3 +331,28 @@ def test_admins_and_a_list_of_ones_own_projects_may_be_queried_by_every_field():
     permissions.ensure_queryable(own, "project", {"secret_key", "published"})
     mine_and_others = permissions.list_scope(OWNER, "project", everything=True)
     assert "published" in mine_and_others.unqueryable
+
+
+# -- who may answer -----------------------------------------------------------------------------
+
+
+def _closed_to_anonymous() -> Project:
+    closed = project(published=True)
+    closed.allow_anonymous_contributors = False
+    return closed
+
+
+def test_a_project_closed_to_anonymous_volunteers_refuses_one_known_by_ip():
+    with pytest.raises(errors.AuthenticationRequired):
+        permissions.ensure_may_answer(_closed_to_anonymous(), Volunteer(user_ip="anon-1"))
+
+
+@pytest.mark.parametrize("volunteer", [Volunteer(user_id=7), Volunteer(external_uid="app-user-1")])
+def test_a_user_or_an_apps_volunteer_may_answer_a_project_closed_to_anonymous(volunteer):
+    assert permissions.ensure_may_answer(_closed_to_anonymous(), volunteer) is None
+
+
+def test_an_open_project_takes_anonymous_answers():
+    project = _closed_to_anonymous()
+    project.allow_anonymous_contributors = True
+    assert permissions.ensure_may_answer(project, Volunteer(user_ip="anon-1")) is None
