@@ -18,6 +18,7 @@ from prometheus_client import (
     multiprocess,
 )
 
+from entrypoints.resources.base import Resource
 from pybossa_core import errors
 
 UNMATCHED = "unmatched"
@@ -90,7 +91,7 @@ class RequestMetrics:
             self.metrics.task_runs.inc()
 
 
-class MetricsResource:
+class MetricsResource(Resource):
     """GET /metrics: what Prometheus scrapes, for the scrapers METRICS_ALLOW_IPS names only
     (traffic, error rates and worker counts are nobody else's business)."""
 

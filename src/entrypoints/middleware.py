@@ -7,6 +7,7 @@ import falcon
 from entrypoints.bootstrap import Services
 from entrypoints.client_ip import client_ip
 from entrypoints.errors import BadBody
+from entrypoints.resources.base import Resource
 from entrypoints.sessions import CSRF_HEADER, SessionCookies
 from pybossa_core import errors
 from pybossa_core.use_cases import sessions, users
@@ -51,16 +52,17 @@ class RequestContext:
         req.context.session = self._cookies.read(req, self._services.clock())
 
     def process_resource(
-        self, req: falcon.Request, resp: falcon.Response, resource, params
+        self, req: falcon.Request, resp: falcon.Response, resource: Resource | None, params
     ) -> None:
-        # What a resource declares here acts before its caller is looked up, and so cannot
-        # be a Falcon hook (hooks run after every process_resource): a bulk import's larger
-        # `max_body_bytes` must let its body past the common limit, and where the
-        # Authorization header is a project's secret key it must not be taken for a wrong
-        # api key (a 401). A resource naming no `target` has errors name the request path.
-        req.context.target = getattr(resource, "target", None)
-        _check_length(req, getattr(resource, "max_body_bytes", self._max_bytes))
-        if getattr(resource, "authorization_is_not_an_api_key", False):
+        # What a resource declares (see resources/base.py) acts before its caller is looked
+        # up, and so cannot be a Falcon hook (hooks run after every process_resource): a bulk
+        # import's larger `max_body_bytes` must let its body past the common limit, and where
+        # the Authorization header is a project's secret key it must not be taken for a wrong
+        # api key (a 401). No resource (no route) declares nothing.
+        declared = resource if resource is not None else Resource()
+        req.context.target = declared.target
+        _check_length(req, declared.max_body_bytes or self._max_bytes)
+        if declared.authorization_is_not_an_api_key:
             req.context.actor, via = Actor(ip=req.context.client_ip), "anonymous"
         else:
             req.context.actor, via = self._actor(req)

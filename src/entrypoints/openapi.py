@@ -16,6 +16,7 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
 from entrypoints import openapi_operations as operations
+from entrypoints.resources.base import Resource
 
 API_PREFIX = "/api"
 OPENAPI_VERSION = "3.0.3"
@@ -116,7 +117,7 @@ def _version() -> str:
         return "0"
 
 
-class OpenApiDocument:
+class OpenApiDocument(Resource):
     """GET /api/openapi.json: the document, built on the first request and kept for the app."""
 
     target = "openapi"

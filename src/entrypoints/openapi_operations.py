@@ -146,7 +146,7 @@ def describe(spec: APISpec, template: str, resource: object, method: str) -> dic
     operation["responses"] = {**failures, **operation["responses"]}
     operation["parameters"] = _path_parameters(template) + operation.get("parameters", [])
     operation["operationId"] = method.lower() + re.sub(r"[^A-Za-z0-9]+", "_", template)
-    operation["tags"] = [getattr(resource, "target", None) or "api"]
+    operation["tags"] = [resource.target or "api"]
     return operation
 
 

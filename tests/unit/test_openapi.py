@@ -5,6 +5,7 @@ from falcon import testing
 from openapi_spec_validator import validate
 
 from entrypoints import openapi
+from entrypoints.resources.base import Resource
 from entrypoints.wsgi import create_app
 
 from .fakes.app import fake_services
@@ -12,7 +13,7 @@ from .fakes.app import fake_services
 FAILURES = ("400", "401", "403", "404", "405", "409", "415", "429")
 
 
-class Extra:
+class Extra(Resource):
     def on_get(self, req, resp) -> None:
         resp.media = {}
 
@@ -159,3 +160,12 @@ def test_api_keys_and_project_tokens_are_security_schemes(document):
     assert schemes["api_key_header"]["name"] == "Authorization"
     assert schemes["project_token"]["scheme"] == "bearer"
     assert {} in document["security"]  # reading public objects needs no key
+
+
+def test_every_routed_resource_declares_what_the_middleware_reads(app):
+    loose = [
+        route.template
+        for route in openapi.registered_routes(app)
+        if not isinstance(route.resource, Resource)
+    ]
+    assert loose == []

@@ -6,6 +6,7 @@ import falcon
 
 from entrypoints.cross_site import ensure_same_origin, refuse_cross_site
 from entrypoints.request_units import writes
+from entrypoints.resources.base import Resource
 from entrypoints.schemas import account_forms as answers
 from entrypoints.schemas.forms import form, read_form
 from entrypoints.throttle import AccountThrottle
@@ -49,7 +50,7 @@ class AccountPorts:
     base_url: str  # where mailed links point
 
 
-class AccountResource:
+class AccountResource(Resource):
     """Shared plumbing of the account resources."""
 
     target = "account"

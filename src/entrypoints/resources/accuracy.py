@@ -2,11 +2,12 @@
 
 import falcon
 
+from entrypoints.resources.base import Resource
 from entrypoints.resources.objects import page_params, project_key
 from pybossa_core.use_cases import accuracy
 
 
-class ProjectAccuracy:
+class ProjectAccuracy(Resource):
     """The project's volunteers with their gold answers summed up (owner and admins only)."""
 
     target = "project"

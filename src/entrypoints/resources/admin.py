@@ -10,6 +10,7 @@ import falcon
 
 from entrypoints.cross_site import refuse_cross_site
 from entrypoints.request_units import writes
+from entrypoints.resources.base import Resource
 from entrypoints.resources.objects import path_id
 from entrypoints.schemas.admin_views import admin_user_view, category_view
 from entrypoints.schemas.forms import attempt, form, read_form
@@ -22,7 +23,7 @@ CATEGORY_FIELDS = ("name", "description")
 CORRECT_THE_ERRORS = {"flash": "Please correct the errors", "status": "error"}
 
 
-class AdminResource:
+class AdminResource(Resource):
     """Shared plumbing of the admin pages."""
 
     target = "admin"

@@ -5,6 +5,7 @@ import dataclasses
 import falcon
 
 from entrypoints.errors import BadBody
+from entrypoints.resources.base import Resource
 from entrypoints.resources.catalog import Kind, ObjectPorts
 from entrypoints.resources.objects import CollectionResource, project_key, refuse_repeated
 from entrypoints.schemas.render import render
@@ -19,7 +20,7 @@ from pybossa_core.use_cases.contributions import VolunteerPorts
 NEWTASK_PARAMS = frozenset({"limit", "offset", "orderby", "desc", "external_uid", "api_key"})
 
 
-class NewTask:
+class NewTask(Resource):
     """GET /api/project/{id or short_name}/newtask (and /api/{id}/newtask): the next task, a
     list, or {}."""
 
@@ -69,7 +70,7 @@ class TaskRunCollection(CollectionResource):
         )
 
 
-class UserProgress:
+class UserProgress(Resource):
     """GET /api/project/{id or short_name}/userprogress: {"done": n, "total": n}."""
 
     target = "project"
@@ -87,7 +88,7 @@ class UserProgress:
         )
 
 
-class ProjectToken:
+class ProjectToken(Resource):
     """GET /api/auth/project/{short_name}/token with `Authorization: <secret key>`: a JWT."""
 
     target = "project"

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 import falcon
 
 from entrypoints import heartbeat
+from entrypoints.resources.base import Resource
 from entrypoints.resources.objects import project_key, refuse_repeated
 from entrypoints.schemas.export_formats import DEFAULT_FORMAT, FORMATS, ExportFormat
 from pybossa_core import errors
@@ -17,7 +18,7 @@ log = logging.getLogger(__name__)
 EXPORT_PARAMS = frozenset({"type", "format", "api_key"})
 
 
-class ProjectExport:
+class ProjectExport(Resource):
     """GET /api/project/{id or short_name}/export?type=task|taskrun|result&format=csv|json|ndjson:
     a download streamed from the database (owner or admin; anyone for a published project's
     results)."""

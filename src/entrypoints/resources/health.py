@@ -9,6 +9,7 @@ from collections.abc import Mapping
 
 import falcon
 
+from entrypoints.resources.base import Resource
 from pybossa_core import errors
 from pybossa_core.ports import HealthCheck
 
@@ -17,7 +18,7 @@ UNAVAILABLE = "unavailable"
 NOT_CONFIGURED = "not configured"
 
 
-class Health:
+class Health(Resource):
     """Liveness: {"status": "ok"} without any I/O."""
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
@@ -27,7 +28,7 @@ class Health:
         resp.status = falcon.HTTP_200
 
 
-class Ready:
+class Ready(Resource):
     """Readiness: 200 when every configured service answers; 503 naming those that do not."""
 
     def __init__(self, checks: Mapping[str, HealthCheck | None]) -> None:

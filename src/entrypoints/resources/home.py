@@ -4,13 +4,14 @@ from datetime import datetime
 
 import falcon
 
+from entrypoints.resources.base import Resource
 from entrypoints.schemas.account_views import project_summary, user_public
 from entrypoints.schemas.admin_views import FEATURED, category_view
 from pybossa_core.clock import Clock
 from pybossa_core.use_cases import home
 
 
-class Home:
+class Home(Resource):
     """Featured projects, published projects per category, the busiest projects, top users."""
 
     target = "home"

@@ -4,6 +4,7 @@ body, all or none."""
 import falcon
 
 from entrypoints import request_body
+from entrypoints.resources.base import Resource
 from entrypoints.resources.objects import project_key
 from entrypoints.schemas import task_files
 from pybossa_core.clock import Clock
@@ -21,7 +22,7 @@ MEDIA_TYPES = {
 CHARSETS = frozenset({"utf-8", "utf8", "us-ascii"})
 
 
-class TaskImport:
+class TaskImport(Resource):
     """Import tasks from a CSV, JSON array or NDJSON body, in one transaction."""
 
     target = "task"

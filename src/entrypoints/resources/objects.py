@@ -7,6 +7,7 @@ from urllib.parse import quote
 import falcon
 
 from entrypoints.errors import BadBody
+from entrypoints.resources.base import Resource
 from entrypoints.resources.catalog import Kind, ObjectPorts
 from entrypoints.schemas.bodies import read_json_object, split_fields
 from entrypoints.schemas.render import render, render_listed
@@ -74,7 +75,7 @@ def page_params(req: falcon.Request, target: str) -> tuple[int, int]:
     return min(limit, MAX_LIMIT), offset
 
 
-class ObjectResource:
+class ObjectResource(Resource):
     """Shared plumbing: the kind, its operations' ports, and reading a request's parameters."""
 
     def __init__(self, kind: Kind, ports: ObjectPorts, max_json_bytes: int) -> None:

@@ -3,6 +3,7 @@
 import falcon
 from marshmallow import Schema, ValidationError
 
+from entrypoints.resources.base import Resource
 from entrypoints.schemas.bodies import read_json_object
 from entrypoints.schemas.inputs import INT32, WholeNumber
 from pybossa_core import errors
@@ -14,7 +15,7 @@ class RedundancyBody(Schema):
     n_answers = WholeNumber(required=True, validate=INT32)
 
 
-class Redundancy:
+class Redundancy(Resource):
     """PYBOSSA's task redundancy setting, as JSON: {"n_answers": N} (owner or admin).
 
     Tasks with enough answers complete (results, consensus and webhooks follow) and

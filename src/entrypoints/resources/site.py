@@ -4,6 +4,7 @@ import mimetypes
 
 import falcon
 
+from entrypoints.resources.base import Resource
 from entrypoints.schemas.account_views import user_public
 from entrypoints.schemas.render import render
 from pybossa_core import errors, permissions
@@ -18,7 +19,7 @@ PRO_FEATURES = {"auditlog_enabled": False, "autoimporter_enabled": False, "webho
 PRIVATE_PREFIX = "private"
 
 
-class ApiIndex:
+class ApiIndex(Resource):
     target = "api"
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
@@ -28,7 +29,7 @@ class ApiIndex:
     on_head = on_get
 
 
-class GlobalStats:
+class GlobalStats(Resource):
     """GET /api/globalstats."""
 
     target = "globalstats"
@@ -50,7 +51,7 @@ class GlobalStats:
     on_head = on_get
 
 
-class Tokens:
+class Tokens(Resource):
     """GET /api/token and /api/token/{provider}: the caller's own oauth tokens."""
 
     target = "token"
@@ -63,7 +64,7 @@ class Tokens:
     on_head = on_get
 
 
-class Publish:
+class Publish(Resource):
     """POST /project/{short_name}/publish: a draft becomes public (owner or admin)."""
 
     target = "project"
@@ -80,7 +81,7 @@ class Publish:
         }
 
 
-class ProjectView:
+class ProjectView(Resource):
     """GET /project/{short_name}/: the page publishing leads to, as PYBOSSA's JSON view."""
 
     target = "project"
@@ -111,7 +112,7 @@ class ProjectView:
     on_head = on_get
 
 
-class Uploads:
+class Uploads(Resource):
     """GET /uploads/{container}/{filename}: files stored for helping materials."""
 
     target = "uploads"

@@ -3,6 +3,7 @@
 import falcon
 
 from entrypoints.errors import BadBody
+from entrypoints.resources.base import Resource
 from pybossa_core import vmcp
 from pybossa_core.ports import Signer
 
@@ -11,7 +12,7 @@ MISSING_SALT = "cvm_salt parameter is missing"
 NOT_SIGNED = frozenset({"api_key"})  # the caller's credentials are no VM parameter
 
 
-class Vmcp:
+class Vmcp(Resource):
     """Every query parameter (cvm_salt, cvm_hostid, ...) echoed back with its `signature`.
 
     Errors keep PYBOSSA's body: exception_cls "vmcp", 415 without cvm_salt, 501 without a key.

@@ -2,13 +2,14 @@
 
 import falcon
 
+from entrypoints.resources.base import Resource
 from entrypoints.resources.objects import page_params, path_id, project_key
 from entrypoints.schemas.webhooks import render_delivery
 from pybossa_core.clock import Clock
 from pybossa_core.use_cases import webhooks
 
 
-class WebhookList:
+class WebhookList(Resource):
     """GET /api/project/{id or short_name}/webhooks: its webhook deliveries, newest first."""
 
     target = "webhook"
@@ -21,7 +22,7 @@ class WebhookList:
         resp.media = [render_delivery(delivery, attempts) for delivery, attempts in listed]
 
 
-class WebhookResend:
+class WebhookResend(Resource):
     """POST /api/project/{id or short_name}/webhooks/{webhook_id}/resend: deliver it again."""
 
     target = "webhook"
