@@ -6,6 +6,7 @@ from urllib.parse import unquote
 import pytest
 
 from pybossa_core import errors
+from pybossa_core.use_cases.forms import Refused
 
 SECRET = "account-secret"
 BASE = "https://crowd.example.org"
@@ -17,6 +18,12 @@ def field_errors(call, *args, **kw) -> dict:
     with pytest.raises(errors.InvalidInput) as caught:
         call(*args, **kw)
     return caught.value.errors
+
+
+def form_problems(outcome) -> dict:
+    """The problems of a form the use case refused."""
+    assert isinstance(outcome, Refused), outcome
+    return outcome.problems
 
 
 def bad_key(call, *args, **kw) -> list[str]:

@@ -21,7 +21,7 @@ from pybossa_core.ports import (
     RandomKeys,
     TokenSigner,
 )
-from pybossa_core.use_cases import account_checks
+from pybossa_core.use_cases import account_checks, forms
 from pybossa_core.use_cases.account_settings import (  # noqa: F401  (one import for HTTP)
     change_password,
     request_account_deletion,
@@ -31,6 +31,7 @@ from pybossa_core.use_cases.account_settings import (  # noqa: F401  (one import
     update_avatar,
     update_profile,
 )
+from pybossa_core.use_cases.forms import Refused
 from pybossa_core.users import Actor, User
 
 EMAIL = account_checks.EMAIL
@@ -59,13 +60,6 @@ class Registration:
     email_addr: str
     password: str
     confirm: str
-
-
-@dataclass(frozen=True)
-class Refused:
-    """What is wrong with a form, per field; nothing was stored or mailed."""
-
-    problems: dict[str, list[str]]
 
 
 @dataclass(frozen=True)
@@ -145,7 +139,7 @@ def register(
 ) -> Registered | Refused:
     """Create the account at once (no e-mail confirmation); the first user becomes admin."""
     with uow:
-        refused = _refused(_registration_problems(uow, form, reserved_names))
+        refused = forms.refused(_registration_problems(uow, form, reserved_names))
         if refused is not None:
             return refused
         user = _add_account(
@@ -208,7 +202,7 @@ def request_registration(
     with uow:
         problems = _registration_problems(uow, form, reserved_names)
     taken = problems.get("email_addr") == [account_checks.EMAIL_TAKEN]
-    refused = _refused({**problems, "email_addr": []} if taken else problems)
+    refused = forms.refused({**problems, "email_addr": []} if taken else problems)
     if refused is not None:
         return refused
     passwd_hash = hasher.hash(form.password)  # spent either way, so timing tells nothing
@@ -285,7 +279,7 @@ def sign_in(
     """The user these credentials name. A form not filled in is refused before any lookup, and
     an unknown address reads as a wrong password, so the answer never tells whether an
     account exists; one hash is always checked, so neither does the timing."""
-    refused = _refused(sign_in_problems(email, password))
+    refused = forms.refused(sign_in_problems(email, password))
     if refused is not None:
         return refused
     with uow:
@@ -391,7 +385,9 @@ def reset_password(
         user = _reset_user(uow, key, signer, secret, now)
         if user is None:
             return Refused({"key": [BAD_RESET_KEY]})
-        refused = _refused(account_checks.password_problems(new_password, confirm, "new_password"))
+        refused = forms.refused(
+            account_checks.password_problems(new_password, confirm, "new_password")
+        )
         if refused is not None:
             return refused
         user.passwd_hash = hasher.hash(new_password)
@@ -482,12 +478,6 @@ def _add_account(
     user.valid_email = valid_email
     uow.users.add(user)
     return user
-
-
-def _refused(problems: dict[str, list[str]]) -> Refused | None:
-    """The fields that have problems (None when none has)."""
-    found = {field: messages for field, messages in problems.items() if messages}
-    return Refused(found) if found else None
 
 
 def _reset_user(
