@@ -2,7 +2,8 @@
 
 The forms' use cases return what happened (`Registered`, `ConfirmationMailed`, `ResetMailed`,
 a `User`) or why the form is refused (`Refused` with its problems per field,
-`WrongCredentials`); a bad signed link, a throttled mail or a broken invariant raise.
+`WrongCredentials`); a bad signed link, a throttled mail or a broken invariant raise. The
+site's way of signing and mailing links comes as one `AccountLinks`, the time of the call as `now`.
 """
 
 import hmac
@@ -11,17 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import quote
 
 from pybossa_core import errors, permissions
-from pybossa_core.ports import (
-    AbstractUnitOfWork,
-    JobQueue,
-    PasswordHasher,
-    RandomKeys,
-    TokenSigner,
-)
+from pybossa_core.ports import AbstractUnitOfWork, PasswordHasher, RandomKeys
 from pybossa_core.use_cases import account_checks, forms
+from pybossa_core.use_cases.account_links import AccountLinks
 from pybossa_core.use_cases.account_settings import (  # noqa: F401  (one import for HTTP)
     change_password,
     request_account_deletion,
@@ -100,12 +95,8 @@ def sign_up(
     confirm_email: bool,
     hasher: PasswordHasher,
     keys: RandomKeys,
-    signer: TokenSigner,
-    secret: str,
-    jobs: JobQueue,
+    links: AccountLinks,
     now: datetime,
-    ttl_seconds: int,
-    base_url: str,
     reserved_names: frozenset[str],
     before_mail: Callable[[str], None] = no_check,
 ) -> Registered | ConfirmationMailed | Refused:
@@ -116,12 +107,8 @@ def sign_up(
             uow,
             form,
             hasher=hasher,
-            signer=signer,
-            secret=secret,
-            jobs=jobs,
+            links=links,
             now=now,
-            ttl_seconds=ttl_seconds,
-            base_url=base_url,
             reserved_names=reserved_names,
             before_mail=before_mail,
         )
@@ -161,10 +148,8 @@ def registration_key(
     form: Registration,
     *,
     hasher: PasswordHasher,
-    signer: TokenSigner,
-    secret: str,
+    links: AccountLinks,
     now: datetime,
-    ttl_seconds: int,
     reserved_names: frozenset[str],
 ) -> str:
     """A signed key carrying a valid registration (nothing is stored until it comes back)."""
@@ -176,7 +161,7 @@ def registration_key(
         "email_addr": form.email_addr,
         "passwd_hash": hasher.hash(form.password),
     }
-    return signer.issue(claims, secret, ttl_seconds, now)
+    return links.key(claims, now)
 
 
 def request_registration(
@@ -184,12 +169,8 @@ def request_registration(
     form: Registration,
     *,
     hasher: PasswordHasher,
-    signer: TokenSigner,
-    secret: str,
-    jobs: JobQueue,
+    links: AccountLinks,
     now: datetime,
-    ttl_seconds: int,
-    base_url: str,
     reserved_names: frozenset[str],
     before_mail: Callable[[str], None] = no_check,
 ) -> ConfirmationMailed | Refused:
@@ -208,13 +189,12 @@ def request_registration(
     passwd_hash = hasher.hash(form.password)  # spent either way, so timing tells nothing
     before_mail(form.email_addr)
     if taken:
-        _mail(
-            jobs,
+        links.mail(
             form.email_addr,
             "Someone tried to register with your address",
             "Hello,\n\nSomeone (maybe you) tried to create an account with this address, "
             "which already has one. To get into it, sign in or choose a new password "
-            f"here:\n\n{base_url.rstrip('/')}/account/forgot-password\n\n"
+            f"here:\n\n{links.url('/account/forgot-password')}\n\n"
             "If it was not you, ignore this mail.\n",
         )
         return ConfirmationMailed()
@@ -225,11 +205,8 @@ def request_registration(
         "email_addr": form.email_addr,
         "passwd_hash": passwd_hash,
     }
-    link = _link(
-        base_url, "/account/register/confirmation", signer.issue(claims, secret, ttl_seconds, now)
-    )
-    _mail(
-        jobs,
+    link = links.link("/account/register/confirmation", claims, now)
+    links.mail(
         form.email_addr,
         "Confirm your account",
         f"Hello {form.fullname.strip()},\n\nConfirm your e-mail address to create your "
@@ -242,14 +219,13 @@ def confirm_registration(
     uow: AbstractUnitOfWork,
     key: str,
     *,
-    signer: TokenSigner,
-    secret: str,
+    links: AccountLinks,
     keys: RandomKeys,
     now: datetime,
     reserved_names: frozenset[str],
 ) -> User:
     """Create the account a registration key carries, with its e-mail address confirmed."""
-    claims = _verified(signer, key, secret, now, REGISTER, BAD_REGISTRATION_KEY)
+    claims = _verified(links, key, now, REGISTER, BAD_REGISTRATION_KEY)
     with uow:
         account_checks.refuse(
             {
@@ -325,12 +301,8 @@ def request_password_reset(
     uow: AbstractUnitOfWork,
     email: str,
     *,
-    signer: TokenSigner,
-    secret: str,
-    jobs: JobQueue,
+    links: AccountLinks,
     now: datetime,
-    ttl_seconds: int,
-    base_url: str,
     before_mail: Callable[[str], None] = no_check,
 ) -> ResetMailed | Refused:
     """Mail a reset link to a known address; it works once (it names the password hash it
@@ -344,11 +316,8 @@ def request_password_reset(
     if user is None:
         return ResetMailed()
     claims = {"purpose": RESET, "user_id": user.id, "fp": user.password_fingerprint()}
-    link = _link(
-        base_url, "/account/reset-password", signer.issue(claims, secret, ttl_seconds, now)
-    )
-    _mail(
-        jobs,
+    link = links.link("/account/reset-password", claims, now)
+    links.mail(
         user.email_addr,
         "Reset your password",
         f"Hello {user.fullname},\n\nChoose a new password here:\n\n{link}\n\n"
@@ -358,11 +327,11 @@ def request_password_reset(
 
 
 def check_reset_key(
-    uow: AbstractUnitOfWork, key: str, *, signer: TokenSigner, secret: str, now: datetime
+    uow: AbstractUnitOfWork, key: str, *, links: AccountLinks, now: datetime
 ) -> User:
     """The user a reset key was issued for, while it is valid and unused."""
     with uow:
-        user = _reset_user(uow, key, signer, secret, now)
+        user = _reset_user(uow, key, links, now)
     if user is None:
         raise _bad_key(BAD_RESET_KEY)
     return user
@@ -375,14 +344,13 @@ def reset_password(
     confirm: str,
     *,
     hasher: PasswordHasher,
-    signer: TokenSigner,
-    secret: str,
+    links: AccountLinks,
     now: datetime,
 ) -> User | Refused:
     """Set a new password through a reset key, which then no longer works; a bad key is
     refused before the passwords are looked at."""
     with uow:
-        user = _reset_user(uow, key, signer, secret, now)
+        user = _reset_user(uow, key, links, now)
         if user is None:
             return Refused({"key": [BAD_RESET_KEY]})
         refused = forms.refused(
@@ -400,12 +368,8 @@ def send_email_confirmation(
     uow: AbstractUnitOfWork,
     actor: Actor,
     *,
-    signer: TokenSigner,
-    secret: str,
-    jobs: JobQueue,
+    links: AccountLinks,
     now: datetime,
-    ttl_seconds: int,
-    base_url: str,
 ) -> bool:
     """Mail the caller a link that confirms their address; False when it already is."""
     permissions.ensure_authenticated(actor, TARGET)
@@ -418,9 +382,8 @@ def send_email_confirmation(
         user.confirmation_email_sent = True
         uow.commit()
     claims = {"purpose": CONFIRM_EMAIL, "user_id": user.id, "email_addr": user.email_addr}
-    link = _link(base_url, "/account/confirm-email", signer.issue(claims, secret, ttl_seconds, now))
-    _mail(
-        jobs,
+    link = links.link("/account/confirm-email", claims, now)
+    links.mail(
         user.email_addr,
         "Confirm your e-mail address",
         f"Hello {user.fullname},\n\nConfirm your e-mail address here:\n\n{link}\n",
@@ -428,11 +391,9 @@ def send_email_confirmation(
     return True
 
 
-def confirm_email(
-    uow: AbstractUnitOfWork, key: str, *, signer: TokenSigner, secret: str, now: datetime
-) -> User:
+def confirm_email(uow: AbstractUnitOfWork, key: str, *, links: AccountLinks, now: datetime) -> User:
     """Mark the address as confirmed, if it is still the one the key was sent to."""
-    claims = _verified(signer, key, secret, now, CONFIRM_EMAIL, BAD_EMAIL_KEY)
+    claims = _verified(links, key, now, CONFIRM_EMAIL, BAD_EMAIL_KEY)
     with uow:
         user = uow.users.get(claims.get("user_id"))
         sent_to = str(claims.get("email_addr", ""))
@@ -481,10 +442,10 @@ def _add_account(
 
 
 def _reset_user(
-    uow: AbstractUnitOfWork, key: str, signer: TokenSigner, secret: str, now: datetime
+    uow: AbstractUnitOfWork, key: str, links: AccountLinks, now: datetime
 ) -> User | None:
     """The user of a valid, unused reset key (None for any other key)."""
-    claims = _claims(signer, key, secret, now, RESET)
+    claims = links.claims(key, now, RESET)
     user = uow.users.get(claims.get("user_id")) if claims is not None else None
     if user is None or not hmac.compare_digest(
         str(claims.get("fp", "")), user.password_fingerprint()
@@ -494,26 +455,13 @@ def _reset_user(
 
 
 def _verified(
-    signer: TokenSigner, key: str, secret: str, now: datetime, purpose: str, message: str
+    links: AccountLinks, key: str, now: datetime, purpose: str, message: str
 ) -> dict[str, Any]:
     """The claims of a valid, unexpired key issued for `purpose`; InvalidInput otherwise."""
-    claims = _claims(signer, key, secret, now, purpose)
+    claims = links.claims(key, now, purpose)
     if claims is None:
         raise _bad_key(message)
     return claims
-
-
-def _claims(
-    signer: TokenSigner, key: str, secret: str, now: datetime, purpose: str
-) -> dict[str, Any] | None:
-    """The claims of a valid, unexpired key issued for `purpose`; None for any other key."""
-    if not isinstance(key, str) or not key:
-        return None
-    try:
-        claims = signer.verify(key, secret, now)
-    except errors.AuthenticationRequired:  # the signer's word for a bad or expired key
-        return None
-    return claims if claims.get("purpose") == purpose else None
 
 
 def _dummy_hash(hasher: PasswordHasher, keys: RandomKeys) -> str:
@@ -522,14 +470,6 @@ def _dummy_hash(hasher: PasswordHasher, keys: RandomKeys) -> str:
     if found is None:
         found = _dummy_hashes[hasher] = hasher.hash(keys.new_password())
     return found
-
-
-def _link(base_url: str, path: str, key: str) -> str:
-    return f"{base_url.rstrip('/')}{path}?key={quote(key, safe='')}"
-
-
-def _mail(jobs: JobQueue, to: str, subject: str, body: str) -> None:
-    jobs.enqueue("send_mail", to=to, subject=subject, body=body)
 
 
 def _bad_key(message: str) -> errors.InvalidInput:
