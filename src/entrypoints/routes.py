@@ -36,6 +36,7 @@ from entrypoints.resources.objects import CollectionResource, ItemResource
 from entrypoints.resources.redundancy import Redundancy
 from entrypoints.resources.vmcp import Vmcp
 from entrypoints.resources.webhooks import WebhookList, WebhookResend
+from pybossa_core.use_cases.account_links import AccountLinks
 from pybossa_core.use_cases.contributions import VolunteerPorts
 
 # URL name -> kind; /api/app is PYBOSSA's old name for projects.
@@ -217,8 +218,13 @@ def account_ports(services: Services, reserved_names: frozenset[str]) -> Account
         clock=services.clock,
         hasher=services.hasher,
         keys=services.keys,
-        signer=services.signer,
-        secret_key=services.secret_key,
+        links=AccountLinks(
+            signer=services.signer,
+            secret=services.secret_key,
+            ttl_seconds=settings.account_key_seconds,
+            base_url=settings.base_url(),
+            jobs=services.jobs,
+        ),
         jobs=services.jobs,
         storage=services.storage,
         images=services.images,
@@ -226,10 +232,8 @@ def account_ports(services: Services, reserved_names: frozenset[str]) -> Account
         throttle=services.throttle,
         reserved_names=reserved_names,
         confirm_email=settings.account_confirmation,
-        key_seconds=settings.account_key_seconds,
         session_seconds=settings.session_seconds,
         max_body_bytes=settings.max_body_bytes,
-        base_url=settings.base_url(),
     )
 
 

@@ -6,10 +6,17 @@ from urllib.parse import unquote
 import pytest
 
 from pybossa_core import errors
+from pybossa_core.use_cases.account_links import AccountLinks
+from pybossa_core.use_cases.forms import Refused
 
 SECRET = "account-secret"
 BASE = "https://crowd.example.org"
 TTL = 600
+
+
+def links_of(signer, jobs=None, secret: str = SECRET, base_url: str = BASE) -> AccountLinks:
+    """The account links the tests sign (and mail) with."""
+    return AccountLinks(signer=signer, secret=secret, ttl_seconds=TTL, base_url=base_url, jobs=jobs)
 
 
 def field_errors(call, *args, **kw) -> dict:
@@ -17,6 +24,12 @@ def field_errors(call, *args, **kw) -> dict:
     with pytest.raises(errors.InvalidInput) as caught:
         call(*args, **kw)
     return caught.value.errors
+
+
+def form_problems(outcome) -> dict:
+    """The problems of a form the use case refused."""
+    assert isinstance(outcome, Refused), outcome
+    return outcome.problems
 
 
 def bad_key(call, *args, **kw) -> list[str]:

@@ -9,7 +9,7 @@ from pybossa_core.ports import CropBox
 from pybossa_core.use_cases import accounts
 from pybossa_core.users import ANONYMOUS, ChangeProfile
 
-from .account_steps import field_errors
+from .account_steps import form_problems
 from .builders import NOW, a_user, actor
 from .fakes import SequentialKeys
 
@@ -88,8 +88,8 @@ def test_a_profile_change_names_only_profile_fields():
 
 
 def test_a_profile_keeps_the_registration_rules_all_at_once(uow, someone):
-    problems = field_errors(
-        update, uow, actor(someone), someone, name="a b", fullname="x", email_addr="nope"
+    problems = form_problems(
+        update(uow, actor(someone), someone, name="a b", fullname="x", email_addr="nope")
     )
     assert problems == {
         "name": ["The user name must be 3 to 35 letters, digits, '.', '-' or '_'"],
@@ -99,8 +99,8 @@ def test_a_profile_keeps_the_registration_rules_all_at_once(uow, someone):
 
 
 def test_a_name_or_email_of_another_user_is_taken(uow, owner, someone):
-    problems = field_errors(
-        update, uow, actor(someone), someone, name=owner.name, email_addr=owner.email_addr.upper()
+    problems = form_problems(
+        update(uow, actor(someone), someone, name=owner.name, email_addr=owner.email_addr.upper())
     )
     assert problems == {
         "name": ["The user name is already taken"],
@@ -109,7 +109,7 @@ def test_a_name_or_email_of_another_user_is_taken(uow, owner, someone):
 
 
 def test_a_reserved_name_is_taken(uow, someone):
-    assert field_errors(update, uow, actor(someone), someone, name="signin") == {
+    assert form_problems(update(uow, actor(someone), someone, name="signin")) == {
         "name": ["The user name is already taken"]
     }
 
@@ -124,7 +124,7 @@ def test_keeping_ones_own_name_and_email_is_fine(uow, someone):
     "changes", [{"privacy_mode": "yes"}, {"subscribed": 1}, {"locale": ""}, {"locale": 7}]
 )
 def test_flags_and_locale_must_have_their_type(uow, someone, changes):
-    assert list(field_errors(update, uow, actor(someone), someone, **changes)) == list(changes)
+    assert list(form_problems(update(uow, actor(someone), someone, **changes))) == list(changes)
 
 
 def test_a_new_email_must_be_confirmed_again(uow):
@@ -145,8 +145,8 @@ def test_the_same_email_in_another_case_stays_confirmed(uow):
 
 def test_a_refused_change_changes_nothing(uow, someone):
     fullname = someone.fullname
-    with pytest.raises(errors.InvalidInput):
-        update(uow, actor(someone), someone, fullname="Fine Name", email_addr="bad")
+    refused = update(uow, actor(someone), someone, fullname="Fine Name", email_addr="bad")
+    assert list(form_problems(refused)) == ["email_addr"]
     assert uow.users.get(someone.id).fullname == fullname
 
 
@@ -165,15 +165,15 @@ def test_a_user_changes_their_password(uow, hasher, someone):
 
 
 def test_the_current_password_must_match(uow, hasher, someone):
-    assert field_errors(change, uow, hasher, actor(someone), someone, current="guess") == {
+    assert form_problems(change(uow, hasher, actor(someone), someone, current="guess")) == {
         "current_password": ["Your current password doesn't match the one in our records"]
     }
     assert someone.passwd_hash == "hashed:password"
 
 
 def test_the_new_password_keeps_the_rules(uow, hasher, someone):
-    problems = field_errors(
-        change, uow, hasher, actor(someone), someone, current="guess", new="short", confirm="other"
+    problems = form_problems(
+        change(uow, hasher, actor(someone), someone, current="guess", new="short", confirm="other")
     )
     assert problems == {
         "current_password": ["Your current password doesn't match the one in our records"],
@@ -190,7 +190,7 @@ def test_not_even_an_admin_changes_another_users_password(uow, hasher, admin, so
 
 def test_a_user_without_a_password_cannot_prove_the_current_one(uow, hasher):
     user = a_user(uow, passwd_hash=None)
-    assert list(field_errors(change, uow, hasher, actor(user), user, current="")) == [
+    assert list(form_problems(change(uow, hasher, actor(user), user, current=""))) == [
         "current_password"
     ]
 
@@ -246,8 +246,8 @@ def test_other_info_survives_an_avatar(uow, images, storage):
 def test_what_is_not_an_image_is_refused_and_nothing_changes(uow, images, storage):
     user = a_user(uow, info={"container": "user_1", "avatar": "old_avatar.png"})
     storage.save("user_1", "old_avatar.png", b"PNG:old")
-    with pytest.raises(errors.InvalidInput):
-        upload(uow, images, storage, actor(user), user, b"not-an-image, a script")
+    refused = upload(uow, images, storage, actor(user), user, b"not-an-image, a script")
+    assert form_problems(refused) == {"avatar": ["This file is not an image we can read"]}
     assert user.info == {"container": "user_1", "avatar": "old_avatar.png"}
     assert storage.files == {("user_1", "old_avatar.png"): b"PNG:old"}
 

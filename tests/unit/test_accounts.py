@@ -4,7 +4,7 @@ import pytest
 
 from pybossa_core.use_cases import accounts
 
-from .account_steps import BASE, SECRET, TTL, bad_key, field_errors, key_in
+from .account_steps import BASE, SECRET, TTL, bad_key, field_errors, key_in, links_of
 from .builders import LATER, NOW, a_user, everything_in
 from .fakes import SequentialKeys
 
@@ -49,12 +49,8 @@ def sign_up(uow, hasher, signer, jobs, confirm_email: bool, **kw):
         confirm_email=confirm_email,
         hasher=hasher,
         keys=KEYS,
-        signer=signer,
-        secret=SECRET,
-        jobs=jobs,
+        links=links_of(signer, jobs),
         now=NOW,
-        ttl_seconds=TTL,
-        base_url=BASE,
         reserved_names=RESERVED,
     )
 
@@ -209,17 +205,20 @@ def issue(uow, hasher, signer, now=NOW, **kw) -> str:
         uow,
         form(**kw),
         hasher=hasher,
-        signer=signer,
-        secret=SECRET,
+        links=links_of(signer),
         now=now,
-        ttl_seconds=TTL,
         reserved_names=RESERVED,
     )
 
 
 def confirm(uow, signer, key, now=NOW, secret=SECRET):
     return accounts.confirm_registration(
-        uow, key, signer=signer, secret=secret, keys=KEYS, now=now, reserved_names=RESERVED
+        uow,
+        key,
+        links=links_of(signer, secret=secret),
+        keys=KEYS,
+        now=now,
+        reserved_names=RESERVED,
     )
 
 
@@ -311,12 +310,8 @@ def test_the_registration_link_is_mailed_to_the_new_address(uow, hasher, signer,
         uow,
         form(),
         hasher=hasher,
-        signer=signer,
-        secret=SECRET,
-        jobs=jobs,
+        links=links_of(signer, jobs, base_url=BASE + "/"),
         now=NOW,
-        ttl_seconds=TTL,
-        base_url=BASE + "/",
         reserved_names=RESERVED,
     )
     [mail] = jobs.arguments("send_mail")

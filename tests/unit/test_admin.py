@@ -5,6 +5,7 @@ import pytest
 from pybossa_core import errors
 from pybossa_core.categories import Category
 from pybossa_core.use_cases import admin as console
+from pybossa_core.use_cases.forms import Refused
 from pybossa_core.users import ANONYMOUS
 
 from .builders import NOW, a_category, a_project, a_user, actor, everything_in
@@ -105,9 +106,8 @@ def test_a_new_category_takes_its_short_name_from_its_name(uow, admin):
 )
 def test_a_new_category_needs_a_free_name(uow, admin, name, message):
     a_category(uow, name="Art", short_name="art")
-    with pytest.raises(errors.InvalidInput) as refused:
-        console.add_category(uow, actor(admin), name, "", NOW)
-    assert refused.value.errors == {"name": [message]}
+    refused = console.add_category(uow, actor(admin), name, "", NOW)
+    assert refused == Refused({"name": [message]})
     assert len(everything_in(uow.categories)) == 1
 
 
@@ -116,9 +116,8 @@ def test_a_name_taken_meanwhile_is_a_form_error_too(uow, admin):
         uow.categories.add(Category(name="Other", short_name="art", created=NOW))
 
     uow.concurrently.append(another_admin_adds_it)
-    with pytest.raises(errors.InvalidInput) as refused:
-        console.add_category(uow, actor(admin), "Art", "", NOW)
-    assert refused.value.errors == {"name": [console.NAME_TAKEN]}
+    refused = console.add_category(uow, actor(admin), "Art", "", NOW)
+    assert refused == Refused({"name": [console.NAME_TAKEN]})
 
 
 def test_a_renamed_category_keeps_its_short_name(uow, admin):
@@ -136,8 +135,8 @@ def test_a_category_keeps_its_own_name_but_cannot_take_another(uow, admin):
     a_category(uow, name="Art", short_name="art")
     category = a_category(uow, name="Science", short_name="science")
     console.change_category(uow, actor(admin), category.id, "Science", "new text")
-    with pytest.raises(errors.InvalidInput):
-        console.change_category(uow, actor(admin), category.id, "Art", "")
+    refused = console.change_category(uow, actor(admin), category.id, "Art", "")
+    assert refused == Refused({"name": [console.NAME_TAKEN]})
     assert uow.categories.get(category.id).name == "Science"
 
 

@@ -6,6 +6,7 @@ from adapters.memory_store import MemorySessionRevocations
 from pybossa_core import errors
 from pybossa_core.use_cases import account_checks, account_settings, accounts, sessions, users
 from pybossa_core.use_cases import admin as console
+from pybossa_core.use_cases.account_links import AccountLinks
 
 from .builders import a_user, actor
 from .fakes import FakePasswordHasher, SequentialKeys
@@ -97,12 +98,8 @@ def test_a_reset_request_runs_the_throttle_whether_or_not_the_address_is_known(u
         outcome = accounts.request_password_reset(
             uow,
             address,
-            signer=None,
-            secret="s",
-            jobs=None,
+            links=AccountLinks(signer=None, secret="s", ttl_seconds=1, base_url="", jobs=None),
             now=None,
-            ttl_seconds=1,
-            base_url="",
             before_mail=seen.append,
         )
         assert outcome == accounts.ResetMailed()

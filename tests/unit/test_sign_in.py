@@ -6,7 +6,7 @@ from pybossa_core import errors
 from pybossa_core.use_cases import accounts
 from pybossa_core.users import ANONYMOUS
 
-from .account_steps import BASE, SECRET, TTL, bad_key, key_in
+from .account_steps import SECRET, TTL, bad_key, key_in, links_of
 from .builders import LATER, NOW, a_user, actor
 from .fakes import FakePasswordHasher, FakeTokenSigner, FakeUnitOfWork, SequentialKeys
 
@@ -117,9 +117,7 @@ def test_a_filled_in_form_answers_an_unknown_email_and_a_wrong_password_alike(uo
 
 
 def ask_reset(uow, signer, jobs, email, now=NOW):
-    return accounts.request_password_reset(
-        uow, email, signer=signer, secret=SECRET, jobs=jobs, now=now, ttl_seconds=TTL, base_url=BASE
-    )
+    return accounts.request_password_reset(uow, email, links=links_of(signer, jobs), now=now)
 
 
 def mailed_reset_key(uow, signer, jobs, user) -> str:
@@ -134,14 +132,13 @@ def reset(uow, hasher, signer, key, password="a new secret", confirm=None, now=N
         password,
         password if confirm is None else confirm,
         hasher=hasher,
-        signer=signer,
-        secret=SECRET,
+        links=links_of(signer),
         now=now,
     )
 
 
 def check(uow, signer, key, now=NOW):
-    return accounts.check_reset_key(uow, key, signer=signer, secret=SECRET, now=now)
+    return accounts.check_reset_key(uow, key, links=links_of(signer), now=now)
 
 
 def test_a_reset_link_is_mailed_to_the_user(uow, signer, jobs, someone):
@@ -257,17 +254,13 @@ def send_confirmation(uow, signer, jobs, caller):
     accounts.send_email_confirmation(
         uow,
         caller,
-        signer=signer,
-        secret=SECRET,
-        jobs=jobs,
+        links=links_of(signer, jobs),
         now=NOW,
-        ttl_seconds=TTL,
-        base_url=BASE,
     )
 
 
 def confirm_email(uow, signer, key, now=NOW):
-    return accounts.confirm_email(uow, key, signer=signer, secret=SECRET, now=now)
+    return accounts.confirm_email(uow, key, links=links_of(signer), now=now)
 
 
 def mailed_confirmation_key(uow, signer, jobs, user) -> str:

@@ -18,9 +18,9 @@ from pybossa_core.ports import (
     PasswordHasher,
     RandomKeys,
     SessionRevocations,
-    TokenSigner,
 )
 from pybossa_core.use_cases import accounts, sessions
+from pybossa_core.use_cases.account_links import AccountLinks
 from pybossa_core.users import User
 
 REGISTER_FIELDS = ("name", "fullname", "email_addr", "password", "confirm")
@@ -35,8 +35,7 @@ class AccountPorts:
     clock: Clock
     hasher: PasswordHasher
     keys: RandomKeys
-    signer: TokenSigner
-    secret_key: str
+    links: AccountLinks  # what the mailed, signed links (confirmation, reset) are made with
     jobs: JobQueue
     storage: FileStorage
     images: ImageProcessor
@@ -44,10 +43,8 @@ class AccountPorts:
     throttle: AccountThrottle
     reserved_names: frozenset[str]  # user names that would hide an /account/<name> route
     confirm_email: bool  # a new account is created once its address confirms it
-    key_seconds: int  # how long a mailed link (confirmation, reset) works
     session_seconds: int
     max_body_bytes: int
-    base_url: str  # where mailed links point
 
 
 class AccountResource(Resource):
@@ -57,22 +54,6 @@ class AccountResource(Resource):
 
     def __init__(self, ports: AccountPorts) -> None:
         self.ports = ports
-
-    def key_ports(self) -> dict:
-        """What signed, expiring account keys need."""
-        return {
-            "signer": self.ports.signer,
-            "secret": self.ports.secret_key,
-            "now": self.ports.clock(),
-        }
-
-    def mail_ports(self) -> dict:
-        return {
-            **self.key_ports(),
-            "jobs": self.ports.jobs,
-            "ttl_seconds": self.ports.key_seconds,
-            "base_url": self.ports.base_url,
-        }
 
     def read(self, req: falcon.Request, names: tuple[str, ...]) -> dict:
         return read_form(req, self.ports.max_body_bytes, names)
@@ -107,7 +88,8 @@ class Register(AccountResource):
             keys=self.ports.keys,
             reserved_names=self.ports.reserved_names,
             before_mail=self.ports.throttle.mail,
-            **self.mail_ports(),
+            links=self.ports.links,
+            now=self.ports.clock(),
         )
         if isinstance(outcome, accounts.Registered):
             self.sign_in(req, outcome.user)
@@ -124,7 +106,8 @@ class RegisterConfirmation(AccountResource):
             req.get_param("key") or "",
             keys=self.ports.keys,
             reserved_names=self.ports.reserved_names,
-            **self.key_ports(),
+            links=self.ports.links,
+            now=self.ports.clock(),
         )
         self.sign_in(req, user)
         resp.media = answers.signed_up()
@@ -179,7 +162,8 @@ class ForgotPassword(AccountResource):
             req.context.uow,
             values["email_addr"],
             before_mail=self.ports.throttle.mail,
-            **self.mail_ports(),
+            links=self.ports.links,
+            now=self.ports.clock(),
         )
         resp.media = answers.reset_request(outcome, values, req.context.session)
 
@@ -188,7 +172,12 @@ class ResetPassword(AccountResource):
     """GET ?key= gives the form; POST ?key= sets the new password and signs in."""
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        accounts.check_reset_key(req.context.uow, req.get_param("key") or "", **self.key_ports())
+        accounts.check_reset_key(
+            req.context.uow,
+            req.get_param("key") or "",
+            links=self.ports.links,
+            now=self.ports.clock(),
+        )
         empty = dict.fromkeys(("current_password", *PASSWORD_FIELDS), None)
         resp.media = {
             "form": form(empty, req.context.session.form_token()),
@@ -203,7 +192,8 @@ class ResetPassword(AccountResource):
             values["new_password"],
             values["confirm"],
             hasher=self.ports.hasher,
-            **self.key_ports(),
+            links=self.ports.links,
+            now=self.ports.clock(),
         )
         if isinstance(outcome, User):
             self.sign_in(req, outcome)
@@ -218,7 +208,9 @@ class ConfirmEmail(AccountResource):
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         key = req.get_param("key")
         if key:
-            user = accounts.confirm_email(req.context.uow, key, **self.key_ports())
+            user = accounts.confirm_email(
+                req.context.uow, key, links=self.ports.links, now=self.ports.clock()
+            )
             resp.media = {
                 "flash": "Your e-mail address is confirmed",
                 "status": "success",
@@ -227,7 +219,7 @@ class ConfirmEmail(AccountResource):
             return
         ensure_same_origin(req, req.context.public_url)
         sent = accounts.send_email_confirmation(
-            req.context.uow, req.context.actor, **self.mail_ports()
+            req.context.uow, req.context.actor, links=self.ports.links, now=self.ports.clock()
         )
         flash = (
             "An email has been sent to validate your e-mail address."

@@ -4,10 +4,11 @@ import falcon
 
 from entrypoints.errors import BadBody
 from entrypoints.resources.account_forms import AccountPorts, AccountResource
-from entrypoints.schemas.forms import attempt, form, read_form
+from entrypoints.schemas.forms import form, read_form
 from pybossa_core.ports import CropBox
 from pybossa_core.use_cases import accounts, profiles
-from pybossa_core.users import ChangeProfile
+from pybossa_core.use_cases.forms import Refused
+from pybossa_core.users import ChangeProfile, User
 
 PROFILE_FIELDS = ("name", "fullname", "email_addr", "locale", "privacy_mode", "subscribed")
 PASSWORD_FIELDS = ("current_password", "new_password", "confirm")
@@ -47,8 +48,7 @@ class UpdateAccount(AccountResource):
     def update_profile(
         self, req: falcon.Request, resp: falcon.Response, name: str, values: dict
     ) -> None:
-        user, problems = attempt(
-            accounts.update_profile,
+        outcome = accounts.update_profile(
             req.context.uow,
             req.context.actor,
             name,
@@ -56,27 +56,25 @@ class UpdateAccount(AccountResource):
             now=self.ports.clock(),
             reserved_names=self.ports.reserved_names,
         )
-        self.answer(req, resp, name, user, problems, "form", values)
+        self.answer(req, resp, name, outcome, "form", values)
 
     def change_password(
         self, req: falcon.Request, resp: falcon.Response, name: str, values: dict
     ) -> None:
-        user, problems = attempt(
-            accounts.change_password,
+        outcome = accounts.change_password(
             req.context.uow,
             req.context.actor,
             name,
             *(values[k] for k in PASSWORD_FIELDS),
             hasher=self.ports.hasher,
         )
-        if user is not None:  # the new password ends other sessions, not this one
-            self.sign_in(req, user)
-        self.answer(req, resp, name, user, problems, "password_form", values)
+        if isinstance(outcome, User):  # the new password ends other sessions, not this one
+            self.sign_in(req, outcome)
+        self.answer(req, resp, name, outcome, "password_form", values)
 
     def upload(self, req: falcon.Request, resp: falcon.Response, name: str) -> None:
         fields, data = self.read_upload(req)
-        user, problems = attempt(
-            accounts.update_avatar,
+        outcome = accounts.update_avatar(
             req.context.uow,
             req.context.actor,
             name,
@@ -86,14 +84,15 @@ class UpdateAccount(AccountResource):
             storage=self.ports.storage,
             keys=self.ports.keys,
         )
-        self.answer(req, resp, name, user, problems, "upload_form", fields)
+        self.answer(req, resp, name, outcome, "upload_form", fields)
 
-    def answer(self, req, resp, name, user, problems, which: str, values: dict) -> None:
-        if problems is None:
+    def answer(self, req, resp, name, outcome: User | Refused, which: str, values: dict) -> None:
+        """On to the updated profile, or the page again with the refused form's problems."""
+        if isinstance(outcome, User):
             resp.media = {
                 "flash": "Your profile has been updated!",
                 "status": "success",
-                "next": f"/account/{user.name}/update",
+                "next": f"/account/{outcome.name}/update",
             }
             return
         current = profiles.ensure_can_manage(req.context.uow, req.context.actor, name)
@@ -101,7 +100,7 @@ class UpdateAccount(AccountResource):
         page[which] = form(
             {k: v for k, v in values.items() if k in page[which]},
             req.context.session.form_token(),
-            problems,
+            outcome.problems,
         )
         resp.media = {**page, "flash": "Please correct the errors", "status": "error"}
 

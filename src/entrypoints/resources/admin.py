@@ -13,9 +13,10 @@ from entrypoints.request_units import writes
 from entrypoints.resources.base import Resource
 from entrypoints.resources.objects import path_id
 from entrypoints.schemas.admin_views import admin_user_view, category_view
-from entrypoints.schemas.forms import attempt, form, read_form
+from entrypoints.schemas.forms import form, read_form
 from pybossa_core.clock import Clock
 from pybossa_core.use_cases import admin
+from pybossa_core.use_cases.forms import Refused
 
 USERS_PAGE = "/admin/users"
 CATEGORIES_PAGE = "/admin/categories"
@@ -82,19 +83,17 @@ class Categories(AdminResource):
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         values = self.read(req, CATEGORY_FIELDS)
-        _, problems = attempt(
-            admin.add_category,
+        outcome = admin.add_category(
             req.context.uow,
             req.context.actor,
             values["name"],
             values["description"],
             self.clock(),
         )
+        problems = outcome.problems if isinstance(outcome, Refused) else None
         page = form({"id": None, **values}, req.context.session.form_token(), problems)
-        outcome = (
-            CORRECT_THE_ERRORS if problems else {"flash": "Category added", "status": "success"}
-        )
-        resp.media = {**self.page(req, page), **outcome}
+        flash = CORRECT_THE_ERRORS if problems else {"flash": "Category added", "status": "success"}
+        resp.media = {**self.page(req, page), **flash}
 
     def page(self, req: falcon.Request, category_form: dict) -> dict:
         overview = admin.category_overview(req.context.uow, req.context.actor)
@@ -146,19 +145,18 @@ class CategoryUpdate(AdminResource):
     def on_post(self, req: falcon.Request, resp: falcon.Response, category_id: str) -> None:
         object_id, actor = path_id(category_id, "category"), req.context.actor
         values = self.read(req, CATEGORY_FIELDS)
-        _, problems = attempt(
-            admin.change_category,
+        outcome = admin.change_category(
             req.context.uow,
             actor,
             object_id,
             values["name"],
             values["description"],
         )
-        if not problems:
+        if not isinstance(outcome, Refused):
             resp.media = {"flash": "Category updated", "next": CATEGORIES_PAGE, "status": "success"}
             return
         category = admin.get_category(req.context.uow, actor, object_id)
-        page = form({"id": object_id, **values}, req.context.session.form_token(), problems)
+        page = form({"id": object_id, **values}, req.context.session.form_token(), outcome.problems)
         resp.media = {**_update_page(category, page), **CORRECT_THE_ERRORS}
 
 

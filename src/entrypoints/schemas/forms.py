@@ -6,7 +6,6 @@ import falcon
 
 from entrypoints.errors import BadBody
 from entrypoints.schemas.bodies import read_json_object
-from pybossa_core import errors
 
 SECRET_FIELDS = frozenset({"password", "confirm", "current_password", "new_password"})
 FORM_TYPES = (falcon.MEDIA_URLENCODED, falcon.MEDIA_MULTIPART)
@@ -44,11 +43,3 @@ def _form_fields(req: falcon.Request) -> dict[str, Any]:
     if isinstance(media, dict):
         return {k: (v[-1] if isinstance(v, list) else v) for k, v in media.items()}
     return {part.name: part.get_text() for part in media if part.filename is None}
-
-
-def attempt(action, *args, **kwargs) -> tuple[Any, dict[str, list[str]] | None]:
-    """Run a use case whose field errors belong in a form rather than in an error body."""
-    try:
-        return action(*args, **kwargs), None
-    except errors.InvalidInput as exc:
-        return None, exc.errors or {"_form": [exc.message]}

@@ -1,4 +1,8 @@
-"""Changing an account: profile, password, avatar, api key, newsletter, deletion and export."""
+"""Changing an account: profile, password, avatar, api key, newsletter, deletion and export.
+
+The forms' use cases return the changed user, or `Refused` with the form's problems per field;
+what is no form's problem (permissions, an unknown user) raises.
+"""
 
 from datetime import datetime
 from typing import Any
@@ -13,7 +17,8 @@ from pybossa_core.ports import (
     PasswordHasher,
     RandomKeys,
 )
-from pybossa_core.use_cases import account_checks
+from pybossa_core.use_cases import account_checks, forms
+from pybossa_core.use_cases.forms import Refused
 from pybossa_core.users import Actor, ChangeProfile, User
 
 TARGET = "account"
@@ -30,12 +35,14 @@ def update_profile(
     *,
     now: datetime,
     reserved_names: frozenset[str],
-) -> User:
+) -> User | Refused:
     """Apply the user's (or an admin's) profile changes; a new address must be confirmed."""
     changes = command.sent()
     with uow:
         user = account_checks.own_account(uow, actor, name)
-        account_checks.refuse(_profile_problems(uow, user, changes, reserved_names))
+        refused = forms.refused(_profile_problems(uow, user, changes, reserved_names))
+        if refused is not None:
+            return refused
         if "email_addr" in changes:
             changes["email_addr"] = changes["email_addr"].lower()
             if changes["email_addr"] != user.email_addr.lower():
@@ -57,7 +64,7 @@ def change_password(
     confirm: str,
     *,
     hasher: PasswordHasher,
-) -> User:
+) -> User | Refused:
     """The user's own password change (not an admin's), given the current password; it ends
     the user's sessions (the caller signs its own in again)."""
     with uow:
@@ -69,7 +76,9 @@ def change_password(
         )
         problems = {} if known else {"current_password": [WRONG_CURRENT_PASSWORD]}
         problems |= account_checks.password_problems(new, confirm, "new_password")
-        account_checks.refuse(problems)
+        refused = forms.refused(problems)
+        if refused is not None:
+            return refused
         user.passwd_hash = hasher.hash(new)
         user.end_sessions()
         uow.commit()
@@ -86,11 +95,16 @@ def update_avatar(
     images: ImageProcessor,
     storage: FileStorage,
     keys: RandomKeys,
-) -> User:
-    """Store a new avatar (cropped to the box) and, once that is durable, drop the old file."""
+) -> User | Refused:
+    """Store a new avatar (cropped to the box) and, once that is durable, drop the old file;
+    what the image processor cannot take (not an image, too large, a box off the image) is
+    the form's problem."""
     with uow:
         user = account_checks.own_account(uow, actor, name)
-        png = images.avatar(data, box)
+        try:
+            png = images.avatar(data, box)
+        except errors.InvalidInput as exc:
+            return Refused(exc.errors or {"avatar": [exc.message]})
         container, filename = f"user_{user.id}", f"{keys.new_name_part()}_avatar.png"
         url = storage.save(container, filename, png)
         old = (user.info.get("container"), user.info.get("avatar"))

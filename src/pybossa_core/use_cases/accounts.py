@@ -2,7 +2,8 @@
 
 The forms' use cases return what happened (`Registered`, `ConfirmationMailed`, `ResetMailed`,
 a `User`) or why the form is refused (`Refused` with its problems per field,
-`WrongCredentials`); a bad signed link, a throttled mail or a broken invariant raise.
+`WrongCredentials`); a bad signed link, a throttled mail or a broken invariant raise. The
+site's way of signing and mailing links comes as one `AccountLinks`, the time of the call as `now`.
 """
 
 import hmac
@@ -11,17 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import quote
 
 from pybossa_core import errors, permissions
-from pybossa_core.ports import (
-    AbstractUnitOfWork,
-    JobQueue,
-    PasswordHasher,
-    RandomKeys,
-    TokenSigner,
-)
-from pybossa_core.use_cases import account_checks
+from pybossa_core.ports import AbstractUnitOfWork, PasswordHasher, RandomKeys
+from pybossa_core.use_cases import account_checks, forms
+from pybossa_core.use_cases.account_links import AccountLinks
 from pybossa_core.use_cases.account_settings import (  # noqa: F401  (one import for HTTP)
     change_password,
     request_account_deletion,
@@ -31,6 +26,7 @@ from pybossa_core.use_cases.account_settings import (  # noqa: F401  (one import
     update_avatar,
     update_profile,
 )
+from pybossa_core.use_cases.forms import Refused
 from pybossa_core.users import Actor, User
 
 EMAIL = account_checks.EMAIL
@@ -59,13 +55,6 @@ class Registration:
     email_addr: str
     password: str
     confirm: str
-
-
-@dataclass(frozen=True)
-class Refused:
-    """What is wrong with a form, per field; nothing was stored or mailed."""
-
-    problems: dict[str, list[str]]
 
 
 @dataclass(frozen=True)
@@ -106,12 +95,8 @@ def sign_up(
     confirm_email: bool,
     hasher: PasswordHasher,
     keys: RandomKeys,
-    signer: TokenSigner,
-    secret: str,
-    jobs: JobQueue,
+    links: AccountLinks,
     now: datetime,
-    ttl_seconds: int,
-    base_url: str,
     reserved_names: frozenset[str],
     before_mail: Callable[[str], None] = no_check,
 ) -> Registered | ConfirmationMailed | Refused:
@@ -122,12 +107,8 @@ def sign_up(
             uow,
             form,
             hasher=hasher,
-            signer=signer,
-            secret=secret,
-            jobs=jobs,
+            links=links,
             now=now,
-            ttl_seconds=ttl_seconds,
-            base_url=base_url,
             reserved_names=reserved_names,
             before_mail=before_mail,
         )
@@ -145,7 +126,7 @@ def register(
 ) -> Registered | Refused:
     """Create the account at once (no e-mail confirmation); the first user becomes admin."""
     with uow:
-        refused = _refused(_registration_problems(uow, form, reserved_names))
+        refused = forms.refused(_registration_problems(uow, form, reserved_names))
         if refused is not None:
             return refused
         user = _add_account(
@@ -167,10 +148,8 @@ def registration_key(
     form: Registration,
     *,
     hasher: PasswordHasher,
-    signer: TokenSigner,
-    secret: str,
+    links: AccountLinks,
     now: datetime,
-    ttl_seconds: int,
     reserved_names: frozenset[str],
 ) -> str:
     """A signed key carrying a valid registration (nothing is stored until it comes back)."""
@@ -182,7 +161,7 @@ def registration_key(
         "email_addr": form.email_addr,
         "passwd_hash": hasher.hash(form.password),
     }
-    return signer.issue(claims, secret, ttl_seconds, now)
+    return links.key(claims, now)
 
 
 def request_registration(
@@ -190,12 +169,8 @@ def request_registration(
     form: Registration,
     *,
     hasher: PasswordHasher,
-    signer: TokenSigner,
-    secret: str,
-    jobs: JobQueue,
+    links: AccountLinks,
     now: datetime,
-    ttl_seconds: int,
-    base_url: str,
     reserved_names: frozenset[str],
     before_mail: Callable[[str], None] = no_check,
 ) -> ConfirmationMailed | Refused:
@@ -208,19 +183,18 @@ def request_registration(
     with uow:
         problems = _registration_problems(uow, form, reserved_names)
     taken = problems.get("email_addr") == [account_checks.EMAIL_TAKEN]
-    refused = _refused({**problems, "email_addr": []} if taken else problems)
+    refused = forms.refused({**problems, "email_addr": []} if taken else problems)
     if refused is not None:
         return refused
     passwd_hash = hasher.hash(form.password)  # spent either way, so timing tells nothing
     before_mail(form.email_addr)
     if taken:
-        _mail(
-            jobs,
+        links.mail(
             form.email_addr,
             "Someone tried to register with your address",
             "Hello,\n\nSomeone (maybe you) tried to create an account with this address, "
             "which already has one. To get into it, sign in or choose a new password "
-            f"here:\n\n{base_url.rstrip('/')}/account/forgot-password\n\n"
+            f"here:\n\n{links.url('/account/forgot-password')}\n\n"
             "If it was not you, ignore this mail.\n",
         )
         return ConfirmationMailed()
@@ -231,11 +205,8 @@ def request_registration(
         "email_addr": form.email_addr,
         "passwd_hash": passwd_hash,
     }
-    link = _link(
-        base_url, "/account/register/confirmation", signer.issue(claims, secret, ttl_seconds, now)
-    )
-    _mail(
-        jobs,
+    link = links.link("/account/register/confirmation", claims, now)
+    links.mail(
         form.email_addr,
         "Confirm your account",
         f"Hello {form.fullname.strip()},\n\nConfirm your e-mail address to create your "
@@ -248,14 +219,13 @@ def confirm_registration(
     uow: AbstractUnitOfWork,
     key: str,
     *,
-    signer: TokenSigner,
-    secret: str,
+    links: AccountLinks,
     keys: RandomKeys,
     now: datetime,
     reserved_names: frozenset[str],
 ) -> User:
     """Create the account a registration key carries, with its e-mail address confirmed."""
-    claims = _verified(signer, key, secret, now, REGISTER, BAD_REGISTRATION_KEY)
+    claims = _verified(links, key, now, REGISTER, BAD_REGISTRATION_KEY)
     with uow:
         account_checks.refuse(
             {
@@ -285,7 +255,7 @@ def sign_in(
     """The user these credentials name. A form not filled in is refused before any lookup, and
     an unknown address reads as a wrong password, so the answer never tells whether an
     account exists; one hash is always checked, so neither does the timing."""
-    refused = _refused(sign_in_problems(email, password))
+    refused = forms.refused(sign_in_problems(email, password))
     if refused is not None:
         return refused
     with uow:
@@ -331,12 +301,8 @@ def request_password_reset(
     uow: AbstractUnitOfWork,
     email: str,
     *,
-    signer: TokenSigner,
-    secret: str,
-    jobs: JobQueue,
+    links: AccountLinks,
     now: datetime,
-    ttl_seconds: int,
-    base_url: str,
     before_mail: Callable[[str], None] = no_check,
 ) -> ResetMailed | Refused:
     """Mail a reset link to a known address; it works once (it names the password hash it
@@ -350,11 +316,8 @@ def request_password_reset(
     if user is None:
         return ResetMailed()
     claims = {"purpose": RESET, "user_id": user.id, "fp": user.password_fingerprint()}
-    link = _link(
-        base_url, "/account/reset-password", signer.issue(claims, secret, ttl_seconds, now)
-    )
-    _mail(
-        jobs,
+    link = links.link("/account/reset-password", claims, now)
+    links.mail(
         user.email_addr,
         "Reset your password",
         f"Hello {user.fullname},\n\nChoose a new password here:\n\n{link}\n\n"
@@ -364,11 +327,11 @@ def request_password_reset(
 
 
 def check_reset_key(
-    uow: AbstractUnitOfWork, key: str, *, signer: TokenSigner, secret: str, now: datetime
+    uow: AbstractUnitOfWork, key: str, *, links: AccountLinks, now: datetime
 ) -> User:
     """The user a reset key was issued for, while it is valid and unused."""
     with uow:
-        user = _reset_user(uow, key, signer, secret, now)
+        user = _reset_user(uow, key, links, now)
     if user is None:
         raise _bad_key(BAD_RESET_KEY)
     return user
@@ -381,17 +344,18 @@ def reset_password(
     confirm: str,
     *,
     hasher: PasswordHasher,
-    signer: TokenSigner,
-    secret: str,
+    links: AccountLinks,
     now: datetime,
 ) -> User | Refused:
     """Set a new password through a reset key, which then no longer works; a bad key is
     refused before the passwords are looked at."""
     with uow:
-        user = _reset_user(uow, key, signer, secret, now)
+        user = _reset_user(uow, key, links, now)
         if user is None:
             return Refused({"key": [BAD_RESET_KEY]})
-        refused = _refused(account_checks.password_problems(new_password, confirm, "new_password"))
+        refused = forms.refused(
+            account_checks.password_problems(new_password, confirm, "new_password")
+        )
         if refused is not None:
             return refused
         user.passwd_hash = hasher.hash(new_password)
@@ -404,12 +368,8 @@ def send_email_confirmation(
     uow: AbstractUnitOfWork,
     actor: Actor,
     *,
-    signer: TokenSigner,
-    secret: str,
-    jobs: JobQueue,
+    links: AccountLinks,
     now: datetime,
-    ttl_seconds: int,
-    base_url: str,
 ) -> bool:
     """Mail the caller a link that confirms their address; False when it already is."""
     permissions.ensure_authenticated(actor, TARGET)
@@ -422,9 +382,8 @@ def send_email_confirmation(
         user.confirmation_email_sent = True
         uow.commit()
     claims = {"purpose": CONFIRM_EMAIL, "user_id": user.id, "email_addr": user.email_addr}
-    link = _link(base_url, "/account/confirm-email", signer.issue(claims, secret, ttl_seconds, now))
-    _mail(
-        jobs,
+    link = links.link("/account/confirm-email", claims, now)
+    links.mail(
         user.email_addr,
         "Confirm your e-mail address",
         f"Hello {user.fullname},\n\nConfirm your e-mail address here:\n\n{link}\n",
@@ -432,11 +391,9 @@ def send_email_confirmation(
     return True
 
 
-def confirm_email(
-    uow: AbstractUnitOfWork, key: str, *, signer: TokenSigner, secret: str, now: datetime
-) -> User:
+def confirm_email(uow: AbstractUnitOfWork, key: str, *, links: AccountLinks, now: datetime) -> User:
     """Mark the address as confirmed, if it is still the one the key was sent to."""
-    claims = _verified(signer, key, secret, now, CONFIRM_EMAIL, BAD_EMAIL_KEY)
+    claims = _verified(links, key, now, CONFIRM_EMAIL, BAD_EMAIL_KEY)
     with uow:
         user = uow.users.get(claims.get("user_id"))
         sent_to = str(claims.get("email_addr", ""))
@@ -484,17 +441,11 @@ def _add_account(
     return user
 
 
-def _refused(problems: dict[str, list[str]]) -> Refused | None:
-    """The fields that have problems (None when none has)."""
-    found = {field: messages for field, messages in problems.items() if messages}
-    return Refused(found) if found else None
-
-
 def _reset_user(
-    uow: AbstractUnitOfWork, key: str, signer: TokenSigner, secret: str, now: datetime
+    uow: AbstractUnitOfWork, key: str, links: AccountLinks, now: datetime
 ) -> User | None:
     """The user of a valid, unused reset key (None for any other key)."""
-    claims = _claims(signer, key, secret, now, RESET)
+    claims = links.claims(key, now, RESET)
     user = uow.users.get(claims.get("user_id")) if claims is not None else None
     if user is None or not hmac.compare_digest(
         str(claims.get("fp", "")), user.password_fingerprint()
@@ -504,26 +455,13 @@ def _reset_user(
 
 
 def _verified(
-    signer: TokenSigner, key: str, secret: str, now: datetime, purpose: str, message: str
+    links: AccountLinks, key: str, now: datetime, purpose: str, message: str
 ) -> dict[str, Any]:
     """The claims of a valid, unexpired key issued for `purpose`; InvalidInput otherwise."""
-    claims = _claims(signer, key, secret, now, purpose)
+    claims = links.claims(key, now, purpose)
     if claims is None:
         raise _bad_key(message)
     return claims
-
-
-def _claims(
-    signer: TokenSigner, key: str, secret: str, now: datetime, purpose: str
-) -> dict[str, Any] | None:
-    """The claims of a valid, unexpired key issued for `purpose`; None for any other key."""
-    if not isinstance(key, str) or not key:
-        return None
-    try:
-        claims = signer.verify(key, secret, now)
-    except errors.AuthenticationRequired:  # the signer's word for a bad or expired key
-        return None
-    return claims if claims.get("purpose") == purpose else None
 
 
 def _dummy_hash(hasher: PasswordHasher, keys: RandomKeys) -> str:
@@ -532,14 +470,6 @@ def _dummy_hash(hasher: PasswordHasher, keys: RandomKeys) -> str:
     if found is None:
         found = _dummy_hashes[hasher] = hasher.hash(keys.new_password())
     return found
-
-
-def _link(base_url: str, path: str, key: str) -> str:
-    return f"{base_url.rstrip('/')}{path}?key={quote(key, safe='')}"
-
-
-def _mail(jobs: JobQueue, to: str, subject: str, body: str) -> None:
-    jobs.enqueue("send_mail", to=to, subject=subject, body=body)
 
 
 def _bad_key(message: str) -> errors.InvalidInput:

@@ -13,6 +13,7 @@ from pybossa_core.entity import Changes
 from pybossa_core.ports import AbstractUnitOfWork
 from pybossa_core.use_cases import categories as category_rules
 from pybossa_core.use_cases.common import load
+from pybossa_core.use_cases.forms import Refused
 from pybossa_core.users import Actor, User
 
 CONSOLE = "admin"
@@ -20,7 +21,6 @@ MAX_FOUND = 50
 MAX_NAME = 255
 # Keys the front page and /api/globalstats use beside the categories' short names.
 RESERVED_SHORT_NAMES = frozenset({"featured", "draft"})
-CORRECT_THE_ERRORS = "Please correct the errors"
 NAME_REQUIRED = "This field is required."
 NAME_TOO_LONG = f"The name must be at most {MAX_NAME} characters long"
 NAME_TAKEN = "Name is already taken."
@@ -98,14 +98,16 @@ def get_category(uow: AbstractUnitOfWork, actor: Actor, category_id: int) -> Cat
 
 def add_category(
     uow: AbstractUnitOfWork, actor: Actor, name: str, description: str, now: datetime
-) -> Category:
+) -> Category | Refused:
     """A new category; its short name is the name in lower case without spaces (as PYBOSSA
-    and pbclient derive it). Form mistakes are InvalidInput with messages per field."""
+    and pbclient derive it). A form's mistakes are `Refused` with messages per field."""
     permissions.ensure(actor, permissions.CREATE, CONSOLE)
     name = _text(name)
     short_name = name.lower().replace(" ", "")
     with uow:
-        _check_name(uow, name, short_name)
+        refused = _name_refused(uow, name, short_name)
+    if refused is not None:
+        return refused
     command = CreateCategory(
         name=name, short_name=short_name, description=_text(description) or None
     )
@@ -114,14 +116,16 @@ def add_category(
 
 def change_category(
     uow: AbstractUnitOfWork, actor: Actor, category_id: int, name: str, description: str
-) -> Category:
+) -> Category | Refused:
     """Rename a category or change its description; its short name stays (links and
     clients use it)."""
     permissions.ensure(actor, permissions.UPDATE, CONSOLE)
     name = _text(name)
     with uow:
         category = load(uow, "category", category_id)
-        _check_name(uow, name, category.short_name, category.id)
+        refused = _name_refused(uow, name, category.short_name, category.id)
+    if refused is not None:
+        return refused
     changes = Changes({"name": name, "description": _text(description) or None})
     return _as_form_error(category_rules.update_category, uow, category_id, changes, actor)
 
@@ -150,11 +154,11 @@ def _text(value: object) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _check_name(
+def _name_refused(
     uow: AbstractUnitOfWork, name: str, short_name: str, category_id: int | None = None
-) -> None:
-    """InvalidInput unless the name is given, not too long, and neither it nor its short
-    name belongs to another category (nor, for a new one, to the front page's own keys)."""
+) -> Refused | None:
+    """None when the name is given, not too long, and neither it nor its short name belongs
+    to another category (nor, for a new one, to the front page's own keys)."""
     if not name:
         problem = NAME_REQUIRED
     elif len(name) > MAX_NAME:
@@ -165,13 +169,13 @@ def _check_name(
     ):
         problem = NAME_TAKEN
     else:
-        return
-    raise errors.InvalidInput(CORRECT_THE_ERRORS, CONSOLE, {"name": [problem]})
+        return None
+    return Refused({"name": [problem]})
 
 
-def _as_form_error(action, *args) -> Category:
-    """Run a category use case; a clash the database found meanwhile is a form error too."""
+def _as_form_error(action, *args) -> Category | Refused:
+    """Run a category use case; a clash the database found meanwhile is the form's too."""
     try:
         return action(*args)
-    except errors.DuplicateValue as exc:
-        raise errors.InvalidInput(CORRECT_THE_ERRORS, CONSOLE, {"name": [NAME_TAKEN]}) from exc
+    except errors.DuplicateValue:
+        return Refused({"name": [NAME_TAKEN]})
