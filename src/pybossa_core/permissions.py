@@ -125,9 +125,11 @@ OWNED_THROUGH = {
 }
 
 
-def shows_identity(user: Any) -> bool:
-    """Others see who a user is (id, since when, full name) unless their privacy mode is on."""
-    return not user.privacy_mode
+def shows_identity(user: Any, on_profile: bool = False) -> bool:
+    """Others see who a user is (id, since when, full name) unless their privacy mode is on;
+    the user's own profile page shows it whatever the mode, as PYBOSSA's does (lists of
+    users, such as the community and the front page, follow the mode)."""
+    return on_profile or not user.privacy_mode
 
 
 def hidden_fields(actor: Actor, kind: str, obj: Any, *, gold: bool = False) -> frozenset[str]:

@@ -356,3 +356,9 @@ def test_an_open_project_takes_anonymous_answers():
     project = _closed_to_anonymous()
     project.allow_anonymous_contributors = True
     assert permissions.ensure_may_answer(project, Volunteer(user_ip="anon-1")) is None
+
+
+def test_a_private_users_profile_page_shows_who_they_are_and_lists_do_not():
+    private = user(privacy_mode=True)
+    assert permissions.shows_identity(private, on_profile=True)
+    assert not permissions.shows_identity(private)

@@ -51,9 +51,9 @@ def user_private(who: Contributor, total: int, now: datetime) -> dict[str, Any]:
     }
 
 
-def user_public(who: Contributor, now: datetime) -> dict[str, Any]:
-    """What others see; privacy mode hides the full name and the creation date
-    (permissions.shows_identity)."""
+def user_public(who: Contributor, now: datetime, on_profile: bool = False) -> dict[str, Any]:
+    """What others see (on the user's profile page with `on_profile`); privacy mode may hide
+    the full name and the creation date (permissions.shows_identity)."""
     user = who.user
     shown = {
         "info": _public_info(user.info),
@@ -63,7 +63,7 @@ def user_public(who: Contributor, now: datetime) -> dict[str, Any]:
         "rank": who.rank,
         "score": who.score,
     }
-    if permissions.shows_identity(user):
+    if permissions.shows_identity(user, on_profile):
         shown.update(
             created=user.created.isoformat(),
             fullname=user.fullname,
@@ -73,16 +73,8 @@ def user_public(who: Contributor, now: datetime) -> dict[str, Any]:
 
 
 def user_on_profile(who: Contributor, now: datetime) -> dict[str, Any]:
-    """What others see on the user's profile page (/account/{name}): the public fields with
-    the full name and the creation date, which PYBOSSA shows there whatever the privacy mode
-    (lists of users, such as the community and the front page, follow the privacy mode)."""
-    user = who.user
-    return {
-        **user_public(who, now),
-        "created": user.created.isoformat(),
-        "fullname": user.fullname,
-        "registered_ago": registered_ago(user.created, now),
-    }
+    """What others see on the user's profile page (/account/{name})."""
+    return user_public(who, now, on_profile=True)
 
 
 def project_summary(project: Any, stats: ProjectStats | None) -> dict[str, Any]:
