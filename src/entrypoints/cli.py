@@ -14,7 +14,7 @@ from tqdm import tqdm
 from tqdm.utils import CallbackIOWrapper
 
 from adapters.sql import migrations
-from entrypoints import cli_site_import
+from entrypoints import cli_output, cli_site_import
 from entrypoints.bootstrap import bootstrap
 from entrypoints.schemas import task_files
 from entrypoints.schemas.render import render
@@ -42,20 +42,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = Settings.from_env()
     except SettingError as exc:
-        return _refuse(str(exc))
+        return cli_output.refuse(str(exc))
     try:
         return args.run(settings, args)
     except errors.DomainError as exc:
         detail = getattr(exc, "errors", None)
         if detail:
-            return _refuse(exc.message, errors=detail)
-        return _refuse(exc.message)
-
-
-def _refuse(message: str, **details) -> int:
-    """Say why on standard error, as one JSON line, and give the exit status 2."""
-    print(json.dumps({"error": message, **details}), file=sys.stderr)
-    return 2
+            return cli_output.refuse(exc.message, errors=detail)
+        return cli_output.refuse(exc.message)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -90,7 +84,7 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
 def worker(settings: Settings, args: argparse.Namespace) -> int:
     """Replace this process with dramatiq workers running the background jobs."""
     if settings.redis_url is None:
-        return _refuse("The worker needs REDIS_URL; without it jobs run inline")
+        return cli_output.refuse("The worker needs REDIS_URL; without it jobs run inline")
     dramatiq = os.path.join(os.path.dirname(sys.executable), "dramatiq")
     # `module:function` makes dramatiq consume the broker the function sets up, the one the
     # web processes send to; a bare module name would consume dramatiq's default broker.
@@ -126,16 +120,17 @@ def db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
     try:
         done = migrations.upgrade(settings.database_url, args.revision)
     except CommandError as exc:
-        return _refuse(f"Cannot upgrade {where} to {args.revision}: {exc}")
+        return cli_output.refuse(f"Cannot upgrade {where} to {args.revision}: {exc}")
     except OperationalError as exc:
-        reason = " ".join(str(exc.orig).split())
-        return _refuse(f"Cannot reach the database at {where}: {reason}")
+        return cli_output.refuse(
+            f"Cannot reach the database at {where}: {cli_output.one_line(exc)}"
+        )
     for step in done.applied:
-        print(f"Applied {step.revision}: {step.title}")
+        cli_output.say(f"Applied {step.revision}: {step.title}")
     if not done.applied:
-        print(f"Nothing to do: {where} is already at {done.revision}")
+        cli_output.say(f"Nothing to do: {where} is already at {done.revision}")
     else:
-        print(f"{where} is now at {done.revision}")
+        cli_output.say(f"{where} is now at {done.revision}")
     return 0
 
 
@@ -182,7 +177,7 @@ def users_create(settings: Settings, args: argparse.Namespace) -> int:
     )
     hidden = permissions.hidden_fields(Actor.for_user(user), "user", user)  # their own: none
     shown = render("user", user, hidden)
-    print(json.dumps({**shown, "api_key": user.api_key}))
+    cli_output.say(json.dumps({**shown, "api_key": user.api_key}))
     return 0
 
 

@@ -15,6 +15,7 @@ from adapters.sql import database
 from adapters.sql.pybossa_source import SqlPybossaSource
 from adapters.sql.site_import_target import SqlSiteImportTarget
 from adapters.storage import LocalFileStorage
+from entrypoints import cli_output
 from entrypoints.settings import Settings
 from pybossa_core.clock import utcnow
 from pybossa_core.site_import import LEFT_BEHIND, ImportReport
@@ -56,12 +57,14 @@ def add_command(db_commands: argparse._SubParsersAction) -> None:
 def import_pybossa(settings: Settings, args: argparse.Namespace) -> int:
     """Run the import; a failure leaves DATABASE_URL as it was (exit status 2)."""
     if args.uploads is not None and not args.uploads.is_dir():
-        return _failed(f"No such folder: {args.uploads}")
+        return cli_output.refuse(f"No such folder: {args.uploads}")
     with ExitStack() as closing:
         try:
             source = SqlPybossaSource(args.source)
         except (ValueError, DBAPIError) as exc:
-            return _failed(f"Cannot read the PYBOSSA database: {_one_line(exc)}")
+            return cli_output.refuse(
+                f"Cannot read the PYBOSSA database: {cli_output.one_line(exc)}"
+            )
         closing.callback(source.close)
         engine = database.create_engine_for(settings.database_url)
         closing.callback(engine.dispose)
@@ -79,8 +82,8 @@ def import_pybossa(settings: Settings, args: argparse.Namespace) -> int:
                 progress=bars.start,
             )
         except DBAPIError as exc:
-            return _failed(f"Nothing was imported: {_one_line(exc)}")
-    print(json.dumps(report.as_dict()) if args.json else verification_table(report))
+            return cli_output.refuse(f"Nothing was imported: {cli_output.one_line(exc)}")
+    cli_output.say(json.dumps(report.as_dict()) if args.json else verification_table(report))
     return 0
 
 
@@ -125,13 +128,3 @@ class _ProgressBars:
     def close(self) -> None:
         for bar in self.bars:
             bar.close()
-
-
-def _failed(message: str) -> int:
-    print(json.dumps({"error": message}), file=sys.stderr)
-    return 2
-
-
-def _one_line(exc: Exception) -> str:
-    cause = getattr(exc, "orig", None) or exc
-    return " ".join(str(cause).split())[:500]
