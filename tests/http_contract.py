@@ -74,6 +74,13 @@ def make_api_client(app, services) -> ApiClient:
     return ApiClient(testing.TestClient(app), *keys, services=services)
 
 
+def assert_view_error(resp, status: int) -> None:
+    """An error of a web view (outside /api): its status, as JSON. PYBOSSA's body there is
+    {code, description, template}; this checks the shape once the views answer it."""
+    assert resp.status_code == status, resp.text
+    assert isinstance(resp.json, dict)
+
+
 def assert_error(resp, status: int, exception_cls: str, target: str) -> None:
     assert resp.status_code == status, resp.text
     assert set(resp.json) >= ERROR_KEYS

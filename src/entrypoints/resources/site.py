@@ -5,17 +5,13 @@ import mimetypes
 import falcon
 
 from entrypoints.resources.base import Resource
-from entrypoints.schemas.account_views import user_public
-from entrypoints.schemas.render import render
-from pybossa_core import errors, permissions
+from entrypoints.schemas.project_views import project_context
+from pybossa_core import errors
 from pybossa_core.clock import Clock
 from pybossa_core.ports import FileStorage
 from pybossa_core.use_cases import project_page, projects, stats, users
 
 INLINE_TYPES = ("image/", "audio/", "video/")
-# PYBOSSA's project views say which optional features the site has, for its theme: webhooks
-# are here; task auto-importers and the audit log are not.
-PRO_FEATURES = {"auditlog_enabled": False, "autoimporter_enabled": False, "webhooks_enabled": True}
 PRIVATE_PREFIX = "private"
 
 
@@ -92,22 +88,14 @@ class ProjectView(Resource):
     def on_get(self, req: falcon.Request, resp: falcon.Response, short_name: str) -> None:
         actor = req.context.actor
         page = project_page.project_page(req.context.uow, short_name, actor)
-        project, counts = page.project, page.stats
-        resp.media = {
-            "project": render(
-                "project", project, permissions.hidden_fields(actor, "project", project), req.prefix
-            ),
-            "owner": user_public(page.owner, self.clock()) if page.owner else None,
-            "n_tasks": counts.n_tasks,
-            "n_task_runs": counts.n_task_runs,
-            "n_completed_tasks": counts.n_completed_tasks,
-            "n_volunteers": counts.n_volunteers,
-            "overall_progress": counts.overall_progress,
-            "last_activity": counts.last_activity.isoformat() if counts.last_activity else None,
-            "pro_features": PRO_FEATURES,
-            "template": "/projects/project.html",
-            "title": f"Project: {project.name}",
-        }
+        resp.media = project_context(
+            page,
+            actor,
+            self.clock(),
+            req.prefix,
+            template="/projects/project.html",
+            title=f"Project: {page.project.name}",
+        )
 
     on_head = on_get
 
