@@ -103,6 +103,7 @@ def test_an_empty_site_has_only_the_featured_pseudo_category(api):
     assert api.call("GET", "/").json == {
         "categories": [FEATURED],
         "categories_projects": {"featured": []},
+        "featured": [],
         "template": "/home/index.html",
         "top_projects": [],
         "top_users": [],

@@ -21,11 +21,14 @@ from entrypoints.resources import (
     account_pages,
     account_update,
     admin,
+    admin_console,
     contributions,
     exports,
     health,
     home,
+    project_listings,
     site,
+    site_pages,
 )
 from entrypoints.resources.account_forms import AccountPorts
 from entrypoints.resources.accuracy import ProjectAccuracy
@@ -81,6 +84,7 @@ def add_routes(app: falcon.App, services: Services) -> None:
     _add_accounts(app, services)
     _add_admin(app, services)
     _add_site(app, services)
+    _add_site_views(app, services)
 
 
 def _add_objects(app: falcon.App, services: Services) -> None:
@@ -255,3 +259,29 @@ def _add_admin(app: falcon.App, services: Services) -> None:
     app.add_route(
         "/admin/categories/update/{category_id}", admin.CategoryUpdate(clock, max_body_bytes)
     )
+
+
+def _add_site_views(app: falcon.App, services: Services) -> None:
+    """The leaderboard, statistics and help pages, the project listings by category, and the
+    admin console's index, featured projects, users export and dashboard. Paths are routed
+    without their trailing slash, which the app strips (/stats/ is /stats)."""
+    clock = services.clock
+    leaderboard = site_pages.Leaderboard(clock)
+    app.add_route("/leaderboard", leaderboard)
+    app.add_route("/leaderboard/window/{window}", leaderboard)
+    app.add_route("/stats", site_pages.SiteStats(clock))
+    for path, template in (
+        ("/about", "/home/about.html"),
+        ("/search", "/home/search.html"),
+        ("/results", "/home/_results.html"),
+    ):
+        app.add_route(path, site_pages.TemplatePage(template))
+    app.add_route("/help/api", site_pages.ApiHelp())
+    listing = project_listings.ProjectListing()
+    app.add_route("/project/category/{short_name}", listing)
+    app.add_route("/project/category/{short_name}/page/{page}", listing)
+    app.add_route("/admin", admin_console.AdminIndex())
+    app.add_route("/admin/featured", admin_console.Featured())
+    app.add_route("/admin/featured/{project_id}", admin_console.FeatureProject(clock))
+    app.add_route("/admin/users/export", admin_console.UsersExport(services.exports))
+    app.add_route("/admin/dashboard", admin_console.Dashboard(clock))

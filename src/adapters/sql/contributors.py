@@ -6,6 +6,8 @@ same score share a rank and the next rank skips (1, 2, 2, 4). Ties within a rank
 lists order them by id where they need an order. (PYBOSSA's leaderboard view used row_number(),
 which gave tied users different, arbitrary ranks.) Runs are counted per user_id first, over
 ix_task_run_user_id, then joined to the users; SQLite has window functions since 3.25.
+`place` is each user's position in the best-first order (score, then id): the leaderboard's
+window around a user is a range of places, found in the same query.
 """
 
 from sqlalchemy import Select, func, select
@@ -18,7 +20,7 @@ _run = tables.task_run
 
 
 def _ranked():
-    """A CTE of (user_id, score, rank) for every user."""
+    """A CTE of (user_id, score, rank, place) for every user."""
     runs = (
         select(_run.c.user_id, func.count().label("n_runs"))
         .where(_run.c.user_id.isnot(None))
@@ -31,15 +33,16 @@ def _ranked():
             _user.c.id.label("user_id"),
             score.label("score"),
             func.rank().over(order_by=score.desc()).label("rank"),
+            func.row_number().over(order_by=(score.desc(), _user.c.id)).label("place"),
         )
         .select_from(_user.outerjoin(runs, runs.c.user_id == _user.c.id))
         .cte("ranked")
     )
 
 
-def _contributors() -> Select:
+def _contributors(ranked=None) -> Select:
     """Rows of (User, score, rank), in no particular order."""
-    ranked = _ranked()
+    ranked = _ranked() if ranked is None else ranked
     return select(User, ranked.c.score, ranked.c.rank).join(ranked, ranked.c.user_id == _user.c.id)
 
 
@@ -57,3 +60,15 @@ def best_first(limit: int) -> Select:
 def one(user_id: int) -> Select:
     """The contributor with this id (the rank still counts every user)."""
     return _contributors().where(_user.c.id == user_id)
+
+
+def around(user_id: int, places: int) -> Select:
+    """The contributor with this id and up to `places` contributors on each side of them in
+    the best-first order, in that order (nothing for an unknown id)."""
+    ranked = _ranked()
+    mine = select(ranked.c.place).where(ranked.c.user_id == user_id).scalar_subquery()
+    return (
+        _contributors(ranked)
+        .where(ranked.c.place.between(mine - places, mine + places))
+        .order_by(ranked.c.place)
+    )

@@ -19,7 +19,13 @@ from sqlalchemy.engine import Engine
 
 from adapters.sql import tables
 from adapters.sql.database import DEFERRED
-from pybossa_core.ports.exports import EXPORT_FIELDS, ExportReader, ExportRows, InfoLayout
+from pybossa_core.ports.exports import (
+    EXPORT_FIELDS,
+    USER_EXPORT_FIELDS,
+    ExportReader,
+    ExportRows,
+    InfoLayout,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +64,13 @@ class SqlExportReader(ExportReader):
         if self._postgresql:
             return self._cursor_rows(statement, names)
         return self._keyset_rows(statement, TABLES[kind], names)
+
+    def user_rows(self) -> ExportRows:
+        user = tables.user
+        statement = select(*(user.c[name] for name in USER_EXPORT_FIELDS)).order_by(user.c.id)
+        if self._postgresql:
+            return self._cursor_rows(statement, USER_EXPORT_FIELDS)
+        return self._keyset_rows(statement, user, USER_EXPORT_FIELDS)
 
     def statement(self, kind: str, project_id: int) -> Select:
         """The SELECT of the project's rows of `kind`, by id (an index gives that order)."""

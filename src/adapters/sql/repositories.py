@@ -122,6 +122,11 @@ class SqlUserRepository(SqlRepository[User], ports.UserRepository):
         found = self._contributors(contributors.one(user_id))
         return found[0] if found else None
 
+    def ranking_window(self, user_id: int, around: int) -> list[ports.Contributor]:
+        if not possible_id(user_id):
+            return []
+        return self._contributors(contributors.around(user_id, around))
+
     def admins(self) -> list[User]:
         return self._all(select(User).where(self.table.c.admin.is_(True)).order_by(self.table.c.id))
 
@@ -205,14 +210,28 @@ class SqlProjectRepository(SqlRepository[Project], ports.ProjectRepository):
         )
 
     def contributed_by(self, user_id: int) -> list[Project]:
-        """Published projects with a run by the user; EXISTS keeps each project once."""
+        return self._all(
+            select(Project).where(*self._contributed(user_id)).order_by(self.table.c.id)
+        )
+
+    def contributed_page(self, user_id: int, offset: int, limit: int) -> list[Project]:
+        statement = select(Project).where(*self._contributed(user_id))
+        return self._all(
+            statement.order_by(self.table.c.name, self.table.c.id).offset(offset).limit(limit)
+        )
+
+    def count_contributed(self, user_id: int) -> int:
+        return self._count(*self._contributed(user_id))
+
+    def count_listed(self, query: ListQuery) -> int:
+        where = listing.conditions(self.table, "project", Project.FILTERS, query)
+        return self._count(*where)
+
+    def _contributed(self, user_id: int) -> tuple:
+        """Published and answered by the user; EXISTS keeps each project once."""
         runs = tables.task_run
         answered = exists().where(runs.c.project_id == self.table.c.id, runs.c.user_id == user_id)
-        return self._all(
-            select(Project)
-            .where(self.table.c.published.is_(True), answered)
-            .order_by(self.table.c.id)
-        )
+        return self.table.c.published.is_(True), answered
 
     def published_by_category(self, per_category: int) -> list[Project]:
         return self._all(showcase.published_by_category(per_category))

@@ -1,11 +1,22 @@
-"""Site-wide counts read straight from the tables."""
+"""Site-wide counts read straight from the tables.
+
+The figures of a period (the last 24 hours, the last week) filter on the rows' times, which
+no index covers: each is one grouped scan of its table, for the statistics page and the
+admins' dashboard, not for pages every visitor opens.
+"""
+
+from datetime import date, datetime
 
 from sqlalchemy import Table, and_, func, select
 from sqlalchemy.orm import Session
 
 from adapters.sql import tables
 from pybossa_core import ports
+from pybossa_core.ports.stats import DAILY_FIGURES, DailyCounts
 from pybossa_core.tasks import COMPLETED
+from pybossa_core.users import User
+
+_run = tables.task_run
 
 
 class SqlStatsReader(ports.StatsReader):
@@ -73,3 +84,69 @@ class SqlStatsReader(ports.StatsReader):
             .order_by(category.c.id)
         )
         return {short_name: n for short_name, n in self.session.execute(statement)}
+
+    def top_projects_since(self, since: datetime, limit: int) -> list[ports.ProjectAnswers]:
+        project = tables.project
+        n_answers = func.count(_run.c.id).label("n_answers")
+        statement = (
+            select(project.c.id, project.c.name, project.c.short_name, n_answers)
+            .join(_run, _run.c.project_id == project.c.id)
+            .where(_run.c.finish_time >= since, project.c.published.is_(True))
+            .group_by(project.c.id, project.c.name, project.c.short_name)
+            .order_by(n_answers.desc(), project.c.id)
+            .limit(limit)
+        )
+        return [ports.ProjectAnswers(*row) for row in self.session.execute(statement)]
+
+    def top_users_since(self, since: datetime, limit: int) -> list[ports.UserAnswers]:
+        counted = (
+            select(_run.c.user_id, func.count().label("n_answers"))
+            .where(_run.c.finish_time >= since, _run.c.user_id.isnot(None))
+            .group_by(_run.c.user_id)
+            .subquery("recent")
+        )
+        statement = (
+            select(User, counted.c.n_answers)
+            .join(counted, counted.c.user_id == tables.user.c.id)
+            .order_by(counted.c.n_answers.desc(), tables.user.c.id)
+            .limit(limit)
+        )
+        return [ports.UserAnswers(user, n) for user, n in self.session.execute(statement)]
+
+    def n_anonymous_volunteers(self) -> int:
+        statement = select(func.count(_run.c.user_ip.distinct())).where(tables.BY_ANONYMOUS_IP)
+        return self.session.scalar(statement)
+
+    def daily_counts(self, since: datetime) -> DailyCounts:
+        day = func.date(_run.c.finish_time)
+        runs = (
+            select(
+                day,
+                func.count(),
+                func.count(_run.c.user_id.distinct()),
+                func.count(_run.c.user_ip.distinct()).filter(tables.BY_ANONYMOUS_IP),
+            )
+            .where(_run.c.finish_time >= since)
+            .group_by(day)
+        )
+        per_day: dict[str, dict[date, int]] = {name: {} for name in DAILY_FIGURES}
+        for when, n_runs, n_users, n_anonymous in self.session.execute(runs):
+            per_day["task_runs"][_day(when)] = n_runs
+            per_day["active_users"][_day(when)] = n_users
+            per_day["active_anonymous"][_day(when)] = n_anonymous
+        for name, table in (
+            ("users", tables.user),
+            ("projects", tables.project),
+            ("tasks", tables.task),
+        ):
+            created = func.date(table.c.created)
+            statement = (
+                select(created, func.count()).where(table.c.created >= since).group_by(created)
+            )
+            per_day[name] = {_day(when): n for when, n in self.session.execute(statement)}
+        return DailyCounts(per_day)
+
+
+def _day(value: date | str) -> date:
+    """date() is a date on PostgreSQL and 'YYYY-MM-DD' text on SQLite."""
+    return value if isinstance(value, date) else date.fromisoformat(value)

@@ -12,7 +12,8 @@ from pybossa_core.use_cases import home
 
 
 class Home(Resource):
-    """Featured projects, published projects per category, the busiest projects, top users."""
+    """Featured projects, published projects per category, the busiest projects, top users,
+    and for a signed-in caller the projects they answered (`historical_contributions`)."""
 
     target = "home"
 
@@ -20,7 +21,8 @@ class Home(Resource):
         self.clock = clock
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        resp.media = _front_page(home.home_page(req.context.uow), self.clock())
+        page = home.home_page(req.context.uow, req.context.actor)
+        resp.media = _front_page(page, self.clock())
 
     on_head = on_get
 
@@ -32,10 +34,15 @@ def _front_page(page: home.HomePage, now: datetime) -> dict:
         return [project_summary(p, page.stats.get(p.id)) for p in projects]
 
     per_category = {c.short_name: summaries(page.projects[c.id]) for c in page.categories}
-    return {
+    featured = summaries(page.featured)
+    shown = {
         "categories": [dict(FEATURED), *(category_view(c) for c in page.categories)],
-        "categories_projects": {**per_category, "featured": summaries(page.featured)},
+        "categories_projects": {**per_category, "featured": featured},
+        "featured": featured,
         "template": "/home/index.html",
         "top_projects": summaries(page.top_projects),
         "top_users": [user_public(who, now) for who in page.top_users],
     }
+    if page.historical is not None:
+        shown["historical_contributions"] = summaries(page.historical)
+    return shown

@@ -34,7 +34,14 @@ from pybossa_core.ports.services import (  # noqa: F401
     TokenSigner,
 )
 from pybossa_core.ports.signing import Signer  # noqa: F401
-from pybossa_core.ports.stats import GlobalStats, ProjectStats, StatsReader  # noqa: F401
+from pybossa_core.ports.stats import (  # noqa: F401
+    DailyCounts,
+    GlobalStats,
+    ProjectAnswers,
+    ProjectStats,
+    StatsReader,
+    UserAnswers,
+)
 from pybossa_core.ports.webhooks import (  # noqa: F401
     WebhookRepository,
     WebhookResponse,

@@ -47,6 +47,10 @@ EXPORT_FIELDS: dict[str, tuple[str, ...]] = {
     "result": ("id", "created", "project_id", "task_id", "task_run_ids", "last_version", "info"),
 }
 
+# The fields of the admins' export of every user (/admin/users/export), as PYBOSSA's: who they
+# are and how to reach them, never a credential (password hash, api key).
+USER_EXPORT_FIELDS = ("id", "name", "fullname", "email_addr", "created", "locale", "admin")
+
 # A lazy stream of rows; `close()` gives its connection back before the end.
 ExportRows = Generator[dict[str, Any], None, None]
 
@@ -78,3 +82,8 @@ class ExportReader(abc.ABC):
         (memory stays flat whatever the project's size) and releases its connection when
         exhausted or closed.
         """
+
+    @abc.abstractmethod
+    def user_rows(self) -> ExportRows:
+        """Return every user by id, as dicts of USER_EXPORT_FIELDS, read in batches as
+        `rows` reads (memory stays flat whatever the number of users)."""

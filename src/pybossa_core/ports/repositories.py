@@ -84,6 +84,11 @@ class UserRepository(Repository[User]):
         """Return the user with their score and rank, or None."""
 
     @abc.abstractmethod
+    def ranking_window(self, user_id: int, around: int) -> list[Contributor]:
+        """Return the user with up to `around` contributors before and after them in the
+        best-first order of top_contributors (ties by id); empty for an unknown user."""
+
+    @abc.abstractmethod
     def admins(self) -> list[User]:
         """Return the users with the admin right, by id."""
 
@@ -136,6 +141,18 @@ class ProjectRepository(Repository[Project]):
     @abc.abstractmethod
     def contributed_by(self, user_id: int) -> list[Project]:
         """Return the published projects the user answered tasks of, by id."""
+
+    @abc.abstractmethod
+    def contributed_page(self, user_id: int, offset: int, limit: int) -> list[Project]:
+        """Return one page of contributed_by's projects, by name then id."""
+
+    @abc.abstractmethod
+    def count_contributed(self, user_id: int) -> int:
+        """Return how many projects contributed_by would return."""
+
+    @abc.abstractmethod
+    def count_listed(self, query: ListQuery) -> int:
+        """Return how many projects `list(query)` finds over all its pages."""
 
     @abc.abstractmethod
     def published_by_category(self, per_category: int) -> list[Project]:

@@ -2,7 +2,9 @@
 
 import abc
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+
+from pybossa_core.users import User
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,37 @@ class ProjectStats:
         return self.n_completed_tasks * 100 // self.n_tasks if self.n_tasks else 0
 
 
+@dataclass(frozen=True)
+class ProjectAnswers:
+    """A published project with the answers it received over some period."""
+
+    project_id: int
+    name: str
+    short_name: str
+    n_answers: int
+
+
+@dataclass(frozen=True)
+class UserAnswers:
+    """A user with the answers they gave over some period."""
+
+    user: User
+    n_answers: int
+
+
+# The figures of DailyCounts: new users, projects, tasks and answers, and the distinct
+# signed-in and anonymous (by IP) volunteers who answered, per day.
+DAILY_FIGURES = ("users", "projects", "tasks", "task_runs", "active_users", "active_anonymous")
+
+
+@dataclass(frozen=True)
+class DailyCounts:
+    """Per figure of DAILY_FIGURES, the count of each day that has one (days without are
+    absent)."""
+
+    per_day: dict[str, dict[date, int]]
+
+
 class StatsReader(abc.ABC):
     @abc.abstractmethod
     def global_stats(self) -> GlobalStats:
@@ -45,3 +78,23 @@ class StatsReader(abc.ABC):
     @abc.abstractmethod
     def project_stats(self, project_ids: list[int]) -> dict[int, ProjectStats]:
         """Return the progress of each project (projects without tasks are absent)."""
+
+    @abc.abstractmethod
+    def top_projects_since(self, since: datetime, limit: int) -> list[ProjectAnswers]:
+        """Return the published projects with the most answers finished at or after `since`,
+        most first (ties by id)."""
+
+    @abc.abstractmethod
+    def top_users_since(self, since: datetime, limit: int) -> list[UserAnswers]:
+        """Return the users with the most answers finished at or after `since`, most first
+        (ties by id)."""
+
+    @abc.abstractmethod
+    def n_anonymous_volunteers(self) -> int:
+        """Return how many distinct anonymous volunteers (by IP, without a user or an
+        external uid) ever answered."""
+
+    @abc.abstractmethod
+    def daily_counts(self, since: datetime) -> DailyCounts:
+        """Return the figures of DAILY_FIGURES per day (UTC dates) from `since` on: one
+        grouped query per table."""

@@ -14,13 +14,15 @@ from pybossa_core.ports import AbstractUnitOfWork
 from pybossa_core.use_cases import categories as category_rules
 from pybossa_core.use_cases.common import load
 from pybossa_core.use_cases.forms import Refused
+from pybossa_core.use_cases.project_listings import PSEUDO_CATEGORIES
 from pybossa_core.users import Actor, User
 
 CONSOLE = "admin"
 MAX_FOUND = 50
 MAX_NAME = 255
-# Keys the front page and /api/globalstats use beside the categories' short names.
-RESERVED_SHORT_NAMES = frozenset({"featured", "draft"})
+# Keys the front page, /api/globalstats and the project listings use beside the categories'
+# short names.
+RESERVED_SHORT_NAMES = frozenset(PSEUDO_CATEGORIES)
 NAME_REQUIRED = "This field is required."
 NAME_TOO_LONG = f"The name must be at most {MAX_NAME} characters long"
 NAME_TAKEN = "Name is already taken."

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from pybossa_core.ports.exports import EXPORT_FIELDS, ExportReader, ExportRows, InfoLayout
+from pybossa_core.ports.exports import (
+    EXPORT_FIELDS,
+    USER_EXPORT_FIELDS,
+    ExportReader,
+    ExportRows,
+    InfoLayout,
+)
 
 
 class FakeExportReader(ExportReader):
@@ -26,6 +32,14 @@ class FakeExportReader(ExportReader):
         try:
             for obj in self._objects(kind, project_id):
                 yield {name: getattr(obj, name) for name in EXPORT_FIELDS[kind]}
+        finally:
+            self.open_streams -= 1
+
+    def user_rows(self) -> ExportRows:
+        self.open_streams += 1
+        try:
+            for user in sorted(self.uow.users.rows.values(), key=lambda u: u.id):
+                yield {name: getattr(user, name) for name in USER_EXPORT_FIELDS}
         finally:
             self.open_streams -= 1
 

@@ -155,6 +155,11 @@ class FakeUserRepository(FakeRepository, ports.UserRepository):
     def contributor(self, user_id: int) -> ports.Contributor | None:
         return next((c for c in _ranked(self.uow) if c.user.id == user_id), None)
 
+    def ranking_window(self, user_id: int, around: int) -> list[ports.Contributor]:
+        ranked = _ranked(self.uow)
+        place = next((n for n, c in enumerate(ranked) if c.user.id == user_id), None)
+        return [] if place is None else ranked[max(0, place - around) : place + around + 1]
+
     def admins(self) -> list[Any]:
         return sorted(self.where(admin=True), key=lambda u: u.id)
 
@@ -211,6 +216,16 @@ class FakeProjectRepository(FakeRepository, ports.ProjectRepository):
             for pid in sorted(answered)
             if pid in self.rows and self.rows[pid].published
         ]
+
+    def contributed_page(self, user_id: int, offset: int, limit: int) -> list[Any]:
+        by_name = sorted(self.contributed_by(user_id), key=lambda p: (p.name, p.id))
+        return by_name[offset : offset + limit]
+
+    def count_contributed(self, user_id: int) -> int:
+        return len(self.contributed_by(user_id))
+
+    def count_listed(self, query: ListQuery) -> int:
+        return sum(self._match(p, query) is not None for p in self.rows.values())
 
     def published_by_category(self, per_category: int) -> list[Any]:
         shown = sorted(self.where(published=True), key=lambda p: (p.category_id, p.name, p.id))

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from pybossa_core import ports
+from pybossa_core.ports.stats import DAILY_FIGURES, DailyCounts
 from pybossa_core.tasks import COMPLETED
 
 if TYPE_CHECKING:
@@ -51,6 +54,46 @@ class FakeStatsReader(ports.StatsReader):
                 last_activity=max((run.finish_time for run in runs), default=None),
             )
         return found
+
+    def top_projects_since(self, since: datetime, limit: int) -> list[ports.ProjectAnswers]:
+        projects = self.uow.projects.rows
+        counts = Counter(
+            run.project_id
+            for run in self.uow.task_runs.rows.values()
+            if run.finish_time >= since and projects[run.project_id].published
+        )
+        best = sorted(counts, key=lambda pid: (-counts[pid], pid))[:limit]
+        return [
+            ports.ProjectAnswers(pid, projects[pid].name, projects[pid].short_name, counts[pid])
+            for pid in best
+        ]
+
+    def top_users_since(self, since: datetime, limit: int) -> list[ports.UserAnswers]:
+        runs = self.uow.task_runs.rows.values()
+        counts = Counter(r.user_id for r in runs if r.finish_time >= since and r.user_id)
+        best = sorted(counts, key=lambda uid: (-counts[uid], uid))[:limit]
+        return [ports.UserAnswers(self.uow.users.rows[uid], counts[uid]) for uid in best]
+
+    def n_anonymous_volunteers(self) -> int:
+        runs = self.uow.task_runs.rows.values()
+        return len({_volunteer(r) for r in runs if _volunteer(r)[0] == "ip"})
+
+    def daily_counts(self, since: datetime) -> DailyCounts:
+        uow = self.uow
+        runs = [r for r in uow.task_runs.rows.values() if r.finish_time >= since]
+        per_day: dict[str, Counter] = {name: Counter() for name in DAILY_FIGURES}
+        for name, repository in (("users", uow.users), ("projects", uow.projects)):
+            per_day[name].update(
+                o.created.date() for o in repository.rows.values() if o.created >= since
+            )
+        per_day["tasks"].update(
+            t.created.date() for t in uow.tasks.rows.values() if t.created >= since
+        )
+        per_day["task_runs"].update(r.finish_time.date() for r in runs)
+        by_day = {(r.finish_time.date(), _volunteer(r)) for r in runs}
+        per_day["active_users"].update(day for day, who in by_day if who[0] == "user")
+        per_day["active_anonymous"].update(day for day, who in by_day if who[0] == "ip")
+        return DailyCounts({name: dict(counts) for name, counts in per_day.items()})
 
 
 def _volunteer(run: Any) -> tuple:
