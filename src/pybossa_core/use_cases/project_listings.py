@@ -51,28 +51,19 @@ def project_listing(
     a page past the last is NotFound."""
     if short_name in (DRAFT, HISTORICAL):
         permissions.ensure_authenticated(actor, "project")
+    if page < 1:
+        raise errors.NotFound("page", page)
     offset = (page - 1) * per_page
     with uow:
-        category = None
-        if short_name not in PSEUDO_CATEGORIES:
-            category = uow.categories.get_by_short_name(short_name)
-            if category is None:
-                raise errors.NotFound("category", short_name)
-        if short_name == HISTORICAL:
-            projects = uow.projects.contributed_page(actor.user_id, offset, per_page)
-            total = uow.projects.count_contributed(actor.user_id)
-        else:
-            query = _query(short_name, category, actor, offset, per_page)
-            projects = [row.item for row in uow.projects.list(query)]
-            total = uow.projects.count_listed(query)
+        category = _category(uow, short_name)
+        projects, total = _page_of(uow, short_name, category, actor, offset, per_page)
         categories = uow.categories.all()
         any_featured = bool(uow.projects.featured(1))
+        redirect_to = None
         if short_name == FEATURED and not any_featured and categories:
             redirect_to = categories[0].short_name
-        elif page < 1 or (page > 1 and offset >= total):
+        elif page > 1 and offset >= total:
             raise errors.NotFound("page", page)
-        else:
-            redirect_to = None
         ids = sorted(p.id for p in projects)
         return ProjectListing(
             short_name=short_name,
@@ -88,12 +79,40 @@ def project_listing(
         )
 
 
+def _category(uow: AbstractUnitOfWork, short_name: str) -> Category | None:
+    """The category named `short_name` (None for a pseudo category), or NotFound."""
+    if short_name in PSEUDO_CATEGORIES:
+        return None
+    category = uow.categories.get_by_short_name(short_name)
+    if category is None:
+        raise errors.NotFound("category", short_name)
+    return category
+
+
+def _page_of(
+    uow: AbstractUnitOfWork,
+    short_name: str,
+    category: Category | None,
+    actor: Actor,
+    offset: int,
+    limit: int,
+) -> tuple[list[Project], int]:
+    """The listing's projects from `offset` on (`limit` at most), and how many it has."""
+    if short_name == HISTORICAL:
+        return (
+            uow.projects.contributed_page(actor.user_id, offset, limit),
+            uow.projects.count_contributed(actor.user_id),
+        )
+    query = _query(short_name, category, actor, offset, limit)
+    return [row.item for row in uow.projects.list(query)], uow.projects.count_listed(query)
+
+
 def _query(
     short_name: str, category: Category | None, actor: Actor, offset: int, limit: int
 ) -> ListQuery:
     """The list query of a category, of the featured projects, or of the drafts the actor
     may list (permissions.list_scope: an admin's are everyone's)."""
-    paging = {"orderby": "name", "offset": max(offset, 0), "limit": limit}
+    paging = {"orderby": "name", "offset": offset, "limit": limit}
     if short_name == DRAFT:
         scope = permissions.list_scope(actor, "project", everything=actor.admin)
         return ListQuery(
