@@ -62,6 +62,21 @@ def test_one_contributor_is_ranked_among_every_user(uow, league):
         assert uow.users.contributor(0) is None
 
 
+def test_a_ranking_window_is_the_users_places_around_theirs_in_best_first_order(uow, league):
+    with uow:
+        assert _scored(uow.users.ranking_window(league["amy"].id, 1)) == [
+            ("max", 3, 1),
+            ("amy", 1, 3),
+            ("bob", 0, 4),
+        ]
+        assert _scored(uow.users.ranking_window(league["zoe"].id, 1)) == [
+            ("zoe", 3, 1),
+            ("max", 3, 1),
+        ]
+        assert len(uow.users.ranking_window(league["bob"].id, 10)) == 4
+        assert uow.users.ranking_window(99999, 3) == []
+
+
 def test_with_no_runs_every_user_shares_the_first_rank(uow):
     users = [a_user(uow), a_user(uow)]
     with uow:
@@ -90,6 +105,18 @@ def test_contributed_projects_are_the_published_ones_the_user_answered_once_each
     with uow:
         assert [p.id for p in uow.projects.contributed_by(volunteer.id)] == [answered.id]
         assert [p.id for p in uow.projects.contributed_by(owner.id)] == [untouched.id]
+
+
+def test_contributed_projects_come_in_pages_by_name_with_their_count(uow):
+    owner, volunteer = a_user(uow), a_user(uow)
+    projects = [a_project(uow, owner, published=True, name=name) for name in "cab"]
+    for project in projects + projects[:1]:
+        a_task_run(uow, a_task(uow, project), volunteer)
+    with uow:
+        assert [p.name for p in uow.projects.contributed_page(volunteer.id, 0, 2)] == ["a", "b"]
+        assert [p.name for p in uow.projects.contributed_page(volunteer.id, 2, 2)] == ["c"]
+        assert uow.projects.count_contributed(volunteer.id) == 3
+        assert uow.projects.count_contributed(owner.id) == 0
 
 
 def test_a_users_runs_come_oldest_first_and_only_theirs(uow):

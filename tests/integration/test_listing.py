@@ -201,3 +201,23 @@ def test_owners_see_their_drafts_and_admins_see_all(uow, owner):
     assert ids(_list(uow, "project", draft_viewer=owner.id)) == [draft.id, public.id]
     assert ids(_list(uow, "project", include_drafts=True)) == [draft.id, other_draft.id, public.id]
     assert ids(_list(uow, "project")) == [public.id]
+
+
+def test_a_project_count_counts_what_the_list_shows_over_every_page(uow, owner, project):
+    other = a_user(uow)
+    mine, theirs = a_project(uow, owner), a_project(uow, other)
+    scopes = {
+        "drafts of the owner": dict(owner_scope=owner.id, draft_viewer=owner.id),
+        "every draft": dict(include_drafts=True),
+        "published only": dict(),
+    }
+    expected = {
+        "drafts of the owner": [mine.id],
+        "every draft": [mine.id, theirs.id],
+        "published only": [],
+    }
+    for name, scope in scopes.items():
+        query = ListQuery(filters={"published": False}, limit=1, **scope)
+        with uow:
+            assert uow.projects.count_listed(query) == len(expected[name]), name
+        assert ids(_list(uow, "project", filters={"published": False}, **scope)) == expected[name]
