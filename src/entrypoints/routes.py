@@ -26,6 +26,7 @@ from entrypoints.resources import (
     health,
     home,
     site,
+    task_views,
 )
 from entrypoints.resources.account_forms import AccountPorts
 from entrypoints.resources.accuracy import ProjectAccuracy
@@ -81,6 +82,7 @@ def add_routes(app: falcon.App, services: Services) -> None:
     _add_accounts(app, services)
     _add_admin(app, services)
     _add_site(app, services)
+    _add_task_views(app, services)
 
 
 def _add_objects(app: falcon.App, services: Services) -> None:
@@ -255,3 +257,17 @@ def _add_admin(app: falcon.App, services: Services) -> None:
     app.add_route(
         "/admin/categories/update/{category_id}", admin.CategoryUpdate(clock, max_body_bytes)
     )
+
+
+def _add_task_views(app: falcon.App, services: Services) -> None:
+    """A project's task management views: scheduler, priority, presenter, delete, import,
+    export."""
+    clock, max_body_bytes = services.clock, services.settings.max_body_bytes
+    views = {
+        "scheduler": task_views.TaskScheduler(clock, max_body_bytes, services.jobs),
+        "priority": task_views.TaskPriority(clock, max_body_bytes),
+        "taskpresentereditor": task_views.TaskPresenterEditor(clock, max_body_bytes, services.jobs),
+        "delete": task_views.DeleteTasks(clock, max_body_bytes),
+    }
+    for path, resource in views.items():
+        app.add_route(f"/project/{{short_name}}/tasks/{path}", resource)

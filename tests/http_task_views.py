@@ -1,0 +1,179 @@
+"""A project's task management views (/project/<short_name>/tasks/...): scheduler, priority,
+task presenter editor, delete, import and export, by a browser session with its CSRF token
+and by api key.
+
+Shared like http_contract: `from http_task_views import *` where an `api` fixture exists.
+"""
+
+import pytest
+
+from http_accounts import Browser
+from http_contract import assert_view_error
+
+SHARED_KEYS = {
+    "project",
+    "owner",
+    "n_tasks",
+    "n_task_runs",
+    "n_completed_tasks",
+    "n_volunteers",
+    "overall_progress",
+    "last_activity",
+    "pro_features",
+    "template",
+    "title",
+}
+FORM_PAGE_KEYS = {"form", "owner", "pro_features", "project", "template", "title"}
+DONE_KEYS = {"flash", "next", "status"}
+
+
+def _signed_in(api, name="owner") -> Browser:
+    browser = Browser(api)
+    browser.get("/account/signin")
+    signed = browser.post(
+        "/account/signin", {"email": f"{name}@example.com", "password": "password-1"}
+    )
+    assert signed.json["status"] == "success", signed.json
+    return browser
+
+
+def _project(api, short_name="tv", n_tasks=3) -> tuple[dict, list[dict]]:
+    project = api.project(short_name, info={"task_presenter": "<p>old</p>"})
+    tasks = [api.task(project["id"], n_answers=1) for _ in range(n_tasks)]
+    return project, tasks
+
+
+def _answer(api, project_id: int) -> None:
+    task = api.call("GET", f"/api/project/{project_id}/newtask").json
+    body = {"project_id": project_id, "task_id": task["id"], "info": {"a": 1}}
+    assert api.call("POST", "/api/taskrun", body=body).status_code == 200
+
+
+def _info(api, project_id: int) -> dict:
+    return api.call("GET", f"/api/project/{project_id}", api.owner_key).json["info"]
+
+
+def _tasks(api, project_id: int) -> list[dict]:
+    return api.call("GET", "/api/task", project_id=project_id, all=1).json
+
+
+VIEWS = ("scheduler", "priority", "taskpresentereditor", "delete")
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_task_settings_views_are_for_owners_and_admins(api, view):
+    project, _ = _project(api)
+    path = f"/project/tv/tasks/{view}"
+    assert_view_error(api.call("GET", path), 401)
+    assert_view_error(api.call("GET", path, api.other_key), 403)
+    assert_view_error(api.call("POST", path, api.other_key, {}), 403)
+    assert_view_error(api.call("GET", f"/project/nosuch/tasks/{view}", api.owner_key), 404)
+    for key in (api.owner_key, api.admin_key):
+        assert api.call("GET", path, key).status_code == 200
+    assert len(_tasks(api, project["id"])) == 3
+
+
+def test_the_scheduler_form_shows_and_stores_the_projects_scheduler(api):
+    project, _ = _project(api)
+    browser = _signed_in(api)
+    page = browser.get("/project/tv/tasks/scheduler")
+    assert page.status_code == 200 and set(page.json) >= FORM_PAGE_KEYS
+    assert set(page.json["form"]) >= {"csrf", "errors", "sched"}
+    assert page.json["form"]["sched"] == "default"
+    assert "breadth_first" in page.json["sched_variants"]
+    assert page.json["project"]["secret_key"] and page.json["template"]
+    refused = browser.post("/project/tv/tasks/scheduler", {"sched": "breadth_first"}, csrf=False)
+    assert refused.status_code == 400
+    stored = browser.post("/project/tv/tasks/scheduler", {"sched": "breadth_first"})
+    assert stored.status_code == 200 and set(stored.json) == DONE_KEYS
+    assert stored.json["status"] == "success" and stored.json["next"] == "/project/tv/tasks/"
+    assert _info(api, project["id"]) == {"task_presenter": "<p>old</p>", "sched": "breadth_first"}
+    assert browser.get("/project/tv/tasks/scheduler").json["form"]["sched"] == "breadth_first"
+
+
+def test_an_unknown_scheduler_is_a_form_error_and_changes_nothing(api):
+    project, _ = _project(api)
+    resp = api.call("POST", "/project/tv/tasks/scheduler", api.owner_key, {"sched": "random"})
+    assert resp.status_code == 200 and resp.json["status"] == "error"
+    assert set(resp.json) >= FORM_PAGE_KEYS | {"flash"}
+    assert "sched" in resp.json["form"]["errors"] and resp.json["form"]["sched"] == "random"
+    assert "sched" not in _info(api, project["id"])
+
+
+def test_priority_changes_the_named_tasks_of_the_project_only(api):
+    project, tasks = _project(api)
+    other, other_tasks = _project(api, "tv2", n_tasks=1)
+    browser = _signed_in(api)
+    page = browser.get("/project/tv/tasks/priority")
+    assert page.status_code == 200 and set(page.json) >= FORM_PAGE_KEYS
+    assert set(page.json["form"]) >= {"csrf", "errors", "priority_0", "task_ids"}
+    ids = f"{tasks[0]['id']}, {tasks[2]['id']},{other_tasks[0]['id']}"
+    resp = browser.post("/project/tv/tasks/priority", {"task_ids": ids, "priority_0": 0.5})
+    assert resp.status_code == 200, resp.json
+    assert set(resp.json) >= FORM_PAGE_KEYS | {"flash", "status"}
+    assert resp.json["status"] == "success" and "2 task" in resp.json["flash"]
+    priorities = {t["id"]: t["priority_0"] for t in _tasks(api, project["id"])}
+    assert priorities == {tasks[0]["id"]: 0.5, tasks[1]["id"]: 0.0, tasks[2]["id"]: 0.5}
+    assert _tasks(api, other["id"])[0]["priority_0"] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("task_ids", "priority", "field"),
+    [
+        ("1,2", 1.5, "priority_0"),
+        ("1,2", -0.1, "priority_0"),
+        ("1,2", "high", "priority_0"),
+        ("1,x", 0.5, "task_ids"),
+        ("", 0.5, "task_ids"),
+        ("0", 0.5, "task_ids"),
+        (",".join(["1"] * 1001), 0.5, "task_ids"),
+    ],
+)
+def test_bad_task_ids_or_priorities_are_form_errors_and_change_nothing(
+    api, task_ids, priority, field
+):
+    project, _ = _project(api)
+    body = {"task_ids": task_ids, "priority_0": priority}
+    resp = api.call("POST", "/project/tv/tasks/priority", api.owner_key, body)
+    assert resp.status_code == 200 and resp.json["status"] == "error"
+    assert field in resp.json["form"]["errors"]
+    assert {t["priority_0"] for t in _tasks(api, project["id"])} == {0.0}
+
+
+def test_the_presenter_editor_reads_and_saves_the_task_presenter(api):
+    project, _ = _project(api)
+    browser = _signed_in(api)
+    page = browser.get("/project/tv/tasks/taskpresentereditor")
+    assert page.status_code == 200 and set(page.json) >= SHARED_KEYS | {"errors", "form"}
+    assert set(page.json["form"]) >= {"csrf", "editor", "errors", "id"}
+    assert page.json["form"]["editor"] == "<p>old</p>"
+    assert page.json["form"]["id"] == project["id"] and page.json["errors"] is False
+    saved = browser.post("/project/tv/tasks/taskpresentereditor", {"editor": "<p>new</p>"})
+    assert saved.status_code == 200 and set(saved.json) == DONE_KEYS
+    assert _info(api, project["id"])["task_presenter"] == "<p>new</p>"
+    empty = browser.post("/project/tv/tasks/taskpresentereditor", {"editor": "  "})
+    assert empty.json["status"] == "error" and "editor" in empty.json["form"]["errors"]
+    assert empty.json["errors"] is True
+    assert _info(api, project["id"])["task_presenter"] == "<p>new</p>"
+
+
+def test_deleting_the_tasks_removes_them_with_their_runs_and_results(api):
+    project, _ = _project(api)
+    other, _ = _project(api, "tv2", n_tasks=1)
+    api.publish(project)
+    _answer(api, project["id"])
+    assert api.call("GET", "/api/result", project_id=project["id"], all=1).json
+    browser = _signed_in(api)
+    page = browser.get("/project/tv/tasks/delete")
+    assert page.status_code == 200 and set(page.json) >= SHARED_KEYS | {"csrf"}
+    assert page.json["n_tasks"] == 4
+    browser.csrf = page.json["csrf"]
+    assert browser.post("/project/tv/tasks/delete", csrf=False).status_code == 400
+    done = browser.post("/project/tv/tasks/delete")
+    assert done.status_code == 200 and set(done.json) == DONE_KEYS, done.json
+    assert done.json["status"] == "success"
+    for kind in ("task", "taskrun", "result"):
+        listed = api.call("GET", f"/api/{kind}", api.owner_key, project_id=project["id"], all=1)
+        assert listed.json == [], kind
+    assert len(_tasks(api, other["id"])) == 1
+    assert api.call("GET", "/project/tv/", api.owner_key).json["n_tasks"] == 0
