@@ -177,3 +177,121 @@ def test_deleting_the_tasks_removes_them_with_their_runs_and_results(api):
         assert listed.json == [], kind
     assert len(_tasks(api, other["id"])) == 1
     assert api.call("GET", "/project/tv/", api.owner_key).json["n_tasks"] == 0
+
+
+IMPORT_PAGE_KEYS = {
+    "available_importers",
+    "form",
+    "loading_text",
+    "n_completed_tasks",
+    "n_tasks",
+    "n_volunteers",
+    "overall_progress",
+    "owner",
+    "pro_features",
+    "project",
+    "target",
+    "task_tmpls",
+    "template",
+    "title",
+}
+
+
+def _file_upload(filename: str, data: bytes, type_field: str | None = None) -> tuple[bytes, str]:
+    boundary = "t4sksB0undary"
+    fields = {"type": type_field} if type_field else {}
+    head = b"".join(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+        for k, v in fields.items()
+    )
+    part = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
+        "Content-Type: application/octet-stream\r\n\r\n"
+    ).encode()
+    body = head + part + data + f"\r\n--{boundary}--\r\n".encode()
+    return body, f"multipart/form-data; boundary={boundary}"
+
+
+def test_the_import_page_lists_the_importers_the_server_has(api):
+    _project(api)
+    browser = _signed_in(api)
+    page = browser.get("/project/tv/tasks/import")
+    assert page.status_code == 200 and set(page.json) == IMPORT_PAGE_KEYS
+    assert page.json["available_importers"] == ["csv", "json", "ndjson"]
+    assert page.json["form"]["csrf"] and page.json["n_tasks"] == 3
+    chosen = browser.get("/project/tv/tasks/import", type="csv").json["form"]
+    assert chosen["type"] == "csv" and chosen["errors"] == {}
+    assert "type" in browser.get("/project/tv/tasks/import", type="gdocs").json["form"]["errors"]
+    assert_view_error(api.call("GET", "/project/tv/tasks/import"), 401)
+    assert_view_error(api.call("GET", "/project/tv/tasks/import", api.other_key), 403)
+
+
+def test_importing_a_json_body_from_a_browser_session_adds_the_tasks(api):
+    project, _ = _project(api, n_tasks=0)
+    browser = _signed_in(api)
+    browser.get("/project/tv/tasks/import")
+    rows = [{"info": {"q": "a"}}, {"info": {"q": "b"}, "priority_0": 0.3}]
+    refused = browser.post("/project/tv/tasks/import", rows, csrf=False)
+    assert refused.status_code == 400 and _tasks(api, project["id"]) == []
+    done = browser.post("/project/tv/tasks/import", rows)
+    assert done.status_code == 200 and set(done.json) == DONE_KEYS, done.json
+    assert done.json["status"] == "success" and done.json["flash"].startswith("2 new task")
+    assert sorted(t["info"]["q"] for t in _tasks(api, project["id"])) == ["a", "b"]
+
+
+@pytest.mark.parametrize(
+    ("filename", "type_field", "params"),
+    [
+        ("tasks.csv", None, {}),
+        ("tasks.txt", "csv", {}),
+        ("tasks.txt", None, {"type": "csv"}),
+    ],
+)
+def test_importing_an_uploaded_file_adds_its_tasks(api, filename, type_field, params):
+    project, _ = _project(api, n_tasks=0)
+    body, content_type = _file_upload(filename, b"q,n_answers\nfirst,2\nsecond,3\n", type_field)
+    params["api_key"] = api.owner_key
+    resp = api.client.simulate_post(
+        "/project/tv/tasks/import",
+        params=params,
+        body=body,
+        headers={"Content-Type": content_type},
+    )
+    assert resp.status_code == 200 and resp.json["status"] == "success", resp.json
+    found = sorted((t["info"]["q"], t["n_answers"]) for t in _tasks(api, project["id"]))
+    assert found == [("first", 2), ("second", 3)]
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (b"q,n_answers\nfine,1\nbad,zero\n", "text/csv"),
+        (b'[{"info": {"q": 1}}, {"info": ', "application/json"),
+        (b'{"info": {"q": 1}}', "application/json"),
+    ],
+)
+def test_bad_import_data_is_a_status_error_and_imports_nothing(api, body, content_type):
+    project, _ = _project(api, n_tasks=0)
+    resp = api.client.simulate_post(
+        "/project/tv/tasks/import",
+        params={"api_key": api.owner_key},
+        body=body,
+        headers={"Content-Type": content_type},
+    )
+    assert resp.status_code == 200 and resp.json["status"] == "error", resp.text
+    assert resp.json["flash"]
+    assert _tasks(api, project["id"]) == []
+
+
+def test_an_import_keeps_the_bulk_imports_row_limit(api):
+    from http_accounts import served_again
+
+    project, _ = _project(api, n_tasks=0)
+    served_again(api, import_max_rows=2)
+    resp = api.call(
+        "POST", "/project/tv/tasks/import", api.owner_key, [{"info": {"n": n}} for n in range(3)]
+    )
+    assert resp.status_code == 200 and resp.json["status"] == "error"
+    assert "at most 2 rows" in resp.json["flash"] and _tasks(api, project["id"]) == []
+    other = api.call("POST", "/project/tv/tasks/import", api.other_key, [{"info": {}}])
+    assert_view_error(other, 403)

@@ -35,6 +35,7 @@ from entrypoints.resources.helping import HelpingMaterialCollection
 from entrypoints.resources.imports import TaskImport
 from entrypoints.resources.objects import CollectionResource, ItemResource
 from entrypoints.resources.redundancy import Redundancy
+from entrypoints.resources.task_import_view import ImportView
 from entrypoints.resources.vmcp import Vmcp
 from entrypoints.resources.webhooks import WebhookList, WebhookResend
 from pybossa_core.use_cases.account_links import AccountLinks
@@ -269,5 +270,13 @@ def _add_task_views(app: falcon.App, services: Services) -> None:
         "taskpresentereditor": task_views.TaskPresenterEditor(clock, max_body_bytes, services.jobs),
         "delete": task_views.DeleteTasks(clock, max_body_bytes),
     }
+    settings = services.settings
+    views["import"] = ImportView(
+        clock,
+        max_bytes=settings.import_max_bytes,
+        max_rows=settings.import_max_rows,
+        max_row_chars=settings.max_body_bytes,
+        body_timeout_seconds=settings.body_timeout_seconds,
+    )
     for path, resource in views.items():
         app.add_route(f"/project/{{short_name}}/tasks/{path}", resource)
