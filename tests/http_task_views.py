@@ -5,6 +5,11 @@ and by api key.
 Shared like http_contract: `from http_task_views import *` where an `api` fixture exists.
 """
 
+import csv
+import io
+import json
+import zipfile
+
 import pytest
 
 from http_accounts import Browser
@@ -295,3 +300,61 @@ def test_an_import_keeps_the_bulk_imports_row_limit(api):
     assert "at most 2 rows" in resp.json["flash"] and _tasks(api, project["id"]) == []
     other = api.call("POST", "/project/tv/tasks/import", api.other_key, [{"info": {}}])
     assert_view_error(other, 403)
+
+
+def _unzipped(resp) -> tuple[str, bytes]:
+    archive = zipfile.ZipFile(io.BytesIO(resp.content))
+    (name,) = archive.namelist()
+    return name, archive.read(name)
+
+
+def test_the_export_page_offers_what_its_reader_may_download(api):
+    project, _ = _project(api)
+    mine = api.call("GET", "/project/tv/tasks/export", api.owner_key)
+    assert mine.status_code == 200 and set(mine.json) >= SHARED_KEYS
+    assert mine.json["types"] == ["task", "task_run", "result"]
+    assert mine.json["formats"] == ["json", "csv"]
+    offered = {(d["type"], d["format"]) for d in mine.json["downloads"]}
+    assert offered == {(t, f) for t in mine.json["types"] for f in ("json", "csv")}
+    assert_view_error(api.call("GET", "/project/tv/tasks/export"), 401)
+    api.publish(project)
+    public = api.call("GET", "/project/tv/tasks/export")
+    assert public.status_code == 200 and "secret_key" not in public.json["project"]
+    assert [(d["type"], d["format"]) for d in public.json["downloads"]] == [
+        ("result", "json"),
+        ("result", "csv"),
+    ]
+    assert public.json["downloads"][0]["url"] == "/project/tv/tasks/export?type=result&format=json"
+
+
+def test_an_export_is_a_zip_of_the_existing_export(api):
+    project, tasks = _project(api)
+    api.publish(project)
+    _answer(api, project["id"])
+    resp = api.call("GET", "/project/tv/tasks/export", api.owner_key, type="task", format="json")
+    assert resp.status_code == 200 and resp.headers["content-type"] == "application/octet-stream"
+    assert "tv_task_json.zip" in resp.headers["content-disposition"]
+    name, content = _unzipped(resp)
+    assert name == "tv_task.json"
+    exported = json.loads(content)
+    assert sorted(t["id"] for t in exported) == sorted(t["id"] for t in _tasks(api, project["id"]))
+    assert len(exported) == len(tasks) + 1  # publishing added one
+    runs = api.call("GET", "/project/tv/tasks/export", api.owner_key, type="task_run", format="csv")
+    name, content = _unzipped(runs)
+    rows = list(csv.DictReader(io.StringIO(content.decode())))
+    assert name == "tv_task_run.csv" and len(rows) == 1 and rows[0]["info_a"] == "1"
+
+
+def test_the_export_view_keeps_the_exports_visibility(api):
+    project, _ = _project(api)
+    api.publish(project)
+    for type_name in ("task", "task_run"):
+        resp = api.call("GET", "/project/tv/tasks/export", type=type_name, format="json")
+        assert_view_error(resp, 401)
+        other = api.call("GET", "/project/tv/tasks/export", api.other_key, type=type_name)
+        assert_view_error(other, 403)
+    results = api.call("GET", "/project/tv/tasks/export", type="result", format="csv")
+    assert results.status_code == 200 and _unzipped(results)[0] == "tv_result.csv"
+    for params in ({"type": "taskrun"}, {"type": "task", "format": "xml"}, {"format": "csv"}):
+        assert_view_error(api.call("GET", "/project/tv/tasks/export", api.owner_key, **params), 400)
+    assert_view_error(api.call("GET", "/project/nosuch/tasks/export", type="result"), 404)

@@ -35,6 +35,7 @@ from entrypoints.resources.helping import HelpingMaterialCollection
 from entrypoints.resources.imports import TaskImport
 from entrypoints.resources.objects import CollectionResource, ItemResource
 from entrypoints.resources.redundancy import Redundancy
+from entrypoints.resources.task_export_view import ExportView
 from entrypoints.resources.task_import_view import ImportView
 from entrypoints.resources.vmcp import Vmcp
 from entrypoints.resources.webhooks import WebhookList, WebhookResend
@@ -278,5 +279,6 @@ def _add_task_views(app: falcon.App, services: Services) -> None:
         max_row_chars=settings.max_body_bytes,
         body_timeout_seconds=settings.body_timeout_seconds,
     )
+    views["export"] = ExportView(clock, services.exports)
     for path, resource in views.items():
         app.add_route(f"/project/{{short_name}}/tasks/{path}", resource)

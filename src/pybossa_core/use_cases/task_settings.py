@@ -35,7 +35,7 @@ def managed_page(uow: AbstractUnitOfWork, short_name: str, actor: Actor) -> Proj
     """The project's page for whoever manages it (its owners and admins): AuthenticationRequired
     for anonymous callers, Forbidden for others, NotFound for an unknown name."""
     with uow:
-        return _page(uow, _managed(uow, short_name, actor, permissions.UPDATE, "project"))
+        return page_of(uow, _managed(uow, short_name, actor, permissions.UPDATE, "project"))
 
 
 def set_scheduler(
@@ -88,7 +88,7 @@ def set_priority(
         if not problems:
             changed = uow.tasks.set_priority(project.id, ids, float(value))
             uow.commit()
-        return FormOutcome(_page(uow, project), problems, changed)
+        return FormOutcome(page_of(uow, project), problems, changed)
 
 
 def delete_all_tasks(uow: AbstractUnitOfWork, short_name: str, actor: Actor) -> int:
@@ -152,6 +152,7 @@ def _managed(
     return project
 
 
-def _page(uow: AbstractUnitOfWork, project: Project) -> ProjectPage:
+def page_of(uow: AbstractUnitOfWork, project: Project) -> ProjectPage:
+    """The project's page: the project, its owner and its figures (a few bounded queries)."""
     stats = uow.stats.project_stats([project.id]).get(project.id, ProjectStats())
     return ProjectPage(project, uow.users.contributor(project.owner_id), stats)
