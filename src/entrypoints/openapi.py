@@ -16,6 +16,7 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
 from entrypoints import openapi_operations as operations
+from entrypoints import openapi_views
 from entrypoints.resources.base import Resource
 
 API_PREFIX = "/api"
@@ -68,11 +69,13 @@ def _falcon_default(responder) -> bool:
 
 
 def api_routes(routes: Iterable[Route]) -> list[Route]:
-    """The routes under /api."""
+    """The routes under /api, and the JSON web views described in openapi_views."""
     return [
         route
         for route in routes
-        if route.template == API_PREFIX or route.template.startswith(API_PREFIX + "/")
+        if route.template == API_PREFIX
+        or route.template.startswith(API_PREFIX + "/")
+        or isinstance(route.resource, openapi_views.VIEWS)
     ]
 
 

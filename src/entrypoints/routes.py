@@ -29,6 +29,7 @@ from entrypoints.resources import (
     project_listings,
     site,
     site_pages,
+    task_views,
 )
 from entrypoints.resources.account_forms import AccountPorts
 from entrypoints.resources.accuracy import ProjectAccuracy
@@ -37,6 +38,8 @@ from entrypoints.resources.helping import HelpingMaterialCollection
 from entrypoints.resources.imports import TaskImport
 from entrypoints.resources.objects import CollectionResource, ItemResource
 from entrypoints.resources.redundancy import Redundancy
+from entrypoints.resources.task_export_view import ExportView
+from entrypoints.resources.task_import_view import ImportView
 from entrypoints.resources.vmcp import Vmcp
 from entrypoints.resources.webhooks import WebhookList, WebhookResend
 from pybossa_core.use_cases.account_links import AccountLinks
@@ -85,6 +88,7 @@ def add_routes(app: falcon.App, services: Services) -> None:
     _add_admin(app, services)
     _add_site(app, services)
     _add_site_views(app, services)
+    _add_task_views(app, services)
 
 
 def _add_objects(app: falcon.App, services: Services) -> None:
@@ -285,3 +289,26 @@ def _add_site_views(app: falcon.App, services: Services) -> None:
     app.add_route("/admin/featured/{project_id}", admin_console.FeatureProject(clock))
     app.add_route("/admin/users/export", admin_console.UsersExport(services.exports))
     app.add_route("/admin/dashboard", admin_console.Dashboard(clock))
+
+
+def _add_task_views(app: falcon.App, services: Services) -> None:
+    """A project's task management views: scheduler, priority, presenter, delete, import,
+    export."""
+    clock, max_body_bytes = services.clock, services.settings.max_body_bytes
+    views = {
+        "scheduler": task_views.TaskScheduler(clock, max_body_bytes, services.jobs),
+        "priority": task_views.TaskPriority(clock, max_body_bytes),
+        "taskpresentereditor": task_views.TaskPresenterEditor(clock, max_body_bytes, services.jobs),
+        "delete": task_views.DeleteTasks(clock, max_body_bytes),
+    }
+    settings = services.settings
+    views["import"] = ImportView(
+        clock,
+        max_bytes=settings.import_max_bytes,
+        max_rows=settings.import_max_rows,
+        max_row_chars=settings.max_body_bytes,
+        body_timeout_seconds=settings.body_timeout_seconds,
+    )
+    views["export"] = ExportView(clock, services.exports)
+    for path, resource in views.items():
+        app.add_route(f"/project/{{short_name}}/tasks/{path}", resource)

@@ -51,6 +51,16 @@ def standings_by_state(
     }
 
 
+PRIORITY_RANGE = "priority_0 must be between 0 and 1"
+
+
+def priority_problems(priority: Any) -> list[str]:
+    """What is wrong with a task priority: a number from 0 (last) to 1 (first), or nothing."""
+    if isinstance(priority, int | float) and 0.0 <= priority <= 1.0:
+        return []
+    return [PRIORITY_RANGE]
+
+
 @dataclass(frozen=True)
 class NewRedundancy:
     """Every task of a project given one n_answers, each ending in the state its standing
@@ -162,8 +172,8 @@ class Task(Entity):
         problems = {}
         if self.n_answers < 1:
             problems["n_answers"] = ["n_answers must be at least 1"]
-        if not 0.0 <= self.priority_0 <= 1.0:
-            problems["priority_0"] = ["priority_0 must be between 0 and 1"]
+        if priority_problems(self.priority_0):
+            problems["priority_0"] = [PRIORITY_RANGE]
         if self.quorum < 0:
             problems["quorum"] = ["quorum must not be negative"]
         if self.gold_answers is not None and not (

@@ -18,6 +18,7 @@ from http_results import *  # noqa: F403
 from http_robustness import *  # noqa: F403
 from http_search_bounds import *  # noqa: F403
 from http_site_views import *  # noqa: F403
+from http_task_views import *  # noqa: F403
 from unit.fakes import FakeMailer
 
 

@@ -169,3 +169,16 @@ def test_every_routed_resource_declares_what_the_middleware_reads(app):
         if not isinstance(route.resource, Resource)
     ]
     assert loose == []
+
+
+def test_the_task_management_views_are_described_beside_the_api(document):
+    paths = document["paths"]
+    for view in ("scheduler", "priority", "taskpresentereditor", "delete", "import"):
+        assert set(paths[f"/project/{{short_name}}/tasks/{view}"]) == {"get", "post"}, view
+    export = paths["/project/{short_name}/tasks/export"]["get"]
+    assert "application/octet-stream" in export["responses"]["200"]["content"]
+    sched = paths["/project/{short_name}/tasks/scheduler"]["post"]["requestBody"]
+    assert (
+        "breadth_first"
+        in sched["content"]["application/json"]["schema"]["properties"]["sched"]["enum"]
+    )

@@ -1,6 +1,8 @@
 """SQL repositories of the volunteer loop's aggregates: tasks, task runs and results."""
 
-from sqlalchemy import and_, bindparam, insert, select, update
+from collections.abc import Sequence
+
+from sqlalchemy import and_, bindparam, delete, insert, select, update
 
 from adapters.sql import accuracy, orm, scheduling, tables, task_states, tracking
 from adapters.sql.repositories import SqlRepository, possible_id
@@ -59,6 +61,33 @@ class SqlTaskRepository(SqlRepository[Task], ports.TaskRepository):
             )
         self.session.expire_all()
         return moved
+
+    def set_priority(self, project_id: int, task_ids: Sequence[int], priority_0: float) -> int:
+        c = self.table.c
+        statement = (
+            update(self.table)
+            .where(c.project_id == project_id, c.id.in_(list(task_ids)))
+            .values(priority_0=priority_0)
+        )
+        with self._reading():
+            changed = self.session.execute(statement).rowcount
+        self.session.expire_all()
+        return changed
+
+    def delete_for_project(self, project_id: int) -> int:
+        """A DELETE by project id of its results, then of its task runs, then of its tasks
+        (each walks its table's project_id index, rather than the foreign keys' cascade
+        looking each task's runs up); the session forgets its copies of all three."""
+        with self._reading():
+            for dependent in (tables.result, tables.task_run):
+                self.session.execute(delete(dependent).where(dependent.c.project_id == project_id))
+            deleted = self.session.execute(
+                delete(self.table).where(self.table.c.project_id == project_id)
+            ).rowcount
+        for instance in list(self.session.identity_map.values()):
+            if isinstance(instance, Task | TaskRun | Result) and instance.project_id == project_id:
+                self.session.expunge(instance)
+        return deleted
 
     def _update_ids(self, where, **values) -> list[int]:
         statement = update(self.table).where(where).values(**values).returning(self.table.c.id)

@@ -1,6 +1,7 @@
 """Repository ports: one per aggregate, the unit of work, and the statistics reader."""
 
 import abc
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -187,6 +188,16 @@ class TaskRepository(Repository[Task]):
         """Give every task of the project the change's n_answers and the state the change
         says its kind of task ends in. Return the ids (ascending) of the tasks whose state
         this changed, by their new state (states none moved to are left out)."""
+
+    @abc.abstractmethod
+    def set_priority(self, project_id: int, task_ids: Sequence[int], priority_0: float) -> int:
+        """Give the tasks with these ids that belong to the project this priority, in one
+        statement; return how many there were (ids of other projects' tasks change nothing)."""
+
+    @abc.abstractmethod
+    def delete_for_project(self, project_id: int) -> int:
+        """Delete every task of the project with its task runs and results, in one statement;
+        return how many tasks there were."""
 
     @abc.abstractmethod
     def get_for_update(self, task_id: int) -> Task | None:

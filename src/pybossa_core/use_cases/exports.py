@@ -6,7 +6,9 @@ from pybossa_core import errors, permissions
 from pybossa_core.ports import AbstractUnitOfWork
 from pybossa_core.ports.exports import EXPORT_FIELDS, ExportReader, ExportRows, InfoLayout
 from pybossa_core.projects import Project
+from pybossa_core.use_cases import task_settings
 from pybossa_core.use_cases.common import load_project
+from pybossa_core.use_cases.project_page import ProjectPage
 from pybossa_core.users import Actor
 
 EXPORT_KINDS = tuple(EXPORT_FIELDS)
@@ -50,6 +52,24 @@ def export_rows(
     return Export(
         project.short_name, kind, EXPORT_FIELDS[kind], layout, exports.rows(kind, project.id)
     )
+
+
+@dataclass(frozen=True)
+class ExportChoices:
+    """A project's page and the kinds of rows its reader may export (EXPORT_KINDS order)."""
+
+    page: ProjectPage
+    kinds: tuple[str, ...]
+
+
+def export_choices(uow: AbstractUnitOfWork, short_name: str, actor: Actor) -> ExportChoices:
+    """What the export page offers `actor`: whoever may read the project sees it, with the
+    kinds may_export lets them take (a draft is refused as reading it is)."""
+    with uow:
+        project = load_project(uow, short_name)
+        permissions.ensure(actor, permissions.READ, "project", project)
+        kinds = tuple(kind for kind in EXPORT_KINDS if may_export(actor, project, kind))
+        return ExportChoices(task_settings.page_of(uow, project), kinds)
 
 
 def may_export(actor: Actor, project: Project, kind: str) -> bool:

@@ -11,6 +11,7 @@ import copy
 import itertools
 import json
 from collections import Counter
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from pybossa_core import errors, gold, permissions, ports, scheduler
@@ -277,6 +278,18 @@ class FakeTaskRepository(FakeRepository, ports.TaskRepository):
                 task.state = state
                 moved.setdefault(state, []).append(task.id)
         return moved
+
+    def set_priority(self, project_id: int, task_ids: Sequence[int], priority_0: float) -> int:
+        chosen = [t for t in self.where(project_id=project_id) if t.id in set(task_ids)]
+        for task in chosen:
+            task.priority_0 = priority_0
+        return len(chosen)
+
+    def delete_for_project(self, project_id: int) -> int:
+        tasks = self.where(project_id=project_id)
+        for task in tasks:
+            self.delete(task)
+        return len(tasks)
 
     def get_for_update(self, task_id: int) -> Any:
         """One process, no concurrent writers: the row lock is a plain get."""
