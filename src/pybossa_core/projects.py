@@ -94,7 +94,10 @@ class Project(Entity):
         self.updated = now
 
     def publish(self, n_tasks: int, now: datetime) -> None:
-        """Make the project public; it needs a task presenter and at least one task."""
+        """Make the project public; it needs a task presenter and at least one task. A
+        published project stays as it is (publishing again is no change, as in PYBOSSA)."""
+        if self.published:
+            return
         problems = {}
         if not self.info.get("task_presenter"):
             problems["task_presenter"] = ["A project needs a task presenter to be published"]
@@ -103,6 +106,12 @@ class Project(Entity):
         if problems:
             raise errors.InvalidInput("The project cannot be published yet", self.KIND, problems)
         self.published = True
+        self.updated = now
+
+    def reset_secret_key(self, secret_key: str, now: datetime) -> None:
+        """Take a new secret key (RandomKeys.new_key): tokens issued with the old one stop
+        verifying, and apps must ask for new ones with the new key."""
+        self.secret_key = secret_key
         self.updated = now
 
     def check(self) -> None:
