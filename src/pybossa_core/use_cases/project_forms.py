@@ -131,7 +131,7 @@ def set_thumbnail(
         raise
     if isinstance(outcome, Refused):
         storage.delete(container, filename)
-    elif _stored_thumbnail(old, container):
+    elif _stored_thumbnail(old, container) and old["thumbnail"] != filename:
         storage.delete(container, old["thumbnail"])
     return outcome
 
