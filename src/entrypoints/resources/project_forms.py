@@ -9,7 +9,7 @@ import falcon
 from entrypoints.errors import BadBody
 from entrypoints.resources.base import Resource
 from entrypoints.schemas import project_forms as pages
-from pybossa_core import errors
+from pybossa_core import errors, permissions
 from pybossa_core.clock import Clock
 from pybossa_core.ports import FileStorage, ImageProcessor, JobQueue, RandomKeys
 from pybossa_core.projects import CreateProject
@@ -44,7 +44,7 @@ class ProjectForm(Resource):
     def csrf(self, req: falcon.Request) -> str:
         return req.context.session.form_token()
 
-    def managed(self, req: falcon.Request, short_name: str, action: str = "update"):
+    def managed(self, req: falcon.Request, short_name: str, action: str = permissions.UPDATE):
         return project_forms.managed_page(req.context.uow, short_name, req.context.actor, action)
 
     def context(self, req: falcon.Request) -> tuple:
@@ -152,7 +152,7 @@ class DeleteProject(ProjectForm):
     with its tasks, answers, results and files."""
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, short_name: str) -> None:
-        page = self.managed(req, short_name, "delete")
+        page = self.managed(req, short_name, permissions.DELETE)
         resp.media = pages.delete_page(page, *self.context(req))
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, short_name: str) -> None:

@@ -156,13 +156,17 @@ def delete_page(page: ProjectPage, actor: Actor, now: datetime, prefix: str, csr
     context = project_context(
         page, actor, now, prefix, "/projects/delete.html", title(page, "Delete")
     )
-    shown = ("last_activity", "n_tasks", "overall_progress", "owner", "pro_features", "project")
-    return {
-        **{k: context[k] for k in shown},
-        "template": context["template"],
-        "title": context["title"],
-        "csrf": csrf,
-    }
+    shown = (
+        "last_activity",
+        "n_tasks",
+        "overall_progress",
+        "owner",
+        "pro_features",
+        "project",
+        "template",
+        "title",
+    )
+    return {**{k: context[k] for k in shown}, "csrf": csrf}
 
 
 def publish_page(page: ProjectPage, actor: Actor, now: datetime, prefix: str, csrf: str) -> dict:
