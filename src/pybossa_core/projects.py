@@ -9,6 +9,10 @@ from pybossa_core import consensus, errors, gold
 from pybossa_core.entity import Changes, Entity, default_of, fields_of
 
 SHORT_NAME = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
+# The site's own pages under /project/ (/project/new, /project/category/...): a project of
+# such a short name would find its pages shadowed. tests/unit/test_routes.py checks that every
+# literal segment after /project/ in the route table is here.
+RESERVED_SHORT_NAMES = frozenset({"new", "category"})
 
 
 @dataclass(eq=False)
@@ -119,6 +123,8 @@ class Project(Entity):
         problems = {}
         if not SHORT_NAME.match(self.short_name or ""):
             problems["short_name"] = ["Use only letters, digits, '-' and '_' (1 to 255)"]
+        elif self.short_name.lower() in RESERVED_SHORT_NAMES:
+            problems["short_name"] = ["This short name is the name of a page of the site"]
         if not (self.name or "").strip():
             problems["name"] = ["The name must not be empty"]
         if not isinstance(self.category_id, int):
