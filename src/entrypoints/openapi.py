@@ -16,7 +16,7 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
 from entrypoints import openapi_operations as operations
-from entrypoints import openapi_views
+from entrypoints import openapi_views as views
 from entrypoints.resources.base import Resource
 
 API_PREFIX = "/api"
@@ -28,7 +28,9 @@ DESCRIPTION = (
     "`Authorization: Bearer KEY`; external volunteers use `Authorization: Bearer <project "
     "token>` (a JWT). Project sub-routes take a project's id or its short name. Every failure "
     "answers PYBOSSA's error body (`Failure`). An unknown query parameter or body key is a "
-    "415, a bad value a 400; `_` (jQuery's cache-buster) is ignored on every GET."
+    "415, a bad value a 400; `_` (jQuery's cache-buster) is ignored on every GET. The "
+    "project web views (`/project/...`, tag `web views`) answer PYBOSSA's JSON pages and "
+    "forms; a signed-in browser session sends each POST with the form's csrf as X-CSRFToken."
 )
 
 
@@ -69,18 +71,22 @@ def _falcon_default(responder) -> bool:
 
 
 def api_routes(routes: Iterable[Route]) -> list[Route]:
-    """The routes under /api, and the JSON web views described in openapi_views."""
+    """The routes under /api."""
     return [
         route
         for route in routes
-        if route.template == API_PREFIX
-        or route.template.startswith(API_PREFIX + "/")
-        or isinstance(route.resource, openapi_views.VIEWS)
+        if route.template == API_PREFIX or route.template.startswith(API_PREFIX + "/")
     ]
 
 
+def documented_routes(routes: Iterable[Route]) -> list[Route]:
+    """The routes the document describes: /api's, and the JSON web views of openapi_views."""
+    routes = list(routes)
+    return api_routes(routes) + [route for route in routes if views.is_view(route.template)]
+
+
 def build_document(routes: Iterable[Route]) -> dict:
-    """The OpenAPI document describing every method of every /api route."""
+    """The OpenAPI document describing every method of every documented route."""
     spec = APISpec(
         title="PYBOSSA API (pybossa-falcon)",
         version=_version(),
@@ -90,20 +96,21 @@ def build_document(routes: Iterable[Route]) -> dict:
         security=operations.SECURITY,
     )
     operations.register_components(spec)
-    for route in api_routes(routes):
+    views.register_components(spec)
+    for route in documented_routes(routes):
+        describe = views.describe if views.is_view(route.template) else operations.describe
         described = {}
         for method in route.methods:
-            operation = operations.describe(spec, route.template, route.resource, method)
-            described[method.lower()] = operation
+            described[method.lower()] = describe(spec, route.template, route.resource, method)
         spec.path(path=route.template, operations=described)
     return spec.to_dict()
 
 
 def missing_operations(document: dict, routes: Iterable[Route]) -> list[str]:
-    """`METHOD /template` for each method of an /api route that the document lacks."""
+    """`METHOD /template` for each method of a documented route that the document lacks."""
     paths = document.get("paths", {})
     missing = []
-    for route in api_routes(routes):
+    for route in documented_routes(routes):
         described = paths.get(route.template, {})
         missing += [
             f"{method} {route.template}"

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from apispec import APISpec
 from marshmallow import INCLUDE, Schema
 
-from entrypoints.openapi_views import VIEW_DESCRIBERS
 from entrypoints.resources import contributions, objects, site, vmcp
 from entrypoints.resources.accuracy import ProjectAccuracy
 from entrypoints.resources.exports import ProjectExport
@@ -381,5 +380,4 @@ DESCRIBERS: list[tuple[type, Callable[[APISpec, object, str], dict]]] = [
     (ProjectExport, _export),
     (WebhookList, _deliveries),
     (WebhookResend, _resend),
-    *VIEW_DESCRIBERS,
 ]

@@ -1,128 +1,184 @@
-"""The JSON web views (outside /api) that the OpenAPI document describes, each by a
-describer of its own: a project's task management views.
+"""PYBOSSA's JSON web views in OpenAPI terms: a GET answers the page (a form with its csrf), a
+POST does what the form says and answers where to go next, or the page again with the form's
+problems; failures are PYBOSSA's view error body {code, description, template}.
 
-`VIEW_DESCRIBERS` maps a resource class to its describer; openapi_operations adds them to its
-own, and openapi.api_routes takes in every route whose resource is one of these classes.
+`VIEW_DESCRIBERS` maps a resource class to its describer; a view of no listed class is
+described from its docstring.
 """
 
+import re
 from collections.abc import Callable
 
 from apispec import APISpec
+from marshmallow import Schema
 
-from entrypoints.resources import task_views
-from entrypoints.resources.imports import MEDIA_TYPES
-from entrypoints.resources.task_export_view import EXPORT_FORMATS, TYPES, ExportView
-from entrypoints.resources.task_import_view import IMPORTERS, ImportView
-from pybossa_core.use_cases.task_settings import MAX_PRIORITY_IDS, SCHEDULERS
+from entrypoints.openapi_operations import COUNT, INT32, JSON, STRING, schema_ref
+from entrypoints.openapi_task_views import TASK_VIEW_DESCRIBERS
+from entrypoints.resources import project_forms
+from entrypoints.resources.redundancy import Redundancy
+from entrypoints.schemas import project_forms as forms
+from entrypoints.sessions import COOKIE, CSRF_HEADER
 
-JSON = "application/json"
-FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
-OBJECT = {"type": "object", "additionalProperties": True}
-TEXT = {"type": "string"}
-PAGE = {
-    "type": "object",
-    "description": "The project, its owner and figures (as /project/<short_name>/), the "
-    "view's template and title, and its `form` (`csrf`, `errors`, the fields) where it has one",
-    "additionalProperties": True,
-}
+VIEW_PREFIXES = ("/project/",)
+VIEW_FAILURE = "ViewFailure"
+VIEW_ERROR_STATUSES = ("400", "401", "403", "404", "405", "413", "415", "429")
+URLENCODED = "application/x-www-form-urlencoded"
+MULTIPART = "multipart/form-data"
 DONE = {
     "type": "object",
-    "description": "`status` success, a `flash` message and the page to go `next` to; a "
-    "refused form answers 200 with `status` error, the `flash` and the form's `errors`",
-    "properties": {"flash": TEXT, "next": TEXT, "status": TEXT},
+    "required": ["flash", "next", "status"],
+    "properties": {
+        "flash": STRING,
+        "next": {"type": "string", "description": "the path to go to next"},
+        "status": {"type": "string", "enum": ["success"]},
+    },
+}
+PAGE = {
+    "type": "object",
+    "description": "the page: the view's keys (`template`, `title`, the project's keys...), "
+    "its form with `csrf` and `errors`; sent again with `status: error` and `flash` when the "
+    "form is refused",
+}
+VIEW_ERROR = {
+    "type": "object",
+    "required": ["code", "description", "template"],
+    "properties": {"code": COUNT, "description": STRING, "template": STRING},
+}
+SESSION = {"type": "apiKey", "in": "cookie", "name": COOKIE}
+CSRF = {
+    "name": CSRF_HEADER,
+    "in": "header",
+    "required": False,
+    "schema": STRING,
+    "description": "the form's csrf; required with the session cookie",
+}
+THUMBNAIL = {
+    "type": "object",
+    "properties": {
+        "avatar": {"type": "string", "format": "binary"},
+        "btn": {"type": "string", "enum": ["Upload"]},
+        **{name: INT32 for name in forms.BOX_FIELDS},
+    },
 }
 
 
-def _ok(media_type: str, schema: dict) -> dict:
-    return {"200": {"description": "OK", "content": {media_type: {"schema": schema}}}}
+def is_view(template: str) -> bool:
+    """Whether the route is a web view the document describes (beside /api)."""
+    return template.startswith(VIEW_PREFIXES)
 
 
-def _form_body(fields: dict[str, dict]) -> dict:
-    schema = {"type": "object", "properties": fields}
-    return {"required": False, "content": {m: {"schema": schema} for m in (JSON, *FORMS)}}
+def register_components(spec: APISpec) -> None:
+    """The view error body (a shared response) and the session cookie scheme."""
+    spec.components.schema(VIEW_FAILURE, VIEW_ERROR)
+    spec.components.response(
+        VIEW_FAILURE,
+        {
+            "description": "PYBOSSA's error body of a web view",
+            "content": {JSON: {"schema": {"$ref": f"#/components/schemas/{VIEW_FAILURE}"}}},
+        },
+    )
+    spec.components.security_scheme("session", SESSION)
 
 
-def _settings_view(summary: str, fields: dict[str, dict], posted: dict = DONE) -> Callable:
-    """A view whose GET answers its page and whose POST takes its form's `fields`."""
+def describe(spec: APISpec, template: str, resource: object, method: str) -> dict:
+    """The operation object for one method of one web view."""
+    describer = next((d for cls, d in VIEW_DESCRIBERS if isinstance(resource, cls)), None)
+    operation = (describer or _generic)(spec, resource, method)
+    failures = {
+        status: {"$ref": f"#/components/responses/{VIEW_FAILURE}"} for status in VIEW_ERROR_STATUSES
+    }
+    operation["responses"] = {**failures, **operation["responses"]}
+    path = [
+        {"name": n, "in": "path", "required": True, "schema": STRING}
+        for n in re.findall(r"{(\w+)", template)
+    ]
+    own = operation.get("parameters", [])  # a describer's query parameters
+    operation["parameters"] = path + own + ([CSRF] if method == "POST" else [])
+    operation["operationId"] = method.lower() + re.sub(r"[^A-Za-z0-9]+", "_", template)
+    operation["tags"] = ["web views"]
+    operation["security"] = [{"session": []}, {"api_key_query": []}, {"api_key_header": []}]
+    return operation
+
+
+def _form(summary: str, fields: Callable[[APISpec], dict] | None) -> Callable:
+    """A form view: GET the page; POST the fields (JSON or urlencoded)."""
 
     def describer(spec: APISpec, resource: object, method: str) -> dict:
         if method == "GET":
-            return {"summary": f"{summary}: the form", "responses": _ok(JSON, PAGE)}
-        operation = {"summary": summary, "responses": _ok(JSON, posted)}
-        if fields:
-            operation["requestBody"] = _form_body(fields)
+            return {"summary": summary, "responses": _ok(PAGE)}
+        operation = {"summary": summary, "responses": _ok({"oneOf": [DONE, PAGE]})}
+        if fields is not None:
+            body = fields(spec)
+            content = {JSON: {"schema": body}, URLENCODED: {"schema": body}}
+            if isinstance(resource, project_forms.UpdateProject):
+                content[MULTIPART] = {"schema": {"oneOf": [body, THUMBNAIL]}}
+            operation["requestBody"] = {"required": True, "content": content}
         return operation
 
     return describer
 
 
-def _import(spec: APISpec, resource: object, method: str) -> dict:
-    if method == "GET":
-        return {"summary": "The importers there are", "responses": _ok(JSON, PAGE)}
-    bodies = {media: {"schema": TEXT} for media in MEDIA_TYPES}
-    bodies[JSON] = {"schema": {"type": "array", "items": OBJECT}}
-    bodies["multipart/form-data"] = {
-        "schema": {
-            "type": "object",
-            "properties": {
-                "type": {"type": "string", "enum": list(IMPORTERS)},
-                "file": {"type": "string", "format": "binary"},
+def _schema(schema: type[Schema]) -> Callable[[APISpec], dict]:
+    return lambda spec: schema_ref(spec, schema())
+
+
+def _ok(schema: dict) -> dict:
+    return {"200": {"description": "OK", "content": {JSON: {"schema": schema}}}}
+
+
+def _generic(spec: APISpec, resource: object, method: str) -> dict:
+    """Any other view: its class docstring's first line, and a 200."""
+    lines = (type(resource).__doc__ or "").strip().splitlines()
+    summary = lines[0] if lines else f"{method} {type(resource).__name__}"
+    return {"summary": summary, "responses": {"200": {"description": "OK"}}}
+
+
+PUBLISH_REFUSED = {
+    "type": "object",
+    "properties": {
+        "code": COUNT,
+        "description": STRING,
+        "flash": STRING,
+        "status": STRING,
+        "template": STRING,
+        "errors": {"type": "object", "additionalProperties": {"type": "array", "items": STRING}},
+    },
+}
+
+
+def _publish(spec: APISpec, resource: object, method: str) -> dict:
+    operation = _form("Publish a draft (owners, admins)", None)(spec, resource, method)
+    if method == "POST":
+        operation["responses"] = {
+            **_ok(DONE),
+            "403": {
+                "description": "Forbidden, or the draft lacks a presenter or a task",
+                "content": {JSON: {"schema": PUBLISH_REFUSED}},
             },
         }
-    }
-    type_parameter = {"type": "string", "enum": list(IMPORTERS)}
-    return {
-        "summary": "Import tasks from a CSV, JSON or NDJSON body or uploaded file, all or none",
-        "parameters": [{"name": "type", "in": "query", "schema": type_parameter}],
-        "requestBody": {"required": True, "content": bodies},
-        "responses": _ok(JSON, DONE),
-    }
+    return operation
 
 
-def _export(spec: APISpec, resource: object, method: str) -> dict:
-    zipped = {"type": "string", "format": "binary"}
-    responses = _ok(JSON, PAGE)
-    responses["200"]["content"]["application/octet-stream"] = {"schema": zipped}
-    return {
-        "summary": "The export choices (no parameters), or one export as a zip file",
-        "parameters": [
-            {"name": "type", "in": "query", "schema": {"type": "string", "enum": list(TYPES)}},
-            {
-                "name": "format",
-                "in": "query",
-                "schema": {"type": "string", "enum": list(EXPORT_FORMATS), "default": "json"},
-            },
-        ],
-        "responses": responses,
-    }
+def _reset(spec: APISpec, resource: object, method: str) -> dict:
+    return {"summary": "Give the project a new secret key", "responses": _ok(DONE)}
 
 
-TASK_IDS = {
-    "type": "string",
-    "description": f"Comma-separated task ids of the project (at most {MAX_PRIORITY_IDS})",
-}
-PRIORITY = {"type": "number", "minimum": 0, "maximum": 1}
+def _settings(spec: APISpec, resource: object, method: str) -> dict:
+    pages = {"type": "object", "additionalProperties": STRING}
+    page = {**PAGE, "properties": {"pages": pages}}
+    return {"summary": "Where the project's task settings are", "responses": _ok(page)}
+
+
 VIEW_DESCRIBERS: list[tuple[type, Callable[[APISpec, object, str], dict]]] = [
+    (project_forms.NewProject, _form("Create a project", _schema(forms.NewProjectForm))),
     (
-        task_views.TaskScheduler,
-        _settings_view(
-            "The project's task scheduler", {"sched": {"type": "string", "enum": list(SCHEDULERS)}}
-        ),
+        project_forms.UpdateProject,
+        _form("Change a project's settings or thumbnail", _schema(forms.UpdateProjectForm)),
     ),
-    (
-        task_views.TaskPriority,
-        _settings_view(
-            "Give tasks a priority",
-            {"task_ids": TASK_IDS, "priority_0": PRIORITY},
-            posted=PAGE,
-        ),
-    ),
-    (
-        task_views.TaskPresenterEditor,
-        _settings_view("The project's task presenter", {"editor": TEXT}),
-    ),
-    (task_views.DeleteTasks, _settings_view("Delete every task with its answers and results", {})),
-    (ImportView, _import),
-    (ExportView, _export),
+    (project_forms.DeleteProject, _form("Delete a project with its tasks and files", None)),
+    (project_forms.Publish, _publish),
+    (project_forms.ResetSecretKey, _reset),
+    (project_forms.TaskSettings, _settings),
+    (Redundancy, _form("One n_answers for every task", _schema(forms.RedundancyForm))),
+    *TASK_VIEW_DESCRIBERS,
 ]
-VIEWS = tuple(cls for cls, _ in VIEW_DESCRIBERS)

@@ -26,6 +26,7 @@ from entrypoints.resources import (
     exports,
     health,
     home,
+    project_forms,
     project_listings,
     site,
     site_pages,
@@ -37,6 +38,7 @@ from entrypoints.resources.catalog import Kind, ObjectPorts, build_kinds
 from entrypoints.resources.helping import HelpingMaterialCollection
 from entrypoints.resources.imports import TaskImport
 from entrypoints.resources.objects import CollectionResource, ItemResource
+from entrypoints.resources.project_forms import ProjectFormPorts
 from entrypoints.resources.redundancy import Redundancy
 from entrypoints.resources.task_export_view import ExportView
 from entrypoints.resources.task_import_view import ImportView
@@ -67,6 +69,14 @@ ACCOUNT_FORMS = {
     "profile": account_pages.OwnProfile,
     "newsletter": account_pages.Newsletter,
 }
+PROJECT_FORMS = {
+    "/update": project_forms.UpdateProject,
+    "/delete": project_forms.DeleteProject,
+    "/publish": project_forms.Publish,
+    "/resetsecretkey": project_forms.ResetSecretKey,
+    "/tasks/redundancy": Redundancy,
+    "/tasks/settings": project_forms.TaskSettings,
+}
 COMMUNITY_PATHS = ("/account", "/account/page/{page}")
 ACCOUNT_PAGES = {
     "": account_pages.Profile,
@@ -89,6 +99,7 @@ def add_routes(app: falcon.App, services: Services) -> None:
     _add_site(app, services)
     _add_site_views(app, services)
     _add_task_views(app, services)
+    _add_project_forms(app, services)
 
 
 def _add_objects(app: falcon.App, services: Services) -> None:
@@ -134,15 +145,27 @@ def _add_site(app: falcon.App, services: Services) -> None:
     app.add_route("/api/token/{provider}", tokens)
     app.add_route("/api/vmcp", Vmcp(services.vmcp_signer))
     app.add_route("/api/openapi.json", OpenApiDocument(app))
-    app.add_route("/project/{short_name}/publish", site.Publish(clock))
     app.add_route("/project/{short_name}", site.ProjectView(clock))  # and .../ (stripped)
-    app.add_route(
-        "/project/{short_name}/tasks/redundancy", Redundancy(clock, settings.max_body_bytes)
-    )
     app.add_route("/uploads/{container}/{filename}", site.Uploads(services.storage))
     app.add_route("/health", health.Health())
     app.add_route("/ready", health.Ready(services.health_checks))
     app.add_route("/metrics", MetricsResource(services.metrics, settings.metrics_allow_ips))
+
+
+def _add_project_forms(app: falcon.App, services: Services) -> None:
+    """Creating, editing, publishing and deleting a project, its thumbnail, its secret key
+    and its task settings (/project/new wins over /project/{short_name})."""
+    ports = ProjectFormPorts(
+        clock=services.clock,
+        keys=services.keys,
+        storage=services.storage,
+        images=services.images,
+        jobs=services.jobs,
+        max_body_bytes=services.settings.max_body_bytes,
+    )
+    app.add_route("/project/new", project_forms.NewProject(ports))
+    for suffix, resource in PROJECT_FORMS.items():
+        app.add_route("/project/{short_name}" + suffix, resource(ports))
 
 
 def reserved_user_names(templates: Iterable[str]) -> frozenset[str]:

@@ -50,7 +50,12 @@ class Conflict(DomainError):
 
 
 class DuplicateValue(Conflict):
-    """A unique value (short_name, name, e-mail) is already taken."""
+    """A unique value (short_name, name, e-mail) is already taken; `field` names it where the
+    core knows which (a clash the database finds names none)."""
+
+    def __init__(self, message: str, target: str | None = None, field: str | None = None) -> None:
+        super().__init__(message, target)
+        self.field = field
 
 
 class MethodNotAllowed(DomainError):

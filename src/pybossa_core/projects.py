@@ -9,6 +9,10 @@ from pybossa_core import consensus, errors, gold
 from pybossa_core.entity import Changes, Entity, default_of, fields_of
 
 SHORT_NAME = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
+# The site's own pages under /project/ (/project/new, /project/category/...): a project of
+# such a short name would find its pages shadowed. tests/unit/test_routes.py checks that every
+# literal segment after /project/ in the route table is here.
+RESERVED_SHORT_NAMES = frozenset({"new", "category"})
 
 
 @dataclass(eq=False)
@@ -94,7 +98,10 @@ class Project(Entity):
         self.updated = now
 
     def publish(self, n_tasks: int, now: datetime) -> None:
-        """Make the project public; it needs a task presenter and at least one task."""
+        """Make the project public; it needs a task presenter and at least one task. A
+        published project stays as it is (publishing again is no change, as in PYBOSSA)."""
+        if self.published:
+            return
         problems = {}
         if not self.info.get("task_presenter"):
             problems["task_presenter"] = ["A project needs a task presenter to be published"]
@@ -105,11 +112,19 @@ class Project(Entity):
         self.published = True
         self.updated = now
 
+    def reset_secret_key(self, secret_key: str, now: datetime) -> None:
+        """Take a new secret key (RandomKeys.new_key): tokens issued with the old one stop
+        verifying, and apps must ask for new ones with the new key."""
+        self.secret_key = secret_key
+        self.updated = now
+
     def check(self) -> None:
         """Raise InvalidInput, field by field, when a value breaks a project rule."""
         problems = {}
         if not SHORT_NAME.match(self.short_name or ""):
             problems["short_name"] = ["Use only letters, digits, '-' and '_' (1 to 255)"]
+        elif self.short_name.lower() in RESERVED_SHORT_NAMES:
+            problems["short_name"] = ["This short name is the name of a page of the site"]
         if not (self.name or "").strip():
             problems["name"] = ["The name must not be empty"]
         if not isinstance(self.category_id, int):

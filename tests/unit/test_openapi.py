@@ -36,7 +36,8 @@ def document(app) -> dict:
 def test_every_api_route_is_in_the_document_with_every_method_its_resource_answers(app, document):
     routes = openapi.registered_routes(app)
     assert openapi.missing_operations(document, routes) == []
-    assert set(document["paths"]) == {route.template for route in openapi.api_routes(routes)}
+    assert set(document["paths"]) == {route.template for route in openapi.documented_routes(routes)}
+    assert "/project/{short_name}/update" in document["paths"]
 
 
 def test_the_check_reports_a_route_left_out_of_the_document(app):
@@ -145,12 +146,35 @@ def test_every_operation_documents_the_error_envelope_for_its_failures(document)
         envelope["required"]
     )
     for path, item in document["paths"].items():
+        if not path.startswith("/api"):
+            continue
         for method, operation in item.items():
             for status in FAILURES:
                 assert operation["responses"][status] == {
                     "$ref": "#/components/responses/Failure"
                 }, f"{method} {path} {status}"
     assert document["paths"]["/api/task/{object_id}"]["delete"]["responses"]["204"]
+
+
+def test_web_views_document_their_forms_and_pybossas_view_error_body(document):
+    failure = document["components"]["schemas"]["ViewFailure"]
+    assert set(failure["required"]) == {"code", "description", "template"}
+    views = {p: item for p, item in document["paths"].items() if not p.startswith("/api")}
+    assert set(views) >= {"/project/new", "/project/{short_name}/update"}
+    for path, item in views.items():
+        for method, operation in item.items():
+            assert operation["tags"] == ["web views"]
+            for status in ("401", "404"):
+                assert operation["responses"][status] == {
+                    "$ref": "#/components/responses/ViewFailure"
+                }, f"{method} {path} {status}"
+    update = document["paths"]["/project/{short_name}/update"]["post"]
+    assert {"application/json", "multipart/form-data"} <= set(update["requestBody"]["content"])
+    assert {"name": "X-CSRFToken", "in": "header"}.items() <= update["parameters"][-1].items()
+    fields = document["components"]["schemas"]["UpdateProjectForm"]["properties"]
+    assert {"name", "short_name", "category_id", "password", "protect"} <= set(fields)
+    refused = document["paths"]["/project/{short_name}/publish"]["post"]["responses"]["403"]
+    assert "flash" in refused["content"]["application/json"]["schema"]["properties"]
 
 
 def test_api_keys_and_project_tokens_are_security_schemes(document):

@@ -73,7 +73,7 @@ def domain_error(exc: IntegrityError, target: str | None = None) -> errors.Domai
     if unique is not None:
         table, field = unique
         kind = KINDS.get(table, table) or target
-        return errors.DuplicateValue(f"A {kind} with this {field} already exists", kind)
+        return errors.DuplicateValue(f"A {kind} with this {field} already exists", kind, field)
     if _foreign_key_violation(exc):
         if (exc.statement or "").lstrip().upper().startswith("DELETE"):
             message = "It cannot be deleted: other objects still refer to it"

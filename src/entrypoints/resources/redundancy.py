@@ -1,50 +1,37 @@
-"""POST /project/{short_name}/tasks/redundancy: one n_answers for every task of a project."""
+"""GET/POST /project/{short_name}/tasks/redundancy: one n_answers for every task of a project."""
 
 import falcon
-from marshmallow import Schema, ValidationError
 
-from entrypoints.resources.base import Resource
-from entrypoints.schemas.bodies import read_json_object
-from entrypoints.schemas.inputs import INT32, WholeNumber
-from pybossa_core import errors
-from pybossa_core.clock import Clock
-from pybossa_core.use_cases import tasks
+from entrypoints.resources.project_forms import ProjectForm
+from entrypoints.schemas import project_forms as pages
+from pybossa_core.use_cases import project_forms
+from pybossa_core.use_cases.forms import Refused
 
 
-class RedundancyBody(Schema):
-    n_answers = WholeNumber(required=True, validate=INT32)
-
-
-class Redundancy(Resource):
-    """PYBOSSA's task redundancy setting, as JSON: {"n_answers": N} (owner or admin).
+class Redundancy(ProjectForm):
+    """PYBOSSA's task redundancy form, as JSON: {"n_answers": N} (owners, admins).
 
     Tasks with enough answers complete (results, consensus and webhooks follow) and
-    completed tasks short of answers reopen, which PYBOSSA does not do.
+    completed tasks short of answers reopen, which PYBOSSA does not do. A bad n_answers is
+    the form sent back with its problem (200, status "error"), as PYBOSSA answers.
     """
 
-    target = "project"
-
-    def __init__(self, clock: Clock, max_body_bytes: int) -> None:
-        self.clock, self.max_body_bytes = clock, max_body_bytes
+    def on_get(self, req: falcon.Request, resp: falcon.Response, short_name: str) -> None:
+        resp.media = pages.redundancy_page(self.managed(req, short_name), *self.context(req))
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, short_name: str) -> None:
-        n_answers = _n_answers(read_json_object(req, self.max_body_bytes))
-        report = tasks.set_redundancy(
-            req.context.uow, short_name, n_answers, req.context.actor, self.clock()
+        values = pages.read_fields(req, self.ports.max_body_bytes, ("n_answers",))
+        fields, problems = pages.typed(pages.RedundancyForm(), values)
+        outcome = Refused(problems) if problems else self.set(req, short_name, fields)
+        if isinstance(outcome, Refused):
+            sent = {"values": values, "problems": outcome.problems}
+            page = self.managed(req, short_name)
+            resp.media = pages.refused(pages.redundancy_page(page, *self.context(req), **sent))
+            return
+        next_path = f"/project/{short_name}/tasks/"
+        resp.media = {**pages.done("Redundancy of Tasks updated!", next_path), **outcome}
+
+    def set(self, req: falcon.Request, short_name: str, fields: dict):
+        return project_forms.set_redundancy(
+            req.context.uow, short_name, fields["n_answers"], req.context.actor, self.ports.clock()
         )
-        resp.media = {"status": "success", "flash": "Redundancy updated", **report}
-
-
-def _n_answers(body: dict) -> int:
-    unknown = sorted(set(body) - {"n_answers"})
-    if unknown:
-        raise errors.UnknownAttribute(f"'{unknown[0]}' is not a redundancy setting", "project")
-    try:
-        return RedundancyBody().load(body)["n_answers"]
-    except ValidationError as exc:
-        reasons = exc.messages.get("n_answers", ["Invalid value"])
-        raise errors.InvalidInput(
-            "Invalid n_answers: " + " ".join(map(str, reasons)),
-            "project",
-            {"n_answers": [str(r) for r in reasons]},
-        ) from None

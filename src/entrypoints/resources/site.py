@@ -9,7 +9,7 @@ from entrypoints.schemas.project_views import project_context
 from pybossa_core import errors
 from pybossa_core.clock import Clock
 from pybossa_core.ports import FileStorage
-from pybossa_core.use_cases import project_page, projects, stats, users
+from pybossa_core.use_cases import project_page, stats, users
 
 INLINE_TYPES = ("image/", "audio/", "video/")
 PRIVATE_PREFIX = "private"
@@ -58,23 +58,6 @@ class Tokens(Resource):
         resp.media = users.oauth_tokens(req.context.uow, req.context.actor, provider)
 
     on_head = on_get
-
-
-class Publish(Resource):
-    """POST /project/{short_name}/publish: a draft becomes public (owner or admin)."""
-
-    target = "project"
-
-    def __init__(self, clock: Clock) -> None:
-        self.clock = clock
-
-    def on_post(self, req: falcon.Request, resp: falcon.Response, short_name: str) -> None:
-        projects.publish_project(req.context.uow, short_name, req.context.actor, self.clock())
-        resp.media = {
-            "status": "success",
-            "flash": "Project published",
-            "next": f"/project/{short_name}/",
-        }
 
 
 class ProjectView(Resource):

@@ -144,5 +144,7 @@ def _refuse_duplicates(uow: AbstractUnitOfWork, project: Project) -> None:
     ):
         if found is not None and found is not project:
             raise errors.DuplicateValue(
-                f"A project with this {field} already exists: {getattr(project, field)}", "project"
+                f"A project with this {field} already exists: {getattr(project, field)}",
+                "project",
+                field,
             )
