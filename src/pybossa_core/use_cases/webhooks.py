@@ -24,6 +24,7 @@ from pybossa_core.webhooks import (
 
 Listed = list[tuple[WebhookDelivery, list[WebhookAttempt]]]
 NO_URL = "The project has no webhook URL any more"
+MAX_RESENT = 100  # failed deliveries one "retry all" queues again
 
 
 def record_task_completed(
@@ -114,6 +115,20 @@ def resend(
         uow.commit()
         attempts = uow.webhooks.attempts([delivery.id]).get(delivery.id, [])
     return delivery, attempts
+
+
+def resend_failed(
+    uow: AbstractUnitOfWork, project_key: int | str, actor: Actor, *, now: datetime
+) -> int:
+    """Queue every failed delivery of the project again (the newest MAX_RESENT at a time);
+    returns how many were queued."""
+    with uow:
+        project = _owned_project(uow, project_key, actor)
+        failed = uow.webhooks.failed_for_project(project.id, MAX_RESENT)
+        for delivery in failed:
+            delivery.resend(now)
+        uow.commit()
+    return len(failed)
 
 
 def _owned_project(uow: AbstractUnitOfWork, project_key: int | str, actor: Actor) -> Project:
