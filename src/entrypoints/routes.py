@@ -25,6 +25,7 @@ from entrypoints.resources import (
     exports,
     health,
     home,
+    project_owners,
     site,
 )
 from entrypoints.resources.account_forms import AccountPorts
@@ -81,6 +82,7 @@ def add_routes(app: falcon.App, services: Services) -> None:
     _add_accounts(app, services)
     _add_admin(app, services)
     _add_site(app, services)
+    _add_project_owners(app, services)
 
 
 def _add_objects(app: falcon.App, services: Services) -> None:
@@ -254,4 +256,25 @@ def _add_admin(app: falcon.App, services: Services) -> None:
     )
     app.add_route(
         "/admin/categories/update/{category_id}", admin.CategoryUpdate(clock, max_body_bytes)
+    )
+
+
+def _add_project_owners(app: falcon.App, services: Services) -> None:
+    """A project's co-owners, handing it over, its audit log and its webhook deliveries."""
+    clock, max_body_bytes = services.clock, services.settings.max_body_bytes
+    prefix = "/project/{short_name}"
+    app.add_route(prefix + "/coowners", project_owners.Coowners(clock, max_body_bytes))
+    app.add_route(
+        prefix + "/add_coowner/{user_name}", project_owners.AddCoowner(clock, max_body_bytes)
+    )
+    app.add_route(
+        prefix + "/del_coowner/{user_name}", project_owners.DelCoowner(clock, max_body_bytes)
+    )
+    app.add_route(
+        prefix + "/transferownership", project_owners.TransferOwnership(clock, max_body_bytes)
+    )
+    app.add_route(prefix + "/auditlog", project_owners.AuditLog(clock, max_body_bytes))
+    app.add_route(prefix + "/webhook", project_owners.WebhookView(clock, max_body_bytes))
+    app.add_route(
+        prefix + "/webhook/{webhook_id}", project_owners.WebhookRetry(clock, max_body_bytes)
     )

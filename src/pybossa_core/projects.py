@@ -113,7 +113,7 @@ class Project(Entity, audit.RecordsSettingChanges):
         """Apply an owner's changes; publishing is not one of them (see `publish`)."""
         if changes.get("published") not in (None, self.published):
             raise errors.Forbidden("You cannot publish a project via the API", self.KIND)
-        written = [name for name in changes.values if name in self.WRITABLE]
+        written = sorted(name for name in changes.values if name in self.WRITABLE)
         before = {name: copy.deepcopy(getattr(self, name)) for name in written}
         self.apply_changes(changes)
         self.check()

@@ -73,25 +73,31 @@ def ownership_page(uow: AbstractUnitOfWork, short_name: str, actor: Actor) -> Pr
     with uow:
         project = load_project(uow, short_name)
         permissions.ensure_manages_owners(actor, project)
-        stats = uow.stats.project_stats([project.id]).get(project.id, ProjectStats())
-        return ProjectPage(project, uow.users.contributor(project.owner_id), stats)
+        return _ownership_page(uow, project)
 
 
 def transfer_ownership(
     uow: AbstractUnitOfWork, short_name: str, email_addr: str, actor: Actor, now: datetime
-) -> Refused | None:
+) -> tuple[ProjectPage, Refused | None]:
     """Hand the project to the user with this e-mail address (the owner or an admin asks);
-    Refused, with PYBOSSA's "User not found", when no user has it."""
+    Refused, with PYBOSSA's "User not found", when no user has it. The page is the project
+    as it is then."""
     with uow:
         project = load_project(uow, short_name)
         permissions.ensure_manages_owners(actor, project)
         new_owner = uow.users.get_by_email(email_addr.strip()) if email_addr.strip() else None
         if new_owner is None:
-            return refused({"email_addr": [NO_SUCH_USER]})
+            problems = refused({"email_addr": [NO_SUCH_USER]})
+            return _ownership_page(uow, project), problems
         project.transfer_to(new_owner.id, now)
         audit_log.stage(uow, project, actor, now, audit.WEB)
         uow.commit()
-    return None
+        return _ownership_page(uow, project), None
+
+
+def _ownership_page(uow: AbstractUnitOfWork, project: Project) -> ProjectPage:
+    stats = uow.stats.project_stats([project.id]).get(project.id, ProjectStats())
+    return ProjectPage(project, uow.users.contributor(project.owner_id), stats)
 
 
 def _project_and_user(

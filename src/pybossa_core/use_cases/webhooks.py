@@ -101,6 +101,18 @@ def list_deliveries(
     return [(delivery, attempts.get(delivery.id, [])) for delivery in deliveries]
 
 
+def project_deliveries(
+    uow: AbstractUnitOfWork, short_name: str, actor: Actor, *, offset: int, limit: int
+) -> tuple[Project, Listed]:
+    """The project (its owners' and admins') with one page of its deliveries, as
+    list_deliveries gives them: the web view of its webhooks."""
+    with uow:
+        project = _owned_project(uow, short_name, actor)
+        deliveries = uow.webhooks.for_project(project.id, offset, limit)
+        attempts = uow.webhooks.attempts([delivery.id for delivery in deliveries])
+    return project, [(delivery, attempts.get(delivery.id, [])) for delivery in deliveries]
+
+
 def resend(
     uow: AbstractUnitOfWork, project_key: int | str, webhook_id: int, actor: Actor, *, now: datetime
 ) -> tuple[WebhookDelivery, list[WebhookAttempt]]:
