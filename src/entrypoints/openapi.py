@@ -68,11 +68,13 @@ def _falcon_default(responder) -> bool:
 
 
 def api_routes(routes: Iterable[Route]) -> list[Route]:
-    """The routes under /api."""
+    """The routes under /api, and the JSON web views described beside them."""
     return [
         route
         for route in routes
-        if route.template == API_PREFIX or route.template.startswith(API_PREFIX + "/")
+        if route.template == API_PREFIX
+        or route.template.startswith(API_PREFIX + "/")
+        or route.template in operations.PROJECT_VIEWS
     ]
 
 

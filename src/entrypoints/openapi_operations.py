@@ -15,6 +15,15 @@ from entrypoints.resources.accuracy import ProjectAccuracy
 from entrypoints.resources.exports import ProjectExport
 from entrypoints.resources.helping import HelpingMaterialCollection
 from entrypoints.resources.imports import MEDIA_TYPES, TaskImport
+from entrypoints.resources.project_owners import (
+    AddCoowner,
+    AuditLog,
+    Coowners,
+    DelCoowner,
+    TransferOwnership,
+    WebhookRetry,
+    WebhookView,
+)
 from entrypoints.resources.webhooks import WebhookList, WebhookResend
 from entrypoints.schemas import api_docs
 from entrypoints.schemas.export_formats import DEFAULT_FORMAT, FORMATS
@@ -345,6 +354,51 @@ def _resend(spec: APISpec, resource: object, method: str) -> dict:
     return {"summary": "Deliver a webhook again", "responses": _ok(_json(delivery))}
 
 
+# -- the project views that manage a project (PYBOSSA's web views, answered as JSON) -----------
+
+# The views outside /api that the document describes beside it.
+PROJECT_VIEWS = frozenset(
+    "/project/{short_name}/" + path
+    for path in (
+        "coowners",
+        "add_coowner/{user_name}",
+        "del_coowner/{user_name}",
+        "transferownership",
+        "auditlog",
+        "webhook",
+        "webhook/{webhook_id}",
+    )
+)
+FLASH = {"type": "object", "required": ["flash", "next", "status"]}
+
+
+def _view(summary: str, fields: tuple[str, ...] = (), paged: bool = False) -> Callable:
+    """A describer of a project view: its summary, form fields (POST) and paging (GET)."""
+
+    def describer(spec: APISpec, resource: object, method: str) -> dict:
+        operation = {"summary": summary, "responses": _ok(_json({"type": "object"}))}
+        if paged and method == "GET":
+            operation["parameters"] = [_query("limit", COUNT), _query("offset", COUNT)]
+        if fields and method == "POST":
+            form = {"type": "object", "properties": dict.fromkeys(fields, STRING)}
+            operation["requestBody"] = {"content": {JSON: {"schema": form}}}
+        return operation
+
+    return describer
+
+
+def _webhook_view(spec: APISpec, resource: object, method: str) -> dict:
+    if method == "GET":
+        return _view("The project's webhook deliveries (owners, admins)", paged=True)(
+            spec, resource, method
+        )
+    return {
+        "summary": "Send every failed delivery again (?all=true)",
+        "parameters": [_query("all", {"type": "string", "enum": ["true"]}, required=True)],
+        "responses": _ok(_json(FLASH)),
+    }
+
+
 # -- which describer describes which resource ----------------------------------------------------
 
 
@@ -380,4 +434,11 @@ DESCRIBERS: list[tuple[type, Callable[[APISpec, object, str], dict]]] = [
     (ProjectExport, _export),
     (WebhookList, _deliveries),
     (WebhookResend, _resend),
+    (Coowners, _view("The project's owners; POST {user} searches users by name", ("user",))),
+    (AddCoowner, _view("Make a user a co-owner (the owner, admins)")),
+    (DelCoowner, _view("A co-owner no longer manages the project (the owner, admins)")),
+    (TransferOwnership, _view("Hand the project to the user with this address", ("email_addr",))),
+    (AuditLog, _view("Who changed which setting of the project, newest first", paged=True)),
+    (WebhookView, _webhook_view),
+    (WebhookRetry, _view("Send one webhook delivery again (owners, admins)")),
 ]

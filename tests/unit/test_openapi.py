@@ -5,6 +5,7 @@ from falcon import testing
 from openapi_spec_validator import validate
 
 from entrypoints import openapi
+from entrypoints.openapi_operations import PROJECT_VIEWS
 from entrypoints.resources.base import Resource
 from entrypoints.wsgi import create_app
 
@@ -169,3 +170,10 @@ def test_every_routed_resource_declares_what_the_middleware_reads(app):
         if not isinstance(route.resource, Resource)
     ]
     assert loose == []
+
+
+def test_the_project_views_that_manage_a_project_are_documented(document):
+    assert set(document["paths"]) >= PROJECT_VIEWS
+    assert set(document["paths"]["/project/{short_name}/webhook"]) == {"get", "post"}
+    assert set(document["paths"]["/project/{short_name}/coowners"]) == {"get", "post"}
+    assert set(document["paths"]["/project/{short_name}/add_coowner/{user_name}"]) == {"post"}
