@@ -3,7 +3,7 @@
 Shared like http_project_pages: `from http_coowners import *` where an `api` fixture exists.
 """
 
-from http_accounts import Browser
+from http_accounts import Browser, _register
 from http_contract import assert_view_error
 from pybossa_core.webhooks import DELIVERED, FAILED, WebhookDelivery
 
@@ -85,6 +85,17 @@ def test_a_draft_is_listed_to_its_coowners_and_hidden_from_others(api):
     api.call("POST", "/project/shared/del_coowner/other", api.owner_key)
     assert api.call("GET", "/api/project", api.other_key, all=1).json == []
     assert_view_error(api.call("GET", "/project/shared/", api.other_key), 403)
+
+
+def test_a_coowner_who_deletes_their_account_leaves_the_project_to_its_owner(api):
+    project = api.project("shared")
+    browser = _register(api)
+    api.call("POST", "/project/shared/add_coowner/dana", api.owner_key)
+    path = f"/api/project/{project['id']}"
+    assert len(api.call("GET", path, api.owner_key).json["owners_ids"]) == 2
+    browser.get("/account/dana/delete")
+    assert browser.post("/account/dana/delete").json["job"] == "enqueued"
+    assert api.call("GET", path, api.owner_key).json["owners_ids"] == [_user_id(api, "owner")]
 
 
 def test_owners_ids_is_the_servers_to_set(api):

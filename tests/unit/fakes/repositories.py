@@ -125,6 +125,11 @@ class FakeUserRepository(FakeRepository, ports.UserRepository):
     def by_ids(self, user_ids: list[int]) -> dict[int, Any]:
         return {i: self.rows[i] for i in user_ids if isinstance(i, int) and i in self.rows}
 
+    def _cascade(self, obj: Any) -> None:
+        """A deleted user co-owns nothing any more (project_coowner's foreign key)."""
+        for project in self.uow.projects.rows.values():
+            project.coowners = [c for c in project.coowners if c.user_id != obj.id]
+
     def get_by_api_key(self, api_key: str) -> Any:
         return next(iter(self.where(api_key=api_key)), None)
 
