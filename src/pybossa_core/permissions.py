@@ -189,8 +189,9 @@ class ListScope:
 
 
 def list_scope(actor: Actor, kind: str, everything: bool) -> ListScope:
-    """A signed-in reader lists their own objects unless they ask for `everything`; drafts
-    are listed to their owner (and every draft to admins). Admins may query by every field
+    """A signed-in reader lists their own objects unless they ask for `everything` (their
+    projects: those they own or co-own); drafts are listed to their owners (and every draft
+    to admins). Admins may query by every field
     (they see e-mail addresses in the admin console); a list of one's own projects shows
     all their fields."""
     owner = (
