@@ -77,6 +77,17 @@ def test_only_the_owner_or_an_admin_adds_and_removes_coowners(api):
     assert not_one.json["status"] == "warning"
 
 
+def test_a_coowner_sees_the_gold_answers_until_removed(api):
+    project = _shared(api)
+    gold = {"animal": "cat"}
+    api.task(project["id"], calibration=1, gold_answers=gold, n_answers=1)
+    listed = api.call("GET", "/api/task", api.other_key, project_id=project["id"], all=1).json
+    assert [task["gold_answers"] for task in listed] == [gold]
+    api.call("POST", "/project/shared/del_coowner/other", api.owner_key)
+    listed = api.call("GET", "/api/task", api.other_key, project_id=project["id"], all=1).json
+    assert len(listed) == 1 and "gold_answers" not in listed[0]
+
+
 def test_a_draft_is_listed_to_its_coowners_and_hidden_from_others(api):
     project = _shared(api)
     assert api.call("GET", "/api/project", api.other_key, all=1).json[0]["id"] == project["id"]
