@@ -28,6 +28,7 @@ from entrypoints.resources import (
     home,
     project_forms,
     project_listings,
+    project_owners,
     site,
     site_pages,
     task_views,
@@ -100,6 +101,7 @@ def add_routes(app: falcon.App, services: Services) -> None:
     _add_site_views(app, services)
     _add_task_views(app, services)
     _add_project_forms(app, services)
+    _add_project_owners(app, services)
 
 
 def _add_objects(app: falcon.App, services: Services) -> None:
@@ -335,3 +337,24 @@ def _add_task_views(app: falcon.App, services: Services) -> None:
     views["export"] = ExportView(clock, services.exports)
     for path, resource in views.items():
         app.add_route(f"/project/{{short_name}}/tasks/{path}", resource)
+
+
+def _add_project_owners(app: falcon.App, services: Services) -> None:
+    """A project's co-owners, handing it over, its audit log and its webhook deliveries."""
+    clock, max_body_bytes = services.clock, services.settings.max_body_bytes
+    prefix = "/project/{short_name}"
+    app.add_route(prefix + "/coowners", project_owners.Coowners(clock, max_body_bytes))
+    app.add_route(
+        prefix + "/add_coowner/{user_name}", project_owners.AddCoowner(clock, max_body_bytes)
+    )
+    app.add_route(
+        prefix + "/del_coowner/{user_name}", project_owners.DelCoowner(clock, max_body_bytes)
+    )
+    app.add_route(
+        prefix + "/transferownership", project_owners.TransferOwnership(clock, max_body_bytes)
+    )
+    app.add_route(prefix + "/auditlog", project_owners.AuditLog(clock, max_body_bytes))
+    app.add_route(prefix + "/webhook", project_owners.WebhookView(clock, max_body_bytes))
+    app.add_route(
+        prefix + "/webhook/{webhook_id}", project_owners.WebhookRetry(clock, max_body_bytes)
+    )

@@ -48,7 +48,8 @@ def ensure_may_answer(project: Any, volunteer: Volunteer) -> None:
 
 
 def sees_secrets(actor: Actor, project: Any) -> bool:
-    """Only a project's owner sees its secret key and settings (admins see settings too)."""
+    """Only a project's owners (its owner and co-owners: Project.is_owned_by) see its secret
+    key and settings (admins see settings too)."""
     return project.is_owned_by(actor.user_id)
 
 
@@ -70,6 +71,15 @@ def ensure_sees_gold(actor: Actor, project: Any) -> None:
         return
     ensure_authenticated(actor, "project")
     raise errors.Forbidden("Only the project's owner and admins see its gold answers", "project")
+
+
+def ensure_manages_owners(actor: Actor, project: Any) -> None:
+    """Only the owner (not a co-owner) and admins add or remove co-owners and hand the
+    project over to another user."""
+    if actor.admin or project.is_the_owner(actor.user_id):
+        return
+    ensure_authenticated(actor, "project")
+    raise errors.Forbidden("Only the project's owner and admins manage its owners", "project")
 
 
 # -- Visibility: which objects a reader is shown, and which of their fields ---------------
@@ -179,8 +189,9 @@ class ListScope:
 
 
 def list_scope(actor: Actor, kind: str, everything: bool) -> ListScope:
-    """A signed-in reader lists their own objects unless they ask for `everything`; drafts
-    are listed to their owner (and every draft to admins). Admins may query by every field
+    """A signed-in reader lists their own objects unless they ask for `everything` (their
+    projects: those they own or co-own); drafts are listed to their owners (and every draft
+    to admins). Admins may query by every field
     (they see e-mail addresses in the admin console); a list of one's own projects shows
     all their fields."""
     owner = (
@@ -207,7 +218,7 @@ def _category(actor: Actor, action: str, obj: Any, project: Any) -> bool:
 
 
 def _project(actor: Actor, action: str, obj: Any, project: Any) -> bool:
-    """A draft is unlisted, not closed (as in PYBOSSA): only its owner (and admins) read the
+    """A draft is unlisted, not closed (as in PYBOSSA): only its owners (and admins) read the
     project object, but anyone may contribute to it as to a published project. Whether an
     anonymous caller's answers are welcome is the project's allow_anonymous_contributors,
     which the loop checks once it knows who the volunteer is."""
@@ -221,7 +232,7 @@ def _project(actor: Actor, action: str, obj: Any, project: Any) -> bool:
 
 
 def _project_part(actor: Actor, action: str, obj: Any, project: Any) -> bool:
-    """Tasks, results and helping materials: public to read, the project owner's to change."""
+    """Tasks, results and helping materials: public to read, the project owners' to change."""
     return action == READ or (project is not None and project.is_owned_by(actor.user_id))
 
 

@@ -1,11 +1,12 @@
 """Projects: what owners create, volunteers contribute to, and everyone may read once published."""
 
+import copy
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
 
-from pybossa_core import consensus, errors, gold
+from pybossa_core import audit, consensus, errors, gold
 from pybossa_core.entity import Changes, Entity, default_of, fields_of
 
 SHORT_NAME = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
@@ -16,8 +17,19 @@ RESERVED_SHORT_NAMES = frozenset({"new", "category"})
 
 
 @dataclass(eq=False)
-class Project(Entity):
-    """A crowdsourcing project; drafts (`published=False`) are seen only by owner and admins."""
+class Coowner:
+    """A user who manages a project as its owner does (PYBOSSA's `owners_ids`, but the
+    owner): one per (project, user)."""
+
+    user_id: int
+    project_id: int | None = None
+
+
+@dataclass(eq=False)
+class Project(Entity, audit.RecordsSettingChanges):
+    """A crowdsourcing project; drafts (`published=False`) are seen only by its owners (the
+    owner and the co-owners) and admins. Every change of a setting is recorded for the
+    audit log (audit.RecordsSettingChanges)."""
 
     name: str
     short_name: str
@@ -35,6 +47,7 @@ class Project(Entity):
     zip_download: bool = True
     contacted: bool = False
     info: dict[str, Any] = field(default_factory=dict)
+    coowners: list[Coowner] = field(default_factory=list)
     id: int | None = None
 
     KIND: ClassVar[str] = "project"
@@ -52,6 +65,7 @@ class Project(Entity):
         }
     )
     ADMIN_WRITABLE: ClassVar[frozenset[str]] = frozenset({"featured"})
+    SERVER_ONLY: ClassVar[frozenset[str]] = frozenset({"coowners"})
     ECHOED: ClassVar[frozenset[str]] = frozenset({"owners_ids"})
     FILTERABLE: ClassVar[tuple[str, ...]] = (
         "id",
@@ -83,18 +97,38 @@ class Project(Entity):
         return project
 
     @property
+    def coowners_ids(self) -> list[int]:
+        return [coowner.user_id for coowner in self.coowners]
+
+    @property
     def owners_ids(self) -> list[int]:
-        return [self.owner_id]
+        """PYBOSSA's owners_ids: the owner first, then the co-owners."""
+        return [self.owner_id, *self.coowners_ids]
 
     def is_owned_by(self, user_id: int | None) -> bool:
+        """True for the owner and the co-owners: they manage the project alike."""
+        return user_id is not None and (user_id == self.owner_id or user_id in self.coowners_ids)
+
+    def is_the_owner(self, user_id: int | None) -> bool:
+        """True for the owner alone (who may add and remove co-owners and hand it over)."""
         return user_id is not None and user_id == self.owner_id
 
     def change(self, changes: Changes, now: datetime) -> None:
         """Apply an owner's changes; publishing is not one of them (see `publish`)."""
         if changes.get("published") not in (None, self.published):
             raise errors.Forbidden("You cannot publish a project via the API", self.KIND)
+        written = sorted(name for name in changes.values if name in self.WRITABLE)
+        before = {name: copy.deepcopy(getattr(self, name)) for name in written}
         self.apply_changes(changes)
         self.check()
+        for name, old_value in before.items():
+            self._record_field(name, old_value, getattr(self, name))
+        self.updated = now
+
+    def set_featured(self, featured: bool, now: datetime) -> None:
+        """An admin features the project on the front page (or stops featuring it)."""
+        self.record_setting("featured", self.featured, featured)
+        self.featured = featured
         self.updated = now
 
     def publish(self, n_tasks: int, now: datetime) -> None:
@@ -109,6 +143,7 @@ class Project(Entity):
             problems["tasks"] = ["A project needs at least one task to be published"]
         if problems:
             raise errors.InvalidInput("The project cannot be published yet", self.KIND, problems)
+        self.record_setting("published", self.published, True)
         self.published = True
         self.updated = now
 
@@ -117,6 +152,54 @@ class Project(Entity):
         verifying, and apps must ask for new ones with the new key."""
         self.secret_key = secret_key
         self.updated = now
+
+    def add_coowner(self, user_id: int, now: datetime) -> bool:
+        """Make the user a co-owner; False (nothing changes) if they own it already."""
+        if user_id in self.owners_ids:
+            return False
+        self.record_setting("coowners", self.owners_ids, [*self.owners_ids, user_id])
+        self.coowners.append(Coowner(user_id=user_id, project_id=self.id))
+        self.updated = now
+        return True
+
+    def remove_coowner(self, user_id: int, now: datetime) -> bool:
+        """The user no longer manages the project; False if they were no co-owner. The
+        owner is not removed (Forbidden): they hand the project over instead."""
+        if user_id == self.owner_id:
+            raise errors.Forbidden("The owner of a project cannot be removed", self.KIND)
+        if user_id not in self.coowners_ids:
+            return False
+        before = self.owners_ids
+        self.coowners = [c for c in self.coowners if c.user_id != user_id]
+        self.record_setting("coowners", before, self.owners_ids)
+        self.updated = now
+        return True
+
+    def transfer_to(self, user_id: int, now: datetime) -> None:
+        """Hand the project to another user, who alone owns it then (as PYBOSSA 4 does: the
+        previous owner and the co-owners no longer manage it); to its owner, nothing."""
+        if user_id == self.owner_id:
+            return
+        self.record_setting("owner_id", self.owner_id, user_id)
+        if self.coowners:
+            self.record_setting("coowners", self.owners_ids, [user_id])
+        self.owner_id = user_id
+        self.coowners = []
+        self.updated = now
+
+    def _record_field(self, name: str, old_value: Any, new_value: Any) -> None:
+        """A field's change for the audit log; info key by key, as PYBOSSA logs it."""
+        if name != "info" or not isinstance(old_value, dict) or not isinstance(new_value, dict):
+            self.record_setting(name, old_value, new_value)
+            return
+        for key in sorted(old_value.keys() | new_value.keys()):
+            attribute = f"info.{key}"
+            if key not in old_value:
+                self.record_setting(attribute, audit.NOT_SET, new_value[key], audit.CREATE)
+            elif key not in new_value:
+                self.record_setting(attribute, old_value[key], audit.NOT_SET, audit.DELETE)
+            else:
+                self.record_setting(attribute, old_value[key], new_value[key])
 
     def check(self) -> None:
         """Raise InvalidInput, field by field, when a value breaks a project rule."""

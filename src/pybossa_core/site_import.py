@@ -25,7 +25,7 @@ LEFT_BEHIND = {
     "blogpost": "blog posts: no counterpart here yet",
     "announcement": "announcements: no counterpart here yet",
     "pages": "project pages: no counterpart here yet",
-    "auditlog": "audit log: no counterpart here yet",
+    "auditlog": "audit log history: changes are logged here from the import on",
     "webhook": "webhook delivery history (each project's webhook URL is carried over)",
     "counter": "derived: run counts are counted again from the imported task runs",
     "project_stats": "derived: statistics are computed from the imported rows",
@@ -35,6 +35,7 @@ LEFT_BEHIND = {
 ANONYMOUS_PREFIX = "pybossa:"
 DEFAULT_N_ANSWERS = 30  # PYBOSSA's default
 USER_INFO_KEPT = ("avatar", "container", "avatar_url")
+COOWNERS = "coowner_ids"  # a converted project's co-owners, stored apart (project_coowner)
 
 
 class Skip(Exception):
@@ -139,8 +140,6 @@ def project_row(
     row: dict[str, Any], now: datetime, notes: Counter, new_key: NewKey
 ) -> dict[str, Any]:
     created = moment(row.get("created"), now)
-    if len(row.get("owners_ids") or []) > 1:
-        notes["co-owners besides the owner not carried over"] += 1
     if not row.get("secret_key"):
         notes["no secret key: a new one made (old project tokens stop working)"] += 1
     return {
@@ -161,7 +160,33 @@ def project_row(
         "category_id": row["category_id"],
         "secret_key": row.get("secret_key") or new_key(),
         "info": _object(row.get("info")),
+        COOWNERS: coowner_ids(row),
     }
+
+
+def coowner_ids(row: dict[str, Any]) -> list[int]:
+    """A project's co-owners: PYBOSSA's owners_ids less the owner, each once, in order."""
+    found: list[int] = []
+    for user_id in row.get("owners_ids") or []:
+        if type(user_id) is int and user_id != row["owner_id"] and user_id not in found:
+            found.append(user_id)
+    return found
+
+
+def coowner_rows(
+    projects: list[tuple[int, list[int]]], user_ids: set[int], notes: Counter
+) -> list[dict[str, Any]]:
+    """The project_coowner rows of (project id, co-owners' ids) pairs: the co-owners that
+    were imported as users (PYBOSSA's owners_ids has no foreign key)."""
+    rows = []
+    for project_id, coowners in projects:
+        for user_id in coowners:
+            if user_id in user_ids:
+                rows.append({"project_id": project_id, "user_id": user_id})
+                notes["co-owners carried over"] += 1
+            else:
+                notes["co-owners who are no imported user left out"] += 1
+    return rows
 
 
 def task_row(row: dict[str, Any], now: datetime, notes: Counter, new_key: NewKey) -> dict[str, Any]:

@@ -98,6 +98,19 @@ def test_every_row_keeps_its_id_and_counts_follow_the_imported_runs(source, data
     }
 
 
+def test_co_owners_come_along_without_the_owner(source, database_url, tmp_path):
+    source_url, seeded, uploads = source
+    report = run_import(source_url, database_url, uploads, tmp_path / "storage")
+    engine = database.create_engine_for(database_url)
+    try:
+        with engine.connect() as connection:
+            pairs = connection.execute(select(tables.project_coowner)).all()
+    finally:
+        engine.dispose()
+    assert [tuple(pair) for pair in pairs] == [(seeded.projects["published"], 2)]
+    assert report.kinds["project"].notes["co-owners carried over"] == 1
+
+
 def test_anonymous_runs_keep_an_identity_of_their_own_and_big_info_survives(
     source, database_url, tmp_path
 ):

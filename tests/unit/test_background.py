@@ -9,7 +9,7 @@ import pytest
 from adapters.archives import ZipArchiver
 from pybossa_core import errors
 from pybossa_core.ports import Mail
-from pybossa_core.use_cases import background
+from pybossa_core.use_cases import background, coowners
 from pybossa_core.users import ANONYMOUS
 
 from .account_steps import BASE
@@ -90,6 +90,14 @@ def test_answers_in_other_projects_stay_without_their_author(uow, storage, owner
     assert (kept.user_id, kept.info, kept.project_id) == (None, {"answer": "yes"}, project.id)
     assert uow.results.get(result.id).task_run_ids == [run_.id]
     assert uow.projects.get(project.id) is project
+
+
+def test_the_projects_a_leaving_user_co_owns_stay_with_their_owner(uow, storage, owner, leaving):
+    project = a_published_project(uow, owner)
+    coowners.add_coowner(uow, project.short_name, leaving.name, actor(owner), NOW)
+    background.delete_account(uow, storage=storage, user_id=leaving.id)
+    assert uow.projects.get(project.id) is project
+    assert project.owners_ids == [owner.id]
 
 
 def test_other_users_and_their_answers_are_untouched(uow, storage, owner, leaving, someone):

@@ -6,6 +6,7 @@ from entrypoints.wsgi import create_app
 from http_catalog import *  # noqa: F403
 from http_contract import *  # noqa: F403
 from http_contract import make_api_client
+from http_coowners import *  # noqa: F403
 from http_exports import *  # noqa: F403
 from http_gold import *  # noqa: F403
 from http_imports import *  # noqa: F403

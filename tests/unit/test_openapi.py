@@ -206,3 +206,22 @@ def test_the_task_management_views_are_described_beside_the_api(document):
         "breadth_first"
         in sched["content"]["application/json"]["schema"]["properties"]["sched"]["enum"]
     )
+
+
+def test_the_project_views_that_manage_a_project_are_documented(document):
+    owner_views = {
+        "/project/{short_name}/" + path
+        for path in (
+            "coowners",
+            "add_coowner/{user_name}",
+            "del_coowner/{user_name}",
+            "transferownership",
+            "auditlog",
+            "webhook",
+            "webhook/{webhook_id}",
+        )
+    }
+    assert set(document["paths"]) >= owner_views
+    assert set(document["paths"]["/project/{short_name}/webhook"]) == {"get", "post"}
+    assert set(document["paths"]["/project/{short_name}/coowners"]) == {"get", "post"}
+    assert set(document["paths"]["/project/{short_name}/add_coowner/{user_name}"]) == {"post"}

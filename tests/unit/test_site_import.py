@@ -266,3 +266,15 @@ def test_a_dry_run_finds_the_files_and_writes_none():
         ]
         == 1
     )
+
+
+def test_co_owners_that_are_imported_users_are_carried_over_once():
+    site = a_site()
+    site["project"][0]["owners_ids"] = [3, 8, 8, 99, "x"]
+    report, stored = imported(site)
+    assert [(r["project_id"], r["user_id"]) for r in stored["project_coowner"]] == [(5, 8)]
+    assert "coowner_ids" not in stored["project"][0]
+    assert report.kinds["project"].notes == {
+        "co-owners carried over": 1,
+        "co-owners who are no imported user left out": 1,
+    }

@@ -32,7 +32,7 @@ def list_objects(
     statement = page(statement, table, kind, whitelist, query, rank)
     rows = session.connection().execute(statement).all()
     names = table.columns.keys()
-    found = [orm.from_row(entity_type, dict(zip(names, row, strict=False))) for row in rows]
+    found = _entities(session, entity_type, [dict(zip(names, row, strict=False)) for row in rows])
     if search is None:
         return [Listed(item) for item in found]
     extra = len(names)
@@ -40,6 +40,12 @@ def list_objects(
         Listed(item, search.extra(row[extra], row[extra + 1]))
         for item, row in zip(found, rows, strict=True)
     ]
+
+
+def _entities(session: Session, entity_type: type[T], rows: list[dict[str, Any]]) -> list[T]:
+    if entity_type.KIND == "project":
+        return orm.projects_from_rows(session, rows)
+    return [orm.from_row(entity_type, row) for row in rows]
 
 
 def conditions(
@@ -75,11 +81,12 @@ def owner_scope(table: Table, kind: str, user_id: int) -> list[ColumnElement[boo
 
 def _owned_through(way: str, table: Table, user_id: int) -> ColumnElement[bool]:
     if way == permissions.OWNER:
-        return table.c.owner_id == user_id
+        return owned_projects(table, user_id)
     if way == permissions.AUTHOR:
         return table.c.user_id == user_id
     if way == permissions.PROJECT_OWNER:
-        owned = select(tables.project.c.id).where(tables.project.c.owner_id == user_id)
+        projects = tables.project
+        owned = select(projects.c.id).where(owned_projects(projects, user_id))
         return table.c.project_id.in_(owned)
     raise KeyError(f"no SQL for owning an object as its {way}")
 
@@ -88,7 +95,15 @@ def visible_projects(table: Table, viewer: int | None) -> ColumnElement[bool]:
     """Published projects, plus the drafts of the viewer permissions.list_scope names."""
     if viewer is None:
         return table.c.published.is_(True)
-    return or_(table.c.published.is_(True), table.c.owner_id == viewer)
+    return or_(table.c.published.is_(True), owned_projects(table, viewer))
+
+
+def owned_projects(projects: Table, user_id: int) -> ColumnElement[bool]:
+    """The projects the user owns or co-owns (one condition: the list stays one query)."""
+    coowned = select(tables.project_coowner.c.project_id).where(
+        tables.project_coowner.c.user_id == user_id
+    )
+    return or_(projects.c.owner_id == user_id, projects.c.id.in_(coowned))
 
 
 def page(

@@ -20,6 +20,7 @@ from pybossa_core.users import User
 T = TypeVar("T")
 
 MAX_ID = 2**31 - 1
+COOWNER_IDS = "coowner_ids"  # a cached project row's extra key: its co-owners' ids
 
 
 def possible_id(object_id: object) -> bool:
@@ -91,6 +92,12 @@ class SqlRepository(ports.Repository[T], Generic[T]):
 class SqlUserRepository(SqlRepository[User], ports.UserRepository):
     entity_type = User
     table = tables.user
+
+    def by_ids(self, user_ids: list[int]) -> dict[int, User]:
+        wanted = sorted({i for i in user_ids if possible_id(i)})
+        if not wanted:
+            return {}
+        return {u.id: u for u in self._all(select(User).where(self.table.c.id.in_(wanted)))}
 
     def get_by_api_key(self, api_key: str) -> User | None:
         return self._first(select(User).where(self.table.c.api_key == api_key))
@@ -183,8 +190,9 @@ class SqlProjectRepository(SqlRepository[Project], ports.ProjectRepository):
         self.cache = cache
 
     def snapshot(self, project_id: int) -> Project | None:
-        """From the process's cache when it holds the row, else one SELECT without the ORM;
-        the session does not track the project, so changes to it are never stored."""
+        """From the process's cache when it holds the row (with the co-owners' ids), else
+        two SELECTs without the ORM; the session does not track the project, so changes to
+        it are never stored."""
         if not possible_id(project_id):
             return None
         row, generation = self.cache.lookup(project_id)
@@ -192,11 +200,13 @@ class SqlProjectRepository(SqlRepository[Project], ports.ProjectRepository):
             statement = select(self.table).where(self.table.c.id == project_id)
             with self._reading():
                 found = self.session.connection().execute(statement).mappings().first()
-            if found is None:
-                return None
-            row = dict(found)
+                if found is None:
+                    return None
+                coowners = orm.coowners_of(self.session, [project_id]).get(project_id, [])
+            row = {**found, COOWNER_IDS: tuple(coowners)}
             self.cache.store(project_id, row, generation)
-        return orm.from_row(Project, row)
+        fields = {name: value for name, value in row.items() if name != COOWNER_IDS}
+        return orm.project_from_row(fields, row[COOWNER_IDS])
 
     def get_by_short_name(self, short_name: str) -> Project | None:
         return self._first(select(Project).where(self.table.c.short_name == short_name))
@@ -205,8 +215,11 @@ class SqlProjectRepository(SqlRepository[Project], ports.ProjectRepository):
         return self._first(select(Project).where(self.table.c.name == name))
 
     def owned_by(self, user_id: int) -> list[Project]:
+        """Owned and co-owned, as PYBOSSA's "my projects" lists them."""
         return self._all(
-            select(Project).where(self.table.c.owner_id == user_id).order_by(self.table.c.id)
+            select(Project)
+            .where(listing.owned_projects(self.table, user_id))
+            .order_by(self.table.c.id)
         )
 
     def contributed_by(self, user_id: int) -> list[Project]:

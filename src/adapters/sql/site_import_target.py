@@ -19,6 +19,7 @@ TABLES = {
     "task_run": tables.task_run,
     "result": tables.result,
     "helpingmaterial": tables.helping_material,
+    "project_coowner": tables.project_coowner,
 }
 
 
@@ -51,7 +52,8 @@ class SqlSiteImportTarget(SiteImportTarget):
         self._db.execute(tables.category.delete())
 
     def insert(self, kind: str, rows: list[dict[str, Any]]) -> None:
-        self._db.execute(TABLES[kind].insert(), rows)
+        if rows:
+            self._db.execute(TABLES[kind].insert(), rows)
 
     def count_runs(self, standings_by_state: Mapping[str, frozenset[Standing]]) -> None:
         task, run = tables.task, tables.task_run
@@ -78,7 +80,7 @@ class SqlSiteImportTarget(SiteImportTarget):
     def continue_ids(self) -> None:
         if self.engine.dialect.name != "postgresql":
             return  # SQLite's AUTOINCREMENT already continues after the largest id inserted
-        for table in TABLES.values():
+        for table in (t for t in TABLES.values() if "id" in t.c):
             self._db.execute(
                 text(
                     f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "

@@ -116,6 +116,35 @@ project = Table(
     **IDS_ARE_FOREVER,
 )
 
+# A project's co-owners (PYBOSSA's owners_ids but the owner), who manage it as its owner does.
+project_coowner = Table(
+    "project_coowner",
+    metadata,
+    Column("project_id", Integer, _project_fk(), primary_key=True),
+    Column("user_id", Integer, ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_project_coowner_user_id", "user_id"),
+)
+
+# Who changed which setting of a project, from what to what (values as text). The user's
+# name is kept as it was then; the entries go with their project.
+auditlog = Table(
+    "auditlog",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("project_id", Integer, _project_fk(), nullable=False),
+    Column("project_short_name", Text, nullable=False),
+    Column("user_id", Integer, nullable=False),
+    Column("user_name", Text, nullable=False),
+    Column("created", DateTime, nullable=False),
+    Column("action", Text, nullable=False),
+    Column("caller", Text, nullable=False),
+    Column("attribute", Text, nullable=False),
+    Column("old_value", Text, nullable=True),
+    Column("new_value", Text, nullable=True),
+    Index("ix_auditlog_project_id_id", "project_id", "id"),
+    **IDS_ARE_FOREVER,
+)
+
 task = Table(
     "task",
     metadata,

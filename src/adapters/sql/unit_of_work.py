@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from adapters import outages
 from adapters.project_cache import ProjectCache, uncached
 from adapters.sql import (
+    audit,
     imports,
     integrity,
     repositories,
@@ -18,6 +19,7 @@ from adapters.sql import (
     webhooks,
 )
 from pybossa_core import ports
+from pybossa_core.audit import ensure_staged
 from pybossa_core.events import EventHandlers, pull_all
 from pybossa_core.projects import Project
 
@@ -39,6 +41,7 @@ class _Entry:
     stats: stats.SqlStatsReader
     webhooks: webhooks.SqlWebhookRepository
     task_imports: imports.SqlTaskImportWriter
+    audit_log: audit.SqlAuditLogRepository
     committed_events: list[object] = field(default_factory=list)
 
     @classmethod
@@ -55,6 +58,7 @@ class _Entry:
             stats=stats.SqlStatsReader(session),
             webhooks=webhooks.SqlWebhookRepository(session),
             task_imports=imports.SqlTaskImportWriter(session),
+            audit_log=audit.SqlAuditLogRepository(session),
         )
 
 
@@ -109,6 +113,7 @@ class SqlUnitOfWork(ports.AbstractUnitOfWork):
     stats = _current("stats")
     webhooks = _current("webhooks")
     task_imports = _current("task_imports")
+    audit_log = _current("audit_log")
     session = _current("session")
 
     def __init__(
@@ -149,6 +154,7 @@ class SqlUnitOfWork(ports.AbstractUnitOfWork):
         entry = self._entry()
         session = entry.session
         written = tracking.written(session)
+        ensure_staged(written)
         with integrity.translated(session):
             session.commit()
         self._project_cache.changed(session.info.pop(CHANGED_PROJECTS, set()))

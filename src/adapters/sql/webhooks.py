@@ -5,7 +5,7 @@ from sqlalchemy.orm import Session
 
 from adapters.sql import tables, tracking
 from pybossa_core import ports
-from pybossa_core.webhooks import WebhookAttempt, WebhookDelivery
+from pybossa_core.webhooks import FAILED, WebhookAttempt, WebhookDelivery
 
 
 class SqlWebhookRepository(ports.WebhookRepository):
@@ -31,6 +31,16 @@ class SqlWebhookRepository(ports.WebhookRepository):
             .where(tables.webhook.c.project_id == project_id)
             .order_by(tables.webhook.c.id.desc())
             .offset(offset)
+            .limit(limit)
+        )
+        return list(self.session.scalars(statement))
+
+    def failed_for_project(self, project_id: int, limit: int) -> list[WebhookDelivery]:
+        column = tables.webhook.c
+        statement = (
+            select(WebhookDelivery)
+            .where(column.project_id == project_id, column.status == FAILED)
+            .order_by(column.id.desc())
             .limit(limit)
         )
         return list(self.session.scalars(statement))

@@ -10,8 +10,8 @@ from pybossa_core.use_cases.project_page import ProjectPage
 from pybossa_core.users import Actor
 
 # PYBOSSA's project views say which optional features the site has, for its theme: webhooks
-# are here; task auto-importers and the audit log are not.
-PRO_FEATURES = {"auditlog_enabled": False, "autoimporter_enabled": False, "webhooks_enabled": True}
+# and the audit log are here; task auto-importers are not.
+PRO_FEATURES = {"auditlog_enabled": True, "autoimporter_enabled": False, "webhooks_enabled": True}
 
 
 def project_context(

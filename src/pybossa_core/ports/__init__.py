@@ -1,5 +1,6 @@
 """Ports: the abstract interfaces the core needs, implemented by the adapters."""
 
+from pybossa_core.ports.audit import AuditLogRepository  # noqa: F401
 from pybossa_core.ports.imports import TaskImportWriter  # noqa: F401
 from pybossa_core.ports.repositories import (  # noqa: F401
     BY_FEWEST_RUNS,

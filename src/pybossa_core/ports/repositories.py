@@ -9,6 +9,7 @@ from pybossa_core import gold
 from pybossa_core.categories import Category
 from pybossa_core.events import EventHandlers
 from pybossa_core.helping import HelpingMaterial
+from pybossa_core.ports.audit import AuditLogRepository
 from pybossa_core.ports.imports import TaskImportWriter
 from pybossa_core.ports.stats import StatsReader
 from pybossa_core.ports.webhooks import WebhookRepository
@@ -52,6 +53,10 @@ class Contributor:
 
 
 class UserRepository(Repository[User]):
+    @abc.abstractmethod
+    def by_ids(self, user_ids: list[int]) -> dict[int, User]:
+        """Return the users with these ids (in one query), by id; unknown ids are absent."""
+
     @abc.abstractmethod
     def get_by_api_key(self, api_key: str) -> User | None:
         """Return the user owning this api key, or None."""
@@ -297,6 +302,7 @@ class AbstractUnitOfWork(abc.ABC):
     stats: StatsReader
     webhooks: WebhookRepository
     task_imports: TaskImportWriter
+    audit_log: AuditLogRepository
 
     def __enter__(self) -> "AbstractUnitOfWork":
         return self

@@ -22,6 +22,10 @@ class WebhookRepository(abc.ABC):
         """Return one page of the project's deliveries, newest first."""
 
     @abc.abstractmethod
+    def failed_for_project(self, project_id: int, limit: int) -> list[WebhookDelivery]:
+        """Return up to `limit` of the project's failed deliveries, newest first."""
+
+    @abc.abstractmethod
     def add_attempt(self, attempt: WebhookAttempt) -> None:
         """Stage the record of one delivery attempt."""
 

@@ -4,12 +4,13 @@ the dashboard of the last week's activity. Admins only (see use_cases.admin)."""
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from pybossa_core import errors, permissions
+from pybossa_core import audit, errors, permissions
 from pybossa_core.categories import Category
 from pybossa_core.ports import AbstractUnitOfWork, ProjectStats
 from pybossa_core.ports.exports import USER_EXPORT_FIELDS, ExportReader
 from pybossa_core.ports.stats import DAILY_FIGURES
 from pybossa_core.projects import Project
+from pybossa_core.use_cases import audit_log
 from pybossa_core.use_cases.admin import CONSOLE
 from pybossa_core.use_cases.common import load
 from pybossa_core.use_cases.exports import Export
@@ -70,8 +71,8 @@ def set_featured(
         if project.featured == featured:
             state = "already featured" if featured else "not featured"
             raise errors.Conflict(f"Project.id {project_id} is {state}", "project")
-        project.featured = featured
-        project.updated = now
+        project.set_featured(featured, now)
+        audit_log.stage(uow, project, actor, now, audit.WEB)
         uow.commit()
         return project
 

@@ -34,7 +34,8 @@ def send_mail(*, mailer: Mailer, to: str, subject: str, body: str) -> None:
 
 
 def delete_account(uow: AbstractUnitOfWork, *, storage: FileStorage, user_id: int) -> bool:
-    """Delete the user with their projects; their answers elsewhere stay, anonymised.
+    """Delete the user with the projects they own (those they co-own stay, without them);
+    their answers elsewhere stay, anonymised.
 
     Returns False when there is no such user (already deleted: a retry does nothing).
     """
@@ -43,7 +44,7 @@ def delete_account(uow: AbstractUnitOfWork, *, storage: FileStorage, user_id: in
         if user is None:  # a retry after the commit: the files may still be there
             _delete_account_files(storage, user_id, set())
             return False
-        projects = uow.projects.owned_by(user.id)
+        projects = [p for p in uow.projects.owned_by(user.id) if p.is_the_owner(user.id)]
         owned = {project.id for project in projects}
         for run in uow.task_runs.by_user(user.id):
             if run.project_id not in owned:

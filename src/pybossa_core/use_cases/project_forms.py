@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
-from pybossa_core import errors, permissions
+from pybossa_core import audit, errors, permissions
 from pybossa_core.entity import Changes
 from pybossa_core.helping import project_container
 from pybossa_core.ports import (
@@ -92,7 +92,9 @@ def update(
         return Refused(problems)
     values = {k: v for k, v in form.items() if k not in ("id", "password", "protect")}
     return _as_form(
-        lambda: projects.update_project(uow, project.id, Changes(values), actor, now, jobs)
+        lambda: projects.update_project(
+            uow, project.id, Changes(values), actor, now, jobs, caller=audit.WEB
+        )
     )
 
 
@@ -124,7 +126,9 @@ def set_thumbnail(
     info = {**old, "thumbnail": filename, "container": container, "thumbnail_url": url}
     try:
         outcome = _as_form(
-            lambda: projects.update_project(uow, project.id, Changes({"info": info}), actor, now)
+            lambda: projects.update_project(
+                uow, project.id, Changes({"info": info}), actor, now, caller=audit.WEB
+            )
         )
     except errors.DomainError:
         storage.delete(container, filename)

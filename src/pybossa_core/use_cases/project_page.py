@@ -19,7 +19,7 @@ class ProjectPage:
 
 
 def project_page(uow: AbstractUnitOfWork, short_name: str, actor: Actor) -> ProjectPage:
-    """The project named `short_name` with its counts; a draft only for its owner and admins
+    """The project named `short_name` with its counts; a draft only for its owners and admins
     (the project object is what a draft hides), an unknown name NotFound."""
     with uow:
         project = load_project(uow, short_name)

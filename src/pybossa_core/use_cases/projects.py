@@ -4,7 +4,7 @@ import hmac
 from datetime import datetime
 from typing import Any
 
-from pybossa_core import consensus, errors, permissions
+from pybossa_core import audit, consensus, errors, permissions
 from pybossa_core.entity import Changes
 from pybossa_core.helping import project_container
 from pybossa_core.ports import (
@@ -15,7 +15,7 @@ from pybossa_core.ports import (
     TokenSigner,
 )
 from pybossa_core.projects import CreateProject, Project
-from pybossa_core.use_cases import completion
+from pybossa_core.use_cases import audit_log, completion
 from pybossa_core.use_cases.common import load, load_project
 from pybossa_core.users import Actor
 
@@ -52,20 +52,23 @@ def update_project(
     actor: Actor,
     now: datetime,
     jobs: JobQueue | None = None,
+    caller: str = audit.API,
 ) -> Project:
-    """Apply the owner's (or an admin's) changes; only admins may feature a project. New
-    consensus settings have the project's results counted again, in the background."""
+    """Apply the owners' (or an admin's) changes; only admins may feature a project. New
+    consensus settings have the project's results counted again, in the background. Each
+    change is logged (audit_log), by `caller`: audit.API or audit.WEB."""
     with uow:
         project = load(uow, "project", project_id)
         permissions.ensure(actor, permissions.UPDATE, "project", project)
         counted_by = consensus.settings_of(project.info)
         if actor.admin and "featured" in changes.values:
-            project.featured = bool(changes.values["featured"])
+            project.set_featured(bool(changes.values["featured"]), now)
             changes = changes.without("featured")
         if "category_id" in changes.names():
             _category_id(uow, changes.get("category_id"))
         project.change(changes, now)
         _refuse_duplicates(uow, project)
+        audit_log.stage(uow, project, actor, now, caller)
         uow.commit()
     if jobs is not None and consensus.settings_of(project.info) != counted_by:
         jobs.enqueue(completion.RECOUNT, project_id=project.id)
@@ -93,6 +96,7 @@ def publish_project(
         project = load_project(uow, short_name)
         permissions.ensure(actor, permissions.UPDATE, "project", project)
         project.publish(uow.tasks.count_for_project(project.id), now)
+        audit_log.stage(uow, project, actor, now, audit.WEB)
         uow.commit()
         return project
 

@@ -9,17 +9,20 @@ from pybossa_core.ports import FileStorage, RandomKeys
 from pybossa_core.ports.site_import import PybossaSource, SiteImportTarget
 from pybossa_core.site_import import (
     CONVERTERS,
+    COOWNERS,
     KINDS,
     LEFT_BEHIND,
     ImportReport,
     KindReport,
     NewKey,
     Skip,
+    coowner_rows,
     volunteer_of,
 )
 from pybossa_core.use_cases.site_files import SiteFiles
 
 BATCH_ROWS = 1000
+PROJECT_COOWNER = "project_coowner"  # the target's kind of co-owner rows
 # (kind, total rows) -> a function told how many more rows were read; the default says nothing.
 Progress = Callable[[str, int], Callable[[int], None]]
 # What a row refers to, by kind: (column, kind it names).
@@ -79,16 +82,41 @@ def _import(
     if source.count("category"):
         target.remove_categories()
     skipped: dict[str, set[int]] = {kind: set() for kind in KINDS}
+    owners = _Owners()
     for kind in KINDS:
         tick = progress(kind, source.count(kind) or 0)
         rows = _converted(
             kind, source.rows(kind), report.kinds[kind], skipped, now, keys.new_key, tick
         )
-        for batch in _batches(_with_files(kind, rows, files, report.kinds[kind])):
+        for batch in _batches(
+            _with_files(kind, owners.noted(kind, rows), files, report.kinds[kind])
+        ):
             target.insert(kind, batch)
+        if kind == "project":
+            target.insert(PROJECT_COOWNER, owners.coowner_rows(report.kinds[kind]))
     target.count_runs(tasks.standings_by_state())
     target.continue_ids()  # before the results made below take ids of their own
     _give_results(target, report.kinds["result"], now)
+
+
+class _Owners:
+    """Who co-owns each imported project: the ids of the imported users, and each project's
+    co-owners, taken out of its row (they are stored apart, once users and projects are)."""
+
+    def __init__(self) -> None:
+        self.user_ids: set[int] = set()
+        self.projects: list[tuple[int, list[int]]] = []
+
+    def noted(self, kind: str, rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        for row in rows:
+            if kind == "user":
+                self.user_ids.add(row["id"])
+            elif kind == "project":
+                self.projects.append((row["id"], row.pop(COOWNERS)))
+            yield row
+
+    def coowner_rows(self, report: KindReport) -> list[dict[str, Any]]:
+        return coowner_rows(self.projects, self.user_ids, report.notes)
 
 
 def _with_files(

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from pybossa_core import permissions, scheduler
+from pybossa_core import audit, permissions, scheduler
 from pybossa_core.entity import Changes
 from pybossa_core.ports import AbstractUnitOfWork, JobQueue, ProjectStats
 from pybossa_core.projects import Project
@@ -138,7 +138,7 @@ def _change_info(
         project = _managed(uow, short_name, actor, permissions.UPDATE, "project")
         project_id, info = project.id, dict(project.info or {})
     changes = Changes({"info": {**info, **values}})
-    return projects.update_project(uow, project_id, changes, actor, now, jobs)
+    return projects.update_project(uow, project_id, changes, actor, now, jobs, caller=audit.WEB)
 
 
 def _managed(

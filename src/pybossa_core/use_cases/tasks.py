@@ -3,11 +3,11 @@
 from datetime import datetime
 from typing import Any
 
-from pybossa_core import errors, permissions
+from pybossa_core import audit, errors, permissions
 from pybossa_core.entity import Changes
 from pybossa_core.ports import AbstractUnitOfWork
 from pybossa_core.tasks import COMPLETED, CreateTask, NewRedundancy, Result, Task
-from pybossa_core.use_cases import accuracy, completion
+from pybossa_core.use_cases import accuracy, audit_log, completion
 from pybossa_core.use_cases.common import load_project, load_project_part, parent_project
 from pybossa_core.users import Actor
 
@@ -58,6 +58,9 @@ def set_redundancy(
         change = NewRedundancy(n_answers)
         moved = uow.tasks.set_n_answers(project.id, change)
         completed, reopened = change.completed(moved), change.reopened(moved)
+        # Logged as PYBOSSA logs it: the tasks' setting, without their previous values.
+        project.record_setting("task.n_answers", audit.NOT_SET, n_answers)
+        audit_log.stage(uow, project, actor, now, audit.WEB)
         for task_id in completed:
             completion.complete(uow, uow.tasks.get(task_id), now)
         report = {

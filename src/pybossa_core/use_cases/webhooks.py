@@ -24,6 +24,7 @@ from pybossa_core.webhooks import (
 
 Listed = list[tuple[WebhookDelivery, list[WebhookAttempt]]]
 NO_URL = "The project has no webhook URL any more"
+MAX_RESENT = 100  # failed deliveries one "retry all" queues again
 
 
 def record_task_completed(
@@ -100,6 +101,18 @@ def list_deliveries(
     return [(delivery, attempts.get(delivery.id, [])) for delivery in deliveries]
 
 
+def project_deliveries(
+    uow: AbstractUnitOfWork, short_name: str, actor: Actor, *, offset: int, limit: int
+) -> tuple[Project, Listed]:
+    """The project (its owners' and admins') with one page of its deliveries, as
+    list_deliveries gives them: the web view of its webhooks."""
+    with uow:
+        project = _owned_project(uow, short_name, actor)
+        deliveries = uow.webhooks.for_project(project.id, offset, limit)
+        attempts = uow.webhooks.attempts([delivery.id for delivery in deliveries])
+    return project, [(delivery, attempts.get(delivery.id, [])) for delivery in deliveries]
+
+
 def resend(
     uow: AbstractUnitOfWork, project_key: int | str, webhook_id: int, actor: Actor, *, now: datetime
 ) -> tuple[WebhookDelivery, list[WebhookAttempt]]:
@@ -114,6 +127,20 @@ def resend(
         uow.commit()
         attempts = uow.webhooks.attempts([delivery.id]).get(delivery.id, [])
     return delivery, attempts
+
+
+def resend_failed(
+    uow: AbstractUnitOfWork, project_key: int | str, actor: Actor, *, now: datetime
+) -> int:
+    """Queue every failed delivery of the project again (the newest MAX_RESENT at a time);
+    returns how many were queued."""
+    with uow:
+        project = _owned_project(uow, project_key, actor)
+        failed = uow.webhooks.failed_for_project(project.id, MAX_RESENT)
+        for delivery in failed:
+            delivery.resend(now)
+        uow.commit()
+    return len(failed)
 
 
 def _owned_project(uow: AbstractUnitOfWork, project_key: int | str, actor: Actor) -> Project:

@@ -79,28 +79,29 @@ class FakeRepository(ports.Repository):
         """Remove what belongs to `obj` (the SQL foreign keys cascade)."""
 
     def _owners(self, obj: Any) -> set[int | None] | None:
-        """Users whose own objects include `obj`, each way permissions.OWNED_THROUGH names;
-        None when lists of this kind are not scoped."""
+        """Users whose own objects include `obj`, each way permissions.OWNED_THROUGH names
+        (a project's owner and co-owners own it); None when lists of this kind are not
+        scoped."""
         ways = permissions.OWNED_THROUGH.get(obj.KIND)
         if not ways:
             return None
-        return {self._owner_through(way, obj) for way in ways}
+        return {owner for way in ways for owner in self._owners_through(way, obj)}
 
-    def _owner_through(self, way: str, obj: Any) -> int | None:
+    def _owners_through(self, way: str, obj: Any) -> list[int | None]:
         if way == permissions.OWNER:
-            return obj.owner_id
+            return obj.owners_ids
         if way == permissions.AUTHOR:
-            return obj.user_id
+            return [obj.user_id]
         if way == permissions.PROJECT_OWNER:
-            return self._project_owner(obj.project_id)
+            return self._project_owners(obj.project_id)
         raise KeyError(f"no fake for owning an object as its {way}")
 
     def _visible(self, obj: Any, query: ListQuery) -> bool:
         return True
 
-    def _project_owner(self, project_id: int) -> int | None:
+    def _project_owners(self, project_id: int) -> list[int | None]:
         project = self.uow.projects.rows.get(project_id)
-        return project.owner_id if project is not None else None
+        return project.owners_ids if project is not None else []
 
     def _match(self, obj: Any, query: ListQuery) -> dict[str, Any] | None:
         """The extras of `obj` when the query selects it, else None."""
@@ -121,6 +122,14 @@ class FakeRepository(ports.Repository):
 
 class FakeUserRepository(FakeRepository, ports.UserRepository):
     UNIQUE = ("name", "email_addr", "api_key")
+
+    def by_ids(self, user_ids: list[int]) -> dict[int, Any]:
+        return {i: self.rows[i] for i in user_ids if isinstance(i, int) and i in self.rows}
+
+    def _cascade(self, obj: Any) -> None:
+        """A deleted user co-owns nothing any more (project_coowner's foreign key)."""
+        for project in self.uow.projects.rows.values():
+            project.coowners = [c for c in project.coowners if c.user_id != obj.id]
 
     def get_by_api_key(self, api_key: str) -> Any:
         return next(iter(self.where(api_key=api_key)), None)
@@ -208,7 +217,9 @@ class FakeProjectRepository(FakeRepository, ports.ProjectRepository):
         return next(iter(self.where(name=name)), None)
 
     def owned_by(self, user_id: int) -> list[Any]:
-        return sorted(self.where(owner_id=user_id), key=lambda p: p.id)
+        return sorted(
+            (p for p in self.rows.values() if user_id in p.owners_ids), key=lambda p: p.id
+        )
 
     def contributed_by(self, user_id: int) -> list[Any]:
         answered = {run.project_id for run in self.uow.task_runs.where(user_id=user_id)}
@@ -249,12 +260,12 @@ class FakeProjectRepository(FakeRepository, ports.ProjectRepository):
 
     def _cascade(self, obj: Any) -> None:
         uow = self.uow
-        for repo in (uow.tasks, uow.task_runs, uow.results, uow.helping_materials):
+        for repo in (uow.tasks, uow.task_runs, uow.results, uow.helping_materials, uow.audit_log):
             for part in repo.where(project_id=obj.id):
                 repo.rows.pop(part.id)
 
     def _visible(self, obj: Any, query: ListQuery) -> bool:
-        return query.include_drafts or obj.published or obj.owner_id == query.draft_viewer
+        return query.include_drafts or obj.published or query.draft_viewer in obj.owners_ids
 
 
 def _in_order(tasks: list[Any], order: str) -> list[Any]:
@@ -376,6 +387,15 @@ class FakeResultRepository(FakeRepository, ports.ResultRepository):
     def current_for_project(self, project_id: int, after_id: int, limit: int) -> list[Any]:
         mine = self.where(project_id=project_id, last_version=True)
         return sorted((r for r in mine if r.id > after_id), key=lambda r: r.id)[:limit]
+
+
+class FakeAuditLogRepository(FakeRepository, ports.AuditLogRepository):
+    def for_project(self, project_id: int, offset: int, limit: int) -> list[Any]:
+        mine = sorted(self.where(project_id=project_id), key=lambda e: e.id, reverse=True)
+        return mine[offset : offset + limit]
+
+    def count_for_project(self, project_id: int) -> int:
+        return len(self.where(project_id=project_id))
 
 
 class FakeHelpingMaterialRepository(FakeRepository, ports.HelpingMaterialRepository):

@@ -43,10 +43,11 @@ class FakeSiteImportTarget(SiteImportTarget):
         self.pending["category"] = []
 
     def insert(self, kind: str, rows: list[dict[str, Any]]) -> None:
+        stored = self.pending.setdefault(kind, [])
         for row in rows:
             row = dict(row)
-            row.setdefault("id", max((r["id"] for r in self.pending[kind]), default=0) + 1)
-            self.pending[kind].append(row)
+            row.setdefault("id", max((r["id"] for r in stored), default=0) + 1)
+            stored.append(row)
 
     def count_runs(self, standings_by_state: Mapping[str, frozenset[Standing]]) -> None:
         for task in self.pending["task"]:

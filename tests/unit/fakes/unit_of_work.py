@@ -7,10 +7,12 @@ from collections.abc import Callable
 from typing import Any
 
 from pybossa_core import ports
+from pybossa_core.audit import ensure_staged
 from pybossa_core.events import EventHandlers, pull_all
 
 from .imports import FakeTaskImportWriter
 from .repositories import (
+    FakeAuditLogRepository,
     FakeCategoryRepository,
     FakeHelpingMaterialRepository,
     FakeProjectRepository,
@@ -55,6 +57,7 @@ class FakeUnitOfWork(ports.AbstractUnitOfWork):
         self.stats = FakeStatsReader(self)
         self.webhooks = FakeWebhookRepository()
         self.task_imports = FakeTaskImportWriter(self.tasks)
+        self.audit_log = FakeAuditLogRepository(self)
         self.committed = 0
         self._committed_events: list[object] = []
         self.concurrently: list[Callable[[], None]] = []
@@ -65,6 +68,7 @@ class FakeUnitOfWork(ports.AbstractUnitOfWork):
             self.concurrently.pop(0)()
         for repo in self._repositories():
             repo.check_unique()
+        ensure_staged(self.projects.rows.values())
         self.committed += 1
         self._committed_events += pull_all(
             obj for repo in self._repositories() for obj in repo.rows.values()
@@ -96,6 +100,7 @@ class FakeUnitOfWork(ports.AbstractUnitOfWork):
             self.helping_materials,
             self.webhooks,
             self.webhooks.attempt_rows,
+            self.audit_log,
         )
 
     def _take(self) -> list[dict[int, tuple[Any, dict[str, Any]]]]:

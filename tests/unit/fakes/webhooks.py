@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pybossa_core import ports
+from pybossa_core.webhooks import FAILED
 
 
 class _Rows:
@@ -43,6 +44,10 @@ class FakeWebhookRepository(_Rows, ports.WebhookRepository):
             reverse=True,
         )
         return mine[offset : offset + limit]
+
+    def failed_for_project(self, project_id: int, limit: int) -> list[Any]:
+        failed = [d for d in self.for_project(project_id, 0, len(self.rows)) if d.status == FAILED]
+        return failed[:limit]
 
     def add_attempt(self, attempt: Any) -> None:
         self.attempt_rows.add(attempt)
