@@ -5,7 +5,7 @@ Shared like http_contract: `from http_results import *` where an `api` fixture e
 
 import pytest
 
-from http_contract import assert_error
+from http_contract import assert_error, assert_view_error
 
 MAJORITY = {"consensus": "majority", "consensus_field": "answer"}
 
@@ -106,31 +106,26 @@ def test_redundancy_sets_every_tasks_n_answers_and_re_evaluates_them(api):
 def test_redundancy_is_for_the_owner_or_an_admin(api):
     _voting_project(api)
     url = "/project/votes/tasks/redundancy"
-    assert_error(
-        api.call("POST", url, api.other_key, {"n_answers": 2}), 403, "Forbidden", "project"
-    )
+    assert_view_error(api.call("POST", url, api.other_key, {"n_answers": 2}), 403)
     anonymous = api.call("POST", url, None, {"n_answers": 2})  # no session: CSRF refuses
-    assert anonymous.status_code in (400, 401) and anonymous.json["status"] == "failed"
+    assert_view_error(anonymous, 400)
     assert api.call("POST", url, api.admin_key, {"n_answers": 2}).status_code == 200
-    assert_error(
-        api.call("POST", "/project/nope/tasks/redundancy", api.owner_key, {"n_answers": 2}),
-        404,
-        "NotFound",
-        "project",
+    assert_view_error(
+        api.call("POST", "/project/nope/tasks/redundancy", api.owner_key, {"n_answers": 2}), 404
     )
 
 
 @pytest.mark.parametrize(
-    "body, status, cls",
+    "body, status",
     [
-        ({"n_answers": 0}, 400, "ValidationError"),
-        ({"n_answers": "many"}, 400, "ValidationError"),
-        ({"n_answers": 2.5}, 400, "ValidationError"),
-        ({}, 400, "ValidationError"),
-        ({"n_answers": 2, "state": "completed"}, 415, "TypeError"),
+        ({"n_answers": 0}, 400),
+        ({"n_answers": "many"}, 400),
+        ({"n_answers": 2.5}, 400),
+        ({}, 400),
+        ({"n_answers": 2, "state": "completed"}, 415),
     ],
 )
-def test_redundancy_refuses_bad_bodies(api, body, status, cls):
+def test_redundancy_refuses_bad_bodies(api, body, status):
     _voting_project(api)
     resp = api.call("POST", "/project/votes/tasks/redundancy", api.owner_key, body)
-    assert_error(resp, status, cls, "project")
+    assert_view_error(resp, status)

@@ -17,6 +17,7 @@ from http_pybossa_js import *  # noqa: F403
 from http_results import *  # noqa: F403
 from http_robustness import *  # noqa: F403
 from http_search_bounds import *  # noqa: F403
+from http_view_shapes import *  # noqa: F403
 from unit.fakes import FakeMailer
 
 
