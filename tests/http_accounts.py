@@ -377,7 +377,7 @@ def test_others_see_a_public_profile_without_private_fields(api):
     public = api.call("GET", "/account/dana").json
     assert public["user"]["name"] == "dana"
     assert not {"email_addr", "api_key", "passwd_hash"} & set(public["user"])
-    community = api.call("GET", "/account/page/1").json
+    community = api.call("GET", "/account/").json
     assert community["pagination"]["page"] == 1 and community["accounts"]
 
 

@@ -274,7 +274,7 @@ def test_publishing_through_put_is_refused(api):
 def test_publishing_needs_a_presenter_and_a_task(api):
     project = api.project()
     resp = api.call("POST", f"/project/{project['short_name']}/publish", api.owner_key)
-    assert resp.status_code == 400 and set(resp.json["errors"]) == {"task_presenter", "tasks"}
+    assert resp.status_code == 403 and set(resp.json["errors"]) == {"task_presenter", "tasks"}
 
 
 def test_the_owner_updates_and_others_cannot(api):

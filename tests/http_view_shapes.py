@@ -45,7 +45,7 @@ def test_a_csrf_failure_and_a_bad_body_of_a_view_take_the_view_shape(api):
 def test_a_views_refusal_of_field_values_carries_its_errors_and_a_flash(api):
     project = api.project("unready")
     refused = api.call("POST", "/project/unready/publish", api.owner_key)
-    assert_view_error(refused, 400)
+    assert_view_error(refused, 403)
     assert refused.json["errors"]["tasks"] and refused.json["status"] == "error"
     assert refused.json["flash"] == refused.json["description"]
     assert api.call("GET", f"/api/project/{project['id']}", api.owner_key).json["published"] is (
@@ -92,6 +92,13 @@ def test_a_project_page_without_its_slash_is_a_308_to_it(api):
     assert api.call("GET", "/project/shapes/").status_code == 200
     tasks = api.client.simulate_get("/project/shapes/tasks")
     assert (tasks.status_code, tasks.headers["Location"]) == (308, "/project/shapes/tasks/")
+
+
+def test_a_listings_first_page_is_a_308_to_the_listing(api):
+    first = api.client.simulate_get("/account/page/1/")
+    assert (first.status_code, first.headers["Location"]) == (308, "/account/")
+    assert api.call("GET", "/account/").json["pagination"]["page"] == 1
+    assert_view_error(api.call("GET", "/account/page/2"), 404)  # past the end, not moved
 
 
 def test_api_paths_take_a_trailing_slash_or_none_as_before(api):

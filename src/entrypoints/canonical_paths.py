@@ -1,6 +1,8 @@
 """PYBOSSA's canonical paths of web views: where it answers 308 to the slashed (or first-page)
 form of a path, so do we; the router itself takes either form (trailing slashes are stripped)."""
 
+import re
+
 import falcon
 
 # Route templates whose canonical path ends with a slash (PYBOSSA's Flask routes do).
@@ -15,10 +17,9 @@ SLASHED = frozenset(
         "/admin/dashboard",
     }
 )
-# Route templates whose page 1 is the listing itself: template -> canonical path.
-FIRST_PAGES = {
-    "/project/category/{short_name}/page/{page}": "/project/category/{short_name}/",
-}
+# A listing's page 1 is the listing itself (`/project/category/x/page/1/` is
+# `/project/category/x/`): any route template ending in /page/{<name>}.
+FIRST_PAGE = re.compile(r".*/page/\{(?P<name>\w+)\}")
 
 
 def original_path(req: falcon.Request) -> str:
@@ -34,8 +35,10 @@ def canonical_path(req: falcon.Request, params: dict) -> str | None:
     template = req.uri_template
     if template in SLASHED and not (req.env.get("PATH_INFO") or "").endswith("/"):
         return original_path(req) + "/"
-    if template in FIRST_PAGES and str(params.get("page")) == "1":
-        return req.root_path + FIRST_PAGES[template].format(**params)
+    first_page = FIRST_PAGE.fullmatch(template or "")
+    if first_page and params.get(first_page["name"]) == "1":
+        listing = original_path(req).rstrip("/").rsplit("/", 2)[0]
+        return listing + "/"
     return None
 
 

@@ -90,7 +90,7 @@ def _domain_handler(status: int, exception_cls: str | None):
         body = _body(req, status, cls, ex.message, ex.target)
         if getattr(ex, "errors", None):
             body["errors"] = ex.errors
-            if not is_api(req):  # a view's refusal of a form is flashed, as PYBOSSA's are
+            if not is_api(req):  # a view's refusal of what was sent is flashed, as PYBOSSA's
                 body.update(flash=ex.message, status="error")
         if getattr(ex, "more_errors", False):
             body["more_errors"] = True
