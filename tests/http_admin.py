@@ -31,6 +31,7 @@ SUMMARY_KEYS = {
 ADMIN_USER_KEYS = {
     "admin",
     "confirmation_email_sent",
+    "consent",
     "created",
     "email_addr",
     "fullname",

@@ -62,6 +62,40 @@ def test_every_form_carries_csrf_and_an_empty_csrf_token(api):
     assert admin_form["csrf"] and admin_form["csrf_token"] == ""
 
 
+def _found_user(api, name: str) -> dict:
+    found = api.call("POST", "/admin/users", api.admin_key, {"user": name}).json["found"]
+    return next(user for user in found if user["name"] == name)
+
+
+@pytest.mark.parametrize(
+    "sent, stored",
+    [(True, True), (False, False), ("y", True), (None, False), ("", False)],
+)
+def test_the_register_form_asks_for_consent_and_the_account_keeps_the_answer(api, sent, stored):
+    browser = Browser(api)
+    form = browser.get("/account/register").json["form"]
+    assert form["consent"] is False and form["csrf_token"] == ""
+    body = {
+        "name": "dana",
+        "fullname": "Dana Scully",
+        "email_addr": "dana@example.com",
+        "password": "s3cret-password",
+        "confirm": "s3cret-password",
+    }
+    if sent is not None:
+        body["consent"] = sent
+    assert browser.post("/account/register", body).json["status"] == "success"
+    assert _found_user(api, "dana")["consent"] is stored
+
+
+def test_a_refused_registration_echoes_consent_and_a_bad_one_is_a_400(api):
+    browser = Browser(api)
+    browser.get("/account/register")
+    refused = browser.post("/account/register", {"name": "x", "consent": True}).json
+    assert refused["status"] == "error" and refused["form"]["consent"] is True
+    assert_view_error(browser.post("/account/register", {"name": "y", "consent": [1]}), 400)
+
+
 @pytest.mark.parametrize("path", ["/admin/users", "/admin/categories"])
 def test_a_browser_that_is_not_signed_in_is_sent_to_the_sign_in_page(api, path):
     resp = api.client.simulate_get(path, headers=HTML)
