@@ -1,4 +1,5 @@
-"""The OpenAPI 3 document of /api, built from the app's route table and the marshmallow schemas.
+"""The OpenAPI 3 document of /api and of the JSON web views openapi_views lists, built from
+the app's route table and the marshmallow schemas.
 
 The routes come from the app's own router, so a route added anywhere (routes.py or not) is in
 the document; `missing_operations` is the completeness check the tests run.
@@ -16,6 +17,7 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
 from entrypoints import openapi_operations as operations
+from entrypoints import openapi_views
 from entrypoints.resources.base import Resource
 
 API_PREFIX = "/api"
@@ -26,7 +28,8 @@ DESCRIPTION = (
     "PYBOSSA's REST API. Authenticate with `?api_key=KEY`, `Authorization: KEY` or "
     "`Authorization: Bearer KEY`; external volunteers use `Authorization: Bearer <project "
     "token>` (a JWT). Project sub-routes take a project's id or its short name. Every failure "
-    "answers PYBOSSA's error body (`Failure`). An unknown query parameter or body key is a "
+    "under /api answers PYBOSSA's error body (`Failure`); the JSON web views under /project "
+    "described here answer theirs (`ViewFailure`). An unknown query parameter or body key is a "
     "415, a bad value a 400; `_` (jQuery's cache-buster) is ignored on every GET."
 )
 
@@ -76,8 +79,15 @@ def api_routes(routes: Iterable[Route]) -> list[Route]:
     ]
 
 
+def documented_routes(routes: Iterable[Route]) -> list[Route]:
+    """The routes the document describes: /api's and the web views openapi_views lists."""
+    routes = list(routes)
+    views = [route for route in routes if openapi_views.describes(route.resource)]
+    return api_routes(routes) + views
+
+
 def build_document(routes: Iterable[Route]) -> dict:
-    """The OpenAPI document describing every method of every /api route."""
+    """The OpenAPI document describing every method of every documented route."""
     spec = APISpec(
         title="PYBOSSA API (pybossa-falcon)",
         version=_version(),
@@ -87,7 +97,7 @@ def build_document(routes: Iterable[Route]) -> dict:
         security=operations.SECURITY,
     )
     operations.register_components(spec)
-    for route in api_routes(routes):
+    for route in documented_routes(routes):
         described = {}
         for method in route.methods:
             operation = operations.describe(spec, route.template, route.resource, method)
@@ -97,10 +107,10 @@ def build_document(routes: Iterable[Route]) -> dict:
 
 
 def missing_operations(document: dict, routes: Iterable[Route]) -> list[str]:
-    """`METHOD /template` for each method of an /api route that the document lacks."""
+    """`METHOD /template` for each method of a documented route that the document lacks."""
     paths = document.get("paths", {})
     missing = []
-    for route in api_routes(routes):
+    for route in documented_routes(routes):
         described = paths.get(route.template, {})
         missing += [
             f"{method} {route.template}"

@@ -1,4 +1,5 @@
-"""Each /api resource in OpenAPI terms: its parameters, request bodies and responses.
+"""Each /api resource in OpenAPI terms: its parameters, request bodies and responses (the web
+views openapi_views lists describe themselves there).
 
 `DESCRIBERS` maps a resource class to the function that describes its operations; a resource
 of no listed class is described from its docstring (`_generic`).
@@ -10,6 +11,7 @@ from collections.abc import Callable
 from apispec import APISpec
 from marshmallow import INCLUDE, Schema
 
+from entrypoints import openapi_views
 from entrypoints.resources import contributions, objects, site, vmcp
 from entrypoints.resources.accuracy import ProjectAccuracy
 from entrypoints.resources.exports import ProjectExport
@@ -133,16 +135,24 @@ def register_components(spec: APISpec) -> None:
     )
     for name, scheme in SECURITY_SCHEMES.items():
         spec.components.security_scheme(name, scheme)
+    openapi_views.register_components(spec)
 
 
 def describe(spec: APISpec, template: str, resource: object, method: str) -> dict:
     """The operation object for one method of one route."""
-    describer = next((d for cls, d in DESCRIBERS if isinstance(resource, cls)), _generic)
-    operation = describer(spec, resource, method)
+    failure = FAILURE
+    if openapi_views.describes(resource):
+        operation, failure = (
+            openapi_views.describe(spec, resource, method),
+            openapi_views.VIEW_FAILURE,
+        )
+    else:
+        describer = next((d for cls, d in DESCRIBERS if isinstance(resource, cls)), _generic)
+        operation = describer(spec, resource, method)
     statuses = ERROR_STATUSES
     if method in BODY_METHODS:
         statuses += ("413",)
-    failures = {status: {"$ref": f"#/components/responses/{FAILURE}"} for status in statuses}
+    failures = {status: {"$ref": f"#/components/responses/{failure}"} for status in statuses}
     operation["responses"] = {**failures, **operation["responses"]}
     operation["parameters"] = _path_parameters(template) + operation.get("parameters", [])
     operation["operationId"] = method.lower() + re.sub(r"[^A-Za-z0-9]+", "_", template)

@@ -36,7 +36,8 @@ def document(app) -> dict:
 def test_every_api_route_is_in_the_document_with_every_method_its_resource_answers(app, document):
     routes = openapi.registered_routes(app)
     assert openapi.missing_operations(document, routes) == []
-    assert set(document["paths"]) == {route.template for route in openapi.api_routes(routes)}
+    documented = {route.template for route in openapi.documented_routes(routes)}
+    assert set(document["paths"]) == documented
 
 
 def test_the_check_reports_a_route_left_out_of_the_document(app):
@@ -145,12 +146,26 @@ def test_every_operation_documents_the_error_envelope_for_its_failures(document)
         envelope["required"]
     )
     for path, item in document["paths"].items():
+        failure = "Failure" if path.startswith("/api") else "ViewFailure"
         for method, operation in item.items():
             for status in FAILURES:
                 assert operation["responses"][status] == {
-                    "$ref": "#/components/responses/Failure"
+                    "$ref": f"#/components/responses/{failure}"
                 }, f"{method} {path} {status}"
     assert document["paths"]["/api/task/{object_id}"]["delete"]["responses"]["204"]
+
+
+def test_the_project_views_that_read_are_documented_with_the_view_error_body(document):
+    paths = document["paths"]
+    view_error = document["components"]["schemas"]["ViewError"]
+    assert {"code", "description", "template"} <= set(view_error["required"])
+    for sub in ("stats", "settings", "tasks", "tasks/browse", "tutorial", "results"):
+        assert paths[f"/project/{{short_name}}/{sub}"]["get"]["responses"]["200"], sub
+    browse = paths["/project/{short_name}/tasks/browse/{number}"]["get"]
+    assert [p["name"] for p in browse["parameters"]] == ["short_name", "number", "per_page"]
+    answers = paths["/project/{short_name}/{task_id}/results.json"]["get"]["responses"]["200"]
+    assert answers["content"]["application/json"]["schema"]["type"] == "array"
+    assert browse["responses"]["404"] == {"$ref": "#/components/responses/ViewFailure"}
 
 
 def test_api_keys_and_project_tokens_are_security_schemes(document):
