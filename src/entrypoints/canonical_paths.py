@@ -43,10 +43,11 @@ def canonical_path(req: falcon.Request, params: dict) -> str | None:
 
 
 class CanonicalPaths:
-    """Answers 308 to a web view's canonical path, before any other work is done."""
+    """Answers a GET or HEAD with a 308 to the view's canonical path, before any other work
+    is done (other methods find the view as they are: nothing links them elsewhere)."""
 
     def process_resource(self, req: falcon.Request, resp, resource, params) -> None:
-        if resource is None:
+        if resource is None or req.method not in ("GET", "HEAD"):
             return
         target = canonical_path(req, params)
         if target is not None:
