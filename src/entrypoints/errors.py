@@ -58,8 +58,8 @@ def error_body(
 ENVELOPE_PATHS = ("/api", "/health", "/ready", "/metrics")
 
 
-def is_api(req: falcon.Request) -> bool:
-    """Whether the request is for the REST API (its envelope) rather than a web view."""
+def takes_api_envelope(req: falcon.Request) -> bool:
+    """Whether the request is for the REST API or a probe (the envelope), not a web view."""
     return any(req.path == p or req.path.startswith(p + "/") for p in ENVELOPE_PATHS)
 
 
@@ -68,8 +68,10 @@ def view_error_body(status: int, message: str) -> dict:
     return {"code": status, "description": message, "template": f"{status}.html"}
 
 
-def _body(req: falcon.Request, status: int, exception_cls: str, message: str, target=None):
-    if is_api(req):
+def _body(
+    req: falcon.Request, status: int, exception_cls: str, message: str, target: str | None = None
+) -> dict:
+    if takes_api_envelope(req):
         return error_body(req, status, exception_cls, message, target)
     return view_error_body(status, message)
 
@@ -90,7 +92,8 @@ def _domain_handler(status: int, exception_cls: str | None):
         body = _body(req, status, cls, ex.message, ex.target)
         if getattr(ex, "errors", None):
             body["errors"] = ex.errors
-            if not is_api(req):  # a view's refusal of what was sent is flashed, as PYBOSSA's
+            # A view's refusal of what was sent is flashed, as PYBOSSA's are.
+            if not takes_api_envelope(req):
                 body.update(flash=ex.message, status="error")
         if getattr(ex, "more_errors", False):
             body["more_errors"] = True
@@ -104,7 +107,7 @@ def _wants_sign_in_page(req: falcon.Request) -> bool:
     sends it to the sign-in page; JSON callers keep the clearer 401."""
     accept = req.get_header("Accept") or ""
     return (
-        not is_api(req)
+        not takes_api_envelope(req)
         and "text/html" in accept
         and req.client_prefers([falcon.MEDIA_JSON, falcon.MEDIA_HTML]) == falcon.MEDIA_HTML
         and not (req.content_type or "").startswith(falcon.MEDIA_JSON)
