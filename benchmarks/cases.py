@@ -112,6 +112,31 @@ def project_list() -> Case:
     )
 
 
+def project_page(project: BenchProject) -> Case:
+    """GET /project/<short_name>/, PYBOSSA's JSON project page (its figures), anonymously."""
+    return Case(
+        "project_page",
+        f"GET /project/<short_name>/ ({project.size:,} tasks)",
+        "app",
+        "static",
+        f"/project/{project.short_name}/",
+        ("GET",),
+    )
+
+
+def task_browse(project: BenchProject) -> Case:
+    """GET /project/<short_name>/tasks/browse/<n>, a page in the middle of the tasks."""
+    middle = max(1, project.size // 20)  # 10 tasks a page
+    return Case(
+        "task_browse",
+        f"GET /project/<short_name>/tasks/browse/{middle:,} ({project.size:,} tasks)",
+        "app",
+        "static",
+        f"/project/{project.short_name}/tasks/browse/{middle}",
+        ("GET",),
+    )
+
+
 def read_limit(project: BenchProject) -> Case:
     """One indexed SELECT of a random task by id."""
     return Case(

@@ -112,6 +112,8 @@ def postgres_cases(bench: Bench, stage: Stage) -> None:
         measure(bench, stage, cases.newtask("newtask_large", projects["large"], f"{tag}-l"))
     measure(bench, stage, cases.task_list("list", main))
     measure(bench, stage, cases.project_list())
+    measure(bench, stage, cases.project_page(main))
+    measure(bench, stage, cases.task_browse(main))
     say("profiling newtask, the cycle and the task list in-process")
     bench.profiles = profiling.profile(bench.config, main, bench.config.sizes.profile_requests)
     say("newtask's app CPU, part by part, in-process")

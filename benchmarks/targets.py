@@ -16,6 +16,8 @@ COMPARISONS = {
     "newtask_large": ("read_limit", None),
     "list": ("read_limit", TASK_LIST_OF_READ_LIMIT),
     "project_list": ("read_limit", None),
+    "project_page": ("read_limit", None),
+    "task_browse": ("read_limit", None),
     "cycle": ("limit_cycle", CYCLE_OF_LIMIT_CYCLE),
     "newtask_history": ("read_limit", None),
 }

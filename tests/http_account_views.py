@@ -8,7 +8,7 @@ Imported by tests/unit (fakes) and tests/integration (SQLite, PostgreSQL) with
 import pytest
 
 from http_accounts import PASSWORD, Browser, _mailed_link, _register
-from http_contract import assert_error
+from http_contract import assert_view_error
 
 # The TestClient's own origin, and what browsers send with a request another site made.
 OWN_ORIGIN = "http://falconframework.org"
@@ -105,7 +105,7 @@ def test_an_empty_password_gets_the_same_answer_whether_or_not_the_account_exist
 @pytest.mark.parametrize("params", [{}, {"subscribe": "true"}])
 def test_the_newsletter_needs_a_signed_in_user(api, params):
     resp = api.client.simulate_get("/account/newsletter", params=params or None)
-    assert_error(resp, 401, "Unauthorized", "account")
+    assert_view_error(resp, 401)
 
 
 def _unsubscribed(api) -> Browser:
@@ -147,8 +147,8 @@ def test_account_gets_that_change_state_are_refused_when_another_site_sent_them(
     mails = len(api.services.mailer.sent)
     for path, params in STATE_CHANGING_GETS:
         resp = browser.get(path, headers=headers, **params)
-        assert_error(resp, 403, "Forbidden", "account")
-        assert "another site" in resp.json["exception_msg"]
+        assert_view_error(resp, 403)
+        assert "another site" in resp.json["description"]
     me = browser.get("/account/profile").json["user"]
     assert me["subscribed"] is False and len(api.services.mailer.sent) == mails
 

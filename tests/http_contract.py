@@ -74,11 +74,17 @@ def make_api_client(app, services) -> ApiClient:
     return ApiClient(testing.TestClient(app), *keys, services=services)
 
 
+VIEW_ERROR_KEYS = {"code", "description", "template"}
+
+
 def assert_view_error(resp, status: int) -> None:
-    """An error of a web view (outside /api): its status, as JSON. PYBOSSA's body there is
-    {code, description, template}; this checks the shape once the views answer it."""
+    """An error of a web view (outside /api): its status and PYBOSSA's {code, description,
+    template} body (a view may add keys beside them: a form's errors, flash and status)."""
     assert resp.status_code == status, resp.text
-    assert isinstance(resp.json, dict)
+    assert set(resp.json) >= VIEW_ERROR_KEYS, resp.json
+    assert resp.json["code"] == status and resp.json["template"] == f"{status}.html"
+    assert isinstance(resp.json["description"], str) and resp.json["description"]
+    assert not set(resp.json) & {"exception_cls", "exception_msg", "status_code"}
 
 
 def assert_error(resp, status: int, exception_cls: str, target: str) -> None:

@@ -5,7 +5,7 @@ Shared like http_contract: `from http_project_pages import *` where an `api` fix
 
 import pytest
 
-from http_contract import assert_error
+from http_contract import assert_error, assert_view_error
 
 PAGE_KEYS = {
     "project",
@@ -60,7 +60,7 @@ def test_publishing_leads_to_the_projects_page(api):
     ) == (2, 0, 0, 0, 0, None)
     assert page.json["title"] == "Project: Pages"
     _answer_one(api, project["id"])
-    counted = api.call("GET", "/project/pages").json
+    counted = api.call("GET", "/project/pages/").json
     assert (
         counted["n_task_runs"],
         counted["n_completed_tasks"],
@@ -73,12 +73,12 @@ def test_publishing_leads_to_the_projects_page(api):
 
 def test_a_drafts_page_is_for_its_owner_and_admins(api):
     _project_with_tasks(api, publish=False)
-    assert_error(api.call("GET", "/project/pages/"), 401, "Unauthorized", "project")
-    assert_error(api.call("GET", "/project/pages/", api.other_key), 403, "Forbidden", "project")
+    assert_view_error(api.call("GET", "/project/pages/"), 401)
+    assert_view_error(api.call("GET", "/project/pages/", api.other_key), 403)
     for key in (api.owner_key, api.admin_key):
         page = api.call("GET", "/project/pages/", key)
         assert page.status_code == 200 and page.json["project"]["published"] is False
-    assert_error(api.call("GET", "/project/no-such-project/"), 404, "NotFound", "project")
+    assert_view_error(api.call("GET", "/project/no-such-project/"), 404)
 
 
 @pytest.mark.parametrize("prefix", ["/api/project", "/api/app"])

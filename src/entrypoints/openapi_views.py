@@ -14,6 +14,7 @@ from marshmallow import Schema
 
 from entrypoints.openapi_operations import COUNT, INT32, JSON, STRING, schema_ref
 from entrypoints.openapi_owner_views import OWNER_VIEW_DESCRIBERS
+from entrypoints.openapi_read_views import READ_VIEW_DESCRIBERS
 from entrypoints.openapi_task_views import TASK_VIEW_DESCRIBERS
 from entrypoints.resources import project_forms
 from entrypoints.resources.redundancy import Redundancy
@@ -183,4 +184,5 @@ VIEW_DESCRIBERS: list[tuple[type, Callable[[APISpec, object, str], dict]]] = [
     (Redundancy, _form("One n_answers for every task", _schema(forms.RedundancyForm))),
     *TASK_VIEW_DESCRIBERS,
     *OWNER_VIEW_DESCRIBERS,
+    *READ_VIEW_DESCRIBERS,
 ]

@@ -29,6 +29,7 @@ from entrypoints.resources import (
     project_forms,
     project_listings,
     project_owners,
+    project_views,
     site,
     site_pages,
     task_views,
@@ -102,6 +103,7 @@ def add_routes(app: falcon.App, services: Services) -> None:
     _add_task_views(app, services)
     _add_project_forms(app, services)
     _add_project_owners(app, services)
+    _add_project_views(app, services)
 
 
 def _add_objects(app: falcon.App, services: Services) -> None:
@@ -358,3 +360,24 @@ def _add_project_owners(app: falcon.App, services: Services) -> None:
     app.add_route(
         prefix + "/webhook/{webhook_id}", project_owners.WebhookRetry(clock, max_body_bytes)
     )
+
+
+PROJECT_VIEWS = {
+    "/stats": project_views.ProjectStatistics,
+    "/settings": project_views.ProjectSettings,
+    "/tasks": project_views.TasksOverview,  # and .../tasks/ (stripped; the canonical path)
+    "/tasks/browse": project_views.TaskBrowser,
+    "/tasks/browse/{number}": project_views.TaskBrowser,
+    "/tutorial": project_views.Tutorial,
+    "/task/{task_id}": project_views.TaskPage,
+    "/results": project_views.ProjectResults,
+}
+
+
+def _add_project_views(app: falcon.App, services: Services) -> None:
+    """The project views that only read, under /project/{short_name}."""
+    views: dict[type, object] = {}
+    for suffix, view in PROJECT_VIEWS.items():
+        resource = views.setdefault(view, view(services.clock))
+        app.add_route("/project/{short_name}" + suffix, resource)
+    app.add_route("/project/{short_name}/{task_id}/results.json", project_views.TaskResultsJson())

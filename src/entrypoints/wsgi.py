@@ -4,6 +4,7 @@ import falcon
 
 from entrypoints import errors, json_body, logs, ratelimit, routes
 from entrypoints.bootstrap import Services, bootstrap
+from entrypoints.canonical_paths import CanonicalPaths
 from entrypoints.cors import ApiCors
 from entrypoints.metrics import RequestMetrics
 from entrypoints.middleware import RequestContext
@@ -25,14 +26,15 @@ def create_app(services: Services) -> falcon.App:
     errors.register(app)
     routes.add_routes(app, services)
     # The request id and the metrics first, so they see every request and its final answer;
-    # CORS next (it finishes every response), then the rate limit (which knows the routes'
-    # aliases) before the auth lookups.
+    # CORS next (it finishes every response), the redirects to canonical paths, then the rate
+    # limit (which knows the routes' aliases) before the auth lookups.
     app.add_middleware(
         [
             logs.RequestLog(),
             RequestMetrics(services.metrics),
             UnitOfWorkPerRequest(services.units_of_work),
             ApiCors(services.settings.cors_origins),
+            CanonicalPaths(),
             *ratelimit.middleware(services, registered_routes(app)),
             RequestContext(services),
         ]

@@ -27,6 +27,15 @@ class Forbidden(DomainError):
     """The caller is known but may not do this."""
 
 
+class NotReady(Forbidden):
+    """The object is not in a state that allows this yet (a draft without tasks cannot be
+    published); `errors` maps what is missing to messages, as InvalidInput's do."""
+
+    def __init__(self, message: str, target: str | None, errors: dict[str, list[str]]) -> None:
+        super().__init__(message, target)
+        self.errors = errors
+
+
 class InvalidInput(DomainError):
     """A value is malformed or breaks a rule; `errors` maps field names to messages."""
 

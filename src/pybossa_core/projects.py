@@ -142,7 +142,7 @@ class Project(Entity, audit.RecordsSettingChanges):
         if n_tasks < 1:
             problems["tasks"] = ["A project needs at least one task to be published"]
         if problems:
-            raise errors.InvalidInput("The project cannot be published yet", self.KIND, problems)
+            raise errors.NotReady("The project cannot be published yet", self.KIND, problems)
         self.record_setting("published", self.published, True)
         self.published = True
         self.updated = now

@@ -119,6 +119,7 @@ def user_row(row: dict[str, Any], now: datetime, notes: Counter, new_key: NewKey
         "valid_email": bool(row.get("valid_email")),
         "confirmation_email_sent": bool(row.get("confirmation_email_sent")),
         "subscribed": bool(row.get("subscribed")),
+        "consent": bool(row.get("consent")),
         "info": {key: info[key] for key in USER_INFO_KEPT if key in info},
     }
 

@@ -27,6 +27,7 @@ class User(Entity):
     valid_email: bool = False
     confirmation_email_sent: bool = False
     subscribed: bool = True
+    consent: bool = False  # agreed to the site's terms when registering (PYBOSSA's column)
     info: dict[str, Any] = field(default_factory=dict)
     session_generation: int = 0
     id: int | None = None
@@ -56,6 +57,7 @@ class User(Entity):
         api_key: str,
         now: datetime,
         admin: bool = False,
+        consent: bool = False,
     ) -> "User":
         """A new user with a fresh api key (RandomKeys.new_key)."""
         return cls(
@@ -66,6 +68,7 @@ class User(Entity):
             admin=admin,
             created=now,
             api_key=api_key,
+            consent=consent,
         )
 
     def password_fingerprint(self) -> str:

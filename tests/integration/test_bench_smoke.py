@@ -22,6 +22,8 @@ EVERY_CASE = {
     "newtask_small",
     "list",
     "project_list",
+    "project_page",
+    "task_browse",
     "cycle",
     "limit_cycle",
     "write_limit",

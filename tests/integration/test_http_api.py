@@ -15,12 +15,14 @@ from http_imports import *  # noqa: F403
 from http_loop import *  # noqa: F403
 from http_project_forms import *  # noqa: F403
 from http_project_pages import *  # noqa: F403
+from http_project_views import *  # noqa: F403
 from http_pybossa_js import *  # noqa: F403
 from http_results import *  # noqa: F403
 from http_robustness import *  # noqa: F403
 from http_search_bounds import *  # noqa: F403
 from http_site_views import *  # noqa: F403
 from http_task_views import *  # noqa: F403
+from http_view_shapes import *  # noqa: F403
 from unit.fakes import FakeMailer
 
 

@@ -276,6 +276,13 @@ def test_the_avatar_file_came_along(switched):
     assert image.status_code == 200 and image.content.startswith(b"\x89PNG")
 
 
+def test_each_users_consent_came_along(switched):
+    _, seeded, env, _ = switched
+    users = stored(env["DATABASE_URL"], tables.user)
+    assert users[seeded.users["alice"]]["consent"] is True
+    assert users[seeded.users["bob"]]["consent"] is False
+
+
 def test_importing_again_into_the_filled_database_is_refused(switched):
     _, _, env, source_url = switched
     again = pybossa_falcon(env, "db", "import-pybossa", "--from", source_url)

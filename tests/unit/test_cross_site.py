@@ -97,4 +97,4 @@ def test_the_state_changing_gets_take_public_url_as_this_site():
     own = client.simulate_get("/account/signout", headers={"Origin": "https://crowd.example.org"})
     assert own.status_code == 200 and own.json["status"] == "success"
     other = client.simulate_get("/account/signout", headers={"Origin": "https://evil.example"})
-    assert other.status_code == 403 and "another site" in other.json["exception_msg"]
+    assert other.status_code == 403 and "another site" in other.json["description"]

@@ -131,7 +131,7 @@ def test_a_project_is_published_with_a_presenter_and_a_task():
 
 def test_a_project_without_presenter_or_tasks_is_not_published():
     project = a_project()
-    with pytest.raises(errors.InvalidInput) as caught:
+    with pytest.raises(errors.NotReady) as caught:
         project.publish(n_tasks=0, now=LATER)
     assert set(caught.value.errors) == {"task_presenter", "tasks"}
     assert (project.published, project.updated) == (False, NOW)

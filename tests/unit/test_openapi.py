@@ -147,7 +147,7 @@ def test_every_operation_documents_the_error_envelope_for_its_failures(document)
     )
     for path, item in document["paths"].items():
         if not path.startswith("/api"):
-            continue
+            continue  # the web views: test_web_views_document_..._view_error_body
         for method, operation in item.items():
             for status in FAILURES:
                 assert operation["responses"][status] == {
@@ -175,6 +175,17 @@ def test_web_views_document_their_forms_and_pybossas_view_error_body(document):
     assert {"name", "short_name", "category_id", "password", "protect"} <= set(fields)
     refused = document["paths"]["/project/{short_name}/publish"]["post"]["responses"]["403"]
     assert "flash" in refused["content"]["application/json"]["schema"]["properties"]
+
+
+def test_the_project_views_that_read_are_documented_with_the_view_error_body(document):
+    paths = document["paths"]
+    for sub in ("stats", "settings", "tasks", "tasks/browse", "tutorial", "results"):
+        assert paths[f"/project/{{short_name}}/{sub}"]["get"]["responses"]["200"], sub
+    browse = paths["/project/{short_name}/tasks/browse/{number}"]["get"]
+    assert [p["name"] for p in browse["parameters"]] == ["short_name", "number", "per_page"]
+    answers = paths["/project/{short_name}/{task_id}/results.json"]["get"]["responses"]["200"]
+    assert answers["content"]["application/json"]["schema"]["type"] == "array"
+    assert browse["responses"]["404"] == {"$ref": "#/components/responses/ViewFailure"}
 
 
 def test_api_keys_and_project_tokens_are_security_schemes(document):

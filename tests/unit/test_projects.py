@@ -244,7 +244,7 @@ def test_the_owner_publishes_a_project_with_a_presenter_and_a_task(uow, owner):
 
 def test_a_project_without_tasks_is_not_published(uow, owner):
     project = a_project(uow, owner, short_name="empty", info={"task_presenter": "<p/>"})
-    with pytest.raises(errors.InvalidInput) as caught:
+    with pytest.raises(errors.NotReady) as caught:
         projects.publish_project(uow, "empty", actor(owner), LATER)
     assert list(caught.value.errors) == ["tasks"]
     assert uow.projects.get(project.id).published is False
@@ -253,7 +253,7 @@ def test_a_project_without_tasks_is_not_published(uow, owner):
 def test_a_project_without_a_task_presenter_is_not_published(uow, owner):
     project = a_project(uow, owner, short_name="bare")
     a_task(uow, project)
-    with pytest.raises(errors.InvalidInput) as caught:
+    with pytest.raises(errors.NotReady) as caught:
         projects.publish_project(uow, "bare", actor(owner), LATER)
     assert list(caught.value.errors) == ["task_presenter"]
 

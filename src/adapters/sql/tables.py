@@ -62,6 +62,7 @@ user = Table(
     Column("valid_email", Boolean, nullable=False),
     Column("confirmation_email_sent", Boolean, nullable=False, server_default=false()),
     Column("subscribed", Boolean, nullable=False),
+    Column("consent", Boolean, nullable=False, server_default=false()),
     Column("info", json_type(), nullable=False),
     # Bumped to end every browser session of the user (they carry the value signed in under).
     Column("session_generation", Integer, nullable=False, server_default="0"),

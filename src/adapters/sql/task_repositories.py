@@ -226,3 +226,7 @@ class SqlResultRepository(SqlRepository[Result], ports.ResultRepository):
             .order_by(c.id)
             .limit(limit)
         )
+
+    def count_for_project(self, project_id: int) -> int:
+        c = self.table.c
+        return self._count(c.project_id == project_id, c.last_version.is_(True))

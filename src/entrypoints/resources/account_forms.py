@@ -23,7 +23,9 @@ from pybossa_core.use_cases import accounts, sessions
 from pybossa_core.use_cases.account_links import AccountLinks
 from pybossa_core.users import User
 
-REGISTER_FIELDS = ("name", "fullname", "email_addr", "password", "confirm")
+REGISTER_FIELDS = ("name", "fullname", "email_addr", "password", "confirm", "consent")
+# A checkbox's value when ticked: JSON's true, or what HTML forms post for it.
+TICKED = frozenset({"y", "yes", "on", "true", "1"})
 SIGNIN_FIELDS = ("email", "password")
 PASSWORD_FIELDS = ("new_password", "confirm")
 
@@ -75,11 +77,12 @@ class Register(AccountResource):
     """GET the form; POST creates the account (or mails a confirmation link) and signs in."""
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        empty = dict.fromkeys(REGISTER_FIELDS, "")
+        empty = {**dict.fromkeys(REGISTER_FIELDS, ""), "consent": False}
         resp.media = answers.register_page(form(empty, req.context.session.form_token()))
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         values = self.read(req, REGISTER_FIELDS)
+        values["consent"] = _ticked(values["consent"])
         outcome = accounts.sign_up(
             req.context.uow,
             accounts.Registration(**values),
@@ -227,3 +230,8 @@ class ConfirmEmail(AccountResource):
             else "Your e-mail address is already confirmed."
         )
         resp.media = {"flash": flash, "status": "info", "next": "/account/profile"}
+
+
+def _ticked(value: str | bool) -> bool:
+    """A checkbox field: true when ticked, whatever way the form sent it."""
+    return value is True or (isinstance(value, str) and value.strip().lower() in TICKED)

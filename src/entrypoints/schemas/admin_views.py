@@ -27,6 +27,7 @@ def admin_user_view(user: Any) -> dict[str, Any]:
     return {
         "admin": user.admin,
         "confirmation_email_sent": user.confirmation_email_sent,
+        "consent": user.consent,
         "created": user.created.isoformat(),
         "email_addr": user.email_addr,
         "fullname": user.fullname,

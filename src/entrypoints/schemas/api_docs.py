@@ -67,3 +67,49 @@ class VmcpOut(Schema):
             "followed by cvm_salt"
         },
     )
+
+
+class ViewError(Schema):
+    """PYBOSSA's error body of its web views (everything outside /api)."""
+
+    code = fields.Integer(required=True, metadata={"description": "the HTTP status"})
+    description = fields.String(required=True)
+    template = fields.String(required=True, metadata={"example": "404.html"})
+    errors = fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.String()),
+        metadata={"description": "messages per field, when what was sent is refused"},
+    )
+    flash = fields.String(metadata={"description": "with `errors`: the message to show"})
+    status = fields.String(metadata={"enum": ["error"]})
+
+
+class ProjectViewOut(Schema):
+    """The keys PYBOSSA's project views share (each view answers some of them, and its own)."""
+
+    project = fields.Dict(required=True, metadata={"description": "as /api/project shows it"})
+    owner = fields.Dict(allow_none=True, metadata={"description": "the owner's public profile"})
+    n_tasks = fields.Integer()
+    n_task_runs = fields.Integer()
+    n_completed_tasks = fields.Integer()
+    n_volunteers = fields.Integer()
+    overall_progress = fields.Integer(metadata={"description": "completed tasks, in percent"})
+    last_activity = fields.String(allow_none=True)
+    pro_features = fields.Dict(keys=fields.String(), values=fields.Boolean())
+    template = fields.String(required=True)
+    title = fields.String(required=True)
+
+
+class PaginationOut(Schema):
+    page = fields.Integer(required=True)
+    per_page = fields.Integer(required=True)
+    total = fields.Integer(required=True)
+    next = fields.Boolean(required=True)
+    prev = fields.Boolean(required=True)
+
+
+class TaskBrowseOut(ProjectViewOut):
+    """A page of the project's tasks, each with its answers so far and their share."""
+
+    tasks = fields.List(fields.Dict(), required=True)
+    pagination = fields.Nested(PaginationOut, required=True)

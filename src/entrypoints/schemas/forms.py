@@ -12,9 +12,10 @@ FORM_TYPES = (falcon.MEDIA_URLENCODED, falcon.MEDIA_MULTIPART)
 
 
 def form(values: dict[str, Any], csrf: str, errors: dict | None = None) -> dict[str, Any]:
-    """A form echoing what was sent, except passwords, which never travel back."""
+    """A form echoing what was sent, except passwords, which never travel back. Its token is
+    `csrf`; PYBOSSA's forms also carry an always empty `csrf_token`, which its themes read."""
     echoed = {k: ("" if k in SECRET_FIELDS and v else v) for k, v in values.items()}
-    return {**echoed, "csrf": csrf, "errors": errors or {}}
+    return {**echoed, "csrf": csrf, "csrf_token": "", "errors": errors or {}}
 
 
 def read_form(req: falcon.Request, max_bytes: int, names: tuple[str, ...]) -> dict[str, Any]:

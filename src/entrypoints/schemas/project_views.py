@@ -6,6 +6,7 @@ from typing import Any
 from entrypoints.schemas.account_views import user_public
 from entrypoints.schemas.render import render
 from pybossa_core import permissions
+from pybossa_core.tasks import Task
 from pybossa_core.use_cases.project_page import ProjectPage
 from pybossa_core.users import Actor
 
@@ -35,4 +36,15 @@ def project_context(
         "pro_features": PRO_FEATURES,
         "template": template,
         "title": title,
+    }
+
+
+def task_progress(task: Task, actor: Actor, sees_gold: bool, prefix: str) -> dict[str, Any]:
+    """A task of the task browser: the task as the API shows it to `actor`, with its answers
+    so far and their share of the answers it needs (`pct_status`, 0 to 1, as PYBOSSA)."""
+    hidden = permissions.hidden_fields(actor, "task", task, gold=sees_gold)
+    return {
+        **render("task", task, hidden, prefix),
+        "n_task_runs": task.n_task_runs,
+        "pct_status": min(1.0, task.n_task_runs / task.n_answers) if task.n_answers else 0.0,
     }

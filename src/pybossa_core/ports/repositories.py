@@ -278,6 +278,10 @@ class ResultRepository(Repository[Result]):
         """Return up to `limit` current results of the project with an id above `after_id`,
         by id."""
 
+    @abc.abstractmethod
+    def count_for_project(self, project_id: int) -> int:
+        """Return how many current results (one per completed task) the project has."""
+
 
 class HelpingMaterialRepository(Repository[HelpingMaterial]):
     """Helping materials need nothing beyond the common operations."""

@@ -55,6 +55,7 @@ class Registration:
     email_addr: str
     password: str
     confirm: str
+    consent: bool = False
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,7 @@ def register(
             keys.new_key(),
             now,
             valid_email=False,
+            consent=form.consent,
         )
         uow.commit()
         return Registered(user)
@@ -160,6 +162,7 @@ def registration_key(
         "fullname": form.fullname.strip(),
         "email_addr": form.email_addr,
         "passwd_hash": hasher.hash(form.password),
+        "consent": form.consent,
     }
     return links.key(claims, now)
 
@@ -204,6 +207,7 @@ def request_registration(
         "fullname": form.fullname.strip(),
         "email_addr": form.email_addr,
         "passwd_hash": passwd_hash,
+        "consent": form.consent,
     }
     link = links.link("/account/register/confirmation", claims, now)
     links.mail(
@@ -244,6 +248,7 @@ def confirm_registration(
             keys.new_key(),
             now,
             valid_email=True,
+            consent=claims.get("consent") is True,  # keys mailed before it was carried: no
         )
         uow.commit()
         return user
@@ -425,6 +430,7 @@ def _add_account(
     now: datetime,
     *,
     valid_email: bool,
+    consent: bool = False,
 ) -> User:
     """Stage a new user; the very first one becomes admin, as in PYBOSSA."""
     user = User.register(
@@ -435,6 +441,7 @@ def _add_account(
         api_key=api_key,
         now=now,
         admin=uow.users.count() == 0,
+        consent=consent,
     )
     user.valid_email = valid_email
     uow.users.add(user)

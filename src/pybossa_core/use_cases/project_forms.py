@@ -193,7 +193,7 @@ def _as_form(call: Callable[[], Outcome]) -> Outcome | Refused:
         return call()
     except errors.UnknownAttribute:
         raise
-    except errors.InvalidInput as exc:
+    except (errors.InvalidInput, errors.NotReady) as exc:
         return Refused(exc.errors or {"form": [exc.message]})
     except errors.DuplicateValue as exc:
         return Refused({exc.field or "short_name": [exc.message]})

@@ -388,6 +388,9 @@ class FakeResultRepository(FakeRepository, ports.ResultRepository):
         mine = self.where(project_id=project_id, last_version=True)
         return sorted((r for r in mine if r.id > after_id), key=lambda r: r.id)[:limit]
 
+    def count_for_project(self, project_id: int) -> int:
+        return len(self.where(project_id=project_id, last_version=True))
+
 
 class FakeAuditLogRepository(FakeRepository, ports.AuditLogRepository):
     def for_project(self, project_id: int, offset: int, limit: int) -> list[Any]:
