@@ -156,7 +156,10 @@ def hidden_fields(actor: Actor, kind: str, obj: Any, *, gold: bool = False) -> f
 def hidden_from_writer(actor: Actor, kind: str, obj: Any) -> frozenset[str]:
     """What the answer to a create or update hides from the caller who wrote `obj`: what it
     hides from any reader, but not gold, since only those who see a project's gold (its
-    owner and admins) may write its tasks. (Task runs are written by volunteering.)"""
+    owner and admins) may write its tasks. An answer is corrected by its author, a
+    volunteer: its gold score stays hidden, as the volunteer loop hides it."""
+    if kind == "taskrun":
+        return hidden_from_volunteer(actor, kind, obj)
     return hidden_fields(actor, kind, obj, gold=True)
 
 
@@ -226,8 +229,12 @@ def _project_part(actor: Actor, action: str, obj: Any, project: Any) -> bool:
 
 
 def _task_run(actor: Actor, action: str, obj: Any, project: Any) -> bool:
+    """Anyone reads and answers; an answer's author corrects it (UPDATE: its info, as
+    PYBOSSA lets a volunteer); its author or the project's owner deletes it."""
     if action in (READ, CREATE):
         return True
+    if action == UPDATE:
+        return obj.is_by(actor.user_id)
     if action == DELETE:
         return obj.is_by(actor.user_id) or (
             project is not None and project.is_owned_by(actor.user_id)

@@ -113,7 +113,7 @@ TABLE = [
         {
             "anonymous": {READ, CREATE},
             "someone": {READ, CREATE},
-            "author": {READ, CREATE, DELETE},
+            "author": {READ, CREATE, UPDATE, DELETE},
             "owner": {READ, CREATE, DELETE},
         },
     ),

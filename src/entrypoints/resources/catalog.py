@@ -94,6 +94,12 @@ def delete_task(uow, ports: ObjectPorts, task_id: int, actor: Actor) -> None:
     tasks.delete_task(uow, task_id, actor)
 
 
+def correct_task_run(
+    uow, ports: ObjectPorts, task_run_id: int, changes: Changes, actor: Actor
+) -> TaskRun:
+    return tasks.correct_task_run(uow, task_run_id, changes, actor)
+
+
 def delete_task_run(uow, ports: ObjectPorts, task_run_id: int, actor: Actor) -> None:
     tasks.delete_task_run(uow, task_run_id, actor)
 
@@ -153,7 +159,14 @@ def build_kinds() -> dict[str, Kind]:
             update=update_task,
             delete=delete_task,
         ),
-        Kind("taskrun", TaskRun, create_schema=inputs.TaskRunCreate(), delete=delete_task_run),
+        Kind(
+            "taskrun",
+            TaskRun,
+            inputs.TaskRunCreate(),
+            inputs.TaskRunUpdate(),
+            update=correct_task_run,
+            delete=delete_task_run,
+        ),
         Kind("result", Result, update_schema=inputs.ResultUpdate(), update=update_result),
         Kind(
             "helpingmaterial",

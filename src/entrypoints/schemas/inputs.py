@@ -128,3 +128,5 @@ TaskRunCreate = accepting(
     TASK_RUN_FIELDS,
     required={"project_id", "task_id"},
 )
+# An answer's author corrects its info; project_id and task_id may come back unchanged.
+TaskRunUpdate = accepting("TaskRunUpdate", TaskRun.WRITABLE, TASK_RUN_FIELDS)
