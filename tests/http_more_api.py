@@ -100,3 +100,159 @@ def test_a_corrected_answer_is_counted_again_in_its_tasks_result(api):
     result = api.call("GET", "/api/result", task_id=run["task_id"]).json[0]
     assert result["info"]["consensus"]["answer"] == {"answer": "yes"}
     assert result["task_run_ids"] == [run["id"]]
+
+
+ANNOUNCEMENT_KEYS = {
+    "id",
+    "created",
+    "updated",
+    "user_id",
+    "title",
+    "body",
+    "info",
+    "media_url",
+    "published",
+    "link",
+}
+
+
+def test_admins_announce_and_everyone_reads_what_is_published(api):
+    body = {"title": "Maintenance", "body": "Sunday", "published": True}
+    assert_error(
+        api.call("POST", "/api/announcement", None, body), 401, "Unauthorized", "announcement"
+    )
+    assert_error(
+        api.call("POST", "/api/announcement", api.owner_key, body), 403, "Forbidden", "announcement"
+    )
+    made = api.call("POST", "/api/announcement", api.admin_key, body)
+    assert made.status_code == 200, made.json
+    draft = api.call("POST", "/api/announcement", api.admin_key, {"title": "Soon", "body": "..."})
+    assert draft.json["published"] is False
+    listed = api.call("GET", "/api/announcement").json
+    assert [a["title"] for a in listed] == ["Maintenance"]
+    assert set(listed[0]) == ANNOUNCEMENT_KEYS
+    assert api.call("GET", "/api/announcement", api.other_key).json == listed
+    titles = [a["title"] for a in api.call("GET", "/api/announcement", api.admin_key).json]
+    assert titles == ["Maintenance", "Soon"]
+    hidden = f"/api/announcement/{draft.json['id']}"
+    assert_error(api.call("GET", hidden), 401, "Unauthorized", "announcement")
+    assert_error(api.call("GET", hidden, api.other_key), 403, "Forbidden", "announcement")
+
+
+def test_only_admins_change_and_delete_announcements(api):
+    body = {"title": "Maintenance", "body": "Sunday", "published": True}
+    path = (
+        f"/api/announcement/{api.call('POST', '/api/announcement', api.admin_key, body).json['id']}"
+    )
+    assert_error(
+        api.call("PUT", path, api.owner_key, {"title": "x"}), 403, "Forbidden", "announcement"
+    )
+    assert_error(api.call("DELETE", path, api.owner_key), 403, "Forbidden", "announcement")
+    changed = api.call("PUT", path, api.admin_key, {"body": "Monday"})
+    assert changed.status_code == 200 and changed.json["body"] == "Monday"
+    assert_error(
+        api.call("PUT", path, api.admin_key, {"user_id": 99}), 400, "BadRequest", "announcement"
+    )
+    assert api.call("DELETE", path, api.admin_key).status_code == 204
+    assert_error(api.call("GET", path), 404, "NotFound", "announcement")
+
+
+def test_an_announcement_needs_a_title_and_a_body(api):
+    resp = api.call("POST", "/api/announcement", api.admin_key, {"title": "Only"})
+    assert_error(resp, 400, "ValidationError", "announcement")
+    resp = api.call("POST", "/api/announcement", api.admin_key, {"title": "", "body": "b"})
+    assert_error(resp, 400, "ValidationError", "announcement")
+
+
+def _post(api, project: dict, key=None, **fields) -> dict:
+    body = {"project_id": project["id"], "title": "News", "body": "Hello", **fields}
+    resp = api.call("POST", "/api/blogpost", key or api.owner_key, body)
+    assert resp.status_code == 200, resp.json
+    return resp.json
+
+
+def test_a_projects_owners_post_on_its_blog_and_everyone_reads_the_published_posts(api):
+    project = _published_project(api)
+    body = {"project_id": project["id"], "title": "News", "body": "Hello", "published": True}
+    assert_error(
+        api.call("POST", "/api/blogpost", api.other_key, body), 403, "Forbidden", "blogpost"
+    )
+    assert_error(api.call("POST", "/api/blogpost", None, body), 401, "Unauthorized", "blogpost")
+    post = _post(api, project, published=True)
+    draft = _post(api, project, title="Draft")
+    assert post["user_id"] == draft["user_id"] and post["project_id"] == project["id"]
+    public = api.call("GET", "/api/blogpost", project_id=project["id"]).json
+    assert [p["title"] for p in public] == ["News"]
+    mine = api.call("GET", "/api/blogpost", api.owner_key, project_id=project["id"]).json
+    assert [p["title"] for p in mine] == ["News", "Draft"]
+    everyone = api.call("GET", "/api/blogpost", api.other_key, all="1").json
+    assert [p["title"] for p in everyone] == ["News"]
+    assert api.call("GET", f"/api/blogpost/{post['id']}").status_code == 200
+    assert_error(
+        api.call("GET", f"/api/blogpost/{draft['id']}", api.other_key), 403, "Forbidden", "blogpost"
+    )
+    assert api.call("GET", f"/api/blogpost/{draft['id']}", api.owner_key).status_code == 200
+
+
+def test_only_a_projects_owners_and_admins_change_its_posts(api):
+    project = _published_project(api)
+    path = f"/api/blogpost/{_post(api, project, published=True)['id']}"
+    assert_error(api.call("PUT", path, api.other_key, {"title": "x"}), 403, "Forbidden", "blogpost")
+    assert api.call("PUT", path, api.owner_key, {"title": "Update"}).json["title"] == "Update"
+    assert api.call("PUT", path, api.admin_key, {"published": False}).json["published"] is False
+    assert_error(api.call("GET", path), 401, "Unauthorized", "blogpost")
+    moved = api.call("PUT", path, api.owner_key, {"project_id": project["id"] + 1})
+    assert_error(moved, 400, "ValidationError", "blogpost")
+    assert_error(api.call("DELETE", path, api.other_key), 403, "Forbidden", "blogpost")
+    assert api.call("DELETE", path, api.owner_key).status_code == 204
+
+
+def test_the_posts_of_a_draft_project_are_its_owners(api):
+    project = api.project("hidden")
+    post = _post(api, project, published=True)
+    assert api.call("GET", "/api/blogpost", all="1").json == []
+    assert_error(api.call("GET", f"/api/blogpost/{post['id']}"), 401, "Unauthorized", "blogpost")
+    assert len(api.call("GET", "/api/blogpost", api.owner_key).json) == 1
+
+
+def test_deleting_a_project_deletes_its_posts_and_pages(api):
+    project = api.project("gone")
+    post = _post(api, project)
+    page = api.call(
+        "POST", "/api/page", api.owner_key, {"project_id": project["id"], "slug": "about"}
+    )
+    assert api.call("DELETE", f"/api/project/{project['id']}", api.owner_key).status_code == 204
+    assert_error(
+        api.call("GET", f"/api/blogpost/{post['id']}", api.admin_key), 404, "NotFound", "blogpost"
+    )
+    assert_error(
+        api.call("GET", f"/api/page/{page.json['id']}", api.admin_key), 404, "NotFound", "page"
+    )
+
+
+def test_a_projects_owners_add_pages_which_are_shown_as_the_project_is(api):
+    project = _published_project(api)
+    body = {
+        "project_id": project["id"],
+        "slug": "about",
+        "info": {"title": "About", "body": "<p/>"},
+    }
+    assert_error(api.call("POST", "/api/page", api.other_key, body), 403, "Forbidden", "page")
+    made = api.call("POST", "/api/page", api.owner_key, body)
+    assert made.status_code == 200, made.json
+    assert set(made.json) == {
+        "id",
+        "created",
+        "project_id",
+        "slug",
+        "info",
+        "media_url",
+    }
+    listed = api.call("GET", "/api/page", project_id=project["id"], slug="about").json
+    assert [p["info"]["title"] for p in listed] == ["About"]
+    path = f"/api/page/{made.json['id']}"
+    assert_error(api.call("PUT", path, api.other_key, {"slug": "x"}), 403, "Forbidden", "page")
+    assert api.call("PUT", path, api.owner_key, {"slug": "team"}).json["slug"] == "team"
+    bad = api.call("POST", "/api/page", api.owner_key, {**body, "slug": "no spaces"})
+    assert_error(bad, 400, "ValidationError", "page")
+    assert api.call("DELETE", path, api.owner_key).status_code == 204

@@ -48,6 +48,9 @@ OBJECT_URLS = {
     "taskrun": "taskrun",
     "result": "result",
     "helpingmaterial": "helpingmaterial",
+    "announcement": "announcement",
+    "blogpost": "blogpost",
+    "page": "page",
     "user": "user",
 }
 ACCOUNT_FORMS = {

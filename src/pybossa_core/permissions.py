@@ -106,6 +106,9 @@ PRIVATE_FIELDS = {
     "category": NOTHING,
     "result": NOTHING,
     "helpingmaterial": NOTHING,
+    "announcement": NOTHING,
+    "blogpost": NOTHING,
+    "page": NOTHING,
     "project": PROJECT_SECRETS | PROJECT_SETTINGS,
     "task": GOLD["task"],
     "taskrun": GOLD["taskrun"],
@@ -122,6 +125,16 @@ OWNED_THROUGH = {
     "result": (PROJECT_OWNER,),
     "helpingmaterial": (PROJECT_OWNER,),
     "taskrun": (AUTHOR, PROJECT_OWNER),
+    "blogpost": (PROJECT_OWNER,),
+    "page": (PROJECT_OWNER,),
+}
+# Kinds whose objects are shown only where their project is (published projects, and the
+# drafts of their owners), and kinds whose unpublished objects are shown only to admins and
+# to their owners of the ways named.
+SHOWN_WITH_PROJECT = frozenset({"blogpost", "page"})
+UNPUBLISHED_SHOWN_TO: dict[str, tuple[str, ...]] = {
+    "announcement": (),
+    "blogpost": (PROJECT_OWNER,),
 }
 
 
@@ -228,6 +241,30 @@ def _project_part(actor: Actor, action: str, obj: Any, project: Any) -> bool:
     return action == READ or (project is not None and project.is_owned_by(actor.user_id))
 
 
+def _announcement(actor: Actor, action: str, obj: Any, project: Any) -> bool:
+    """Published announcements are everyone's to read; admins write them."""
+    return action == READ and obj.published
+
+
+def _blog_post(actor: Actor, action: str, obj: Any, project: Any) -> bool:
+    """A project's owners write its posts and read its drafts; others read its published
+    posts where they may read the project."""
+    if _owns_project(actor, project):
+        return True
+    return action == READ and obj.published and project is not None and project.published
+
+
+def _page(actor: Actor, action: str, obj: Any, project: Any) -> bool:
+    """A project's pages: read where the project is, written by its owners."""
+    if _owns_project(actor, project):
+        return True
+    return action == READ and project is not None and project.published
+
+
+def _owns_project(actor: Actor, project: Any) -> bool:
+    return project is not None and project.is_owned_by(actor.user_id)
+
+
 def _task_run(actor: Actor, action: str, obj: Any, project: Any) -> bool:
     """Anyone reads and answers; an answer's author corrects it (UPDATE: its info, as
     PYBOSSA lets a volunteer); its author or the project's owner deletes it."""
@@ -252,6 +289,9 @@ _RULES = {
     "task": _project_part,
     "result": _project_part,
     "helpingmaterial": _project_part,
+    "announcement": _announcement,
+    "blogpost": _blog_post,
+    "page": _page,
     "taskrun": _task_run,
     "user": _user,
 }

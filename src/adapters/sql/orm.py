@@ -11,6 +11,7 @@ from adapters.sql import tables
 from pybossa_core.categories import Category
 from pybossa_core.helping import HelpingMaterial
 from pybossa_core.projects import Project
+from pybossa_core.publications import Announcement, BlogPost, Page
 from pybossa_core.task_runs import TaskRun
 from pybossa_core.tasks import Result, Task
 from pybossa_core.users import User
@@ -30,6 +31,9 @@ MAPPINGS = (
     (HelpingMaterial, tables.helping_material),
     (WebhookDelivery, tables.webhook),
     (WebhookAttempt, tables.webhook_attempt),
+    (Announcement, tables.announcement),
+    (BlogPost, tables.blogpost),
+    (Page, tables.page),
 )
 
 

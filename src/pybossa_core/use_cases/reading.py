@@ -17,7 +17,10 @@ def get_object(
     """One object the actor may read (NotFound, AuthenticationRequired or Forbidden)."""
     with uow:
         obj = load(uow, kind, object_id)
-        permissions.ensure(actor, permissions.READ, kind, obj)
+        project = None
+        if kind in permissions.SHOWN_WITH_PROJECT and not actor.admin:
+            project = uow.projects.snapshot(obj.project_id)
+        permissions.ensure(actor, permissions.READ, kind, obj, project)
         listed = Listed(obj)
         if related and kind == "task":
             _attach_related(uow, [listed])
