@@ -256,3 +256,71 @@ def test_a_projects_owners_add_pages_which_are_shown_as_the_project_is(api):
     bad = api.call("POST", "/api/page", api.owner_key, {**body, "slug": "no spaces"})
     assert_error(bad, 400, "ValidationError", "page")
     assert api.call("DELETE", path, api.owner_key).status_code == 204
+
+
+def test_a_user_marks_favourite_tasks_and_sees_only_their_own(api):
+    project = _published_project(api)
+    task = api.call("GET", "/api/task", project_id=project["id"]).json[0]
+    assert_error(
+        api.call("POST", "/api/favorites", None, {"task_id": task["id"]}),
+        401,
+        "Unauthorized",
+        "favorites",
+    )
+    assert_error(api.call("GET", "/api/favorites"), 401, "Unauthorized", "favorites")
+    marked = api.call("POST", "/api/favorites", api.other_key, {"task_id": task["id"]})
+    assert marked.status_code == 200, marked.json
+    assert marked.json["id"] == task["id"] and marked.json["fav_user_ids"] == [
+        marked.json["fav_user_ids"][0]
+    ]
+    again = api.call("POST", "/api/favorites", api.other_key, {"task_id": task["id"]})
+    assert_error(again, 409, "Conflict", "favorites")
+    mine = api.call("GET", "/api/favorites", api.other_key).json
+    assert [t["id"] for t in mine] == [task["id"]]
+    assert mine[0]["link"].endswith(f"/api/task/{task['id']}'/>")
+    assert api.call("GET", "/api/favorites", api.owner_key).json == []
+    assert api.call("GET", f"/api/favorites/{task['id']}", api.other_key).json["id"] == task["id"]
+    assert_error(
+        api.call("GET", f"/api/favorites/{task['id']}", api.owner_key), 404, "NotFound", "favorites"
+    )
+
+
+def test_a_user_unmarks_a_favourite_and_only_their_own(api):
+    project = _published_project(api)
+    task = api.call("GET", "/api/task", project_id=project["id"]).json[0]
+    api.call("POST", "/api/favorites", api.other_key, {"task_id": task["id"]})
+    path = f"/api/favorites/{task['id']}"
+    assert_error(api.call("DELETE", path), 401, "Unauthorized", "favorites")
+    assert_error(api.call("DELETE", path, api.owner_key), 404, "NotFound", "favorites")
+    removed = api.call("DELETE", path, api.other_key)
+    assert removed.status_code == 200 and removed.json["fav_user_ids"] is None
+    assert api.call("GET", "/api/favorites", api.other_key).json == []
+    assert api.call("GET", f"/api/task/{task['id']}").json["fav_user_ids"] is None
+    assert (
+        api.call("POST", "/api/favorites", api.other_key, {"task_id": task["id"]}).status_code
+        == 200
+    )
+
+
+def test_a_favourite_names_an_existing_task_and_nothing_else(api):
+    assert_error(
+        api.call("POST", "/api/favorites", api.other_key, {"task_id": 999}), 404, "NotFound", "task"
+    )
+    bad = api.call("POST", "/api/favorites", api.other_key, {"task_id": "1"})
+    assert_error(bad, 400, "ValidationError", "favorites")
+    extra = api.call("POST", "/api/favorites", api.other_key, {"task_id": 1, "user_id": 1})
+    assert_error(extra, 415, "TypeError", "favorites")
+    assert_error(
+        api.call("GET", "/api/favorites", api.other_key, limit="0"),
+        400,
+        "ValidationError",
+        "favorites",
+    )
+
+
+def test_deleting_a_task_removes_it_from_the_favourites(api):
+    project = _published_project(api)
+    task = api.task(project["id"])
+    api.call("POST", "/api/favorites", api.other_key, {"task_id": task["id"]})
+    assert api.call("DELETE", f"/api/task/{task['id']}", api.owner_key).status_code == 204
+    assert api.call("GET", "/api/favorites", api.other_key).json == []

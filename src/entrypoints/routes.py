@@ -30,6 +30,7 @@ from entrypoints.resources import (
 from entrypoints.resources.account_forms import AccountPorts
 from entrypoints.resources.accuracy import ProjectAccuracy
 from entrypoints.resources.catalog import Kind, ObjectPorts, build_kinds
+from entrypoints.resources.favorites import Favorite, Favorites
 from entrypoints.resources.helping import HelpingMaterialCollection
 from entrypoints.resources.imports import TaskImport
 from entrypoints.resources.objects import CollectionResource, ItemResource
@@ -84,6 +85,7 @@ def add_routes(app: falcon.App, services: Services) -> None:
     _add_accounts(app, services)
     _add_admin(app, services)
     _add_site(app, services)
+    _add_more_api(app, services)
 
 
 def _add_objects(app: falcon.App, services: Services) -> None:
@@ -258,3 +260,9 @@ def _add_admin(app: falcon.App, services: Services) -> None:
     app.add_route(
         "/admin/categories/update/{category_id}", admin.CategoryUpdate(clock, max_body_bytes)
     )
+
+
+def _add_more_api(app: falcon.App, services: Services) -> None:
+    """PYBOSSA 4's API classes beyond the object kinds: favourite tasks."""
+    app.add_route("/api/favorites", Favorites(services.clock, services.settings.max_body_bytes))
+    app.add_route("/api/favorites/{task_id}", Favorite())
