@@ -324,3 +324,57 @@ def test_deleting_a_task_removes_it_from_the_favourites(api):
     api.call("POST", "/api/favorites", api.other_key, {"task_id": task["id"]})
     assert api.call("DELETE", f"/api/task/{task['id']}", api.owner_key).status_code == 204
     assert api.call("GET", "/api/favorites", api.other_key).json == []
+
+
+STATS_KEYS = {
+    "average_time",
+    "id",
+    "info",
+    "last_activity",
+    "link",
+    "links",
+    "n_blogposts",
+    "n_completed_tasks",
+    "n_results",
+    "n_task_runs",
+    "n_tasks",
+    "n_volunteers",
+    "overall_progress",
+    "project_id",
+}
+
+
+def test_project_statistics_count_what_the_project_page_counts_and_more(api):
+    project = _published_project(api)
+    api.task(project["id"], n_answers=1)
+    _answer(api, project, api.other_key, {"a": 1})
+    _post(api, project, published=True)
+    _post(api, project)
+    listed = api.call("GET", "/api/projectstats", project_id=str(project["id"]))
+    assert listed.status_code == 200, listed.json
+    assert len(listed.json) == 1 and set(listed.json[0]) == STATS_KEYS
+    stats = listed.json[0]
+    page = api.call("GET", f"/project/{project['short_name']}/").json
+    for key in ("n_tasks", "n_task_runs", "n_completed_tasks", "n_volunteers", "overall_progress"):
+        assert stats[key] == page[key], key
+    assert (stats["project_id"], stats["n_results"], stats["n_blogposts"]) == (project["id"], 1, 1)
+    assert stats["average_time"] >= 0 and stats["last_activity"] is not None
+    assert api.call("GET", f"/api/projectstats/{project['id']}").json == stats
+
+
+def test_project_statistics_are_read_only_and_shown_as_the_project_is(api):
+    draft = api.project("draftstats")
+    assert api.call("GET", "/api/projectstats", project_id=str(draft["id"])).json == []
+    mine = api.call("GET", "/api/projectstats", api.owner_key, project_id=str(draft["id"])).json
+    assert [s["project_id"] for s in mine] == [draft["id"]]
+    path = f"/api/projectstats/{draft['id']}"
+    assert_error(api.call("GET", path), 401, "Unauthorized", "project")
+    assert_error(api.call("GET", path, api.other_key), 403, "Forbidden", "project")
+    for method in ("POST", "PUT", "DELETE"):
+        target = "/api/projectstats" if method == "POST" else path
+        assert_error(
+            api.call(method, target, api.admin_key, {}), 405, "MethodNotAllowed", "projectstats"
+        )
+    assert_error(
+        api.call("GET", "/api/projectstats", colour="red"), 415, "AttributeError", "projectstats"
+    )

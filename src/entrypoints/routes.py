@@ -34,6 +34,7 @@ from entrypoints.resources.favorites import Favorite, Favorites
 from entrypoints.resources.helping import HelpingMaterialCollection
 from entrypoints.resources.imports import TaskImport
 from entrypoints.resources.objects import CollectionResource, ItemResource
+from entrypoints.resources.project_stats import ProjectStatsItem, ProjectStatsList
 from entrypoints.resources.redundancy import Redundancy
 from entrypoints.resources.vmcp import Vmcp
 from entrypoints.resources.webhooks import WebhookList, WebhookResend
@@ -263,6 +264,8 @@ def _add_admin(app: falcon.App, services: Services) -> None:
 
 
 def _add_more_api(app: falcon.App, services: Services) -> None:
-    """PYBOSSA 4's API classes beyond the object kinds: favourite tasks."""
+    """PYBOSSA 4's API classes beyond the object kinds: favourite tasks, project statistics."""
     app.add_route("/api/favorites", Favorites(services.clock, services.settings.max_body_bytes))
     app.add_route("/api/favorites/{task_id}", Favorite())
+    app.add_route("/api/projectstats", ProjectStatsList())
+    app.add_route("/api/projectstats/{object_id}", ProjectStatsItem())

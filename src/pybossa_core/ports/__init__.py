@@ -38,7 +38,12 @@ from pybossa_core.ports.services import (  # noqa: F401
     TokenSigner,
 )
 from pybossa_core.ports.signing import Signer  # noqa: F401
-from pybossa_core.ports.stats import GlobalStats, ProjectStats, StatsReader  # noqa: F401
+from pybossa_core.ports.stats import (  # noqa: F401
+    GlobalStats,
+    ProjectOutcomes,
+    ProjectStats,
+    StatsReader,
+)
 from pybossa_core.ports.webhooks import (  # noqa: F401
     WebhookRepository,
     WebhookResponse,

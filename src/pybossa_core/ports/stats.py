@@ -37,6 +37,15 @@ class ProjectStats:
         return self.n_completed_tasks * 100 // self.n_tasks if self.n_tasks else 0
 
 
+@dataclass(frozen=True)
+class ProjectOutcomes:
+    """What a project's answers came to: its current results, and how long an answer took on
+    average (seconds from a task's serving to its answer; 0 without answers)."""
+
+    n_results: int = 0
+    average_time: float = 0.0
+
+
 class StatsReader(abc.ABC):
     @abc.abstractmethod
     def global_stats(self) -> GlobalStats:
@@ -45,3 +54,8 @@ class StatsReader(abc.ABC):
     @abc.abstractmethod
     def project_stats(self, project_ids: list[int]) -> dict[int, ProjectStats]:
         """Return the progress of each project (projects without tasks are absent)."""
+
+    @abc.abstractmethod
+    def project_outcomes(self, project_ids: list[int]) -> dict[int, ProjectOutcomes]:
+        """Return each project's results and average answer time (projects without answers
+        or results may be absent)."""
