@@ -4,7 +4,8 @@ project statistics and favourite tasks (and their web views).
 Shared like http_contract: `from http_more_api import *` where an `api` fixture exists.
 """
 
-from http_contract import assert_error
+from http_accounts import Browser
+from http_contract import assert_error, assert_view_error
 
 RUN_KEYS = {
     "calibration",
@@ -378,3 +379,120 @@ def test_project_statistics_are_read_only_and_shown_as_the_project_is(api):
     assert_error(
         api.call("GET", "/api/projectstats", colour="red"), 415, "AttributeError", "projectstats"
     )
+
+
+BLOG_KEYS = {
+    "blogposts",
+    "n_completed_tasks",
+    "n_task_runs",
+    "n_tasks",
+    "n_volunteers",
+    "overall_progress",
+    "owner",
+    "pro_features",
+    "project",
+    "template",
+}
+
+
+def test_a_projects_blog_shows_its_posts_and_drafts_to_its_owners(api):
+    project = _published_project(api, "blogged")
+    _post(api, project, title="First", published=True)
+    _post(api, project, title="Draft")
+    public = api.call("GET", "/project/blogged/blog")
+    assert public.status_code == 200, public.json
+    assert set(public.json) == BLOG_KEYS
+    assert [p["title"] for p in public.json["blogposts"]] == ["First"]
+    assert public.json["project"]["id"] == project["id"]
+    assert "secret_key" not in public.json["project"]
+    owners = api.call("GET", "/project/blogged/blog", api.owner_key).json
+    assert [p["title"] for p in owners["blogposts"]] == ["Draft", "First"]
+    assert_view_error(api.call("GET", "/project/nosuch/blog"), 404)
+
+
+def test_a_draft_projects_blog_is_its_owners(api):
+    api.project("quiet")
+    assert_view_error(api.call("GET", "/project/quiet/blog"), 401)
+    assert_view_error(api.call("GET", "/project/quiet/blog", api.other_key), 403)
+    assert api.call("GET", "/project/quiet/blog", api.owner_key).json["blogposts"] == []
+
+
+def _admin_browser(api) -> Browser:
+    browser = Browser(api)
+    browser.get("/account/signin")
+    browser.post("/account/signin", {"email": "admin@example.com", "password": "password-1"})
+    return browser
+
+
+def test_admins_announce_through_the_console_forms(api):
+    browser = _admin_browser(api)
+    empty = browser.get("/admin/announcement/new")
+    assert empty.status_code == 200 and empty.json["form"]["csrf"]
+    assert set(empty.json["form"]) >= {"title", "body", "published", "csrf", "errors"}
+    made = browser.post("/admin/announcement/new", {"title": "Hi", "body": "All", "published": "y"})
+    assert made.json == {
+        "flash": "Announcement created!",
+        "next": "/admin/announcement",
+        "status": "success",
+    }
+    page = browser.get("/admin/announcement")
+    assert set(page.json) == {"announcements", "csrf", "template", "title"}
+    [announcement] = page.json["announcements"]
+    assert (announcement["title"], announcement["published"]) == ("Hi", True)
+    assert api.call("GET", "/api/announcement").json[0]["title"] == "Hi"
+
+
+def test_an_announcement_form_with_errors_answers_200_and_stores_nothing(api):
+    browser = _admin_browser(api)
+    browser.get("/admin/announcement/new")
+    refused = browser.post("/admin/announcement/new", {"title": " ", "body": "All"})
+    assert refused.status_code == 200 and refused.json["status"] == "error"
+    assert set(refused.json["form"]["errors"]) == {"title"}
+    assert refused.json["form"]["body"] == "All"
+    assert browser.get("/admin/announcement").json["announcements"] == []
+
+
+def test_admins_edit_and_delete_announcements_through_the_console(api):
+    body = {"title": "Old", "body": "B", "published": True}
+    made = api.call("POST", "/api/announcement", api.admin_key, body).json
+    browser = _admin_browser(api)
+    edit = browser.get(f"/admin/announcement/{made['id']}/update")
+    assert edit.json["form"]["title"] == "Old" and edit.json["form"]["published"] is True
+    changed = browser.post(
+        f"/admin/announcement/{made['id']}/update", {"title": "New", "body": "B"}
+    )
+    assert changed.json["status"] == "success"
+    assert api.call("GET", "/api/announcement", api.admin_key).json[0]["title"] == "New"
+    assert api.call("GET", "/api/announcement").json == []  # unchecked: no longer published
+    refused = browser.post(f"/admin/announcement/{made['id']}/update", {"title": "", "body": ""})
+    assert set(refused.json["form"]["errors"]) == {"title", "body"}
+    browser.get(f"/admin/announcement/{made['id']}/delete")
+    deleted = browser.post(f"/admin/announcement/{made['id']}/delete")
+    assert deleted.json["status"] == "success"
+    assert_view_error(browser.get(f"/admin/announcement/{made['id']}/update"), 404)
+
+
+def test_the_announcement_console_is_for_admins(api):
+    made = api.call("POST", "/api/announcement", api.admin_key, {"title": "T", "body": "B"}).json
+    for path in (
+        "/admin/announcement",
+        "/admin/announcement/new",
+        f"/admin/announcement/{made['id']}/update",
+        f"/admin/announcement/{made['id']}/delete",
+    ):
+        assert_view_error(api.call("GET", path), 401)
+        assert_view_error(api.call("GET", path, api.owner_key), 403)
+    posted = api.call("POST", "/admin/announcement/new", api.owner_key, {"title": "T", "body": "B"})
+    assert_view_error(posted, 403)
+    assert_view_error(
+        api.call("POST", f"/admin/announcement/{made['id']}/delete", api.other_key), 403
+    )
+    assert len(api.call("GET", "/api/announcement", api.admin_key).json) == 1
+
+
+def test_an_announcement_form_needs_the_sessions_csrf_token(api):
+    browser = _admin_browser(api)
+    browser.get("/admin/announcement/new")
+    refused = browser.post("/admin/announcement/new", {"title": "T", "body": "B"}, csrf=False)
+    assert refused.status_code in (400, 403)
+    assert api.call("GET", "/api/announcement", api.admin_key).json == []

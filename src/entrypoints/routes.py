@@ -25,6 +25,7 @@ from entrypoints.resources import (
     exports,
     health,
     home,
+    publications,
     site,
 )
 from entrypoints.resources.account_forms import AccountPorts
@@ -269,3 +270,13 @@ def _add_more_api(app: falcon.App, services: Services) -> None:
     app.add_route("/api/favorites/{task_id}", Favorite())
     app.add_route("/api/projectstats", ProjectStatsList())
     app.add_route("/api/projectstats/{object_id}", ProjectStatsItem())
+    clock, max_body_bytes = services.clock, services.settings.max_body_bytes
+    app.add_route("/project/{short_name}/blog", publications.ProjectBlog(clock))
+    app.add_route("/admin/announcement", publications.Announcements(clock, max_body_bytes))
+    app.add_route("/admin/announcement/new", publications.NewAnnouncement(clock, max_body_bytes))
+    for suffix, resource in (
+        ("update", publications.AnnouncementUpdate),
+        ("delete", publications.AnnouncementDelete),
+    ):
+        path = f"/admin/announcement/{{announcement_id}}/{suffix}"
+        app.add_route(path, resource(clock, max_body_bytes))
