@@ -10,7 +10,7 @@ not read: the target derives them once every run is in.
 """
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -19,12 +19,24 @@ from pybossa_core.tasks import ONGOING
 
 NewKey = Callable[[], str]  # makes a new api key or project secret key
 # In the order they are imported: each kind's rows refer only to kinds before it.
-KINDS = ("user", "category", "project", "task", "task_run", "result", "helpingmaterial")
+KINDS = (
+    "user",
+    "category",
+    "project",
+    "task",
+    "task_run",
+    "result",
+    "helpingmaterial",
+    "announcement",
+    "blogpost",
+    "pages",
+)
+# Favourites have no table in PYBOSSA (they are its tasks' fav_user_ids): each becomes a row
+# of its own here, reported as a kind after the others.
+FAVORITE = "favorite"
+REPORTED = (*KINDS, FAVORITE)
 # PYBOSSA's tables this project has no counterpart for, and why they are not carried over.
 LEFT_BEHIND = {
-    "blogpost": "blog posts: no counterpart here yet",
-    "announcement": "announcements: no counterpart here yet",
-    "pages": "project pages: no counterpart here yet",
     "auditlog": "audit log: no counterpart here yet",
     "webhook": "webhook delivery history (each project's webhook URL is carried over)",
     "counter": "derived: run counts are counted again from the imported task runs",
@@ -55,7 +67,9 @@ class KindReport:
 class ImportReport:
     """The verification table: every kind of row, and the tables left behind."""
 
-    kinds: dict[str, KindReport] = field(default_factory=lambda: {k: KindReport() for k in KINDS})
+    kinds: dict[str, KindReport] = field(
+        default_factory=lambda: {k: KindReport() for k in REPORTED}
+    )
     left_behind: dict[str, int] = field(default_factory=dict)  # table -> rows in the source
     dry_run: bool = False
 
@@ -246,6 +260,75 @@ def helping_row(
     }  # set only by this server, once it stored a copy
 
 
+def announcement_row(
+    row: dict[str, Any], now: datetime, notes: Counter, new_key: NewKey
+) -> dict[str, Any]:
+    created = moment(row.get("created"), now)
+    return {
+        "id": row["id"],
+        "created": created,
+        "updated": moment(row.get("updated"), created),
+        "user_id": row.get("user_id"),
+        "title": row.get("title") or "",
+        "body": row.get("body") or "",
+        "info": _object(row.get("info")),
+        "media_url": row.get("media_url"),
+        "published": bool(row.get("published")),
+    }
+
+
+def blogpost_row(
+    row: dict[str, Any], now: datetime, notes: Counter, new_key: NewKey
+) -> dict[str, Any]:
+    return {**announcement_row(row, now, notes, new_key), "project_id": row["project_id"]}
+
+
+def page_row(row: dict[str, Any], now: datetime, notes: Counter, new_key: NewKey) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "created": moment(row.get("created"), now),
+        "project_id": row["project_id"],
+        "slug": row.get("slug") or str(row["id"]),
+        "info": _object(row.get("info")),
+        "media_url": row.get("media_url"),
+    }
+
+
+class FavoriteMarks:
+    """The favourites of the imported tasks' fav_user_ids, kept for users imported before
+    them (a mark of any other user is dropped from the task too and counted as skipped)."""
+
+    def __init__(self, report: KindReport) -> None:
+        self.report = report
+        self.users: set[int] = set()
+        self.marks: list[tuple[int, int]] = []
+
+    def watch(self, kind: str, rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        """The rows of `kind` as they are stored, users noted and tasks' marks taken."""
+        for row in rows:
+            if kind == "user":
+                self.users.add(row["id"])
+            elif kind == "task":
+                self._take(row)
+            yield row
+
+    def rows(self, now: datetime) -> Iterator[dict[str, Any]]:
+        for user_id, task_id in self.marks:
+            yield {"user_id": user_id, "task_id": task_id, "created": now}
+
+    def _take(self, task: dict[str, Any]) -> None:
+        kept = []
+        for user_id in dict.fromkeys(task.get("fav_user_ids") or []):
+            self.report.source_rows += 1
+            if user_id in self.users:
+                kept.append(user_id)
+                self.marks.append((user_id, task["id"]))
+                self.report.imported += 1
+            else:
+                self.report.skipped["its user was not imported"] += 1
+        task["fav_user_ids"] = kept or None
+
+
 CONVERTERS = {
     "user": user_row,
     "category": category_row,
@@ -254,6 +337,9 @@ CONVERTERS = {
     "task_run": task_run_row,
     "result": result_row,
     "helpingmaterial": helping_row,
+    "announcement": announcement_row,
+    "blogpost": blogpost_row,
+    "pages": page_row,
 }
 
 

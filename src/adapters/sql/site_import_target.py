@@ -19,6 +19,10 @@ TABLES = {
     "task_run": tables.task_run,
     "result": tables.result,
     "helpingmaterial": tables.helping_material,
+    "announcement": tables.announcement,
+    "blogpost": tables.blogpost,
+    "pages": tables.page,
+    "favorite": tables.favorite,
 }
 
 
@@ -78,7 +82,7 @@ class SqlSiteImportTarget(SiteImportTarget):
     def continue_ids(self) -> None:
         if self.engine.dialect.name != "postgresql":
             return  # SQLite's AUTOINCREMENT already continues after the largest id inserted
-        for table in TABLES.values():
+        for table in (table for table in TABLES.values() if "id" in table.c):
             self._db.execute(
                 text(
                     f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "

@@ -9,8 +9,10 @@ from pybossa_core.ports import FileStorage, RandomKeys
 from pybossa_core.ports.site_import import PybossaSource, SiteImportTarget
 from pybossa_core.site_import import (
     CONVERTERS,
+    FAVORITE,
     KINDS,
     LEFT_BEHIND,
+    FavoriteMarks,
     ImportReport,
     KindReport,
     NewKey,
@@ -29,6 +31,9 @@ REFERENCES = {
     "task_run": (("task_id", "task"), ("user_id", "user")),
     "result": (("task_id", "task"),),
     "helpingmaterial": (("project_id", "project"),),
+    "announcement": (("user_id", "user"),),
+    "blogpost": (("project_id", "project"), ("user_id", "user")),
+    "pages": (("project_id", "project"),),
 }
 
 
@@ -43,8 +48,9 @@ def import_pybossa_site(
     dry_run: bool = False,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Copy every user, category, project, task, task run, result and helping material (and
-    the files of avatars and materials, from `uploads` into `storage`), then count runs,
+    """Copy every user, category, project, task, task run, result, helping material,
+    announcement, blog post, page and favourite (and the files of avatars and materials,
+    from `uploads` into `storage`), then count runs,
     complete tasks, continue the ids and give completed tasks lacking one their result. A
     dry run does all of it but write files, and rolls back."""
     report = ImportReport(dry_run=dry_run)
@@ -79,13 +85,17 @@ def _import(
     if source.count("category"):
         target.remove_categories()
     skipped: dict[str, set[int]] = {kind: set() for kind in KINDS}
+    favorites = FavoriteMarks(report.kinds[FAVORITE])
     for kind in KINDS:
         tick = progress(kind, source.count(kind) or 0)
         rows = _converted(
             kind, source.rows(kind), report.kinds[kind], skipped, now, keys.new_key, tick
         )
+        rows = favorites.watch(kind, rows)
         for batch in _batches(_with_files(kind, rows, files, report.kinds[kind])):
             target.insert(kind, batch)
+    for batch in _batches(favorites.rows(now)):
+        target.insert(FAVORITE, batch)
     target.count_runs(tasks.standings_by_state())
     target.continue_ids()  # before the results made below take ids of their own
     _give_results(target, report.kinds["result"], now)
