@@ -25,7 +25,7 @@ class FakePublicationRepository(FakeRepository):
         kind, viewer = obj.KIND, query.draft_viewer
         if kind in permissions.SHOWN_WITH_PROJECT:
             project = self.uow.projects.rows.get(obj.project_id)
-            if project is None or not (project.published or project.owner_id == viewer):
+            if project is None or not (project.published or project.is_owned_by(viewer)):
                 return False
         ways = permissions.UNPUBLISHED_SHOWN_TO.get(kind)
         if ways is None or obj.published:
