@@ -10,7 +10,7 @@ not read: the target derives them once every run is in.
 """
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -292,41 +292,6 @@ def page_row(row: dict[str, Any], now: datetime, notes: Counter, new_key: NewKey
         "info": _object(row.get("info")),
         "media_url": row.get("media_url"),
     }
-
-
-class FavoriteMarks:
-    """The favourites of the imported tasks' fav_user_ids, kept for users imported before
-    them (a mark of any other user is dropped from the task too and counted as skipped)."""
-
-    def __init__(self, report: KindReport) -> None:
-        self.report = report
-        self.users: set[int] = set()
-        self.marks: list[tuple[int, int]] = []
-
-    def watch(self, kind: str, rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-        """The rows of `kind` as they are stored, users noted and tasks' marks taken."""
-        for row in rows:
-            if kind == "user":
-                self.users.add(row["id"])
-            elif kind == "task":
-                self._take(row)
-            yield row
-
-    def rows(self, now: datetime) -> Iterator[dict[str, Any]]:
-        for user_id, task_id in self.marks:
-            yield {"user_id": user_id, "task_id": task_id, "created": now}
-
-    def _take(self, task: dict[str, Any]) -> None:
-        kept = []
-        for user_id in dict.fromkeys(task.get("fav_user_ids") or []):
-            self.report.source_rows += 1
-            if user_id in self.users:
-                kept.append(user_id)
-                self.marks.append((user_id, task["id"]))
-                self.report.imported += 1
-            else:
-                self.report.skipped["its user was not imported"] += 1
-        task["fav_user_ids"] = kept or None
 
 
 CONVERTERS = {

@@ -12,7 +12,6 @@ from pybossa_core.site_import import (
     FAVORITE,
     KINDS,
     LEFT_BEHIND,
-    FavoriteMarks,
     ImportReport,
     KindReport,
     NewKey,
@@ -175,6 +174,41 @@ class _Guard:
             user["name"] = f"{user['name']}_{user['id']}"
             report.notes["name equal to another's but for case: renamed name_<id>"] += 1
         self.group = lowered
+
+
+class FavoriteMarks:
+    """The favourites of the imported tasks' fav_user_ids, kept for users imported before
+    them (a mark of any other user is dropped from the task too and counted as skipped)."""
+
+    def __init__(self, report: KindReport) -> None:
+        self.report = report
+        self.users: set[int] = set()
+        self.marks: list[tuple[int, int]] = []
+
+    def watch(self, kind: str, rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        """The rows of `kind` as they are stored, users noted and tasks' marks taken."""
+        for row in rows:
+            if kind == "user":
+                self.users.add(row["id"])
+            elif kind == "task":
+                self._take(row)
+            yield row
+
+    def rows(self, now: datetime) -> Iterator[dict[str, Any]]:
+        for user_id, task_id in self.marks:
+            yield {"user_id": user_id, "task_id": task_id, "created": now}
+
+    def _take(self, task: dict[str, Any]) -> None:
+        kept = []
+        for user_id in dict.fromkeys(task.get("fav_user_ids") or []):
+            self.report.source_rows += 1
+            if user_id in self.users:
+                kept.append(user_id)
+                self.marks.append((user_id, task["id"]))
+                self.report.imported += 1
+            else:
+                self.report.skipped["its user was not imported"] += 1
+        task["fav_user_ids"] = kept or None
 
 
 def _give_results(target: SiteImportTarget, report: KindReport, now: datetime) -> None:
