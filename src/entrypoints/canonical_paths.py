@@ -18,8 +18,9 @@ SLASHED = frozenset(
     }
 )
 # A listing's page 1 is the listing itself (`/project/category/x/page/1/` is
-# `/project/category/x/`): any route template ending in /page/{<name>}.
-FIRST_PAGE = re.compile(r".*/page/\{(?P<name>\w+)\}")
+# `/project/category/x/`): any web view's route template ending in /page/{<name>} (not
+# /api/page/{id}: PYBOSSA's project pages are objects of the API).
+FIRST_PAGE = re.compile(r"(?!/api/).*/page/\{(?P<name>\w+)\}")
 
 
 def original_path(req: falcon.Request) -> str:

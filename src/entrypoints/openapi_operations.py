@@ -13,8 +13,10 @@ from marshmallow import INCLUDE, Schema
 from entrypoints.resources import contributions, objects, site, vmcp
 from entrypoints.resources.accuracy import ProjectAccuracy
 from entrypoints.resources.exports import ProjectExport
+from entrypoints.resources.favorites import Favorite, Favorites
 from entrypoints.resources.helping import HelpingMaterialCollection
 from entrypoints.resources.imports import MEDIA_TYPES, TaskImport
+from entrypoints.resources.project_stats import ProjectStatsItem, ProjectStatsList
 from entrypoints.resources.webhooks import WebhookList, WebhookResend
 from entrypoints.schemas import api_docs
 from entrypoints.schemas.export_formats import DEFAULT_FORMAT, FORMATS
@@ -345,6 +347,60 @@ def _resend(spec: APISpec, resource: object, method: str) -> dict:
     return {"summary": "Deliver a webhook again", "responses": _ok(_json(delivery))}
 
 
+# -- favourite tasks and project statistics ------------------------------------------------------
+
+PROJECT_STATS = {
+    "type": "object",
+    "properties": {
+        **{name: COUNT for name in ("id", "project_id", "n_tasks", "n_task_runs", "n_results")},
+        **{name: COUNT for name in ("n_volunteers", "n_completed_tasks", "n_blogposts")},
+        "overall_progress": COUNT,
+        "average_time": {"type": "number", "description": "seconds per answer"},
+        "last_activity": {"type": "string", "nullable": True},
+        "info": {"type": "object"},
+        "link": STRING,
+        "links": {"type": "array", "items": STRING},
+    },
+}
+
+
+def _favorites(spec: APISpec, resource: object, method: str) -> dict:
+    task = _output(spec, "task")
+    if method == "POST":
+        body = {"type": "object", "required": ["task_id"], "properties": {"task_id": INT32}}
+        return {
+            "summary": "Mark a task as one of the caller's favourites (409 if it is already)",
+            "requestBody": {"required": True, "content": _json(body)},
+            "responses": _ok(_json(task)),
+        }
+    return {
+        "summary": "The caller's favourite tasks, by id",
+        "parameters": [_query("limit", COUNT), _query("offset", COUNT)],
+        "responses": _ok(_json({"type": "array", "items": task})),
+    }
+
+
+def _favorite(spec: APISpec, resource: object, method: str) -> dict:
+    summary = "Unmark a favourite task" if method == "DELETE" else "One of the caller's favourites"
+    return {"summary": summary, "responses": _ok(_json(_output(spec, "task")))}
+
+
+def _project_stats(spec: APISpec, resource: object, method: str) -> dict:
+    if method != "GET":
+        return {"summary": "Refused: project statistics are read-only", "responses": _ok()}
+    if isinstance(resource, ProjectStatsItem):
+        return {"summary": "A project's statistics", "responses": _ok(_json(PROJECT_STATS))}
+    return {
+        "summary": "Statistics of the projects the caller may read",
+        "parameters": [
+            _query("project_id", INT32),
+            _query("limit", COUNT),
+            _query("offset", COUNT),
+        ],
+        "responses": _ok(_json({"type": "array", "items": PROJECT_STATS})),
+    }
+
+
 # -- which describer describes which resource ----------------------------------------------------
 
 
@@ -380,4 +436,8 @@ DESCRIBERS: list[tuple[type, Callable[[APISpec, object, str], dict]]] = [
     (ProjectExport, _export),
     (WebhookList, _deliveries),
     (WebhookResend, _resend),
+    (Favorites, _favorites),
+    (Favorite, _favorite),
+    (ProjectStatsList, _project_stats),
+    (ProjectStatsItem, _project_stats),
 ]

@@ -30,6 +30,7 @@ from entrypoints.resources import (
     project_listings,
     project_owners,
     project_views,
+    publications,
     site,
     site_pages,
     task_views,
@@ -37,10 +38,12 @@ from entrypoints.resources import (
 from entrypoints.resources.account_forms import AccountPorts
 from entrypoints.resources.accuracy import ProjectAccuracy
 from entrypoints.resources.catalog import Kind, ObjectPorts, build_kinds
+from entrypoints.resources.favorites import Favorite, Favorites
 from entrypoints.resources.helping import HelpingMaterialCollection
 from entrypoints.resources.imports import TaskImport
 from entrypoints.resources.objects import CollectionResource, ItemResource
 from entrypoints.resources.project_forms import ProjectFormPorts
+from entrypoints.resources.project_stats import ProjectStatsItem, ProjectStatsList
 from entrypoints.resources.redundancy import Redundancy
 from entrypoints.resources.task_export_view import ExportView
 from entrypoints.resources.task_import_view import ImportView
@@ -58,6 +61,9 @@ OBJECT_URLS = {
     "taskrun": "taskrun",
     "result": "result",
     "helpingmaterial": "helpingmaterial",
+    "announcement": "announcement",
+    "blogpost": "blogpost",
+    "page": "page",
     "user": "user",
 }
 ACCOUNT_FORMS = {
@@ -104,6 +110,7 @@ def add_routes(app: falcon.App, services: Services) -> None:
     _add_project_forms(app, services)
     _add_project_owners(app, services)
     _add_project_views(app, services)
+    _add_more_api(app, services)
 
 
 def _add_objects(app: falcon.App, services: Services) -> None:
@@ -381,3 +388,21 @@ def _add_project_views(app: falcon.App, services: Services) -> None:
         resource = views.setdefault(view, view(services.clock))
         app.add_route("/project/{short_name}" + suffix, resource)
     app.add_route("/project/{short_name}/{task_id}/results.json", project_views.TaskResultsJson())
+
+
+def _add_more_api(app: falcon.App, services: Services) -> None:
+    """PYBOSSA 4's API classes beyond the object kinds: favourite tasks, project statistics."""
+    app.add_route("/api/favorites", Favorites(services.clock, services.settings.max_body_bytes))
+    app.add_route("/api/favorites/{task_id}", Favorite())
+    app.add_route("/api/projectstats", ProjectStatsList())
+    app.add_route("/api/projectstats/{object_id}", ProjectStatsItem())
+    clock, max_body_bytes = services.clock, services.settings.max_body_bytes
+    app.add_route("/project/{short_name}/blog", publications.ProjectBlog(clock))
+    app.add_route("/admin/announcement", publications.Announcements(clock, max_body_bytes))
+    app.add_route("/admin/announcement/new", publications.NewAnnouncement(clock, max_body_bytes))
+    for suffix, resource in (
+        ("update", publications.AnnouncementUpdate),
+        ("delete", publications.AnnouncementDelete),
+    ):
+        path = f"/admin/announcement/{{announcement_id}}/{suffix}"
+        app.add_route(path, resource(clock, max_body_bytes))

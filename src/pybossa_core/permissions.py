@@ -116,6 +116,9 @@ PRIVATE_FIELDS = {
     "category": NOTHING,
     "result": NOTHING,
     "helpingmaterial": NOTHING,
+    "announcement": NOTHING,
+    "blogpost": NOTHING,
+    "page": NOTHING,
     "project": PROJECT_SECRETS | PROJECT_SETTINGS,
     "task": GOLD["task"],
     "taskrun": GOLD["taskrun"],
@@ -132,6 +135,16 @@ OWNED_THROUGH = {
     "result": (PROJECT_OWNER,),
     "helpingmaterial": (PROJECT_OWNER,),
     "taskrun": (AUTHOR, PROJECT_OWNER),
+    "blogpost": (PROJECT_OWNER,),
+    "page": (PROJECT_OWNER,),
+}
+# Kinds whose objects are shown only where their project is (published projects, and the
+# drafts of their owners), and kinds whose unpublished objects are shown only to admins and
+# to their owners of the ways named.
+SHOWN_WITH_PROJECT = frozenset({"blogpost", "page"})
+UNPUBLISHED_SHOWN_TO: dict[str, tuple[str, ...]] = {
+    "announcement": (),
+    "blogpost": (PROJECT_OWNER,),
 }
 
 
@@ -166,7 +179,10 @@ def hidden_fields(actor: Actor, kind: str, obj: Any, *, gold: bool = False) -> f
 def hidden_from_writer(actor: Actor, kind: str, obj: Any) -> frozenset[str]:
     """What the answer to a create or update hides from the caller who wrote `obj`: what it
     hides from any reader, but not gold, since only those who see a project's gold (its
-    owner and admins) may write its tasks. (Task runs are written by volunteering.)"""
+    owner and admins) may write its tasks. An answer is corrected by its author, a
+    volunteer: its gold score stays hidden, as the volunteer loop hides it."""
+    if kind == "taskrun":
+        return hidden_from_volunteer(actor, kind, obj)
     return hidden_fields(actor, kind, obj, gold=True)
 
 
@@ -236,9 +252,37 @@ def _project_part(actor: Actor, action: str, obj: Any, project: Any) -> bool:
     return action == READ or (project is not None and project.is_owned_by(actor.user_id))
 
 
+def _announcement(actor: Actor, action: str, obj: Any, project: Any) -> bool:
+    """Published announcements are everyone's to read; admins write them."""
+    return action == READ and obj.published
+
+
+def _blog_post(actor: Actor, action: str, obj: Any, project: Any) -> bool:
+    """A project's owners write its posts and read its drafts; others read its published
+    posts where they may read the project."""
+    if _owns_project(actor, project):
+        return True
+    return action == READ and obj.published and project is not None and project.published
+
+
+def _page(actor: Actor, action: str, obj: Any, project: Any) -> bool:
+    """A project's pages: read where the project is, written by its owners."""
+    if _owns_project(actor, project):
+        return True
+    return action == READ and project is not None and project.published
+
+
+def _owns_project(actor: Actor, project: Any) -> bool:
+    return project is not None and project.is_owned_by(actor.user_id)
+
+
 def _task_run(actor: Actor, action: str, obj: Any, project: Any) -> bool:
+    """Anyone reads and answers; an answer's author corrects it (UPDATE: its info, as
+    PYBOSSA lets a volunteer); its author or the project's owner deletes it."""
     if action in (READ, CREATE):
         return True
+    if action == UPDATE:
+        return obj.is_by(actor.user_id)
     if action == DELETE:
         return obj.is_by(actor.user_id) or (
             project is not None and project.is_owned_by(actor.user_id)
@@ -256,6 +300,9 @@ _RULES = {
     "task": _project_part,
     "result": _project_part,
     "helpingmaterial": _project_part,
+    "announcement": _announcement,
+    "blogpost": _blog_post,
+    "page": _page,
     "taskrun": _task_run,
     "user": _user,
 }

@@ -19,12 +19,24 @@ from pybossa_core.tasks import ONGOING
 
 NewKey = Callable[[], str]  # makes a new api key or project secret key
 # In the order they are imported: each kind's rows refer only to kinds before it.
-KINDS = ("user", "category", "project", "task", "task_run", "result", "helpingmaterial")
+KINDS = (
+    "user",
+    "category",
+    "project",
+    "task",
+    "task_run",
+    "result",
+    "helpingmaterial",
+    "announcement",
+    "blogpost",
+    "pages",
+)
+# Favourites have no table in PYBOSSA (they are its tasks' fav_user_ids): each becomes a row
+# of its own here, reported as a kind after the others.
+FAVORITE = "favorite"
+REPORTED = (*KINDS, FAVORITE)
 # PYBOSSA's tables this project has no counterpart for, and why they are not carried over.
 LEFT_BEHIND = {
-    "blogpost": "blog posts: no counterpart here yet",
-    "announcement": "announcements: no counterpart here yet",
-    "pages": "project pages: no counterpart here yet",
     "auditlog": "audit log history: changes are logged here from the import on",
     "webhook": "webhook delivery history (each project's webhook URL is carried over)",
     "counter": "derived: run counts are counted again from the imported task runs",
@@ -56,7 +68,9 @@ class KindReport:
 class ImportReport:
     """The verification table: every kind of row, and the tables left behind."""
 
-    kinds: dict[str, KindReport] = field(default_factory=lambda: {k: KindReport() for k in KINDS})
+    kinds: dict[str, KindReport] = field(
+        default_factory=lambda: {k: KindReport() for k in REPORTED}
+    )
     left_behind: dict[str, int] = field(default_factory=dict)  # table -> rows in the source
     dry_run: bool = False
 
@@ -272,6 +286,40 @@ def helping_row(
     }  # set only by this server, once it stored a copy
 
 
+def announcement_row(
+    row: dict[str, Any], now: datetime, notes: Counter, new_key: NewKey
+) -> dict[str, Any]:
+    created = moment(row.get("created"), now)
+    return {
+        "id": row["id"],
+        "created": created,
+        "updated": moment(row.get("updated"), created),
+        "user_id": row.get("user_id"),
+        "title": row.get("title") or "",
+        "body": row.get("body") or "",
+        "info": _object(row.get("info")),
+        "media_url": row.get("media_url"),
+        "published": bool(row.get("published")),
+    }
+
+
+def blogpost_row(
+    row: dict[str, Any], now: datetime, notes: Counter, new_key: NewKey
+) -> dict[str, Any]:
+    return {**announcement_row(row, now, notes, new_key), "project_id": row["project_id"]}
+
+
+def page_row(row: dict[str, Any], now: datetime, notes: Counter, new_key: NewKey) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "created": moment(row.get("created"), now),
+        "project_id": row["project_id"],
+        "slug": row.get("slug") or str(row["id"]),
+        "info": _object(row.get("info")),
+        "media_url": row.get("media_url"),
+    }
+
+
 CONVERTERS = {
     "user": user_row,
     "category": category_row,
@@ -280,6 +328,9 @@ CONVERTERS = {
     "task_run": task_run_row,
     "result": result_row,
     "helpingmaterial": helping_row,
+    "announcement": announcement_row,
+    "blogpost": blogpost_row,
+    "pages": page_row,
 }
 
 

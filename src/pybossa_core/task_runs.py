@@ -4,8 +4,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
 
-from pybossa_core import events, gold
-from pybossa_core.entity import Entity
+from pybossa_core import errors, events, gold
+from pybossa_core.entity import Changes, Entity, check_fields
 from pybossa_core.tasks import Task
 from pybossa_core.volunteers import Volunteer
 
@@ -57,8 +57,33 @@ class TaskRun(Entity):
         run.record_event(events.TaskRunSubmitted(task.project_id, task.id, volunteer.key))
         return run
 
+    def correct(self, changes: Changes, task: Task) -> None:
+        """Its author (or an admin) corrects the answer to `task`: only `info` changes (an
+        answer to a gold task is scored again); where, by whom and when it was given stay,
+        each may be sent back unchanged. ReservedAttribute for any other field changed."""
+        check_fields(type(self), changes.names())
+        for name in sorted(changes.names() - CORRECTABLE):
+            if not _same_value(getattr(self, name, None), changes.get(name)):
+                message = f"Only the info of an answer may change, not its {name}"
+                raise errors.ReservedAttribute(message, self.KIND)
+        if "info" in changes.names():
+            self.info = changes.get("info")
+            if task.is_gold:
+                self.gold_score = gold.score(task.gold_answers, self.info)
+
     def is_by(self, user_id: int | None) -> bool:
         return user_id is not None and self.user_id == user_id
+
+
+# What an answer's author may correct once it is given.
+CORRECTABLE = frozenset({"info"})
+
+
+def _same_value(current: Any, given: Any) -> bool:
+    """A stored value and one a client sent back (timestamps come back as text)."""
+    if hasattr(current, "isoformat") and isinstance(given, str):
+        return current.isoformat() == given
+    return current == given
 
 
 @dataclass(frozen=True)

@@ -146,6 +146,16 @@ class Task(Entity):
         if self.is_gold or was_gold or "n_answers" in changes.names():
             self._settle()
 
+    def mark_favorite(self, user_id: int) -> None:
+        """The user marks the task as a favourite (PYBOSSA's fav_user_ids lists who did)."""
+        if user_id not in (self.fav_user_ids or []):
+            self.fav_user_ids = [*(self.fav_user_ids or []), user_id]
+
+    def unmark_favorite(self, user_id: int) -> None:
+        """The user's mark goes; a task nobody marked has none (null), as a new task."""
+        left = [uid for uid in self.fav_user_ids or [] if uid != user_id]
+        self.fav_user_ids = left or None
+
     def accept_run(self) -> bool:
         """Count one more answer; True when it is the one that completes the task.
 

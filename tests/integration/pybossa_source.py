@@ -764,7 +764,8 @@ def _helping_materials() -> list[dict]:
 
 
 def _skipped_rows() -> dict[str, list[dict]]:
-    """Rows of the tables an importer skips (those the version lacks are left out later)."""
+    """Rows of the tables beyond tasks and materials: posts and pages (imported), and those
+    an importer skips (the tables the version lacks are left out later)."""
     return {
         "blogpost": _blogposts(),
         "announcement": [

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from pybossa_core.categories import Category
 from pybossa_core.helping import HelpingMaterial
 from pybossa_core.projects import Project
+from pybossa_core.publications import Announcement, BlogPost, Page
 from pybossa_core.queries import ListQuery
 from pybossa_core.task_runs import TaskRun
 from pybossa_core.tasks import Result, Task
@@ -110,6 +111,22 @@ def a_result(uow, task: Task, **kw) -> Result:
 def a_helping_material(uow, project: Project, **kw) -> HelpingMaterial:
     fields = dict(project_id=project.id, created=NOW)
     return _stored(uow, uow.helping_materials, HelpingMaterial(**{**fields, **kw}))
+
+
+def an_announcement(uow, author: User, **kw) -> Announcement:
+    fields = dict(title="News", body="Hello", created=NOW, updated=NOW, user_id=author.id)
+    return _stored(uow, uow.announcements, Announcement(**{**fields, **kw}))
+
+
+def a_blog_post(uow, project: Project, **kw) -> BlogPost:
+    fields = dict(project_id=project.id, title="News", body="Hi", created=NOW, updated=NOW)
+    fields["user_id"] = project.owner_id
+    return _stored(uow, uow.blog_posts, BlogPost(**{**fields, **kw}))
+
+
+def a_page(uow, project: Project, **kw) -> Page:
+    fields = dict(project_id=project.id, slug="about", created=NOW)
+    return _stored(uow, uow.pages, Page(**{**fields, **kw}))
 
 
 def volunteer_ports(clock: Seconds | None = None, **kw) -> VolunteerPorts:

@@ -14,11 +14,23 @@ from pybossa_core.categories import Category
 from pybossa_core.entity import Entity, stored_fields
 from pybossa_core.helping import HelpingMaterial
 from pybossa_core.projects import Project
+from pybossa_core.publications import Announcement, BlogPost, Page
 from pybossa_core.task_runs import TaskRun
 from pybossa_core.tasks import Result, Task
 from pybossa_core.users import User
 
-ENTITIES = (User, Category, Project, Task, TaskRun, Result, HelpingMaterial)
+ENTITIES = (
+    User,
+    Category,
+    Project,
+    Task,
+    TaskRun,
+    Result,
+    HelpingMaterial,
+    Announcement,
+    BlogPost,
+    Page,
+)
 TABLES = dict(orm.MAPPINGS)
 # Who may write each kind through /api, and with which schemas (creating, updating).
 WRITES = {
@@ -27,6 +39,10 @@ WRITES = {
     Task: (inputs.TaskCreate, inputs.TaskUpdate),
     Result: (None, inputs.ResultUpdate),
     HelpingMaterial: (inputs.HelpingMaterialCreate, inputs.HelpingMaterialUpdate),
+    Announcement: (inputs.AnnouncementCreate, inputs.AnnouncementUpdate),
+    BlogPost: (inputs.BlogPostCreate, inputs.BlogPostUpdate),
+    Page: (inputs.PageCreate, inputs.PageUpdate),
+    TaskRun: (None, inputs.TaskRunUpdate),
 }
 # What no one is shown of a user, whatever their audience.
 NEVER_SHOWN_OF_A_USER = {"passwd_hash", "api_key", "session_generation"}

@@ -5,6 +5,7 @@ import pytest
 from pybossa_core import errors, permissions
 from pybossa_core.permissions import CONTRIBUTE, CREATE, DELETE, READ, UPDATE
 from pybossa_core.projects import Project
+from pybossa_core.publications import Announcement, BlogPost, Page
 from pybossa_core.task_runs import TaskRun
 from pybossa_core.tasks import Task
 from pybossa_core.users import ANONYMOUS, Actor, User
@@ -42,6 +43,13 @@ def project(published: bool) -> Project:
 DRAFT, PUBLISHED = project(False), project(True)
 TASK = Task(project_id=1, created=NOW, id=1)
 RUN = TaskRun(project_id=1, task_id=1, created=NOW, finish_time=NOW, user_id=2, id=1)
+NEWS = Announcement(title="t", body="b", created=NOW, updated=NOW, published=True, id=1)
+UNANNOUNCED = Announcement(title="t", body="b", created=NOW, updated=NOW, id=2)
+POST = BlogPost(project_id=1, title="t", body="b", created=NOW, updated=NOW, published=True, id=1)
+DRAFT_POST = BlogPost(project_id=1, title="t", body="b", created=NOW, updated=NOW, id=2)
+PAGE = Page(project_id=1, slug="about", created=NOW, id=1)
+OWNER_ONLY = {"anonymous": set(), "someone": set(), "author": set(), "owner": set(ACTIONS)}
+EVERYONE_READS = {"anonymous": {READ}, "someone": {READ}, "author": {READ}, "owner": set(ACTIONS)}
 
 # kind, object, project -> for each actor, the actions allowed.
 TABLE = [
@@ -113,10 +121,17 @@ TABLE = [
         {
             "anonymous": {READ, CREATE},
             "someone": {READ, CREATE},
-            "author": {READ, CREATE, DELETE},
+            "author": {READ, CREATE, UPDATE, DELETE},
             "owner": {READ, CREATE, DELETE},
         },
     ),
+    ("announcement", NEWS, None, {who: {READ} for who in ("anonymous", "someone", "owner")}),
+    ("announcement", UNANNOUNCED, None, {who: set() for who in ("anonymous", "someone", "owner")}),
+    ("blogpost", POST, PUBLISHED, EVERYONE_READS),
+    ("blogpost", DRAFT_POST, PUBLISHED, OWNER_ONLY),
+    ("blogpost", POST, DRAFT, OWNER_ONLY),
+    ("page", PAGE, PUBLISHED, EVERYONE_READS),
+    ("page", PAGE, DRAFT, OWNER_ONLY),
     (
         "user",
         None,

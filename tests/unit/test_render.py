@@ -23,6 +23,9 @@ def objects(uow):
         "category": uow.categories.get(project.category_id),
         "result": builders.a_result(uow, task, info={"n": 1}),
         "helpingmaterial": builders.a_helping_material(uow, project, info={"x": True}),
+        "announcement": builders.an_announcement(uow, owner, media_url="m.png"),
+        "blogpost": builders.a_blog_post(uow, project, published=True, info={"i": 1}),
+        "page": builders.a_page(uow, project, info={"title": "About"}),
     }
 
 

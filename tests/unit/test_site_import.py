@@ -55,7 +55,14 @@ def a_site(**changes) -> dict[str, list[dict[str, Any]]]:
             }
         ],
         "task": [
-            {"id": 10, "project_id": 5, "n_answers": 1, "state": "ongoing", "info": {}},
+            {
+                "id": 10,
+                "project_id": 5,
+                "n_answers": 1,
+                "state": "ongoing",
+                "info": {},
+                "fav_user_ids": [3, 99, 3],
+            },
             {
                 "id": 11,
                 "project_id": 5,
@@ -74,7 +81,12 @@ def a_site(**changes) -> dict[str, list[dict[str, Any]]]:
         ],
         "result": [{"id": 50, "project_id": 5, "task_id": 12, "task_run_ids": [103]}],
         "helpingmaterial": [],
-        "blogpost": [{"id": 1}, {"id": 2}],
+        "announcement": [{"id": 4, "user_id": 3, "title": "A", "body": "B", "published": True}],
+        "blogpost": [
+            {"id": 1, "project_id": 5, "user_id": 3, "title": "T", "body": "B", "published": True},
+            {"id": 2, "project_id": 5, "user_id": 8, "title": "T", "body": "B", "published": False},
+        ],
+        "pages": [{"id": 6, "project_id": 5, "slug": "about", "info": {"title": "About"}}],
         "counter": [{"id": 1}],
     }
     return {**site, **changes}
@@ -102,8 +114,30 @@ def test_rows_keep_their_ids_and_the_report_counts_every_kind():
             "priority_0 outside 0–1: brought to the nearest bound": 1,
         },
     }
-    assert report.as_dict()["left_behind"]["blogpost"]["rows"] == 2
-    assert set(report.left_behind) == {"blogpost", "counter"}
+    assert report.as_dict()["left_behind"]["counter"]["rows"] == 1
+    assert set(report.left_behind) == {"counter"}
+
+
+def test_announcements_blog_posts_pages_and_favourites_come_over():
+    report, stored = imported()
+    assert [(a["id"], a["user_id"], a["published"]) for a in stored["announcement"]] == [
+        (4, 3, True)
+    ]
+    assert [(p["id"], p["user_id"], p["published"]) for p in stored["blogpost"]] == [
+        (1, 3, True),
+        (2, 8, False),
+    ]
+    assert [(p["slug"], p["info"]) for p in stored["pages"]] == [("about", {"title": "About"})]
+    assert [(f["user_id"], f["task_id"], f["created"]) for f in stored["favorite"]] == [
+        (3, 10, NOW)
+    ]
+    assert next(t for t in stored["task"] if t["id"] == 10)["fav_user_ids"] == [3]
+    assert report.as_dict()["kinds"]["favorite"] == {
+        "source_rows": 2,
+        "imported": 1,
+        "skipped": {"its user was not imported": 1},
+        "notes": {},
+    }
 
 
 def test_rows_referring_to_a_skipped_row_are_skipped_with_that_reason():

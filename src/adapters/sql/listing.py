@@ -61,6 +61,23 @@ def conditions(
         found += owner_scope(table, kind, query.owner_scope)
     if kind == "project" and not query.include_drafts:
         found.append(visible_projects(table, query.draft_viewer))
+    if not query.include_drafts:
+        found += shown_with_project(table, kind, query.draft_viewer)
+    return found
+
+
+def shown_with_project(table: Table, kind: str, viewer: int | None) -> list[ColumnElement[bool]]:
+    """Objects of the projects the viewer sees, unpublished ones only to those
+    permissions.UNPUBLISHED_SHOWN_TO names (admins list everything: include_drafts)."""
+    found = []
+    if kind in permissions.SHOWN_WITH_PROJECT:
+        project = tables.project
+        shown = select(project.c.id).where(visible_projects(project, viewer))
+        found.append(table.c.project_id.in_(shown))
+    ways = permissions.UNPUBLISHED_SHOWN_TO.get(kind)
+    if ways is not None:
+        owners = [_owned_through(way, table, viewer) for way in ways] if viewer else []
+        found.append(or_(table.c.published.is_(True), *owners))
     return found
 
 

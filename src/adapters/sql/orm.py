@@ -12,6 +12,7 @@ from pybossa_core.audit import AuditEntry
 from pybossa_core.categories import Category
 from pybossa_core.helping import HelpingMaterial
 from pybossa_core.projects import Coowner, Project
+from pybossa_core.publications import Announcement, BlogPost, Page
 from pybossa_core.task_runs import TaskRun
 from pybossa_core.tasks import Result, Task
 from pybossa_core.users import User
@@ -33,6 +34,9 @@ MAPPINGS = (
     (WebhookDelivery, tables.webhook),
     (WebhookAttempt, tables.webhook_attempt),
     (AuditEntry, tables.auditlog),
+    (Announcement, tables.announcement),
+    (BlogPost, tables.blogpost),
+    (Page, tables.page),
 )
 
 

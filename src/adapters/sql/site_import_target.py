@@ -20,6 +20,10 @@ TABLES = {
     "result": tables.result,
     "helpingmaterial": tables.helping_material,
     "project_coowner": tables.project_coowner,
+    "announcement": tables.announcement,
+    "blogpost": tables.blogpost,
+    "pages": tables.page,
+    "favorite": tables.favorite,
 }
 
 

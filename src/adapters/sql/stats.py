@@ -69,6 +69,34 @@ class SqlStatsReader(ports.StatsReader):
             for pid, n, done in self.session.execute(tasks)
         }
 
+    def project_outcomes(self, project_ids: list[int]) -> dict[int, ports.ProjectOutcomes]:
+        """Per project: current results, and the average answer time (two grouped queries)."""
+        if not project_ids:
+            return {}
+        result, run = tables.result, tables.task_run
+        results = (
+            select(result.c.project_id, func.count())
+            .where(result.c.project_id.in_(project_ids), result.c.last_version.is_(True))
+            .group_by(result.c.project_id)
+        )
+        times = (
+            select(run.c.project_id, func.avg(self._seconds(run.c.created, run.c.finish_time)))
+            .where(run.c.project_id.in_(project_ids))
+            .group_by(run.c.project_id)
+        )
+        n_results = dict(self.session.execute(results).all())
+        averages = {pid: float(avg or 0) for pid, avg in self.session.execute(times)}
+        return {
+            pid: ports.ProjectOutcomes(n_results.get(pid, 0), averages.get(pid, 0.0))
+            for pid in n_results.keys() | averages.keys()
+        }
+
+    def _seconds(self, start, end):
+        """The seconds from `start` to `end` (two timestamps), as the database counts them."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            return func.extract("epoch", end - start)
+        return (func.julianday(end) - func.julianday(start)) * 86400.0
+
     def _count(self, table: Table, *where) -> int:
         return self.session.scalar(select(func.count()).select_from(table).where(*where))
 

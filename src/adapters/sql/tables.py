@@ -354,3 +354,66 @@ revoked_session = Table(
     Column("session_id", String(64), primary_key=True),
     Column("expires_at", DateTime, nullable=False, index=True),
 )
+
+
+def _author_fk() -> ForeignKey:
+    """The user who wrote a post: when their account goes, the post stays, authorless."""
+    return ForeignKey("user.id", ondelete="SET NULL")
+
+
+announcement = Table(
+    "announcement",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("created", DateTime, nullable=False),
+    Column("updated", DateTime, nullable=False),
+    Column("user_id", Integer, _author_fk(), nullable=True),
+    Column("title", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("info", json_type(), nullable=False),
+    Column("media_url", Text, nullable=True),
+    Column("published", Boolean, nullable=False),
+    **IDS_ARE_FOREVER,
+)
+
+blogpost = Table(
+    "blogpost",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("created", DateTime, nullable=False),
+    Column("updated", DateTime, nullable=False),
+    Column("project_id", Integer, _project_fk(), nullable=False),
+    Column("user_id", Integer, _author_fk(), nullable=True),
+    Column("title", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("info", json_type(), nullable=False),
+    Column("media_url", Text, nullable=True),
+    Column("published", Boolean, nullable=False),
+    Index("ix_blogpost_project_id_id", "project_id", "id"),
+    Index("ix_blogpost_user_id", "user_id"),
+    **IDS_ARE_FOREVER,
+)
+
+page = Table(
+    "page",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("created", DateTime, nullable=False),
+    Column("project_id", Integer, _project_fk(), nullable=False),
+    Column("slug", Text, nullable=False),
+    Column("info", json_type(), nullable=False),
+    Column("media_url", Text, nullable=True),
+    Index("ix_page_project_id_slug", "project_id", "slug"),
+    **IDS_ARE_FOREVER,
+)
+
+# A user's favourite tasks (PYBOSSA keeps them in task.fav_user_ids, which stays in step for
+# the task's JSON): one row per user and task, so a user's favourites are one index range.
+favorite = Table(
+    "favorite",
+    metadata,
+    Column("user_id", Integer, ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+    Column("task_id", Integer, ForeignKey("task.id", ondelete="CASCADE"), primary_key=True),
+    Column("created", DateTime, nullable=False),
+    Index("ix_favorite_task_id", "task_id"),
+)

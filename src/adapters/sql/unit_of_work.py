@@ -12,6 +12,7 @@ from adapters.sql import (
     audit,
     imports,
     integrity,
+    publications,
     repositories,
     stats,
     task_repositories,
@@ -38,6 +39,10 @@ class _Entry:
     task_runs: task_repositories.SqlTaskRunRepository
     results: task_repositories.SqlResultRepository
     helping_materials: repositories.SqlHelpingMaterialRepository
+    announcements: publications.SqlAnnouncementRepository
+    blog_posts: publications.SqlBlogPostRepository
+    pages: publications.SqlPageRepository
+    favorites: publications.SqlFavoriteRepository
     stats: stats.SqlStatsReader
     webhooks: webhooks.SqlWebhookRepository
     task_imports: imports.SqlTaskImportWriter
@@ -55,6 +60,10 @@ class _Entry:
             task_runs=task_repositories.SqlTaskRunRepository(session),
             results=task_repositories.SqlResultRepository(session),
             helping_materials=repositories.SqlHelpingMaterialRepository(session),
+            announcements=publications.SqlAnnouncementRepository(session),
+            blog_posts=publications.SqlBlogPostRepository(session),
+            pages=publications.SqlPageRepository(session),
+            favorites=publications.SqlFavoriteRepository(session),
             stats=stats.SqlStatsReader(session),
             webhooks=webhooks.SqlWebhookRepository(session),
             task_imports=imports.SqlTaskImportWriter(session),
@@ -110,6 +119,10 @@ class SqlUnitOfWork(ports.AbstractUnitOfWork):
     task_runs = _current("task_runs")
     results = _current("results")
     helping_materials = _current("helping_materials")
+    announcements = _current("announcements")
+    blog_posts = _current("blog_posts")
+    pages = _current("pages")
+    favorites = _current("favorites")
     stats = _current("stats")
     webhooks = _current("webhooks")
     task_imports = _current("task_imports")

@@ -13,9 +13,17 @@ from pybossa_core.entity import Changes
 from pybossa_core.helping import CreateHelpingMaterial, HelpingMaterial
 from pybossa_core.ports import AbstractUnitOfWork, FileStorage, JobQueue, RandomKeys
 from pybossa_core.projects import CreateProject, Project
+from pybossa_core.publications import (
+    Announcement,
+    BlogPost,
+    CreateAnnouncement,
+    CreateBlogPost,
+    CreatePage,
+    Page,
+)
 from pybossa_core.task_runs import TaskRun
 from pybossa_core.tasks import CreateTask, Result, Task
-from pybossa_core.use_cases import categories, helping, projects, tasks
+from pybossa_core.use_cases import categories, helping, projects, publications, tasks
 from pybossa_core.users import Actor, User
 
 Create = Callable[[AbstractUnitOfWork, "ObjectPorts", dict[str, Any], Actor], Any]
@@ -94,6 +102,12 @@ def delete_task(uow, ports: ObjectPorts, task_id: int, actor: Actor) -> None:
     tasks.delete_task(uow, task_id, actor)
 
 
+def correct_task_run(
+    uow, ports: ObjectPorts, task_run_id: int, changes: Changes, actor: Actor
+) -> TaskRun:
+    return tasks.correct_task_run(uow, task_run_id, changes, actor)
+
+
 def delete_task_run(uow, ports: ObjectPorts, task_run_id: int, actor: Actor) -> None:
     tasks.delete_task_run(uow, task_run_id, actor)
 
@@ -120,6 +134,30 @@ def update_helping_material(
 
 def delete_helping_material(uow, ports: ObjectPorts, material_id: int, actor: Actor) -> None:
     helping.delete_helping_material(uow, material_id, actor, ports.storage)
+
+
+def create_announcement(uow, ports: ObjectPorts, fields: dict[str, Any], actor: Actor):
+    return publications.create_announcement(uow, CreateAnnouncement(**fields), actor, ports.clock())
+
+
+def create_blog_post(uow, ports: ObjectPorts, fields: dict[str, Any], actor: Actor):
+    return publications.create_blog_post(uow, CreateBlogPost(**fields), actor, ports.clock())
+
+
+def create_page(uow, ports: ObjectPorts, fields: dict[str, Any], actor: Actor):
+    return publications.create_page(uow, CreatePage(**fields), actor, ports.clock())
+
+
+def publication_kind(name: str, entity: type, create: Create, schemas: tuple[Schema, Schema]):
+    """The kind of announcements, blog posts or pages: one update and delete for the three."""
+
+    def update(uow, ports: ObjectPorts, object_id: int, changes: Changes, actor: Actor):
+        return publications.update_publication(uow, name, object_id, changes, actor, ports.clock())
+
+    def delete(uow, ports: ObjectPorts, object_id: int, actor: Actor) -> None:
+        publications.delete_publication(uow, name, object_id, actor)
+
+    return Kind(name, entity, *schemas, create=create, update=update, delete=delete)
 
 
 def build_kinds() -> dict[str, Kind]:
@@ -153,7 +191,14 @@ def build_kinds() -> dict[str, Kind]:
             update=update_task,
             delete=delete_task,
         ),
-        Kind("taskrun", TaskRun, create_schema=inputs.TaskRunCreate(), delete=delete_task_run),
+        Kind(
+            "taskrun",
+            TaskRun,
+            inputs.TaskRunCreate(),
+            inputs.TaskRunUpdate(),
+            update=correct_task_run,
+            delete=delete_task_run,
+        ),
         Kind("result", Result, update_schema=inputs.ResultUpdate(), update=update_result),
         Kind(
             "helpingmaterial",
@@ -164,6 +209,19 @@ def build_kinds() -> dict[str, Kind]:
             update=update_helping_material,
             delete=delete_helping_material,
         ),
+        publication_kind(
+            "announcement",
+            Announcement,
+            create_announcement,
+            (inputs.AnnouncementCreate(), inputs.AnnouncementUpdate()),
+        ),
+        publication_kind(
+            "blogpost",
+            BlogPost,
+            create_blog_post,
+            (inputs.BlogPostCreate(), inputs.BlogPostUpdate()),
+        ),
+        publication_kind("page", Page, create_page, (inputs.PageCreate(), inputs.PageUpdate())),
         Kind("user", User),
     )
     return {kind.name: kind for kind in kinds}

@@ -59,10 +59,13 @@ def refuse_repeated(params: Mapping[str, Any]) -> None:
         raise BadBody(400, "BadRequest", f"'{repeated[0]}' is given more than once")
 
 
-def page_params(req: falcon.Request, target: str) -> tuple[int, int]:
+def page_params(
+    req: falcon.Request, target: str, also: frozenset[str] = frozenset()
+) -> tuple[int, int]:
     """`limit` (default 20, at most 100) and `offset` of a plain paged list; any other
-    parameter is UnknownAttribute, a limit below 1 or a negative offset InvalidInput."""
-    unknown = sorted(set(req.params) - PAGE_PARAMS)
+    parameter (but those it `also` takes) is UnknownAttribute, a limit below 1 or a negative
+    offset InvalidInput."""
+    unknown = sorted(set(req.params) - PAGE_PARAMS - also)
     if unknown:
         raise errors.UnknownAttribute(f"This list has no parameter '{unknown[0]}'", target)
     limit = parse_value("limit", req.get_param("limit") or str(DEFAULT_LIMIT), int, target)

@@ -8,6 +8,7 @@ from marshmallow import Schema, fields, validate
 from pybossa_core.categories import Category
 from pybossa_core.helping import HelpingMaterial
 from pybossa_core.projects import Project
+from pybossa_core.publications import Announcement, BlogPost, Page
 from pybossa_core.task_runs import TaskRun
 from pybossa_core.tasks import Result, Task
 
@@ -66,6 +67,21 @@ HELPING_MATERIAL_FIELDS = {
     "info": fields.Dict(keys=fields.String()),
     "media_url": fields.String(allow_none=True, validate=validate.Length(max=2048)),
     "priority": fields.Float(allow_none=True, allow_nan=False),
+}
+MEDIA_URL = fields.String(allow_none=True, validate=validate.Length(max=2048))
+ANNOUNCEMENT_FIELDS = {
+    "title": fields.String(validate=NAME),
+    "body": fields.String(validate=LONG_TEXT),
+    "info": fields.Dict(keys=fields.String()),
+    "media_url": MEDIA_URL,
+    "published": fields.Boolean(),
+}
+BLOG_POST_FIELDS = {"project_id": WholeNumber(validate=INT32), **ANNOUNCEMENT_FIELDS}
+PAGE_FIELDS = {
+    "project_id": WholeNumber(validate=INT32),
+    "slug": fields.String(validate=SHORT_NAME),
+    "info": fields.Dict(keys=fields.String()),
+    "media_url": MEDIA_URL,
 }
 TASK_RUN_FIELDS = {
     "project_id": WholeNumber(validate=INT32),
@@ -128,3 +144,15 @@ TaskRunCreate = accepting(
     TASK_RUN_FIELDS,
     required={"project_id", "task_id"},
 )
+# An answer's author corrects its info; project_id and task_id may come back unchanged.
+TaskRunUpdate = accepting("TaskRunUpdate", TaskRun.WRITABLE, TASK_RUN_FIELDS)
+AnnouncementCreate = accepting(
+    "AnnouncementCreate", Announcement.WRITABLE, ANNOUNCEMENT_FIELDS, required={"title", "body"}
+)
+AnnouncementUpdate = accepting("AnnouncementUpdate", Announcement.WRITABLE, ANNOUNCEMENT_FIELDS)
+BlogPostCreate = accepting(
+    "BlogPostCreate", BlogPost.WRITABLE, BLOG_POST_FIELDS, required={"project_id", "title", "body"}
+)
+BlogPostUpdate = accepting("BlogPostUpdate", BlogPost.WRITABLE, BLOG_POST_FIELDS)
+PageCreate = accepting("PageCreate", Page.WRITABLE, PAGE_FIELDS, required={"project_id", "slug"})
+PageUpdate = accepting("PageUpdate", Page.WRITABLE, PAGE_FIELDS)

@@ -12,6 +12,7 @@ from pybossa_core.categories import Category
 from pybossa_core.entity import stored_fields, without_none
 from pybossa_core.helping import HelpingMaterial
 from pybossa_core.projects import Project
+from pybossa_core.publications import Announcement, BlogPost, Page
 from pybossa_core.task_runs import TaskRun
 from pybossa_core.tasks import Result, Task
 from pybossa_core.users import User
@@ -135,4 +136,30 @@ UserOut = showing(
     User,
     ("id", "created", "name", "fullname", "locale", "info", "privacy_mode", "admin", "email_addr"),
     id=ID,
+)
+AnnouncementOut = showing(
+    "AnnouncementOut",
+    Announcement,
+    ("id", "created", "updated", "user_id", "title", "body", "info", "media_url", "published"),
+    id=ID,
+)
+BlogPostOut = showing(
+    "BlogPostOut",
+    BlogPost,
+    (
+        "id",
+        "created",
+        "updated",
+        "project_id",
+        "user_id",
+        "title",
+        "body",
+        "info",
+        "media_url",
+        "published",
+    ),
+    id=ID,
+)
+PageOut = showing(
+    "PageOut", Page, ("id", "created", "project_id", "slug", "info", "media_url"), id=ID
 )

@@ -26,6 +26,9 @@ SCHEMAS = {
     "taskrun": outputs.TaskRunOut,
     "result": outputs.ResultOut,
     "helpingmaterial": outputs.HelpingMaterialOut,
+    "announcement": outputs.AnnouncementOut,
+    "blogpost": outputs.BlogPostOut,
+    "page": outputs.PageOut,
     "user": outputs.UserOut,
 }
 # kind -> (rel, title, attribute holding the parent's id)
@@ -35,6 +38,8 @@ PARENTS = {
     "taskrun": [("parent", "project", "project_id"), ("parent", "task", "task_id")],
     "result": [("parent", "project", "project_id"), ("parent", "task", "task_id")],
     "helpingmaterial": [("parent", "project", "project_id")],
+    "blogpost": [("parent", "project", "project_id")],
+    "page": [("parent", "project", "project_id")],
 }
 
 

@@ -3,6 +3,7 @@
 import abc
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Generic, TypeVar
 
 from pybossa_core import gold
@@ -14,6 +15,7 @@ from pybossa_core.ports.imports import TaskImportWriter
 from pybossa_core.ports.stats import StatsReader
 from pybossa_core.ports.webhooks import WebhookRepository
 from pybossa_core.projects import Project
+from pybossa_core.publications import Announcement, BlogPost, Page
 from pybossa_core.queries import Listed, ListQuery
 from pybossa_core.task_runs import TaskRun
 from pybossa_core.tasks import NewRedundancy, Result, Task
@@ -287,6 +289,44 @@ class HelpingMaterialRepository(Repository[HelpingMaterial]):
     """Helping materials need nothing beyond the common operations."""
 
 
+class AnnouncementRepository(Repository[Announcement]):
+    """Site announcements need nothing beyond the common operations."""
+
+
+class BlogPostRepository(Repository[BlogPost]):
+    @abc.abstractmethod
+    def count_published(self, project_ids: list[int]) -> dict[int, int]:
+        """Return each project's number of published blog posts (absent: none)."""
+
+    @abc.abstractmethod
+    def for_project(self, project_id: int, drafts: bool, limit: int) -> list[BlogPost]:
+        """Return up to `limit` of the project's posts, newest first; drafts only if asked."""
+
+
+class PageRepository(Repository[Page]):
+    """Project pages need nothing beyond the common operations."""
+
+
+class FavoriteRepository(abc.ABC):
+    """Which tasks each user marked as favourite (one mark per user and task)."""
+
+    @abc.abstractmethod
+    def add(self, user_id: int, task_id: int, now: datetime) -> None:
+        """Stage the user's mark on the task (DuplicateValue at flush if it is there)."""
+
+    @abc.abstractmethod
+    def has(self, user_id: int, task_id: int) -> bool:
+        """True when the user marked the task."""
+
+    @abc.abstractmethod
+    def remove(self, user_id: int, task_id: int) -> bool:
+        """Remove the user's mark on the task; False when there was none."""
+
+    @abc.abstractmethod
+    def tasks_of(self, user_id: int, limit: int, offset: int) -> list[Task]:
+        """Return one page of the tasks the user marked, by task id."""
+
+
 class AbstractUnitOfWork(abc.ABC):
     """One transaction over every repository: `with uow:` ... `uow.commit()`.
 
@@ -303,6 +343,10 @@ class AbstractUnitOfWork(abc.ABC):
     task_runs: TaskRunRepository
     results: ResultRepository
     helping_materials: HelpingMaterialRepository
+    announcements: AnnouncementRepository
+    blog_posts: BlogPostRepository
+    pages: PageRepository
+    favorites: FavoriteRepository
     stats: StatsReader
     webhooks: WebhookRepository
     task_imports: TaskImportWriter
@@ -324,6 +368,9 @@ class AbstractUnitOfWork(abc.ABC):
             "taskrun": self.task_runs,
             "result": self.results,
             "helpingmaterial": self.helping_materials,
+            "announcement": self.announcements,
+            "blogpost": self.blog_posts,
+            "page": self.pages,
         }[kind]
 
     @abc.abstractmethod

@@ -70,6 +70,15 @@ class DailyCounts:
     per_day: dict[str, dict[date, int]]
 
 
+@dataclass(frozen=True)
+class ProjectOutcomes:
+    """What a project's answers came to: its current results, and how long an answer took on
+    average (seconds from a task's serving to its answer; 0 without answers)."""
+
+    n_results: int = 0
+    average_time: float = 0.0
+
+
 class StatsReader(abc.ABC):
     @abc.abstractmethod
     def global_stats(self) -> GlobalStats:
@@ -98,3 +107,8 @@ class StatsReader(abc.ABC):
     def daily_counts(self, since: datetime) -> DailyCounts:
         """Return the figures of DAILY_FIGURES per day (UTC dates) from `since` on: one
         grouped query per table."""
+
+    @abc.abstractmethod
+    def project_outcomes(self, project_ids: list[int]) -> dict[int, ProjectOutcomes]:
+        """Return each project's results and average answer time (projects without answers
+        or results may be absent)."""

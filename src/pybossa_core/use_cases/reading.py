@@ -17,11 +17,14 @@ def get_object(
     """One object the actor may read (NotFound, AuthenticationRequired or Forbidden)."""
     with uow:
         obj = load(uow, kind, object_id)
-        permissions.ensure(actor, permissions.READ, kind, obj)
+        project = None
+        if kind in permissions.SHOWN_WITH_PROJECT and not actor.admin:
+            project = uow.projects.snapshot(obj.project_id)
+        permissions.ensure(actor, permissions.READ, kind, obj, project)
         listed = Listed(obj)
         if related and kind == "task":
             _attach_related(uow, [listed])
-        _mark_gold_readers(uow, kind, [listed], actor)
+        mark_gold_readers(uow, kind, [listed], actor)
         return listed
 
 
@@ -34,7 +37,7 @@ def list_objects(
         rows = uow.repository(kind).list(scoped)
         if query.related and kind == "task":
             _attach_related(uow, rows)
-        _mark_gold_readers(uow, kind, rows, actor)
+        mark_gold_readers(uow, kind, rows, actor)
         return rows
 
 
@@ -71,9 +74,7 @@ def _attach_related(uow: AbstractUnitOfWork, rows: list[Listed]) -> None:
         row.extra["result"] = uow.results.for_task(row.item.id)
 
 
-def _mark_gold_readers(
-    uow: AbstractUnitOfWork, kind: str, rows: list[Listed], actor: Actor
-) -> None:
+def mark_gold_readers(uow: AbstractUnitOfWork, kind: str, rows: list[Listed], actor: Actor) -> None:
     """Flag the rows whose gold answers (or gold scores) the actor may see."""
     if kind not in WITH_GOLD:
         return

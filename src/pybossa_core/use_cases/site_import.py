@@ -10,6 +10,7 @@ from pybossa_core.ports.site_import import PybossaSource, SiteImportTarget
 from pybossa_core.site_import import (
     CONVERTERS,
     COOWNERS,
+    FAVORITE,
     KINDS,
     LEFT_BEHIND,
     ImportReport,
@@ -32,6 +33,9 @@ REFERENCES = {
     "task_run": (("task_id", "task"), ("user_id", "user")),
     "result": (("task_id", "task"),),
     "helpingmaterial": (("project_id", "project"),),
+    "announcement": (("user_id", "user"),),
+    "blogpost": (("project_id", "project"), ("user_id", "user")),
+    "pages": (("project_id", "project"),),
 }
 
 
@@ -46,8 +50,9 @@ def import_pybossa_site(
     dry_run: bool = False,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Copy every user, category, project, task, task run, result and helping material (and
-    the files of avatars and materials, from `uploads` into `storage`), then count runs,
+    """Copy every user, category, project, task, task run, result, helping material,
+    announcement, blog post, page and favourite (and the files of avatars and materials,
+    from `uploads` into `storage`), then count runs,
     complete tasks, continue the ids and give completed tasks lacking one their result. A
     dry run does all of it but write files, and rolls back."""
     report = ImportReport(dry_run=dry_run)
@@ -83,17 +88,19 @@ def _import(
         target.remove_categories()
     skipped: dict[str, set[int]] = {kind: set() for kind in KINDS}
     owners = _Owners()
+    favorites = FavoriteMarks(report.kinds[FAVORITE])
     for kind in KINDS:
         tick = progress(kind, source.count(kind) or 0)
         rows = _converted(
             kind, source.rows(kind), report.kinds[kind], skipped, now, keys.new_key, tick
         )
-        for batch in _batches(
-            _with_files(kind, owners.noted(kind, rows), files, report.kinds[kind])
-        ):
+        rows = favorites.watch(kind, owners.noted(kind, rows))
+        for batch in _batches(_with_files(kind, rows, files, report.kinds[kind])):
             target.insert(kind, batch)
         if kind == "project":
             target.insert(PROJECT_COOWNER, owners.coowner_rows(report.kinds[kind]))
+    for batch in _batches(favorites.rows(now)):
+        target.insert(FAVORITE, batch)
     target.count_runs(tasks.standings_by_state())
     target.continue_ids()  # before the results made below take ids of their own
     _give_results(target, report.kinds["result"], now)
@@ -193,6 +200,41 @@ class _Guard:
             user["name"] = f"{user['name']}_{user['id']}"
             report.notes["name equal to another's but for case: renamed name_<id>"] += 1
         self.group = lowered
+
+
+class FavoriteMarks:
+    """The favourites of the imported tasks' fav_user_ids, kept for users imported before
+    them (a mark of any other user is dropped from the task too and counted as skipped)."""
+
+    def __init__(self, report: KindReport) -> None:
+        self.report = report
+        self.users: set[int] = set()
+        self.marks: list[tuple[int, int]] = []
+
+    def watch(self, kind: str, rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        """The rows of `kind` as they are stored, users noted and tasks' marks taken."""
+        for row in rows:
+            if kind == "user":
+                self.users.add(row["id"])
+            elif kind == "task":
+                self._take(row)
+            yield row
+
+    def rows(self, now: datetime) -> Iterator[dict[str, Any]]:
+        for user_id, task_id in self.marks:
+            yield {"user_id": user_id, "task_id": task_id, "created": now}
+
+    def _take(self, task: dict[str, Any]) -> None:
+        kept = []
+        for user_id in dict.fromkeys(task.get("fav_user_ids") or []):
+            self.report.source_rows += 1
+            if user_id in self.users:
+                kept.append(user_id)
+                self.marks.append((user_id, task["id"]))
+                self.report.imported += 1
+            else:
+                self.report.skipped["its user was not imported"] += 1
+        task["fav_user_ids"] = kept or None
 
 
 def _give_results(target: SiteImportTarget, report: KindReport, now: datetime) -> None:

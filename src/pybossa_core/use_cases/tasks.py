@@ -6,6 +6,7 @@ from typing import Any
 from pybossa_core import audit, errors, permissions
 from pybossa_core.entity import Changes
 from pybossa_core.ports import AbstractUnitOfWork
+from pybossa_core.task_runs import TaskRun
 from pybossa_core.tasks import COMPLETED, CreateTask, NewRedundancy, Result, Task
 from pybossa_core.use_cases import accuracy, audit_log, completion
 from pybossa_core.use_cases.common import load_project, load_project_part, parent_project
@@ -90,6 +91,24 @@ def update_result(
         result.apply_changes(changes)
         uow.commit()
         return result
+
+
+def correct_task_run(
+    uow: AbstractUnitOfWork, task_run_id: int, changes: Changes, actor: Actor
+) -> TaskRun:
+    """The answer's author (or an admin) corrects its `info`. Its task's result lists the
+    answers with their consensus, so it is counted again with the corrected answer: a result
+    agreeing with answers that no longer say so would be stale (the task's state and the
+    answer counts do not move)."""
+    with uow:
+        run = load_project_part(uow, "taskrun", task_run_id, actor, permissions.UPDATE)
+        task = uow.tasks.get_for_update(run.task_id)  # one writer of the result at a time
+        run.correct(changes, task)
+        result = uow.results.for_task(task.id)
+        if result is not None:
+            completion.refresh(uow, result, uow.projects.get(task.project_id))
+        uow.commit()
+        return run
 
 
 def delete_task_run(uow: AbstractUnitOfWork, task_run_id: int, actor: Actor) -> None:

@@ -121,6 +121,13 @@ class FakeRepository(ports.Repository):
 
 
 class FakeUserRepository(FakeRepository, ports.UserRepository):
+    def _cascade(self, obj: Any) -> None:
+        """Their favourites go; their posts stay, authorless (the foreign keys say so)."""
+        self.uow.favorites.forget(user_id=obj.id)
+        for repo in (self.uow.announcements, self.uow.blog_posts):
+            for post in repo.where(user_id=obj.id):
+                post.user_id = None
+
     UNIQUE = ("name", "email_addr", "api_key")
 
     def by_ids(self, user_ids: list[int]) -> dict[int, Any]:
@@ -260,9 +267,12 @@ class FakeProjectRepository(FakeRepository, ports.ProjectRepository):
 
     def _cascade(self, obj: Any) -> None:
         uow = self.uow
-        for repo in (uow.tasks, uow.task_runs, uow.results, uow.helping_materials, uow.audit_log):
+        tasks = {task.id for task in uow.tasks.where(project_id=obj.id)}
+        parts = (uow.tasks, uow.task_runs, uow.results, uow.helping_materials, uow.audit_log)
+        for repo in (*parts, uow.blog_posts, uow.pages):
             for part in repo.where(project_id=obj.id):
                 repo.rows.pop(part.id)
+        uow.favorites.forget(task_ids=tasks)
 
     def _visible(self, obj: Any, query: ListQuery) -> bool:
         return query.include_drafts or obj.published or query.draft_viewer in obj.owners_ids
@@ -338,6 +348,7 @@ class FakeTaskRepository(FakeRepository, ports.TaskRepository):
         for repo in (self.uow.task_runs, self.uow.results):
             for part in repo.where(task_id=obj.id):
                 repo.rows.pop(part.id)
+        self.uow.favorites.forget(task_ids={obj.id})
 
 
 class FakeTaskRunRepository(FakeRepository, ports.TaskRunRepository):

@@ -5,7 +5,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from pybossa_core.ports.site_import import PybossaSource, SiteImportTarget
-from pybossa_core.site_import import KINDS
+from pybossa_core.site_import import REPORTED
 from pybossa_core.tasks import Standing, standing
 
 
@@ -26,7 +26,7 @@ class FakePybossaSource(PybossaSource):
 
 class FakeSiteImportTarget(SiteImportTarget):
     def __init__(self, stored: dict[str, list[dict[str, Any]]] | None = None) -> None:
-        self.committed = stored or {kind: [] for kind in KINDS}
+        self.committed = stored or {kind: [] for kind in REPORTED}
         self.pending: dict[str, list[dict[str, Any]]] = {}
 
     def __enter__(self) -> "FakeSiteImportTarget":

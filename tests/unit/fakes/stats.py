@@ -95,6 +95,16 @@ class FakeStatsReader(ports.StatsReader):
         per_day["active_anonymous"].update(day for day, who in by_day if who[0] == "ip")
         return DailyCounts({name: dict(counts) for name, counts in per_day.items()})
 
+    def project_outcomes(self, project_ids: list[int]) -> dict[int, ports.ProjectOutcomes]:
+        return {project_id: _outcomes(self.uow, project_id) for project_id in project_ids}
+
+
+def _outcomes(uow: FakeUnitOfWork, project_id: int) -> ports.ProjectOutcomes:
+    runs = uow.task_runs.where(project_id=project_id)
+    seconds = [(run.finish_time - run.created).total_seconds() for run in runs]
+    results = uow.results.where(project_id=project_id, last_version=True)
+    return ports.ProjectOutcomes(len(results), sum(seconds) / len(seconds) if seconds else 0.0)
+
 
 def _volunteer(run: Any) -> tuple:
     """Who gave the run: a user, an app's external uid, or an anonymous IP."""

@@ -11,6 +11,12 @@ from pybossa_core.audit import ensure_staged
 from pybossa_core.events import EventHandlers, pull_all
 
 from .imports import FakeTaskImportWriter
+from .publications import (
+    FakeAnnouncementRepository,
+    FakeBlogPostRepository,
+    FakeFavoriteRepository,
+    FakePageRepository,
+)
 from .repositories import (
     FakeAuditLogRepository,
     FakeCategoryRepository,
@@ -54,6 +60,10 @@ class FakeUnitOfWork(ports.AbstractUnitOfWork):
         self.task_runs = FakeTaskRunRepository(self)
         self.results = FakeResultRepository(self)
         self.helping_materials = FakeHelpingMaterialRepository(self)
+        self.announcements = FakeAnnouncementRepository(self)
+        self.blog_posts = FakeBlogPostRepository(self)
+        self.pages = FakePageRepository(self)
+        self.favorites = FakeFavoriteRepository(self)
         self.stats = FakeStatsReader(self)
         self.webhooks = FakeWebhookRepository()
         self.task_imports = FakeTaskImportWriter(self.tasks)
@@ -98,6 +108,10 @@ class FakeUnitOfWork(ports.AbstractUnitOfWork):
             self.task_runs,
             self.results,
             self.helping_materials,
+            self.announcements,
+            self.blog_posts,
+            self.pages,
+            self.favorites,
             self.webhooks,
             self.webhooks.attempt_rows,
             self.audit_log,

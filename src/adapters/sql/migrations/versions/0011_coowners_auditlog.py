@@ -1,7 +1,7 @@
 """Co-owners of projects and the audit log of their settings.
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-06
 
 project_coowner holds PYBOSSA's owners_ids but the owner (one row per project and user);
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0009"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
