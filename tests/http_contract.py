@@ -53,7 +53,7 @@ class ApiClient:
         )
         self.task(project["id"], key)
         resp = self.call("POST", f"/project/{project['short_name']}/publish", key)
-        assert resp.status_code == 200, resp.json
+        assert resp.status_code == 302, resp.json
 
 
 def make_api_client(app, services) -> ApiClient:

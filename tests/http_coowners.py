@@ -160,7 +160,7 @@ def test_every_settings_change_is_in_the_audit_log_newest_first(api):
     path = f"/api/project/{project['id']}"
     api.call("PUT", path, api.owner_key, {"description": "new", "info": {"task_presenter": "<p/>"}})
     api.task(project["id"])
-    assert api.call("POST", "/project/logged/publish", api.owner_key).status_code == 200
+    assert api.call("POST", "/project/logged/publish", api.owner_key).status_code == 302
     api.call("POST", "/project/logged/tasks/redundancy", api.owner_key, {"n_answers": 3})
     api.call("POST", "/project/logged/add_coowner/other", api.owner_key)
     api.call("PUT", path, api.admin_key, {"featured": True})

@@ -67,7 +67,7 @@ def _exported_project(api, short_name="exported", publish=True) -> dict:
     api.task(project["id"], n_answers=1, info={"question": "Birds?", "url": "https://x/1.jpg"})
     if publish:
         resp = api.call("POST", f"/project/{short_name}/publish", api.owner_key)
-        assert resp.status_code == 200, resp.json
+        assert resp.status_code == 302, resp.json
         _answer_as(api, project, {"answer": "yes", "seen": True}, 1)
         _answer_as(api, project, "-just text", 2)
     return project

@@ -22,7 +22,7 @@ def _gold_project(api, n_gold=1, n_ordinary=1, **info) -> tuple[dict, list[dict]
         for _ in range(n_gold)
     ]
     ordinary = [api.task(project["id"], n_answers=5) for _ in range(n_ordinary)]
-    assert api.call("POST", "/project/gold/publish", api.owner_key).status_code == 200
+    assert api.call("POST", "/project/gold/publish", api.owner_key).status_code == 302
     return project, golds, ordinary
 
 

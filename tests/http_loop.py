@@ -27,7 +27,7 @@ def _loop_project(api, n_tasks=2, n_answers=2, publish=True, **info) -> dict:
     for _ in range(n_tasks):
         api.task(project["id"], n_answers=n_answers)
     if publish:
-        assert api.call("POST", "/project/loop/publish", api.owner_key).status_code == 200
+        assert api.call("POST", "/project/loop/publish", api.owner_key).status_code == 302
     return project
 
 
@@ -165,7 +165,7 @@ def _project_with_priorities(api, published, priorities) -> tuple[dict, list[int
     project = _loop_project(api, n_tasks=0, publish=False)
     ids = [api.task(project["id"], priority_0=p)["id"] for p in priorities]
     if published:
-        assert api.call("POST", "/project/loop/publish", api.owner_key).status_code == 200
+        assert api.call("POST", "/project/loop/publish", api.owner_key).status_code == 302
     return project, ids
 
 

@@ -29,7 +29,7 @@ def _published_project(api, short_name="moreapi", n_answers=1) -> dict:
         "PUT", f"/api/project/{project['id']}", api.owner_key, {"info": {"task_presenter": "<p/>"}}
     )
     api.task(project["id"], n_answers=n_answers)
-    assert api.call("POST", f"/project/{short_name}/publish", api.owner_key).status_code == 200
+    assert api.call("POST", f"/project/{short_name}/publish", api.owner_key).status_code == 302
     return project
 
 

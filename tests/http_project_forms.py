@@ -332,7 +332,8 @@ def test_the_publish_form_publishes_once_the_draft_is_ready(api):
     assert_view_error(api.call("POST", "/project/birds/publish", api.other_key), 403)
     for _ in range(2):  # publishing a published project again changes nothing
         done = browser.post("/project/birds/publish")
-        assert done.status_code == 200 and set(done.json) == DONE
+        assert done.status_code == 302 and set(done.json) == DONE
+        assert done.headers["location"].endswith("/project/birds/")
         assert done.json["next"] == "/project/birds/"
     assert _project(api)["published"] is True
     assert_view_error(api.call("GET", "/project/birds/publish", api.other_key), 403)

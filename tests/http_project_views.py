@@ -20,7 +20,7 @@ def _project(api, short_name="views", n_tasks=3, n_answers=2, publish=True) -> d
     )
     project["tasks"] = [api.task(project["id"], n_answers=n_answers) for _ in range(n_tasks)]
     if publish:
-        assert api.call("POST", f"/project/{short_name}/publish", api.owner_key).status_code == 200
+        assert api.call("POST", f"/project/{short_name}/publish", api.owner_key).status_code == 302
     return project
 
 

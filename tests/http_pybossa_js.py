@@ -74,7 +74,7 @@ def _presented_project(api, published: bool) -> dict:
     for _ in range(2):
         api.task(project["id"], n_answers=2)
     if published:
-        assert api.call("POST", "/project/presented/publish", api.owner_key).status_code == 200
+        assert api.call("POST", "/project/presented/publish", api.owner_key).status_code == 302
     return project
 
 

@@ -35,6 +35,10 @@ class Changes:
         """These changes less the value of `name` (one the use case applies itself)."""
         return Changes({k: v for k, v in self.values.items() if k != name}, self.echoed)
 
+    def with_value(self, name: str, value: Any) -> "Changes":
+        """These changes with `name` set to `value` (one the use case composes itself)."""
+        return Changes({**self.values, name: value}, self.echoed)
+
 
 class Entity(RecordsEvents):
     """Mixin for the dataclass entities (which record what happens to them, see events.py).

@@ -12,6 +12,7 @@ from http_gold import *  # noqa: F403
 from http_imports import *  # noqa: F403
 from http_loop import *  # noqa: F403
 from http_more_api import *  # noqa: F403
+from http_observed_views import *  # noqa: F403
 from http_project_forms import *  # noqa: F403
 from http_project_pages import *  # noqa: F403
 from http_project_views import *  # noqa: F403

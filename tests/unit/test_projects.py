@@ -111,6 +111,21 @@ def test_the_owner_updates_a_project_and_updated_moves(uow, owner):
     assert (stored.created, stored.updated) == (NOW, LATER)
 
 
+def test_info_keys_set_those_keys_of_the_stored_info_and_keep_the_others(uow, owner):
+    project = a_project(uow, owner)
+    update(uow, project, actor(owner), info={"task_presenter": "<p/>", "sched": "default"})
+    stale = uow.projects.get(project.id).info  # what a form read before another save
+    update(uow, project, actor(owner), info={**stale, "tutorial": "<h1/>"})
+    projects.update_project(
+        uow, project.id, Changes(), actor(owner), LATER, info_keys={"sched": "breadth_first"}
+    )
+    assert uow.projects.get(project.id).info == {
+        "task_presenter": "<p/>",
+        "sched": "breadth_first",
+        "tutorial": "<h1/>",
+    }
+
+
 def test_an_admin_updates_anyones_project(uow, owner, admin):
     project = a_project(uow, owner)
     update(uow, project, actor(admin), name="Renamed")

@@ -163,8 +163,9 @@ class DeleteProject(ProjectForm):
 
 
 class Publish(ProjectForm):
-    """GET/POST /project/<short_name>/publish: a draft becomes public (owners, admins); one
-    that cannot yet is a 403 saying what it lacks, as PYBOSSA answers."""
+    """GET/POST /project/<short_name>/publish: a draft becomes public (owners, admins) and the
+    POST leads to its page (302, with the JSON of any form beside); one that cannot yet is a
+    403 saying what it lacks, as PYBOSSA answers."""
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, short_name: str) -> None:
         resp.media = pages.publish_page(self.managed(req, short_name), *self.context(req))
@@ -176,6 +177,9 @@ class Publish(ProjectForm):
             resp.status = falcon.HTTP_403
             resp.media = pages.publish_refused(outcome.problems)
             return
+        # PYBOSSA answers a 302 to the project's page; a front end's fetch follows it there
+        resp.status = falcon.HTTP_302
+        resp.location = f"/project/{short_name}/"
         resp.media = pages.done("Project published", f"/project/{short_name}/")
 
 

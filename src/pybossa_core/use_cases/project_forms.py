@@ -123,11 +123,11 @@ def set_thumbnail(
     container = project_container(project.id)
     filename = keys.new_name_part() + THUMBNAIL_SUFFIX
     url = storage.save(container, filename, png)
-    info = {**old, "thumbnail": filename, "container": container, "thumbnail_url": url}
+    info = {"thumbnail": filename, "container": container, "thumbnail_url": url}
     try:
         outcome = _as_form(
             lambda: projects.update_project(
-                uow, project.id, Changes({"info": info}), actor, now, caller=audit.WEB
+                uow, project.id, Changes(), actor, now, caller=audit.WEB, info_keys=info
             )
         )
     except errors.DomainError:

@@ -1,6 +1,7 @@
 """Creating, changing, publishing and deleting projects; project tokens."""
 
 import hmac
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -53,13 +54,19 @@ def update_project(
     now: datetime,
     jobs: JobQueue | None = None,
     caller: str = audit.API,
+    info_keys: Mapping[str, Any] | None = None,
 ) -> Project:
     """Apply the owners' (or an admin's) changes; only admins may feature a project. New
     consensus settings have the project's results counted again, in the background. Each
-    change is logged (audit_log), by `caller`: audit.API or audit.WEB."""
+    change is logged (audit_log), by `caller`: audit.API or audit.WEB.
+
+    `info_keys` set these keys of the project's info and keep the others, as read in this
+    transaction (a form that saves one key must not undo another saved meanwhile)."""
     with uow:
         project = load(uow, "project", project_id)
         permissions.ensure(actor, permissions.UPDATE, "project", project)
+        if info_keys:
+            changes = changes.with_value("info", {**(project.info or {}), **info_keys})
         counted_by = consensus.settings_of(project.info)
         if actor.admin and "featured" in changes.values:
             project.set_featured(bool(changes.values["featured"]), now)

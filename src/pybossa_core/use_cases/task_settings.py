@@ -135,10 +135,10 @@ def _change_info(
     """These keys of the project's info changed through update_project (its rules, and
     whatever records project changes), the rest of its info kept."""
     with uow:
-        project = _managed(uow, short_name, actor, permissions.UPDATE, "project")
-        project_id, info = project.id, dict(project.info or {})
-    changes = Changes({"info": {**info, **values}})
-    return projects.update_project(uow, project_id, changes, actor, now, jobs, caller=audit.WEB)
+        project_id = _managed(uow, short_name, actor, permissions.UPDATE, "project").id
+    return projects.update_project(
+        uow, project_id, Changes(), actor, now, jobs, caller=audit.WEB, info_keys=values
+    )
 
 
 def _managed(
