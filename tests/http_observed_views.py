@@ -313,6 +313,14 @@ PROJECT_VIEWS = [
         PAGE | {"form", "target"},
         FORM | {"email_addr"},
     ),
+    row(
+        "anonymous",
+        "GET",
+        "/project/{sn}/password",  # PYBOSSA: HTML
+        200,
+        {"form", "owner", "project", "template", "title"},
+        FORM | {"password"},
+    ),
     row("anonymous", "GET", "/project/category/{cat}/", 200, CATEGORY_LIST),
     row(
         "anonymous",

@@ -190,3 +190,21 @@ def test_project_views_answer_head_like_get(api, sub):
     _project(api)
     resp = api.client.simulate_head(f"/project/views/{sub}", params={"api_key": api.owner_key})
     assert resp.status_code == 200
+
+
+def test_the_password_page_says_no_project_here_is_password_protected(api):
+    _project(api)
+    page = api.call("GET", "/project/views/password")
+    assert page.status_code == 200, page.json
+    assert (page.json["protected"], page.json["next"]) == (False, "/project/views/")
+    assert {"password", "csrf", "errors"} <= set(page.json["form"])
+    sent = api.call("POST", "/project/views/password", api.other_key, {"password": "guess"})
+    assert sent.status_code == 200, sent.json
+    assert (sent.json["status"], sent.json["next"]) == ("info", "/project/views/")
+
+
+def test_a_drafts_password_page_is_for_its_owners(api):
+    _project(api, publish=False)
+    assert_view_error(api.call("GET", "/project/views/password"), 401)
+    assert_view_error(api.call("GET", "/project/views/password", api.other_key), 403)
+    assert api.call("GET", "/project/views/password", api.owner_key).status_code == 200

@@ -378,6 +378,7 @@ PROJECT_VIEWS = {
     "/tutorial": project_views.Tutorial,
     "/task/{task_id}": project_views.TaskPage,
     "/results": project_views.ProjectResults,
+    "/password": project_views.ProjectPassword,
 }
 
 

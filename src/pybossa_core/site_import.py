@@ -151,12 +151,24 @@ def category_row(
     }
 
 
+# PYBOSSA keeps a protected project's password hash in its info, which the API shows to all:
+# the hash is not carried over and, since projects here have no passwords, a protected
+# project comes over as a draft (seen by its owners and admins) until its owners publish it.
+PROJECT_PASSWORD = "passwd_hash"
+PROTECTED_AS_DRAFT = "password-protected: the password left behind, imported as a draft"
+
+
 def project_row(
     row: dict[str, Any], now: datetime, notes: Counter, new_key: NewKey
 ) -> dict[str, Any]:
     created = moment(row.get("created"), now)
     if not row.get("secret_key"):
         notes["no secret key: a new one made (old project tokens stop working)"] += 1
+    info = dict(_object(row.get("info")))
+    published = bool(row.get("published"))
+    if info.pop(PROJECT_PASSWORD, None):
+        notes[PROTECTED_AS_DRAFT] += 1
+        published = False
     return {
         "id": row["id"],
         "created": created,
@@ -167,14 +179,14 @@ def project_row(
         "long_description": row.get("long_description"),
         "webhook": row.get("webhook"),
         "allow_anonymous_contributors": _flag(row.get("allow_anonymous_contributors"), True),
-        "published": bool(row.get("published")),
+        "published": published,
         "featured": bool(row.get("featured")),
         "zip_download": _flag(row.get("zip_download"), True),
         "contacted": bool(row.get("contacted")),
         "owner_id": row["owner_id"],
         "category_id": row["category_id"],
         "secret_key": row.get("secret_key") or new_key(),
-        "info": _object(row.get("info")),
+        "info": info,
         COOWNERS: coowner_ids(row),
     }
 

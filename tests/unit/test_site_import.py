@@ -234,6 +234,18 @@ def test_a_user_without_an_api_key_and_a_project_without_a_secret_get_new_ones()
     assert report.kinds["user"].notes["no api key: a new one made"] == 1
 
 
+def test_a_password_protected_project_comes_over_as_a_draft_without_its_hash():
+    site = a_site()
+    project = site["project"][0]
+    project["published"] = True
+    project["info"] = {**(project.get("info") or {}), "passwd_hash": "pbkdf2:sha256:1$s$h"}
+    report, stored = imported(site)
+    kept = stored["project"][0]
+    assert "passwd_hash" not in kept["info"] and kept["published"] is False
+    notes = report.kinds["project"].notes
+    assert notes["password-protected: the password left behind, imported as a draft"] == 1
+
+
 def uploads_with(*files: tuple[str, str]) -> FakeFileStorage:
     uploads = FakeFileStorage()
     for container, name in files:

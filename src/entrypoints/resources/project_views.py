@@ -1,5 +1,6 @@
 """The project views that read (PYBOSSA's JSON web views): statistics, settings, the task
-overview and browser, the tutorial, a task's page, the results and a task's results.json."""
+overview and browser, the tutorial, a task's page, the results, a task's results.json and the
+password page."""
 
 from typing import Any
 
@@ -7,6 +8,7 @@ import falcon
 
 from entrypoints.resources.base import Resource
 from entrypoints.resources.objects import path_id
+from entrypoints.schemas.forms import form, read_form
 from entrypoints.schemas.project_views import project_context, task_progress
 from entrypoints.schemas.render import render
 from pybossa_core import permissions
@@ -17,6 +19,8 @@ from pybossa_core.use_cases.project_page import ProjectPage
 # The project page's keys that the statistics, task browser and tutorial pages leave out.
 NO_ACTIVITY = ("last_activity", "n_task_runs")
 NOT_SIGNED_IN = "You are not signed in: sign in to get credit for your contributions."
+PASSWORD_FORM_BYTES = 4096
+NOT_PROTECTED = "This project is not protected by a password: it is open to its volunteers"
 
 
 class ProjectViewResource(Resource):
@@ -174,3 +178,27 @@ class TaskResultsJson(Resource):
         ]
 
     on_head = on_get
+
+
+class ProjectPassword(ProjectViewResource):
+    """GET/POST /project/{short_name}/password: PYBOSSA's page where a volunteer unlocks a
+    password-protected project. No project here has a password (the update form refuses
+    one), so the page says so and every project leads on to its own page."""
+
+    template, title = "/projects/password.html", "Project: {} · Password"
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, short_name: str) -> None:
+        page = project_page.project_page(req.context.uow, short_name, req.context.actor)
+        context = self.context(req, page)
+        csrf = req.context.session.form_token()
+        resp.media = {
+            **{k: context[k] for k in ("owner", "project", "template", "title")},
+            "form": form({"password": ""}, csrf),
+            "protected": False,
+            "next": f"/project/{short_name}/",
+        }
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response, short_name: str) -> None:
+        read_form(req, PASSWORD_FORM_BYTES, ("password",))
+        project_page.project_page(req.context.uow, short_name, req.context.actor)
+        resp.media = {"flash": NOT_PROTECTED, "next": f"/project/{short_name}/", "status": "info"}
