@@ -7,7 +7,7 @@ import subprocess
 
 from .live_server import BIN
 
-HEAD = "0012"
+HEAD = "0013"
 
 
 def db_upgrade(database_url: str, *revision: str) -> subprocess.CompletedProcess:

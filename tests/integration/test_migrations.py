@@ -20,7 +20,7 @@ def test_the_migrated_schema_has_no_drift_from_the_tables(engine):
 
 def test_the_migrations_record_the_head_revision(engine):
     with engine.connect() as connection:
-        assert MigrationContext.configure(connection).get_current_revision() == "0012"
+        assert MigrationContext.configure(connection).get_current_revision() == "0013"
 
 
 def test_every_table_of_the_schema_exists(engine):

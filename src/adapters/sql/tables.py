@@ -237,6 +237,7 @@ task_run = Table(
     Index("ix_task_run_project_id_user_id", "project_id", "user_id"),
     Index("ix_task_run_project_id_external_uid", "project_id", "external_uid"),
     Index("ix_task_run_project_id_user_ip", "project_id", "user_ip"),
+    Index("ix_task_run_finish_time", "finish_time"),  # the last day's and week's answers
     **IDS_ARE_FOREVER,
 )
 
