@@ -74,21 +74,31 @@ def _rows(path, table: str) -> list[tuple]:
         return connection.execute(f'SELECT * FROM "{table}" ORDER BY id').fetchall()
 
 
+LENT_USER_COLUMNS = (
+    "session_generation INTEGER NOT NULL DEFAULT 0",
+    "consent BOOLEAN NOT NULL DEFAULT 0",
+)
+LENT_COOWNERS = "CREATE TABLE project_coowner (project_id INTEGER, user_id INTEGER)"
+
+
 def test_a_sqlite_file_of_revision_0004_keeps_its_rows_and_stops_reusing_ids(tmp_path):
     path = tmp_path / "old.db"
     url = f"sqlite:///{path}"
     migrations.upgrade(url, "0004")
-    # Today's code writes users with the column 0008 adds: lend it for the setup only.
+    # Today's code writes users with the columns 0008 and 0012 add and loads projects with
+    # their co-owners (0011): lend those to the setup only.
     with sqlite3.connect(path) as connection:
-        connection.execute(
-            'ALTER TABLE "user" ADD COLUMN session_generation INTEGER NOT NULL DEFAULT 0'
-        )
+        for column in LENT_USER_COLUMNS:
+            connection.execute(f'ALTER TABLE "user" ADD COLUMN {column}')
+        connection.execute(LENT_COOWNERS)
     old = api_over(url, tmp_path)
     project = old.project()
     tasks = [old.task(project["id"]) for _ in range(3)]
     old.services.close()
     with sqlite3.connect(path) as connection:
-        connection.execute('ALTER TABLE "user" DROP COLUMN session_generation')
+        for column in LENT_USER_COLUMNS:
+            connection.execute(f'ALTER TABLE "user" DROP COLUMN {column.split()[0]}')
+        connection.execute("DROP TABLE project_coowner")
     before = {table: _rows(path, table) for table in ("user", "project", "task", "category")}
     indexes = _schema(path)
 
