@@ -290,3 +290,14 @@ def test_the_webhook_view_lists_deliveries_and_sends_failed_ones_again(api):
     api.call("POST", "/project/shared/del_coowner/other", api.owner_key)
     assert_view_error(api.call("GET", "/project/shared/webhook", api.other_key), 403)
     assert_view_error(api.call("POST", "/project/shared/webhook", api.other_key, all="true"), 403)
+
+
+def test_a_search_or_an_address_that_is_no_text_is_a_400_and_changes_nothing(api):
+    project = api.project("shared")
+    for path, body in (
+        ("/project/shared/coowners", {"user": True}),
+        ("/project/shared/transferownership", {"email_addr": True}),
+    ):
+        assert_view_error(api.call("POST", path, api.owner_key, body), 400)
+    found = api.call("GET", f"/api/project/{project['id']}", api.owner_key).json
+    assert found["owner_id"] == _user_id(api, "owner")
