@@ -358,3 +358,21 @@ def test_the_export_view_keeps_the_exports_visibility(api):
     for params in ({"type": "taskrun"}, {"type": "task", "format": "xml"}, {"format": "csv"}):
         assert_view_error(api.call("GET", "/project/tv/tasks/export", api.owner_key, **params), 400)
     assert_view_error(api.call("GET", "/project/nosuch/tasks/export", type="result"), 404)
+
+
+def test_deleting_every_task_or_the_project_drops_the_volunteers_favourites(api):
+    project = api.project("favs")
+    task = api.task(project["id"])
+    marked = api.call("POST", "/api/favorites", api.other_key, {"task_id": task["id"]})
+    assert marked.status_code == 200, marked.text
+    done = api.call("POST", "/project/favs/tasks/delete", api.owner_key)
+    assert done.status_code == 200, done.text
+    listed = api.call("GET", "/api/favorites", api.other_key)
+    assert listed.status_code == 200 and listed.json == []
+    assert api.call("GET", f"/api/favorites/{task['id']}", api.other_key).status_code == 404
+    again = api.task(project["id"])
+    remarked = api.call("POST", "/api/favorites", api.other_key, {"task_id": again["id"]})
+    assert remarked.status_code == 200, remarked.text
+    gone = api.call("POST", "/project/favs/delete", api.owner_key)
+    assert gone.status_code == 200, gone.text
+    assert api.call("GET", "/api/favorites", api.other_key).json == []
