@@ -27,8 +27,10 @@ def shared(uow, owner, coowner):
 
 def test_a_coowner_may_do_what_the_owner_may_and_sees_the_secrets(shared, owner, coowner):
     assert shared.owners_ids == [owner.id, coowner.id]
-    for action in (READ, UPDATE, permissions.DELETE):
+    for action in (READ, UPDATE):
         assert permissions.can(actor(coowner), action, "project", shared)
+    # but deleting the project, like handing it over, is the owner's (and admins') alone
+    assert not permissions.can(actor(coowner), permissions.DELETE, "project", shared)
     assert permissions.can(actor(coowner), UPDATE, "task", project=shared)
     assert permissions.sees_secrets(actor(coowner), shared)
     assert permissions.sees_gold(actor(coowner), shared)
