@@ -137,3 +137,11 @@ def test_the_log_is_read_by_owners_and_admins_only(uow, shared, coowner, someone
 def test_deleting_a_project_deletes_its_log(uow, shared, owner):
     projects.delete_project(uow, shared.id, actor(owner), storage=FakeFileStorage())
     assert uow.audit_log.rows == {}
+
+
+def test_a_search_finds_the_named_users_however_many_addresses_match(uow, shared, owner):
+    for n in range(coowners.MAX_FOUND * 5 + 1):  # more than a search reads, sorted first
+        a_user(uow, name=f"a{n:03}", fullname="Someone", email_addr=f"ann{n}@example.com")
+    named = a_user(uow, name="zanne", fullname="Zanne")
+    page = coowners.owners_page(uow, shared.short_name, actor(owner), search="ANN")
+    assert [user.id for user in page.found] == [named.id]
