@@ -314,3 +314,14 @@ def test_only_the_owner_or_an_admin_deletes_the_project_a_coowner_cannot(api):
     assert api.call("GET", "/project/shared/delete", api.owner_key).status_code == 200
     assert api.call("POST", "/project/shared/delete", api.owner_key).status_code == 200
     assert api.call("GET", path, api.admin_key).status_code == 404
+
+
+def test_the_owners_forms_refuse_a_field_they_do_not_have(api):
+    project = api.project("shared")
+    for path, body in (
+        ("/project/shared/coowners", {"user": "adm", "email_addr": "admin@example.com"}),
+        ("/project/shared/transferownership", {"email_addr": "other@example.com", "user": "x"}),
+    ):
+        assert_view_error(api.call("POST", path, api.owner_key, body), 415)
+    found = api.call("GET", f"/api/project/{project['id']}", api.owner_key).json
+    assert found["owner_id"] == _user_id(api, "owner")

@@ -376,3 +376,28 @@ def test_deleting_every_task_or_the_project_drops_the_volunteers_favourites(api)
     gone = api.call("POST", "/project/favs/delete", api.owner_key)
     assert gone.status_code == 200, gone.text
     assert api.call("GET", "/api/favorites", api.other_key).json == []
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("tasks/scheduler", {"sched": "default", "schedule": "locked"}),
+        ("tasks/priority", {"task_ids": "1", "priority_0": "0.5", "priority": "1"}),
+        ("tasks/taskpresentereditor", {"editor": "<p>new</p>", "presenter": "<p>x</p>"}),
+    ],
+)
+def test_a_task_settings_form_refuses_a_field_it_does_not_have(api, path, body):
+    project = api.project("known", info={"sched": "breadth_first", "task_presenter": "<p>o</p>"})
+    api.task(project["id"])
+    assert_view_error(api.call("POST", f"/project/known/{path}", api.owner_key, body), 415)
+    kept = api.call("GET", f"/api/project/{project['id']}", api.owner_key).json["info"]
+    assert kept == {"sched": "breadth_first", "task_presenter": "<p>o</p>"}
+    task = api.call("GET", "/api/task", api.owner_key, project_id=project["id"]).json[0]
+    assert task["priority_0"] == 0.0
+    # The form as it was given (its fields, csrf, csrf_token, errors; the editor's id) passes.
+    fields = {k: v for k, v in body.items() if k in ("sched", "task_ids", "priority_0", "editor")}
+    echoed = {**fields, "csrf": "x", "csrf_token": "", "errors": {}}
+    if path.endswith("editor"):
+        echoed["id"] = project["id"]
+    done = api.call("POST", f"/project/known/{path}", api.owner_key, echoed)
+    assert done.status_code == 200 and done.json["status"] == "success", done.text

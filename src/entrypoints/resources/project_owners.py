@@ -80,7 +80,7 @@ class DelCoowner(ProjectResource):
 def _text_form(req: falcon.Request, max_body_bytes: int, name: str) -> dict:
     """The form's one field, which must be text (read_form also lets a checkbox's boolean
     through): anything else is a 400, not a search or a transfer."""
-    values = read_form(req, max_body_bytes, (name,))
+    values = read_form(req, max_body_bytes, (name,), refuse_unknown=True)
     if not isinstance(values[name], str):
         message = f"{name} must be text"
         raise errors.InvalidInput(message, "project", {name: [message]})
