@@ -290,3 +290,38 @@ def test_the_webhook_view_lists_deliveries_and_sends_failed_ones_again(api):
     api.call("POST", "/project/shared/del_coowner/other", api.owner_key)
     assert_view_error(api.call("GET", "/project/shared/webhook", api.other_key), 403)
     assert_view_error(api.call("POST", "/project/shared/webhook", api.other_key, all="true"), 403)
+
+
+def test_a_search_or_an_address_that_is_no_text_is_a_400_and_changes_nothing(api):
+    project = api.project("shared")
+    for path, body in (
+        ("/project/shared/coowners", {"user": True}),
+        ("/project/shared/transferownership", {"email_addr": True}),
+    ):
+        assert_view_error(api.call("POST", path, api.owner_key, body), 400)
+    found = api.call("GET", f"/api/project/{project['id']}", api.owner_key).json
+    assert found["owner_id"] == _user_id(api, "owner")
+
+
+def test_only_the_owner_or_an_admin_deletes_the_project_a_coowner_cannot(api):
+    project = _shared(api)
+    path = f"/api/project/{project['id']}"
+    assert_view_error(api.call("GET", "/project/shared/delete", api.other_key), 403)
+    assert_view_error(api.call("POST", "/project/shared/delete", api.other_key), 403)
+    refused = api.call("DELETE", path, api.other_key)
+    assert refused.status_code == 403, refused.text
+    assert api.call("GET", path, api.owner_key).status_code == 200
+    assert api.call("GET", "/project/shared/delete", api.owner_key).status_code == 200
+    assert api.call("POST", "/project/shared/delete", api.owner_key).status_code == 200
+    assert api.call("GET", path, api.admin_key).status_code == 404
+
+
+def test_the_owners_forms_refuse_a_field_they_do_not_have(api):
+    project = api.project("shared")
+    for path, body in (
+        ("/project/shared/coowners", {"user": "adm", "email_addr": "admin@example.com"}),
+        ("/project/shared/transferownership", {"email_addr": "other@example.com", "user": "x"}),
+    ):
+        assert_view_error(api.call("POST", path, api.owner_key, body), 415)
+    found = api.call("GET", f"/api/project/{project['id']}", api.owner_key).json
+    assert found["owner_id"] == _user_id(api, "owner")

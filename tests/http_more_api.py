@@ -496,3 +496,14 @@ def test_an_announcement_form_needs_the_sessions_csrf_token(api):
     refused = browser.post("/admin/announcement/new", {"title": "T", "body": "B"}, csrf=False)
     assert refused.status_code in (400, 403)
     assert api.call("GET", "/api/announcement", api.admin_key).json == []
+
+
+def test_an_announcement_form_refuses_a_field_it_does_not_have(api):
+    browser = _admin_browser(api)
+    browser.get("/admin/announcement/new")
+    sent = {"title": "Hi", "body": "All", "published": True, "user_id": 2}
+    assert_view_error(browser.post("/admin/announcement/new", sent), 415)
+    assert browser.get("/admin/announcement").json["announcements"] == []
+    echoed = {**sent, "id": None, "csrf": browser.csrf, "csrf_token": "", "errors": {}}
+    del echoed["user_id"]
+    assert browser.post("/admin/announcement/new", echoed).json["status"] == "success"

@@ -270,6 +270,9 @@ def test_featuring_under_the_session_cookie_needs_the_form_token(api):
     assert browser.post(path, csrf=False).status_code == 400
     assert api.call("GET", f"/api/project/{birds['id']}").json["featured"] is False
     assert browser.post(path).json["featured"] is True
+    unsigned = browser.client.simulate_delete(path, cookies=browser.cookies)
+    assert unsigned.status_code == 400
+    assert api.call("GET", f"/api/project/{birds['id']}").json["featured"] is True
     deleted = browser.client.simulate_delete(
         path, cookies=browser.cookies, headers={"X-CSRFToken": browser.csrf}
     )

@@ -358,3 +358,46 @@ def test_the_export_view_keeps_the_exports_visibility(api):
     for params in ({"type": "taskrun"}, {"type": "task", "format": "xml"}, {"format": "csv"}):
         assert_view_error(api.call("GET", "/project/tv/tasks/export", api.owner_key, **params), 400)
     assert_view_error(api.call("GET", "/project/nosuch/tasks/export", type="result"), 404)
+
+
+def test_deleting_every_task_or_the_project_drops_the_volunteers_favourites(api):
+    project = api.project("favs")
+    task = api.task(project["id"])
+    marked = api.call("POST", "/api/favorites", api.other_key, {"task_id": task["id"]})
+    assert marked.status_code == 200, marked.text
+    done = api.call("POST", "/project/favs/tasks/delete", api.owner_key)
+    assert done.status_code == 200, done.text
+    listed = api.call("GET", "/api/favorites", api.other_key)
+    assert listed.status_code == 200 and listed.json == []
+    assert api.call("GET", f"/api/favorites/{task['id']}", api.other_key).status_code == 404
+    again = api.task(project["id"])
+    remarked = api.call("POST", "/api/favorites", api.other_key, {"task_id": again["id"]})
+    assert remarked.status_code == 200, remarked.text
+    gone = api.call("POST", "/project/favs/delete", api.owner_key)
+    assert gone.status_code == 200, gone.text
+    assert api.call("GET", "/api/favorites", api.other_key).json == []
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("tasks/scheduler", {"sched": "default", "schedule": "locked"}),
+        ("tasks/priority", {"task_ids": "1", "priority_0": "0.5", "priority": "1"}),
+        ("tasks/taskpresentereditor", {"editor": "<p>new</p>", "presenter": "<p>x</p>"}),
+    ],
+)
+def test_a_task_settings_form_refuses_a_field_it_does_not_have(api, path, body):
+    project = api.project("known", info={"sched": "breadth_first", "task_presenter": "<p>o</p>"})
+    api.task(project["id"])
+    assert_view_error(api.call("POST", f"/project/known/{path}", api.owner_key, body), 415)
+    kept = api.call("GET", f"/api/project/{project['id']}", api.owner_key).json["info"]
+    assert kept == {"sched": "breadth_first", "task_presenter": "<p>o</p>"}
+    task = api.call("GET", "/api/task", api.owner_key, project_id=project["id"]).json[0]
+    assert task["priority_0"] == 0.0
+    # The form as it was given (its fields, csrf, csrf_token, errors; the editor's id) passes.
+    fields = {k: v for k, v in body.items() if k in ("sched", "task_ids", "priority_0", "editor")}
+    echoed = {**fields, "csrf": "x", "csrf_token": "", "errors": {}}
+    if path.endswith("editor"):
+        echoed["id"] = project["id"]
+    done = api.call("POST", f"/project/known/{path}", api.owner_key, echoed)
+    assert done.status_code == 200 and done.json["status"] == "success", done.text

@@ -139,3 +139,11 @@ def test_api_paths_take_a_trailing_slash_or_none_as_before(api):
     project = _published(api)
     for path in ("/api/project", "/api/project/", f"/api/project/{project['id']}/"):
         assert api.call("GET", path).status_code == 200, path
+
+
+@pytest.mark.parametrize("path", ["//leaderboard", "//stats", "///admin"])
+def test_a_path_with_doubled_slashes_is_redirected_on_this_site_never_to_another_host(api, path):
+    # "//stats/" in a Location is another host (named "stats") to a browser
+    resp = api.client.simulate_get(path)
+    assert resp.status_code == 308
+    assert resp.headers["Location"] == "/" + path.lstrip("/") + "/"

@@ -28,7 +28,9 @@ def original_path(req: falcon.Request) -> str:
     path = req.env.get("PATH_INFO") or "/"
     if not path.isascii():  # PEP 3333 tunnels UTF-8 bytes as latin-1
         path = path.encode("iso-8859-1").decode("utf-8", "replace")
-    return req.root_path + path
+    # One leading slash: the router takes "//stats" as "/stats", but a Location of
+    # "//stats/" would send the browser to another host (named "stats").
+    return req.root_path + "/" + path.lstrip("/")
 
 
 def canonical_path(req: falcon.Request, params: dict) -> str | None:

@@ -237,13 +237,17 @@ def _project(actor: Actor, action: str, obj: Any, project: Any) -> bool:
     """A draft is unlisted, not closed (as in PYBOSSA): only its owners (and admins) read the
     project object, but anyone may contribute to it as to a published project. Whether an
     anonymous caller's answers are welcome is the project's allow_anonymous_contributors,
-    which the loop checks once it knows who the volunteer is."""
+    which the loop checks once it knows who the volunteer is. Co-owners change the
+    project as its owner does, but deleting it, like handing it over, is its owner's alone
+    (and admins'): a co-owner cannot take the owner's project away."""
     if action == CONTRIBUTE:
         return True
     if action == READ:
         return obj.published or obj.is_owned_by(actor.user_id)
     if action == CREATE:
         return actor.authenticated
+    if action == DELETE:
+        return obj.is_the_owner(actor.user_id)
     return obj.is_owned_by(actor.user_id)
 
 

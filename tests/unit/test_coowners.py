@@ -27,8 +27,10 @@ def shared(uow, owner, coowner):
 
 def test_a_coowner_may_do_what_the_owner_may_and_sees_the_secrets(shared, owner, coowner):
     assert shared.owners_ids == [owner.id, coowner.id]
-    for action in (READ, UPDATE, permissions.DELETE):
+    for action in (READ, UPDATE):
         assert permissions.can(actor(coowner), action, "project", shared)
+    # but deleting the project, like handing it over, is the owner's (and admins') alone
+    assert not permissions.can(actor(coowner), permissions.DELETE, "project", shared)
     assert permissions.can(actor(coowner), UPDATE, "task", project=shared)
     assert permissions.sees_secrets(actor(coowner), shared)
     assert permissions.sees_gold(actor(coowner), shared)
@@ -135,3 +137,11 @@ def test_the_log_is_read_by_owners_and_admins_only(uow, shared, coowner, someone
 def test_deleting_a_project_deletes_its_log(uow, shared, owner):
     projects.delete_project(uow, shared.id, actor(owner), storage=FakeFileStorage())
     assert uow.audit_log.rows == {}
+
+
+def test_a_search_finds_the_named_users_however_many_addresses_match(uow, shared, owner):
+    for n in range(coowners.MAX_FOUND * 5 + 1):  # more than a search reads, sorted first
+        a_user(uow, name=f"a{n:03}", fullname="Someone", email_addr=f"ann{n}@example.com")
+    named = a_user(uow, name="zanne", fullname="Zanne")
+    page = coowners.owners_page(uow, shared.short_name, actor(owner), search="ANN")
+    assert [user.id for user in page.found] == [named.id]

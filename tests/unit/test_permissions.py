@@ -4,7 +4,7 @@ import pytest
 
 from pybossa_core import errors, permissions
 from pybossa_core.permissions import CONTRIBUTE, CREATE, DELETE, READ, UPDATE
-from pybossa_core.projects import Project
+from pybossa_core.projects import Coowner, Project
 from pybossa_core.publications import Announcement, BlogPost, Page
 from pybossa_core.task_runs import TaskRun
 from pybossa_core.tasks import Task
@@ -377,3 +377,12 @@ def test_a_private_users_profile_page_shows_who_they_are_and_lists_do_not():
     private = user(privacy_mode=True)
     assert permissions.shows_identity(private, on_profile=True)
     assert not permissions.shows_identity(private)
+
+
+def test_a_coowner_changes_the_project_but_only_its_owner_or_an_admin_deletes_it():
+    shared = project(published=True)
+    shared.coowners = [Coowner(user_id=SOMEONE.user_id, project_id=shared.id)]
+    assert permissions.can(SOMEONE, UPDATE, "project", shared)
+    assert not permissions.can(SOMEONE, DELETE, "project", shared)
+    assert permissions.can(OWNER, DELETE, "project", shared)
+    assert permissions.can(ADMIN, DELETE, "project", shared)

@@ -141,3 +141,17 @@ def test_a_new_secret_key_is_the_owners_or_an_admins_to_ask(uow, owner, someone,
         before = uow.projects.get(project.id).secret_key
         renewed = project_forms.reset_secret_key(uow, "birds", actor(caller), LATER, keys=keys)
         assert renewed.secret_key not in (old, before) and renewed.updated == LATER
+
+
+def test_a_thumbnail_whose_update_fails_unexpectedly_leaves_no_file(uow, owner):
+    project = a_project(uow, owner, short_name="birds")
+    storage = FakeFileStorage()
+
+    def the_database_goes_away():
+        raise ConnectionError("the database went away")
+
+    uow.concurrently.append(the_database_goes_away)
+    with pytest.raises(ConnectionError):
+        thumbnail(uow, storage, actor(owner))
+    assert storage.names(f"project_{project.id}") == []
+    assert "thumbnail" not in uow.projects.get(project.id).info

@@ -137,9 +137,11 @@ class SqlUserRepository(SqlRepository[User], ports.UserRepository):
     def admins(self) -> list[User]:
         return self._all(select(User).where(self.table.c.admin.is_(True)).order_by(self.table.c.id))
 
-    def search(self, text: str, limit: int) -> list[User]:
-        """A case-insensitive LIKE on three columns; `%` and `_` in `text` match themselves."""
-        columns = (self.table.c.name, self.table.c.fullname, self.table.c.email_addr)
+    def search(self, text: str, limit: int, *, by_email: bool = True) -> list[User]:
+        """A case-insensitive LIKE on the names (and the e-mail address, `by_email`); `%` and
+        `_` in `text` match themselves."""
+        columns = (self.table.c.name, self.table.c.fullname)
+        columns += (self.table.c.email_addr,) if by_email else ()
         matches = or_(*(func.lower(c).contains(text.lower(), autoescape=True) for c in columns))
         return self._all(
             select(User).where(matches).order_by(self.table.c.name, self.table.c.id).limit(limit)

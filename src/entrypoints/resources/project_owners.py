@@ -33,7 +33,7 @@ class Coowners(ProjectResource):
         self._answer(req, resp, short_name, {"user": ""})
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, short_name: str) -> None:
-        self._answer(req, resp, short_name, read_form(req, self.max_body_bytes, ("user",)))
+        self._answer(req, resp, short_name, _text_form(req, self.max_body_bytes, "user"))
 
     def _answer(self, req, resp, short_name: str, values: dict) -> None:
         search = values["user"] if req.method == "POST" else None
@@ -77,6 +77,16 @@ class DelCoowner(ProjectResource):
         )
 
 
+def _text_form(req: falcon.Request, max_body_bytes: int, name: str) -> dict:
+    """The form's one field, which must be text (read_form also lets a checkbox's boolean
+    through): anything else is a 400, not a search or a transfer."""
+    values = read_form(req, max_body_bytes, (name,), refuse_unknown=True)
+    if not isinstance(values[name], str):
+        message = f"{name} must be text"
+        raise errors.InvalidInput(message, "project", {name: [message]})
+    return values
+
+
 def _flash(short_name: str, outcome: tuple[str, str]) -> dict:
     status, flash = outcome
     return {"flash": flash, "next": f"/project/{short_name}/coowners", "status": status}
@@ -91,7 +101,7 @@ class TransferOwnership(ProjectResource):
         resp.media = self._form(req, page, {"email_addr": ""})
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, short_name: str) -> None:
-        values = read_form(req, self.max_body_bytes, ("email_addr",))
+        values = _text_form(req, self.max_body_bytes, "email_addr")
         page, refused = coowners.transfer_ownership(
             req.context.uow, short_name, values["email_addr"], req.context.actor, self.clock()
         )

@@ -8,7 +8,7 @@ import falcon
 from entrypoints.resources.admin import CORRECT_THE_ERRORS, AdminResource
 from entrypoints.resources.base import Resource
 from entrypoints.resources.objects import path_id
-from entrypoints.schemas.forms import form, read_form
+from entrypoints.schemas.forms import FORM_ECHOES, form, read_form
 from entrypoints.schemas.project_views import project_context
 from entrypoints.schemas.render import render
 from pybossa_core import permissions
@@ -45,7 +45,9 @@ class ProjectBlog(Resource):
 
 def _post_form(req: falcon.Request, max_body_bytes: int) -> dict[str, Any]:
     """The form's title, body and published (a checkbox: checked values, or JSON true)."""
-    values = read_form(req, max_body_bytes, POST_FIELDS)
+    values = read_form(
+        req, max_body_bytes, POST_FIELDS, refuse_unknown=True, echoes=FORM_ECHOES | {"id"}
+    )
     published = values["published"]
     values["published"] = published is True or str(published).strip().lower() in CHECKED
     return values

@@ -9,11 +9,15 @@ import falcon
 from entrypoints.resources.base import Resource
 from entrypoints.schemas import task_views
 from entrypoints.schemas.bodies import read_json_object
-from entrypoints.schemas.forms import FORM_TYPES, form, read_form
+from entrypoints.schemas.forms import FORM_ECHOES, FORM_TYPES, form, read_form
+from pybossa_core import errors
 from pybossa_core.clock import Clock
 from pybossa_core.ports import JobQueue
 from pybossa_core.use_cases import task_settings
 from pybossa_core.use_cases.project_page import ProjectPage
+
+# The presenter editor's form carries the project's id beside its field (as PYBOSSA's).
+WITH_ID = FORM_ECHOES | {"id"}
 
 
 class TaskSettingsView(Resource):
@@ -52,7 +56,7 @@ class TaskScheduler(TaskSettingsView):
         }
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, short_name: str) -> None:
-        values = read_form(req, self.max_body_bytes, ("sched",))
+        values = read_form(req, self.max_body_bytes, ("sched",), refuse_unknown=True)
         outcome = task_settings.set_scheduler(
             req.context.uow, short_name, values["sched"], req.context.actor, self.clock(), self.jobs
         )
@@ -89,8 +93,11 @@ class TaskPriority(TaskSettingsView):
     def _values(self, req: falcon.Request) -> dict[str, Any]:
         """The form's fields; a JSON body may give the priority as a number."""
         if (req.content_type or "").startswith(FORM_TYPES):
-            return read_form(req, self.max_body_bytes, self.FIELDS)
+            return read_form(req, self.max_body_bytes, self.FIELDS, refuse_unknown=True)
         body = read_json_object(req, self.max_body_bytes)
+        unknown = sorted(set(body) - set(self.FIELDS) - FORM_ECHOES)
+        if unknown:
+            raise errors.UnknownAttribute(f"'{unknown[0]}' is not a field of this form", "task")
         return {name: body.get(name, "") for name in self.FIELDS}
 
 
@@ -103,7 +110,9 @@ class TaskPresenterEditor(TaskSettingsView):
         resp.media = self._page(req, page, (page.project.info or {}).get("task_presenter", ""))
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, short_name: str) -> None:
-        editor = read_form(req, self.max_body_bytes, ("editor",))["editor"]
+        editor = read_form(
+            req, self.max_body_bytes, ("editor",), refuse_unknown=True, echoes=WITH_ID
+        )["editor"]
         outcome = task_settings.save_task_presenter(
             req.context.uow, short_name, editor, req.context.actor, self.clock(), self.jobs
         )

@@ -6,9 +6,12 @@ import falcon
 
 from entrypoints.errors import BadBody
 from entrypoints.schemas.bodies import read_json_object
+from pybossa_core import errors
 
 SECRET_FIELDS = frozenset({"password", "confirm", "current_password", "new_password"})
 FORM_TYPES = (falcon.MEDIA_URLENCODED, falcon.MEDIA_MULTIPART)
+# What a front end may post back of a form it was given, beside its fields: ignored.
+FORM_ECHOES = frozenset({"csrf", "csrf_token", "errors", "btn"})
 
 
 def form(values: dict[str, Any], csrf: str, errors: dict | None = None) -> dict[str, Any]:
@@ -18,16 +21,30 @@ def form(values: dict[str, Any], csrf: str, errors: dict | None = None) -> dict[
     return {**echoed, "csrf": csrf, "csrf_token": "", "errors": errors or {}}
 
 
-def read_form(req: falcon.Request, max_bytes: int, names: tuple[str, ...]) -> dict[str, Any]:
+def read_form(
+    req: falcon.Request,
+    max_bytes: int,
+    names: tuple[str, ...],
+    *,
+    refuse_unknown: bool = False,
+    echoes: frozenset[str] = FORM_ECHOES,
+) -> dict[str, Any]:
     """The posted fields (JSON, urlencoded or multipart text parts) named in `names`.
 
     Missing fields are empty strings; fields that are not strings or booleans are refused.
+    With `refuse_unknown`, a field neither named nor one of the form's `echoes` is refused
+    (UnknownAttribute, 415), as the project forms refuse it.
     """
     content_type = req.content_type or ""
     if content_type.startswith(FORM_TYPES):
         raw = _form_fields(req)
     else:
         raw = read_json_object(req, max_bytes)
+    unknown = sorted(set(raw) - set(names) - echoes) if refuse_unknown else []
+    if unknown:
+        raise errors.UnknownAttribute(
+            f"'{unknown[0]}' is not a field of this form", req.context.target or "form"
+        )
     values = {}
     for name in names:
         value = raw.get(name, "")

@@ -101,8 +101,9 @@ class UserRepository(Repository[User]):
         """Return the users with the admin right, by id."""
 
     @abc.abstractmethod
-    def search(self, text: str, limit: int) -> list[User]:
-        """Return users whose name, full name or e-mail contains `text` (any case), by name."""
+    def search(self, text: str, limit: int, *, by_email: bool = True) -> list[User]:
+        """Return users whose name, full name or (with `by_email`) e-mail contains `text`
+        (any case), by name."""
 
 
 class CategoryRepository(Repository[Category]):

@@ -38,7 +38,9 @@ def owners_page(
         owners = [users[user_id] for user_id in project.owners_ids if user_id in users]
         found = None
         if search is not None and search.strip():
-            found = _named(uow.users.search(search.strip(), MAX_FOUND * 5), search.strip())
+            # Names only: a match on the e-mail address alone would tell the searcher whose
+            # address it is (and would crowd the named users out of the page).
+            found = uow.users.search(search.strip(), MAX_FOUND, by_email=False)
         return OwnersPage(project, owners, found)
 
 
@@ -109,12 +111,3 @@ def _project_and_user(
     if user is None:
         raise errors.NotFound("user", user_name)
     return project, user
-
-
-def _named(users: list[User], text: str) -> list[User]:
-    """The users whose name or full name holds `text`: a match on the e-mail address alone
-    would tell the searcher whose address it is."""
-    folded = text.lower()
-    return [u for u in users if folded in u.name.lower() or folded in u.fullname.lower()][
-        :MAX_FOUND
-    ]

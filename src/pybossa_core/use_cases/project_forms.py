@@ -130,7 +130,7 @@ def set_thumbnail(
                 uow, project.id, Changes(), actor, now, caller=audit.WEB, info_keys=info
             )
         )
-    except errors.DomainError:
+    except BaseException:  # a refusal, or the database failing: the file goes either way
         storage.delete(container, filename)
         raise
     if isinstance(outcome, Refused):

@@ -180,12 +180,15 @@ class FakeUserRepository(FakeRepository, ports.UserRepository):
     def admins(self) -> list[Any]:
         return sorted(self.where(admin=True), key=lambda u: u.id)
 
-    def search(self, text: str, limit: int) -> list[Any]:
+    def search(self, text: str, limit: int, *, by_email: bool = True) -> list[Any]:
         wanted = text.lower()
         found = [
             u
             for u in self.rows.values()
-            if any(wanted in v.lower() for v in (u.name, u.fullname, u.email_addr))
+            if any(
+                wanted in v.lower()
+                for v in (u.name, u.fullname, *((u.email_addr,) if by_email else ()))
+            )
         ]
         return sorted(found, key=lambda u: (u.name, u.id))[:limit]
 
