@@ -40,7 +40,7 @@ from entrypoints.resources.accuracy import ProjectAccuracy
 from entrypoints.resources.catalog import Kind, ObjectPorts, build_kinds
 from entrypoints.resources.favorites import Favorite, Favorites
 from entrypoints.resources.helping import HelpingMaterialCollection
-from entrypoints.resources.imports import TaskImport
+from entrypoints.resources.imports import ImportLimits, TaskImport
 from entrypoints.resources.objects import CollectionResource, ItemResource
 from entrypoints.resources.project_forms import ProjectFormPorts
 from entrypoints.resources.project_stats import ProjectStatsItem, ProjectStatsList
@@ -198,13 +198,7 @@ def _add_volunteer_loop(app: falcon.App, services: Services) -> None:
     serving = volunteer_ports(services)
     newtask = contributions.NewTask(serving, clock)
     progress = contributions.UserProgress(serving, clock)
-    task_import = TaskImport(
-        clock,
-        max_bytes=settings.import_max_bytes,
-        max_rows=settings.import_max_rows,
-        max_row_chars=settings.max_body_bytes,
-        body_timeout_seconds=settings.body_timeout_seconds,
-    )
+    task_import = TaskImport(clock, import_limits(services))
     export = exports.ProjectExport(services.exports)
     accuracy = ProjectAccuracy()
     for prefix in ("/api/project", "/api/app"):
@@ -217,6 +211,17 @@ def _add_volunteer_loop(app: falcon.App, services: Services) -> None:
     app.add_route(
         "/api/auth/project/{short_name}/token",
         contributions.ProjectToken(services.signer, clock, settings.project_token_seconds),
+    )
+
+
+def import_limits(services: Services) -> ImportLimits:
+    """The bulk import's limits, from the settings (a row is at most a JSON body's size)."""
+    settings = services.settings
+    return ImportLimits(
+        max_bytes=settings.import_max_bytes,
+        max_rows=settings.import_max_rows,
+        max_row_chars=settings.max_body_bytes,
+        body_timeout_seconds=settings.body_timeout_seconds,
     )
 
 
@@ -335,14 +340,7 @@ def _add_task_views(app: falcon.App, services: Services) -> None:
         "taskpresentereditor": task_views.TaskPresenterEditor(clock, max_body_bytes, services.jobs),
         "delete": task_views.DeleteTasks(clock, max_body_bytes),
     }
-    settings = services.settings
-    views["import"] = ImportView(
-        clock,
-        max_bytes=settings.import_max_bytes,
-        max_rows=settings.import_max_rows,
-        max_row_chars=settings.max_body_bytes,
-        body_timeout_seconds=settings.body_timeout_seconds,
-    )
+    views["import"] = ImportView(clock, import_limits(services))
     views["export"] = ExportView(clock, services.exports)
     for path, resource in views.items():
         app.add_route(f"/project/{{short_name}}/tasks/{path}", resource)

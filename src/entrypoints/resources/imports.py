@@ -1,6 +1,8 @@
 """POST /api/project/{id or short_name}/tasks/import: many tasks from one CSV, JSON or NDJSON
 body, all or none."""
 
+from dataclasses import dataclass
+
 import falcon
 
 from entrypoints import request_body
@@ -22,24 +24,25 @@ MEDIA_TYPES = {
 CHARSETS = frozenset({"utf-8", "utf8", "us-ascii"})
 
 
+@dataclass(frozen=True)
+class ImportLimits:
+    """How much a bulk import takes: bytes of body, rows, characters in a row, and the seconds
+    a client has to send the body."""
+
+    max_bytes: int
+    max_rows: int
+    max_row_chars: int
+    body_timeout_seconds: float
+
+
 class TaskImport(Resource):
     """Import tasks from a CSV, JSON array or NDJSON body, in one transaction."""
 
     target = "task"
 
-    def __init__(
-        self,
-        clock: Clock,
-        *,
-        max_bytes: int,
-        max_rows: int,
-        max_row_chars: int,
-        body_timeout_seconds: float,
-    ) -> None:
-        self.clock = clock
-        self.max_body_bytes = max_bytes  # read by the middleware
-        self.max_rows, self.max_row_chars = max_rows, max_row_chars
-        self.body_timeout_seconds = body_timeout_seconds
+    def __init__(self, clock: Clock, limits: ImportLimits) -> None:
+        self.clock, self.limits = clock, limits
+        self.max_body_bytes = limits.max_bytes  # read by the middleware
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, object_id: str) -> None:
         """The body is received whole (spooled) before the import opens its transaction: a
@@ -47,10 +50,16 @@ class TaskImport(Resource):
         key, found_format = project_key(object_id), file_format(req.content_type)
         imports.check_importer(req.context.actor)
         with request_body.spooled(
-            req, max_bytes=self.max_body_bytes, seconds=self.body_timeout_seconds, target="task"
+            req,
+            max_bytes=self.max_body_bytes,
+            seconds=self.limits.body_timeout_seconds,
+            target="task",
         ) as body:
             rows = task_files.read_rows(
-                body, found_format, max_bytes=self.max_body_bytes, max_row_chars=self.max_row_chars
+                body,
+                found_format,
+                max_bytes=self.max_body_bytes,
+                max_row_chars=self.limits.max_row_chars,
             )
             report = imports.import_tasks(
                 req.context.uow,
@@ -58,7 +67,7 @@ class TaskImport(Resource):
                 rows,
                 req.context.actor,
                 now=self.clock(),
-                max_rows=self.max_rows,
+                max_rows=self.limits.max_rows,
             )
         resp.media = {
             "imported": report.imported,

@@ -14,7 +14,7 @@ from falcon.media import MultipartFormHandler
 
 from entrypoints import request_body
 from entrypoints.resources.base import Resource
-from entrypoints.resources.imports import file_format
+from entrypoints.resources.imports import ImportLimits, file_format
 from entrypoints.schemas import task_files, task_views
 from entrypoints.schemas.forms import form
 from pybossa_core import errors
@@ -35,19 +35,9 @@ class ImportView(Resource):
 
     target = "task"
 
-    def __init__(
-        self,
-        clock: Clock,
-        *,
-        max_bytes: int,
-        max_rows: int,
-        max_row_chars: int,
-        body_timeout_seconds: float,
-    ) -> None:
-        self.clock = clock
-        self.max_body_bytes = max_bytes  # read by the middleware
-        self.max_rows, self.max_row_chars = max_rows, max_row_chars
-        self.body_timeout_seconds = body_timeout_seconds
+    def __init__(self, clock: Clock, limits: ImportLimits) -> None:
+        self.clock, self.limits = clock, limits
+        self.max_body_bytes = limits.max_bytes  # read by the middleware
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, short_name: str) -> None:
         actor, chosen = req.context.actor, req.get_param("type")
@@ -70,7 +60,10 @@ class ImportView(Resource):
         """The body is received whole (spooled) before the import's transaction opens."""
         imports.check_importer(req.context.actor)
         with request_body.spooled(
-            req, max_bytes=self.max_body_bytes, seconds=self.body_timeout_seconds, target="task"
+            req,
+            max_bytes=self.max_body_bytes,
+            seconds=self.limits.body_timeout_seconds,
+            target="task",
         ) as body:
             stream, found_format = _uploaded(req, body)
             try:
@@ -80,7 +73,7 @@ class ImportView(Resource):
                     self._rows(stream, found_format),
                     req.context.actor,
                     now=self.clock(),
-                    max_rows=self.max_rows,
+                    max_rows=self.limits.max_rows,
                 )
             except BAD_DATA as exc:
                 resp.media = _refused(exc)
@@ -92,7 +85,10 @@ class ImportView(Resource):
 
     def _rows(self, stream: BinaryIO, found_format: str):
         return task_files.read_rows(
-            stream, found_format, max_bytes=self.max_body_bytes, max_row_chars=self.max_row_chars
+            stream,
+            found_format,
+            max_bytes=self.max_body_bytes,
+            max_row_chars=self.limits.max_row_chars,
         )
 
 
