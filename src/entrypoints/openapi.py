@@ -1,4 +1,5 @@
-"""The OpenAPI 3 document of /api, built from the app's route table and the marshmallow schemas.
+"""The OpenAPI 3 document of /api and the JSON web views, built from the app's route table and
+the marshmallow schemas.
 
 The routes come from the app's own router, so a route added anywhere (routes.py or not) is in
 the document; `missing_operations` is the completeness check the tests run.
@@ -29,8 +30,10 @@ DESCRIPTION = (
     "token>` (a JWT). Project sub-routes take a project's id or its short name. Every failure "
     "answers PYBOSSA's error body (`Failure`). An unknown query parameter or body key is a "
     "415, a bad value a 400; `_` (jQuery's cache-buster) is ignored on every GET. The "
-    "project web views (`/project/...`, tag `web views`) answer PYBOSSA's JSON pages and "
-    "forms; a signed-in browser session sends each POST with the form's csrf as X-CSRFToken."
+    "web views (every path outside /api but the probes, `/metrics` and `/uploads`; tag `web "
+    "views`; docs/web-views.md) answer PYBOSSA's JSON pages and forms, and fail with "
+    "`{code, description, template}` (`ViewFailure`); a signed-in browser session sends each "
+    "POST with the form's csrf as X-CSRFToken."
 )
 
 

@@ -12,16 +12,20 @@ from collections.abc import Callable
 from apispec import APISpec
 from marshmallow import Schema
 
+from entrypoints.openapi_account_views import ACCOUNT_VIEW_DESCRIBERS
 from entrypoints.openapi_operations import COUNT, INT32, JSON, STRING, schema_ref
 from entrypoints.openapi_owner_views import OWNER_VIEW_DESCRIBERS
 from entrypoints.openapi_read_views import READ_VIEW_DESCRIBERS
+from entrypoints.openapi_site_views import SITE_VIEW_DESCRIBERS
 from entrypoints.openapi_task_views import TASK_VIEW_DESCRIBERS
 from entrypoints.resources import project_forms
 from entrypoints.resources.redundancy import Redundancy
 from entrypoints.schemas import project_forms as forms
 from entrypoints.sessions import COOKIE, CSRF_HEADER
 
-VIEW_PREFIXES = ("/project/",)
+# Every route outside /api is a web view but for the server's own probes, metrics and files.
+NOT_VIEWS = ("/health", "/ready", "/metrics")
+NOT_VIEW_PREFIXES = ("/api/", "/uploads/")
 VIEW_FAILURE = "ViewFailure"
 VIEW_ERROR_STATUSES = ("400", "401", "403", "404", "405", "413", "415", "429")
 URLENCODED = "application/x-www-form-urlencoded"
@@ -65,8 +69,11 @@ THUMBNAIL = {
 
 
 def is_view(template: str) -> bool:
-    """Whether the route is a web view the document describes (beside /api)."""
-    return template.startswith(VIEW_PREFIXES)
+    """Whether the route is a web view the document describes (beside /api): every route but
+    /api's, the probes, /metrics and the uploaded files."""
+    if template == "/api" or template in NOT_VIEWS:
+        return False
+    return not template.startswith(NOT_VIEW_PREFIXES)
 
 
 def register_components(spec: APISpec) -> None:
@@ -185,4 +192,6 @@ VIEW_DESCRIBERS: list[tuple[type, Callable[[APISpec, object, str], dict]]] = [
     *TASK_VIEW_DESCRIBERS,
     *OWNER_VIEW_DESCRIBERS,
     *READ_VIEW_DESCRIBERS,
+    *SITE_VIEW_DESCRIBERS,
+    *ACCOUNT_VIEW_DESCRIBERS,
 ]
