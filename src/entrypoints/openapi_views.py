@@ -120,11 +120,23 @@ def _form(summary: str, fields: Callable[[APISpec], dict] | None) -> Callable:
             body = fields(spec)
             content = {JSON: {"schema": body}, URLENCODED: {"schema": body}}
             if isinstance(resource, project_forms.UpdateProject):
-                content[MULTIPART] = {"schema": {"oneOf": [body, THUMBNAIL]}}
+                content[MULTIPART] = {"schema": _multipart_update()}
             operation["requestBody"] = {"required": True, "content": content}
         return operation
 
     return describer
+
+
+def _multipart_update() -> dict:
+    """The settings form's fields as text parts, or the thumbnail form (one object: a oneOf
+    holding a binary part is more than schemathesis can generate)."""
+    text_parts = dict.fromkeys(forms.UpdateProjectForm().fields, STRING)
+    return {
+        **THUMBNAIL,
+        "description": "the settings form's fields, or the thumbnail: `avatar` (or `btn` "
+        "Upload) and the crop box",
+        "properties": {**text_parts, **THUMBNAIL["properties"]},
+    }
 
 
 def _schema(schema: type[Schema]) -> Callable[[APISpec], dict]:

@@ -172,6 +172,8 @@ def test_web_views_document_their_forms_and_pybossas_view_error_body(document):
                 }, f"{method} {path} {status}"
     update = document["paths"]["/project/{short_name}/update"]["post"]
     assert {"application/json", "multipart/form-data"} <= set(update["requestBody"]["content"])
+    parts = update["requestBody"]["content"]["multipart/form-data"]["schema"]["properties"]
+    assert parts["avatar"]["format"] == "binary" and {"name", "x1", "btn"} <= set(parts)
     assert {"name": "X-CSRFToken", "in": "header"}.items() <= update["parameters"][-1].items()
     fields = document["components"]["schemas"]["UpdateProjectForm"]["properties"]
     assert {"name", "short_name", "category_id", "password", "protect"} <= set(fields)
