@@ -42,7 +42,7 @@ def _view(summary: str, fields: tuple[str, ...] = (), query: tuple[dict, ...] = 
     """An account view: GET (or HEAD) its page, POST its form's `fields`."""
 
     def describer(spec: APISpec, resource: object, method: str) -> dict:
-        answer = PAGE if method in ("GET", "HEAD") else {"oneOf": [FLASHED, PAGE]}
+        answer = PAGE if method in ("GET", "HEAD") else {"anyOf": [FLASHED, PAGE]}
         response = {"description": "OK"}
         if method != "HEAD":
             response["content"] = {JSON: {"schema": answer}}

@@ -39,6 +39,12 @@ def keys(*required: str, **typed: dict) -> dict:
     return {"type": "object", "required": list(required), "properties": properties}
 
 
+EXPORTED_USER = keys(
+    *("id", "name", "fullname", "email_addr", "created", "locale", "admin"),
+    id=INT32,
+    admin=BOOLEAN,
+)
+EXPORTED_USERS = {"type": "array", "items": EXPORTED_USER}
 HOME = keys(
     "categories",
     "categories_projects",
@@ -168,6 +174,19 @@ def _project_page(spec: APISpec, resource: object, method: str) -> dict:
     return {"summary": "The project's page", "responses": _ok(answer, method)}
 
 
+def _category_delete(spec: APISpec, resource: object, method: str) -> dict:
+    operation = _form("Delete an empty category", CATEGORY_PAGE, (), FLASHED)(
+        spec, resource, method
+    )
+    if method == "POST":
+        refused = {
+            "description": "The category still has projects",
+            "content": {JSON: {"schema": FLASHED}},
+        }
+        operation["responses"]["409"] = refused
+    return operation
+
+
 def _featuring(spec: APISpec, resource: object, method: str) -> dict:
     name = "ProjectOut"
     if name not in spec.components.schemas:
@@ -185,7 +204,8 @@ def _featuring(spec: APISpec, resource: object, method: str) -> dict:
 def _users_export(spec: APISpec, resource: object, method: str) -> dict:
     streamed = {}
     for name in admin_console.USER_EXPORT_FORMATS:
-        streamed[FORMATS[name].content_type.split(";")[0]] = {"schema": STRING}
+        media_type = FORMATS[name].content_type.split(";")[0]
+        streamed[media_type] = {"schema": EXPORTED_USERS if media_type == JSON else STRING}
     formats = {"type": "string", "enum": list(admin_console.USER_EXPORT_FORMATS)}
     return {
         "summary": "Every user, streamed as all_users.json or all_users.csv (admins)",
@@ -225,10 +245,7 @@ SITE_VIEW_DESCRIBERS: list[tuple[type, Callable[[APISpec, object, str], dict]]] 
         admin.Categories,
         _form("The categories; POST adds one", CATEGORIES, ("name", "description"), CATEGORIES),
     ),
-    (
-        admin.CategoryDelete,
-        _form("Delete an empty category (409 if not)", CATEGORY_PAGE, (), FLASHED),
-    ),
+    (admin.CategoryDelete, _category_delete),
     (
         admin.CategoryUpdate,
         _form(

@@ -115,7 +115,7 @@ def _form(summary: str, fields: Callable[[APISpec], dict] | None) -> Callable:
     def describer(spec: APISpec, resource: object, method: str) -> dict:
         if method == "GET":
             return {"summary": summary, "responses": _ok(PAGE)}
-        operation = {"summary": summary, "responses": _ok({"oneOf": [DONE, PAGE]})}
+        operation = {"summary": summary, "responses": _ok({"anyOf": [DONE, PAGE]})}
         if fields is not None:
             body = fields(spec)
             content = {JSON: {"schema": body}, URLENCODED: {"schema": body}}

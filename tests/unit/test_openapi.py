@@ -1,5 +1,8 @@
 """GET /api/openapi.json describes every /api route and method as a valid OpenAPI 3 document."""
 
+import json
+import re
+
 import pytest
 from falcon import testing
 from openapi_spec_validator import validate
@@ -311,3 +314,19 @@ def test_the_account_views_document_their_forms_keys_and_the_archive(document):
     assert {"name": "key", "in": "query", "required": True}.items() <= reset[0].items()
     archive = paths["/account/{name}/export/{filename}"]["get"]["responses"]["200"]
     assert "application/zip" in archive["content"]
+
+
+def test_times_are_documented_as_pybossas_iso_strings_without_an_offset(document):
+    created = document["components"]["schemas"]["ProjectOut"]["properties"]["created"]
+    assert created["type"] == "string" and "format" not in created
+    pattern = re.compile(created["pattern"])
+    assert pattern.match("2024-05-01T12:00:00") and pattern.match("2024-05-01T12:00:00.123456")
+    assert not pattern.match("2024-05-01T12:00:00Z")
+    assert "date-time" not in json.dumps(document)
+
+
+def test_a_form_posts_answer_is_either_the_flash_or_the_page_again(document):
+    posted = document["paths"]["/project/new"]["post"]["responses"]["200"]["content"]
+    assert len(posted["application/json"]["schema"]["anyOf"]) == 2  # they may overlap: no oneOf
+    export = document["paths"]["/admin/users/export"]["get"]["responses"]["200"]["content"]
+    assert export["application/json"]["schema"]["items"]["properties"]["admin"]["type"] == "boolean"
