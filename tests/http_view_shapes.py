@@ -128,6 +128,19 @@ def test_a_project_page_without_its_slash_is_a_308_to_it(api):
     assert (tasks.status_code, tasks.headers["Location"]) == (308, "/project/shapes/tasks/")
 
 
+def test_a_308_location_is_percent_encoded_whatever_the_path_holds(api):
+    for sent, moved in (
+        ("/project/a%0D%0ASet-Cookie:x", "/project/a%0D%0ASet-Cookie:x/"),
+        ("/project/caf%C3%A9", "/project/caf%C3%A9/"),
+        ("/project/50%25", "/project/50%25/"),
+        ("/project/category/a%0Ab", "/project/category/a%0Ab/"),
+    ):
+        resp = api.client.simulate_get(sent, query_string="q=a%20b&next=/x")
+        assert resp.status_code == 308, sent
+        assert resp.headers["Location"] == moved + "?q=a%20b&next=/x", sent
+    assert "Set-Cookie" not in api.client.simulate_get("/project/a%0D%0ASet-Cookie:x").headers
+
+
 def test_a_listings_first_page_is_a_308_to_the_listing(api):
     first = api.client.simulate_get("/account/page/1/")
     assert (first.status_code, first.headers["Location"]) == (308, "/account/")

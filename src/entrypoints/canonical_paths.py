@@ -2,6 +2,7 @@
 form of a path, so do we; the router itself takes either form (trailing slashes are stripped)."""
 
 import re
+from urllib.parse import quote
 
 import falcon
 
@@ -17,6 +18,10 @@ SLASHED = frozenset(
         "/admin/dashboard",
     }
 )
+# What a Location may carry as it is: RFC 3986's path characters (the path is decoded, so a
+# `%` is a character too) and, in the query string (sent encoded), also `%`, `?` and `/`.
+PATH_SAFE = "/!$&'()*+,;=:@-._~"
+QUERY_SAFE = PATH_SAFE + "%?"
 # A listing's page 1 is the listing itself (`/project/category/x/page/1/` is
 # `/project/category/x/`): any web view's route template ending in /page/{<name>} (not
 # /api/page/{id}: PYBOSSA's project pages are objects of the API).
@@ -54,5 +59,11 @@ class CanonicalPaths:
             return
         target = canonical_path(req, params)
         if target is not None:
-            query = f"?{req.query_string}" if req.query_string else ""
-            raise falcon.HTTPPermanentRedirect(target + query)
+            raise falcon.HTTPPermanentRedirect(location(target, req.query_string))
+
+
+def location(path: str, query_string: str) -> str:
+    """The redirect's Location, percent-encoded: a decoded path may hold a line break or
+    any character, which a header must not (a 500, or a header injected)."""
+    query = f"?{quote(query_string, safe=QUERY_SAFE)}" if query_string else ""
+    return quote(path, safe=PATH_SAFE) + query

@@ -1,4 +1,5 @@
-"""The OpenAPI 3 document of /api, built from the app's route table and the marshmallow schemas.
+"""The OpenAPI 3 document of /api and the JSON web views, built from the app's route table and
+the marshmallow schemas.
 
 The routes come from the app's own router, so a route added anywhere (routes.py or not) is in
 the document; `missing_operations` is the completeness check the tests run.
@@ -14,6 +15,7 @@ from importlib import metadata
 import falcon
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
+from marshmallow import fields
 
 from entrypoints import openapi_operations as operations
 from entrypoints import openapi_views as views
@@ -22,6 +24,7 @@ from entrypoints.resources.base import Resource
 API_PREFIX = "/api"
 OPENAPI_VERSION = "3.0.3"
 # The methods an OpenAPI 3.0 path item can describe, in its order.
+NAIVE_DATE_TIME = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$"
 OPERATION_METHODS = ("GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE")
 DESCRIPTION = (
     "PYBOSSA's REST API. Authenticate with `?api_key=KEY`, `Authorization: KEY` or "
@@ -29,8 +32,10 @@ DESCRIPTION = (
     "token>` (a JWT). Project sub-routes take a project's id or its short name. Every failure "
     "answers PYBOSSA's error body (`Failure`). An unknown query parameter or body key is a "
     "415, a bad value a 400; `_` (jQuery's cache-buster) is ignored on every GET. The "
-    "project web views (`/project/...`, tag `web views`) answer PYBOSSA's JSON pages and "
-    "forms; a signed-in browser session sends each POST with the form's csrf as X-CSRFToken."
+    "web views (every path outside /api but the probes, `/metrics` and `/uploads`; tag `web "
+    "views`; docs/web-views.md) answer PYBOSSA's JSON pages and forms, and fail with "
+    "`{code, description, template}` (`ViewFailure`); a signed-in browser session sends each "
+    "POST with the form's csrf as X-CSRFToken."
 )
 
 
@@ -87,14 +92,16 @@ def documented_routes(routes: Iterable[Route]) -> list[Route]:
 
 def build_document(routes: Iterable[Route]) -> dict:
     """The OpenAPI document describing every method of every documented route."""
+    marshmallow_plugin = MarshmallowPlugin()
     spec = APISpec(
         title="PYBOSSA API (pybossa-falcon)",
         version=_version(),
         openapi_version=OPENAPI_VERSION,
-        plugins=[MarshmallowPlugin()],
+        plugins=[marshmallow_plugin],
         info={"description": DESCRIPTION},
         security=operations.SECURITY,
     )
+    marshmallow_plugin.converter.add_attribute_function(_naive_date_time)
     operations.register_components(spec)
     views.register_components(spec)
     for route in documented_routes(routes):
@@ -104,6 +111,14 @@ def build_document(routes: Iterable[Route]) -> dict:
             described[method.lower()] = describe(spec, route.template, route.resource, method)
         spec.path(path=route.template, operations=described)
     return spec.to_dict()
+
+
+def _naive_date_time(converter, field: fields.Field, ret: dict, **kwargs) -> dict:
+    """PYBOSSA's times are ISO 8601 without an offset (UTC): no RFC 3339 `date-time`."""
+    if isinstance(field, fields.DateTime) and ret.get("format") == "date-time":
+        del ret["format"]
+        return {"pattern": NAIVE_DATE_TIME, "description": "UTC, ISO 8601 without an offset"}
+    return {}
 
 
 def missing_operations(document: dict, routes: Iterable[Route]) -> list[str]:

@@ -323,7 +323,8 @@ def _export(spec: APISpec, resource: object, method: str) -> dict:
     content = {}
     for export_format in FORMATS.values():
         media_type = export_format.content_type.split(";")[0]
-        content[media_type] = {"schema": STRING}
+        rows = {"type": "array", "items": {"type": "object"}}  # JSON: the rows; else text
+        content[media_type] = {"schema": rows if media_type == JSON else STRING}
     kinds = {"type": "string", "enum": list(EXPORT_KINDS)}
     formats = {"type": "string", "enum": sorted(FORMATS), "default": DEFAULT_FORMAT}
     return {

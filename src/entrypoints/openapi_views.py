@@ -12,16 +12,20 @@ from collections.abc import Callable
 from apispec import APISpec
 from marshmallow import Schema
 
+from entrypoints.openapi_account_views import ACCOUNT_VIEW_DESCRIBERS
 from entrypoints.openapi_operations import COUNT, INT32, JSON, STRING, schema_ref
 from entrypoints.openapi_owner_views import OWNER_VIEW_DESCRIBERS
 from entrypoints.openapi_read_views import READ_VIEW_DESCRIBERS
+from entrypoints.openapi_site_views import SITE_VIEW_DESCRIBERS
 from entrypoints.openapi_task_views import TASK_VIEW_DESCRIBERS
 from entrypoints.resources import project_forms
 from entrypoints.resources.redundancy import Redundancy
 from entrypoints.schemas import project_forms as forms
 from entrypoints.sessions import COOKIE, CSRF_HEADER
 
-VIEW_PREFIXES = ("/project/",)
+# Every route outside /api is a web view but for the server's own probes, metrics and files.
+NOT_VIEWS = ("/health", "/ready", "/metrics")
+NOT_VIEW_PREFIXES = ("/api/", "/uploads/")
 VIEW_FAILURE = "ViewFailure"
 VIEW_ERROR_STATUSES = ("400", "401", "403", "404", "405", "413", "415", "429")
 URLENCODED = "application/x-www-form-urlencoded"
@@ -65,8 +69,11 @@ THUMBNAIL = {
 
 
 def is_view(template: str) -> bool:
-    """Whether the route is a web view the document describes (beside /api)."""
-    return template.startswith(VIEW_PREFIXES)
+    """Whether the route is a web view the document describes (beside /api): every route but
+    /api's, the probes, /metrics and the uploaded files."""
+    if template == "/api" or template in NOT_VIEWS:
+        return False
+    return not template.startswith(NOT_VIEW_PREFIXES)
 
 
 def register_components(spec: APISpec) -> None:
@@ -108,16 +115,28 @@ def _form(summary: str, fields: Callable[[APISpec], dict] | None) -> Callable:
     def describer(spec: APISpec, resource: object, method: str) -> dict:
         if method == "GET":
             return {"summary": summary, "responses": _ok(PAGE)}
-        operation = {"summary": summary, "responses": _ok({"oneOf": [DONE, PAGE]})}
+        operation = {"summary": summary, "responses": _ok({"anyOf": [DONE, PAGE]})}
         if fields is not None:
             body = fields(spec)
             content = {JSON: {"schema": body}, URLENCODED: {"schema": body}}
             if isinstance(resource, project_forms.UpdateProject):
-                content[MULTIPART] = {"schema": {"oneOf": [body, THUMBNAIL]}}
+                content[MULTIPART] = {"schema": _multipart_update()}
             operation["requestBody"] = {"required": True, "content": content}
         return operation
 
     return describer
+
+
+def _multipart_update() -> dict:
+    """The settings form's fields as text parts, or the thumbnail form (one object: a oneOf
+    holding a binary part is more than schemathesis can generate)."""
+    text_parts = dict.fromkeys(forms.UpdateProjectForm().fields, STRING)
+    return {
+        **THUMBNAIL,
+        "description": "the settings form's fields, or the thumbnail: `avatar` (or `btn` "
+        "Upload) and the crop box",
+        "properties": {**text_parts, **THUMBNAIL["properties"]},
+    }
 
 
 def _schema(schema: type[Schema]) -> Callable[[APISpec], dict]:
@@ -185,4 +204,6 @@ VIEW_DESCRIBERS: list[tuple[type, Callable[[APISpec, object, str], dict]]] = [
     *TASK_VIEW_DESCRIBERS,
     *OWNER_VIEW_DESCRIBERS,
     *READ_VIEW_DESCRIBERS,
+    *SITE_VIEW_DESCRIBERS,
+    *ACCOUNT_VIEW_DESCRIBERS,
 ]

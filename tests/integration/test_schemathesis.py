@@ -1,5 +1,6 @@
 """Schemathesis drives every operation of /api/openapi.json against the app over a real, migrated
-SQLite database, with an admin's api key, and no answer may be a 5xx.
+SQLite database, with an admin's api key: no answer may be a 5xx, and every 2xx answer must be
+what the document says it is.
 
 Bounded: a few examples per operation, a deadline per request and a budget for the whole run.
 Failures are collected (request and the server's traceback) and reported together.
@@ -15,6 +16,8 @@ import schemathesis
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from hypothesis import HealthCheck, Phase, given, settings
+from schemathesis.checks import response_schema_conformance
+from schemathesis.core.failures import FailureGroup
 
 from adapters.sql import migrations
 from entrypoints.bootstrap import bootstrap
@@ -102,7 +105,7 @@ def _seed(uow):
     return admin
 
 
-def test_no_operation_answers_a_server_error(served, tracebacks):
+def test_no_operation_answers_a_server_error_or_unlike_the_document(served, tracebacks):
     app, key = served
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
     operations = sorted((result.ok() for result in schema.get_all_operations()), key=_order)
@@ -112,7 +115,9 @@ def test_no_operation_answers_a_server_error(served, tracebacks):
             break
         failures += _server_errors(operation, key, tracebacks)
         exercised += 1
-    assert failures == [], f"{len(failures)} server errors:\n\n" + "\n\n".join(failures)
+    assert failures == [], f"{len(failures)} 5xx or undocumented answers:\n\n" + "\n\n".join(
+        failures
+    )
     assert exercised == len(operations), f"the budget ran out after {exercised} operations"
 
 
@@ -124,7 +129,8 @@ def _order(operation) -> tuple:
 
 
 def _server_errors(operation, key: str, tracebacks: Tracebacks) -> list[str]:
-    """Run the operation's examples; describe each answer that is a server error (5xx)."""
+    """Run the operation's examples; describe each answer that is a server error (5xx) or a
+    success unlike the document."""
     found: list[str] = []
     examples = itertools.count()
 
@@ -136,9 +142,20 @@ def _server_errors(operation, key: str, tracebacks: Tracebacks) -> list[str]:
         response = case.call(headers={"Authorization": key})
         if response.status_code >= 500:
             found.append(_describe(case, response, tracebacks.records[logged:]))
+        elif response.status_code < 300:
+            found.extend(_unlike_the_document(case, response))
 
     run()
     return found
+
+
+def _unlike_the_document(case, response) -> list[str]:
+    """The answer's departure from its documented media type and schema, if any."""
+    try:
+        case.validate_response(response, checks=[response_schema_conformance])
+    except (AssertionError, FailureGroup) as failure:  # one failure, or several
+        return [f"{case.method} {case.formatted_path} -> {response.status_code}: {failure}"]
+    return []
 
 
 def _aim(case, key: str, seeded: bool) -> None:

@@ -1,10 +1,13 @@
 """GET /api/openapi.json describes every /api route and method as a valid OpenAPI 3 document."""
 
+import json
+import re
+
 import pytest
 from falcon import testing
 from openapi_spec_validator import validate
 
-from entrypoints import openapi
+from entrypoints import openapi, openapi_views
 from entrypoints.resources.base import Resource
 from entrypoints.wsgi import create_app
 
@@ -66,7 +69,9 @@ def test_routes_added_after_routes_py_are_found_on_the_router(app):
     templates = {route.template: route.methods for route in openapi.registered_routes(app)}
     assert templates["/api/extra"] == ("GET",)
     assert "/account/extra" in templates
-    assert "/account/extra" not in openapi.build_document(openapi.registered_routes(app))["paths"]
+    paths = openapi.build_document(openapi.registered_routes(app))["paths"]
+    assert paths["/account/extra"]["get"]["tags"] == ["web views"]  # a web view, by docstring
+    assert "delete" not in paths["/account/extra"]
 
 
 def test_methods_are_the_resources_own_responders_not_falcons_defaults(document):
@@ -170,6 +175,8 @@ def test_web_views_document_their_forms_and_pybossas_view_error_body(document):
                 }, f"{method} {path} {status}"
     update = document["paths"]["/project/{short_name}/update"]["post"]
     assert {"application/json", "multipart/form-data"} <= set(update["requestBody"]["content"])
+    parts = update["requestBody"]["content"]["multipart/form-data"]["schema"]["properties"]
+    assert parts["avatar"]["format"] == "binary" and {"name", "x1", "btn"} <= set(parts)
     assert {"name": "X-CSRFToken", "in": "header"}.items() <= update["parameters"][-1].items()
     fields = document["components"]["schemas"]["UpdateProjectForm"]["properties"]
     assert {"name", "short_name", "category_id", "password", "protect"} <= set(fields)
@@ -236,3 +243,90 @@ def test_the_project_views_that_manage_a_project_are_documented(document):
     assert set(document["paths"]["/project/{short_name}/webhook"]) == {"get", "post"}
     assert set(document["paths"]["/project/{short_name}/coowners"]) == {"get", "post"}
     assert set(document["paths"]["/project/{short_name}/add_coowner/{user_name}"]) == {"post"}
+
+
+PROBES = {"/health", "/ready", "/metrics", "/uploads/{container}/{filename}"}
+
+
+def test_every_route_outside_api_but_the_probes_and_files_is_a_documented_web_view(app, document):
+    outside_api = {
+        route.template
+        for route in openapi.registered_routes(app)
+        if not route.template.startswith("/api")
+    }
+    views = {path for path in document["paths"] if not path.startswith("/api")}
+    assert views == outside_api - PROBES
+    assert {"/", "/leaderboard", "/admin/users/export", "/account/{name}/update"} <= views
+    assert not openapi_views.is_view("/api") and not openapi_views.is_view("/api/task")
+    assert openapi_views.is_view("/") and not openapi_views.is_view("/uploads/a/b")
+
+
+def test_every_web_view_has_a_describer_of_its_own_not_only_its_docstring(app):
+    undescribed = [
+        route.template
+        for route in openapi.registered_routes(app)
+        if openapi_views.is_view(route.template)
+        and not any(isinstance(route.resource, cls) for cls, _ in openapi_views.VIEW_DESCRIBERS)
+    ]
+    assert undescribed == []
+
+
+def test_the_site_views_name_their_answers_keys_and_parameters(document):
+    paths = document["paths"]
+    home = paths["/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert {"featured", "categories", "top_projects", "top_users"} <= set(home["required"])
+    window = paths["/leaderboard/window/{window}"]["get"]
+    assert [p["name"] for p in window["parameters"]] == ["window"]
+    listing = paths["/project/category/{short_name}/page/{page}"]["get"]
+    assert [p["name"] for p in listing["parameters"]] == ["short_name", "page"]
+    stats = paths["/stats"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert "top5_projects_24_hours" in stats["required"]
+    assert "content" not in paths["/stats"]["head"]["responses"]["200"]
+
+
+def test_the_admin_views_document_the_users_export_and_their_forms(document):
+    paths = document["paths"]
+    export = paths["/admin/users/export"]["get"]
+    (format_,) = [p for p in export["parameters"] if p["name"] == "format"]
+    assert format_["required"] is True and format_["schema"]["enum"] == ["json", "csv"]
+    assert {"application/json", "text/csv"} <= set(export["responses"]["200"]["content"])
+    assert set(paths["/admin/featured/{project_id}"]) == {"post", "delete"}
+    assert paths["/admin/featured/{project_id}"]["delete"]["responses"]["409"]
+    new = paths["/admin/announcement/new"]["post"]["requestBody"]["content"]
+    fields = new["application/x-www-form-urlencoded"]["schema"]["properties"]
+    assert fields["published"] == {"type": "boolean"} and set(fields) == {
+        "title",
+        "body",
+        "published",
+    }
+    assert paths["/admin/announcement/new"]["post"]["parameters"][-1]["name"] == "X-CSRFToken"
+    dashboard = paths["/admin/dashboard"]["get"]["responses"]["200"]["content"]
+    assert "new_users_week" in dashboard["application/json"]["schema"]["required"]
+
+
+def test_the_account_views_document_their_forms_keys_and_the_archive(document):
+    paths = document["paths"]
+    signin = paths["/account/signin"]["post"]["requestBody"]["content"]["application/json"]
+    assert set(signin["schema"]["properties"]) == {"email", "password"}
+    update = paths["/account/{name}/update"]["post"]["requestBody"]["content"]
+    assert update["multipart/form-data"]["schema"]["properties"]["avatar"]["format"] == "binary"
+    reset = paths["/account/reset-password"]["post"]["parameters"]
+    assert {"name": "key", "in": "query", "required": True}.items() <= reset[0].items()
+    archive = paths["/account/{name}/export/{filename}"]["get"]["responses"]["200"]
+    assert "application/zip" in archive["content"]
+
+
+def test_times_are_documented_as_pybossas_iso_strings_without_an_offset(document):
+    created = document["components"]["schemas"]["ProjectOut"]["properties"]["created"]
+    assert created["type"] == "string" and "format" not in created
+    pattern = re.compile(created["pattern"])
+    assert pattern.match("2024-05-01T12:00:00") and pattern.match("2024-05-01T12:00:00.123456")
+    assert not pattern.match("2024-05-01T12:00:00Z")
+    assert "date-time" not in json.dumps(document)
+
+
+def test_a_form_posts_answer_is_either_the_flash_or_the_page_again(document):
+    posted = document["paths"]["/project/new"]["post"]["responses"]["200"]["content"]
+    assert len(posted["application/json"]["schema"]["anyOf"]) == 2  # they may overlap: no oneOf
+    export = document["paths"]["/admin/users/export"]["get"]["responses"]["200"]["content"]
+    assert export["application/json"]["schema"]["items"]["properties"]["admin"]["type"] == "boolean"
