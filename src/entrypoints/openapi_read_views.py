@@ -52,6 +52,51 @@ def _describe(spec: APISpec, resource: object, method: str) -> dict:
     return operation
 
 
+PASSWORD_PAGE = {
+    "type": "object",
+    "required": ["form", "project", "protected", "template", "title"],
+    "properties": {
+        "form": {"type": "object", "description": "`password`, `csrf`, `errors`"},
+        "project": {"type": "object"},
+        "owner": {"type": "object", "nullable": True},
+        "protected": {"type": "boolean", "enum": [False]},
+        "next": {"type": "string"},
+        "template": {"type": "string"},
+        "title": {"type": "string"},
+    },
+}
+ON_TO_THE_PROJECT = {
+    "type": "object",
+    "required": ["flash", "next", "status"],
+    "properties": {
+        "flash": {"type": "string"},
+        "next": {"type": "string"},
+        "status": {"type": "string", "enum": ["info"]},
+    },
+}
+
+
+def _password(spec: APISpec, resource: object, method: str) -> dict:
+    """PYBOSSA's page to unlock a protected project: none is protected here."""
+    if method == "POST":
+        body = {"type": "object", "properties": {"password": {"type": "string"}}}
+        return {
+            "summary": "Send a project's password: no project here has one, on to its page",
+            "requestBody": {"content": {JSON: {"schema": body}}},
+            "responses": {
+                "200": {"description": "OK", "content": {JSON: {"schema": ON_TO_THE_PROJECT}}}
+            },
+        }
+    response = {"description": "OK"}
+    if method != "HEAD":
+        response["content"] = {JSON: {"schema": PASSWORD_PAGE}}
+    return {
+        "summary": "The password page (no project here is protected)",
+        "responses": {"200": response},
+    }
+
+
 READ_VIEW_DESCRIBERS: list[tuple[type, Callable[[APISpec, object, str], dict]]] = [
-    (view, _describe) for view in ANSWERS
+    *((view, _describe) for view in ANSWERS),
+    (project_views.ProjectPassword, _password),
 ]
