@@ -279,6 +279,20 @@ PROJECT_VIEWS = [
     row(
         "anonymous", "GET", "/project/{sn}/tutorial", 200, {"owner", "project", "template", "title"}
     ),
+    row(  # PYBOSSA: 500
+        "anonymous",
+        "GET",
+        "/project/{sn}/newtask",
+        200,
+        {"flash", "owner", "project", "status", "template", "title"},
+    ),
+    row(  # PYBOSSA: 500
+        "other",
+        "GET",
+        "/project/{sn}/presenter",
+        200,
+        {"flash", "owner", "project", "status", "template", "title"},
+    ),
     row(
         "anonymous",
         "GET",

@@ -208,3 +208,32 @@ def test_a_drafts_password_page_is_for_its_owners(api):
     assert_view_error(api.call("GET", "/project/views/password"), 401)
     assert_view_error(api.call("GET", "/project/views/password", api.other_key), 403)
     assert api.call("GET", "/project/views/password", api.owner_key).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["newtask", "presenter"])
+def test_the_presenter_page_shows_the_project_to_contribute_to(api, path):
+    project = _project(api)
+    page = api.call("GET", f"/project/views/{path}")
+    assert page.status_code == 200, page.json
+    assert set(page.json) == SHARED - {"pro_features"} | {"flash", "status"}
+    assert page.json["project"]["info"]["task_presenter"] == "<p/>"
+    assert (page.json["status"], page.json["template"]) == ("warning", "/projects/presenter.html")
+    signed_in = api.call("GET", f"/project/views/{path}", api.other_key).json
+    assert signed_in["flash"] is None and signed_in["project"]["id"] == project["id"]
+
+
+def test_the_presenter_page_sends_anonymous_callers_to_sign_in_where_they_may_not_answer(api):
+    project = _project(api)
+    body = {"allow_anonymous_contributors": False}
+    assert api.call("PUT", f"/api/project/{project['id']}", api.owner_key, body).status_code == 200
+    assert_view_error(api.call("GET", "/project/views/newtask"), 401)
+    browser = api.client.simulate_get("/project/views/newtask", headers={"Accept": "text/html"})
+    assert browser.status_code == 302
+    assert browser.headers["location"].endswith("/account/signin?next=%2Fproject%2Fviews%2Fnewtask")
+    assert api.call("GET", "/project/views/newtask", api.other_key).status_code == 200
+
+
+def test_a_drafts_presenter_page_is_for_its_owners(api):
+    _project(api, publish=False)
+    assert_view_error(api.call("GET", "/project/views/presenter", api.other_key), 403)
+    assert api.call("GET", "/project/views/presenter", api.owner_key).status_code == 200

@@ -19,6 +19,7 @@ ANSWERS = {
     project_views.TaskBrowser: api_docs.TaskBrowseOut,
     project_views.Tutorial: api_docs.ProjectViewOut,
     project_views.TaskPage: api_docs.ProjectViewOut,
+    project_views.Presenter: api_docs.ProjectViewOut,
     project_views.ProjectResults: api_docs.ProjectViewOut,
     project_views.TaskResultsJson: None,
 }

@@ -377,6 +377,8 @@ PROJECT_VIEWS = {
     "/task/{task_id}": project_views.TaskPage,
     "/results": project_views.ProjectResults,
     "/password": project_views.ProjectPassword,
+    "/newtask": project_views.Presenter,
+    "/presenter": project_views.Presenter,
 }
 
 

@@ -1,6 +1,6 @@
 """The project views that read (PYBOSSA's JSON web views): statistics, settings, the task
-overview and browser, the tutorial, a task's page, the results, a task's results.json and the
-password page."""
+overview and browser, the tutorial, the presenter page and a task's, the results, a task's
+results.json and the password page."""
 
 from typing import Any
 
@@ -118,6 +118,23 @@ class Tutorial(ProjectViewResource):
         page = project_page.project_page(req.context.uow, short_name, req.context.actor)
         context = self.context(req, page)
         resp.media = {k: context[k] for k in ("owner", "project", "template", "title")}
+
+
+class Presenter(ProjectViewResource):
+    """GET /project/{short_name}/newtask and /presenter: the project's presenter page, where
+    a volunteer contributes (the presenter, in the project's info, asks /api for tasks)."""
+
+    template, title = "/projects/presenter.html", "Project: {} · Contribute"
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, short_name: str) -> None:
+        actor = req.context.actor
+        page = project_views.presenter_page(req.context.uow, short_name, actor)
+        context = self.context(req, page)
+        resp.media = {
+            **{k: context[k] for k in ("owner", "project", "template", "title")},
+            "flash": None if actor.authenticated else NOT_SIGNED_IN,
+            "status": None if actor.authenticated else "warning",
+        }
 
 
 class TaskPage(ProjectViewResource):

@@ -92,6 +92,20 @@ def browse_tasks(
         return TaskBrowse(page, tasks, number, per_page, total, gold)
 
 
+def presenter_page(uow: AbstractUnitOfWork, short_name: str, actor: Actor) -> ProjectPage:
+    """The page where a volunteer contributes (its presenter asks /api for tasks): the project
+    as the caller may see it; a project that takes answers from signed-in volunteers only
+    sends anonymous callers to sign in (AuthenticationRequired), as PYBOSSA does."""
+    with uow:
+        page = _page(uow, short_name, actor, permissions.READ)
+        if not actor.authenticated and not page.project.allow_anonymous_contributors:
+            raise errors.AuthenticationRequired(
+                "This project accepts answers from signed-in volunteers only: sign in first",
+                "project",
+            )
+        return page
+
+
 def task_view(uow: AbstractUnitOfWork, short_name: str, task_id: int, actor: Actor) -> TaskView:
     """A task of the project, on the project's page; a task of another project is NotFound."""
     with uow:
