@@ -374,6 +374,10 @@ def test_a_new_secret_key_replaces_the_old_one(api):
     assert_view_error(api.call("POST", "/project/birds/resetsecretkey", api.other_key), 403)
     assert api.call("POST", "/project/birds/resetsecretkey", api.admin_key).status_code == 200
     assert api.call("GET", "/project/birds/resetsecretkey", api.owner_key).status_code == 405
+    logs = api.call("GET", "/project/birds/auditlog", api.owner_key).json["logs"]
+    resets = [log for log in logs if log["attribute"] == "secret_key"]
+    assert len(resets) == 2 and {r["user_name"] for r in resets} == {"owner", "admin"}
+    assert old not in str(logs) and new not in str(logs)
 
 
 def test_the_task_settings_page_links_the_task_settings(api):

@@ -15,6 +15,8 @@ from typing import Any, ClassVar
 UPDATE, CREATE, DELETE = "update", "create", "delete"
 API, WEB = "api", "web"  # the caller: the REST API, or a web view (PYBOSSA's two callers)
 NOT_SET = "N/A"  # the old value of something created, the new value of something removed
+# A secret (the project's secret key) is logged as changed, its values never.
+SECRET_BEFORE, SECRET_AFTER = "(hidden)", "(a new one, hidden)"
 _PENDING = "_pending_audit"  # where a project keeps the changes it made, until staged
 
 

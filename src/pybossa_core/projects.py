@@ -149,7 +149,9 @@ class Project(Entity, audit.RecordsSettingChanges):
 
     def reset_secret_key(self, secret_key: str, now: datetime) -> None:
         """Take a new secret key (RandomKeys.new_key): tokens issued with the old one stop
-        verifying, and apps must ask for new ones with the new key."""
+        verifying, and apps must ask for new ones with the new key. The audit log says it
+        changed, never what it was or is (admins read the log, and never see the key)."""
+        self.record_setting("secret_key", audit.SECRET_BEFORE, audit.SECRET_AFTER)
         self.secret_key = secret_key
         self.updated = now
 

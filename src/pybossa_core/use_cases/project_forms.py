@@ -20,7 +20,7 @@ from pybossa_core.ports import (
     RandomKeys,
 )
 from pybossa_core.projects import CreateProject, Project
-from pybossa_core.use_cases import projects, tasks
+from pybossa_core.use_cases import audit_log, projects, tasks
 from pybossa_core.use_cases.common import load_project
 from pybossa_core.use_cases.forms import Refused
 from pybossa_core.use_cases.project_page import ProjectPage
@@ -172,6 +172,7 @@ def reset_secret_key(
     with uow:
         project = _managed(uow, short_name, actor)
         project.reset_secret_key(keys.new_key(), now)
+        audit_log.stage(uow, project, actor, now, audit.WEB)
         uow.commit()
         return project
 
